@@ -1,0 +1,84 @@
+#include "indexer/document_builder.h"
+
+#include <openssl/evp.h>
+
+#include <array>
+
+#include "schema/index_layout.h"
+#include "schema/plain_text.h"
+#include "schema/slug.h"
+
+namespace clause {
+namespace {
+
+std::string join_slugs(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const auto& name : names) {
+    if (!joined.empty()) joined.push_back(layout::kListSeparator);
+    joined += slugify(name);
+  }
+  return joined;
+}
+
+}  // namespace
+
+std::string content_hash(const ClauseRecord& record) {
+  const std::string normalised =
+      layout::schema_version_string() + "\n" + clause_to_json(record).dump();
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(normalised.data(), normalised.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(length * 2);
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0xF]);
+  }
+  return hex;
+}
+
+DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db) {
+  generator_.set_stemmer(Xapian::Stem(std::string(layout::kStemLanguage)));
+  generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  if (spelling_db != nullptr) {
+    generator_.set_database(*spelling_db);
+    generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+  }
+}
+
+Xapian::Document DocumentBuilder::build(const ClauseRecord& r, const std::string& hash) {
+  using namespace layout;
+  Xapian::Document doc;
+  generator_.set_document(doc);
+
+  // Title words are searchable on their own (title:) and as free text.
+  if (!r.title.empty()) {
+    const std::string title = plain_text(r.title);
+    generator_.index_text(title, 1, std::string(kTitlePrefix));
+    generator_.index_text(title);
+    generator_.increase_termpos();
+  }
+  generator_.index_text(plain_text(r.text));
+
+  doc.add_boolean_term(id_term(r.id));
+  doc.add_boolean_term(facet_term(Facet::platform, r.platform));
+  doc.add_boolean_term(facet_term(Facet::document, r.document));
+  for (const auto& category : r.categories) doc.add_boolean_term(facet_term(Facet::category, category));
+  const auto types = r.all_clause_types();
+  for (const auto& type : types) doc.add_boolean_term(facet_term(Facet::clause_type, type));
+  if (r.severity) doc.add_boolean_term(facet_term(Facet::severity, severity_name(*r.severity)));
+
+  doc.add_value(kPlatformSlot, slugify(r.platform));
+  doc.add_value(kSeverityRankSlot, std::to_string(severity_rank(r.severity)));
+  doc.add_value(kCategoriesSlot, join_slugs(r.categories));
+  doc.add_value(kDocumentSlot, slugify(r.document));
+  if (!r.updated.empty()) doc.add_value(kUpdatedSlot, r.updated);
+  doc.add_value(kTypesSlot, join_slugs(types));
+  doc.add_value(kContentHashSlot, hash);
+
+  doc.set_data(clause_to_json(r).dump());
+  return doc;
+}
+
+}  // namespace clause

@@ -1,0 +1,31 @@
+// Turns a validated ClauseRecord into a Xapian::Document, following the
+// layout in schema/index_layout.h, and computes the record's content hash.
+//
+// Not thread-safe: one builder per thread (it owns a TermGenerator).
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+
+#include "schema/clause_record.h"
+
+namespace clause {
+
+// SHA-256 (hex) of the record's normalised JSON and the layout version: equal
+// hashes mean re-indexing the record would write the same document.
+std::string content_hash(const ClauseRecord& record);
+
+class DocumentBuilder {
+ public:
+  // With a database, spelling data (for "did you mean") is added to it as
+  // documents are built; without one, no spelling data is recorded.
+  explicit DocumentBuilder(Xapian::WritableDatabase* spelling_db = nullptr);
+
+  Xapian::Document build(const ClauseRecord& record, const std::string& hash);
+
+ private:
+  Xapian::TermGenerator generator_;
+};
+
+}  // namespace clause

@@ -1,0 +1,76 @@
+// IndexWriter: upserts clause records into a Xapian database by id, skips
+// unchanged ones, deletes and prunes, and commits in batches.
+//
+// Every commit is atomic (Xapian's): a run killed at any point leaves the
+// database as of its last commit, and a re-run completes the work because
+// upserts are idempotent. Not thread-safe: one writer per database.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_set>
+
+#include "indexer/document_builder.h"
+#include "schema/clause_record.h"
+#include "schema/result.h"
+
+namespace clause {
+
+struct WriterOptions {
+  std::size_t batch_size = 10000;  // records between commits
+  bool spelling = true;            // record spelling data for "did you mean"
+};
+
+enum class UpsertOutcome { added, updated, unchanged };
+
+struct WriteCounts {
+  std::size_t added = 0, updated = 0, unchanged = 0, deleted = 0;
+};
+
+struct CorpusStats {
+  std::size_t clauses = 0, platforms = 0, categories = 0, documents = 0;
+};
+
+class IndexWriter {
+ public:
+  // Opens (creating if needed) the database at path. Refuses a database of
+  // another schema major version, or one that cannot be opened, with an error.
+  static Result<std::unique_ptr<IndexWriter>> open(const std::string& path,
+                                                   const WriterOptions& options = {});
+
+  UpsertOutcome upsert(const ClauseRecord& record);
+  // Removes the record with this id; false when there was none.
+  bool remove(const std::string& id);
+  // Removes every record whose id is not in keep_ids; with platform slugs,
+  // only records of those platforms are considered. Returns how many went.
+  std::size_t prune(const std::unordered_set<std::string>& keep_ids,
+                    const std::set<std::string>* platform_slugs);
+
+  // Commits pending changes with the schema version and corpus statistics.
+  void commit();
+
+  const WriteCounts& counts() const { return counts_; }
+  CorpusStats stats() const;
+  Xapian::WritableDatabase& database() { return db_; }
+
+ private:
+  IndexWriter(Xapian::WritableDatabase db, const WriterOptions& options);
+  void note_change();
+  void remember_name(int facet, const std::string& name);
+
+  Xapian::WritableDatabase db_;
+  WriterOptions options_;
+  DocumentBuilder builder_;
+  WriteCounts counts_;
+  std::size_t pending_ = 0;
+  std::set<std::string> named_;  // name keys already written in this run
+};
+
+// Statistics of any readable clause database (terms by prefix, so exact).
+CorpusStats corpus_stats(const Xapian::Database& db);
+
+}  // namespace clause

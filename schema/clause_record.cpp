@@ -1,0 +1,212 @@
+#include "schema/clause_record.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "schema/slug.h"
+#include "schema/utf8.h"
+
+namespace clause {
+namespace {
+
+using nlohmann::json;
+
+const char* type_name(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::string: return "a string";
+    case json::value_t::array: return "a list";
+    case json::value_t::object: return "an object";
+    default: return "a number";
+  }
+}
+
+bool is_blank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
+}
+
+// Reads an optional string field; null counts as absent.
+std::optional<Error> read_string(const json& obj, const char* field, std::string& out,
+                                 bool required, std::size_t max_bytes) {
+  const auto it = obj.find(field);
+  if (it == obj.end() || it->is_null()) {
+    if (required) return Error::invalid(field, std::string("field '") + field + "' is required");
+    return std::nullopt;
+  }
+  if (!it->is_string()) {
+    return Error::invalid(field, std::string("field '") + field + "': expected a string, got " +
+                                     type_name(*it));
+  }
+  const auto& s = it->get_ref<const std::string&>();
+  if (required && is_blank(s)) {
+    return Error::invalid(field, std::string("field '") + field + "' must not be empty");
+  }
+  if (s.size() > max_bytes) {
+    return Error::too_large(field, std::string("field '") + field + "': " +
+                                       std::to_string(s.size()) + " bytes, the limit is " +
+                                       std::to_string(max_bytes));
+  }
+  out = s;
+  return std::nullopt;
+}
+
+std::optional<Error> read_string_list(const json& obj, const char* field,
+                                      std::vector<std::string>& out) {
+  const auto it = obj.find(field);
+  if (it == obj.end() || it->is_null()) return std::nullopt;
+  if (it->is_string()) {  // a lone string is a list of one: forgiving on purpose
+    if (!is_blank(it->get_ref<const std::string&>())) out.push_back(it->get<std::string>());
+    return std::nullopt;
+  }
+  if (!it->is_array()) {
+    return Error::invalid(field, std::string("field '") + field +
+                                     "': expected a list of strings, got " + type_name(*it));
+  }
+  if (it->size() > kMaxCategories) {
+    return Error::too_large(field, std::string("field '") + field + "': " +
+                                       std::to_string(it->size()) + " entries, the limit is " +
+                                       std::to_string(kMaxCategories));
+  }
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const json& item = (*it)[i];
+    const std::string where = std::string("field '") + field + "[" + std::to_string(i) + "]'";
+    if (!item.is_string()) {
+      return Error::invalid(field, where + ": expected a string, got " + type_name(item));
+    }
+    const auto& s = item.get_ref<const std::string&>();
+    if (slugify(s).empty()) {
+      return Error::invalid(field, where + ": needs at least one letter or digit");
+    }
+    if (s.size() > kMaxNameBytes) {
+      return Error::too_large(field, where + ": longer than " + std::to_string(kMaxNameBytes) +
+                                         " bytes");
+    }
+    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+  }
+  return std::nullopt;
+}
+
+bool is_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+// YYYY-MM-DD, optionally followed by 'T' and a time we keep as given.
+bool is_iso_date(std::string_view s) {
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
+  if (!is_digits(s.substr(0, 4)) || !is_digits(s.substr(5, 2)) || !is_digits(s.substr(8, 2))) {
+    return false;
+  }
+  const int month = std::stoi(std::string(s.substr(5, 2)));
+  const int day = std::stoi(std::string(s.substr(8, 2)));
+  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
+  return s.size() == 10 || s[10] == 'T' || s[10] == ' ';
+}
+
+const char* const kKnownFields[] = {"id",          "platform",   "document", "text",
+                                    "title",       "clause_type", "clause_types", "categories",
+                                    "severity",    "source_url", "document_id", "updated"};
+
+}  // namespace
+
+std::vector<std::string> ClauseRecord::all_clause_types() const {
+  std::vector<std::string> types;
+  if (!clause_type.empty()) types.push_back(clause_type);
+  for (const auto& t : clause_types) {
+    if (std::find(types.begin(), types.end(), t) == types.end()) types.push_back(t);
+  }
+  return types;
+}
+
+Result<ClauseRecord> clause_from_json(const json& value) {
+  if (!value.is_object()) {
+    return Error::invalid("", std::string("expected a JSON object, got ") + type_name(value));
+  }
+  ClauseRecord r;
+  struct StringField {
+    const char* name;
+    std::string* out;
+    bool required;
+    std::size_t max;
+  };
+  const StringField fields[] = {
+      {"id", &r.id, true, kMaxIdBytes},
+      {"platform", &r.platform, true, kMaxNameBytes},
+      {"document", &r.document, true, kMaxNameBytes},
+      {"text", &r.text, true, kMaxTextBytes},
+      {"title", &r.title, false, kMaxNameBytes * 4},
+      {"clause_type", &r.clause_type, false, kMaxNameBytes},
+      {"source_url", &r.source_url, false, 2048},
+      {"document_id", &r.document_id, false, kMaxIdBytes},
+      {"updated", &r.updated, false, 64},
+  };
+  for (const auto& f : fields) {
+    if (auto err = read_string(value, f.name, *f.out, f.required, f.max)) return *err;
+  }
+  if (slugify(r.platform).empty()) {
+    return Error::invalid("platform", "field 'platform': needs at least one letter or digit");
+  }
+  if (slugify(r.document).empty()) {
+    return Error::invalid("document", "field 'document': needs at least one letter or digit");
+  }
+  if (!r.updated.empty() && !is_iso_date(r.updated)) {
+    return Error::invalid("updated", "field 'updated': expected an ISO date (YYYY-MM-DD), got '" +
+                                         r.updated + "'");
+  }
+  if (auto err = read_string_list(value, "categories", r.categories)) return *err;
+  if (auto err = read_string_list(value, "clause_types", r.clause_types)) return *err;
+
+  if (const auto it = value.find("severity"); it != value.end() && !it->is_null()) {
+    if (!it->is_string()) {
+      return Error::invalid("severity", std::string("field 'severity': expected a string, got ") +
+                                            type_name(*it));
+    }
+    r.severity = parse_severity(it->get_ref<const std::string&>());
+    if (!r.severity) {
+      return Error::invalid("severity", "field 'severity': expected one of low, medium, high, "
+                                        "critical, got '" + it->get<std::string>() + "'");
+    }
+  }
+  for (const auto& [key, v] : value.items()) {
+    if (std::find(std::begin(kKnownFields), std::end(kKnownFields), key) == std::end(kKnownFields)) {
+      r.extra[key] = v;
+    }
+  }
+  return r;
+}
+
+Result<ClauseRecord> clause_from_json_text(std::string_view line) {
+  if (const auto bad = utf8::first_invalid(line)) {
+    return Error::invalid("", "invalid UTF-8 at byte " + std::to_string(*bad + 1));
+  }
+  json value = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded()) {
+    // Parse again with exceptions only for the message, which names the column.
+    try {
+      value = json::parse(line);
+    } catch (const json::parse_error& e) {
+      return Error::invalid("", std::string("malformed JSON: ") + e.what());
+    }
+  }
+  return clause_from_json(value);
+}
+
+json clause_to_json(const ClauseRecord& r) {
+  json out = json::object();
+  out["id"] = r.id;
+  out["platform"] = r.platform;
+  out["document"] = r.document;
+  if (!r.title.empty()) out["title"] = r.title;
+  out["text"] = r.text;
+  if (!r.clause_type.empty()) out["clause_type"] = r.clause_type;
+  if (!r.clause_types.empty()) out["clause_types"] = r.clause_types;
+  if (!r.categories.empty()) out["categories"] = r.categories;
+  if (r.severity) out["severity"] = severity_name(*r.severity);
+  if (!r.source_url.empty()) out["source_url"] = r.source_url;
+  if (!r.document_id.empty()) out["document_id"] = r.document_id;
+  if (!r.updated.empty()) out["updated"] = r.updated;
+  for (const auto& [key, v] : r.extra.items()) out[key] = v;
+  return out;
+}
+
+}  // namespace clause

@@ -1,0 +1,56 @@
+// The clause record: what the indexer takes in and the server returns.
+//
+// Required: id, platform, document, text (non-empty strings).
+// Optional: title, clause_type, clause_types (list), categories (list),
+// severity (low|medium|high|critical), source_url, document_id,
+// updated (ISO date YYYY-MM-DD, optionally with a time).
+// Any other field is kept in `extra` and returned untouched.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schema/result.h"
+#include "schema/severity.h"
+
+namespace clause {
+
+// Limits on one record; past them the record is rejected with a field error.
+inline constexpr std::size_t kMaxIdBytes = 200;
+inline constexpr std::size_t kMaxNameBytes = 300;      // platform, document, category, type
+inline constexpr std::size_t kMaxTextBytes = 64 * 1024;
+inline constexpr std::size_t kMaxCategories = 32;
+
+struct ClauseRecord {
+  std::string id;
+  std::string platform;
+  std::string document;
+  std::string text;
+  std::string title;
+  std::string clause_type;
+  std::vector<std::string> clause_types;  // when one clause carries several types
+  std::vector<std::string> categories;
+  std::optional<Severity> severity;
+  std::string source_url;
+  std::string document_id;
+  std::string updated;
+  nlohmann::json extra = nlohmann::json::object();  // unknown fields, kept as given
+
+  // All clause types: clause_type first, then clause_types, without repeats.
+  std::vector<std::string> all_clause_types() const;
+};
+
+// Validates a parsed JSON object. The error names the field and says what was
+// expected ("field 'severity': expected one of low, medium, high, critical").
+Result<ClauseRecord> clause_from_json(const nlohmann::json& value);
+
+// Parses and validates one line of JSONL. Rejects invalid UTF-8 naming the byte.
+Result<ClauseRecord> clause_from_json_text(std::string_view line);
+
+// The record as JSON: the known fields that are set, then the extra fields.
+nlohmann::json clause_to_json(const ClauseRecord& record);
+
+}  // namespace clause

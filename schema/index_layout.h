@@ -1,0 +1,91 @@
+// The index layout: every term prefix, value slot and metadata key that the
+// indexer writes and the server reads. Nothing else defines a prefix or a slot
+// (tests/layout_test.cpp checks that with grep).
+//
+// Conventions follow Xapian's Omega: `Q` is the unique id term, `S` the title,
+// project prefixes start with `X`, boolean values are lower-case slugs.
+// Filters OR within one field and AND across fields.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "schema/slug.h"
+
+namespace clause::layout {
+
+// Bump the major version when an old index can no longer be read correctly;
+// the programs refuse an index of another major version and say to rebuild.
+inline constexpr int kSchemaMajor = 1;
+inline constexpr int kSchemaMinor = 0;
+
+// Stemming language for free text, at index and query time alike.
+inline constexpr std::string_view kStemLanguage = "english";
+
+// --- term prefixes -------------------------------------------------------
+inline constexpr std::string_view kIdPrefix = "Q";          // Q<id>, one per clause
+inline constexpr std::string_view kTitlePrefix = "S";       // title words (free text)
+inline constexpr std::string_view kCategoryPrefix = "XC";   // XC<category slug>
+inline constexpr std::string_view kSeverityPrefix = "XS";   // XS<low|medium|high|critical>
+inline constexpr std::string_view kPlatformPrefix = "XP";   // XP<platform slug>
+inline constexpr std::string_view kDocumentPrefix = "XD";   // XD<document slug>
+inline constexpr std::string_view kTypePrefix = "XT";       // XT<clause type slug>
+
+// --- value slots ----------------------------------------------------------
+enum Slot : unsigned {
+  kPlatformSlot = 0,      // platform slug: collapse key for "one per platform"
+  kSeverityRankSlot = 1,  // "0".."4": 0 none, 1 low .. 4 critical (sortable)
+  kCategoriesSlot = 2,    // category slugs joined by kListSeparator
+  kDocumentSlot = 3,      // document slug
+  kUpdatedSlot = 4,       // ISO date as given (sortable as a string)
+  kTypesSlot = 5,         // clause type slugs joined by kListSeparator
+  kContentHashSlot = 6,   // SHA-256 (hex) of the normalised record
+};
+inline constexpr char kListSeparator = '\x1f';
+
+// --- database metadata keys ----------------------------------------------
+inline constexpr std::string_view kSchemaVersionKey = "clause:schema_version";  // "1.0"
+inline constexpr std::string_view kStatsKey = "clause:stats";  // JSON corpus statistics
+// Display name of a slug: kNameKeyPrefix + "platform:" + slug -> "Airbnb".
+inline constexpr std::string_view kNameKeyPrefix = "clause:name:";
+
+enum class Facet { category, severity, platform, document, clause_type };
+
+inline std::string_view facet_name(Facet f) {
+  switch (f) {
+    case Facet::category: return "category";
+    case Facet::severity: return "severity";
+    case Facet::platform: return "platform";
+    case Facet::document: return "document";
+    case Facet::clause_type: return "clause_type";
+  }
+  return "";
+}
+
+inline std::string_view facet_prefix(Facet f) {
+  switch (f) {
+    case Facet::category: return kCategoryPrefix;
+    case Facet::severity: return kSeverityPrefix;
+    case Facet::platform: return kPlatformPrefix;
+    case Facet::document: return kDocumentPrefix;
+    case Facet::clause_type: return kTypePrefix;
+  }
+  return "";
+}
+
+// The boolean term for a facet value given by name or slug.
+inline std::string facet_term(Facet f, std::string_view name_or_slug) {
+  return std::string(facet_prefix(f)) + slugify(name_or_slug);
+}
+
+inline std::string id_term(std::string_view id) { return std::string(kIdPrefix) + std::string(id); }
+
+inline std::string name_key(Facet f, std::string_view slug) {
+  return std::string(kNameKeyPrefix) + std::string(facet_name(f)) + ":" + std::string(slug);
+}
+
+inline std::string schema_version_string() {
+  return std::to_string(kSchemaMajor) + "." + std::to_string(kSchemaMinor);
+}
+
+}  // namespace clause::layout

@@ -1,0 +1,101 @@
+#include "schema/plain_text.h"
+
+#include <cctype>
+#include <cstdlib>
+
+#include "schema/utf8.h"
+
+namespace clause {
+namespace {
+
+bool looks_like_tag(std::string_view s, std::size_t lt) {
+  if (lt + 1 >= s.size()) return false;
+  const char c = s[lt + 1];
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '/' || c == '!';
+}
+
+// Decodes an entity starting at s[amp] == '&'; returns its length or 0.
+std::size_t decode_entity(std::string_view s, std::size_t amp, std::string& out) {
+  const std::size_t semi = s.find(';', amp);
+  if (semi == std::string_view::npos || semi - amp > 10) return 0;
+  const std::string_view name = s.substr(amp + 1, semi - amp - 1);
+  struct Named {
+    std::string_view name, text;
+  };
+  static constexpr Named kNamed[] = {{"amp", "&"}, {"lt", "<"},   {"gt", ">"},
+                                     {"quot", "\""}, {"apos", "'"}, {"nbsp", " "},
+                                     {"ndash", "-"}, {"mdash", "-"}, {"rsquo", "'"},
+                                     {"lsquo", "'"}, {"ldquo", "\""}, {"rdquo", "\""}};
+  for (const auto& n : kNamed) {
+    if (name == n.name) {
+      out.append(n.text);
+      return semi - amp + 1;
+    }
+  }
+  if (name.size() >= 2 && name[0] == '#') {
+    const bool hex = name[1] == 'x' || name[1] == 'X';
+    const std::string digits(name.substr(hex ? 2 : 1));
+    char* end = nullptr;
+    const long cp = std::strtol(digits.c_str(), &end, hex ? 16 : 10);
+    if (!digits.empty() && end && *end == '\0' && cp > 0 && cp <= 0x10FFFF &&
+        !(cp >= 0xD800 && cp <= 0xDFFF)) {
+      utf8::append(out, static_cast<char32_t>(cp));
+      return semi - amp + 1;
+    }
+  }
+  return 0;
+}
+
+bool is_block_tag(std::string_view tag) {
+  std::size_t i = 1;
+  if (i < tag.size() && tag[i] == '/') ++i;
+  std::string name;
+  while (i < tag.size() && std::isalnum(static_cast<unsigned char>(tag[i]))) {
+    name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(tag[i++]))));
+  }
+  return name == "br" || name == "p" || name == "div" || name == "li" || name == "tr" ||
+         name == "ul" || name == "ol" || name == "h1" || name == "h2" || name == "h3";
+}
+
+}  // namespace
+
+std::string plain_text(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const char c = s[i];
+    if (c == '<' && looks_like_tag(s, i)) {
+      const std::size_t gt = s.find('>', i);
+      if (gt != std::string_view::npos) {
+        out.push_back(is_block_tag(s.substr(i, gt - i)) ? '\n' : ' ');
+        i = gt + 1;
+        continue;
+      }
+    }
+    if (c == '&') {
+      if (const std::size_t len = decode_entity(s, i, out)) {
+        i += len;
+        continue;
+      }
+    }
+    out.push_back(c);
+    ++i;
+  }
+  // Collapse runs of blanks, keeping one newline where a run held one.
+  std::string collapsed;
+  collapsed.reserve(out.size());
+  bool in_space = false, saw_newline = false;
+  for (char c : out) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      in_space = true;
+      saw_newline = saw_newline || c == '\n';
+      continue;
+    }
+    if (in_space && !collapsed.empty()) collapsed.push_back(saw_newline ? '\n' : ' ');
+    in_space = saw_newline = false;
+    collapsed.push_back(c);
+  }
+  return collapsed;
+}
+
+}  // namespace clause

@@ -1,0 +1,36 @@
+#include "schema/schema_version.h"
+
+#include <string>
+
+#include "schema/index_layout.h"
+
+namespace clause::layout {
+
+Result<Unit> check_schema_version(const Xapian::Database& db) {
+  const std::string stored = db.get_metadata(std::string(kSchemaVersionKey));
+  if (stored.empty()) {
+    if (db.get_doccount() == 0) return Unit{};
+    return Error::unavailable(
+        "the database has documents but no clause schema version: it was not written by "
+        "clause-indexer; index your clauses into a new, empty directory");
+  }
+  const auto dot = stored.find('.');
+  int major = -1;
+  try {
+    major = std::stoi(stored.substr(0, dot));
+  } catch (const std::exception&) {
+  }
+  if (major != kSchemaMajor) {
+    return Error::unavailable("the index has schema version " + stored + ", this program reads " +
+                              std::to_string(kSchemaMajor) +
+                              ".x: rebuild the index with this version's clause-indexer "
+                              "(into a new directory, or delete the old one first)");
+  }
+  return Unit{};
+}
+
+void stamp_schema_version(Xapian::WritableDatabase& db) {
+  db.set_metadata(std::string(kSchemaVersionKey), schema_version_string());
+}
+
+}  // namespace clause::layout

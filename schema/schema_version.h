@@ -1,0 +1,21 @@
+// Checks that a database was written with a layout this program can read.
+#pragma once
+
+#include <xapian.h>
+
+#include "schema/result.h"
+
+namespace clause::layout {
+
+struct Unit {};
+
+// ok for an index of this major version, and for an empty database (no
+// documents, no version yet: a fresh index). An index of another major
+// version, or one with documents but no version, is refused with a message
+// that says what to do.
+Result<Unit> check_schema_version(const Xapian::Database& db);
+
+// Writes this program's version into a writable database's metadata.
+void stamp_schema_version(Xapian::WritableDatabase& db);
+
+}  // namespace clause::layout

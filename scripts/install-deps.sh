@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the build and test dependencies from Debian's packages.
+# Idempotent: packages already present are left alone, and apt's package
+# lists are refreshed only when something is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libxapian-dev xapian-tools
+  libcpp-httplib-dev nlohmann-json3-dev libssl-dev libspdlog-dev
+  libgtest-dev libgmock-dev
+  curl
+)
+# Optional extras for benchmarks (bench/) are installed by their own scripts.
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(libsqlite3-dev sqlite3 wrk nginx-light valgrind)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,146 @@
+#include <gtest/gtest.h>
+
+#include "schema/clause_record.h"
+#include "schema/plain_text.h"
+#include "schema/severity.h"
+
+namespace clause {
+namespace {
+
+using nlohmann::json;
+
+json valid() {
+  return {{"id", "c1"}, {"platform", "Airbnb"}, {"document", "Terms of Service"},
+          {"text", "Disputes go to arbitration."}};
+}
+
+Error error_of(const json& record) {
+  auto r = clause_from_json(record);
+  EXPECT_FALSE(r.ok()) << record.dump();
+  return r.ok() ? Error{} : r.error();
+}
+
+TEST(ClauseRecord, AcceptsAMinimalRecord) {
+  auto r = clause_from_json(valid());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->platform, "Airbnb");
+  EXPECT_FALSE(r->severity.has_value());
+}
+
+TEST(ClauseRecord, ReadsEveryOptionalField) {
+  json j = valid();
+  j["title"] = "Arbitration";
+  j["clause_type"] = "Mandatory arbitration";
+  j["clause_types"] = {"Mandatory arbitration", "Class action waiver"};
+  j["categories"] = {"Dispute resolution"};
+  j["severity"] = "High";
+  j["source_url"] = "https://example.org/tos";
+  j["document_id"] = "doc-1";
+  j["updated"] = "2025-03-01";
+  auto r = clause_from_json(j);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->severity, Severity::high);
+  EXPECT_EQ(r->all_clause_types(),
+            (std::vector<std::string>{"Mandatory arbitration", "Class action waiver"}));
+  EXPECT_EQ(r->categories, std::vector<std::string>{"Dispute resolution"});
+}
+
+TEST(ClauseRecord, MissingRequiredFieldIsNamed) {
+  for (const char* field : {"id", "platform", "document", "text"}) {
+    json j = valid();
+    j.erase(field);
+    const Error e = error_of(j);
+    EXPECT_EQ(e.field, field);
+    EXPECT_NE(e.message.find("required"), std::string::npos) << e.message;
+  }
+}
+
+TEST(ClauseRecord, EmptyRequiredFieldIsRejected) {
+  json j = valid();
+  j["text"] = "   ";
+  EXPECT_EQ(error_of(j).field, "text");
+}
+
+TEST(ClauseRecord, MistypedFieldSaysWhatWasExpected) {
+  json j = valid();
+  j["platform"] = 42;
+  const Error e = error_of(j);
+  EXPECT_EQ(e.field, "platform");
+  EXPECT_NE(e.message.find("expected a string, got a number"), std::string::npos) << e.message;
+
+  j = valid();
+  j["categories"] = {"ok", 3};
+  EXPECT_NE(error_of(j).message.find("categories[1]"), std::string::npos);
+}
+
+TEST(ClauseRecord, UnknownSeverityListsTheAllowedValues) {
+  json j = valid();
+  j["severity"] = "severe";
+  const Error e = error_of(j);
+  EXPECT_EQ(e.field, "severity");
+  EXPECT_NE(e.message.find("low, medium, high, critical"), std::string::npos);
+  EXPECT_NE(e.message.find("severe"), std::string::npos);
+}
+
+TEST(ClauseRecord, BadDateIsRejected) {
+  json j = valid();
+  j["updated"] = "March 2025";
+  EXPECT_EQ(error_of(j).field, "updated");
+  j["updated"] = "2025-13-01";
+  EXPECT_EQ(error_of(j).field, "updated");
+  j["updated"] = "2025-12-01T10:00:00Z";
+  EXPECT_TRUE(clause_from_json(j).ok());
+}
+
+TEST(ClauseRecord, OversizedTextIsTooLarge) {
+  json j = valid();
+  j["text"] = std::string(kMaxTextBytes + 1, 'a');
+  const Error e = error_of(j);
+  EXPECT_EQ(e.kind, ErrorKind::too_large);
+  EXPECT_EQ(e.field, "text");
+}
+
+TEST(ClauseRecord, PlatformWithoutLettersIsRejected) {
+  json j = valid();
+  j["platform"] = "!!!";
+  EXPECT_EQ(error_of(j).field, "platform");
+}
+
+TEST(ClauseRecord, UnknownFieldsRoundTripUntouched) {
+  json j = valid();
+  j["language"] = "en";
+  j["nested"] = {{"a", 1}};
+  auto r = clause_from_json(j);
+  ASSERT_TRUE(r.ok());
+  const json out = clause_to_json(*r);
+  EXPECT_EQ(out["language"], "en");
+  EXPECT_EQ(out["nested"]["a"], 1);
+  EXPECT_EQ(out["id"], "c1");
+}
+
+TEST(ClauseRecord, JsonTextErrors) {
+  EXPECT_NE(clause_from_json_text("{\"id\": ").error().message.find("malformed JSON"),
+            std::string::npos);
+  EXPECT_NE(clause_from_json_text("[1,2]").error().message.find("expected a JSON object"),
+            std::string::npos);
+  const auto bad = clause_from_json_text(std::string("{\"id\": \"a\xc3\x28\"}"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("invalid UTF-8 at byte 10"), std::string::npos)
+      << bad.error().message;
+}
+
+TEST(Severity, ParsesCaseInsensitively) {
+  EXPECT_EQ(parse_severity("CRITICAL"), Severity::critical);
+  EXPECT_FALSE(parse_severity("none").has_value());
+  EXPECT_EQ(severity_name(Severity::medium), "medium");
+}
+
+TEST(PlainText, StripsTagsAndDecodesEntities) {
+  EXPECT_EQ(plain_text("We do <strong>NOT</strong> sell &amp; share"), "We do NOT sell & share");
+  EXPECT_EQ(plain_text("a</p>\n<p>b"), "a\nb");
+  EXPECT_EQ(plain_text("x &#39;y&#x27; 3 < 4"), "x 'y' 3 < 4");
+  EXPECT_EQ(plain_text("plain text stays"), "plain text stays");
+}
+
+}  // namespace
+}  // namespace clause
