@@ -1,12 +1,11 @@
 // clause-server: wires configuration, the search service, the API and the
 // HTTP transport together, and shuts down cleanly on SIGINT or SIGTERM.
-#include <pthread.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
-#include <thread>
 
+#include "common/signal_waiter.h"
 #include "server/config.h"
 #include "server/http_api.h"
 #include "server/http_server.h"
@@ -26,14 +25,6 @@ int main(int argc, char** argv) {
     return 0;
   }
   spdlog::set_level(spdlog::level::from_str(config->log_level));
-
-  // Block the signals in every thread; one thread waits for them with
-  // sigwait, so shutdown runs as ordinary code, not in a signal handler.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto service = SearchService::open(config->db_path);
   if (!service) {
@@ -58,16 +49,13 @@ int main(int argc, char** argv) {
                info->path, info->schema_version, info->clauses, info->platforms, info->categories,
                config->host, *port, config->threads);
 
-  std::thread waiter([&server, &signals] {
-    int sig = 0;
-    sigwait(&signals, &sig);
+  // Created before the server's worker threads, so they inherit the blocked
+  // signals; shutdown runs on the waiter's thread, not in a handler.
+  const clause::SignalWaiter waiter([&server](int sig) {
     spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
     server.stop();
   });
   const bool served = server.listen();
-  // If listen() ended on its own, wake the waiter so it can be joined.
-  pthread_kill(waiter.native_handle(), SIGTERM);
-  waiter.join();
   spdlog::info("stopped");
   return served ? 0 : 1;
 }

@@ -1,0 +1,105 @@
+#include "indexer/indexer_options.h"
+
+#include <charconv>
+#include <cstdlib>
+
+namespace clause {
+namespace {
+
+Result<std::size_t> parse_count(const std::string& option, const std::string& text,
+                                std::size_t min, std::size_t max) {
+  std::size_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return Error::invalid(option, option + ": expected a whole number from " +
+                                      std::to_string(min) + " to " + std::to_string(max) +
+                                      ", got '" + text + "'");
+  }
+  return value;
+}
+
+}  // namespace
+
+std::string indexer_usage() {
+  return R"(Usage: clause-indexer --db DIR [options] FILE.jsonl ... [--delete ID ...]
+
+Upserts clause records (JSON Lines, one record a line; '-' reads standard
+input) into the Xapian database DIR, creating it when needed. Records are
+keyed by id: an unchanged record is not rewritten, a changed one replaces
+the old. Bad records are reported as FILE:LINE: error: ... and skipped.
+
+Options:
+  --db DIR              the database directory (required; env CLAUSE_DB)
+  --prune               remove records of the input's platforms that are no
+                        longer in the input
+  --prune-all           remove every record that is not in the input
+  --strict              index nothing from a file that has any bad record
+  --delete ID ...       remove the records with these ids (every argument
+                        after --delete is an id)
+  --batch-size N        records between commits (default 10000)
+  --max-line-bytes N    longest accepted input line (default 1048576)
+  --no-spelling         do not record spelling data ("did you mean")
+  --quiet               no progress lines
+  -h, --help            this text
+
+Exit status: 0 all good; 1 some records were rejected or a file could not be
+read; 2 usage error; 3 the database could not be opened or written;
+130 interrupted (work up to the last commit is kept; re-run to complete).
+)";
+}
+
+Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& args) {
+  IndexerOptions o;
+  if (const char* env = std::getenv("CLAUSE_DB")) o.db_path = env;
+  bool deleting = false;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const std::string& option) -> Result<std::string> {
+      if (i + 1 >= args.size()) return Error::invalid(option, option + " needs a value");
+      return args[++i];
+    };
+    if (deleting && (a.empty() || a[0] != '-')) {
+      o.delete_ids.push_back(a);
+    } else if (a == "-h" || a == "--help") {
+      o.show_help = true;
+    } else if (a == "--db") {
+      auto v = value(a);
+      if (!v) return v.error();
+      o.db_path = *v;
+    } else if (a == "--batch-size" || a == "--max-line-bytes") {
+      auto v = value(a);
+      if (!v) return v.error();
+      auto n = a == "--batch-size" ? parse_count(a, *v, 1, 10'000'000)
+                                   : parse_count(a, *v, 1024, std::size_t{1} << 30);
+      if (!n) return n.error();
+      (a == "--batch-size" ? o.batch_size : o.max_line_bytes) = *n;
+    } else if (a == "--prune") {
+      o.prune = true;
+    } else if (a == "--prune-all") {
+      o.prune_all = true;
+    } else if (a == "--strict") {
+      o.strict = true;
+    } else if (a == "--no-spelling") {
+      o.spelling = false;
+    } else if (a == "--quiet") {
+      o.quiet = true;
+    } else if (a == "--delete") {
+      deleting = true;
+    } else if (a.size() > 1 && a[0] == '-') {
+      return Error::invalid(a, "unknown option '" + a + "' (see --help)");
+    } else {
+      o.inputs.push_back(a);
+    }
+  }
+  if (o.show_help) return o;
+  if (o.db_path.empty()) return Error::invalid("--db", "--db DIR is required");
+  if (o.inputs.empty() && o.delete_ids.empty()) {
+    return Error::invalid("FILE", "nothing to do: give input files, '-' or --delete ID");
+  }
+  if ((o.prune || o.prune_all) && o.inputs.empty()) {
+    return Error::invalid("--prune", "--prune needs input files: it keeps what they hold");
+  }
+  return o;
+}
+
+}  // namespace clause

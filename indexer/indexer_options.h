@@ -1,0 +1,32 @@
+// Command-line options of clause-indexer, parsed and validated once.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "indexer/jsonl_reader.h"
+#include "schema/result.h"
+
+namespace clause {
+
+struct IndexerOptions {
+  std::string db_path;
+  std::vector<std::string> inputs;      // JSONL files; "-" is standard input
+  std::vector<std::string> delete_ids;  // records to remove
+  bool prune = false;      // remove records of the input's platforms that the input lacks
+  bool prune_all = false;  // remove every record that the input lacks
+  bool strict = false;     // a file with any bad record indexes nothing
+  bool spelling = true;
+  bool quiet = false;      // no progress lines
+  bool show_help = false;
+  std::size_t batch_size = 10000;
+  std::size_t max_line_bytes = kDefaultMaxLineBytes;
+};
+
+// Parses argv (argv[0] is the program). Errors name the offending option.
+Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& args);
+
+std::string indexer_usage();
+
+}  // namespace clause

@@ -1,0 +1,65 @@
+// One indexing run: reads the inputs, upserts their records through an
+// IndexWriter, then prunes and deletes as asked, and summarises.
+//
+// Diagnostics go to `diag` in the form "FILE:LINE: error: MESSAGE"; progress
+// lines too (unless quiet). The run stops early, after committing, when
+// `stop` becomes true (SIGINT/SIGTERM).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <istream>
+#include <ostream>
+#include <set>
+#include <string>
+#include <unordered_set>
+
+#include "indexer/index_writer.h"
+#include "indexer/indexer_options.h"
+
+namespace clause {
+
+struct IngestSummary {
+  WriteCounts counts;
+  std::size_t rejected = 0;      // bad records skipped
+  std::size_t files_failed = 0;  // unreadable files, or files refused whole by --strict
+  double seconds = 0;
+  bool interrupted = false;
+};
+
+class Ingest {
+ public:
+  Ingest(IndexWriter& writer, const IndexerOptions& options, std::ostream& diag,
+         const std::atomic<bool>& stop);
+
+  IngestSummary run();
+
+  // Upserts one record from any reader (JSONL, documents), remembering its id
+  // and platform for --prune.
+  void accept(const ClauseRecord& record);
+
+ private:
+  void ingest_path(const std::string& path);
+  void ingest_stream(std::istream& in, const std::string& name, std::size_t total_bytes);
+  bool stream_is_clean(std::istream& in, const std::string& name);
+  void report(const std::string& name, std::size_t line, const Error& error);
+  void maybe_progress(std::size_t bytes_done, std::size_t total_bytes);
+  void finish();
+
+  IndexWriter& writer_;
+  const IndexerOptions& options_;
+  std::ostream& diag_;
+  const std::atomic<bool>& stop_;
+  IngestSummary summary_;
+  std::unordered_set<std::string> seen_ids_;
+  std::set<std::string> seen_platforms_;  // slugs
+  std::size_t records_ = 0;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_progress_;
+};
+
+// "added 3, updated 0, unchanged 5, deleted 0, rejected 1 in 0.2 s (40 records/s)"
+std::string format_summary(const IngestSummary& summary);
+
+}  // namespace clause

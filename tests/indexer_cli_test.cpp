@@ -1,0 +1,162 @@
+// clause-indexer as a program: exit codes, a run killed with SIGKILL and then
+// completed, and ingesting the shared corpora (skipped when absent).
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <xapian.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <fstream>
+#include <thread>
+
+#include "schema/index_layout.h"
+#include "test_support.h"
+
+extern char** environ;
+
+namespace clause {
+namespace {
+
+using testing::TempDir;
+
+pid_t spawn_indexer(const std::vector<std::string>& args, const std::string& log) {
+  std::vector<std::string> all = {CLAUSE_INDEXER_BIN};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  pid_t pid = -1;
+  EXPECT_EQ(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  return pid;
+}
+
+int wait_exit(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int run_indexer(const std::vector<std::string>& args, const std::string& log) {
+  return wait_exit(spawn_indexer(args, log));
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string big_input(const TempDir& dir, int records) {
+  std::string body;
+  for (int i = 0; i < records; ++i) {
+    body += R"({"id": "r)" + std::to_string(i) + R"(", "platform": "P)" + std::to_string(i % 97) +
+            R"(", "document": "Terms", "text": "Clause number )" + std::to_string(i) +
+            R"( about arbitration, data sharing and liability at any time."})" "\n";
+  }
+  return dir.write("big.jsonl", body);
+}
+
+TEST(IndexerCli, ExitCodesFollowTheContract) {
+  TempDir dir;
+  const auto log = dir.file("log");
+  EXPECT_EQ(run_indexer({"--help"}, log), 0);
+  EXPECT_EQ(run_indexer({"--bogus"}, log), 2);
+  EXPECT_NE(slurp(log).find("unknown option '--bogus'"), std::string::npos);
+  EXPECT_EQ(run_indexer({"x.jsonl"}, log), 2);  // no --db
+  const auto good = dir.write("g.jsonl", R"({"id":"1","platform":"A","document":"D","text":"t"})" "\n");
+  EXPECT_EQ(run_indexer({"--db", dir.file("db"), good}, log), 0);
+  const auto bad = dir.write("b.jsonl", "{oops\n");
+  EXPECT_EQ(run_indexer({"--db", dir.file("db"), bad}, log), 1);
+  EXPECT_NE(slurp(log).find("b.jsonl:1: error: malformed JSON"), std::string::npos) << slurp(log);
+  const auto not_a_db = dir.write("plainfile", "x");
+  EXPECT_EQ(run_indexer({"--db", not_a_db, good}, log), 3);
+}
+
+TEST(IndexerCli, KilledMidRunLeavesAnOpenableDatabaseAndARerunCompletes) {
+  TempDir dir;
+  const int kRecords = 40000;
+  const auto input = big_input(dir, kRecords);
+  const auto db = dir.file("db");
+  const auto log = dir.file("log");
+  const pid_t pid = spawn_indexer({"--db", db, "--batch-size", "2000", "--quiet", input}, log);
+  // Wait for the first commit, then kill without warning.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  for (;;) {
+    try {
+      if (Xapian::Database(db).get_doccount() > 0) break;
+    } catch (const Xapian::Error&) {
+    }
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "no commit seen";
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  kill(pid, SIGKILL);
+  wait_exit(pid);
+
+  const auto partial = Xapian::Database(db).get_doccount();  // opens: that is the point
+  EXPECT_GT(partial, 0u);
+  EXPECT_EQ(run_indexer({"--db", db, "--quiet", input}, log), 0) << slurp(log);
+  Xapian::Database done(db);
+  EXPECT_EQ(done.get_doccount(), static_cast<unsigned>(kRecords));
+  const auto stats = nlohmann::json::parse(done.get_metadata(std::string(layout::kStatsKey)));
+  EXPECT_EQ(stats["clauses"], kRecords);
+  EXPECT_EQ(stats["platforms"], 97);
+  EXPECT_EQ(run_indexer({"--db", db, "--quiet", input}, log), 0);
+  EXPECT_NE(slurp(log).find("unchanged " + std::to_string(kRecords)), std::string::npos);
+}
+
+TEST(IndexerCli, SigtermStopsAfterCommittingAndExits130) {
+  TempDir dir;
+  const auto input = big_input(dir, 200000);
+  const auto db = dir.file("db");
+  const auto log = dir.file("log");
+  const pid_t pid = spawn_indexer({"--db", db, "--quiet", input}, log);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  kill(pid, SIGTERM);
+  const int code = wait_exit(pid);
+  if (code == 0) GTEST_SKIP() << "the run finished before the signal arrived";
+  EXPECT_EQ(code, 130) << slurp(log);
+  EXPECT_NE(slurp(log).find("interrupted: re-run to complete"), std::string::npos);
+  Xapian::Database check(db);  // committed state opens
+  const auto stats = nlohmann::json::parse(check.get_metadata(std::string(layout::kStatsKey)));
+  EXPECT_EQ(stats["clauses"], check.get_doccount());
+}
+
+TEST(IndexerCli, IngestsTheSharedLabelledCorporaAndReRunsUnchanged) {
+  CLAUSE_REQUIRE_SHARED("tosdr/clauses.jsonl");
+  CLAUSE_REQUIRE_SHARED("claudette/clauses.jsonl");
+  TempDir dir;
+  const auto db = dir.file("db");
+  const auto log = dir.file("log");
+  std::vector<std::string> files;
+  std::size_t lines = 0;
+  for (const char* rel : {"tosdr/clauses.jsonl", "claudette/clauses.jsonl"}) {
+    files.push_back((testing::shared_data_dir() / rel).string());
+    std::ifstream in(files.back());
+    for (std::string line; std::getline(in, line);) lines += !line.empty();
+  }
+  std::vector<std::string> args = {"--db", db, "--quiet"};
+  args.insert(args.end(), files.begin(), files.end());
+  ASSERT_EQ(run_indexer(args, log), 0) << slurp(log);
+  EXPECT_NE(slurp(log).find("added " + std::to_string(lines)), std::string::npos) << slurp(log);
+  Xapian::Database check(db);
+  EXPECT_EQ(check.get_doccount(), lines);
+  const auto stats = nlohmann::json::parse(check.get_metadata(std::string(layout::kStatsKey)));
+  EXPECT_EQ(stats["clauses"], lines);
+  std::size_t platform_terms = 0;
+  const std::string p(layout::kPlatformPrefix);
+  for (auto t = check.allterms_begin(p); t != check.allterms_end(p); ++t) ++platform_terms;
+  EXPECT_EQ(stats["platforms"], platform_terms);
+
+  ASSERT_EQ(run_indexer(args, log), 0);
+  EXPECT_NE(slurp(log).find("unchanged " + std::to_string(lines)), std::string::npos) << slurp(log);
+}
+
+}  // namespace
+}  // namespace clause

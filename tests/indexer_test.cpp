@@ -1,0 +1,212 @@
+// The indexer as a library: upsert by id, unchanged detection, prune, delete,
+// and each kind of bad input, on temporary databases.
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <atomic>
+#include <sstream>
+
+#include "indexer/index_writer.h"
+#include "indexer/ingest.h"
+#include "schema/index_layout.h"
+#include "test_support.h"
+
+namespace clause {
+namespace {
+
+using testing::TempDir;
+
+std::string record(const std::string& id, const std::string& platform, const std::string& text,
+                   const std::string& extra = "") {
+  return R"({"id": ")" + id + R"(", "platform": ")" + platform +
+         R"(", "document": "Terms of Service", "text": ")" + text + "\"" + extra + "}\n";
+}
+
+struct RunResult {
+  IngestSummary summary;
+  std::string diagnostics;
+};
+
+RunResult run_indexer(const std::string& db, IndexerOptions options) {
+  options.db_path = db;
+  options.quiet = true;
+  auto writer = IndexWriter::open(db, WriterOptions{options.batch_size, options.spelling});
+  EXPECT_TRUE(writer.ok()) << writer.error().message;
+  std::ostringstream diag;
+  std::atomic<bool> stop{false};
+  Ingest ingest(**writer, options, diag, stop);
+  RunResult r{ingest.run(), ""};
+  r.diagnostics = diag.str();
+  return r;
+}
+
+IndexerOptions inputs(std::vector<std::string> files) {
+  IndexerOptions o;
+  o.inputs = std::move(files);
+  return o;
+}
+
+TEST(Indexer, AddsThenReportsUnchangedOnARerun) {
+  TempDir dir;
+  const auto file = dir.write("a.jsonl", record("1", "Acme", "We may sell your data.") +
+                                             record("2", "Acme", "Disputes go to arbitration.") +
+                                             record("3", "Bolt", "You may cancel at any time."));
+  const auto db = dir.file("db");
+  auto first = run_indexer(db, inputs({file}));
+  EXPECT_EQ(first.summary.counts.added, 3u);
+  EXPECT_EQ(first.summary.rejected, 0u);
+  auto second = run_indexer(db, inputs({file}));
+  EXPECT_EQ(second.summary.counts.added, 0u);
+  EXPECT_EQ(second.summary.counts.unchanged, 3u);
+
+  Xapian::Database check(db);
+  EXPECT_EQ(check.get_doccount(), 3u);
+  EXPECT_EQ(check.get_metadata(std::string(layout::kSchemaVersionKey)),
+            layout::schema_version_string());
+  const auto stats = nlohmann::json::parse(check.get_metadata(std::string(layout::kStatsKey)));
+  EXPECT_EQ(stats["clauses"], 3);
+  EXPECT_EQ(stats["platforms"], 2);
+}
+
+TEST(Indexer, UpsertReplacesAChangedRecordById) {
+  TempDir dir;
+  const auto db = dir.file("db");
+  run_indexer(db, inputs({dir.write("a.jsonl", record("1", "Acme", "old wording"))}));
+  auto r = run_indexer(db, inputs({dir.write("b.jsonl", record("1", "Acme", "new wording"))}));
+  EXPECT_EQ(r.summary.counts.updated, 1u);
+  Xapian::Database check(db);
+  ASSERT_EQ(check.get_doccount(), 1u);
+  Xapian::Enquire enquire(check);
+  enquire.set_query(Xapian::Query("new"));
+  EXPECT_EQ(enquire.get_mset(0, 10).size(), 1u);
+  enquire.set_query(Xapian::Query("old"));
+  EXPECT_EQ(enquire.get_mset(0, 10).size(), 0u);
+}
+
+TEST(Indexer, PruneIsScopedToTheInputsPlatforms) {
+  TempDir dir;
+  const auto db = dir.file("db");
+  run_indexer(db, inputs({dir.write("all.jsonl", record("1", "Acme", "a") + record("2", "Acme", "b") +
+                                                     record("3", "Bolt", "c"))}));
+  auto o = inputs({dir.write("acme.jsonl", record("1", "Acme", "a"))});
+  o.prune = true;
+  auto r = run_indexer(db, o);
+  EXPECT_EQ(r.summary.counts.deleted, 1u);  // Acme's record 2; Bolt is not in the input
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 2u);
+
+  o.prune = false;
+  o.prune_all = true;
+  r = run_indexer(db, o);
+  EXPECT_EQ(r.summary.counts.deleted, 1u);  // now Bolt's record 3 goes too
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 1u);
+}
+
+TEST(Indexer, DeleteRemovesByIdAndWarnsOnUnknown) {
+  TempDir dir;
+  const auto db = dir.file("db");
+  run_indexer(db, inputs({dir.write("a.jsonl", record("1", "Acme", "a") + record("2", "Acme", "b"))}));
+  IndexerOptions o;
+  o.delete_ids = {"2", "nope"};
+  auto r = run_indexer(db, o);
+  EXPECT_EQ(r.summary.counts.deleted, 1u);
+  EXPECT_NE(r.diagnostics.find("--delete nope: no such id"), std::string::npos);
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 1u);
+}
+
+struct BadLine {
+  const char* what;
+  std::string line;
+  const char* expected;  // in the diagnostic
+};
+
+TEST(Indexer, EachKindOfBadInputNamesFileLineAndFieldAndKeepsTheRest) {
+  const std::vector<BadLine> cases = {
+      {"malformed", "{\"id\": \"x\", \n", "malformed JSON"},
+      {"missing field", R"({"id": "x", "platform": "Acme", "document": "ToS"})" "\n",
+       "field 'text' is required"},
+      {"mistyped field", record("x", "Acme", "t", R"(, "categories": "a", "severity": 3)"),
+       "field 'severity': expected a string, got a number"},
+      {"invalid utf-8", record("x", "Ac\xff" "me", "t"), "invalid UTF-8"},
+      {"unknown severity", record("x", "Acme", "t", R"(, "severity": "dire")"),
+       "expected one of low, medium, high, critical"},
+      {"oversized line", record("x", "Acme", std::string(3000, 'a')), "longer than 2048 bytes"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    TempDir dir;
+    const auto file = dir.write("in.jsonl", record("1", "Acme", "good") + c.line +
+                                                record("2", "Acme", "also good"));
+    auto o = inputs({file});
+    o.max_line_bytes = 2048;
+    auto r = run_indexer(dir.file("db"), o);
+    EXPECT_EQ(r.summary.rejected, 1u);
+    EXPECT_EQ(r.summary.counts.added, 2u);
+    EXPECT_NE(r.diagnostics.find(file + ":2: error: "), std::string::npos) << r.diagnostics;
+    EXPECT_NE(r.diagnostics.find(c.expected), std::string::npos) << r.diagnostics;
+  }
+}
+
+TEST(Indexer, StrictIndexesNothingFromAFileWithAnError) {
+  TempDir dir;
+  const auto good = dir.write("good.jsonl", record("1", "Acme", "fine"));
+  const auto bad = dir.write("bad.jsonl", record("2", "Acme", "fine") + "not json\n");
+  auto o = inputs({good, bad});
+  o.strict = true;
+  auto r = run_indexer(dir.file("db"), o);
+  EXPECT_EQ(r.summary.counts.added, 1u);  // good.jsonl only
+  EXPECT_EQ(r.summary.files_failed, 1u);
+  EXPECT_NE(r.diagnostics.find("bad.jsonl:2: error:"), std::string::npos);
+  EXPECT_NE(r.diagnostics.find("nothing indexed from this file"), std::string::npos);
+  EXPECT_EQ(Xapian::Database(dir.file("db")).get_doccount(), 1u);
+}
+
+TEST(Indexer, MissingFileIsReportedAndOthersStillIndex) {
+  TempDir dir;
+  auto r = run_indexer(dir.file("db"), inputs({dir.file("absent.jsonl"),
+                                               dir.write("a.jsonl", record("1", "Acme", "x"))}));
+  EXPECT_EQ(r.summary.files_failed, 1u);
+  EXPECT_EQ(r.summary.counts.added, 1u);
+  EXPECT_NE(r.diagnostics.find("absent.jsonl: error: cannot open"), std::string::npos);
+}
+
+TEST(Indexer, RefusesADatabaseOfAnotherSchemaVersion) {
+  TempDir dir;
+  const auto db = dir.file("db");
+  {
+    Xapian::WritableDatabase w(db, Xapian::DB_CREATE);
+    w.set_metadata(std::string(layout::kSchemaVersionKey), "99.0");
+    w.commit();
+  }
+  auto writer = IndexWriter::open(db);
+  ASSERT_FALSE(writer.ok());
+  EXPECT_NE(writer.error().message.find("schema version 99.0"), std::string::npos);
+  EXPECT_NE(writer.error().message.find("rebuild"), std::string::npos);
+}
+
+TEST(Indexer, DocumentHasTheLayoutsTermsAndValues) {
+  TempDir dir;
+  const auto db = dir.file("db");
+  run_indexer(db, inputs({dir.write("a.jsonl",
+                                    record("c1", "Café Réseau", "We <b>sell</b> data",
+                                           R"(, "categories": ["Data sale & sharing"],)"
+                                           R"( "severity": "critical", "clause_type": "Sells data")"))}));
+  Xapian::Database check(db);
+  const auto doc = check.get_document(1);
+  std::set<std::string> terms(doc.termlist_begin(), doc.termlist_end());
+  for (const std::string& t : {layout::id_term("c1"), layout::facet_term(layout::Facet::platform, "cafe-reseau"),
+                               layout::facet_term(layout::Facet::category, "Data sale & sharing"),
+                               layout::facet_term(layout::Facet::severity, "critical"),
+                               layout::facet_term(layout::Facet::clause_type, "Sells data"),
+                               std::string("sell"), std::string("Zsell")}) {
+    EXPECT_TRUE(terms.count(t)) << t;
+  }
+  EXPECT_FALSE(terms.count("b")) << "HTML tags are not words";
+  EXPECT_EQ(doc.get_value(layout::kPlatformSlot), "cafe-reseau");
+  EXPECT_EQ(doc.get_value(layout::kSeverityRankSlot), "4");
+  EXPECT_EQ(nlohmann::json::parse(doc.get_data())["text"], "We <b>sell</b> data");
+  EXPECT_EQ(check.get_metadata(layout::name_key(layout::Facet::platform, "cafe-reseau")),
+            "Café Réseau");
+}
+
+}  // namespace
+}  // namespace clause
