@@ -1,5 +1,6 @@
 #include "server/search_service.h"
 
+#include <cctype>
 #include <chrono>
 
 #include "schema/schema_version.h"
@@ -51,6 +52,46 @@ Xapian::QueryParser make_parser(const Xapian::Database& db) {
     qp.add_boolean_prefix(field, (new SlugField(facet))->release());
   }
   return qp;
+}
+
+// Word spans of a query string: runs of letters, digits and non-ASCII bytes.
+std::vector<std::pair<std::size_t, std::size_t>> word_spans(const std::string& text) {
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  const auto is_word = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
+  for (std::size_t i = 0; i < text.size();) {
+    if (!is_word(static_cast<unsigned char>(text[i]))) {
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    while (i < text.size() && is_word(static_cast<unsigned char>(text[i]))) ++i;
+    spans.emplace_back(start, i - start);
+  }
+  return spans;
+}
+
+// Xapian 1.4 suggests a more frequent neighbour even for a word the index
+// has ("any" -> "and", turning "at any time" into "at and time"). Keep only
+// corrections of words that match nothing; nullopt when none is left.
+std::optional<std::string> useful_correction(const Xapian::Database& db, const std::string& original,
+                                             const std::string& corrected) {
+  if (corrected.empty() || corrected == original) return std::nullopt;
+  const auto from = word_spans(original);
+  const auto to = word_spans(corrected);
+  if (from.size() != to.size()) return corrected;  // cannot align: trust Xapian
+  std::string result;
+  std::size_t copied = 0;
+  bool changed = false;
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    const std::string word = original.substr(from[i].first, from[i].second);
+    const std::string replacement = corrected.substr(to[i].first, to[i].second);
+    if (word == replacement || db.term_exists(Xapian::Unicode::tolower(word))) continue;
+    result += original.substr(copied, from[i].first - copied) + replacement;
+    copied = from[i].first + from[i].second;
+    changed = true;
+  }
+  if (!changed) return std::nullopt;
+  return result + original.substr(copied);
 }
 
 struct FilterField {
@@ -127,8 +168,7 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
     try {
       auto qp = make_parser(db);
       query = qp.parse_query(req.q, kParserFlags);
-      const std::string corrected = qp.get_corrected_query_string();
-      if (!corrected.empty() && corrected != req.q) result.corrected_query = corrected;
+      result.corrected_query = useful_correction(db, req.q, qp.get_corrected_query_string());
     } catch (const Xapian::QueryParserError& e) {
       return Error::invalid(std::string(param::kQuery), "malformed query: " + e.get_msg());
     }

@@ -176,6 +176,25 @@ TEST_F(SearchServiceTest, SuggestsASpellingCorrection) {
   EXPECT_FALSE(search({{"q", "arbitration"}}).corrected_query.has_value());
 }
 
+// Xapian would "correct" a word the index has into a more frequent one
+// ("any" -> "and"); only words that match nothing are corrected.
+TEST_F(SearchServiceTest, DoesNotCorrectWordsTheIndexHas) {
+  std::vector<ClauseRecord> records;
+  for (int i = 0; i < 5; ++i) {
+    records.push_back(clause::testing::record_from_json(
+        R"({"id":"and-)" + std::to_string(i) +
+        R"(","platform":"P","document":"D","text":"terms and rules and more and arbitration"})"));
+  }
+  records.push_back(clause::testing::record_from_json(
+      R"({"id":"any","platform":"P","document":"D","text":"changes at any time"})"));
+  auto opened = SearchService::open(clause::testing::build_index(dir_, records, "and-index"));
+  ASSERT_TRUE(opened.ok());
+  const auto run = [&](const std::string& q) { return (*opened)->search(*parse_search({{"q", q}})); };
+  EXPECT_FALSE(run("\"at any time\"")->corrected_query.has_value());
+  EXPECT_FALSE(run("any")->corrected_query.has_value());
+  EXPECT_EQ(run("Any arbitraton")->corrected_query, "Any arbitration");
+}
+
 TEST_F(SearchServiceTest, PagesAndSorts) {
   const auto page1 = search({{"limit", "5"}, {"sort", "severity"}});
   const auto page2 = search({{"limit", "5"}, {"offset", "5"}, {"sort", "severity"}});
