@@ -10,7 +10,14 @@ packages=(
   libcpp-httplib-dev nlohmann-json3-dev libssl-dev libspdlog-dev
   libgtest-dev libgmock-dev
   curl
+  chromium nodejs
 )
+# The browser tests drive chromium with playwright-core from npm. NodeSource's
+# nodejs bundles npm (and conflicts with Debian's npm package): add npm only
+# when no npm is on the PATH.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
 # Optional extras for benchmarks (bench/) are installed by their own scripts.
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(libsqlite3-dev sqlite3 wrk nginx-light valgrind)

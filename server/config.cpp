@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "server/cors.h"
+
 namespace clause::server {
 namespace {
 
@@ -76,6 +78,14 @@ const std::vector<Setting>& settings() {
          c.timeout_seconds = static_cast<int>(n);
          return err;
        }},
+      {"--cors-origins", "CLAUSE_CORS_ORIGINS",
+       "comma list of web origins allowed to call the API and frame the widget (default none)",
+       [](Config& c, const std::string& where, const std::string& v) -> std::optional<Error> {
+         auto origins = parse_origins(where, v);
+         if (!origins) return origins.error();
+         c.cors_origins = std::move(*origins);
+         return std::nullopt;
+       }},
   };
   return all;
 }
@@ -132,8 +142,10 @@ Result<Config> load_config(const std::vector<std::string>& args, const EnvLookup
 std::string usage() {
   std::string text =
       "usage: clause-server --db PATH [--host 127.0.0.1] [--port 8080] [--threads N]\n"
-      "                     [--log-level info] [--max-body-bytes N] [--timeout S]\n\n"
-      "Serves the clause search API (docs/API.md) over HTTP from a Xapian index,\n"
+      "                     [--log-level info] [--max-body-bytes N] [--timeout S]\n"
+      "                     [--cors-origins https://a.example,https://b.example]\n\n"
+      "Serves the clause search API (docs/API.md) and the search page (GET /)\n"
+      "over HTTP from a Xapian index,\n"
       "picking up new commits of the index without a restart.\n\n"
       "Settings come from defaults, then environment variables, then flags:\n";
   for (const auto& s : settings()) {

@@ -21,6 +21,7 @@ struct Config {
   std::string log_level = "info";    // --log-level / CLAUSE_LOG_LEVEL
   std::size_t max_body_bytes = 1 << 20;  // --max-body-bytes / CLAUSE_MAX_BODY_BYTES
   int timeout_seconds = 10;          // --timeout / CLAUSE_TIMEOUT: socket read/write timeout
+  std::vector<std::string> cors_origins;  // --cors-origins / CLAUSE_CORS_ORIGINS (default none)
   bool help = false;                 // --help: print usage and exit
 };
 

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "server/json_render.h"
+#include "server/web_assets.h"
 
 namespace clause::server {
 namespace {
@@ -64,12 +65,14 @@ ApiResponse error_response(int status, const std::string& message, const std::st
   return json_response(error_json(error_code(status), message, {}, request_id), status);
 }
 
-Api::Api(const SearchService& service, Metrics& metrics) : service_(service), metrics_(metrics) {
+Api::Api(const SearchService& service, Metrics& metrics, CorsPolicy cors)
+    : service_(service), metrics_(metrics), cors_(std::move(cors)) {
   std::random_device rd;
   char prefix[16];
   std::snprintf(prefix, sizeof prefix, "%06x-", rd() & 0xFFFFFFu);
   id_prefix_ = prefix;
   register_routes();
+  register_web_routes();
 }
 
 void Api::add(std::string method, std::string name, const std::string& pattern, Handler handler) {
@@ -125,6 +128,25 @@ void Api::register_routes() {
   });
 }
 
+// The page and widget: exact paths only (no pattern reaches a file name),
+// query parameters are the page's business, not the server's.
+void Api::register_web_routes() {
+  for (const WebAsset& asset : web_assets()) {
+    std::string pattern;
+    for (const char c : asset.path) {
+      if (c == '.') pattern += '\\';
+      pattern += c;
+    }
+    add("GET", asset.path, pattern, [this, &asset](const ApiRequest&, const PathArgs&) {
+      ApiResponse r;
+      r.content_type = asset.content_type;
+      r.body = std::string(asset.body);
+      r.headers = web_headers(asset, cors_.origins());
+      return r;
+    });
+  }
+}
+
 ApiResponse Api::dispatch(const ApiRequest& request, std::string& route_name) const {
   // HEAD is answered like GET (the transport drops the body).
   const std::string method = request.method == "HEAD" ? "GET" : request.method;
@@ -140,6 +162,15 @@ ApiResponse Api::dispatch(const ApiRequest& request, std::string& route_name) co
     PathArgs args;
     for (std::size_t i = 1; i < m.size(); ++i) args.push_back(m[i].str());
     return route.handler(request, args);
+  }
+  if (!allowed.empty() && request.method == "OPTIONS") {
+    ApiResponse r;
+    r.status = 204;
+    r.headers.emplace_back("Allow", allowed + ", OPTIONS");
+    for (auto& h : cors_.preflight_headers(request.origin, allowed + ", OPTIONS")) {
+      r.headers.push_back(std::move(h));
+    }
+    return r;
   }
   if (!allowed.empty()) {
     auto r = error_response(405, "method " + request.method + " is not allowed on " + request.path +
@@ -167,6 +198,7 @@ ApiResponse Api::handle(const ApiRequest& request) const {
     response = error_response(500, "internal error; quote request id " + request_id, request_id);
   }
   response.headers.emplace_back("X-Request-Id", request_id);
+  for (auto& h : cors_.response_headers(request.origin)) response.headers.push_back(std::move(h));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   metrics_.observe(route_name, response.status, seconds);

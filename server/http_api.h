@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "schema/result.h"
+#include "server/cors.h"
 #include "server/metrics.h"
 #include "server/search_params.h"
 #include "server/search_service.h"
@@ -26,6 +27,7 @@ struct ApiRequest {
   std::string path;  // decoded, without the query string
   ParamMap params;   // decoded query parameters
   std::string body;
+  std::string origin;  // the Origin header, empty when absent
 };
 
 struct ApiResponse {
@@ -45,13 +47,15 @@ ApiResponse error_response(int status, const std::string& message,
 
 class Api {
  public:
-  // Both must outlive the Api.
-  Api(const SearchService& service, Metrics& metrics);
+  // Both must outlive the Api. `cors` lists the origins whose pages may read
+  // responses (and frame the widget); the default allows none.
+  Api(const SearchService& service, Metrics& metrics, CorsPolicy cors = {});
 
   // Answers one request; never throws. An unexpected exception is logged
   // with the request id and answered with a JSON 500 that carries that id.
   // Records the request in the metrics and writes one access-log line.
-  // Thread-safe.
+  // OPTIONS on a known path is a CORS preflight: 204 with Allow, plus the
+  // Access-Control-* headers when the origin is allowed. Thread-safe.
   ApiResponse handle(const ApiRequest& request) const;
 
  private:
@@ -65,11 +69,13 @@ class Api {
   };
 
   void register_routes();
+  void register_web_routes();
   void add(std::string method, std::string name, const std::string& pattern, Handler handler);
   ApiResponse dispatch(const ApiRequest& request, std::string& route_name) const;
 
   const SearchService& service_;
   Metrics& metrics_;
+  CorsPolicy cors_;
   std::vector<Route> routes_;
   std::string id_prefix_;
   mutable std::atomic<unsigned long> next_id_{0};

@@ -39,6 +39,7 @@ HttpServer::HttpServer(const Api& api, const ServerLimits& limits) : impl_(std::
     request.path = req.path;
     request.params = ParamMap(req.params.begin(), req.params.end());
     request.body = req.body;
+    request.origin = req.get_header_value("Origin");
     send(api.handle(request), res);
   };
   svr.Get(".*", handler);

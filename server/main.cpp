@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   Metrics metrics;
-  Api api(**service, metrics);
+  Api api(**service, metrics, CorsPolicy(config->cors_origins));
   HttpServer server(api, {config->threads, config->max_body_bytes, config->timeout_seconds});
   auto port = server.bind(config->host, config->port);
   if (!port) {
@@ -45,9 +45,14 @@ int main(int argc, char** argv) {
     return 1;
   }
   spdlog::info("serving index {} (schema {}, {} clauses, {} platforms, {} categories) on http://{}:{} "
-               "with {} threads",
+               "with {} threads; search page at http://{}:{}/",
                info->path, info->schema_version, info->clauses, info->platforms, info->categories,
-               config->host, *port, config->threads);
+               config->host, *port, config->threads, config->host, *port);
+  if (!config->cors_origins.empty()) {
+    std::string list;
+    for (const auto& o : config->cors_origins) list += (list.empty() ? "" : ", ") + o;
+    spdlog::info("CORS: allowing {} origin(s): {}", config->cors_origins.size(), list);
+  }
 
   // Created before the server's worker threads, so they inherit the blocked
   // signals; shutdown runs on the waiter's thread, not in a handler.

@@ -13,45 +13,14 @@
 #include "server/metrics.h"
 #include "server/search_service.h"
 #include "tests/fixture_index.h"
+#include "tests/running_server.h"
 
 namespace clause::server {
 namespace {
 
 using nlohmann::json;
 
-// Serves on a thread; the destructor stops and joins it.
-class RunningServer {
- public:
-  explicit RunningServer(const std::string& index_path, ServerLimits limits = {2, 4096, 5}) {
-    auto opened = SearchService::open(index_path);
-    if (!opened) throw std::runtime_error(opened.error().message);
-    service_ = std::move(*opened);
-    api_ = std::make_unique<Api>(*service_, metrics_);
-    server_ = std::make_unique<HttpServer>(*api_, limits);
-    auto port = server_->bind("127.0.0.1", 0);
-    if (!port) throw std::runtime_error(port.error().message);
-    port_ = *port;
-    thread_ = std::thread([this] { server_->listen(); });
-    // stop() before listen() runs does nothing in cpp-httplib 0.11.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!server_->is_running() && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  }
-  ~RunningServer() {
-    server_->stop();
-    thread_.join();
-  }
-  int port() const { return port_; }
-
- private:
-  std::unique_ptr<SearchService> service_;
-  Metrics metrics_;
-  std::unique_ptr<Api> api_;
-  std::unique_ptr<HttpServer> server_;
-  std::thread thread_;
-  int port_ = 0;
-};
+using clause::testing::RunningServer;
 
 class ServerTest : public ::testing::Test {
  protected:

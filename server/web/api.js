@@ -1,0 +1,165 @@
+// Shared helpers of the search page: calling the clause API (docs/API.md)
+// and building DOM nodes. Clause text is only ever set with textContent; the
+// one exception is the API's snippet, which is HTML-escaped with <mark>
+// around matches and is still rebuilt node by node (snippetNode).
+
+export class ApiError extends Error {
+  constructor(status, message, code) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+// GETs an API path with query parameters (empty values and empty arrays are
+// left out; arrays become comma lists). Throws ApiError with the server's
+// message, or with status 0 when the server cannot be reached.
+export async function getJson(path, params = {}, signal = undefined) {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length) query.set(name, value.join(','));
+    } else {
+      query.set(name, String(value));
+    }
+  }
+  const qs = query.toString();
+  let response;
+  try {
+    response = await fetch(qs ? `${path}?${qs}` : path, { signal, headers: { Accept: 'application/json' } });
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'The server cannot be reached.', 'network');
+  }
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  if (!response.ok) {
+    const err = body && body.error ? body.error : {};
+    throw new ApiError(response.status, err.message || `HTTP ${response.status}`, err.code);
+  }
+  return body;
+}
+
+// el('a', {href: '#/x', class: 'c'}, 'text', otherNode): attributes are set
+// with setAttribute, children strings become text nodes. `hidden`-style
+// boolean attributes take true/false.
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on') && typeof value === 'function') {
+      node.addEventListener(name.slice(2), value);
+    } else {
+      node.setAttribute(name, value === true ? '' : String(value));
+    }
+  }
+  append(node, children);
+  return node;
+}
+
+function append(node, children) {
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+// Rebuilds an API snippet from its text and <mark> elements only, so even a
+// snippet that is not what the API promises cannot inject markup.
+export function snippetNode(html, tag = 'p') {
+  const out = el(tag, { class: 'snippet' });
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  for (const node of template.content.childNodes) {
+    if (node.nodeType === Node.ELEMENT_NODE && node.nodeName === 'MARK') {
+      out.append(el('mark', {}, node.textContent));
+    } else {
+      out.append(document.createTextNode(node.textContent));
+    }
+  }
+  return out;
+}
+
+const SEVERITY_LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
+
+// A badge that states the severity in words (colour is only a second cue).
+export function severityBadge(severity) {
+  if (!severity) return null;
+  const label = SEVERITY_LABEL[severity] || severity;
+  return el('span', { class: `badge sev-${SEVERITY_LABEL[severity] ? severity : 'other'}` }, label);
+}
+
+// Mirrors schema/slug.h closely enough for links (the API also accepts
+// names): accents folded, apostrophes dropped, other runs of punctuation,
+// symbols and spaces become one '-'.
+export function slugify(name) {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss')
+    .toLowerCase()
+    .replace(/['\u2019]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug || name;
+}
+
+export const links = {
+  clause: (id) => `#/clause/${encodeURIComponent(id)}`,
+  category: (slugOrName) => `#/category/${encodeURIComponent(slugOrName)}`,
+  platform: (slugOrName) => `#/platform/${encodeURIComponent(slugOrName)}`,
+};
+
+// A clause's heading text: its title, else its type, else its id.
+export function clauseTitle(record) {
+  return record.title || record.clause_type || record.id;
+}
+
+export function plural(n, one, many = `${one}s`) {
+  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+}
+
+// "Showing 11–20 of 57" plus Previous/Next buttons; onPage(offset) is called
+// with the new offset. Nothing when everything fits on one page.
+export function pager(total, offset, limit, onPage) {
+  if (total <= limit && offset === 0) return null;
+  const last = Math.min(total, offset + limit);
+  const prev = el('button', { type: 'button', class: 'page-prev', disabled: offset === 0 }, '← Previous');
+  const next = el('button', { type: 'button', class: 'page-next', disabled: last >= total }, 'Next →');
+  prev.addEventListener('click', () => onPage(Math.max(0, offset - limit)));
+  next.addEventListener('click', () => onPage(offset + limit));
+  return el('nav', { class: 'pager', 'aria-label': 'Pages' }, prev,
+    el('span', { class: 'page-info' }, `${(offset + 1).toLocaleString('en')}–${last.toLocaleString('en')} of ${total.toLocaleString('en')}`),
+    next);
+}
+
+// One result in a list: title link, platform, document, severity, snippet
+// (or the start of the text), categories.
+export function hitItem(record) {
+  const cats = (record.categories || []).map((c) => el('li', {}, el('a', { href: links.category(slugify(c)) }, c)));
+  return el('li', { class: 'hit' },
+    el('h3', {}, el('a', { href: links.clause(record.id) }, clauseTitle(record))),
+    el('p', { class: 'meta' },
+      el('a', { href: links.platform(slugify(record.platform)) }, record.platform),
+      el('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '),
+      record.document,
+      ' ', severityBadge(record.severity)),
+    record.snippet ? snippetNode(record.snippet) : el('p', { class: 'snippet' }, excerpt(record.text, 280)),
+    cats.length ? el('ul', { class: 'chips', 'aria-label': 'Categories' }, cats) : null);
+}
+
+export function excerpt(text, max) {
+  if (!text || text.length <= max) return text || '';
+  const cut = text.lastIndexOf(' ', max);
+  return `${text.slice(0, cut > max / 2 ? cut : max)}…`;
+}
+
+export function errorBox(err) {
+  const text = err instanceof ApiError ? err.message : 'Something went wrong.';
+  return el('p', { class: 'error', role: 'alert' }, text);
+}

@@ -1,0 +1,250 @@
+// The search page: a hash router (#/, #/clause/{id}, #/category/{slug},
+// #/platform/{slug}, #/categories, #/platforms) and the search view. The
+// view's whole state lives in the hash, so Back, reload and shared links work.
+import { ApiError, el, errorBox, getJson, hitItem, pager, plural } from './api.js';
+import { categoriesView, categoryView, clauseView, platformView, platformsView } from './views.js';
+
+const FACETS = [
+  ['category', 'Category'],
+  ['severity', 'Severity'],
+  ['platform', 'Platform'],
+];
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'];
+const PAGE = 10;
+const FACET_SHOWN = 8;
+
+const main = document.getElementById('main');
+const input = document.getElementById('q');
+let generation = 0;       // bumps on every render; stale responses are dropped
+let inflight = null;      // AbortController of the current search
+let lastKind = null;      // the view shown last, to decide where focus goes
+const expanded = new Set(); // facets showing all their values
+
+// ---- state <-> hash -------------------------------------------------------
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const [path, query = ''] = raw.split('?');
+  return { parts: path.split('/').filter(Boolean).map(decodeURIComponent), params: new URLSearchParams(query) };
+}
+
+function searchState(params) {
+  const list = (name) => (params.get(name) || '').split(',').filter(Boolean);
+  return {
+    q: params.get('q') || '',
+    category: list('category'),
+    severity: list('severity'),
+    platform: list('platform'),
+    sort: params.get('sort') || 'relevance',
+    offset: Math.max(0, parseInt(params.get('offset') || '0', 10) || 0),
+  };
+}
+
+function searchHash(state) {
+  const p = new URLSearchParams();
+  if (state.q) p.set('q', state.q);
+  for (const [facet] of FACETS) if (state[facet].length) p.set(facet, state[facet].join(','));
+  if (state.sort !== 'relevance') p.set('sort', state.sort);
+  if (state.offset) p.set('offset', String(state.offset));
+  const qs = p.toString();
+  return qs ? `#/?${qs}` : '#/';
+}
+
+// replace: typing should not fill the history with one entry per letter.
+export function go(hash, { replace = false } = {}) {
+  if (replace) {
+    history.replaceState(null, '', hash);
+    route();
+  } else if (location.hash === hash) {
+    route();
+  } else {
+    location.hash = hash;
+  }
+}
+
+// ---- router ---------------------------------------------------------------
+
+function route() {
+  const { parts, params } = parseHash();
+  const token = ++generation;
+  const isCurrent = () => token === generation;
+  const [kind = 'search', arg] = parts;
+  const views = {
+    clause: () => clauseView(main, arg, isCurrent),
+    category: () => categoryView(main, arg, params, isCurrent, go),
+    platform: () => platformView(main, arg, params, isCurrent, go),
+    categories: () => categoriesView(main, isCurrent),
+    platforms: () => platformsView(main, isCurrent),
+  };
+  const render = views[kind] && (kind === 'categories' || kind === 'platforms' || arg) ? views[kind] : null;
+  const changed = lastKind !== (render ? kind : 'search');
+  lastKind = render ? kind : 'search';
+  if (render) {
+    render().then(() => {
+      // A new view: move focus to its heading, as a page load would.
+      if (changed && isCurrent()) main.querySelector('h2')?.focus();
+    });
+    return;
+  }
+  const state = searchState(params);
+  if (document.activeElement !== input) input.value = state.q;
+  renderSearch(state, isCurrent);
+}
+
+// ---- search view ----------------------------------------------------------
+
+function searchSkeleton() {
+  let view = main.querySelector('.search-view');
+  if (view) return view;
+  const sort = el('select', { id: 'sort' },
+    ['relevance', 'severity', 'platform', 'updated'].map((s) => el('option', { value: s }, s === 'updated' ? 'newest' : s)));
+  view = el('div', { class: 'search-view' },
+    el('h2', { class: 'visually-hidden', tabindex: '-1' }, 'Search results'),
+    el('div', { class: 'results-head' },
+      el('p', { id: 'status', role: 'status', 'aria-live': 'polite' }),
+      el('label', { class: 'sort' }, 'Sort by ', sort)),
+    el('div', { id: 'did-you-mean' }),
+    el('div', { class: 'layout' },
+      el('details', { class: 'filters', open: window.matchMedia('(min-width: 50em)').matches },
+        el('summary', {}, 'Filters'),
+        el('div', { id: 'facets' })),
+      el('section', { class: 'results', 'aria-label': 'Results' },
+        el('ol', { id: 'hits', class: 'hits' }),
+        el('div', { id: 'pager' }))));
+  main.replaceChildren(view);
+  return view;
+}
+
+async function renderSearch(state, isCurrent) {
+  const view = searchSkeleton();
+  document.title = state.q ? `${state.q} – Clause search` : 'Clause search';
+  const sort = view.querySelector('#sort');
+  sort.value = state.sort;
+  sort.onchange = () => go(searchHash({ ...state, sort: sort.value, offset: 0 }));
+  if (inflight) inflight.abort();
+  inflight = new AbortController();
+  view.setAttribute('aria-busy', 'true');
+  let data;
+  try {
+    data = await getJson('/v1/search', {
+      q: state.q, category: state.category, severity: state.severity, platform: state.platform,
+      sort: state.sort, limit: PAGE, offset: state.offset, facet_limit: 100,
+    }, inflight.signal);
+  } catch (err) {
+    if (err.name === 'AbortError' || !isCurrent()) return;
+    view.removeAttribute('aria-busy');
+    view.querySelector('#status').replaceChildren(errorBox(err));
+    view.querySelector('#hits').replaceChildren();
+    view.querySelector('#pager').replaceChildren();
+    return;
+  }
+  if (!isCurrent()) return;
+  view.removeAttribute('aria-busy');
+  renderStatus(view, state, data);
+  renderFacets(view.querySelector('#facets'), state, data);
+  view.querySelector('#hits').replaceChildren(...data.results.map(hitItem));
+  view.querySelector('#hits').setAttribute('start', String(state.offset + 1));
+  view.querySelector('#pager').replaceChildren(
+    pager(data.total, state.offset, PAGE, (offset) => {
+      go(searchHash({ ...state, offset }));
+      view.querySelector('h2').focus();
+    }) || '');
+}
+
+function renderStatus(view, state, data) {
+  const filters = FACETS.reduce((n, [f]) => n + state[f].length, 0);
+  let text = `${plural(data.total, 'clause')}`;
+  if (state.q) text += ` for “${state.q}”`;
+  if (filters) text += ` with ${plural(filters, 'filter')}`;
+  if (data.total === 0) text += '. Try fewer words or remove a filter.';
+  view.querySelector('#status').replaceChildren(text);
+  const dym = view.querySelector('#did-you-mean');
+  dym.replaceChildren();
+  if (data.corrected_query) {
+    const fix = el('button', { type: 'button', class: 'linklike' }, data.corrected_query);
+    fix.addEventListener('click', () => {
+      input.value = data.corrected_query;
+      go(searchHash({ ...state, q: data.corrected_query, offset: 0 }));
+    });
+    dym.append(el('p', {}, 'Did you mean ', fix, '?'));
+  }
+}
+
+function renderFacets(box, state, data) {
+  // Keep keyboard focus on the same checkbox across the re-render.
+  const focusedId = box.contains(document.activeElement) ? document.activeElement.id : null;
+  const groups = FACETS.map(([facet, label]) => facetGroup(facet, label, state, data));
+  const any = FACETS.some(([f]) => state[f].length);
+  const clear = any ? el('button', { type: 'button', class: 'clear' }, 'Clear filters') : null;
+  clear?.addEventListener('click', () => go(searchHash({ ...state, category: [], severity: [], platform: [], offset: 0 })));
+  box.replaceChildren(...groups, clear || '');
+  if (focusedId) document.getElementById(focusedId)?.focus();
+}
+
+function facetGroup(facet, label, state, data) {
+  let entries = [...(data.facets?.[facet] || [])];
+  // A chosen value stays visible (with 0) even when nothing matches it now.
+  for (const slug of state[facet]) {
+    if (!entries.some((e) => e.slug === slug)) entries.push({ value: slug, slug, count: 0 });
+  }
+  if (facet === 'severity') entries.sort((a, b) => SEVERITY_ORDER.indexOf(a.slug) - SEVERITY_ORDER.indexOf(b.slug));
+  const all = expanded.has(facet);
+  const shown = all ? entries : entries.filter((e, i) => i < FACET_SHOWN || state[facet].includes(e.slug));
+  const items = shown.map((e) => {
+    const id = `f-${facet}-${e.slug}`;
+    const box = el('input', { type: 'checkbox', id, value: e.slug, checked: state[facet].includes(e.slug) });
+    box.addEventListener('change', () => {
+      const chosen = box.checked ? [...state[facet], e.slug] : state[facet].filter((s) => s !== e.slug);
+      go(searchHash({ ...state, [facet]: chosen, offset: 0 }));
+    });
+    return el('li', {}, box, el('label', { for: id }, el('span', { class: 'facet-name' }, e.value),
+      el('span', { class: 'count' }, e.count.toLocaleString('en'))));
+  });
+  const distinct = data.facet_info?.[facet]?.distinct ?? entries.length;
+  let more = null;
+  if (entries.length > FACET_SHOWN) {
+    more = el('button', { type: 'button', class: 'linklike more', 'aria-expanded': String(all) },
+      all ? 'Show fewer' : `Show all ${distinct.toLocaleString('en')}`);
+    more.addEventListener('click', () => {
+      if (all) expanded.delete(facet); else expanded.add(facet);
+      renderFacets(more.closest('#facets'), state, data);
+    });
+  }
+  return el('fieldset', { class: `facet facet-${facet}` }, el('legend', {}, label),
+    items.length ? el('ul', {}, items) : el('p', { class: 'muted' }, 'None'), more);
+}
+
+// ---- wiring ---------------------------------------------------------------
+
+let typingTimer = 0;
+input.addEventListener('input', () => {
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(() => {
+    const { parts, params } = parseHash();
+    // Filters carry over only while the search view is showing.
+    const state = parts.length ? searchState(new URLSearchParams()) : searchState(params);
+    go(searchHash({ ...state, q: input.value.trim(), offset: 0 }), { replace: parts.length === 0 });
+  }, 180);
+});
+document.getElementById('search-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  clearTimeout(typingTimer);
+  const { parts, params } = parseHash();
+  const state = parts.length ? searchState(new URLSearchParams()) : searchState(params);
+  go(searchHash({ ...state, q: input.value.trim(), offset: 0 }));
+  main.querySelector('#status')?.focus();
+});
+document.addEventListener('keydown', (event) => {
+  const t = event.target;
+  const typing = t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement;
+  if (event.key === '/' && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    event.preventDefault();
+    input.focus();
+    input.select();
+  }
+});
+window.addEventListener('hashchange', route);
+window.addEventListener('unhandledrejection', (event) => {
+  if (event.reason instanceof ApiError) main.append(errorBox(event.reason));
+});
+route();

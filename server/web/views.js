@@ -1,0 +1,193 @@
+// The detail views of the search page: one clause with the similar clauses
+// of other platforms, one category, one platform, and the two lists. Each
+// takes the <main> element and isCurrent(), and draws nothing once the user
+// has moved on.
+import {
+  ApiError, clauseTitle, el, errorBox, excerpt, getJson, hitItem, links, pager, plural,
+  severityBadge, slugify,
+} from './api.js';
+
+const PAGE = 10;
+const SEVERITIES = ['critical', 'high', 'medium', 'low'];
+
+function heading(text) {
+  return el('h2', { tabindex: '-1' }, text);
+}
+
+async function load(main, isCurrent, path, params) {
+  main.setAttribute('aria-busy', 'true');
+  try {
+    return await getJson(path, params);
+  } catch (err) {
+    if (isCurrent()) main.replaceChildren(heading('Not available'), errorBox(err));
+    return null;
+  } finally {
+    main.removeAttribute('aria-busy');
+  }
+}
+
+function offsetOf(params) {
+  return Math.max(0, parseInt(params.get('offset') || '0', 10) || 0);
+}
+
+// ---- one clause -----------------------------------------------------------
+
+export async function clauseView(main, id, isCurrent) {
+  const record = await load(main, isCurrent, `/v1/clauses/${encodeURIComponent(id)}`);
+  if (!record || !isCurrent()) return;
+  document.title = `${clauseTitle(record)} – ${record.platform} – Clause search`;
+  const facts = el('dl', { class: 'facts' },
+    el('dt', {}, 'Platform'), el('dd', {}, el('a', { href: links.platform(slugify(record.platform)) }, record.platform)),
+    el('dt', {}, 'Document'), el('dd', {}, record.document),
+    record.severity ? [el('dt', {}, 'Severity'), el('dd', {}, severityBadge(record.severity))] : null,
+    record.clause_type ? [el('dt', {}, 'Type'), el('dd', {}, record.clause_type)] : null,
+    record.updated ? [el('dt', {}, 'Updated'), el('dd', {}, record.updated)] : null);
+  const cats = (record.categories || []).map((c) => el('li', {}, el('a', { href: links.category(slugify(c)) }, c)));
+  const similar = el('section', { class: 'similar', 'aria-labelledby': 'similar-h' },
+    el('h3', { id: 'similar-h' }, 'How other platforms handle this'),
+    el('p', { class: 'muted', role: 'status' }, 'Looking for similar clauses…'));
+  main.replaceChildren(el('article', { class: 'clause' },
+    el('p', { class: 'crumbs' }, el('a', { href: '#/' }, 'Search'), ' › ',
+      el('a', { href: links.platform(slugify(record.platform)) }, record.platform)),
+    heading(clauseTitle(record)),
+    facts,
+    cats.length ? el('ul', { class: 'chips', 'aria-label': 'Categories' }, cats) : null,
+    el('blockquote', { class: 'clause-text' }, record.text),
+    sourceLink(record.source_url),
+    similar));
+  await fillSimilar(similar, record, isCurrent);
+}
+
+// Only http(s) links: a javascript: URL in the data must not become a link.
+function sourceLink(url) {
+  if (!url || !/^https?:\/\//i.test(url)) return null;
+  return el('p', {}, el('a', { href: url, rel: 'noopener noreferrer', target: '_blank' }, 'Read the source document'),
+    el('span', { class: 'visually-hidden' }, ' (opens in a new tab)'));
+}
+
+async function fillSimilar(section, record, isCurrent) {
+  const status = section.querySelector('[role=status]');
+  let data;
+  try {
+    data = await getJson(`/v1/clauses/${encodeURIComponent(record.id)}/similar`, { limit: 10 });
+  } catch (err) {
+    if (!isCurrent()) return;
+    const missing = err instanceof ApiError && (err.status === 404 || err.status === 405);
+    status.replaceChildren(missing ? 'Comparison with other platforms is not available on this server.' : err.message);
+    status.className = missing ? 'muted' : 'error';
+    return;
+  }
+  if (!isCurrent()) return;
+  const n = data.platforms_with_similar ?? data.results.length;
+  const m = data.platforms_total;
+  const total = m === undefined ? '' : ` of ${m.toLocaleString('en')} platforms`;
+  status.className = 'platform-count';
+  status.replaceChildren(n === 0 ? `Unique · 0${total}` : `Found in ${n.toLocaleString('en')}${total}`);
+  if (!data.results.length) return;
+  section.append(el('ol', { class: 'similar-list' }, data.results.map((r) => el('li', { class: 'similar-item' },
+    el('p', { class: 'meta' },
+      el('a', { href: links.platform(slugify(r.platform)) }, el('strong', {}, r.platform)),
+      el('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '), r.document, ' ', severityBadge(r.severity)),
+    el('h4', {}, el('a', { href: links.clause(r.id) }, clauseTitle(r))),
+    el('p', { class: 'snippet' }, excerpt(r.text, 320))))));
+}
+
+// ---- one category ---------------------------------------------------------
+
+export async function categoryView(main, slug, params, isCurrent, go) {
+  const offset = offsetOf(params);
+  const chosen = (params.get('severity') || '').split(',').filter(Boolean);
+  const data = await load(main, isCurrent, `/v1/categories/${encodeURIComponent(slug)}`,
+    { severity: chosen, limit: PAGE, offset });
+  if (!data || !isCurrent()) return;
+  const c = data.category;
+  document.title = `${c.name} – Clause search`;
+  const hash = (sev, off) => {
+    const p = new URLSearchParams();
+    if (sev.length) p.set('severity', sev.join(','));
+    if (off) p.set('offset', String(off));
+    const qs = p.toString();
+    return `${links.category(c.slug)}${qs ? `?${qs}` : ''}`;
+  };
+  const filter = el('fieldset', { class: 'inline-filter' }, el('legend', {}, 'Severity'),
+    SEVERITIES.map((s) => {
+      const box = el('input', { type: 'checkbox', id: `sev-${s}`, checked: chosen.includes(s) });
+      box.addEventListener('change', () => go(hash(box.checked ? [...chosen, s] : chosen.filter((x) => x !== s), 0)));
+      return el('span', { class: 'check' }, box, el('label', { for: `sev-${s}` }, severityBadge(s)));
+    }));
+  const compare = el('p', {}, el('a', { href: `/widget.html?category=${encodeURIComponent(c.slug)}` },
+    'Compare platforms side by side'));
+  const focused = document.activeElement?.id;
+  main.replaceChildren(
+    el('p', { class: 'crumbs' }, el('a', { href: '#/categories' }, 'Categories')),
+    heading(c.name),
+    el('p', { class: 'lead' }, `${plural(c.clauses, 'clause')} on ${plural(c.platforms, 'platform')}`),
+    compare, filter,
+    el('p', { role: 'status' }, chosen.length ? `${plural(data.total, 'clause')} with this severity` : ''),
+    el('ol', { class: 'hits', start: String(offset + 1) }, data.results.map(hitItem)),
+    pager(data.total, offset, PAGE, (off) => go(hash(chosen, off))) || '');
+  // Keep keyboard focus on the severity box just toggled.
+  if (focused?.startsWith('sev-')) document.getElementById(focused)?.focus();
+}
+
+// ---- one platform ---------------------------------------------------------
+
+export async function platformView(main, slug, params, isCurrent, go) {
+  const offset = offsetOf(params);
+  const data = await load(main, isCurrent, `/v1/platforms/${encodeURIComponent(slug)}`, { limit: PAGE, offset });
+  if (!data || !isCurrent()) return;
+  const p = data.platform;
+  document.title = `${p.name} – Clause search`;
+  const table = el('table', { class: 'summary' },
+    el('caption', {}, 'Categories'),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Category'), el('th', { scope: 'col' }, 'Clauses'),
+      el('th', { scope: 'col' }, 'Worst severity'))),
+    el('tbody', {}, data.categories.map((c) => el('tr', {},
+      el('th', { scope: 'row' }, el('a', { href: links.category(c.slug) }, c.name)),
+      el('td', {}, String(c.clauses)),
+      el('td', {}, severityBadge(c.worst_severity) || '—')))));
+  const sev = el('ul', { class: 'chips plain', 'aria-label': 'Clauses by severity' },
+    data.severity.map((s) => el('li', {}, severityBadge(s.slug), ` ${s.count}`)));
+  const docs = el('ul', { class: 'docs' }, data.documents.map((d) => el('li', {}, `${d.value}: ${plural(d.count, 'clause')}`)));
+  main.replaceChildren(
+    el('p', { class: 'crumbs' }, el('a', { href: '#/platforms' }, 'Platforms')),
+    heading(p.name),
+    el('p', { class: 'lead' }, plural(p.clauses, 'clause')),
+    sev, docs,
+    el('div', { class: 'table-wrap' }, table),
+    el('h3', {}, 'Clauses, worst first'),
+    el('ol', { class: 'hits', start: String(offset + 1) }, data.results.map(hitItem)),
+    pager(data.total, offset, PAGE, (off) => go(`${links.platform(p.slug)}${off ? `?offset=${off}` : ''}`)) || '');
+}
+
+// ---- lists ----------------------------------------------------------------
+
+export async function categoriesView(main, isCurrent) {
+  const data = await load(main, isCurrent, '/v1/categories');
+  if (!data || !isCurrent()) return;
+  document.title = 'Categories – Clause search';
+  main.replaceChildren(heading('Categories'),
+    el('div', { class: 'table-wrap' }, el('table', { class: 'summary' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Category'), el('th', { scope: 'col' }, 'Clauses'),
+        el('th', { scope: 'col' }, 'Platforms'))),
+      el('tbody', {}, data.categories.map((c) => el('tr', {},
+        el('th', { scope: 'row' }, el('a', { href: links.category(c.slug) }, c.name)),
+        el('td', {}, c.clauses.toLocaleString('en')), el('td', {}, c.platforms.toLocaleString('en'))))))));
+}
+
+export async function platformsView(main, isCurrent) {
+  const data = await load(main, isCurrent, '/v1/platforms');
+  if (!data || !isCurrent()) return;
+  document.title = 'Platforms – Clause search';
+  const filter = el('input', { type: 'search', id: 'platform-filter', autocomplete: 'off' });
+  const list = el('ul', { class: 'platform-list' }, data.platforms.map((p) => el('li', { 'data-name': p.name.toLowerCase() },
+    el('a', { href: links.platform(p.slug) }, p.name), el('span', { class: 'count' }, ` ${p.clauses}`))));
+  filter.addEventListener('input', () => {
+    const needle = filter.value.trim().toLowerCase();
+    for (const li of list.children) li.hidden = needle !== '' && !li.dataset.name.includes(needle);
+  });
+  main.replaceChildren(heading('Platforms'),
+    el('p', { class: 'lead' }, plural(data.total, 'platform')),
+    el('p', {}, el('label', { for: 'platform-filter' }, 'Filter platforms '), filter),
+    list);
+}

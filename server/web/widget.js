@@ -1,0 +1,132 @@
+// The embeddable comparison widget (docs/widget.md): for one category, the
+// chosen platforms side by side with their clauses and severity badges, from
+// GET /v1/compare. A classic script with no dependencies, so another site can
+// include it with one tag:
+//   <script src="https://SERVER/widget.js" data-category="termination"
+//           data-platforms="acme,globex" data-per-platform="3"></script>
+// Without data-category it reads category/platforms/per_platform from the
+// page's query string (that is how widget.html works in an iframe).
+// It draws into a shadow root, so the host page's styles and ours stay apart,
+// and sets clause text only with textContent.
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  if (!script) return;
+  var base = new URL('.', script.src);  // the server that served this script
+  var d = script.dataset;
+  var query = new URLSearchParams(location.search);
+  var category = d.category || query.get('category') || '';
+  var platforms = d.platforms !== undefined ? d.platforms : (query.get('platforms') || '');
+  var perPlatform = d.perPlatform || query.get('per_platform') || '3';
+  var LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
+
+  var host = document.createElement('div');
+  host.className = 'clause-compare-widget';
+  var target = d.target && document.getElementById(d.target);
+  if (target) target.appendChild(host); else script.after(host);
+  var root = host.attachShadow({ mode: 'open' });
+  var sheet = document.createElement('link');
+  sheet.rel = 'stylesheet';
+  sheet.href = new URL('widget.css', base).href;
+  root.appendChild(sheet);
+  var box = make('section', 'widget');
+  box.setAttribute('aria-busy', 'true');
+  root.appendChild(box);
+
+  function make(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+  function badge(severity) {
+    if (!severity) return make('span', 'badge sev-none', 'No clause');
+    return make('span', 'badge sev-' + (LABEL[severity] ? severity : 'other'), LABEL[severity] || severity);
+  }
+  function clip(text, max) {
+    if (!text || text.length <= max) return text || '';
+    var cut = text.lastIndexOf(' ', max);
+    return text.slice(0, cut > max / 2 ? cut : max) + '…';
+  }
+  function fail(message) {
+    box.removeAttribute('aria-busy');
+    box.replaceChildren(make('p', 'error', message));
+    box.firstChild.setAttribute('role', 'alert');
+  }
+  function link(href, text) {
+    var a = make('a', null, text);
+    a.href = href;
+    a.target = '_blank';
+    a.rel = 'noopener';
+    return a;
+  }
+
+  function column(row) {
+    var col = make('article', 'column');
+    var head = make('header', 'column-head');
+    var h = make('h3');
+    h.appendChild(link(new URL('#/platform/' + encodeURIComponent(row.platform.slug), base).href, row.platform.name));
+    head.appendChild(h);
+    var worst = make('p', 'worst');
+    worst.append('Worst: ', badge(row.worst_severity));
+    head.appendChild(worst);
+    head.appendChild(make('p', 'count', row.clauses === 1 ? '1 clause' : row.clauses + ' clauses'));
+    col.appendChild(head);
+    if (!row.results.length) {
+      col.appendChild(make('p', 'none', 'Nothing in this category.'));
+      return col;
+    }
+    var list = make('ul', 'clauses');
+    row.results.forEach(function (r) {
+      var li = make('li');
+      var title = make('p', 'clause-title');
+      title.append(badge(r.severity), ' ');
+      title.appendChild(link(new URL('#/clause/' + encodeURIComponent(r.id), base).href,
+        r.title || r.clause_type || r.id));
+      li.appendChild(title);
+      li.appendChild(make('p', 'text', clip(r.text, 220)));
+      list.appendChild(li);
+    });
+    col.appendChild(list);
+    if (row.clauses > row.results.length) {
+      col.appendChild(make('p', 'more', '+ ' + (row.clauses - row.results.length) + ' more'));
+    }
+    return col;
+  }
+
+  function render(data) {
+    box.removeAttribute('aria-busy');
+    box.setAttribute('aria-label', 'How platforms compare: ' + data.category.name);
+    var title = make('h2', 'title', data.category.name);
+    var sub = make('p', 'sub', 'How platforms compare');
+    var grid = make('div', 'grid');
+    grid.style.setProperty('--cols', String(Math.max(1, data.rows.length)));
+    data.rows.forEach(function (row) { grid.appendChild(column(row)); });
+    var foot = make('p', 'foot');
+    foot.append('Source: ');
+    foot.appendChild(link(new URL('#/category/' + encodeURIComponent(data.category.slug), base).href, 'clause search'));
+    box.replaceChildren(sub, title, data.rows.length ? grid : make('p', 'none', 'No platform has this category.'), foot);
+  }
+
+  if (!category) {
+    fail('No category given: set data-category (or ?category= on widget.html).');
+    return;
+  }
+  var url = new URL('v1/compare', base);
+  url.searchParams.set('category', category);
+  if (platforms) url.searchParams.set('platforms', platforms); else url.searchParams.set('limit', '4');
+  url.searchParams.set('per_platform', perPlatform);
+  fetch(url.href, { headers: { Accept: 'application/json' } })
+    .then(function (res) {
+      return res.json().catch(function () { return null; }).then(function (body) {
+        if (!res.ok) throw new Error(body && body.error ? body.error.message : 'HTTP ' + res.status);
+        return body;
+      });
+    })
+    .then(render, function (err) {
+      // A CORS refusal surfaces as a bare TypeError with no details.
+      fail(err instanceof TypeError
+        ? 'The comparison could not be loaded: this site may not be on the server\'s allowed origins.'
+        : 'The comparison could not be loaded: ' + err.message);
+    });
+})();

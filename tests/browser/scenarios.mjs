@@ -1,0 +1,73 @@
+// The phone-sized and the cross-origin widget scenarios of e2e.mjs.
+import { check, getJson } from './harness.mjs';
+
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+async function noSidewaysScroll(page, what) {
+  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  check(scroll <= width, `${what}: page is ${scroll}px wide in a ${width}px viewport`);
+}
+
+export async function phoneScenarios(browser, base, shot) {
+  const page = await (await browser.newContext(PHONE)).newPage();
+  await page.goto(`${base}/#/?q=terminate`);
+  await page.locator('#status').filter({ hasText: '“terminate”' }).waitFor();
+  // Filters fold away on a phone, and open on demand.
+  check(!(await page.locator('.facet-category').isVisible()), 'filters folded on a phone');
+  await page.getByText('Filters', { exact: true }).click();
+  await page.locator('.facet-category').waitFor();
+  await noSidewaysScroll(page, 'search');
+  await shot(page, 'search-phone');
+  await page.locator('.hit h3 a').first().click();
+  await page.getByRole('heading', { name: 'How other platforms handle this' }).waitFor();
+  await page.locator('.similar [role=status], .similar .platform-count').filter({ hasNotText: 'Looking' }).first().waitFor();
+  await noSidewaysScroll(page, 'clause');
+  await shot(page, 'clause-phone');
+  await page.goto(`${base}/#/platforms`);
+  await page.locator('.platform-list li').first().waitFor();
+  await noSidewaysScroll(page, 'platforms');
+}
+
+// The widget as another site embeds it: a script tag and an iframe on a page
+// of an allowed origin (both render the chosen platforms in order), and the
+// same page on an origin not on --cors-origins (the script's API call is
+// refused by the browser and it says so; the iframe is refused by CSP
+// frame-ancestors).
+export async function widgetScenarios(browser, base, allowed, denied, pick, shot) {
+  const cats = (await getJson(`${base}/v1/categories`)).body.categories;
+  const category = cats.reduce((a, b) => (b.platforms > a.platforms ? b : a));
+  const rows = (await getJson(`${base}/v1/compare?category=${category.slug}&limit=3&per_platform=1`)).body.rows;
+  pick.category = category.slug;
+  pick.platforms = rows.map((r) => r.platform.slug).join(',');
+  const names = rows.map((r) => r.platform.name);
+
+  const page = await (await browser.newContext({ viewport: { width: 1100, height: 1200 } })).newPage();
+  const embedRes = await page.goto(`${allowed}/embed.html`);
+  check(embedRes.status() === 200, 'host page served');
+  // Playwright's CSS locators pierce the widget's open shadow root.
+  const script = page.locator('.clause-compare-widget');
+  await script.locator('.column').first().waitFor();
+  check(JSON.stringify(await script.locator('.column h3').allTextContents()) === JSON.stringify(names),
+    'script widget: the chosen platforms, in order');
+  check(await script.locator('.title').textContent() === category.name, 'script widget: category name');
+  check(await script.locator('.column .badge').count() >= rows.length, 'script widget: severity badges');
+  const frame = page.frameLocator('iframe');
+  await frame.locator('.column').first().waitFor();
+  check(JSON.stringify(await frame.locator('.column h3').allTextContents()) === JSON.stringify(names),
+    'iframe widget: the chosen platforms, in order');
+  await shot(page, 'widget-allowed-origin');
+
+  const phone = await (await browser.newContext(PHONE)).newPage();
+  await phone.goto(`${base}/widget.html?category=${pick.category}&platforms=${pick.platforms}`);
+  await phone.locator('.clause-compare-widget .column').first().waitFor();
+  await noSidewaysScroll(phone, 'widget');
+  await shot(phone, 'widget-phone');
+
+  const other = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
+  await other.goto(`${denied}/embed.html`);
+  await other.locator('.clause-compare-widget [role=alert]').filter({ hasText: 'allowed origins' }).waitFor();
+  check(await other.locator('.clause-compare-widget .column').count() === 0, 'refused origin: no data');
+  await other.waitForFunction(() => document.querySelector('iframe').dataset.loaded === '1');
+  check(await other.frameLocator('iframe').locator('.column').count() === 0, 'refused origin: iframe blocked');
+  await shot(other, 'widget-other-origin');
+}
