@@ -95,7 +95,9 @@ TEST(WebAssets, EveryFileHasItsTypeAndNoOutsideResource) {
     const std::string body(a.body);
     EXPECT_FALSE(body.empty()) << a.path;
     EXPECT_FALSE(std::regex_search(body, outside)) << a.path;
-    if (a.path.ends_with(".html")) EXPECT_FALSE(std::regex_search(body, inline_script)) << a.path;
+    if (a.path.ends_with(".html")) {
+      EXPECT_FALSE(std::regex_search(body, inline_script)) << a.path;
+    }
   }
 }
 

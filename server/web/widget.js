@@ -2,7 +2,7 @@
 // chosen platforms side by side with their clauses and severity badges, from
 // GET /v1/compare. A classic script with no dependencies, so another site can
 // include it with one tag:
-//   <script src="https://SERVER/widget.js" data-category="termination"
+//   <script src="(the server)/widget.js" data-category="termination"
 //           data-platforms="acme,globex" data-per-platform="3"></script>
 // Without data-category it reads category/platforms/per_platform from the
 // page's query string (that is how widget.html works in an iframe).
