@@ -13,7 +13,7 @@ import path from 'node:path';
 import {
   buildIndex, check, cleanup, getJson, loadPlaywright, onCleanup, options, startHostSite, startServer, tempDir,
 } from './harness.mjs';
-import { phoneScenarios, widgetScenarios } from './scenarios.mjs';
+import { accessibilityChecks, phoneScenarios, widgetScenarios } from './scenarios.mjs';
 
 const opts = options(process.argv.slice(2));
 const { chromium } = await loadPlaywright(opts);
@@ -40,6 +40,7 @@ async function searchScenario(page, base) {
   check(await page.locator('.hit').count() === Math.min(10, api.total), 'a page of hits');
   check(await page.locator('.hit .snippet mark').count() > 0, 'snippets highlight the match');
   await shot(page, 'search-desktop');
+  await accessibilityChecks(page, 'search');
 
   // Click a facet: the count it showed is the number of results after.
   const facet = page.locator('.facet-category li').first();
@@ -112,6 +113,7 @@ async function clauseScenario(page, base) {
     }
   }
   await shot(page, 'clause-desktop');
+  await accessibilityChecks(page, 'clause');
 
   // Category view from the clause's category chip.
   await page.locator('.clause .chips a').first().click();
@@ -125,6 +127,7 @@ async function clauseScenario(page, base) {
   const badges = await page.locator('.hit .badge').allTextContents();
   check(badges.length > 0 && badges.every((b) => b === 'High'), 'severity filter shows only High');
   await shot(page, 'category-desktop');
+  await accessibilityChecks(page, 'category');
 
   // Platform view from a hit's platform link.
   const platformLink = page.locator('.hit .meta a').first();
@@ -134,6 +137,7 @@ async function clauseScenario(page, base) {
   await page.locator('table.summary tbody tr').first().waitFor();
   check(await page.locator('table.summary tbody tr').count() > 0, 'platform categories table');
   await shot(page, 'platform-desktop');
+  await accessibilityChecks(page, 'platform');
 }
 
 let failed = false;

@@ -18,6 +18,7 @@ export async function phoneScenarios(browser, base, shot) {
   await page.locator('.facet-category').waitFor();
   await noSidewaysScroll(page, 'search');
   await shot(page, 'search-phone');
+  await accessibilityChecks(page, 'search on a phone');
   await page.locator('.hit h3 a').first().click();
   await page.getByRole('heading', { name: 'How other platforms handle this' }).waitFor();
   await page.locator('.similar [role=status], .similar .platform-count').filter({ hasNotText: 'Looking' }).first().waitFor();
@@ -62,6 +63,7 @@ export async function widgetScenarios(browser, base, allowed, denied, pick, shot
   await phone.locator('.clause-compare-widget .column').first().waitFor();
   await noSidewaysScroll(phone, 'widget');
   await shot(phone, 'widget-phone');
+  await accessibilityChecks(phone, 'widget');
 
   const other = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
   await other.goto(`${denied}/embed.html`);
@@ -70,4 +72,57 @@ export async function widgetScenarios(browser, base, allowed, denied, pick, shot
   await other.waitForFunction(() => document.querySelector('iframe').dataset.loaded === '1');
   check(await other.frameLocator('iframe').locator('.column').count() === 0, 'refused origin: iframe blocked');
   await shot(other, 'widget-other-origin');
+}
+
+// Every form control has an accessible name, and all visible text has a
+// contrast of at least 4.5:1 against its effective background (WCAG AA),
+// shadow roots included.
+export async function accessibilityChecks(page, what) {
+  const problems = await page.evaluate(() => {
+    const out = [];
+    const all = [];
+    const walk = (root) => {
+      for (const e of root.querySelectorAll('*')) {
+        all.push(e);
+        if (e.shadowRoot) walk(e.shadowRoot);
+      }
+    };
+    walk(document);
+    for (const c of all.filter((e) => /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(e.tagName))) {
+      const name = (c.labels && c.labels.length ? [...c.labels].map((l) => l.textContent).join(' ') : '')
+        || c.getAttribute('aria-label') || (c.tagName === 'BUTTON' ? c.textContent : '');
+      if (!name.trim()) out.push(`unlabelled ${c.tagName.toLowerCase()}#${c.id}`);
+    }
+    const rgb = (s) => {
+      const p = (s.match(/rgba?\(([^)]+)\)/) || [, '0,0,0,0'])[1].split(',').map(Number);
+      return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+    };
+    const lum = ({ r, g, b }) => {
+      const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (e) => {
+      for (let n = e; n; n = n.parentElement || (n.getRootNode() && n.getRootNode().host)) {
+        const c = rgb(getComputedStyle(n).backgroundColor);
+        if (c.a > 0) return c;
+      }
+      return { r: 255, g: 255, b: 255, a: 1 };
+    };
+    const seen = new Set();
+    for (const e of all) {
+      if (![...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim())) continue;
+      if (!e.getClientRects().length || e.closest('.visually-hidden')) continue;
+      const style = getComputedStyle(e);
+      if (style.visibility === 'hidden' || /^(STYLE|SCRIPT|TITLE)$/.test(e.tagName)) continue;
+      const [l1, l2] = [lum(rgb(style.color)), lum(background(e))];
+      const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+      const key = `${e.tagName.toLowerCase()}.${e.className}`;
+      if (ratio < 4.5 && !seen.has(key)) {
+        seen.add(key);
+        out.push(`contrast ${ratio.toFixed(2)}:1 on ${key} "${e.textContent.trim().slice(0, 30)}"`);
+      }
+    }
+    return out;
+  });
+  check(problems.length === 0, `${what}: ${problems.join('; ')}`);
 }
