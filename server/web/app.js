@@ -22,10 +22,19 @@ const expanded = new Set(); // facets showing all their values
 
 // ---- state <-> hash -------------------------------------------------------
 
+// A hand-edited hash may hold a malformed escape: keep it as typed.
+function decode(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 function parseHash() {
   const raw = location.hash.replace(/^#/, '') || '/';
   const [path, query = ''] = raw.split('?');
-  return { parts: path.split('/').filter(Boolean).map(decodeURIComponent), params: new URLSearchParams(query) };
+  return { parts: path.split('/').filter(Boolean).map(decode), params: new URLSearchParams(query) };
 }
 
 function searchState(params) {

@@ -84,12 +84,25 @@ async function fillSimilar(section, record, isCurrent) {
   status.className = 'platform-count';
   status.replaceChildren(n === 0 ? `Unique · 0${total}` : `Found in ${n.toLocaleString('en')}${total}`);
   if (!data.results.length) return;
-  section.append(el('ol', { class: 'similar-list' }, data.results.map((r) => el('li', { class: 'similar-item' },
+  // Results come best first, and the similar ones (counted in N) before the
+  // merely closest: split them so a low match is not presented as similar.
+  const close = data.results.slice(0, n);
+  const rest = data.results.slice(n);
+  if (close.length) section.append(similarList(close));
+  if (rest.length) {
+    section.append(el('h4', { class: 'less' }, n === 0 ? 'Closest clauses elsewhere' : 'Less close'),
+      similarList(rest));
+  }
+}
+
+function similarList(results) {
+  return el('ol', { class: 'similar-list' }, results.map((r) => el('li', { class: 'similar-item' },
     el('p', { class: 'meta' },
       el('a', { href: links.platform(slugify(r.platform)) }, el('strong', {}, r.platform)),
-      el('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '), r.document, ' ', severityBadge(r.severity)),
+      el('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '), r.document, ' ', severityBadge(r.severity),
+      typeof r.score === 'number' && r.score >= 0 && r.score <= 1 ? el('span', { class: 'score' }, ` · match ${Math.round(r.score * 100)}%`) : null),
     el('h4', {}, el('a', { href: links.clause(r.id) }, clauseTitle(r))),
-    el('p', { class: 'snippet' }, excerpt(r.text, 320))))));
+    el('p', { class: 'snippet' }, excerpt(r.text, 320)))));
 }
 
 // ---- one category ---------------------------------------------------------
@@ -147,7 +160,8 @@ export async function platformView(main, slug, params, isCurrent, go) {
       el('td', {}, String(c.clauses)),
       el('td', {}, severityBadge(c.worst_severity) || '—')))));
   const sev = el('ul', { class: 'chips plain', 'aria-label': 'Clauses by severity' },
-    data.severity.map((s) => el('li', {}, severityBadge(s.slug), ` ${s.count}`)));
+    [...data.severity].sort((a, b) => SEVERITIES.indexOf(a.slug) - SEVERITIES.indexOf(b.slug))
+      .map((s) => el('li', {}, severityBadge(s.slug), ` ${s.count}`)));
   const docs = el('ul', { class: 'docs' }, data.documents.map((d) => el('li', {}, `${d.value}: ${plural(d.count, 'clause')}`)));
   main.replaceChildren(
     el('p', { class: 'crumbs' }, el('a', { href: '#/platforms' }, 'Platforms')),
