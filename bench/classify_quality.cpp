@@ -8,7 +8,9 @@
 // positives on the ~7,900 unlabelled CLAUDETTE sentences count. Labels that
 // the taxonomy does not have (ToS;DR's "Other") make a clause a negative.
 //
-// Usage: bench_classify_quality [--data DIR] [--taxonomy FILE]
+// Usage: bench_classify_quality [--data DIR] [--taxonomy FILE] [--errors CATEGORY]
+// --errors prints the false positives and negatives of one category (to tune
+// rules in general terms: the figures are also judged on unseen text).
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -55,7 +57,7 @@ std::vector<ClauseRecord> read_jsonl(const std::string& path) {
 }
 
 void score(const std::string& name, const std::vector<ClauseRecord>& records,
-           const Classifier& classifier) {
+           const Classifier& classifier, const std::string& errors_of) {
   const Taxonomy& taxonomy = classifier.taxonomy();
   std::set<std::string> labelled;  // categories this corpus uses and the taxonomy has
   for (const auto& r : records) {
@@ -87,6 +89,9 @@ void score(const std::string& name, const std::vector<ClauseRecord>& records,
       if (g && p) ++counts[c].tp;
       if (!g && p) ++counts[c].fp;
       if (g && !p) ++counts[c].fn;
+      if (g != p && c == errors_of) {
+        std::printf("%s %s: %s\n", g ? "FN" : "FP", name.c_str(), r.text.substr(0, 300).c_str());
+      }
     }
     // Severity, judged where the category was found and the corpus rates the clause.
     if (r.severity && !gold.empty() && !predicted.empty()) {
@@ -129,13 +134,14 @@ void score(const std::string& name, const std::vector<ClauseRecord>& records,
 
 int main(int argc, char** argv) {
   std::string data = CLAUSE_SHARED_DATA_DIR;
-  std::string taxonomy_path;
+  std::string taxonomy_path, errors_of;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--data" && i + 1 < argc) data = argv[++i];
     else if (a == "--taxonomy" && i + 1 < argc) taxonomy_path = argv[++i];
+    else if (a == "--errors" && i + 1 < argc) errors_of = argv[++i];
     else {
-      std::cerr << "usage: bench_classify_quality [--data DIR] [--taxonomy FILE]\n";
+      std::cerr << "usage: bench_classify_quality [--data DIR] [--taxonomy FILE] [--errors CATEGORY]\n";
       return 2;
     }
   }
@@ -156,7 +162,7 @@ int main(int argc, char** argv) {
       std::cerr << "skipping " << corpus << ": " << path << " is absent\n";
       continue;
     }
-    score(corpus, read_jsonl(path), classifier);
+    score(corpus, read_jsonl(path), classifier, errors_of);
     ++scored;
   }
   return scored ? 0 : 1;
