@@ -50,6 +50,12 @@ class IndexWriter {
   std::size_t prune(const std::unordered_set<std::string>& keep_ids,
                     const std::set<std::string>* platform_slugs);
 
+  // Removes the records of one document of one platform (both by name or
+  // slug) whose id is not in keep_ids: what re-ingesting a whole document
+  // does with the clauses that vanished from it. Returns how many went.
+  std::size_t prune_document(const std::string& platform, const std::string& document,
+                             const std::unordered_set<std::string>& keep_ids);
+
   // Commits pending changes with the schema version and corpus statistics.
   void commit();
 

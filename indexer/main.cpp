@@ -1,10 +1,12 @@
 // clause-indexer: wires options, the writer and the run together.
 #include <atomic>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/signal_waiter.h"
+#include "indexer/classifier.h"
 #include "indexer/index_writer.h"
 #include "indexer/indexer_options.h"
 #include "indexer/ingest.h"
@@ -21,6 +23,19 @@ int main(int argc, char** argv) {
     std::cout << indexer_usage();
     return 0;
   }
+  std::optional<Classifier> classifier;
+  if (options->classify) {
+    if (options->taxonomy_path.empty()) {
+      classifier.emplace(default_taxonomy());
+    } else {
+      auto taxonomy = load_taxonomy(options->taxonomy_path);
+      if (!taxonomy) {
+        std::cerr << "clause-indexer: error: " << taxonomy.error().message << "\n";
+        return 2;
+      }
+      classifier.emplace(*taxonomy);
+    }
+  }
   std::atomic<bool> stop{false};
   SignalWaiter signals([&stop](int) { stop = true; });
 
@@ -32,8 +47,14 @@ int main(int argc, char** argv) {
   }
   try {
     Ingest ingest(**writer, *options, std::cerr, stop);
+    if (classifier) ingest.set_classifier(&*classifier);
     const IngestSummary summary = ingest.run();
     const CorpusStats stats = (*writer)->stats();
+    std::cerr << format_docs_summary(summary.docs);
+    if (classifier) {
+      std::cerr << "clause-indexer: classified " << summary.classified
+                << " uncategorised records into categories\n";
+    }
     std::cerr << "clause-indexer: " << format_summary(summary) << "\n"
               << "clause-indexer: index " << options->db_path << ": " << stats.clauses
               << " clauses, " << stats.platforms << " platforms, " << stats.categories
