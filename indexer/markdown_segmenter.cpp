@@ -263,6 +263,7 @@ std::string clause_id(const std::string& platform, const std::string& document,
       norm.push_back(' ');
     }
   }
+  if (!norm.empty() && norm.back() == ' ') norm.pop_back();
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(norm)));
   return cut_utf8(slugify(platform), 80) + "--" + cut_utf8(slugify(document), 80) + "--" + hex;

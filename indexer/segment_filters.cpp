@@ -149,6 +149,7 @@ const char* line_drop_reason(std::string_view raw, bool in_toc) {
   const std::string reduced = markdown::reduce_inline(raw);
   if (reduced.empty()) return nullptr;
   if (markdown::is_link_only(raw)) {
+    if (is_navigation(raw, reduced)) return "navigation";  // "[Back to top](#top)"
     return in_toc || markdown::has_only_anchor_links(raw) ? "table_of_contents" : "navigation";
   }
   if (is_date_stamp(reduced)) return "last_updated";
@@ -160,6 +161,7 @@ const char* item_drop_reason(std::string_view raw, std::string_view reduced, boo
                              bool has_lead_in) {
   if (reduced.empty()) return nullptr;
   if (markdown::is_link_only(raw)) {
+    if (is_navigation(raw, reduced)) return "navigation";  // "[Back to top](#top)"
     return in_toc || markdown::has_only_anchor_links(raw) ? "table_of_contents" : "navigation";
   }
   // Under a contents heading, short entries are the contents, links or not.
