@@ -135,18 +135,33 @@ std::string strip_emphasis(const std::string& s) {
   return out;
 }
 
+// Length of a Unicode space at s[i] (no-break, en/em/thin spaces, zero
+// width space, ideographic space), or 0. Exports use them between words.
+std::size_t unicode_space(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  if (i + 1 < s.size() && b(0) == 0xC2 && b(1) == 0xA0) return 2;
+  if (i + 2 < s.size() && b(0) == 0xE2 && b(1) == 0x80 && (b(2) <= 0x8B || b(2) == 0xAF)) return 3;
+  if (i + 2 < s.size() && b(0) == 0xE3 && b(1) == 0x80 && b(2) == 0x80) return 3;
+  return 0;
+}
+
 std::string collapse_spaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   bool space = false;
-  for (char c : s) {
-    if (is_space(c)) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (is_space(s[i])) {
       space = true;
+      continue;
+    }
+    if (const std::size_t n = unicode_space(s, i)) {
+      space = true;
+      i += n - 1;
       continue;
     }
     if (space && !out.empty()) out.push_back(' ');
     space = false;
-    out.push_back(c);
+    out.push_back(s[i]);
   }
   return out;
 }

@@ -73,6 +73,7 @@ TEST(Segmenter, LinksEmphasisHtmlAndEscapesAreReducedToText) {
                                     "_words_ 1\\. `code` <b>tag</b> &amp; ![logo](l.png)<https://a.b>"),
             "See our Privacy Policy and bold words 1. code tag & https://a.b");
   EXPECT_EQ(markdown::reduce_inline("cookie _ga and __utma stay"), "cookie _ga and __utma stay");
+  EXPECT_EQ(markdown::reduce_inline("no\u00a0break\u2009thin"), "no break thin");
 }
 
 TEST(Segmenter, TableRowsBecomeClausesWithTheirHeaders) {
