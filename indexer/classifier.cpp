@@ -104,9 +104,8 @@ Classifier::Classifier(const Taxonomy& taxonomy) : taxonomy_(taxonomy) {
   }
 }
 
-std::vector<char> Classifier::find_phrases(std::string_view text) const {
+std::vector<char> Classifier::find_phrases(const std::vector<std::string>& tokens) const {
   std::vector<char> found(phrases_.size(), 0);
-  const auto tokens = classifier_tokens(text);
   auto try_phrase = [&](int id, std::size_t at) {
     if (found[id]) return;
     const auto& words = phrases_[id];
@@ -161,7 +160,9 @@ Severity Classifier::category_severity(const std::vector<char>& found, std::stri
 }
 
 Classification Classifier::classify(std::string_view text) const {
-  const auto found = find_phrases(text);
+  const auto tokens = classifier_tokens(text);
+  if (tokens.size() < taxonomy_.min_words) return {};
+  const auto found = find_phrases(tokens);
   std::vector<std::pair<double, std::size_t>> hits;
   for (std::size_t i = 0; i < categories_.size(); ++i) {
     double score = 0;
@@ -192,7 +193,7 @@ Classification Classifier::classify(std::string_view text) const {
 std::optional<Severity> Classifier::severity(std::string_view text,
                                              const std::vector<std::string>& categories) const {
   if (categories.empty()) return std::nullopt;
-  const auto found = find_phrases(text);
+  const auto found = find_phrases(classifier_tokens(text));
   std::optional<Severity> worst;
   for (const auto& c : categories) {
     const Severity s = category_severity(found, c);

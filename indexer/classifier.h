@@ -69,7 +69,7 @@ class Classifier {
 
   int compile_phrase(const std::string& phrase);
   CompiledHints compile_hints(const SeverityHints& hints);
-  std::vector<char> find_phrases(std::string_view text) const;
+  std::vector<char> find_phrases(const std::vector<std::string>& tokens) const;
   int severity_steps(const std::vector<char>& found, const CompiledHints& h) const;
   Severity category_severity(const std::vector<char>& found, std::string_view name) const;
 

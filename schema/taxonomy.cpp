@@ -189,11 +189,11 @@ Result<Taxonomy> parse_taxonomy(std::string_view json_text, const std::string& s
     std::optional<Error> e;
     if (key == "threshold") {
       e = r.number(value, key, t.threshold);
-    } else if (key == "max_categories") {
+    } else if (key == "max_categories" || key == "min_words") {
       if (!value.is_number_unsigned() || value.get<std::size_t>() == 0) {
         e = r.error(key, "expected a positive whole number");
       } else {
-        t.max_categories = value.get<std::size_t>();
+        (key == "max_categories" ? t.max_categories : t.min_words) = value.get<std::size_t>();
       }
     } else if (key == "severity_hints") {
       e = r.hints(value, key, t.hints);

@@ -51,6 +51,7 @@ struct TaxonomyCategory {
 struct Taxonomy {
   double threshold = 2;            // score at which a category is assigned
   std::size_t max_categories = 3;  // per clause, best scores first
+  std::size_t min_words = 1;       // shorter texts (headings, stray fragments) get none
   SeverityHints hints;             // apply to every category
   std::vector<TaxonomyCategory> categories;
 
