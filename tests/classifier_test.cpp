@@ -105,6 +105,14 @@ TEST(Classifier, RulesAssignCategoriesOnlyPastTheThreshold) {
   EXPECT_TRUE(c.classify("We do not terminate your account lightly.").categories.empty());
 }
 
+TEST(Classifier, TextsShorterThanMinWordsGetNoCategory) {
+  auto t = parse_taxonomy(R"({"min_words": 4, "categories": [{"name": "A", "rules": [{"any": ["arbitrat*"], "weight": 2}]}]})", "t.json");
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  const Classifier c(*t);
+  EXPECT_TRUE(c.classify("Binding arbitration.").categories.empty());
+  EXPECT_FALSE(c.classify("Disputes go to binding arbitration.").categories.empty());
+}
+
 TEST(Classifier, PhrasesMatchWholeWordsInOrderIgnoringCaseAndPunctuation) {
   const Classifier c = small();
   EXPECT_FALSE(c.classify("You may join a class-action lawsuit.").categories.empty());
