@@ -17,6 +17,7 @@
 #include <unordered_set>
 
 #include "indexer/classifier.h"
+#include "indexer/document_tree.h"
 #include "indexer/index_writer.h"
 #include "indexer/indexer_options.h"
 
@@ -62,6 +63,7 @@ class Ingest {
  private:
   void ingest_path(const std::string& path);
   void ingest_tree(const std::string& dir);  // ingest_docs.cpp
+  void ingest_document(const SourceDocument& source, std::unordered_set<std::string>& ids);
   void ingest_stream(std::istream& in, const std::string& name, std::size_t total_bytes);
   bool stream_is_clean(std::istream& in, const std::string& name);
   void report(const std::string& name, std::size_t line, const Error& error);

@@ -86,6 +86,20 @@ TEST(DocsIngest, ReRunsAreUnchangedAndEditsTouchOnlyWhatChanged) {
   EXPECT_EQ(read.get_termfreq(arbitration), 1u);
 }
 
+TEST(DocsIngest, FoldersSharingASlugAreOneDocumentAndReRunsStayUnchanged) {
+  TempDir dir;
+  dir.write("tree/TP-Link/Terms.md", "Shared clause that both copies hold here.\n\nOnly the first copy has this.\n");
+  dir.write("tree/Tp-link/Terms.md", "Shared clause that both copies hold here.\n\nOnly the second copy has this.\n");
+  const std::string db = dir.file("db"), tree = dir.file("tree");
+  const auto first = index_tree(db, tree);
+  EXPECT_EQ(first.counts.added, 3u);
+  EXPECT_EQ(first.counts.updated + first.counts.deleted, 0u);
+  EXPECT_EQ(first.docs.dropped.at("same_text_in_same_slug_file"), 1u);
+  const auto again = index_tree(db, tree);
+  EXPECT_EQ(again.counts.unchanged, 3u);
+  EXPECT_EQ(again.counts.added + again.counts.updated + again.counts.deleted, 0u);
+}
+
 TEST(DocsIngest, AMissingTreeIsAnErrorNamingIt) {
   TempDir dir;
   std::string log;
