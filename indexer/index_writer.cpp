@@ -145,14 +145,18 @@ void IndexWriter::remember_name(int facet, const std::string& name) {
   if (named_.insert(key).second) db_.set_metadata(key, name);
 }
 
-void IndexWriter::commit() {
-  layout::stamp_schema_version(db_);
-  const CorpusStats s = stats();
+void IndexWriter::stamp(Xapian::WritableDatabase& db) {
+  layout::stamp_schema_version(db);
+  const CorpusStats s = corpus_stats(db);
   const nlohmann::json stats_json = {{"clauses", s.clauses},
                                      {"platforms", s.platforms},
                                      {"categories", s.categories},
                                      {"documents", s.documents}};
-  db_.set_metadata(std::string(layout::kStatsKey), stats_json.dump());
+  db.set_metadata(std::string(layout::kStatsKey), stats_json.dump());
+}
+
+void IndexWriter::commit() {
+  stamp(db_);
   db_.commit();
   pending_ = 0;
 }

@@ -14,6 +14,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "indexer/clause_sink.h"
 #include "indexer/document_builder.h"
 #include "schema/clause_record.h"
 #include "schema/result.h"
@@ -27,15 +28,11 @@ struct WriterOptions {
 
 enum class UpsertOutcome { added, updated, unchanged };
 
-struct WriteCounts {
-  std::size_t added = 0, updated = 0, unchanged = 0, deleted = 0;
-};
-
 struct CorpusStats {
   std::size_t clauses = 0, platforms = 0, categories = 0, documents = 0;
 };
 
-class IndexWriter {
+class IndexWriter : public ClauseSink {
  public:
   // Opens (creating if needed) the database at path. Refuses a database of
   // another schema major version, or one that cannot be opened, with an error.
@@ -43,24 +40,25 @@ class IndexWriter {
                                                    const WriterOptions& options = {});
 
   UpsertOutcome upsert(const ClauseRecord& record);
-  // Removes the record with this id; false when there was none.
-  bool remove(const std::string& id);
-  // Removes every record whose id is not in keep_ids; with platform slugs,
-  // only records of those platforms are considered. Returns how many went.
+
+  // ClauseSink: put() upserts; commit() writes pending changes with the
+  // schema version and corpus statistics.
+  void put(const ClauseRecord& record) override { upsert(record); }
+  bool remove(const std::string& id) override;
   std::size_t prune(const std::unordered_set<std::string>& keep_ids,
-                    const std::set<std::string>* platform_slugs);
+                    const std::set<std::string>* platform_slugs) override;
 
   // Removes the records of one document of one platform (both by name or
   // slug) whose id is not in keep_ids: what re-ingesting a whole document
   // does with the clauses that vanished from it. Returns how many went.
   std::size_t prune_document(const std::string& platform, const std::string& document,
-                             const std::unordered_set<std::string>& keep_ids);
-
-  // Commits pending changes with the schema version and corpus statistics.
-  void commit();
-
-  const WriteCounts& counts() const { return counts_; }
+                             const std::unordered_set<std::string>& keep_ids) override;
+  void commit() override;
+  WriteCounts counts() const override { return counts_; }
   CorpusStats stats() const;
+  // Writes the schema version and corpus statistics into db's metadata
+  // (they take effect at db's next commit).
+  static void stamp(Xapian::WritableDatabase& db);
   Xapian::WritableDatabase& database() { return db_; }
 
  private:

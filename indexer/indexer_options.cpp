@@ -46,6 +46,10 @@ Options:
   --strict              index nothing from a file that has any bad record
   --delete ID ...       remove the records with these ids (every argument
                         after --delete is an id)
+  --jobs N              threads that build a NEW (absent or empty) index in
+                        parallel shards, merged at the end (default: one per
+                        core; 1 writes directly). Updates to an existing
+                        index always use one writer.
   --batch-size N        records between commits (default 10000)
   --max-line-bytes N    longest accepted input line (default 1048576)
   --no-spelling         do not record spelling data ("did you mean")
@@ -76,13 +80,14 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& arg
       auto v = value(a);
       if (!v) return v.error();
       o.db_path = *v;
-    } else if (a == "--batch-size" || a == "--max-line-bytes") {
+    } else if (a == "--batch-size" || a == "--max-line-bytes" || a == "--jobs") {
       auto v = value(a);
       if (!v) return v.error();
-      auto n = a == "--batch-size" ? parse_count(a, *v, 1, 10'000'000)
-                                   : parse_count(a, *v, 1024, std::size_t{1} << 30);
+      auto n = a == "--batch-size"   ? parse_count(a, *v, 1, 10'000'000)
+               : a == "--jobs"       ? parse_count(a, *v, 1, 64)
+                                     : parse_count(a, *v, 1024, std::size_t{1} << 30);
       if (!n) return n.error();
-      (a == "--batch-size" ? o.batch_size : o.max_line_bytes) = *n;
+      (a == "--batch-size" ? o.batch_size : a == "--jobs" ? o.jobs : o.max_line_bytes) = *n;
     } else if (a == "--docs" || a == "--taxonomy") {
       auto v = value(a);
       if (!v) return v.error();

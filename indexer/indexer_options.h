@@ -24,6 +24,7 @@ struct IndexerOptions {
   bool quiet = false;      // no progress lines
   bool show_help = false;
   std::size_t batch_size = 10000;
+  std::size_t jobs = 0;  // threads for building a new index; 0: one per core
   std::size_t max_line_bytes = kDefaultMaxLineBytes;
 };
 

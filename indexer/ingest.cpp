@@ -21,9 +21,9 @@ double seconds_since(Clock::time_point t) {
 
 }  // namespace
 
-Ingest::Ingest(IndexWriter& writer, const IndexerOptions& options, std::ostream& diag,
+Ingest::Ingest(ClauseSink& sink, const IndexerOptions& options, std::ostream& diag,
                const std::atomic<bool>& stop)
-    : writer_(writer), options_(options), diag_(diag), stop_(stop) {}
+    : sink_(sink), options_(options), diag_(diag), stop_(stop) {}
 
 IngestSummary Ingest::run() {
   start_ = last_progress_ = Clock::now();
@@ -36,7 +36,7 @@ IngestSummary Ingest::run() {
     ingest_tree(dir);
   }
   finish();
-  summary_.counts = writer_.counts();
+  summary_.counts = sink_.counts();
   summary_.seconds = seconds_since(start_);
   summary_.interrupted = stop_;
   return summary_;
@@ -49,9 +49,9 @@ void Ingest::accept(const ClauseRecord& record) {
     ClauseRecord classified = record;
     classifier_->apply(classified);
     if (!classified.categories.empty()) ++summary_.classified;
-    writer_.upsert(classified);
+    sink_.put(classified);
   } else {
-    writer_.upsert(record);
+    sink_.put(record);
   }
   ++records_;
 }
@@ -126,13 +126,13 @@ void Ingest::ingest_stream(std::istream& in, const std::string& name, std::size_
 
 void Ingest::finish() {
   if (!stop_ && (options_.prune || options_.prune_all)) {
-    writer_.prune(seen_ids_, options_.prune_all ? nullptr : &seen_platforms_);
+    sink_.prune(seen_ids_, options_.prune_all ? nullptr : &seen_platforms_);
   }
   for (const auto& id : options_.delete_ids) {
     if (stop_) break;
-    if (!writer_.remove(id)) diag_ << "clause-indexer: warning: --delete " << id << ": no such id\n";
+    if (!sink_.remove(id)) diag_ << "clause-indexer: warning: --delete " << id << ": no such id\n";
   }
-  writer_.commit();
+  sink_.commit();
 }
 
 void Ingest::report(const std::string& name, std::size_t line, const Error& error) {

@@ -1,5 +1,5 @@
-// One indexing run: reads the inputs, upserts their records through an
-// IndexWriter, then prunes and deletes as asked, and summarises.
+// One indexing run: reads the inputs, sends their records to a ClauseSink
+// (an IndexWriter or a ShardedBuilder), then prunes and deletes as asked, and summarises.
 //
 // Diagnostics go to `diag` in the form "FILE:LINE: error: MESSAGE"; progress
 // lines too (unless quiet). The run stops early, after committing, when
@@ -17,8 +17,8 @@
 #include <unordered_set>
 
 #include "indexer/classifier.h"
+#include "indexer/clause_sink.h"
 #include "indexer/document_tree.h"
-#include "indexer/index_writer.h"
 #include "indexer/indexer_options.h"
 
 namespace clause {
@@ -46,7 +46,7 @@ struct IngestSummary {
 
 class Ingest {
  public:
-  Ingest(IndexWriter& writer, const IndexerOptions& options, std::ostream& diag,
+  Ingest(ClauseSink& sink, const IndexerOptions& options, std::ostream& diag,
          const std::atomic<bool>& stop);
 
   IngestSummary run();
@@ -56,7 +56,7 @@ class Ingest {
   // are written as given. The classifier must outlive the run.
   void set_classifier(const Classifier* classifier) { classifier_ = classifier; }
 
-  // Upserts one record from any reader (JSONL, documents), remembering its id
+  // Sends one record from any reader (JSONL, documents), remembering its id
   // and platform for --prune.
   void accept(const ClauseRecord& record);
 
@@ -70,7 +70,7 @@ class Ingest {
   void maybe_progress(std::size_t bytes_done, std::size_t total_bytes);
   void finish();
 
-  IndexWriter& writer_;
+  ClauseSink& sink_;
   const IndexerOptions& options_;
   std::ostream& diag_;
   const std::atomic<bool>& stop_;

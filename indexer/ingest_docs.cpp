@@ -47,7 +47,7 @@ void Ingest::ingest_tree(const std::string& dir) {
       }
       ingest_document(*source, ids);
     }
-    writer_.prune_document(group.front()->platform, group.front()->document, ids);
+    sink_.prune_document(group.front()->platform, group.front()->document, ids);
   }
   docs.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }

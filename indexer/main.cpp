@@ -1,8 +1,11 @@
-// clause-indexer: wires options, the writer and the run together.
+// clause-indexer: wires options, the sink (writer or parallel builder) and
+// the run together.
 #include <atomic>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/signal_waiter.h"
@@ -10,9 +13,30 @@
 #include "indexer/index_writer.h"
 #include "indexer/indexer_options.h"
 #include "indexer/ingest.h"
+#include "indexer/sharded_builder.h"
+
+namespace {
+
+using namespace clause;
+
+// A new index is built in parallel shards; an existing one is updated by
+// one writer, which alone can tell unchanged records and prune.
+Result<std::unique_ptr<ClauseSink>> open_sink(const IndexerOptions& options) {
+  const WriterOptions writer_options{options.batch_size, options.spelling};
+  const std::size_t jobs =
+      options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  if (jobs > 1 && options.delete_ids.empty() && ShardedBuilder::target_is_new(options.db_path)) {
+    return std::unique_ptr<ClauseSink>(
+        std::make_unique<ShardedBuilder>(options.db_path, jobs, writer_options));
+  }
+  auto writer = IndexWriter::open(options.db_path, writer_options);
+  if (!writer) return writer.error();
+  return std::unique_ptr<ClauseSink>(std::move(*writer));
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  using namespace clause;
   const auto options = parse_indexer_options(std::vector<std::string>(argv, argv + argc));
   if (!options) {
     std::cerr << "clause-indexer: error: " << options.error().message << "\n"
@@ -38,18 +62,17 @@ int main(int argc, char** argv) {
   }
   std::atomic<bool> stop{false};
   SignalWaiter signals([&stop](int) { stop = true; });
-
-  auto writer = IndexWriter::open(options->db_path,
-                                  WriterOptions{options->batch_size, options->spelling});
-  if (!writer) {
-    std::cerr << "clause-indexer: error: " << writer.error().message << "\n";
-    return 3;
-  }
   try {
-    Ingest ingest(**writer, *options, std::cerr, stop);
+    auto sink = open_sink(*options);
+    if (!sink) {
+      std::cerr << "clause-indexer: error: " << sink.error().message << "\n";
+      return 3;
+    }
+    Ingest ingest(**sink, *options, std::cerr, stop);
     if (classifier) ingest.set_classifier(&*classifier);
     const IngestSummary summary = ingest.run();
-    const CorpusStats stats = (*writer)->stats();
+    sink->reset();  // close the database before reading its statistics
+    const CorpusStats stats = corpus_stats(Xapian::Database(options->db_path));
     std::cerr << format_docs_summary(summary.docs);
     if (classifier) {
       std::cerr << "clause-indexer: classified " << summary.classified
@@ -64,6 +87,9 @@ int main(int argc, char** argv) {
   } catch (const Xapian::Error& e) {
     std::cerr << "clause-indexer: error: writing " << options->db_path << ": "
               << e.get_description() << "\n";
+    return 3;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::cerr << "clause-indexer: error: " << e.what() << "\n";
     return 3;
   }
 }

@@ -85,7 +85,8 @@ TEST(IndexerCli, KilledMidRunLeavesAnOpenableDatabaseAndARerunCompletes) {
   const auto input = big_input(dir, kRecords);
   const auto db = dir.file("db");
   const auto log = dir.file("log");
-  const pid_t pid = spawn_indexer({"--db", db, "--batch-size", "2000", "--quiet", input}, log);
+  const pid_t pid =
+      spawn_indexer({"--db", db, "--jobs", "1", "--batch-size", "2000", "--quiet", input}, log);
   // Wait for the first commit, then kill without warning.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   for (;;) {
@@ -109,6 +110,28 @@ TEST(IndexerCli, KilledMidRunLeavesAnOpenableDatabaseAndARerunCompletes) {
   EXPECT_EQ(stats["platforms"], 97);
   EXPECT_EQ(run_indexer({"--db", db, "--quiet", input}, log), 0);
   EXPECT_NE(slurp(log).find("unchanged " + std::to_string(kRecords)), std::string::npos);
+}
+
+TEST(IndexerCli, ParallelBuildKilledMidRunLeavesNoHalfIndexAndARerunCompletes) {
+  TempDir dir;
+  const int kRecords = 60000;
+  const auto input = big_input(dir, kRecords);
+  const auto db = dir.file("db");
+  const auto log = dir.file("log");
+  const pid_t pid = spawn_indexer({"--db", db, "--jobs", "2", "--quiet", input}, log);
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  kill(pid, SIGKILL);
+  wait_exit(pid);
+  // Either nothing was published yet, or the whole index was: never half.
+  if (std::filesystem::exists(db)) {
+    EXPECT_EQ(Xapian::Database(db).get_doccount(), static_cast<unsigned>(kRecords));
+  }
+  EXPECT_EQ(run_indexer({"--db", db, "--jobs", "2", "--quiet", input}, log), 0) << slurp(log);
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), static_cast<unsigned>(kRecords));
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    EXPECT_EQ(entry.path().filename().string().find(".build-"), std::string::npos)
+        << "stale work directory left behind: " << entry.path();
+  }
 }
 
 TEST(IndexerCli, SigtermStopsAfterCommittingAndExits130) {

@@ -8,6 +8,7 @@
 
 #include "indexer/index_writer.h"
 #include "indexer/ingest.h"
+#include "indexer/sharded_builder.h"
 #include "schema/index_layout.h"
 #include "test_support.h"
 
@@ -206,6 +207,63 @@ TEST(Indexer, DocumentHasTheLayoutsTermsAndValues) {
   EXPECT_EQ(nlohmann::json::parse(doc.get_data())["text"], "We <b>sell</b> data");
   EXPECT_EQ(check.get_metadata(layout::name_key(layout::Facet::platform, "cafe-reseau")),
             "Café Réseau");
+}
+
+RunResult run_sharded(const std::string& db, IndexerOptions options, std::size_t shards) {
+  options.db_path = db;
+  options.quiet = true;
+  ShardedBuilder builder(db, shards, WriterOptions{options.batch_size, options.spelling});
+  std::ostringstream diag;
+  std::atomic<bool> stop{false};
+  Ingest ingest(builder, options, diag, stop);
+  RunResult r{ingest.run(), ""};
+  r.diagnostics = diag.str();
+  return r;
+}
+
+TEST(ShardedBuilder, BuildsTheSameIndexAsOneWriter) {
+  TempDir dir;
+  std::string body;
+  for (int i = 0; i < 500; ++i) {
+    body += record("r" + std::to_string(i), "P" + std::to_string(i % 7),
+                   "clause " + std::to_string(i) + " on arbitration",
+                   R"(, "categories": ["Dispute resolution"], "severity": "high")");
+  }
+  body += record("r3", "P3", "clause 3 rewritten later in the input");  // a repeated id
+  const auto file = dir.write("in.jsonl", body);
+  EXPECT_TRUE(ShardedBuilder::target_is_new(dir.file("sharded")));
+  auto sharded = run_sharded(dir.file("sharded"), inputs({file}), 3);
+  auto single = run_indexer(dir.file("single"), inputs({file}));
+  EXPECT_EQ(sharded.summary.counts.added + sharded.summary.counts.updated, 501u);
+
+  Xapian::Database a(dir.file("sharded")), b(dir.file("single"));
+  EXPECT_EQ(a.get_doccount(), 500u);
+  EXPECT_EQ(a.get_doccount(), b.get_doccount());
+  EXPECT_EQ(a.get_termfreq("arbitr"), b.get_termfreq("arbitr"));
+  EXPECT_EQ(a.get_termfreq("rewritten"), 1u);
+  EXPECT_EQ(a.get_metadata(std::string(layout::kStatsKey)), b.get_metadata(std::string(layout::kStatsKey)));
+  EXPECT_EQ(a.get_metadata(layout::name_key(layout::Facet::platform, "p3")), "P3");
+  EXPECT_EQ(a.get_spelling_suggestion("arbitraton"), "arbitration");
+  EXPECT_FALSE(ShardedBuilder::target_is_new(dir.file("sharded")));
+
+  // The index it made is an ordinary one: a re-run upserts and finds no change.
+  auto rerun = run_indexer(dir.file("sharded"), inputs({file}));
+  // r3 appears twice with different text, so it flips twice; the rest is unchanged.
+  EXPECT_EQ(rerun.summary.counts.unchanged, 499u);
+  EXPECT_EQ(rerun.summary.counts.updated, 2u);
+  EXPECT_EQ(rerun.summary.counts.added, 0u);
+}
+
+TEST(ShardedBuilder, ReplacesAnEmptyTargetAndLeavesNoWorkDirectory) {
+  TempDir dir;
+  const auto db = dir.file("db");
+  { Xapian::WritableDatabase(db, Xapian::DB_CREATE).commit(); }
+  ASSERT_TRUE(ShardedBuilder::target_is_new(db));
+  run_sharded(db, inputs({dir.write("a.jsonl", record("1", "Acme", "a") + record("2", "Bolt", "b"))}), 2);
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 2u);
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    EXPECT_EQ(entry.path().filename().string().find(".build-"), std::string::npos) << entry.path();
+  }
 }
 
 }  // namespace

@@ -1,0 +1,75 @@
+// ShardedBuilder: builds a NEW index on several threads. Records are routed
+// by a hash of their id to one shard per thread (so a repeated id lands in
+// the same shard and is upserted, never duplicated); at commit() the shards
+// are merged with Xapian's compaction into a temporary directory, stamped
+// with the schema version and statistics, and renamed onto the target.
+//
+// Only for a target that does not exist or holds no records: there is
+// nothing to prune or delete, and nothing to compare for "unchanged". A run
+// killed with SIGKILL leaves the target as it was (the work directory
+// `<target>.build-<pid>` is removed by the next run); a run stopped by
+// commit() after a SIGINT publishes what was built, and a re-run (then an
+// ordinary upsert) completes it.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "indexer/clause_sink.h"
+#include "indexer/index_writer.h"
+
+namespace clause {
+
+class ShardedBuilder : public ClauseSink {
+ public:
+  // Creates the work directory beside target. Throws Xapian::Error when a
+  // shard cannot be created.
+  ShardedBuilder(std::string target, std::size_t shards, const WriterOptions& options);
+  ~ShardedBuilder() override;
+
+  void put(const ClauseRecord& record) override;
+  std::size_t prune(const std::unordered_set<std::string>&, const std::set<std::string>*) override {
+    return 0;  // a new index holds nothing that the input lacks
+  }
+  bool remove(const std::string&) override { return false; }
+  // A new index holds no older version of any document.
+  std::size_t prune_document(const std::string&, const std::string&,
+                             const std::unordered_set<std::string>&) override {
+    return 0;
+  }
+  // Joins the workers, merges the shards and publishes the index at target.
+  // Rethrows a worker's failure. Call once.
+  void commit() override;
+  WriteCounts counts() const override;
+
+  // True when target can be built by a ShardedBuilder: absent, or empty.
+  static bool target_is_new(const std::string& target);
+
+ private:
+  struct Worker {
+    std::unique_ptr<IndexWriter> writer;
+    std::deque<ClauseRecord> queue;
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool closed = false;
+    std::exception_ptr failure;
+    std::thread thread;
+  };
+  void run_worker(Worker& worker);
+  void stop_workers();
+  void merge_and_publish();
+
+  std::string target_;
+  std::string work_dir_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  WriteCounts counts_;
+  bool committed_ = false;
+};
+
+}  // namespace clause

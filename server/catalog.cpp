@@ -1,0 +1,201 @@
+// SearchService's browsing side: categories, platforms and comparison rows.
+#include <algorithm>
+#include <set>
+
+#include "server/index_access.h"
+#include "server/search_service.h"
+
+namespace clause::server {
+namespace {
+
+using layout::Facet;
+
+// Worst severity first, then platform, then docid: a stable order for pages.
+class WorstFirst {
+ public:
+  WorstFirst() {
+    keys_.add_value(layout::kSeverityRankSlot, true);
+    keys_.add_value(layout::kPlatformSlot);
+  }
+  void apply(Xapian::Enquire& enquire) { enquire.set_sort_by_key(&keys_, false); }
+
+ private:
+  Xapian::MultiValueKeyMaker keys_;
+};
+
+std::vector<NamedCount> list_terms(const Xapian::Database& db, Facet facet, bool with_platforms) {
+  std::vector<NamedCount> out;
+  const std::string prefix(layout::facet_prefix(facet));
+  for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+    NamedCount n;
+    n.slug = (*t).substr(prefix.size());
+    n.name = display_name(db, facet, n.slug);
+    n.clauses = t.get_termfreq();
+    if (with_platforms) {
+      const auto platforms = values_for_term(db, *t, layout::kPlatformSlot);
+      n.platforms = std::set<std::string>(platforms.begin(), platforms.end()).size();
+    }
+    out.push_back(std::move(n));
+  }
+  std::sort(out.begin(), out.end(), [](const NamedCount& a, const NamedCount& b) {
+    return a.name != b.name ? a.name < b.name : a.slug < b.slug;
+  });
+  return out;
+}
+
+Xapian::Query any_of(Facet facet, const std::vector<std::string>& slugs) {
+  std::vector<Xapian::Query> terms;
+  for (const auto& s : slugs) terms.emplace_back(layout::facet_term(facet, s));
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+Xapian::MSet worst_first(const Xapian::Database& db, const Xapian::Query& query,
+                         std::size_t offset, std::size_t limit) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  WorstFirst order;
+  order.apply(enquire);
+  return enquire.get_mset(offset, limit, exact(db));
+}
+
+std::vector<std::string> split(const std::string& joined) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start < joined.size()) {
+    auto end = joined.find(layout::kListSeparator, start);
+    if (end == std::string::npos) end = joined.size();
+    if (end > start) parts.push_back(joined.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+Result<PlatformSummary> summarise_platform(const Xapian::Database& db, const PlatformRequest& req) {
+  const std::string term = layout::facet_term(Facet::platform, req.slug);
+  if (!db.term_exists(term)) return Error::not_found("no platform '" + req.slug + "'");
+  PlatformSummary s;
+  std::map<std::string, std::pair<std::size_t, int>> categories;  // slug -> count, worst rank
+  std::map<std::string, std::size_t> severities, documents;
+  for (auto post = db.postlist_begin(term); post != db.postlist_end(term); ++post) {
+    const Xapian::Document doc = db.get_document(*post);
+    const std::string rank = doc.get_value(layout::kSeverityRankSlot);
+    const int r = rank.empty() ? 0 : rank[0] - '0';
+    for (const auto& c : split(doc.get_value(layout::kCategoriesSlot))) {
+      auto& [count, worst] = categories[c];
+      ++count;
+      worst = std::max(worst, r);
+    }
+    ++severities[rank];
+    ++documents[doc.get_value(layout::kDocumentSlot)];
+  }
+  for (const auto& [slug, cw] : categories) {
+    s.by_category.push_back({display_name(db, Facet::category, slug), slug, cw.first,
+                             severity_of_rank(std::to_string(cw.second))});
+  }
+  std::sort(s.by_category.begin(), s.by_category.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+  s.by_severity = to_facet(db, Facet::severity, severities, severities.size()).entries;
+  s.by_document = to_facet(db, Facet::document, documents, documents.size()).entries;
+
+  s.page.subject = {display_name(db, Facet::platform, req.slug), req.slug, db.get_termfreq(term), 1};
+  const auto mset = worst_first(db, Xapian::Query(term), req.page.offset, req.page.limit);
+  s.page.total = mset.get_matches_estimated();
+  s.page.offset = req.page.offset;
+  s.page.limit = req.page.limit;
+  s.page.hits = to_hits(mset, false);
+  return s;
+}
+
+CompareRow compare_row(const Xapian::Database& db, const Xapian::Query& category,
+                       const std::string& platform, std::size_t per_platform) {
+  CompareRow row;
+  row.slug = platform;
+  row.name = display_name(db, Facet::platform, platform);
+  const Xapian::Query query(Xapian::Query::OP_FILTER, category,
+                            Xapian::Query(layout::facet_term(Facet::platform, platform)));
+  // At least one hit, to learn the worst severity even when per_platform is 0.
+  const auto mset = worst_first(db, query, 0, std::max<std::size_t>(per_platform, 1));
+  row.clauses = mset.get_matches_estimated();
+  if (!mset.empty()) {
+    row.worst_severity = severity_of_rank(mset.begin().get_document().get_value(layout::kSeverityRankSlot));
+  }
+  row.hits = to_hits(mset, false);
+  if (row.hits.size() > per_platform) row.hits.resize(per_platform);
+  return row;
+}
+
+Result<CompareResult> run_compare(const Xapian::Database& db, const CompareRequest& req) {
+  const std::string category_term = layout::facet_term(Facet::category, req.category);
+  if (!db.term_exists(category_term)) {
+    return Error{ErrorKind::not_found, "no category '" + req.category + "'",
+                 std::string(param::kCategory)};
+  }
+  std::vector<std::string> platforms = req.platforms;
+  if (platforms.empty()) {
+    const auto values = values_for_term(db, category_term, layout::kPlatformSlot);
+    const std::set<std::string> distinct(values.begin(), values.end());
+    platforms.assign(distinct.begin(), distinct.end());
+  } else {
+    for (const auto& p : platforms) {
+      if (!db.term_exists(layout::facet_term(Facet::platform, p))) {
+        return Error{ErrorKind::not_found, "no platform '" + p + "'", std::string(param::kPlatforms)};
+      }
+    }
+  }
+  CompareResult result;
+  result.category_slug = req.category;
+  result.category_name = display_name(db, Facet::category, req.category);
+  result.platforms_total = platforms.size();
+  result.offset = req.page.offset;
+  result.limit = req.page.limit;
+  const Xapian::Query category(category_term);
+  for (std::size_t i = req.page.offset; i < platforms.size() && i < req.page.offset + req.page.limit; ++i) {
+    result.rows.push_back(compare_row(db, category, platforms[i], req.per_platform));
+  }
+  return result;
+}
+
+}  // namespace
+
+Result<std::vector<NamedCount>> SearchService::categories() const {
+  return pool_->run([](Xapian::Database& db) -> Result<std::vector<NamedCount>> {
+    return list_terms(db, Facet::category, true);
+  });
+}
+
+Result<std::vector<NamedCount>> SearchService::platforms() const {
+  return pool_->run([](Xapian::Database& db) -> Result<std::vector<NamedCount>> {
+    return list_terms(db, Facet::platform, false);
+  });
+}
+
+Result<ClausePage> SearchService::category(const CategoryRequest& req) const {
+  return pool_->run([&](Xapian::Database& db) -> Result<ClausePage> {
+    const std::string term = layout::facet_term(Facet::category, req.slug);
+    if (!db.term_exists(term)) return Error::not_found("no category '" + req.slug + "'");
+    ClausePage page;
+    const auto platforms = values_for_term(db, term, layout::kPlatformSlot);
+    page.subject = {display_name(db, Facet::category, req.slug), req.slug, db.get_termfreq(term),
+                    std::set<std::string>(platforms.begin(), platforms.end()).size()};
+    Xapian::Query query(term);
+    if (!req.severity.empty()) {
+      query = Xapian::Query(Xapian::Query::OP_FILTER, query, any_of(Facet::severity, req.severity));
+    }
+    const auto mset = worst_first(db, query, req.page.offset, req.page.limit);
+    page.total = mset.get_matches_estimated();
+    page.offset = req.page.offset;
+    page.limit = req.page.limit;
+    page.hits = to_hits(mset, false);
+    return page;
+  });
+}
+
+Result<PlatformSummary> SearchService::platform(const PlatformRequest& req) const {
+  return pool_->run([&](Xapian::Database& db) { return summarise_platform(db, req); });
+}
+
+Result<CompareResult> SearchService::compare(const CompareRequest& req) const {
+  return pool_->run([&](Xapian::Database& db) { return run_compare(db, req); });
+}
+
+}  // namespace clause::server

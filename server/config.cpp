@@ -1,0 +1,148 @@
+#include "server/config.h"
+
+#include <charconv>
+#include <cstdlib>
+
+namespace clause::server {
+namespace {
+
+struct Setting {
+  const char* flag;
+  const char* env;
+  const char* help;
+  std::function<std::optional<Error>(Config&, const std::string&, const std::string&)> apply;
+};
+
+std::optional<Error> to_int(const std::string& where, const std::string& text, long min,
+                            long max, long& out) {
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || out < min ||
+      out > max) {
+    return Error::invalid(where, where + ": expected a whole number in " + std::to_string(min) +
+                                     ".." + std::to_string(max) + ", got '" + text + "'");
+  }
+  return std::nullopt;
+}
+
+const std::vector<Setting>& settings() {
+  static const std::vector<Setting> all = {
+      {"--db", "CLAUSE_DB", "index to serve: any path Xapian::Database opens (a directory or a stub file)",
+       [](Config& c, const std::string&, const std::string& v) -> std::optional<Error> {
+         c.db_path = v;
+         return std::nullopt;
+       }},
+      {"--host", "CLAUSE_HOST", "address to bind (default 127.0.0.1)",
+       [](Config& c, const std::string& where, const std::string& v) -> std::optional<Error> {
+         if (v.empty()) return Error::invalid(where, where + ": must not be empty");
+         c.host = v;
+         return std::nullopt;
+       }},
+      {"--port", "CLAUSE_PORT", "TCP port (default 8080; 0 picks a free port)",
+       [](Config& c, const std::string& where, const std::string& v) {
+         long n = 0;
+         auto err = to_int(where, v, 0, 65535, n);
+         c.port = static_cast<int>(n);
+         return err;
+       }},
+      {"--threads", "CLAUSE_THREADS", "HTTP worker threads (default 8, 1..256)",
+       [](Config& c, const std::string& where, const std::string& v) {
+         long n = 0;
+         auto err = to_int(where, v, 1, 256, n);
+         c.threads = static_cast<int>(n);
+         return err;
+       }},
+      {"--log-level", "CLAUSE_LOG_LEVEL",
+       "trace, debug, info, warn, error, critical or off (default info)",
+       [](Config& c, const std::string& where, const std::string& v) -> std::optional<Error> {
+         for (const char* l : {"trace", "debug", "info", "warn", "error", "critical", "off"}) {
+           if (v == l) {
+             c.log_level = v;
+             return std::nullopt;
+           }
+         }
+         return Error::invalid(where, where + ": unknown log level '" + v + "'");
+       }},
+      {"--max-body-bytes", "CLAUSE_MAX_BODY_BYTES", "largest request body accepted (default 1048576)",
+       [](Config& c, const std::string& where, const std::string& v) {
+         long n = 0;
+         auto err = to_int(where, v, 1, 64L << 20, n);
+         c.max_body_bytes = static_cast<std::size_t>(n);
+         return err;
+       }},
+      {"--timeout", "CLAUSE_TIMEOUT", "socket read/write timeout in seconds (default 10)",
+       [](Config& c, const std::string& where, const std::string& v) {
+         long n = 0;
+         auto err = to_int(where, v, 1, 3600, n);
+         c.timeout_seconds = static_cast<int>(n);
+         return err;
+       }},
+  };
+  return all;
+}
+
+}  // namespace
+
+EnvLookup process_env() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+Result<Config> load_config(const std::vector<std::string>& args, const EnvLookup& env) {
+  Config c;
+  for (const auto& s : settings()) {
+    if (auto v = env(s.env)) {
+      if (auto err = s.apply(c, s.env, *v)) return *err;
+    }
+  }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      c.help = true;
+      return c;
+    }
+    std::string name = arg, value;
+    bool has_value = false;
+    if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+      has_value = true;
+    }
+    const Setting* setting = nullptr;
+    for (const auto& s : settings()) {
+      if (name == s.flag) setting = &s;
+    }
+    if (setting == nullptr) {
+      return Error::invalid(arg, "unknown argument '" + arg + "' (see --help)");
+    }
+    if (!has_value) {
+      if (i + 1 >= args.size()) return Error::invalid(name, name + ": needs a value");
+      value = args[++i];
+    }
+    if (auto err = setting->apply(c, name, value)) return *err;
+  }
+  if (c.db_path.empty()) {
+    return Error::invalid("--db", "no index given: pass --db PATH or set CLAUSE_DB");
+  }
+  return c;
+}
+
+std::string usage() {
+  std::string text =
+      "usage: clause-server --db PATH [--host 127.0.0.1] [--port 8080] [--threads N]\n"
+      "                     [--log-level info] [--max-body-bytes N] [--timeout S]\n\n"
+      "Serves the clause search API (docs/API.md) over HTTP from a Xapian index,\n"
+      "picking up new commits of the index without a restart.\n\n"
+      "Settings come from defaults, then environment variables, then flags:\n";
+  for (const auto& s : settings()) {
+    std::string left = std::string("  ") + s.flag + " (" + s.env + ")";
+    if (left.size() < 40) left.resize(40, ' ');
+    text += left + " " + s.help + "\n";
+  }
+  text += "  --help                                 this text\n";
+  return text;
+}
+
+}  // namespace clause::server

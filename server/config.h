@@ -1,0 +1,38 @@
+// Server configuration: built once from defaults, then environment
+// variables, then command-line flags (later wins), validated once, and passed
+// by const reference afterwards. No globals.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schema/result.h"
+
+namespace clause::server {
+
+struct Config {
+  std::string db_path;               // --db / CLAUSE_DB (required)
+  std::string host = "127.0.0.1";    // --host / CLAUSE_HOST
+  int port = 8080;                   // --port / CLAUSE_PORT (0 = any free port)
+  int threads = 8;                   // --threads / CLAUSE_THREADS: HTTP worker threads
+  std::string log_level = "info";    // --log-level / CLAUSE_LOG_LEVEL
+  std::size_t max_body_bytes = 1 << 20;  // --max-body-bytes / CLAUSE_MAX_BODY_BYTES
+  int timeout_seconds = 10;          // --timeout / CLAUSE_TIMEOUT: socket read/write timeout
+  bool help = false;                 // --help: print usage and exit
+};
+
+// Looks up an environment variable; nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+EnvLookup process_env();
+
+// Parses args (without argv[0]). Errors name the flag or variable at fault.
+// With --help the result has help = true and db_path may be empty.
+Result<Config> load_config(const std::vector<std::string>& args, const EnvLookup& env);
+
+// The --help text: every flag, its variable and its default.
+std::string usage();
+
+}  // namespace clause::server

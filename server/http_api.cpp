@@ -1,0 +1,178 @@
+#include "server/http_api.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <random>
+
+#include "server/json_render.h"
+
+namespace clause::server {
+namespace {
+
+using nlohmann::json;
+
+ApiResponse json_response(const json& body, int status = 200) {
+  ApiResponse r;
+  r.status = status;
+  // Invalid UTF-8 cannot reach here from the index, but never throw on it.
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return r;
+}
+
+// Parse, call, render: the whole body of a typical handler.
+template <class Req, class Call, class Render>
+ApiResponse respond(const Result<Req>& request, Call&& call, Render&& render) {
+  if (!request) return error_response(request.error());
+  const auto result = call(*request);
+  if (!result) return error_response(result.error());
+  return json_response(render(*result));
+}
+
+const char* error_code(int status) {
+  switch (status) {
+    case 400: return "bad_request";
+    case 404: return "not_found";
+    case 405: return "method_not_allowed";
+    case 413: return "payload_too_large";
+    case 429: return "too_many_requests";
+    case 503: return "unavailable";
+    default: return status >= 500 ? "internal" : "bad_request";
+  }
+}
+
+}  // namespace
+
+int http_status(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::invalid_argument: return 400;
+    case ErrorKind::not_found: return 404;
+    case ErrorKind::too_large: return 413;
+    case ErrorKind::unavailable: return 503;
+    case ErrorKind::internal: return 500;
+  }
+  return 500;
+}
+
+ApiResponse error_response(const Error& error, const std::string& request_id) {
+  const int status = http_status(error.kind);
+  return json_response(error_json(error_code(status), error.message, error.field, request_id), status);
+}
+
+ApiResponse error_response(int status, const std::string& message, const std::string& request_id) {
+  return json_response(error_json(error_code(status), message, {}, request_id), status);
+}
+
+Api::Api(const SearchService& service, Metrics& metrics) : service_(service), metrics_(metrics) {
+  std::random_device rd;
+  char prefix[16];
+  std::snprintf(prefix, sizeof prefix, "%06x-", rd() & 0xFFFFFFu);
+  id_prefix_ = prefix;
+  register_routes();
+}
+
+void Api::add(std::string method, std::string name, const std::string& pattern, Handler handler) {
+  routes_.push_back({std::move(method), std::move(name), std::regex(pattern), std::move(handler)});
+}
+
+void Api::register_routes() {
+  const SearchService& s = service_;
+  add("GET", "/healthz", "/healthz", [&s](const ApiRequest& req, const PathArgs&) {
+    if (auto ok = parse_no_params(req.params); !ok) return error_response(ok.error());
+    auto info = s.info();
+    return info ? json_response(to_json(*info)) : error_response(info.error());
+  });
+  add("GET", "/metrics", "/metrics", [this](const ApiRequest& req, const PathArgs&) {
+    if (auto ok = parse_no_params(req.params); !ok) return error_response(ok.error());
+    ApiResponse r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = metrics_.render();
+    return r;
+  });
+  add("GET", "/v1/search", "/v1/search", [&s](const ApiRequest& req, const PathArgs&) {
+    return respond(parse_search(req.params), [&s](const auto& r) { return s.search(r); },
+                   [](const auto& r) { return to_json(r); });
+  });
+  // Similarity routes go here: GET /v1/clauses/{id}/similar and POST
+  // /v1/similar (registered by server/similarity; ids never contain '/').
+  add("GET", "/v1/clauses/{id}", "/v1/clauses/([^/]+)", [&s](const ApiRequest& req, const PathArgs& args) {
+    if (auto ok = parse_no_params(req.params); !ok) return error_response(ok.error());
+    auto record = s.clause(args[0]);
+    return record ? json_response(*record) : error_response(record.error());
+  });
+  add("GET", "/v1/categories", "/v1/categories", [&s](const ApiRequest& req, const PathArgs&) {
+    return respond(parse_no_params(req.params), [&s](bool) { return s.categories(); },
+                   [](const auto& r) { return categories_json(r); });
+  });
+  add("GET", "/v1/categories/{slug}", "/v1/categories/([^/]+)",
+      [&s](const ApiRequest& req, const PathArgs& args) {
+        return respond(parse_category(args[0], req.params), [&s](const auto& r) { return s.category(r); },
+                       [](const auto& r) { return category_json(r); });
+      });
+  add("GET", "/v1/platforms", "/v1/platforms", [&s](const ApiRequest& req, const PathArgs&) {
+    return respond(parse_no_params(req.params), [&s](bool) { return s.platforms(); },
+                   [](const auto& r) { return platforms_json(r); });
+  });
+  add("GET", "/v1/platforms/{slug}", "/v1/platforms/([^/]+)",
+      [&s](const ApiRequest& req, const PathArgs& args) {
+        return respond(parse_platform(args[0], req.params), [&s](const auto& r) { return s.platform(r); },
+                       [](const auto& r) { return to_json(r); });
+      });
+  add("GET", "/v1/compare", "/v1/compare", [&s](const ApiRequest& req, const PathArgs&) {
+    return respond(parse_compare(req.params), [&s](const auto& r) { return s.compare(r); },
+                   [](const auto& r) { return to_json(r); });
+  });
+}
+
+ApiResponse Api::dispatch(const ApiRequest& request, std::string& route_name) const {
+  // HEAD is answered like GET (the transport drops the body).
+  const std::string method = request.method == "HEAD" ? "GET" : request.method;
+  std::string allowed;
+  for (const auto& route : routes_) {
+    std::smatch m;
+    if (!std::regex_match(request.path, m, route.pattern)) continue;
+    route_name = route.name;
+    if (route.method != method) {
+      allowed += (allowed.empty() ? "" : ", ") + route.method;
+      continue;
+    }
+    PathArgs args;
+    for (std::size_t i = 1; i < m.size(); ++i) args.push_back(m[i].str());
+    return route.handler(request, args);
+  }
+  if (!allowed.empty()) {
+    auto r = error_response(405, "method " + request.method + " is not allowed on " + request.path +
+                                     "; allowed: " + allowed);
+    r.headers.emplace_back("Allow", allowed);
+    return r;
+  }
+  route_name = "unmatched";
+  return error_response(404, "no such endpoint: " + request.path + " (see docs/API.md)");
+}
+
+ApiResponse Api::handle(const ApiRequest& request) const {
+  const auto start = std::chrono::steady_clock::now();
+  const std::string request_id = id_prefix_ + std::to_string(++next_id_);
+  std::string route_name = "unmatched";
+  ApiResponse response;
+  try {
+    response = dispatch(request, route_name);
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} {} failed: {}", request_id, request.method, request.path, e.what());
+    response = error_response(500, "internal error; quote request id " + request_id, request_id);
+  } catch (...) {
+    spdlog::error("request {} {} {} failed with an unknown exception", request_id, request.method,
+                  request.path);
+    response = error_response(500, "internal error; quote request id " + request_id, request_id);
+  }
+  response.headers.emplace_back("X-Request-Id", request_id);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics_.observe(route_name, response.status, seconds);
+  spdlog::info("{} {} {} {:.2f}ms id={}", request.method, request.path, response.status,
+               seconds * 1000.0, request_id);
+  return response;
+}
+
+}  // namespace clause::server

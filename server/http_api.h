@@ -1,0 +1,78 @@
+// The HTTP API without the socket: routing, handlers, error mapping, access
+// log and metrics. Requests and responses are plain structs, so handlers are
+// tested without a server; http_server.h connects this to cpp-httplib.
+//
+// Every route is registered in register_routes(). Handlers have one shape:
+// (request, path arguments) -> response; they parse parameters into typed
+// requests, call the search service and render its result, nothing more.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <regex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "schema/result.h"
+#include "server/metrics.h"
+#include "server/search_params.h"
+#include "server/search_service.h"
+
+namespace clause::server {
+
+struct ApiRequest {
+  std::string method = "GET";
+  std::string path;  // decoded, without the query string
+  ParamMap params;   // decoded query parameters
+  std::string body;
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// The HTTP status for an engine error kind: the one place that maps them.
+int http_status(ErrorKind kind);
+// The JSON error response for an engine error.
+ApiResponse error_response(const Error& error, const std::string& request_id = {});
+// A JSON error response for statuses the HTTP layer produces itself.
+ApiResponse error_response(int status, const std::string& message,
+                           const std::string& request_id = {});
+
+class Api {
+ public:
+  // Both must outlive the Api.
+  Api(const SearchService& service, Metrics& metrics);
+
+  // Answers one request; never throws. An unexpected exception is logged
+  // with the request id and answered with a JSON 500 that carries that id.
+  // Records the request in the metrics and writes one access-log line.
+  // Thread-safe.
+  ApiResponse handle(const ApiRequest& request) const;
+
+ private:
+  using PathArgs = std::vector<std::string>;
+  using Handler = std::function<ApiResponse(const ApiRequest&, const PathArgs&)>;
+  struct Route {
+    std::string method;
+    std::string name;  // the path template, e.g. /v1/clauses/{id}: the metrics label
+    std::regex pattern;
+    Handler handler;
+  };
+
+  void register_routes();
+  void add(std::string method, std::string name, const std::string& pattern, Handler handler);
+  ApiResponse dispatch(const ApiRequest& request, std::string& route_name) const;
+
+  const SearchService& service_;
+  Metrics& metrics_;
+  std::vector<Route> routes_;
+  std::string id_prefix_;
+  mutable std::atomic<unsigned long> next_id_{0};
+};
+
+}  // namespace clause::server

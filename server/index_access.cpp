@@ -1,0 +1,120 @@
+#include "server/index_access.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "schema/plain_text.h"
+#include "schema/severity.h"
+
+namespace clause::server {
+
+DbPool::DbPool(std::string path) : path_(std::move(path)) {
+  give(std::make_unique<Xapian::Database>(path_));
+}
+
+std::unique_ptr<Xapian::Database> DbPool::take() const {
+  {
+    std::lock_guard lock(mu_);
+    if (!free_.empty()) {
+      auto db = std::move(free_.back());
+      free_.pop_back();
+      return db;
+    }
+  }
+  return std::make_unique<Xapian::Database>(path_);
+}
+
+void DbPool::give(std::unique_ptr<Xapian::Database> db) const {
+  std::lock_guard lock(mu_);
+  free_.push_back(std::move(db));
+}
+
+void SlotCounter::operator()(const Xapian::Document& doc, double) {
+  const std::string value = doc.get_value(slot_);
+  if (value.empty()) return;
+  if (!multi_) {
+    ++counts_[value];
+    return;
+  }
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    auto end = value.find(layout::kListSeparator, start);
+    if (end == std::string::npos) end = value.size();
+    if (end > start) ++counts_[value.substr(start, end - start)];
+    start = end + 1;
+  }
+}
+
+std::string display_name(const Xapian::Database& db, layout::Facet facet, const std::string& slug) {
+  std::string name = db.get_metadata(layout::name_key(facet, slug));
+  return name.empty() ? slug : name;
+}
+
+std::optional<std::string> severity_of_rank(const std::string& rank) {
+  if (rank.size() != 1 || rank[0] < '1' || rank[0] > '4') return std::nullopt;
+  return std::string(severity_name(static_cast<Severity>(rank[0] - '0')));
+}
+
+FacetList to_facet(const Xapian::Database& db, layout::Facet facet,
+                   const std::map<std::string, std::size_t>& counts, std::size_t limit) {
+  FacetList list;
+  for (const auto& [value, count] : counts) {
+    if (facet == layout::Facet::severity) {
+      if (auto name = severity_of_rank(value)) list.entries.push_back({*name, *name, count});
+    } else {
+      list.entries.push_back({display_name(db, facet, value), value, count});
+    }
+  }
+  std::sort(list.entries.begin(), list.entries.end(), [](const auto& a, const auto& b) {
+    return a.count != b.count ? a.count > b.count : a.slug < b.slug;
+  });
+  list.distinct = list.entries.size();
+  if (list.entries.size() > limit) {
+    list.entries.resize(limit);
+    list.truncated = true;
+  }
+  return list;
+}
+
+std::vector<Hit> to_hits(const Xapian::MSet& mset, bool text_query) {
+  static constexpr std::size_t kSnippetBytes = 240;
+  const Xapian::Stem stem{std::string(layout::kStemLanguage)};
+  std::vector<Hit> hits;
+  hits.reserve(mset.size());
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    Hit hit;
+    hit.record = nlohmann::json::parse(it.get_document().get_data());
+    hit.score = text_query ? it.get_weight() : 0.0;
+    const auto text = hit.record.find("text");
+    if (text != hit.record.end() && text->is_string()) {
+      hit.snippet = mset.snippet(plain_text(text->get_ref<const std::string&>()), kSnippetBytes,
+                                 stem,
+                                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                                     Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                 "<mark>", "</mark>", "\xE2\x80\xA6");
+    }
+    hits.push_back(std::move(hit));
+  }
+  return hits;
+}
+
+std::vector<std::string> values_for_term(const Xapian::Database& db, const std::string& term,
+                                         Xapian::valueno slot) {
+  std::vector<std::string> values;
+  auto stream = db.valuestream_begin(slot);
+  for (auto post = db.postlist_begin(term); post != db.postlist_end(term); ++post) {
+    stream.skip_to(*post);
+    if (stream == db.valuestream_end(slot)) break;
+    if (stream.get_docid() == *post) values.push_back(*stream);
+  }
+  return values;
+}
+
+std::size_t count_terms(const Xapian::Database& db, std::string_view prefix) {
+  const std::string p(prefix);
+  std::size_t n = 0;
+  for (auto it = db.allterms_begin(p); it != db.allterms_end(p); ++it) ++n;
+  return n;
+}
+
+}  // namespace clause::server

@@ -1,0 +1,113 @@
+// Shared Xapian plumbing of the search layer (internal to server/; the HTTP
+// layer never includes this): the pool of per-thread databases, the facet
+// counter, display names and hit rendering.
+#pragma once
+
+#include <xapian.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "schema/index_layout.h"
+#include "schema/result.h"
+#include "server/results.h"
+
+namespace clause::server {
+
+// Xapian::Database objects are not thread-safe: the pool hands each request
+// a database of its own, reopened to the index's latest commit, and takes it
+// back afterwards. The pool grows to the number of concurrent requests.
+class DbPool {
+ public:
+  // Opens one database to check that the path is usable; throws Xapian::Error.
+  explicit DbPool(std::string path);
+
+  // Runs fn(db) -> Result<T> on a reopened database. A DatabaseModifiedError
+  // (the indexer committed mid-request) reopens and retries once. A database
+  // that cannot be opened becomes Error::unavailable; any other Xapian error
+  // is rethrown as std::runtime_error with Xapian's description, for the one
+  // handler that answers 500.
+  template <class F>
+  auto run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>()));
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::unique_ptr<Xapian::Database> take() const;
+  void give(std::unique_ptr<Xapian::Database> db) const;
+
+  std::string path_;
+  mutable std::mutex mu_;
+  mutable std::vector<std::unique_ptr<Xapian::Database>> free_;
+};
+
+// Counts the values of one slot over the documents a match sees. A
+// multi-valued slot (categories) is split on layout::kListSeparator, so a
+// clause in two categories counts once in each: exact counts with
+// checkatleast = doccount. Local databases only (not registered for remote).
+class SlotCounter : public Xapian::MatchSpy {
+ public:
+  SlotCounter(Xapian::valueno slot, bool multi_valued) : slot_(slot), multi_(multi_valued) {}
+  void operator()(const Xapian::Document& doc, double weight) override;
+  const std::map<std::string, std::size_t>& counts() const { return counts_; }
+
+ private:
+  Xapian::valueno slot_;
+  bool multi_;
+  std::map<std::string, std::size_t> counts_;
+};
+
+// Display name of a slug from the index metadata; the slug when none.
+std::string display_name(const Xapian::Database& db, layout::Facet facet, const std::string& slug);
+
+// Severity name for a stored rank ("0".."4"); nullopt for 0 or garbage.
+std::optional<std::string> severity_of_rank(const std::string& rank);
+
+// Counts -> facet entries, most frequent first (ties by slug), cut at limit.
+// For the severity facet the counted values are ranks and become names.
+FacetList to_facet(const Xapian::Database& db, layout::Facet facet,
+                   const std::map<std::string, std::size_t>& counts, std::size_t limit);
+
+// The hits of an MSet: stored records, weights, and snippets of the text
+// (HTML-escaped, matches in <mark>) when a text query was given.
+std::vector<Hit> to_hits(const Xapian::MSet& mset, bool text_query);
+
+// Number of matches to check so that totals and facet counts are exact.
+inline Xapian::doccount exact(const Xapian::Database& db) { return db.get_doccount(); }
+
+// Slug values of `slot` for every document indexed with `term`, in docid order.
+std::vector<std::string> values_for_term(const Xapian::Database& db, const std::string& term,
+                                         Xapian::valueno slot);
+
+// Number of distinct terms with this prefix (exact).
+std::size_t count_terms(const Xapian::Database& db, std::string_view prefix);
+
+template <class F>
+auto DbPool::run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>())) {
+  std::unique_ptr<Xapian::Database> db;
+  try {
+    db = take();
+    db->reopen();
+    try {
+      auto result = fn(*db);
+      give(std::move(db));
+      return result;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      db->reopen();
+      auto result = fn(*db);
+      give(std::move(db));
+      return result;
+    }
+  } catch (const Xapian::DatabaseOpeningError& e) {
+    return Error::unavailable("the index cannot be opened: " + e.get_msg());
+  } catch (const Xapian::Error& e) {
+    throw std::runtime_error(e.get_description());
+  }
+}
+
+}  // namespace clause::server

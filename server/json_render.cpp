@@ -1,0 +1,124 @@
+#include "server/json_render.h"
+
+namespace clause::server {
+namespace {
+
+using nlohmann::json;
+
+json hit_json(const Hit& hit, bool with_score) {
+  json out = hit.record;
+  if (with_score) out["score"] = hit.score;
+  out["snippet"] = hit.snippet;
+  return out;
+}
+
+json hits_json(const std::vector<Hit>& hits, bool with_score) {
+  json out = json::array();
+  for (const auto& h : hits) out.push_back(hit_json(h, with_score));
+  return out;
+}
+
+json entries_json(const std::vector<FacetEntry>& entries) {
+  json out = json::array();
+  for (const auto& e : entries) out.push_back({{"value", e.value}, {"slug", e.slug}, {"count", e.count}});
+  return out;
+}
+
+json optional_string(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+
+}  // namespace
+
+json to_json(const SearchResult& r) {
+  json out = {{"total", r.total}, {"offset", r.offset}, {"limit", r.limit}};
+  out["results"] = hits_json(r.hits, true);
+  out["facets"] = {{"category", entries_json(r.category.entries)},
+                   {"severity", entries_json(r.severity.entries)},
+                   {"platform", entries_json(r.platform.entries)}};
+  // Kept beside `facets` so each facet stays a plain list of entries.
+  json info = json::object();
+  for (const auto& [name, list] : {std::pair<const char*, const FacetList*>{"category", &r.category},
+                                   {"severity", &r.severity},
+                                   {"platform", &r.platform}}) {
+    info[name] = {{"distinct", list->distinct}, {"truncated", list->truncated}};
+  }
+  out["facet_info"] = std::move(info);
+  if (r.corrected_query) out["corrected_query"] = *r.corrected_query;
+  out["took_ms"] = r.took_ms;
+  return out;
+}
+
+json categories_json(const std::vector<NamedCount>& categories) {
+  json list = json::array();
+  for (const auto& c : categories) {
+    list.push_back({{"name", c.name}, {"slug", c.slug}, {"clauses", c.clauses}, {"platforms", c.platforms}});
+  }
+  return {{"total", categories.size()}, {"categories", std::move(list)}};
+}
+
+json category_json(const ClausePage& page) {
+  const auto& c = page.subject;
+  return {{"category", {{"name", c.name}, {"slug", c.slug}, {"clauses", c.clauses}, {"platforms", c.platforms}}},
+          {"total", page.total},
+          {"offset", page.offset},
+          {"limit", page.limit},
+          {"results", hits_json(page.hits, false)}};
+}
+
+json platforms_json(const std::vector<NamedCount>& platforms) {
+  json list = json::array();
+  for (const auto& p : platforms) list.push_back({{"name", p.name}, {"slug", p.slug}, {"clauses", p.clauses}});
+  return {{"total", platforms.size()}, {"platforms", std::move(list)}};
+}
+
+json to_json(const PlatformSummary& s) {
+  const auto& p = s.page.subject;
+  json categories = json::array();
+  for (const auto& c : s.by_category) {
+    categories.push_back({{"name", c.name}, {"slug", c.slug}, {"clauses", c.clauses},
+                          {"worst_severity", optional_string(c.worst_severity)}});
+  }
+  return {{"platform", {{"name", p.name}, {"slug", p.slug}, {"clauses", p.clauses}}},
+          {"categories", std::move(categories)},
+          {"severity", entries_json(s.by_severity)},
+          {"documents", entries_json(s.by_document)},
+          {"total", s.page.total},
+          {"offset", s.page.offset},
+          {"limit", s.page.limit},
+          {"results", hits_json(s.page.hits, false)}};
+}
+
+json to_json(const CompareResult& r) {
+  json rows = json::array();
+  for (const auto& row : r.rows) {
+    rows.push_back({{"platform", {{"name", row.name}, {"slug", row.slug}}},
+                    {"clauses", row.clauses},
+                    {"worst_severity", optional_string(row.worst_severity)},
+                    {"results", hits_json(row.hits, false)}});
+  }
+  return {{"category", {{"name", r.category_name}, {"slug", r.category_slug}}},
+          {"platforms_total", r.platforms_total},
+          {"offset", r.offset},
+          {"limit", r.limit},
+          {"rows", std::move(rows)}};
+}
+
+json to_json(const IndexInfo& info) {
+  return {{"status", "ok"},
+          {"index",
+           {{"path", info.path},
+            {"clauses", info.clauses},
+            {"platforms", info.platforms},
+            {"categories", info.categories},
+            {"schema_version", info.schema_version},
+            {"revision", info.revision ? json(*info.revision) : json(nullptr)}}}};
+}
+
+json error_json(const std::string& code, const std::string& message, const std::string& parameter,
+                const std::string& request_id) {
+  json error = {{"code", code}, {"message", message}};
+  if (!parameter.empty()) error["parameter"] = parameter;
+  if (!request_id.empty()) error["request_id"] = request_id;
+  return {{"error", std::move(error)}};
+}
+
+}  // namespace clause::server

@@ -1,0 +1,26 @@
+// Result structs -> JSON, the response shapes of docs/API.md. Pure functions
+// of their input; no Xapian, no HTTP.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "schema/result.h"
+#include "server/results.h"
+
+namespace clause::server {
+
+nlohmann::json to_json(const SearchResult& r);
+nlohmann::json categories_json(const std::vector<NamedCount>& categories);
+nlohmann::json category_json(const ClausePage& page);
+nlohmann::json platforms_json(const std::vector<NamedCount>& platforms);
+nlohmann::json to_json(const PlatformSummary& s);
+nlohmann::json to_json(const CompareResult& r);
+nlohmann::json to_json(const IndexInfo& info);
+
+// {"error": {"code", "message", "parameter"?, "request_id"?}}
+nlohmann::json error_json(const std::string& code, const std::string& message,
+                          const std::string& parameter = {}, const std::string& request_id = {});
+
+}  // namespace clause::server

@@ -1,0 +1,61 @@
+// clause-server: wires configuration, the search service, the API and the
+// HTTP transport together, and shuts down cleanly on SIGINT or SIGTERM.
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "common/signal_waiter.h"
+#include "server/config.h"
+#include "server/http_api.h"
+#include "server/http_server.h"
+#include "server/metrics.h"
+#include "server/search_service.h"
+
+using namespace clause::server;
+
+int main(int argc, char** argv) {
+  auto config = load_config(std::vector<std::string>(argv + 1, argv + argc), process_env());
+  if (!config) {
+    std::fprintf(stderr, "clause-server: %s\n", config.error().message.c_str());
+    return 2;
+  }
+  if (config->help) {
+    std::fputs(usage().c_str(), stdout);
+    return 0;
+  }
+  spdlog::set_level(spdlog::level::from_str(config->log_level));
+
+  auto service = SearchService::open(config->db_path);
+  if (!service) {
+    spdlog::critical("{}", service.error().message);
+    return 1;
+  }
+  auto info = (*service)->info();
+  if (!info) {
+    spdlog::critical("{}", info.error().message);
+    return 1;
+  }
+  Metrics metrics;
+  Api api(**service, metrics);
+  HttpServer server(api, {config->threads, config->max_body_bytes, config->timeout_seconds});
+  auto port = server.bind(config->host, config->port);
+  if (!port) {
+    spdlog::critical("{}", port.error().message);
+    return 1;
+  }
+  spdlog::info("serving index {} (schema {}, {} clauses, {} platforms, {} categories) on http://{}:{} "
+               "with {} threads",
+               info->path, info->schema_version, info->clauses, info->platforms, info->categories,
+               config->host, *port, config->threads);
+
+  // Created before the server's worker threads, so they inherit the blocked
+  // signals; shutdown runs on the waiter's thread, not in a handler.
+  const clause::SignalWaiter waiter([&server](int sig) {
+    spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    server.stop();
+  });
+  const bool served = server.listen();
+  spdlog::info("stopped");
+  return served ? 0 : 1;
+}

@@ -1,0 +1,256 @@
+#include "server/search_params.h"
+
+#include <algorithm>
+#include <charconv>
+#include <initializer_list>
+#include <optional>
+
+#include "schema/severity.h"
+#include "schema/slug.h"
+#include "schema/utf8.h"
+
+namespace clause::server {
+namespace {
+
+using Names = std::initializer_list<std::string_view>;
+
+std::string trim(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(first, last - first + 1));
+}
+
+// Rejects parameters this endpoint does not know (all of them, named) and
+// values that are not valid UTF-8.
+std::optional<Error> check_names(const ParamMap& params, Names allowed) {
+  std::string unknown;
+  for (const auto& [name, value] : params) {
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      if (unknown.find("'" + name + "'") == std::string::npos) {
+        unknown += (unknown.empty() ? "'" : ", '") + name + "'";
+      }
+    } else if (const auto bad = utf8::first_invalid(value)) {
+      return Error::invalid(name, "parameter '" + name + "': invalid UTF-8 at byte " +
+                                      std::to_string(*bad + 1));
+    }
+  }
+  if (unknown.empty()) return std::nullopt;
+  std::string known;
+  for (auto n : allowed) known += (known.empty() ? "" : ", ") + std::string(n);
+  const std::string first = unknown.substr(1, unknown.find('\'', 1) - 1);
+  return Error::invalid(first, "unknown parameter " + unknown + "; this endpoint takes: " +
+                                   (known.empty() ? "no parameters" : known));
+}
+
+// The value of a parameter that may appear at most once.
+Result<std::optional<std::string>> single(const ParamMap& params, std::string_view name) {
+  const auto [lo, hi] = params.equal_range(std::string(name));
+  if (lo == hi) return std::optional<std::string>{};
+  if (std::next(lo) != hi) {
+    return Error::invalid(std::string(name),
+                          "parameter '" + std::string(name) + "' is given more than once");
+  }
+  return std::optional<std::string>{lo->second};
+}
+
+Result<std::size_t> count(const ParamMap& params, std::string_view name, std::size_t fallback,
+                          std::size_t min, std::size_t max) {
+  auto raw = single(params, name);
+  if (!raw) return raw.error();
+  if (!raw->has_value()) return fallback;
+  const std::string text = trim(**raw);
+  const std::string n(name);
+  std::size_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  const std::string range = std::to_string(min) + ".." + std::to_string(max);
+  if (text.empty() || ec == std::errc::invalid_argument || end != text.data() + text.size()) {
+    return Error::invalid(n, "parameter '" + n + "': expected a whole number in " + range +
+                                 ", got '" + **raw + "'");
+  }
+  if (ec == std::errc::result_out_of_range || value < min || value > max) {
+    return Error::invalid(n, "parameter '" + n + "' is out of range: " + **raw + " is not in " +
+                                 range);
+  }
+  return value;
+}
+
+// All values of a filter parameter: repeated and/or comma-separated, as slugs.
+Result<std::vector<std::string>> slug_list(const ParamMap& params, std::string_view name) {
+  std::vector<std::string> slugs;
+  const std::string n(name);
+  const auto [lo, hi] = params.equal_range(n);
+  for (auto it = lo; it != hi; ++it) {
+    std::string_view rest = it->second;
+    while (true) {
+      const auto comma = rest.find(',');
+      const std::string item = trim(rest.substr(0, comma));
+      if (!item.empty()) {
+        std::string slug = slugify(item);
+        if (slug.empty()) {
+          return Error::invalid(n, "parameter '" + n + "': '" + item +
+                                       "' has no letter or digit");
+        }
+        if (std::find(slugs.begin(), slugs.end(), slug) == slugs.end()) {
+          slugs.push_back(std::move(slug));
+        }
+      }
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  if (slugs.size() > limits::kMaxFilterValues) {
+    return Error::invalid(n, "parameter '" + n + "': more than " +
+                                 std::to_string(limits::kMaxFilterValues) + " values");
+  }
+  return slugs;
+}
+
+Result<std::vector<std::string>> severity_list(const ParamMap& params) {
+  auto values = slug_list(params, param::kSeverity);
+  if (!values) return values.error();
+  for (const auto& v : *values) {
+    if (!parse_severity(v)) {
+      return Error::invalid(std::string(param::kSeverity),
+                            "parameter 'severity': expected low, medium, high or critical, got '" +
+                                v + "'");
+    }
+  }
+  return values;
+}
+
+Result<Page> page(const ParamMap& params) {
+  auto limit = count(params, param::kLimit, limits::kDefaultLimit, 0, limits::kMaxLimit);
+  if (!limit) return limit.error();
+  auto offset = count(params, param::kOffset, 0, 0, limits::kMaxOffset);
+  if (!offset) return offset.error();
+  return Page{*limit, *offset};
+}
+
+Result<SortOrder> sort_order(const ParamMap& params) {
+  auto raw = single(params, param::kSort);
+  if (!raw) return raw.error();
+  if (!raw->has_value()) return SortOrder::relevance;
+  const std::string v = trim(**raw);
+  if (v.empty() || v == "relevance") return SortOrder::relevance;
+  if (v == "severity") return SortOrder::severity;
+  if (v == "platform") return SortOrder::platform;
+  if (v == "updated") return SortOrder::updated;
+  return Error::invalid(std::string(param::kSort),
+                        "parameter 'sort': expected relevance, severity, platform or updated, "
+                        "got '" + v + "'");
+}
+
+Result<std::string> path_slug(std::string_view raw, std::string_view what) {
+  std::string slug = slugify(raw);
+  if (slug.empty() || utf8::first_invalid(raw)) {
+    return Error::not_found("no " + std::string(what) + " '" + std::string(raw) + "'");
+  }
+  return slug;
+}
+
+}  // namespace
+
+Result<SearchRequest> parse_search(const ParamMap& params) {
+  using namespace param;
+  if (auto err = check_names(params, {kQuery, kCategory, kSeverity, kPlatform, kDocument,
+                                      kClauseType, kSort, kLimit, kOffset, kFacetLimit})) {
+    return *err;
+  }
+  SearchRequest req;
+  auto q = single(params, kQuery);
+  if (!q) return q.error();
+  req.q = trim(q->value_or(""));
+  if (req.q.size() > limits::kMaxQueryBytes) {
+    return Error::invalid(std::string(kQuery), "parameter 'q' is longer than " +
+                                                   std::to_string(limits::kMaxQueryBytes) +
+                                                   " bytes");
+  }
+  struct ListField {
+    std::string_view name;
+    std::vector<std::string>* out;
+  };
+  for (const auto& f : {ListField{kCategory, &req.filters.category},
+                        ListField{kPlatform, &req.filters.platform},
+                        ListField{kDocument, &req.filters.document},
+                        ListField{kClauseType, &req.filters.clause_type}}) {
+    auto values = slug_list(params, f.name);
+    if (!values) return values.error();
+    *f.out = std::move(*values);
+  }
+  auto severities = severity_list(params);
+  if (!severities) return severities.error();
+  req.filters.severity = std::move(*severities);
+
+  auto sort = sort_order(params);
+  if (!sort) return sort.error();
+  req.sort = *sort;
+  auto p = page(params);
+  if (!p) return p.error();
+  req.page = *p;
+  auto facet_limit = count(params, kFacetLimit, limits::kDefaultFacetLimit, 0,
+                           limits::kMaxFacetLimit);
+  if (!facet_limit) return facet_limit.error();
+  req.facet_limit = *facet_limit;
+  return req;
+}
+
+Result<CategoryRequest> parse_category(std::string_view raw_slug, const ParamMap& params) {
+  if (auto err = check_names(params, {param::kSeverity, param::kLimit, param::kOffset})) {
+    return *err;
+  }
+  CategoryRequest req;
+  auto slug = path_slug(raw_slug, "category");
+  if (!slug) return slug.error();
+  req.slug = *slug;
+  auto severities = severity_list(params);
+  if (!severities) return severities.error();
+  req.severity = std::move(*severities);
+  auto p = page(params);
+  if (!p) return p.error();
+  req.page = *p;
+  return req;
+}
+
+Result<PlatformRequest> parse_platform(std::string_view raw_slug, const ParamMap& params) {
+  if (auto err = check_names(params, {param::kLimit, param::kOffset})) return *err;
+  PlatformRequest req;
+  auto slug = path_slug(raw_slug, "platform");
+  if (!slug) return slug.error();
+  req.slug = *slug;
+  auto p = page(params);
+  if (!p) return p.error();
+  req.page = *p;
+  return req;
+}
+
+Result<CompareRequest> parse_compare(const ParamMap& params) {
+  using namespace param;
+  if (auto err = check_names(params, {kCategory, kPlatforms, kLimit, kOffset, kPerPlatform})) {
+    return *err;
+  }
+  CompareRequest req;
+  auto category = slug_list(params, kCategory);
+  if (!category) return category.error();
+  if (category->size() != 1) {
+    return Error::invalid(std::string(kCategory), "parameter 'category': give exactly one category");
+  }
+  req.category = category->front();
+  auto platforms = slug_list(params, kPlatforms);
+  if (!platforms) return platforms.error();
+  req.platforms = std::move(*platforms);
+  auto p = page(params);
+  if (!p) return p.error();
+  req.page = *p;
+  auto per = count(params, kPerPlatform, limits::kDefaultPerPlatform, 0, limits::kMaxPerPlatform);
+  if (!per) return per.error();
+  req.per_platform = *per;
+  return req;
+}
+
+Result<bool> parse_no_params(const ParamMap& params) {
+  if (auto err = check_names(params, {})) return *err;
+  return true;
+}
+
+}  // namespace clause::server

@@ -1,0 +1,99 @@
+// Request parameters: every query parameter of the API parsed into a typed,
+// validated request struct. Parameter names are constants here and nowhere
+// else. A parse error names the parameter (Error::field) and says what was
+// expected; unknown parameters are rejected, since a silently ignored typo
+// (`categroy=`) would return wrong results that look right.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schema/result.h"
+
+namespace clause::server {
+
+// Decoded query parameters, in order; a name may repeat.
+using ParamMap = std::multimap<std::string, std::string>;
+
+namespace param {
+inline constexpr std::string_view kQuery = "q";
+inline constexpr std::string_view kCategory = "category";
+inline constexpr std::string_view kSeverity = "severity";
+inline constexpr std::string_view kPlatform = "platform";
+inline constexpr std::string_view kDocument = "document";
+inline constexpr std::string_view kClauseType = "clause_type";
+inline constexpr std::string_view kSort = "sort";
+inline constexpr std::string_view kLimit = "limit";
+inline constexpr std::string_view kOffset = "offset";
+inline constexpr std::string_view kFacetLimit = "facet_limit";
+inline constexpr std::string_view kPlatforms = "platforms";
+inline constexpr std::string_view kPerPlatform = "per_platform";
+}  // namespace param
+
+namespace limits {
+inline constexpr std::size_t kDefaultLimit = 10;
+inline constexpr std::size_t kMaxLimit = 100;
+inline constexpr std::size_t kMaxOffset = 10000;
+inline constexpr std::size_t kDefaultFacetLimit = 25;
+inline constexpr std::size_t kMaxFacetLimit = 1000;
+inline constexpr std::size_t kMaxQueryBytes = 2048;
+inline constexpr std::size_t kMaxFilterValues = 100;  // per filter parameter
+inline constexpr std::size_t kDefaultPerPlatform = 5;
+inline constexpr std::size_t kMaxPerPlatform = 50;
+}  // namespace limits
+
+enum class SortOrder { relevance, severity, platform, updated };
+
+// Filter values as slugs (a name and its slug select the same value).
+// Severity values are checked against the severity names at parse time.
+struct Filters {
+  std::vector<std::string> category, severity, platform, document, clause_type;
+  bool empty() const {
+    return category.empty() && severity.empty() && platform.empty() && document.empty() &&
+           clause_type.empty();
+  }
+};
+
+struct Page {
+  std::size_t limit = limits::kDefaultLimit;
+  std::size_t offset = 0;
+};
+
+struct SearchRequest {
+  std::string q;  // trimmed; empty means "browse"
+  Filters filters;
+  SortOrder sort = SortOrder::relevance;
+  Page page;
+  std::size_t facet_limit = limits::kDefaultFacetLimit;
+};
+
+struct CategoryRequest {
+  std::string slug;
+  std::vector<std::string> severity;
+  Page page;
+};
+
+struct PlatformRequest {
+  std::string slug;
+  Page page;
+};
+
+struct CompareRequest {
+  std::string category;                // slug
+  std::vector<std::string> platforms;  // slugs in the order given; empty = all
+  Page page;                           // pages over platforms when none are given
+  std::size_t per_platform = limits::kDefaultPerPlatform;
+};
+
+Result<SearchRequest> parse_search(const ParamMap& params);
+// path_slug is the {slug} of the path, as decoded by the router.
+Result<CategoryRequest> parse_category(std::string_view path_slug, const ParamMap& params);
+Result<PlatformRequest> parse_platform(std::string_view path_slug, const ParamMap& params);
+Result<CompareRequest> parse_compare(const ParamMap& params);
+// For endpoints without parameters: any parameter is an error.
+Result<bool> parse_no_params(const ParamMap& params);
+
+}  // namespace clause::server

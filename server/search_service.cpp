@@ -1,0 +1,262 @@
+#include "server/search_service.h"
+
+#include <cctype>
+#include <chrono>
+
+#include "schema/schema_version.h"
+#include "server/index_access.h"
+
+namespace clause::server {
+namespace {
+
+using layout::Facet;
+
+// A field prefix whose value is a facet name or slug: `platform:"Google Play"`
+// and `platform:google-play` both become the boolean term of that slug.
+class SlugField : public Xapian::FieldProcessor {
+ public:
+  explicit SlugField(Facet facet) : facet_(facet) {}
+  Xapian::Query operator()(const std::string& value) override {
+    return Xapian::Query(layout::facet_term(facet_, value));
+  }
+
+ private:
+  Facet facet_;
+};
+
+// Boolean operators, phrases, +/-, wildcards, a leading NOT and spelling
+// correction. No stopper: legal phrases are made of small words ("as is").
+// Terms outside phrases are stemmed (STEM_SOME); words inside a phrase are
+// matched as written, so "third parties" does not match "third party".
+constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_DEFAULT |
+                                  Xapian::QueryParser::FLAG_WILDCARD |
+                                  Xapian::QueryParser::FLAG_PURE_NOT |
+                                  Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+// A wildcard expands to at most this many terms (the most frequent ones).
+constexpr Xapian::termcount kMaxWildcardTerms = 500;
+
+Xapian::QueryParser make_parser(const Xapian::Database& db) {
+  Xapian::QueryParser qp;
+  qp.set_database(db);
+  qp.set_stemmer(Xapian::Stem(std::string(layout::kStemLanguage)));
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  qp.set_default_op(Xapian::Query::OP_AND);
+  qp.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                       Xapian::QueryParser::FLAG_WILDCARD);
+  qp.add_prefix("title", std::string(layout::kTitlePrefix));
+  const std::pair<const char*, Facet> fields[] = {
+      {"platform", Facet::platform}, {"category", Facet::category},
+      {"severity", Facet::severity}, {"document", Facet::document},
+      {"type", Facet::clause_type},  {"clause_type", Facet::clause_type}};
+  for (const auto& [field, facet] : fields) {
+    qp.add_boolean_prefix(field, (new SlugField(facet))->release());
+  }
+  return qp;
+}
+
+// Word spans of a query string: runs of letters, digits and non-ASCII bytes.
+std::vector<std::pair<std::size_t, std::size_t>> word_spans(const std::string& text) {
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  const auto is_word = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
+  for (std::size_t i = 0; i < text.size();) {
+    if (!is_word(static_cast<unsigned char>(text[i]))) {
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    while (i < text.size() && is_word(static_cast<unsigned char>(text[i]))) ++i;
+    spans.emplace_back(start, i - start);
+  }
+  return spans;
+}
+
+// Xapian 1.4 suggests a more frequent neighbour even for a word the index
+// has ("any" -> "and", turning "at any time" into "at and time"). Keep only
+// corrections of words that match nothing; nullopt when none is left.
+std::optional<std::string> useful_correction(const Xapian::Database& db, const std::string& original,
+                                             const std::string& corrected) {
+  if (corrected.empty() || corrected == original) return std::nullopt;
+  const auto from = word_spans(original);
+  const auto to = word_spans(corrected);
+  if (from.size() != to.size()) return corrected;  // cannot align: trust Xapian
+  std::string result;
+  std::size_t copied = 0;
+  bool changed = false;
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    const std::string word = original.substr(from[i].first, from[i].second);
+    const std::string replacement = corrected.substr(to[i].first, to[i].second);
+    if (word == replacement || db.term_exists(Xapian::Unicode::tolower(word))) continue;
+    result += original.substr(copied, from[i].first - copied) + replacement;
+    copied = from[i].first + from[i].second;
+    changed = true;
+  }
+  if (!changed) return std::nullopt;
+  return result + original.substr(copied);
+}
+
+struct FilterField {
+  Facet facet;
+  std::string_view param;
+  const std::vector<std::string>* slugs;
+};
+
+std::vector<FilterField> filter_fields(const Filters& f) {
+  return {{Facet::category, param::kCategory, &f.category},
+          {Facet::severity, param::kSeverity, &f.severity},
+          {Facet::platform, param::kPlatform, &f.platform},
+          {Facet::document, param::kDocument, &f.document},
+          {Facet::clause_type, param::kClauseType, &f.clause_type}};
+}
+
+// A filter value the index has never seen is a 400 naming the parameter: a
+// typo must not look like "no results". Severities are checked at parsing.
+std::optional<Error> check_filters(const Xapian::Database& db, const Filters& filters) {
+  for (const auto& f : filter_fields(filters)) {
+    if (f.facet == Facet::severity) continue;
+    for (const auto& slug : *f.slugs) {
+      if (!db.term_exists(layout::facet_term(f.facet, slug))) {
+        return Error::invalid(std::string(f.param), "parameter '" + std::string(f.param) +
+                                                        "': no " +
+                                                        std::string(layout::facet_name(f.facet)) +
+                                                        " '" + slug + "' in the index");
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// The query restricted by the filters: OR within a field, AND across fields.
+// `skip` leaves one field's filter out (for that facet's own counts).
+Xapian::Query filtered(const Xapian::Query& query, const Filters& filters,
+                       std::optional<Facet> skip = std::nullopt) {
+  Xapian::Query result = query;
+  for (const auto& f : filter_fields(filters)) {
+    if (f.slugs->empty() || (skip && *skip == f.facet)) continue;
+    std::vector<Xapian::Query> terms;
+    for (const auto& slug : *f.slugs) terms.emplace_back(layout::facet_term(f.facet, slug));
+    result = Xapian::Query(Xapian::Query::OP_FILTER, result,
+                           Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+  }
+  return result;
+}
+
+void apply_sort(Xapian::Enquire& enquire, SortOrder sort) {
+  switch (sort) {
+    case SortOrder::relevance: break;
+    case SortOrder::severity: enquire.set_sort_by_value_then_relevance(layout::kSeverityRankSlot, true); break;
+    case SortOrder::platform: enquire.set_sort_by_value_then_relevance(layout::kPlatformSlot, false); break;
+    case SortOrder::updated: enquire.set_sort_by_value_then_relevance(layout::kUpdatedSlot, true); break;
+  }
+}
+
+struct FacetSpec {
+  Facet facet;
+  Xapian::valueno slot;
+  bool multi;
+  const std::vector<std::string>* own_filter;
+  FacetList SearchResult::*out;
+};
+
+Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest& req) {
+  if (auto err = check_filters(db, req.filters)) return *err;
+  SearchResult result;
+  result.offset = req.page.offset;
+  result.limit = req.page.limit;
+  const bool text_query = !req.q.empty();
+  Xapian::Query query = Xapian::Query::MatchAll;
+  if (text_query) {
+    try {
+      auto qp = make_parser(db);
+      query = qp.parse_query(req.q, kParserFlags);
+      result.corrected_query = useful_correction(db, req.q, qp.get_corrected_query_string());
+    } catch (const Xapian::QueryParserError& e) {
+      return Error::invalid(std::string(param::kQuery), "malformed query: " + e.get_msg());
+    }
+  }
+  const FacetSpec facets[] = {
+      {Facet::category, layout::kCategoriesSlot, true, &req.filters.category, &SearchResult::category},
+      {Facet::severity, layout::kSeverityRankSlot, false, &req.filters.severity, &SearchResult::severity},
+      {Facet::platform, layout::kPlatformSlot, false, &req.filters.platform, &SearchResult::platform}};
+
+  // Facets without a filter of their own are counted during the main match.
+  Xapian::Enquire enquire(db);
+  enquire.set_query(filtered(query, req.filters));
+  apply_sort(enquire, req.sort);
+  std::vector<std::unique_ptr<SlotCounter>> spies(std::size(facets));
+  for (std::size_t i = 0; i < std::size(facets); ++i) {
+    if (!facets[i].own_filter->empty()) continue;
+    spies[i] = std::make_unique<SlotCounter>(facets[i].slot, facets[i].multi);
+    enquire.add_matchspy(spies[i].get());
+  }
+  const Xapian::MSet mset = enquire.get_mset(req.page.offset, req.page.limit, exact(db));
+  result.total = mset.get_matches_estimated();
+  result.hits = to_hits(mset, text_query);
+
+  for (std::size_t i = 0; i < std::size(facets); ++i) {
+    if (!spies[i]) {  // counted with the query and every other filter
+      spies[i] = std::make_unique<SlotCounter>(facets[i].slot, facets[i].multi);
+      Xapian::Enquire facet_enquire(db);
+      facet_enquire.set_query(filtered(query, req.filters, facets[i].facet));
+      facet_enquire.add_matchspy(spies[i].get());
+      facet_enquire.get_mset(0, 0, exact(db));
+    }
+    result.*(facets[i].out) = to_facet(db, facets[i].facet, spies[i]->counts(), req.facet_limit);
+  }
+  return result;
+}
+
+}  // namespace
+
+SearchService::SearchService(std::unique_ptr<DbPool> pool) : pool_(std::move(pool)) {}
+SearchService::~SearchService() = default;
+
+Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& path) {
+  try {
+    auto pool = std::make_unique<DbPool>(path);
+    auto checked = pool->run([](Xapian::Database& db) { return layout::check_schema_version(db); });
+    if (!checked) return checked.error();
+    return std::unique_ptr<SearchService>(new SearchService(std::move(pool)));
+  } catch (const Xapian::Error& e) {
+    return Error::unavailable("cannot open the index at '" + path + "': " + e.get_description());
+  } catch (const std::exception& e) {
+    return Error::unavailable("cannot open the index at '" + path + "': " + e.what());
+  }
+}
+
+Result<SearchResult> SearchService::search(const SearchRequest& request) const {
+  const auto start = std::chrono::steady_clock::now();
+  auto result = pool_->run([&](Xapian::Database& db) { return run_search(db, request); });
+  if (result) {
+    result->took_ms = std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - start).count();
+  }
+  return result;
+}
+
+Result<nlohmann::json> SearchService::clause(const std::string& id) const {
+  return pool_->run([&](Xapian::Database& db) -> Result<nlohmann::json> {
+    const std::string term = layout::id_term(id);
+    auto post = db.postlist_begin(term);
+    if (post == db.postlist_end(term)) return Error::not_found("no clause with id '" + id + "'");
+    return nlohmann::json::parse(db.get_document(*post).get_data());
+  });
+}
+
+Result<IndexInfo> SearchService::info() const {
+  return pool_->run([&](Xapian::Database& db) -> Result<IndexInfo> {
+    IndexInfo info;
+    info.path = pool_->path();
+    info.clauses = db.get_doccount();
+    info.platforms = count_terms(db, layout::kPlatformPrefix);
+    info.categories = count_terms(db, layout::kCategoryPrefix);
+    info.schema_version = db.get_metadata(std::string(layout::kSchemaVersionKey));
+    try {
+      info.revision = db.get_revision();
+    } catch (const Xapian::InvalidOperationError&) {
+      // A stub of several shards has no single revision.
+    }
+    return info;
+  });
+}
+
+}  // namespace clause::server

@@ -1,0 +1,65 @@
+// SearchService: the one component that knows Xapian. It answers typed
+// requests (search_params.h) with plain result structs (results.h).
+//
+// Thread safety: every method is const and may be called from many threads
+// at once; each call leases a database of its own from a pool and reopens it
+// first, so a commit by the indexer is seen by the next request.
+//
+// Errors (Result): invalid_argument for the caller's mistakes (a malformed
+// query, a filter value the index does not know; Error::field names the
+// parameter), not_found for an unknown id or slug, unavailable when the index
+// cannot be opened. An unexpected Xapian failure throws std::runtime_error.
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "schema/result.h"
+#include "server/results.h"
+#include "server/search_params.h"
+
+namespace clause::server {
+
+class DbPool;
+
+class SearchService {
+ public:
+  // Opens any path Xapian::Database accepts (a directory, a stub file
+  // listing shards) and checks its schema version.
+  static Result<std::unique_ptr<SearchService>> open(const std::string& path);
+  ~SearchService();
+  SearchService(const SearchService&) = delete;
+  SearchService& operator=(const SearchService&) = delete;
+
+  // Full-text search (or browse when q is empty) with filters, exact facet
+  // counts and exact totals. Each facet is counted with the query and every
+  // filter except its own, so a user sees the alternatives to a choice.
+  Result<SearchResult> search(const SearchRequest& request) const;
+
+  // The stored record of a clause.
+  Result<nlohmann::json> clause(const std::string& id) const;
+
+  // Every category with its clause and platform counts, by name.
+  Result<std::vector<NamedCount>> categories() const;
+  // One category's clauses across platforms, worst severity first.
+  Result<ClausePage> category(const CategoryRequest& request) const;
+  // Every platform with its clause count, by name.
+  Result<std::vector<NamedCount>> platforms() const;
+  // One platform's clauses summarised by category, severity and document.
+  Result<PlatformSummary> platform(const PlatformRequest& request) const;
+  // Rows per platform for one category. An unknown category or platform is
+  // not_found; a known platform without clauses in the category gets a row
+  // with 0 clauses.
+  Result<CompareResult> compare(const CompareRequest& request) const;
+
+  // Index statistics for the health check.
+  Result<IndexInfo> info() const;
+
+ private:
+  explicit SearchService(std::unique_ptr<DbPool> pool);
+  std::unique_ptr<DbPool> pool_;
+};
+
+}  // namespace clause::server

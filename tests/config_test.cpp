@@ -1,0 +1,58 @@
+// Configuration: defaults, then environment, then flags; validated once.
+#include "server/config.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace clause::server {
+namespace {
+
+EnvLookup env_of(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+TEST(Config, DefaultsThenEnvironmentThenFlags) {
+  auto c = load_config({"--db", "/x"}, env_of({}));
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->host, "127.0.0.1");
+  EXPECT_EQ(c->port, 8080);
+  auto e = load_config({}, env_of({{"CLAUSE_DB", "/env"}, {"CLAUSE_PORT", "9000"},
+                                   {"CLAUSE_THREADS", "3"}, {"CLAUSE_LOG_LEVEL", "debug"}}));
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->db_path, "/env");
+  EXPECT_EQ(e->port, 9000);
+  EXPECT_EQ(e->threads, 3);
+  EXPECT_EQ(e->log_level, "debug");
+  auto f = load_config({"--port=9100", "--db", "/flag"}, env_of({{"CLAUSE_DB", "/env"}, {"CLAUSE_PORT", "9000"}}));
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->port, 9100);
+  EXPECT_EQ(f->db_path, "/flag");
+}
+
+TEST(Config, ErrorsNameTheSetting) {
+  EXPECT_EQ(load_config({}, env_of({})).error().field, "--db");
+  EXPECT_EQ(load_config({"--db", "x", "--port", "70000"}, env_of({})).error().field, "--port");
+  EXPECT_EQ(load_config({"--db", "x"}, env_of({{"CLAUSE_THREADS", "0"}})).error().field, "CLAUSE_THREADS");
+  EXPECT_EQ(load_config({"--db", "x", "--log-level", "loud"}, env_of({})).error().field, "--log-level");
+  EXPECT_EQ(load_config({"--db"}, env_of({})).error().field, "--db");
+  EXPECT_FALSE(load_config({"--db", "x", "--bogus"}, env_of({})).ok());
+}
+
+TEST(Config, HelpDocumentsEverySetting) {
+  auto c = load_config({"--help"}, env_of({}));
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->help);
+  const std::string text = usage();
+  for (const char* s : {"--db", "CLAUSE_DB", "--host", "CLAUSE_HOST", "--port", "CLAUSE_PORT",
+                        "--threads", "CLAUSE_THREADS", "--log-level", "CLAUSE_LOG_LEVEL"}) {
+    EXPECT_NE(text.find(s), std::string::npos) << s;
+  }
+}
+
+}  // namespace
+}  // namespace clause::server

@@ -1,0 +1,42 @@
+#include "tests/fixture_index.h"
+
+#include <fstream>
+
+#include "indexer/index_writer.h"
+
+namespace clause::testing {
+
+ClauseRecord record_from_json(const std::string& json_text) {
+  auto record = clause_from_json_text(json_text);
+  if (!record) {
+    ADD_FAILURE() << "bad fixture record: " << record.error().message << "\n" << json_text;
+    return {};
+  }
+  return *record;
+}
+
+std::vector<ClauseRecord> fixture_records() {
+  std::ifstream in(source_dir() / "tests" / "fixtures" / "server_clauses.jsonl");
+  std::vector<ClauseRecord> records;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) records.push_back(record_from_json(line));
+  }
+  EXPECT_EQ(records.size(), 12u) << "fixture file missing or changed";
+  return records;
+}
+
+void add_to_index(const std::string& path, const std::vector<ClauseRecord>& records) {
+  auto writer = IndexWriter::open(path);
+  ASSERT_TRUE(writer.ok()) << writer.error().message;
+  for (const auto& r : records) (*writer)->upsert(r);
+  (*writer)->commit();
+}
+
+std::string build_index(const TempDir& dir, const std::vector<ClauseRecord>& records,
+                        const std::string& name) {
+  const std::string path = dir.file(name);
+  add_to_index(path, records);
+  return path;
+}
+
+}  // namespace clause::testing

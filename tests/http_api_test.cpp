@@ -1,0 +1,82 @@
+// The API without a socket: routing, 405/404 and the error mapping, by
+// calling Api::handle directly.
+#include "server/http_api.h"
+
+#include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/fixture_index.h"
+
+namespace clause::server {
+namespace {
+
+using nlohmann::json;
+
+TEST(HttpStatus, MapsEveryErrorKind) {
+  EXPECT_EQ(http_status(ErrorKind::invalid_argument), 400);
+  EXPECT_EQ(http_status(ErrorKind::not_found), 404);
+  EXPECT_EQ(http_status(ErrorKind::too_large), 413);
+  EXPECT_EQ(http_status(ErrorKind::unavailable), 503);
+  EXPECT_EQ(http_status(ErrorKind::internal), 500);
+  const auto r = error_response(Error::invalid("limit", "too big"));
+  const json body = json::parse(r.body);
+  EXPECT_EQ(body["error"]["code"], "bad_request");
+  EXPECT_EQ(body["error"]["parameter"], "limit");
+  EXPECT_EQ(body["error"]["message"], "too big");
+}
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    spdlog::set_level(spdlog::level::warn);
+    auto opened = SearchService::open(clause::testing::build_index(dir_, clause::testing::fixture_records()));
+    ASSERT_TRUE(opened.ok());
+    service_ = std::move(*opened);
+    api_ = std::make_unique<Api>(*service_, metrics_);
+  }
+  ApiResponse call(const std::string& method, const std::string& path, ParamMap params = {}) {
+    ApiRequest req;
+    req.method = method;
+    req.path = path;
+    req.params = std::move(params);
+    return api_->handle(req);
+  }
+  clause::testing::TempDir dir_;
+  std::unique_ptr<SearchService> service_;
+  Metrics metrics_;
+  std::unique_ptr<Api> api_;
+};
+
+TEST_F(ApiTest, RoutesWithPathArguments) {
+  auto r = call("GET", "/v1/clauses/globex-1");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(json::parse(r.body)["id"], "globex-1");
+  EXPECT_EQ(call("GET", "/v1/categories/Liability").status, 200);
+  EXPECT_EQ(call("HEAD", "/v1/platforms").status, 200);
+}
+
+TEST_F(ApiTest, WrongMethodIs405AndUnknownPathIs404) {
+  auto r = call("DELETE", "/v1/clauses/globex-1");
+  EXPECT_EQ(r.status, 405);
+  bool allow = false;
+  for (const auto& [name, value] : r.headers) allow |= name == "Allow" && value == "GET";
+  EXPECT_TRUE(allow);
+  EXPECT_EQ(call("GET", "/v2/search").status, 404);
+  EXPECT_EQ(call("GET", "/v1/clauses/a/b").status, 404);
+}
+
+TEST_F(ApiTest, EveryResponseCarriesARequestId) {
+  auto a = call("GET", "/healthz");
+  auto b = call("GET", "/nowhere");
+  std::string ida, idb;
+  for (const auto& [n, v] : a.headers) if (n == "X-Request-Id") ida = v;
+  for (const auto& [n, v] : b.headers) if (n == "X-Request-Id") idb = v;
+  EXPECT_FALSE(ida.empty());
+  EXPECT_FALSE(idb.empty());
+  EXPECT_NE(ida, idb);
+}
+
+}  // namespace
+}  // namespace clause::server

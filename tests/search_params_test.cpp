@@ -1,0 +1,98 @@
+// Parameter parsing: typed requests, defaults, limits, and errors that name
+// the parameter.
+#include "server/search_params.h"
+
+#include <gtest/gtest.h>
+
+namespace clause::server {
+namespace {
+
+TEST(SearchParams, Defaults) {
+  auto r = parse_search({});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->q, "");
+  EXPECT_EQ(r->page.limit, 10u);
+  EXPECT_EQ(r->page.offset, 0u);
+  EXPECT_EQ(r->sort, SortOrder::relevance);
+  EXPECT_EQ(r->facet_limit, limits::kDefaultFacetLimit);
+  EXPECT_TRUE(r->filters.empty());
+}
+
+TEST(SearchParams, FiltersRepeatOrTakeCommaListsAndBecomeSlugs) {
+  auto r = parse_search({{"category", "Dispute resolution, Tracking & cookies"},
+                         {"category", "dispute-resolution"},
+                         {"platform", "Vinted"},
+                         {"severity", "HIGH"},
+                         {"q", "  as is  "}});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->filters.category, (std::vector<std::string>{"dispute-resolution", "tracking-cookies"}));
+  EXPECT_EQ(r->filters.platform, (std::vector<std::string>{"vinted"}));
+  EXPECT_EQ(r->filters.severity, (std::vector<std::string>{"high"}));
+  EXPECT_EQ(r->q, "as is");
+}
+
+TEST(SearchParams, LimitsAndOffsetsHaveBounds) {
+  EXPECT_TRUE(parse_search({{"limit", "100"}, {"offset", "10000"}}).ok());
+  EXPECT_TRUE(parse_search({{"limit", "0"}}).ok());
+  for (const ParamMap& bad : std::vector<ParamMap>{{{"limit", "101"}},
+                                                   {{"limit", "-1"}},
+                                                   {{"limit", "1.5"}},
+                                                   {{"limit", ""}},
+                                                   {{"limit", "99999999999999999999999"}},
+                                                   {{"offset", "10001"}},
+                                                   {{"facet_limit", "1001"}}}) {
+    auto r = parse_search(bad);
+    ASSERT_FALSE(r.ok()) << bad.begin()->first << "=" << bad.begin()->second;
+    EXPECT_EQ(r.error().field, bad.begin()->first);
+    EXPECT_EQ(r.error().kind, ErrorKind::invalid_argument);
+  }
+}
+
+TEST(SearchParams, RejectsUnknownParametersByName) {
+  auto r = parse_search({{"categroy", "x"}, {"q", "a"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "categroy");
+  EXPECT_NE(r.error().message.find("'categroy'"), std::string::npos);
+  EXPECT_NE(r.error().message.find("category"), std::string::npos);  // says what is known
+}
+
+TEST(SearchParams, RejectsBadValues) {
+  EXPECT_EQ(parse_search({{"severity", "extreme"}}).error().field, "severity");
+  EXPECT_EQ(parse_search({{"sort", "random"}}).error().field, "sort");
+  EXPECT_EQ(parse_search({{"q", "a"}, {"q", "b"}}).error().field, "q");
+  EXPECT_EQ(parse_search({{"platform", "!!!"}}).error().field, "platform");
+  EXPECT_EQ(parse_search({{"q", "\xff"}}).error().field, "q");
+  EXPECT_EQ(parse_search({{"q", std::string(limits::kMaxQueryBytes + 1, 'a')}}).error().field, "q");
+}
+
+TEST(SearchParams, SortOrders) {
+  EXPECT_EQ(parse_search({{"sort", "severity"}})->sort, SortOrder::severity);
+  EXPECT_EQ(parse_search({{"sort", "platform"}})->sort, SortOrder::platform);
+  EXPECT_EQ(parse_search({{"sort", "updated"}})->sort, SortOrder::updated);
+  EXPECT_EQ(parse_search({{"sort", "relevance"}})->sort, SortOrder::relevance);
+}
+
+TEST(SearchParams, BrowsingRequests) {
+  auto c = parse_category("Dispute resolution", {{"severity", "high"}, {"limit", "5"}});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->slug, "dispute-resolution");
+  EXPECT_EQ(c->page.limit, 5u);
+  EXPECT_EQ(parse_category("!!", {}).error().kind, ErrorKind::not_found);
+  EXPECT_EQ(parse_category("x", {{"q", "y"}}).error().field, "q");
+  EXPECT_EQ(parse_platform("Umbrella Corp", {})->slug, "umbrella-corp");
+  EXPECT_FALSE(parse_no_params({{"x", "1"}}).ok());
+  EXPECT_TRUE(parse_no_params({}).ok());
+}
+
+TEST(SearchParams, CompareNeedsExactlyOneCategory) {
+  EXPECT_EQ(parse_compare({}).error().field, "category");
+  EXPECT_EQ(parse_compare({{"category", "a,b"}}).error().field, "category");
+  auto r = parse_compare({{"category", "Liability"}, {"platforms", "b,a"}, {"per_platform", "2"}});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->platforms, (std::vector<std::string>{"b", "a"}));
+  EXPECT_EQ(r->per_platform, 2u);
+  EXPECT_EQ(parse_compare({{"category", "x"}, {"per_platform", "51"}}).error().field, "per_platform");
+}
+
+}  // namespace
+}  // namespace clause::server

@@ -1,0 +1,241 @@
+// Integration: the real server on an ephemeral loopback port, against an
+// index built in the test, spoken to over HTTP with cpp-httplib's client.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "server/http_api.h"
+#include "server/http_server.h"
+#include "server/metrics.h"
+#include "server/search_service.h"
+#include "tests/fixture_index.h"
+
+namespace clause::server {
+namespace {
+
+using nlohmann::json;
+
+// Serves on a thread; the destructor stops and joins it.
+class RunningServer {
+ public:
+  explicit RunningServer(const std::string& index_path, ServerLimits limits = {2, 4096, 5}) {
+    auto opened = SearchService::open(index_path);
+    if (!opened) throw std::runtime_error(opened.error().message);
+    service_ = std::move(*opened);
+    api_ = std::make_unique<Api>(*service_, metrics_);
+    server_ = std::make_unique<HttpServer>(*api_, limits);
+    auto port = server_->bind("127.0.0.1", 0);
+    if (!port) throw std::runtime_error(port.error().message);
+    port_ = *port;
+    thread_ = std::thread([this] { server_->listen(); });
+    // stop() before listen() runs does nothing in cpp-httplib 0.11.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!server_->is_running() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  ~RunningServer() {
+    server_->stop();
+    thread_.join();
+  }
+  int port() const { return port_; }
+
+ private:
+  std::unique_ptr<SearchService> service_;
+  Metrics metrics_;
+  std::unique_ptr<Api> api_;
+  std::unique_ptr<HttpServer> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    spdlog::set_level(spdlog::level::warn);
+    path_ = clause::testing::build_index(dir_, clause::testing::fixture_records());
+    server_ = std::make_unique<RunningServer>(path_);
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  }
+
+  // GETs target and parses the body as JSON; the content type must be JSON.
+  json get(const std::string& target, int expected_status) {
+    auto res = client_->Get(target.c_str());
+    if (!res) {
+      ADD_FAILURE() << "no response for " << target;
+      return json();
+    }
+    EXPECT_EQ(res->status, expected_status) << target << "\n" << res->body;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/json") << target;
+    return json::parse(res->body, nullptr, false);
+  }
+
+  void expect_error(const std::string& target, int status, const std::string& parameter) {
+    const json body = get(target, status);
+    ASSERT_TRUE(body.contains("error")) << target << ": " << body.dump();
+    EXPECT_TRUE(body["error"]["code"].is_string());
+    EXPECT_TRUE(body["error"]["message"].is_string());
+    if (!parameter.empty()) {
+      EXPECT_EQ(body["error"].value("parameter", ""), parameter) << target;
+    }
+  }
+
+  clause::testing::TempDir dir_;
+  std::string path_;
+  std::unique_ptr<RunningServer> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(ServerTest, HealthzReportsIndexStatistics) {
+  const json body = get("/healthz", 200);
+  EXPECT_EQ(body["status"], "ok");
+  EXPECT_EQ(body["index"]["clauses"], 12);
+  EXPECT_EQ(body["index"]["platforms"], 5);
+  EXPECT_EQ(body["index"]["schema_version"], "1.0");
+  EXPECT_TRUE(body["index"]["revision"].is_number());
+}
+
+TEST_F(ServerTest, SearchAnswersTheContractShape) {
+  const json body = get("/v1/search?q=arbitration&platform=Acme,globex", 200);
+  EXPECT_EQ(body["total"], 2);
+  ASSERT_EQ(body["results"].size(), 2u);
+  for (const auto& hit : body["results"]) {
+    EXPECT_TRUE(hit["score"].is_number());
+    EXPECT_NE(hit["snippet"].get<std::string>().find("<mark>"), std::string::npos);
+    EXPECT_TRUE(hit["text"].is_string());
+    EXPECT_TRUE(hit["id"].is_string());
+  }
+  for (const char* facet : {"category", "severity", "platform"}) {
+    ASSERT_TRUE(body["facets"][facet].is_array()) << facet;
+    EXPECT_FALSE(body["facet_info"][facet]["truncated"].get<bool>());
+  }
+  EXPECT_EQ(body["facets"]["platform"].size(), 3u);  // counted without the platform filter
+  EXPECT_TRUE(body["took_ms"].is_number());
+  EXPECT_FALSE(body.contains("corrected_query"));
+}
+
+TEST_F(ServerTest, SearchEscapesAHostileRecordAndSuggestsSpelling) {
+  const json hostile = get("/v1/search?q=cookies&platform=hooli", 200);
+  ASSERT_EQ(hostile["results"].size(), 1u);
+  const std::string snippet = hostile["results"][0]["snippet"];
+  EXPECT_EQ(snippet.find("<script"), std::string::npos) << snippet;
+  EXPECT_NE(snippet.find("&lt;script&gt;"), std::string::npos) << snippet;
+  EXPECT_EQ(get("/v1/search?q=arbitraton", 200)["corrected_query"], "arbitration");
+}
+
+TEST_F(ServerTest, FacetLimitCutsAndSaysSo) {
+  const json body = get("/v1/search?facet_limit=1", 200);
+  EXPECT_EQ(body["facets"]["platform"].size(), 1u);
+  EXPECT_TRUE(body["facet_info"]["platform"]["truncated"].get<bool>());
+  EXPECT_EQ(body["facet_info"]["platform"]["distinct"], 5);
+  const json entry = body["facets"]["platform"][0];
+  EXPECT_TRUE(entry.contains("value") && entry.contains("slug") && entry.contains("count"));
+}
+
+TEST_F(ServerTest, PagingHasLimits) {
+  EXPECT_EQ(get("/v1/search?limit=100&offset=10000", 200)["results"].size(), 0u);
+  EXPECT_EQ(get("/v1/search?limit=3&offset=3", 200)["results"].size(), 3u);
+  expect_error("/v1/search?limit=101", 400, "limit");
+  expect_error("/v1/search?limit=-1", 400, "limit");
+  expect_error("/v1/search?offset=10001", 400, "offset");
+  expect_error("/v1/search?limit=ten", 400, "limit");
+  expect_error("/v1/search?limit=1&limit=2", 400, "limit");
+}
+
+TEST_F(ServerTest, ErrorsAreJsonWithTheRightStatus) {
+  expect_error("/v1/search?q=arbitration%20AND", 400, "q");
+  expect_error("/v1/search?categroy=liability", 400, "categroy");
+  expect_error("/v1/search?category=nonexistent", 400, "category");
+  expect_error("/v1/search?severity=extreme", 400, "severity");
+  expect_error("/v1/search?sort=random", 400, "sort");
+  expect_error("/v1/clauses/no-such-id", 404, "");
+  expect_error("/v1/categories/no-such-category", 404, "");
+  expect_error("/v1/platforms/nobody", 404, "");
+  expect_error("/v1/compare?category=nope", 404, "category");
+  expect_error("/v1/compare?category=liability&platforms=ghost", 404, "platforms");
+  expect_error("/v1/compare", 400, "category");
+  expect_error("/v1/nothing-here", 404, "");
+  auto res = client_->Post("/v1/search", "{}", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 405);
+  EXPECT_EQ(res->get_header_value("Allow"), "GET");
+  EXPECT_EQ(json::parse(res->body)["error"]["code"], "method_not_allowed");
+}
+
+TEST_F(ServerTest, NeverCrashesOnHostileQueryStrings) {
+  for (const char* target :
+       {"/v1/search?q=%22", "/v1/search?q=(((", "/v1/search?q=*", "/v1/search?q=a*b*c*",
+        "/v1/search?q=NOT", "/v1/search?q=%00%01", "/v1/search?q=%FF%FE", "/v1/search?q=platform:",
+        "/v1/search?q=title:%22%22", "/v1/search?q=-", "/v1/search?q=OR%20OR%20AND",
+        "/v1/search?q=%E2%80%8B", "/v1/search?category=%2C%2C", "/v1/search?q&q",
+        "/v1/search?=x", "/v1/clauses/%2e%2e", "/v1/categories/%00"}) {
+    auto res = client_->Get(target);
+    ASSERT_TRUE(res) << target;
+    EXPECT_TRUE(res->status == 200 || res->status == 400 || res->status == 404)
+        << target << " -> " << res->status << " " << res->body;
+    EXPECT_FALSE(json::parse(res->body, nullptr, false).is_discarded()) << target;
+  }
+  EXPECT_EQ(get("/healthz", 200)["status"], "ok");  // still serving
+}
+
+TEST_F(ServerTest, OversizedBodyIsAJson413) {
+  auto res = client_->Post("/v1/search", std::string(10000, 'x'), "text/plain");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  EXPECT_EQ(json::parse(res->body, nullptr, false)["error"]["code"], "payload_too_large");
+}
+
+TEST_F(ServerTest, BrowsingEndpoints) {
+  const json clause = get("/v1/clauses/acme-3", 200);
+  EXPECT_EQ(clause["text"], "The service is provided as is without any guarantee.");
+  const json categories = get("/v1/categories", 200);
+  ASSERT_EQ(categories["categories"].size(), 5u);
+  const json first = categories["categories"][0];
+  EXPECT_TRUE(first.contains("name") && first.contains("slug") && first.contains("clauses") &&
+              first.contains("platforms"));
+  const json category = get("/v1/categories/Data%20sharing?severity=high,critical&limit=1", 200);
+  EXPECT_EQ(category["total"], 2);
+  EXPECT_EQ(category["results"].size(), 1u);
+  EXPECT_EQ(get("/v1/platforms", 200)["platforms"].size(), 5u);
+  const json platform = get("/v1/platforms/umbrella-corp", 200);
+  EXPECT_EQ(platform["platform"]["name"], "Umbrella Corp");
+  EXPECT_EQ(platform["categories"].size(), 2u);
+  const json compare = get("/v1/compare?category=Termination&platforms=umbrella-corp,acme", 200);
+  ASSERT_EQ(compare["rows"].size(), 2u);
+  EXPECT_EQ(compare["rows"][0]["worst_severity"], "low");
+  EXPECT_EQ(compare["rows"][1]["clauses"], 0);
+  EXPECT_TRUE(compare["rows"][1]["worst_severity"].is_null());
+}
+
+TEST_F(ServerTest, NextRequestSeesANewCommit) {
+  EXPECT_EQ(get("/v1/search?q=telemetry", 200)["total"], 0);
+  clause::testing::add_to_index(
+      path_, {clause::testing::record_from_json(
+                 R"({"id":"new-1","platform":"Newco","document":"Terms","text":"We collect telemetry."})")});
+  const json body = get("/v1/search?q=telemetry", 200);
+  EXPECT_EQ(body["total"], 1);
+  EXPECT_EQ(get("/healthz", 200)["index"]["clauses"], 13);
+  EXPECT_EQ(get("/v1/clauses/new-1", 200)["platform"], "Newco");
+}
+
+TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
+  get("/v1/search?q=arbitration", 200);
+  get("/v1/search?limit=500", 400);
+  auto res = client_->Get("/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->get_header_value("Content-Type").find("text/plain"), std::string::npos);
+  const std::string& m = res->body;
+  EXPECT_NE(m.find("clause_http_requests_total{route=\"/v1/search\",status=\"200\"} 1\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("clause_http_requests_total{route=\"/v1/search\",status=\"400\"} 1\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("clause_http_request_duration_seconds_bucket{route=\"/v1/search\",status=\"200\",le=\"+Inf\"} 1\n"),
+            std::string::npos) << m;
+  EXPECT_NE(m.find("# TYPE clause_http_request_duration_seconds histogram"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace clause::server
