@@ -69,6 +69,15 @@ async function searchScenario(page, base) {
   // Paging moves to the next ten.
   await page.getByRole('button', { name: 'Next →' }).first().click();
   await page.locator('.page-info').filter({ hasText: /^11–/ }).first().waitFor();
+
+  // A misspelling offers the correction; a malformed query says what is wrong.
+  await box.fill('arbitraton');
+  await page.getByRole('button', { name: 'arbitration', exact: true }).click();
+  await page.locator('#status').filter({ hasText: '“arbitration”' }).waitFor();
+  check(await box.inputValue() === 'arbitration', 'the correction fills the search box');
+  await box.fill('AND OR');
+  await page.locator('#status [role=alert]').filter({ hasText: 'malformed query' }).waitFor();
+  check(await page.locator('.hit').count() === 0, 'no stale results under an error');
   check(problems.length === 0, problems.join('\n'));
 }
 
