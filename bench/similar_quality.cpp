@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -64,6 +65,13 @@ Figures measure(const Corpus& corpus, const clause::SimilarityOptions& options,
       continue;
     }
     const auto& hits = r->results;
+    if (std::getenv("SIMILAR_DUMP") && f.queries % 97 == 0) {
+      std::printf("\nQ %s: %s\n", qid.c_str(), r->clause_json->substr(0, 300).c_str());
+      for (std::size_t i = 0; i < std::min<std::size_t>(3, hits.size()); ++i) {
+        std::printf("  %c %.2f %s\n", corpus.relevant(qid, hits[i].id) ? '+' : '-', hits[i].score,
+                    hits[i].record_json.substr(0, 250).c_str());
+      }
+    }
     std::size_t rel10 = 0;
     double rr = 0;
     for (std::size_t i = 0; i < hits.size(); ++i) {
@@ -123,6 +131,7 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--calibrate") { calibrate = true; continue; }
+    if (a == "--tuned-only") { o.max_limit = 0; continue; }  // marker, reset in main
     if (i + 1 >= argc) return false;
     const char* v = argv[++i];
     if (a == "--shared") shared = v;
@@ -135,6 +144,9 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
     else if (a == "--fb-terms") o.feedback_terms = std::stoul(v);
     else if (a == "--fb-weight") o.feedback_weight = std::stod(v);
     else if (a == "--bigram") o.bigram_weight = std::stod(v);
+    else if (a == "--rerank") o.rerank_per_platform = std::stoul(v);
+    else if (a == "--mix") o.rerank_mix = std::stod(v);
+    else if (a == "--depth") o.rerank_depth = std::stoul(v);
     else return false;
   }
   return true;
@@ -153,6 +165,8 @@ int main(int argc, char** argv) {
                  " [--fb-weight X] [--bigram X]\n";
     return 2;
   }
+  const bool tuned_only = tuned.max_limit == 0;  // skip the baseline while tuning
+  tuned.max_limit = clause::SimilarityOptions{}.max_limit;
   clause::SimilarityOptions baseline;
   baseline.method = clause::SimilarityMethod::bm25_or;
 
@@ -170,7 +184,7 @@ int main(int argc, char** argv) {
       std::cerr << corpus.error().message << "\n";
       return 1;
     }
-    print_row(name, "bm25-or", measure(**corpus, baseline, nullptr));
+    if (!tuned_only) print_row(name, "bm25-or", measure(**corpus, baseline, nullptr));
     std::vector<BarTally> bars(kBars.size());
     const Figures f = measure(**corpus, tuned, calibrate ? &bars : nullptr);
     print_row(name, "tuned", f);

@@ -59,6 +59,7 @@ Xapian::Query QueryBuilder::build(const std::string& text, const std::string& ow
       }
     }
     query_terms_.insert(t.term);
+    selected_.push_back(t);
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t.term, t.wqf), t.factor);
   }
   if (parts.empty()) return {};
@@ -91,14 +92,15 @@ Xapian::Query QueryBuilder::expand(const Xapian::Query& base, const Search& firs
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
-Xapian::MSet QueryBuilder::search(const Xapian::Query& query, Xapian::doccount maxitems) const {
+Xapian::MSet QueryBuilder::search(const Xapian::Query& query, Xapian::doccount maxitems,
+                                  Xapian::doccount per_platform) const {
   Xapian::Enquire enquire(db_);
   if (tuned(options_)) {
     enquire.set_weighting_scheme(Xapian::BM25Weight(options_.k1, 0, 1, options_.b, 0.5));
   } else {
     enquire.set_weighting_scheme(Xapian::BM25Weight());
   }
-  enquire.set_collapse_key(layout::kPlatformSlot, 1);
+  enquire.set_collapse_key(layout::kPlatformSlot, per_platform);
   enquire.set_query(query);
   return enquire.get_mset(0, maxitems);
 }

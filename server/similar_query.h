@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "server/similar_terms.h"
 #include "server/similarity.h"
 
 namespace clause::similar {
@@ -23,13 +24,17 @@ class QueryBuilder {
   // own vocabulary is dropped.
   Xapian::Query build(const std::string& text, const std::string& own_platform);
 
+  // The terms build() kept, with their factors.
+  const std::vector<QueryTerm>& selected() const { return selected_; }
+
   // With feedback enabled, runs `first_pass` for the top clauses and adds the
   // best expansion terms of those clauses to `base`; otherwise returns base.
   using Search = std::function<Xapian::MSet(const Xapian::Query&, Xapian::doccount)>;
   Xapian::Query expand(const Xapian::Query& base, const Search& first_pass) const;
 
   // Runs a query with one clause per platform (collapse on the platform slot).
-  Xapian::MSet search(const Xapian::Query& query, Xapian::doccount maxitems) const;
+  Xapian::MSet search(const Xapian::Query& query, Xapian::doccount maxitems,
+                      Xapian::doccount per_platform = 1) const;
 
   // A match's weight as a share of the query's maximum possible weight.
   static double normalise(double weight, const Xapian::MSet& mset);
@@ -38,6 +43,7 @@ class QueryBuilder {
   const Xapian::Database& db_;
   const SimilarityOptions& options_;
   std::set<std::string> query_terms_;
+  std::vector<QueryTerm> selected_;
 };
 
 }  // namespace clause::similar

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "schema/index_layout.h"
 #include "schema/plain_text.h"
 #include "schema/slug.h"
 #include "server/similar_query.h"
+#include "server/similar_rerank.h"
 
 namespace clause {
 namespace {
@@ -41,6 +43,34 @@ bool shares_type(const Xapian::Document& doc, const std::vector<std::string>& ty
     if (std::find(types.begin(), types.end(), t) != types.end()) return true;
   }
   return false;
+}
+
+struct Candidate {
+  Xapian::Document doc;
+  std::string platform;
+  double score = 0;
+};
+
+// The best candidate of each platform in the MSet, best first. With a scorer,
+// scores mix the BM25 share and the cosine.
+std::vector<Candidate> best_per_platform(const Xapian::MSet& mset, similar::CosineScorer* scorer,
+                                         const SimilarityOptions& options) {
+  std::vector<Candidate> best;
+  std::unordered_map<std::string, std::size_t> index;
+  const double mix = options.rerank_mix;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    Candidate c{it.get_document(), {}, similar::QueryBuilder::normalise(it.get_weight(), mset)};
+    c.platform = c.doc.get_value(layout::kPlatformSlot);
+    if (scorer != nullptr && it.get_rank() < options.rerank_depth * options.rerank_per_platform) {
+      c.score = (1 - mix) * c.score + mix * scorer->score(*it);
+    }
+    auto [pos, fresh] = index.emplace(c.platform, best.size());
+    if (fresh) best.push_back(std::move(c));
+    else if (c.score > best[pos->second].score) best[pos->second] = std::move(c);
+  }
+  std::stable_sort(best.begin(), best.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  return best;
 }
 
 }  // namespace
@@ -112,12 +142,12 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   std::vector<std::string> excluded;
   if (!q.own_platform.empty()) excluded.push_back(q.own_platform);
 
-  auto add_hits = [&](const Xapian::MSet& mset, bool typed) {
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      const Xapian::Document doc = it.get_document();
+  auto add_hits = [&](const std::vector<Candidate>& candidates, bool typed) {
+    for (const Candidate& c : candidates) {
+      const Xapian::Document& doc = c.doc;
       SimilarHit hit;
-      hit.platform = doc.get_value(layout::kPlatformSlot);
-      hit.score = builder.normalise(it.get_weight(), mset);
+      hit.platform = c.platform;
+      hit.score = c.score;
       hit.same_type = typed || (!q.types.empty() && shares_type(doc, q.types));
       if (hit.same_type || hit.score >= options_.bar) ++out.platforms_with_similar;
       excluded.push_back(hit.platform);
@@ -129,12 +159,25 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
       }
     }
   };
-  auto search = [&](Xapian::Query query, Xapian::doccount maxitems) {
+  auto restrict = [&](Xapian::Query query) {
     if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
     if (!excluded.empty()) {
       query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, any_of(layout::Facet::platform, excluded));
     }
-    return builder.search(query, maxitems);
+    return query;
+  };
+  auto first_pass = [&](const Xapian::Query& query, Xapian::doccount maxitems) {
+    return builder.search(restrict(query), maxitems);
+  };
+  std::optional<similar::CosineScorer> scorer;
+  const Xapian::doccount per_platform =
+      options_.method == SimilarityMethod::tuned ? std::max<std::size_t>(1, options_.rerank_per_platform) : 1;
+  if (options_.method == SimilarityMethod::tuned && options_.rerank_per_platform > 0) {
+    scorer.emplace(db_, builder.selected());
+  }
+  auto search = [&](const Xapian::Query& query) {
+    const auto mset = builder.search(restrict(query), platforms_total_ * per_platform, per_platform);
+    return best_per_platform(mset, scorer ? &*scorer : nullptr, options_);
   };
 
   // Clauses of the query's own types first: every one matches (boolean), the
@@ -144,10 +187,9 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
                               Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                             any_of(layout::Facet::clause_type, q.types), 0.0),
                               text_query);
-    add_hits(search(typed, platforms_total_), true);
+    add_hits(search(typed), true);
   }
-  const auto expanded = builder.expand(text_query, search);
-  add_hits(search(expanded, platforms_total_), false);
+  add_hits(search(builder.expand(text_query, first_pass)), false);
   return out;
 }
 

@@ -42,14 +42,14 @@ enum class SimilarityMethod {
 
 struct SimilarityOptions {
   // The calibrated bar on `score` (docs/similarity.md says how it was chosen).
-  double bar = 0.30;
+  double bar = 0.20;
   std::size_t max_limit = 100;
   std::size_t max_text_bytes = kMaxTextBytes;
   SimilarityMethod method = SimilarityMethod::tuned;
 
   // Knobs of the tuned method; the defaults are the tuned values.
-  double k1 = 1.2;  // BM25 term-frequency saturation
-  double b = 0.75;  // BM25 length normalisation
+  double k1 = 1.0;  // BM25 term-frequency saturation
+  double b = 0.5;   // BM25 length normalisation
   // A term whose rate in the clause's own platform is this many times its
   // rate elsewhere is the platform's own vocabulary (its name, its products)
   // and is dropped. 0 disables.
@@ -57,9 +57,17 @@ struct SimilarityOptions {
   // Terms in more than this share of all clauses are boilerplate and dropped.
   double max_df_share = 1.0;
   // Pseudo relevance feedback: terms drawn from the first pass's top clauses.
-  std::size_t feedback_docs = 0;
-  std::size_t feedback_terms = 0;
-  double feedback_weight = 0.0;
+  std::size_t feedback_docs = 5;
+  std::size_t feedback_terms = 10;
+  double feedback_weight = 0.5;
+  // Re-ranking: the best `rerank_per_platform` clauses of each platform by
+  // BM25 are re-scored as (1 - rerank_mix) * BM25 share + rerank_mix * tf-idf
+  // cosine, and the best of each platform kept. 0 disables.
+  std::size_t rerank_per_platform = 1;
+  double rerank_mix = 0.5;
+  // Only the first candidates (BM25 order) are re-scored, to bound the cost;
+  // the cosine of the rest is estimated by their BM25 share.
+  std::size_t rerank_depth = 40;
   // Weight of a bonus for adjacent word pairs of the clause (phrases). 0 off.
   double bigram_weight = 0.0;
 };
