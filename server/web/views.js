@@ -88,6 +88,7 @@ async function fillSimilar(section, record, isCurrent) {
   // merely closest: split them so a low match is not presented as similar.
   const close = data.results.slice(0, n);
   const rest = data.results.slice(n);
+  if (n > close.length) section.append(el('p', { class: 'muted' }, `The ${close.length} closest:`));
   if (close.length) section.append(similarList(close));
   if (rest.length) {
     section.append(el('h4', { class: 'less' }, n === 0 ? 'Closest clauses elsewhere' : 'Less close'),
