@@ -13,7 +13,7 @@ import path from 'node:path';
 import {
   buildIndex, check, cleanup, getJson, loadPlaywright, onCleanup, options, startHostSite, startServer, tempDir,
 } from './harness.mjs';
-import { accessibilityChecks, phoneScenarios, widgetScenarios } from './scenarios.mjs';
+import { accessibilityChecks, phoneScenarios, uniqueScenario, widgetScenarios } from './scenarios.mjs';
 
 const opts = options(process.argv.slice(2));
 const { chromium } = await loadPlaywright(opts);
@@ -179,6 +179,7 @@ try {
   const steps = [
     ['search, facet, keyboard, paging', async () => searchScenario(await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage(), base)],
     ['clause, similar, category, platform', async () => clauseScenario(await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage(), base)],
+    ['a unique clause', async () => uniqueScenario(browser, base)],
     ['phone viewport', async () => phoneScenarios(browser, base, shot)],
     ['widget on other origins', async () => widgetScenarios(browser, base, allowed, denied, pick, shot)],
   ];

@@ -126,3 +126,22 @@ export async function accessibilityChecks(page, what) {
   });
   check(problems.length === 0, `${what}: ${problems.join('; ')}`);
 }
+
+// A clause no other platform has reads "Unique · 0 of M platforms". Which
+// clause that is depends on the data, so it is found through the API among
+// the clauses browsed worst-first (none found: said, and only that is skipped).
+export async function uniqueScenario(browser, base) {
+  const page = (await getJson(`${base}/v1/search?sort=severity&limit=100`)).body.results;
+  for (const r of page) {
+    const s = await getJson(`${base}/v1/clauses/${encodeURIComponent(r.id)}/similar?limit=5`);
+    if (s.status !== 200) return console.log(`NOTE: similar answered ${s.status}; unique case not checked`);
+    if (s.body.platforms_with_similar !== 0) continue;
+    const tab = await (await browser.newContext()).newPage();
+    await tab.goto(`${base}/#/clause/${encodeURIComponent(r.id)}`);
+    const line = `Unique · 0 of ${s.body.platforms_total.toLocaleString('en')} platforms`;
+    await tab.locator('.platform-count').filter({ hasText: line }).waitFor();
+    if (s.body.results.length) await tab.getByRole('heading', { name: 'Closest clauses elsewhere' }).waitFor();
+    return undefined;
+  }
+  return console.log('NOTE: no unique clause among the first 100; unique case not checked');
+}
