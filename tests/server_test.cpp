@@ -262,6 +262,19 @@ TEST_F(ServerTest, SimilarTextSearchesAllPlatforms) {
   EXPECT_EQ(body["platforms_total"], 5);
 }
 
+TEST_F(ServerTest, SimilarTextAcceptsJsonSentAsAFormBody) {
+  // curl -d sends application/x-www-form-urlencoded; the body is still JSON.
+  auto res = client_->Post("/v1/similar?limit=1", R"({"text": "binding arbitration", "limit": 1})",
+                           "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400) << "a query parameter on POST /v1/similar is still refused";
+  res = client_->Post("/v1/similar", R"({"text": "binding arbitration", "limit": 1})",
+                      "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(json::parse(res->body)["results"].size(), 1u);
+}
+
 TEST_F(ServerTest, SimilarTextErrorsNameTheField) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {R"({"text": ""})", "text"},
