@@ -29,20 +29,24 @@ void DbPool::give(std::unique_ptr<Xapian::Database> db) const {
   free_.push_back(std::move(db));
 }
 
-void SlotCounter::operator()(const Xapian::Document& doc, double) {
-  const std::string value = doc.get_value(slot_);
-  if (value.empty()) return;
-  if (!multi_) {
-    ++counts_[value];
-    return;
+std::map<std::string, std::size_t> SlotCounter::counts() const {
+  std::map<std::string, std::size_t> counts;
+  for (auto it = values_begin(); it != values_end(); ++it) {
+    const std::string value = *it;
+    const std::size_t n = it.get_termfreq();
+    if (!multi_) {
+      counts[value] += n;
+      continue;
+    }
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      auto end = value.find(layout::kListSeparator, start);
+      if (end == std::string::npos) end = value.size();
+      if (end > start) counts[value.substr(start, end - start)] += n;
+      start = end + 1;
+    }
   }
-  std::size_t start = 0;
-  while (start <= value.size()) {
-    auto end = value.find(layout::kListSeparator, start);
-    if (end == std::string::npos) end = value.size();
-    if (end > start) ++counts_[value.substr(start, end - start)];
-    start = end + 1;
-  }
+  return counts;
 }
 
 std::string display_name(const Xapian::Database& db, layout::Facet facet, const std::string& slug) {

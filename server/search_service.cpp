@@ -142,7 +142,10 @@ Xapian::Query filtered(const Xapian::Query& query, const Filters& filters,
 
 void apply_sort(Xapian::Enquire& enquire, SortOrder sort) {
   switch (sort) {
-    case SortOrder::relevance: break;
+    // Equal scores go by platform, then by docid within the platform: the
+    // same order whether the index is one database or platform-routed
+    // shards (docids interleave across shards, but not within a platform).
+    case SortOrder::relevance: enquire.set_sort_by_relevance_then_value(layout::kPlatformSlot, false); break;
     case SortOrder::severity: enquire.set_sort_by_value_then_relevance(layout::kSeverityRankSlot, true); break;
     case SortOrder::platform: enquire.set_sort_by_value_then_relevance(layout::kPlatformSlot, false); break;
     case SortOrder::updated: enquire.set_sort_by_value_then_relevance(layout::kUpdatedSlot, true); break;
