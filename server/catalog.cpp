@@ -22,8 +22,7 @@ std::vector<NamedCount> list_terms(const Xapian::Database& db, Facet facet, bool
     n.name = display_name(db, facet, n.slug);
     n.clauses = t.get_termfreq();
     if (with_platforms) {
-      const auto platforms = values_for_term(db, *t, layout::kPlatformSlot);
-      n.platforms = std::set<std::string>(platforms.begin(), platforms.end()).size();
+      n.platforms = distinct_values(db, *t, layout::kPlatformSlot).size();
     }
     out.push_back(std::move(n));
   }
@@ -153,8 +152,7 @@ Result<CompareResult> run_compare(const Xapian::Database& db, const CompareReque
   }
   std::vector<std::string> platforms = req.platforms;
   if (platforms.empty()) {
-    const auto values = values_for_term(db, category_term, layout::kPlatformSlot);
-    const std::set<std::string> distinct(values.begin(), values.end());
+    const auto distinct = distinct_values(db, category_term, layout::kPlatformSlot);
     platforms.assign(distinct.begin(), distinct.end());
   } else {
     for (const auto& p : platforms) {
@@ -195,9 +193,8 @@ Result<ClausePage> SearchService::category(const CategoryRequest& req) const {
     const std::string term = layout::facet_term(Facet::category, req.slug);
     if (!db.term_exists(term)) return Error::not_found("no category '" + req.slug + "'");
     ClausePage page;
-    const auto platforms = values_for_term(db, term, layout::kPlatformSlot);
     page.subject = {display_name(db, Facet::category, req.slug), req.slug, db.get_termfreq(term),
-                    std::set<std::string>(platforms.begin(), platforms.end()).size()};
+                    distinct_values(db, term, layout::kPlatformSlot).size()};
     Xapian::Query query(term);
     if (!req.severity.empty()) {
       query = Xapian::Query(Xapian::Query::OP_FILTER, query, any_of(Facet::severity, req.severity));

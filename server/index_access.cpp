@@ -102,15 +102,15 @@ std::vector<Hit> to_hits(const Xapian::MSet& mset, bool text_query) {
   return hits;
 }
 
-std::vector<std::string> values_for_term(const Xapian::Database& db, const std::string& term,
-                                         Xapian::valueno slot) {
-  std::vector<std::string> values;
-  auto stream = db.valuestream_begin(slot);
-  for (auto post = db.postlist_begin(term); post != db.postlist_end(term); ++post) {
-    stream.skip_to(*post);
-    if (stream == db.valuestream_end(slot)) break;
-    if (stream.get_docid() == *post) values.push_back(*stream);
-  }
+std::set<std::string> distinct_values(const Xapian::Database& db, const std::string& term,
+                                      Xapian::valueno slot) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(term));
+  Xapian::ValueCountMatchSpy spy(slot);
+  enquire.add_matchspy(&spy);
+  enquire.get_mset(0, 0, exact(db));
+  std::set<std::string> values;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) values.insert(*it);
   return values;
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -84,9 +85,11 @@ std::vector<Hit> to_hits(const Xapian::MSet& mset, bool text_query);
 // Number of matches to check so that totals and facet counts are exact.
 inline Xapian::doccount exact(const Xapian::Database& db) { return db.get_doccount(); }
 
-// Slug values of `slot` for every document indexed with `term`, in docid order.
-std::vector<std::string> values_for_term(const Xapian::Database& db, const std::string& term,
-                                         Xapian::valueno slot);
+// The distinct values of `slot` over the documents indexed with `term`.
+// Counted by a match with a ValueCountMatchSpy, so a remote shard answers
+// in one round trip instead of one per document.
+std::set<std::string> distinct_values(const Xapian::Database& db, const std::string& term,
+                                      Xapian::valueno slot);
 
 // Number of distinct terms with this prefix (exact).
 std::size_t count_terms(const Xapian::Database& db, std::string_view prefix);
