@@ -89,15 +89,14 @@ std::unique_ptr<server::SearchService> open_service(const std::string& path) {
   return service.ok() ? std::move(*service) : nullptr;
 }
 
-Probe make_probe(const server::SearchService& reference, std::size_t max_platforms) {
+Probe make_probe(const server::SearchService& reference, std::size_t max_subjects) {
   Probe probe;
-  if (auto categories = reference.categories()) {
-    for (const auto& c : *categories) probe.categories.push_back(c.slug);
-  }
-  if (auto platforms = reference.platforms()) {
-    const std::size_t step = std::max<std::size_t>(1, platforms->size() / max_platforms);
-    for (std::size_t i = 0; i < platforms->size(); i += step) probe.platforms.push_back((*platforms)[i].slug);
-  }
+  const auto spread = [&](const auto& list, std::vector<std::string>& out) {
+    const std::size_t step = std::max<std::size_t>(1, list.size() / max_subjects);
+    for (std::size_t i = 0; i < list.size(); i += step) out.push_back(list[i].slug);
+  };
+  if (auto categories = reference.categories()) spread(*categories, probe.categories);
+  if (auto platforms = reference.platforms()) spread(*platforms, probe.platforms);
   return probe;
 }
 

@@ -30,8 +30,8 @@ std::unique_ptr<server::SearchService> open_service(const std::string& path);
 struct Probe {
   std::vector<std::string> categories, platforms;
 };
-// Every category and at most max_platforms platforms (evenly spread).
-Probe make_probe(const server::SearchService& reference, std::size_t max_platforms);
+// At most max_subjects categories and as many platforms (evenly spread).
+Probe make_probe(const server::SearchService& reference, std::size_t max_subjects);
 
 // The service's answers to a fixed battery of searches (text, phrases,
 // wildcards, boolean, misspellings; with filters, sorts and pages), the
