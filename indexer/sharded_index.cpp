@@ -149,6 +149,15 @@ std::size_t ShardedIndex::prune(const std::unordered_set<std::string>& keep_ids,
   return removed;
 }
 
+std::size_t ShardedIndex::prune_document(const std::string& platform, const std::string& document,
+                                         const std::unordered_set<std::string>& keep_ids) {
+  auto& shard = *shards_[shard_of_platform(slugify(platform), shards_.size())];
+  const std::size_t removed = shard.prune_document(platform, document, keep_ids);
+  counts_.deleted += removed;
+  pending_ += removed;
+  return removed;
+}
+
 bool ShardedIndex::remove(const std::string& id) {
   bool removed = false;
   for (auto& shard : shards_) removed = shard->remove(id) || removed;

@@ -57,6 +57,9 @@ class ShardedIndex : public ClauseSink {
   void put(const ClauseRecord& record) override;
   std::size_t prune(const std::unordered_set<std::string>& keep_ids,
                     const std::set<std::string>* platform_slugs) override;
+  // Only the platform's own shard can hold its document's records.
+  std::size_t prune_document(const std::string& platform, const std::string& document,
+                             const std::unordered_set<std::string>& keep_ids) override;
   bool remove(const std::string& id) override;
   // Commits every shard, then meta with the whole corpus's statistics.
   void commit() override;
