@@ -26,6 +26,7 @@ json render(const server::SearchResult& r) { return server::to_json(r); }
 json render(const server::PlatformSummary& r) { return server::to_json(r); }
 json render(const server::CompareResult& r) { return server::to_json(r); }
 json render(const server::ClausePage& r) { return server::category_json(r); }
+json render(const SimilarResult& r) { return server::to_json(r); }
 
 template <class T>
 json answer(const Result<T>& result) {
@@ -97,6 +98,12 @@ Probe make_probe(const server::SearchService& reference, std::size_t max_subject
   };
   if (auto categories = reference.categories()) spread(*categories, probe.categories);
   if (auto platforms = reference.platforms()) spread(*platforms, probe.platforms);
+  if (auto browse = reference.search(*server::parse_search({{"limit", "100"}}))) {
+    const std::size_t step = std::max<std::size_t>(1, browse->hits.size() / max_subjects);
+    for (std::size_t i = 0; i < browse->hits.size(); i += step) {
+      probe.ids.push_back(browse->hits[i].record["id"].get<std::string>());
+    }
+  }
   return probe;
 }
 
@@ -138,6 +145,18 @@ std::map<std::string, json> survey(const server::SearchService& s, const Probe& 
   for (const auto& p : probe.platforms) {
     search({{"platform", p}, {"limit", "20"}});
     out["platform " + p] = answer(s.platform(*server::parse_platform(p, {{"limit", "25"}})));
+  }
+  if (probe.with_similar) {
+    for (const auto& id : probe.ids) {
+      out["similar " + id] = answer(s.similar(*server::parse_similar(id, {})));
+      out["similar same_category " + id] = answer(
+          s.similar(*server::parse_similar(id, {{"same_category", "true"}, {"limit", "20"}})));
+    }
+    for (const char* text : {"We may share your personal data with third parties.",
+                             "Disputes are resolved by binding arbitration."}) {
+      out[std::string("similar text ") + text] =
+          answer(s.similar_text(*server::parse_similar_text(json{{"text", text}}.dump())));
+    }
   }
   out["categories"] = answer_list(s.categories(), true);
   out["platforms"] = answer_list(s.platforms(), false);

@@ -29,6 +29,10 @@ std::unique_ptr<server::SearchService> open_service(const std::string& path);
 // What to ask: subjects taken from the reference index itself.
 struct Probe {
   std::vector<std::string> categories, platforms;
+  std::vector<std::string> ids;  // clauses whose similar clauses are asked for
+  // Similarity does not yet answer alike on shards (its scores use
+  // per-shard statistics): asked only by the test that shows it.
+  bool with_similar = false;
 };
 // At most max_subjects categories and as many platforms (evenly spread).
 Probe make_probe(const server::SearchService& reference, std::size_t max_subjects);

@@ -38,6 +38,21 @@ TEST(ScaleOut, LocalShardsAnswerLikeOneIndexOnTheFixture) {
   expect_sharded_like_single(fixture_records(), 3, 100);
 }
 
+// Known gap (docs/scaling.md): the similarity engine's scores and
+// platforms_with_similar differ on shards. Run with
+// --gtest_also_run_disabled_tests to see where.
+TEST(ScaleOut, DISABLED_SimilarAnswersLikeOneIndexOnLocalShards) {
+  TempDir dir;
+  build_single(dir.file("single"), fixture_records());
+  build_sharded(dir.file("sharded"), fixture_records(), 2);
+  auto single = open_service(dir.file("single"));
+  auto sharded = open_service(dir.file("sharded"));
+  ASSERT_TRUE(single && sharded);
+  Probe probe = make_probe(*single, 100);
+  probe.with_similar = true;
+  expect_same_answers(survey(*single, probe), survey(*sharded, probe));
+}
+
 TEST(ScaleOut, LocalShardsAnswerLikeOneIndexOnTheSharedCorpora) {
   CLAUSE_REQUIRE_SHARED("tosdr/clauses.jsonl");
   CLAUSE_REQUIRE_SHARED("claudette/clauses.jsonl");
