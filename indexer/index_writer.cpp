@@ -57,12 +57,7 @@ UpsertOutcome IndexWriter::upsert(const ClauseRecord& record) {
     outcome = UpsertOutcome::updated;
   }
   db_.replace_document(term, builder_.build(record, hash));
-  remember_name(static_cast<int>(layout::Facet::platform), record.platform);
-  remember_name(static_cast<int>(layout::Facet::document), record.document);
-  for (const auto& c : record.categories) remember_name(static_cast<int>(layout::Facet::category), c);
-  for (const auto& t : record.all_clause_types()) {
-    remember_name(static_cast<int>(layout::Facet::clause_type), t);
-  }
+  write_display_names(db_, record, named_);
   ++(outcome == UpsertOutcome::added ? counts_.added : counts_.updated);
   note_change();
   return outcome;
@@ -140,20 +135,28 @@ void IndexWriter::note_change() {
   if (++pending_ >= options_.batch_size) commit();
 }
 
-void IndexWriter::remember_name(int facet, const std::string& name) {
-  const std::string key = layout::name_key(static_cast<layout::Facet>(facet), slugify(name));
-  if (named_.insert(key).second) db_.set_metadata(key, name);
+void write_display_names(Xapian::WritableDatabase& db, const ClauseRecord& record,
+                         std::set<std::string>& written) {
+  const auto name = [&](layout::Facet facet, const std::string& display) {
+    const std::string key = layout::name_key(facet, slugify(display));
+    if (written.insert(key).second) db.set_metadata(key, display);
+  };
+  name(layout::Facet::platform, record.platform);
+  name(layout::Facet::document, record.document);
+  for (const auto& c : record.categories) name(layout::Facet::category, c);
+  for (const auto& t : record.all_clause_types()) name(layout::Facet::clause_type, t);
 }
 
-void IndexWriter::stamp(Xapian::WritableDatabase& db) {
+void stamp_metadata(Xapian::WritableDatabase& db, const CorpusStats& s) {
   layout::stamp_schema_version(db);
-  const CorpusStats s = corpus_stats(db);
   const nlohmann::json stats_json = {{"clauses", s.clauses},
                                      {"platforms", s.platforms},
                                      {"categories", s.categories},
                                      {"documents", s.documents}};
   db.set_metadata(std::string(layout::kStatsKey), stats_json.dump());
 }
+
+void IndexWriter::stamp(Xapian::WritableDatabase& db) { stamp_metadata(db, corpus_stats(db)); }
 
 void IndexWriter::commit() {
   stamp(db_);

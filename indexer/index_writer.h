@@ -60,11 +60,13 @@ class IndexWriter : public ClauseSink {
   // (they take effect at db's next commit).
   static void stamp(Xapian::WritableDatabase& db);
   Xapian::WritableDatabase& database() { return db_; }
+  // Sends spelling data to `db` (which must outlive this writer) instead of
+  // this index: a sharded index keeps it in its meta database. nullptr: none.
+  void spell_into(Xapian::WritableDatabase* db) { builder_ = DocumentBuilder(db); }
 
  private:
   IndexWriter(Xapian::WritableDatabase db, const WriterOptions& options);
   void note_change();
-  void remember_name(int facet, const std::string& name);
 
   Xapian::WritableDatabase db_;
   WriterOptions options_;
@@ -76,5 +78,13 @@ class IndexWriter : public ClauseSink {
 
 // Statistics of any readable clause database (terms by prefix, so exact).
 CorpusStats corpus_stats(const Xapian::Database& db);
+
+// Writes the schema version and `stats` into db's metadata (at its next commit).
+void stamp_metadata(Xapian::WritableDatabase& db, const CorpusStats& stats);
+
+// Writes the display names of the record's platform, document, categories
+// and clause types into db's metadata, skipping keys already in `written`.
+void write_display_names(Xapian::WritableDatabase& db, const ClauseRecord& record,
+                         std::set<std::string>& written);
 
 }  // namespace clause

@@ -18,6 +18,26 @@ Result<std::size_t> parse_count(const std::string& option, const std::string& te
   return value;
 }
 
+// "host:port,host:port" -> {"host:port", ...}; each needs a host and a port.
+Result<std::vector<std::string>> parse_remotes(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string item = text.substr(start, end - start);
+    const auto colon = item.rfind(':');
+    if (colon == std::string::npos || colon == 0 ||
+        !parse_count("--stub-remote", item.substr(colon + 1), 1, 65535)) {
+      return Error::invalid("--stub-remote",
+                            "--stub-remote: expected HOST:PORT[,HOST:PORT...], got '" + item + "'");
+    }
+    out.push_back(item);
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string indexer_usage() {
@@ -50,6 +70,13 @@ Options:
                         parallel shards, merged at the end (default: one per
                         core; 1 writes directly). Updates to an existing
                         index always use one writer.
+  --shards N            write a sharded index: DIR/shard-0..N-1 (clauses routed
+                        by FNV-1a of the platform slug), DIR/meta and the stub
+                        DIR/XAPIANDB, so DIR opens as one database. Later runs
+                        on DIR find the shards without this flag.
+  --stub-remote H:P,... also write DIR/remote.stub, listing shard i as served
+                        by xapian-tcpsrv at the i-th HOST:PORT (see
+                        docs/scaling.md)
   --batch-size N        records between commits (default 10000)
   --max-line-bytes N    longest accepted input line (default 1048576)
   --no-spelling         do not record spelling data ("did you mean")
@@ -80,14 +107,24 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& arg
       auto v = value(a);
       if (!v) return v.error();
       o.db_path = *v;
-    } else if (a == "--batch-size" || a == "--max-line-bytes" || a == "--jobs") {
+    } else if (a == "--batch-size" || a == "--max-line-bytes" || a == "--jobs" ||
+               a == "--shards") {
       auto v = value(a);
       if (!v) return v.error();
       auto n = a == "--batch-size"   ? parse_count(a, *v, 1, 10'000'000)
-               : a == "--jobs"       ? parse_count(a, *v, 1, 64)
-                                     : parse_count(a, *v, 1024, std::size_t{1} << 30);
+               : a == "--max-line-bytes" ? parse_count(a, *v, 1024, std::size_t{1} << 30)
+                                     : parse_count(a, *v, 1, 64);
       if (!n) return n.error();
-      (a == "--batch-size" ? o.batch_size : a == "--jobs" ? o.jobs : o.max_line_bytes) = *n;
+      (a == "--batch-size" ? o.batch_size
+       : a == "--jobs"     ? o.jobs
+       : a == "--shards"   ? o.shards
+                           : o.max_line_bytes) = *n;
+    } else if (a == "--stub-remote") {
+      auto v = value(a);
+      if (!v) return v.error();
+      auto remotes = parse_remotes(*v);
+      if (!remotes) return remotes.error();
+      o.stub_remotes = *remotes;
     } else if (a == "--docs" || a == "--taxonomy") {
       auto v = value(a);
       if (!v) return v.error();
@@ -120,6 +157,9 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& arg
   }
   if ((o.prune || o.prune_all) && o.inputs.empty() && o.doc_dirs.empty()) {
     return Error::invalid("--prune", "--prune needs input files: it keeps what they hold");
+  }
+  if (!o.stub_remotes.empty() && o.shards == 0) {
+    return Error::invalid("--stub-remote", "--stub-remote needs --shards N");
   }
   return o;
 }

@@ -25,6 +25,8 @@ struct IndexerOptions {
   bool show_help = false;
   std::size_t batch_size = 10000;
   std::size_t jobs = 0;  // threads for building a new index; 0: one per core
+  std::size_t shards = 0;  // write a sharded index of N shards (0: only if DIR is one)
+  std::vector<std::string> stub_remotes;  // HOST:PORT per shard, for DIR/remote.stub
   std::size_t max_line_bytes = kDefaultMaxLineBytes;
 };
 

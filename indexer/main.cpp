@@ -14,15 +14,24 @@
 #include "indexer/indexer_options.h"
 #include "indexer/ingest.h"
 #include "indexer/sharded_builder.h"
+#include "indexer/sharded_index.h"
 
 namespace {
 
 using namespace clause;
 
-// A new index is built in parallel shards; an existing one is updated by
-// one writer, which alone can tell unchanged records and prune.
+// A sharded index (--shards, or a directory that is one) is written shard by
+// shard. Otherwise a new index is built in parallel shards merged into one;
+// an existing one is updated by one writer, which alone can tell unchanged
+// records and prune.
 Result<std::unique_ptr<ClauseSink>> open_sink(const IndexerOptions& options) {
   const WriterOptions writer_options{options.batch_size, options.spelling};
+  if (options.shards > 0 || ShardedIndex::is_sharded(options.db_path)) {
+    auto index = ShardedIndex::open(options.db_path, {options.shards, options.stub_remotes},
+                                    writer_options);
+    if (!index) return index.error();
+    return std::unique_ptr<ClauseSink>(std::move(*index));
+  }
   const std::size_t jobs =
       options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   if (jobs > 1 && options.delete_ids.empty() && ShardedBuilder::target_is_new(options.db_path)) {
@@ -66,7 +75,7 @@ int main(int argc, char** argv) {
     auto sink = open_sink(*options);
     if (!sink) {
       std::cerr << "clause-indexer: error: " << sink.error().message << "\n";
-      return 3;
+      return sink.error().kind == ErrorKind::invalid_argument ? 2 : 3;
     }
     Ingest ingest(**sink, *options, std::cerr, stop);
     if (classifier) ingest.set_classifier(&*classifier);

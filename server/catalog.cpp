@@ -1,5 +1,8 @@
 // SearchService's browsing side: categories, platforms and comparison rows.
 #include <algorithm>
+#include <functional>
+#include <map>
+#include <optional>
 #include <set>
 
 #include "server/index_access.h"
@@ -10,19 +13,6 @@ namespace {
 
 using layout::Facet;
 
-// Worst severity first, then platform, then docid: a stable order for pages.
-class WorstFirst {
- public:
-  WorstFirst() {
-    keys_.add_value(layout::kSeverityRankSlot, true);
-    keys_.add_value(layout::kPlatformSlot);
-  }
-  void apply(Xapian::Enquire& enquire) { enquire.set_sort_by_key(&keys_, false); }
-
- private:
-  Xapian::MultiValueKeyMaker keys_;
-};
-
 std::vector<NamedCount> list_terms(const Xapian::Database& db, Facet facet, bool with_platforms) {
   std::vector<NamedCount> out;
   const std::string prefix(layout::facet_prefix(facet));
@@ -32,8 +22,7 @@ std::vector<NamedCount> list_terms(const Xapian::Database& db, Facet facet, bool
     n.name = display_name(db, facet, n.slug);
     n.clauses = t.get_termfreq();
     if (with_platforms) {
-      const auto platforms = values_for_term(db, *t, layout::kPlatformSlot);
-      n.platforms = std::set<std::string>(platforms.begin(), platforms.end()).size();
+      n.platforms = distinct_values(db, *t, layout::kPlatformSlot).size();
     }
     out.push_back(std::move(n));
   }
@@ -49,13 +38,47 @@ Xapian::Query any_of(Facet facet, const std::vector<std::string>& slugs) {
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-Xapian::MSet worst_first(const Xapian::Database& db, const Xapian::Query& query,
-                         std::size_t offset, std::size_t limit) {
-  Xapian::Enquire enquire(db);
-  enquire.set_query(query);
-  WorstFirst order;
-  order.apply(enquire);
-  return enquire.get_mset(offset, limit, exact(db));
+// A page of clauses in a stable order: worst severity first, then platform,
+// then docid. Xapian's remote backend runs no KeyMaker, so instead of one
+// sort on two keys this counts the matches of each severity rank (a
+// ValueCountMatchSpy, which remote shards run) and reads the page from the
+// ranks it spans, each sorted by platform. Docids of one platform share a
+// shard, so the order is the same on one database and on shards.
+struct WorstFirstPage {
+  Xapian::doccount total = 0;
+  std::optional<std::string> worst;  // severity of the first clause, if any
+  std::vector<Hit> hits;
+};
+
+WorstFirstPage worst_first(const Xapian::Database& db, const Xapian::Query& query,
+                           std::size_t offset, std::size_t limit) {
+  WorstFirstPage page;
+  Xapian::ValueCountMatchSpy ranks(layout::kSeverityRankSlot);
+  Xapian::Enquire counter(db);
+  counter.set_query(query);
+  counter.add_matchspy(&ranks);
+  page.total = counter.get_mset(0, 0, exact(db)).get_matches_estimated();
+  std::map<std::string, Xapian::doccount, std::greater<>> by_rank;  // worst first
+  for (auto it = ranks.values_begin(); it != ranks.values_end(); ++it) by_rank[*it] = it.get_termfreq();
+  if (!by_rank.empty()) page.worst = severity_of_rank(by_rank.begin()->first);
+  std::size_t skipped = 0;
+  for (const auto& [rank, count] : by_rank) {
+    if (page.hits.size() >= limit) break;
+    if (skipped + count <= offset) {
+      skipped += count;
+      continue;
+    }
+    const std::size_t first = offset > skipped ? offset - skipped : 0;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(
+        Xapian::Query::OP_FILTER, query,
+        Xapian::Query(Xapian::Query::OP_VALUE_RANGE, layout::kSeverityRankSlot, rank, rank)));
+    enquire.set_sort_by_value(layout::kPlatformSlot, false);
+    const auto mset = enquire.get_mset(first, limit - page.hits.size());
+    for (auto& hit : to_hits(mset, false)) page.hits.push_back(std::move(hit));
+    skipped += count;
+  }
+  return page;
 }
 
 std::vector<std::string> split(const std::string& joined) {
@@ -98,11 +121,11 @@ Result<PlatformSummary> summarise_platform(const Xapian::Database& db, const Pla
   s.by_document = to_facet(db, Facet::document, documents, documents.size()).entries;
 
   s.page.subject = {display_name(db, Facet::platform, req.slug), req.slug, db.get_termfreq(term), 1};
-  const auto mset = worst_first(db, Xapian::Query(term), req.page.offset, req.page.limit);
-  s.page.total = mset.get_matches_estimated();
+  auto page = worst_first(db, Xapian::Query(term), req.page.offset, req.page.limit);
+  s.page.total = page.total;
   s.page.offset = req.page.offset;
   s.page.limit = req.page.limit;
-  s.page.hits = to_hits(mset, false);
+  s.page.hits = std::move(page.hits);
   return s;
 }
 
@@ -114,13 +137,10 @@ CompareRow compare_row(const Xapian::Database& db, const Xapian::Query& category
   const Xapian::Query query(Xapian::Query::OP_FILTER, category,
                             Xapian::Query(layout::facet_term(Facet::platform, platform)));
   // At least one hit, to learn the worst severity even when per_platform is 0.
-  const auto mset = worst_first(db, query, 0, std::max<std::size_t>(per_platform, 1));
-  row.clauses = mset.get_matches_estimated();
-  if (!mset.empty()) {
-    row.worst_severity = severity_of_rank(mset.begin().get_document().get_value(layout::kSeverityRankSlot));
-  }
-  row.hits = to_hits(mset, false);
-  if (row.hits.size() > per_platform) row.hits.resize(per_platform);
+  auto page = worst_first(db, query, 0, per_platform);
+  row.clauses = page.total;
+  row.worst_severity = page.worst;
+  row.hits = std::move(page.hits);
   return row;
 }
 
@@ -132,8 +152,7 @@ Result<CompareResult> run_compare(const Xapian::Database& db, const CompareReque
   }
   std::vector<std::string> platforms = req.platforms;
   if (platforms.empty()) {
-    const auto values = values_for_term(db, category_term, layout::kPlatformSlot);
-    const std::set<std::string> distinct(values.begin(), values.end());
+    const auto distinct = distinct_values(db, category_term, layout::kPlatformSlot);
     platforms.assign(distinct.begin(), distinct.end());
   } else {
     for (const auto& p : platforms) {
@@ -174,18 +193,17 @@ Result<ClausePage> SearchService::category(const CategoryRequest& req) const {
     const std::string term = layout::facet_term(Facet::category, req.slug);
     if (!db.term_exists(term)) return Error::not_found("no category '" + req.slug + "'");
     ClausePage page;
-    const auto platforms = values_for_term(db, term, layout::kPlatformSlot);
     page.subject = {display_name(db, Facet::category, req.slug), req.slug, db.get_termfreq(term),
-                    std::set<std::string>(platforms.begin(), platforms.end()).size()};
+                    distinct_values(db, term, layout::kPlatformSlot).size()};
     Xapian::Query query(term);
     if (!req.severity.empty()) {
       query = Xapian::Query(Xapian::Query::OP_FILTER, query, any_of(Facet::severity, req.severity));
     }
-    const auto mset = worst_first(db, query, req.page.offset, req.page.limit);
-    page.total = mset.get_matches_estimated();
+    auto worst = worst_first(db, query, req.page.offset, req.page.limit);
+    page.total = worst.total;
     page.offset = req.page.offset;
     page.limit = req.page.limit;
-    page.hits = to_hits(mset, false);
+    page.hits = std::move(worst.hits);
     return page;
   });
 }

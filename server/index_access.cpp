@@ -29,20 +29,24 @@ void DbPool::give(std::unique_ptr<Xapian::Database> db) const {
   free_.push_back(std::move(db));
 }
 
-void SlotCounter::operator()(const Xapian::Document& doc, double) {
-  const std::string value = doc.get_value(slot_);
-  if (value.empty()) return;
-  if (!multi_) {
-    ++counts_[value];
-    return;
+std::map<std::string, std::size_t> SlotCounter::counts() const {
+  std::map<std::string, std::size_t> counts;
+  for (auto it = values_begin(); it != values_end(); ++it) {
+    const std::string value = *it;
+    const std::size_t n = it.get_termfreq();
+    if (!multi_) {
+      counts[value] += n;
+      continue;
+    }
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      auto end = value.find(layout::kListSeparator, start);
+      if (end == std::string::npos) end = value.size();
+      if (end > start) counts[value.substr(start, end - start)] += n;
+      start = end + 1;
+    }
   }
-  std::size_t start = 0;
-  while (start <= value.size()) {
-    auto end = value.find(layout::kListSeparator, start);
-    if (end == std::string::npos) end = value.size();
-    if (end > start) ++counts_[value.substr(start, end - start)];
-    start = end + 1;
-  }
+  return counts;
 }
 
 std::string display_name(const Xapian::Database& db, layout::Facet facet, const std::string& slug) {
@@ -98,15 +102,15 @@ std::vector<Hit> to_hits(const Xapian::MSet& mset, bool text_query) {
   return hits;
 }
 
-std::vector<std::string> values_for_term(const Xapian::Database& db, const std::string& term,
-                                         Xapian::valueno slot) {
-  std::vector<std::string> values;
-  auto stream = db.valuestream_begin(slot);
-  for (auto post = db.postlist_begin(term); post != db.postlist_end(term); ++post) {
-    stream.skip_to(*post);
-    if (stream == db.valuestream_end(slot)) break;
-    if (stream.get_docid() == *post) values.push_back(*stream);
-  }
+std::set<std::string> distinct_values(const Xapian::Database& db, const std::string& term,
+                                      Xapian::valueno slot) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(term));
+  Xapian::ValueCountMatchSpy spy(slot);
+  enquire.add_matchspy(&spy);
+  enquire.get_mset(0, 0, exact(db));
+  std::set<std::string> values;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) values.insert(*it);
   return values;
 }
 

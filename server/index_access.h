@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -28,10 +29,13 @@ class DbPool {
   explicit DbPool(std::string path);
 
   // Runs fn(db) -> Result<T> on a reopened database. A DatabaseModifiedError
-  // (the indexer committed mid-request) reopens and retries once. A database
-  // that cannot be opened becomes Error::unavailable; any other Xapian error
-  // is rethrown as std::runtime_error with Xapian's description, for the one
-  // handler that answers 500.
+  // (the indexer committed mid-request) reopens and retries once. A
+  // NetworkError (a remote shard's xapian-tcpsrv closed an idle connection)
+  // or a DatabaseOpeningError on reopen (xapian-replicate switched a replica
+  // to a fresh copy) retries once on a newly opened database. A database
+  // that cannot be opened or reached becomes Error::unavailable; any other
+  // Xapian error is rethrown as std::runtime_error with Xapian's
+  // description, for the one handler that answers 500.
   template <class F>
   auto run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>()));
 
@@ -49,17 +53,18 @@ class DbPool {
 // Counts the values of one slot over the documents a match sees. A
 // multi-valued slot (categories) is split on layout::kListSeparator, so a
 // clause in two categories counts once in each: exact counts with
-// checkatleast = doccount. Local databases only (not registered for remote).
-class SlotCounter : public Xapian::MatchSpy {
+// checkatleast = doccount. It is Xapian's ValueCountMatchSpy, the one spy
+// that a stock xapian-tcpsrv can run for remote shards, counting each
+// distinct joined value; counts() splits them afterwards, which gives the
+// same numbers as splitting document by document.
+class SlotCounter : public Xapian::ValueCountMatchSpy {
  public:
-  SlotCounter(Xapian::valueno slot, bool multi_valued) : slot_(slot), multi_(multi_valued) {}
-  void operator()(const Xapian::Document& doc, double weight) override;
-  const std::map<std::string, std::size_t>& counts() const { return counts_; }
+  SlotCounter(Xapian::valueno slot, bool multi_valued)
+      : Xapian::ValueCountMatchSpy(slot), multi_(multi_valued) {}
+  std::map<std::string, std::size_t> counts() const;
 
  private:
-  Xapian::valueno slot_;
   bool multi_;
-  std::map<std::string, std::size_t> counts_;
 };
 
 // Display name of a slug from the index metadata; the slug when none.
@@ -80,31 +85,39 @@ std::vector<Hit> to_hits(const Xapian::MSet& mset, bool text_query);
 // Number of matches to check so that totals and facet counts are exact.
 inline Xapian::doccount exact(const Xapian::Database& db) { return db.get_doccount(); }
 
-// Slug values of `slot` for every document indexed with `term`, in docid order.
-std::vector<std::string> values_for_term(const Xapian::Database& db, const std::string& term,
-                                         Xapian::valueno slot);
+// The distinct values of `slot` over the documents indexed with `term`.
+// Counted by a match with a ValueCountMatchSpy, so a remote shard answers
+// in one round trip instead of one per document.
+std::set<std::string> distinct_values(const Xapian::Database& db, const std::string& term,
+                                      Xapian::valueno slot);
 
 // Number of distinct terms with this prefix (exact).
 std::size_t count_terms(const Xapian::Database& db, std::string_view prefix);
 
 template <class F>
 auto DbPool::run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>())) {
-  std::unique_ptr<Xapian::Database> db;
   try {
-    db = take();
-    db->reopen();
-    try {
-      auto result = fn(*db);
-      give(std::move(db));
-      return result;
-    } catch (const Xapian::DatabaseModifiedError&) {
-      db->reopen();
-      auto result = fn(*db);
-      give(std::move(db));
-      return result;
+    std::unique_ptr<Xapian::Database> db = take();
+    for (int attempt = 0;; ++attempt) {
+      try {
+        db->reopen();
+        auto result = fn(*db);
+        give(std::move(db));
+        return result;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt > 0) throw;
+      } catch (const Xapian::NetworkError&) {
+        if (attempt > 0) throw;
+        db = std::make_unique<Xapian::Database>(path_);
+      } catch (const Xapian::DatabaseOpeningError&) {
+        if (attempt > 0) throw;
+        db = std::make_unique<Xapian::Database>(path_);
+      }
     }
   } catch (const Xapian::DatabaseOpeningError& e) {
     return Error::unavailable("the index cannot be opened: " + e.get_msg());
+  } catch (const Xapian::NetworkError& e) {
+    return Error::unavailable("a shard of the index cannot be reached: " + e.get_msg());
   } catch (const Xapian::Error& e) {
     throw std::runtime_error(e.get_description());
   }

@@ -144,7 +144,10 @@ Xapian::Query filtered(const Xapian::Query& query, const Filters& filters,
 
 void apply_sort(Xapian::Enquire& enquire, SortOrder sort) {
   switch (sort) {
-    case SortOrder::relevance: break;
+    // Equal scores go by platform, then by docid within the platform: the
+    // same order whether the index is one database or platform-routed
+    // shards (docids interleave across shards, but not within a platform).
+    case SortOrder::relevance: enquire.set_sort_by_relevance_then_value(layout::kPlatformSlot, false); break;
     case SortOrder::severity: enquire.set_sort_by_value_then_relevance(layout::kSeverityRankSlot, true); break;
     case SortOrder::platform: enquire.set_sort_by_value_then_relevance(layout::kPlatformSlot, false); break;
     case SortOrder::updated: enquire.set_sort_by_value_then_relevance(layout::kUpdatedSlot, true); break;
@@ -180,19 +183,25 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
       {Facet::severity, layout::kSeverityRankSlot, false, &req.filters.severity, &SearchResult::severity},
       {Facet::platform, layout::kPlatformSlot, false, &req.filters.platform, &SearchResult::platform}};
 
-  // Facets without a filter of their own are counted during the main match.
   Xapian::Enquire enquire(db);
   enquire.set_query(filtered(query, req.filters));
   apply_sort(enquire, req.sort);
+  const Xapian::MSet mset = enquire.get_mset(req.page.offset, req.page.limit, exact(db));
+  result.total = mset.get_matches_estimated();
+  result.hits = to_hits(mset, text_query);
+
+  // Facets without a filter of their own are counted together in one match
+  // that returns no hits and has no sort: with a value sort and a page of
+  // hits, Xapian 1.4's remote backend can count some documents twice.
+  Xapian::Enquire shared_counts(db);
+  shared_counts.set_query(filtered(query, req.filters));
   std::vector<std::unique_ptr<SlotCounter>> spies(std::size(facets));
   for (std::size_t i = 0; i < std::size(facets); ++i) {
     if (!facets[i].own_filter->empty()) continue;
     spies[i] = std::make_unique<SlotCounter>(facets[i].slot, facets[i].multi);
-    enquire.add_matchspy(spies[i].get());
+    shared_counts.add_matchspy(spies[i].get());
   }
-  const Xapian::MSet mset = enquire.get_mset(req.page.offset, req.page.limit, exact(db));
-  result.total = mset.get_matches_estimated();
-  result.hits = to_hits(mset, text_query);
+  shared_counts.get_mset(0, 0, exact(db));
 
   for (std::size_t i = 0; i < std::size(facets); ++i) {
     if (!spies[i]) {  // counted with the query and every other filter

@@ -1,0 +1,181 @@
+#include "tests/scale_out_support.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "indexer/index_writer.h"
+#include "indexer/jsonl_reader.h"
+#include "indexer/sharded_index.h"
+#include "server/json_render.h"
+
+namespace clause::testing {
+namespace {
+
+using nlohmann::json;
+using server::ParamMap;
+
+// Generic words of terms of service: free text, phrases of small words,
+// stems, a wildcard, boolean operators and a misspelling.
+const char* const kQueries[] = {"",         "data",         "third parties", "\"at any time\"",
+                                "terminate", "arbitration", "cookie*",       "liability OR warranty",
+                                "personal data NOT sell", "arbitraton", "title:privacy", "account"};
+
+json render(const server::SearchResult& r) { return server::to_json(r); }
+json render(const server::PlatformSummary& r) { return server::to_json(r); }
+json render(const server::CompareResult& r) { return server::to_json(r); }
+json render(const server::ClausePage& r) { return server::category_json(r); }
+json render(const SimilarResult& r) { return server::to_json(r); }
+
+template <class T>
+json answer(const Result<T>& result) {
+  if (!result) return {{"error", result.error().message}};
+  json out = render(*result);
+  out.erase("took_ms");
+  return out;
+}
+
+json answer_list(const Result<std::vector<server::NamedCount>>& result, bool categories) {
+  if (!result) return {{"error", result.error().message}};
+  return categories ? server::categories_json(*result) : server::platforms_json(*result);
+}
+
+// Hits of a sort whose ties may follow docids (or whose scores depend on
+// the layout): keep what does not, the sort keys and the set of ids.
+json tie_free(json answer, const std::string& key) {
+  if (!answer.contains("results")) return answer;
+  json keys = json::array(), ids = json::array();
+  for (const auto& hit : answer["results"]) {
+    if (!key.empty()) keys.push_back(hit.value(key, json()));
+    ids.push_back(hit["id"]);
+  }
+  std::sort(ids.begin(), ids.end());
+  answer["results"] = keys;
+  if (answer["total"].get<std::size_t>() <= answer["limit"].get<std::size_t>()) answer["ids"] = ids;
+  return answer;
+}
+
+}  // namespace
+
+std::vector<ClauseRecord> read_jsonl(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in.good()) << path;
+  JsonlReader reader(in);
+  std::vector<ClauseRecord> records;
+  while (auto line = reader.next()) {
+    if (line->record.ok()) records.push_back(*line->record);
+  }
+  return records;
+}
+
+void build_single(const std::string& path, const std::vector<ClauseRecord>& records) {
+  auto writer = IndexWriter::open(path, {100000, true});
+  ASSERT_TRUE(writer.ok()) << writer.error().message;
+  for (const auto& r : records) (*writer)->upsert(r);
+  (*writer)->commit();
+}
+
+void build_sharded(const std::string& dir, const std::vector<ClauseRecord>& records,
+                   std::size_t shards, const std::vector<std::string>& remotes) {
+  auto index = ShardedIndex::open(dir, {shards, remotes}, {100000, true});
+  ASSERT_TRUE(index.ok()) << index.error().message;
+  for (const auto& r : records) (*index)->put(r);
+  (*index)->commit();
+}
+
+std::unique_ptr<server::SearchService> open_service(const std::string& path) {
+  auto service = server::SearchService::open(path);
+  EXPECT_TRUE(service.ok()) << path << ": " << service.error().message;
+  return service.ok() ? std::move(*service) : nullptr;
+}
+
+Probe make_probe(const server::SearchService& reference, std::size_t max_subjects) {
+  Probe probe;
+  const auto spread = [&](const auto& list, std::vector<std::string>& out) {
+    const std::size_t step = std::max<std::size_t>(1, list.size() / max_subjects);
+    for (std::size_t i = 0; i < list.size(); i += step) out.push_back(list[i].slug);
+  };
+  if (auto categories = reference.categories()) spread(*categories, probe.categories);
+  if (auto platforms = reference.platforms()) spread(*platforms, probe.platforms);
+  if (auto browse = reference.search(*server::parse_search({{"limit", "100"}}))) {
+    const std::size_t step = std::max<std::size_t>(1, browse->hits.size() / max_subjects);
+    for (std::size_t i = 0; i < browse->hits.size(); i += step) {
+      probe.ids.push_back(browse->hits[i].record["id"].get<std::string>());
+    }
+  }
+  return probe;
+}
+
+std::map<std::string, json> survey(const server::SearchService& s, const Probe& probe) {
+  std::map<std::string, json> out;
+  const auto search = [&](const ParamMap& params) {
+    std::string label = "search";
+    for (const auto& [k, v] : params) label += " " + k + "=" + v;
+    auto request = server::parse_search(params);
+    EXPECT_TRUE(request.ok()) << label;
+    if (!request) return;
+    json a = answer(s.search(*request));
+    const auto sort = params.find("sort");
+    const auto q = params.find("q");
+    const std::string by = sort == params.end() || sort->second == "relevance" ? "" : sort->second;
+    if (q != params.end() && q->second.find('*') != std::string::npos) {
+      // Xapian weighs a wildcard's expansion with statistics estimated shard
+      // by shard: the same matches and counts, not the same scores.
+      a = tie_free(a, by);
+    } else if (by == "severity" || by == "updated") {
+      a = tie_free(a, by);
+    }
+    out[label] = a;
+  };
+  for (const char* q : kQueries) {
+    for (const char* sort : {"relevance", "platform", "severity", "updated"}) {
+      search({{"q", q}, {"sort", sort}, {"limit", "50"}});
+    }
+    search({{"q", q}, {"offset", "5"}, {"limit", "7"}, {"facet_limit", "1000"}});
+    search({{"q", q}, {"severity", "high"}, {"severity", "critical"}});
+  }
+  for (const auto& c : probe.categories) {
+    search({{"category", c}, {"limit", "20"}});
+    search({{"q", "data"}, {"category", c}, {"severity", "high"}});
+    out["category " + c] = answer(s.category(*server::parse_category(c, {{"limit", "30"}})));
+    out["category " + c + " page 2"] = answer(s.category(*server::parse_category(c, {{"offset", "7"}, {"limit", "9"}})));
+    out["compare " + c] = answer(s.compare(*server::parse_compare({{"category", c}, {"limit", "100"}})));
+  }
+  for (const auto& p : probe.platforms) {
+    search({{"platform", p}, {"limit", "20"}});
+    out["platform " + p] = answer(s.platform(*server::parse_platform(p, {{"limit", "25"}})));
+  }
+  if (probe.with_similar) {
+    for (const auto& id : probe.ids) {
+      out["similar " + id] = answer(s.similar(*server::parse_similar(id, {})));
+      out["similar same_category " + id] = answer(
+          s.similar(*server::parse_similar(id, {{"same_category", "true"}, {"limit", "20"}})));
+    }
+    for (const char* text : {"We may share your personal data with third parties.",
+                             "Disputes are resolved by binding arbitration."}) {
+      out[std::string("similar text ") + text] =
+          answer(s.similar_text(*server::parse_similar_text(json{{"text", text}}.dump())));
+    }
+  }
+  out["categories"] = answer_list(s.categories(), true);
+  out["platforms"] = answer_list(s.platforms(), false);
+  return out;
+}
+
+void expect_same_answers(const std::map<std::string, json>& expected,
+                         const std::map<std::string, json>& actual) {
+  ASSERT_EQ(expected.size(), actual.size());
+  int reported = 0;
+  for (const auto& [label, answer] : expected) {
+    const auto it = actual.find(label);
+    ASSERT_NE(it, actual.end()) << label;
+    if (answer != it->second && reported++ < 5) {
+      ADD_FAILURE() << label << ": differs from the single index where\n"
+                    << json::diff(answer, it->second).dump().substr(0, 1500);
+    }
+  }
+  EXPECT_EQ(reported, 0) << "answers that differ";
+}
+
+}  // namespace clause::testing
