@@ -21,6 +21,9 @@ struct Config {
   std::string log_level = "info";    // --log-level / CLAUSE_LOG_LEVEL
   std::size_t max_body_bytes = 1 << 20;  // --max-body-bytes / CLAUSE_MAX_BODY_BYTES
   int timeout_seconds = 10;          // --timeout / CLAUSE_TIMEOUT: socket read/write timeout
+  std::size_t max_queue = 64;        // --max-queue / CLAUSE_MAX_QUEUE: waiting connections
+  std::string tls_cert;              // --tls-cert / CLAUSE_TLS_CERT: PEM certificate (HTTPS)
+  std::string tls_key;               // --tls-key / CLAUSE_TLS_KEY: PEM private key
   bool help = false;                 // --help: print usage and exit
 };
 

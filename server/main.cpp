@@ -38,16 +38,19 @@ int main(int argc, char** argv) {
   }
   Metrics metrics;
   Api api(**service, metrics);
-  HttpServer server(api, {config->threads, config->max_body_bytes, config->timeout_seconds});
+  HttpServer server(api,
+                    {config->threads, config->max_body_bytes, config->timeout_seconds,
+                     config->max_queue},
+                    {config->tls_cert, config->tls_key});
   auto port = server.bind(config->host, config->port);
   if (!port) {
     spdlog::critical("{}", port.error().message);
     return 1;
   }
-  spdlog::info("serving index {} (schema {}, {} clauses, {} platforms, {} categories) on http://{}:{} "
+  spdlog::info("serving index {} (schema {}, {} clauses, {} platforms, {} categories) on {}://{}:{} "
                "with {} threads",
                info->path, info->schema_version, info->clauses, info->platforms, info->categories,
-               config->host, *port, config->threads);
+               config->tls_cert.empty() ? "http" : "https", config->host, *port, config->threads);
 
   // Created before the server's worker threads, so they inherit the blocked
   // signals; shutdown runs on the waiter's thread, not in a handler.
