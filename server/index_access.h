@@ -28,14 +28,17 @@ class DbPool {
   explicit DbPool(std::string path);
 
   // Runs fn(db) -> Result<T> on a reopened database. A DatabaseModifiedError
-  // (the indexer committed mid-request) reopens and retries once. A database
-  // that cannot be opened becomes Error::unavailable; any other Xapian error
+  // (the indexer committed mid-request) reopens and retries, up to
+  // kModifiedAttempts runs in all. A database
+  // that cannot be opened or read (missing, corrupt) becomes
+  // Error::unavailable and is not reused; any other Xapian error
   // is rethrown as std::runtime_error with Xapian's description, for the one
   // handler that answers 500.
   template <class F>
   auto run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>()));
 
   const std::string& path() const { return path_; }
+  static constexpr int kModifiedAttempts = 5;
 
  private:
   std::unique_ptr<Xapian::Database> take() const;
@@ -92,19 +95,24 @@ auto DbPool::run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>())
   std::unique_ptr<Xapian::Database> db;
   try {
     db = take();
-    db->reopen();
-    try {
-      auto result = fn(*db);
-      give(std::move(db));
-      return result;
-    } catch (const Xapian::DatabaseModifiedError&) {
-      db->reopen();
-      auto result = fn(*db);
-      give(std::move(db));
-      return result;
+    // A reader only keeps its revision until the writer's next commit but
+    // one: under a stream of commits a retry can be overtaken again.
+    for (int attempt = 1;; ++attempt) {
+      try {
+        db->reopen();
+        auto result = fn(*db);
+        give(std::move(db));
+        return result;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt == kModifiedAttempts) throw;
+      }
     }
   } catch (const Xapian::DatabaseOpeningError& e) {
     return Error::unavailable("the index cannot be opened: " + e.get_msg());
+  } catch (const Xapian::DatabaseError& e) {
+    // Corrupt or vanished files: the index is broken, not the request. The
+    // database is dropped, so the next request opens the index afresh.
+    return Error::unavailable("the index cannot be read: " + e.get_description());
   } catch (const Xapian::Error& e) {
     throw std::runtime_error(e.get_description());
   }
