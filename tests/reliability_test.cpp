@@ -16,6 +16,7 @@
 #include <regex>
 #include <thread>
 
+#include "server/config.h"
 #include "tests/fixture_index.h"
 #include "tests/running_server.h"
 #include "tests/tls_cert.h"
@@ -198,6 +199,19 @@ TEST_F(ReliabilityTest, UnusableTlsFilesAreReportedAtBind) {
   auto port = server.bind("127.0.0.1", 0);
   ASSERT_FALSE(port);
   EXPECT_NE(port.error().message.find("TLS"), std::string::npos);
+}
+
+TEST(ReliabilityConfig, TlsNeedsCertAndKeyAndTheQueueIsBounded) {
+  const auto no_env = [](const std::string&) { return std::optional<std::string>(); };
+  auto half = server::load_config({"--db", "x", "--tls-cert", "c.pem"}, no_env);
+  ASSERT_FALSE(half);
+  EXPECT_EQ(half.error().field, "--tls-key");
+  auto both = server::load_config({"--db", "x", "--tls-cert", "c.pem", "--tls-key", "k.pem",
+                                   "--max-queue", "0"}, no_env);
+  ASSERT_TRUE(both) << both.error().message;
+  EXPECT_EQ(both->tls_key, "k.pem");
+  EXPECT_EQ(both->max_queue, 0u);
+  EXPECT_FALSE(server::load_config({"--db", "x", "--max-queue", "-1"}, no_env));
 }
 
 // Hostile records: markup in every field. Snippets may hold <mark> and
