@@ -7,7 +7,8 @@
 #
 #   bench/run_load.sh [DURATION] [CONNECTIONS]
 # Environment: BUILD_DIR (default build), THREADS (server workers, default
-# CONNECTIONS + 16: the server serves one connection per worker).
+# CONNECTIONS + 16: the server serves one connection per worker), WARMUP
+# (default 20s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-60s}
@@ -42,11 +43,16 @@ CATEGORY=$(curl -s "$url/v1/categories" | python3 -c \
   'import json, sys; print(max(json.load(sys.stdin)["categories"], key=lambda c: c["clauses"])["slug"])')
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$server/status"; }
 
-wrk -t2 -c "$CONNS" -d 10s -s bench/load_mix.lua "$url" >/dev/null  # warm-up
+# Warm-up: the pool of per-request databases and the allocator's arenas
+# grow to the concurrency first.
+wrk -t2 -c "$CONNS" -d "${WARMUP:-20s}" -s bench/load_mix.lua "$url" >/dev/null
 rss_start=$(rss)
+( while sleep 10; do echo -n "$(rss) " >> "$WORK/rss.txt"; done ) &
+sampler=$!
 wrk -t2 -c "$CONNS" -d "$DURATION" --timeout 5s --latency -s bench/load_mix.lua "$url" \
   | tee "$WORK/wrk.txt"
 rss_end=$(rss)
+kill "$sampler"
 
 requests=$(awk '/requests in/ { print $1 }' "$WORK/wrk.txt")
 non2xx=$(awk '/Non-2xx/ { print $NF }' "$WORK/wrk.txt")
@@ -56,4 +62,5 @@ p50=$(awk '$1 == "50%" { print $2 }' "$WORK/wrk.txt")
 p99=$(awk '$1 == "99%" { print $2 }' "$WORK/wrk.txt")
 echo "load: $requests requests in $DURATION at $CONNS connections ($THREADS workers):" \
   "non-2xx ${non2xx:-0}, socket errors ${sock:-none}, timeouts ${timeouts:-0}," \
-  "p50 $p50, p99 $p99, RSS ${rss_start} kB after warm-up -> ${rss_end} kB at the end"
+  "p50 $p50, p99 $p99, RSS ${rss_start} kB after warm-up -> ${rss_end} kB at the end" \
+  "(every 10 s: $(cat "$WORK/rss.txt" 2>/dev/null))"
