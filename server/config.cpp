@@ -86,6 +86,26 @@ const std::vector<Setting>& settings() {
          c.cors_origins = std::move(*origins);
          return std::nullopt;
        }},
+      {"--max-queue", "CLAUSE_MAX_QUEUE",
+       "connections waiting for a busy worker (default 64); more get 503 at once",
+       [](Config& c, const std::string& where, const std::string& v) {
+         long n = 0;
+         auto err = to_int(where, v, 0, 100000, n);
+         c.max_queue = static_cast<std::size_t>(n);
+         return err;
+       }},
+      {"--tls-cert", "CLAUSE_TLS_CERT", "PEM certificate: serve HTTPS (with --tls-key)",
+       [](Config& c, const std::string& where, const std::string& v) -> std::optional<Error> {
+         if (v.empty()) return Error::invalid(where, where + ": must not be empty");
+         c.tls_cert = v;
+         return std::nullopt;
+       }},
+      {"--tls-key", "CLAUSE_TLS_KEY", "PEM private key of --tls-cert",
+       [](Config& c, const std::string& where, const std::string& v) -> std::optional<Error> {
+         if (v.empty()) return Error::invalid(where, where + ": must not be empty");
+         c.tls_key = v;
+         return std::nullopt;
+       }},
   };
   return all;
 }
@@ -133,6 +153,11 @@ Result<Config> load_config(const std::vector<std::string>& args, const EnvLookup
     }
     if (auto err = setting->apply(c, name, value)) return *err;
   }
+  if (c.tls_cert.empty() != c.tls_key.empty()) {
+    const char* missing = c.tls_cert.empty() ? "--tls-cert" : "--tls-key";
+    return Error::invalid(missing, std::string("HTTPS needs both --tls-cert and --tls-key; ") +
+                                       missing + " is missing");
+  }
   if (c.db_path.empty()) {
     return Error::invalid("--db", "no index given: pass --db PATH or set CLAUSE_DB");
   }
@@ -143,9 +168,10 @@ std::string usage() {
   std::string text =
       "usage: clause-server --db PATH [--host 127.0.0.1] [--port 8080] [--threads N]\n"
       "                     [--log-level info] [--max-body-bytes N] [--timeout S]\n"
+      "                     [--max-queue N] [--tls-cert PEM --tls-key PEM]\n"
       "                     [--cors-origins https://a.example,https://b.example]\n\n"
       "Serves the clause search API (docs/API.md) and the search page (GET /)\n"
-      "over HTTP from a Xapian index,\n"
+      "over HTTP or HTTPS from a Xapian index,\n"
       "picking up new commits of the index without a restart.\n\n"
       "Settings come from defaults, then environment variables, then flags:\n";
   for (const auto& s : settings()) {

@@ -22,6 +22,9 @@ struct Config {
   std::size_t max_body_bytes = 1 << 20;  // --max-body-bytes / CLAUSE_MAX_BODY_BYTES
   int timeout_seconds = 10;          // --timeout / CLAUSE_TIMEOUT: socket read/write timeout
   std::vector<std::string> cors_origins;  // --cors-origins / CLAUSE_CORS_ORIGINS (default none)
+  std::size_t max_queue = 64;        // --max-queue / CLAUSE_MAX_QUEUE: waiting connections
+  std::string tls_cert;              // --tls-cert / CLAUSE_TLS_CERT: PEM certificate (HTTPS)
+  std::string tls_key;               // --tls-key / CLAUSE_TLS_KEY: PEM private key
   bool help = false;                 // --help: print usage and exit
 };
 

@@ -37,6 +37,8 @@ const char* error_code(int status) {
     case 404: return "not_found";
     case 405: return "method_not_allowed";
     case 413: return "payload_too_large";
+    case 414: return "uri_too_long";
+    case 431: return "headers_too_large";
     case 429: return "too_many_requests";
     case 503: return "unavailable";
     default: return status >= 500 ? "internal" : "bad_request";

@@ -3,27 +3,58 @@
 #include <httplib.h>
 
 #include "server/json_render.h"
+#include "server/worker_pool.h"
 
 namespace clause::server {
 
 struct HttpServer::Impl {
-  httplib::Server server;
+  std::unique_ptr<httplib::Server> server;
+  bool tls = false;
 };
 
 namespace {
 
 void send(const ApiResponse& from, httplib::Response& to) {
   to.status = from.status;
+  // JSON holds clause text as data; never let a browser sniff it as HTML.
+  to.set_header("X-Content-Type-Options", "nosniff");
   for (const auto& [name, value] : from.headers) to.set_header(name, value);
   to.set_content(from.body, from.content_type.c_str());
 }
 
+// The whole HTTP/1.1 response a connection gets when every worker is busy.
+std::string busy_response() {
+  const ApiResponse r = error_response(503, "server busy; retry shortly");
+  return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " + r.content_type +
+         "\r\nContent-Length: " + std::to_string(r.body.size()) +
+         "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + r.body;
+}
+
+std::string transport_message(int status) {
+  switch (status) {
+    case 413: return "request body too large";
+    case 414: return "request URI too long";
+    case 431: return "request header fields too large";
+    default: return "bad request";
+  }
+}
+
+std::unique_ptr<httplib::Server> make_server(const TlsFiles& tls) {
+  if (!tls.enabled()) return std::make_unique<httplib::Server>();
+  return std::make_unique<httplib::SSLServer>(tls.cert.c_str(), tls.key.c_str());
+}
+
 }  // namespace
 
-HttpServer::HttpServer(const Api& api, const ServerLimits& limits) : impl_(std::make_unique<Impl>()) {
-  auto& svr = impl_->server;
-  const int threads = limits.threads;
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+HttpServer::HttpServer(const Api& api, const ServerLimits& limits, const TlsFiles& tls)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->server = make_server(tls);
+  impl_->tls = tls.enabled();
+  auto& svr = *impl_->server;
+  const PoolLimits pool{limits.threads, limits.max_queue, limits.timeout_seconds};
+  // Over TLS a plain-text answer would be garbage to the client: just close.
+  const std::string busy = tls.enabled() ? std::string() : busy_response();
+  svr.new_task_queue = [pool, busy] { return new BoundedPool(pool, busy); };
   svr.set_payload_max_length(limits.max_body_bytes);
   svr.set_read_timeout(limits.timeout_seconds, 0);
   svr.set_write_timeout(limits.timeout_seconds, 0);
@@ -32,8 +63,18 @@ HttpServer::HttpServer(const Api& api, const ServerLimits& limits) : impl_(std::
   // and delayed ACKs add ~40 ms to every keep-alive response.
   svr.set_tcp_nodelay(true);
 
+  svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    std::size_t bytes = 0;
+    for (const auto& [name, value] : req.headers) bytes += name.size() + value.size() + 4;
+    if (bytes <= kMaxHeaderBytes && req.headers.size() <= kMaxHeaderFields) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    send(error_response(431, transport_message(431)), res);
+    return httplib::Server::HandlerResponse::Handled;
+  });
   // Every method reaches the Api, which knows the routes and answers 405.
   const auto handler = [&api](const httplib::Request& req, httplib::Response& res) {
+    BoundedPool::request_started();
     ApiRequest request;
     request.method = req.method;
     request.path = req.path;
@@ -55,14 +96,17 @@ HttpServer::HttpServer(const Api& api, const ServerLimits& limits) : impl_(std::
   svr.Patch(".*", handler);
   svr.Delete(".*", handler);
   svr.Options(".*", handler);
+  // Called after every response is written: the next request's clock starts.
+  svr.set_logger([](const httplib::Request&, const httplib::Response&) {
+    BoundedPool::response_sent();
+  });
 
   // Called for every response of status >= 400: only fill in the ones the
   // transport made itself (they have no body yet).
   svr.set_error_handler(httplib::Server::HandlerWithResponse(
       [](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    const std::string message = res.status == 413 ? "request body too large" : "bad request";
-    send(error_response(res.status, message), res);
+    send(error_response(res.status, transport_message(res.status)), res);
     return httplib::Server::HandlerResponse::Handled;
   }));
   // The Api catches everything; this is a last resort that still answers JSON.
@@ -74,7 +118,12 @@ HttpServer::HttpServer(const Api& api, const ServerLimits& limits) : impl_(std::
 HttpServer::~HttpServer() = default;
 
 Result<int> HttpServer::bind(const std::string& host, int port) {
-  auto& svr = impl_->server;
+  auto& svr = *impl_->server;
+  if (!svr.is_valid()) {
+    return Error::unavailable(impl_->tls ? "cannot load the TLS certificate or key (--tls-cert, "
+                                           "--tls-key): unreadable, not PEM, or not a pair"
+                                         : "cannot create the HTTP server");
+  }
   const int bound = port == 0 ? svr.bind_to_any_port(host) : (svr.bind_to_port(host, port) ? port : -1);
   if (bound <= 0) {
     return Error::unavailable("cannot listen on " + host + ":" + std::to_string(port) +
@@ -83,8 +132,8 @@ Result<int> HttpServer::bind(const std::string& host, int port) {
   return bound;
 }
 
-bool HttpServer::listen() { return impl_->server.listen_after_bind(); }
-void HttpServer::stop() { impl_->server.stop(); }
-bool HttpServer::is_running() const { return impl_->server.is_running(); }
+bool HttpServer::listen() { return impl_->server->listen_after_bind(); }
+void HttpServer::stop() { impl_->server->stop(); }
+bool HttpServer::is_running() const { return impl_->server->is_running(); }
 
 }  // namespace clause::server

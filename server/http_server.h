@@ -15,16 +15,33 @@ namespace clause::server {
 struct ServerLimits {
   int threads = 8;                        // worker threads
   std::size_t max_body_bytes = 1 << 20;   // larger bodies get 413
-  int timeout_seconds = 10;               // socket read and write timeouts
+  int timeout_seconds = 10;               // socket read/write timeouts, and the time a
+                                          // client has to send a whole request
+  std::size_t max_queue = 64;             // connections waiting for a worker; more get 503
 };
+
+// HTTPS instead of HTTP when both are set: PEM files of the certificate
+// (chain) and its private key.
+struct TlsFiles {
+  std::string cert;
+  std::string key;
+  bool enabled() const { return !cert.empty() || !key.empty(); }
+};
+
+// Request heads larger than this in total, or with more header fields, get
+// 431. (A single header line over 8 KiB is refused by cpp-httplib itself
+// with 400, and a request line over 8 KiB with 414.)
+inline constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
+inline constexpr std::size_t kMaxHeaderFields = 100;
 
 class HttpServer {
  public:
   // The api must outlive the server.
-  HttpServer(const Api& api, const ServerLimits& limits);
+  HttpServer(const Api& api, const ServerLimits& limits, const TlsFiles& tls = {});
   ~HttpServer();
 
-  // Binds host:port (port 0: any free port) and returns the bound port.
+  // Binds host:port (port 0: any free port) and returns the bound port. An
+  // unusable TLS certificate or key is reported here.
   Result<int> bind(const std::string& host, int port);
   // Serves until stop(); returns false when serving failed. Blocks.
   bool listen();

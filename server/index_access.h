@@ -29,17 +29,19 @@ class DbPool {
   explicit DbPool(std::string path);
 
   // Runs fn(db) -> Result<T> on a reopened database. A DatabaseModifiedError
-  // (the indexer committed mid-request) reopens and retries once. A
-  // NetworkError (a remote shard's xapian-tcpsrv closed an idle connection)
-  // or a DatabaseOpeningError on reopen (xapian-replicate switched a replica
-  // to a fresh copy) retries once on a newly opened database. A database
-  // that cannot be opened or reached becomes Error::unavailable; any other
-  // Xapian error is rethrown as std::runtime_error with Xapian's
+  // (the indexer committed mid-request) reopens and retries, up to
+  // kModifiedAttempts runs in all. A NetworkError (a remote shard's
+  // xapian-tcpsrv closed an idle connection) or a DatabaseOpeningError on
+  // reopen (xapian-replicate switched a replica to a fresh copy) retries once
+  // on a newly opened database. A database that cannot be opened, reached or
+  // read (missing, corrupt) becomes Error::unavailable and is not reused; any
+  // other Xapian error is rethrown as std::runtime_error with Xapian's
   // description, for the one handler that answers 500.
   template <class F>
   auto run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>()));
 
   const std::string& path() const { return path_; }
+  static constexpr int kModifiedAttempts = 5;
 
  private:
   std::unique_ptr<Xapian::Database> take() const;
@@ -96,21 +98,27 @@ std::size_t count_terms(const Xapian::Database& db, std::string_view prefix);
 
 template <class F>
 auto DbPool::run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>())) {
+  std::unique_ptr<Xapian::Database> db;
   try {
-    std::unique_ptr<Xapian::Database> db = take();
-    for (int attempt = 0;; ++attempt) {
+    db = take();
+    bool reconnected = false;
+    // A reader only keeps its revision until the writer's next commit but
+    // one: under a stream of commits a retry can be overtaken again.
+    for (int attempt = 1;; ++attempt) {
       try {
         db->reopen();
         auto result = fn(*db);
         give(std::move(db));
         return result;
       } catch (const Xapian::DatabaseModifiedError&) {
-        if (attempt > 0) throw;
+        if (attempt >= kModifiedAttempts) throw;
       } catch (const Xapian::NetworkError&) {
-        if (attempt > 0) throw;
+        if (reconnected) throw;
+        reconnected = true;
         db = std::make_unique<Xapian::Database>(path_);
       } catch (const Xapian::DatabaseOpeningError&) {
-        if (attempt > 0) throw;
+        if (reconnected) throw;
+        reconnected = true;
         db = std::make_unique<Xapian::Database>(path_);
       }
     }
@@ -118,6 +126,10 @@ auto DbPool::run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>())
     return Error::unavailable("the index cannot be opened: " + e.get_msg());
   } catch (const Xapian::NetworkError& e) {
     return Error::unavailable("a shard of the index cannot be reached: " + e.get_msg());
+  } catch (const Xapian::DatabaseError& e) {
+    // Corrupt or vanished files: the index is broken, not the request. The
+    // database is dropped, so the next request opens the index afresh.
+    return Error::unavailable("the index cannot be read: " + e.get_description());
   } catch (const Xapian::Error& e) {
     throw std::runtime_error(e.get_description());
   }

@@ -38,16 +38,20 @@ int main(int argc, char** argv) {
   }
   Metrics metrics;
   Api api(**service, metrics, CorsPolicy(config->cors_origins));
-  HttpServer server(api, {config->threads, config->max_body_bytes, config->timeout_seconds});
+  HttpServer server(api,
+                    {config->threads, config->max_body_bytes, config->timeout_seconds,
+                     config->max_queue},
+                    {config->tls_cert, config->tls_key});
   auto port = server.bind(config->host, config->port);
   if (!port) {
     spdlog::critical("{}", port.error().message);
     return 1;
   }
-  spdlog::info("serving index {} (schema {}, {} clauses, {} platforms, {} categories) on http://{}:{} "
-               "with {} threads; search page at http://{}:{}/",
+  const char* scheme = config->tls_cert.empty() ? "http" : "https";
+  spdlog::info("serving index {} (schema {}, {} clauses, {} platforms, {} categories) on {}://{}:{} "
+               "with {} threads; search page at {}://{}:{}/",
                info->path, info->schema_version, info->clauses, info->platforms, info->categories,
-               config->host, *port, config->threads, config->host, *port);
+               scheme, config->host, *port, config->threads, scheme, config->host, *port);
   if (!config->cors_origins.empty()) {
     std::string list;
     for (const auto& o : config->cors_origins) list += (list.empty() ? "" : ", ") + o;

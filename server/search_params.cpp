@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <initializer_list>
 #include <optional>
@@ -151,6 +152,30 @@ Result<std::string> path_slug(std::string_view raw, std::string_view what) {
   return slug;
 }
 
+// Refuses queries whose shape would make the match expensive: too many
+// words, brackets nested too deep, too many wildcards (each expands to up to
+// 500 terms). Words are runs of letters, digits and non-ASCII bytes.
+std::optional<Error> check_query_shape(std::string_view q) {
+  std::size_t words = 0, wildcards = 0, depth = 0, deepest = 0;
+  const auto is_word = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    const auto c = static_cast<unsigned char>(q[i]);
+    if (c == '(') deepest = std::max(deepest, ++depth);
+    if (c == ')' && depth > 0) --depth;
+    if (c == '*' && i > 0 && is_word(static_cast<unsigned char>(q[i - 1]))) ++wildcards;
+    if (is_word(c) && (i == 0 || !is_word(static_cast<unsigned char>(q[i - 1])))) ++words;
+  }
+  const auto refuse = [](const std::string& what, std::size_t most) {
+    return Error::invalid(std::string(param::kQuery), "parameter 'q' has too many " + what +
+                                                          " (at most " + std::to_string(most) +
+                                                          ")");
+  };
+  if (words > limits::kMaxQueryTerms) return refuse("words", limits::kMaxQueryTerms);
+  if (deepest > limits::kMaxQueryDepth) return refuse("nested brackets", limits::kMaxQueryDepth);
+  if (wildcards > limits::kMaxQueryWildcards) return refuse("wildcards", limits::kMaxQueryWildcards);
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<SearchRequest> parse_search(const ParamMap& params) {
@@ -168,6 +193,7 @@ Result<SearchRequest> parse_search(const ParamMap& params) {
                                                    std::to_string(limits::kMaxQueryBytes) +
                                                    " bytes");
   }
+  if (auto err = check_query_shape(req.q)) return *err;
   struct ListField {
     std::string_view name;
     std::vector<std::string>* out;

@@ -42,6 +42,11 @@ inline constexpr std::size_t kMaxOffset = 10000;
 inline constexpr std::size_t kDefaultFacetLimit = 25;
 inline constexpr std::size_t kMaxFacetLimit = 1000;
 inline constexpr std::size_t kMaxQueryBytes = 2048;
+// Query shape caps: each Xapian subquery costs posting-list work, so a query
+// of thousands of words, brackets or wildcards is refused before it runs.
+inline constexpr std::size_t kMaxQueryTerms = 64;     // words
+inline constexpr std::size_t kMaxQueryDepth = 8;      // nested brackets
+inline constexpr std::size_t kMaxQueryWildcards = 4;  // words ending in '*'
 inline constexpr std::size_t kMaxFilterValues = 100;  // per filter parameter
 inline constexpr std::size_t kDefaultPerPlatform = 5;
 inline constexpr std::size_t kMaxPerPlatform = 50;

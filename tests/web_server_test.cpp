@@ -16,7 +16,7 @@ class WebServerTest : public ::testing::Test {
   void SetUp() override {
     spdlog::set_level(spdlog::level::warn);
     const auto path = clause::testing::build_index(dir_, clause::testing::fixture_records());
-    server_ = std::make_unique<clause::testing::RunningServer>(path, ServerLimits{2, 4096, 5},
+    server_ = std::make_unique<clause::testing::RunningServer>(path, ServerLimits{2, 4096, 5}, TlsFiles{},
                                                                CorsPolicy({"http://127.0.0.1:1"}));
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
     client_->set_url_encode(false);  // send the paths exactly as written
