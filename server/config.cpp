@@ -46,7 +46,7 @@ const std::vector<Setting>& settings() {
          c.port = static_cast<int>(n);
          return err;
        }},
-      {"--threads", "CLAUSE_THREADS", "HTTP worker threads (default 8, 1..256)",
+      {"--threads", "CLAUSE_THREADS", "HTTP worker threads, one per open connection (default 64, 1..256)",
        [](Config& c, const std::string& where, const std::string& v) {
          long n = 0;
          auto err = to_int(where, v, 1, 256, n);

@@ -17,7 +17,7 @@ struct Config {
   std::string db_path;               // --db / CLAUSE_DB (required)
   std::string host = "127.0.0.1";    // --host / CLAUSE_HOST
   int port = 8080;                   // --port / CLAUSE_PORT (0 = any free port)
-  int threads = 8;                   // --threads / CLAUSE_THREADS: HTTP worker threads
+  int threads = 64;                  // --threads / CLAUSE_THREADS: HTTP worker threads
   std::string log_level = "info";    // --log-level / CLAUSE_LOG_LEVEL
   std::size_t max_body_bytes = 1 << 20;  // --max-body-bytes / CLAUSE_MAX_BODY_BYTES
   int timeout_seconds = 10;          // --timeout / CLAUSE_TIMEOUT: socket read/write timeout

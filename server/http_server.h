@@ -13,7 +13,7 @@
 namespace clause::server {
 
 struct ServerLimits {
-  int threads = 8;                        // worker threads
+  int threads = 64;                       // worker threads: one per open connection
   std::size_t max_body_bytes = 1 << 20;   // larger bodies get 413
   int timeout_seconds = 10;               // socket read/write timeouts, and the time a
                                           // client has to send a whole request
