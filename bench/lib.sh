@@ -46,12 +46,34 @@ bench_build() {
   cmake --build "$BENCH_BUILD" -j2 --target "$@" >/dev/null
 }
 
+# ota_records -> a JSONL of the clauses our own segmenter makes of the OTA
+# documents (clause-indexer --docs, dumped from its index), or nothing when
+# this build's indexer cannot segment documents or BENCH_OTA=paragraphs: the
+# corpus then splits OTA files into paragraphs (bench/prepare_corpus.py).
+ota_records() {
+  local out="$BENCH_WORK/ota-segmented.jsonl"
+  [[ "${BENCH_OTA:-segmenter}" == segmenter ]] || return 0
+  "$BIN/indexer/clause-indexer" --help | grep -q -- '--docs' || return 0
+  if [[ ! -s "$out" ]]; then
+    bench_build dump_records
+    rm -rf "$BENCH_WORK/ota-seg.db"
+    "$BIN/indexer/clause-indexer" --db "$BENCH_WORK/ota-seg.db" --quiet \
+      --docs "$CLAUSE_DATA/ota" >&2 || true
+    "$BIN/bench/dump_records" "$BENCH_WORK/ota-seg.db" > "$out"
+    rm -rf "$BENCH_WORK/ota-seg.db"
+    echo "bench: OTA documents segmented by clause-indexer --docs: $(wc -l < "$out") clauses" >&2
+  fi
+  echo "$out"
+}
+
 # corpus SCALE -> path of the combined JSONL at that scale (made once).
 corpus() {
   local out="$BENCH_WORK/corpus-$1x.jsonl"
+  local ota
   if [[ ! -s "$out" ]]; then
+    ota="$(ota_records)"
     python3 "$REPO/bench/prepare_corpus.py" --data "$CLAUSE_DATA" --out "$out" --scale "$1" \
-      ${OTA_JSONL:+--ota-jsonl "$OTA_JSONL"} >&2
+      ${ota:+--ota-jsonl "$ota"} >&2
   fi
   echo "$out"
 }

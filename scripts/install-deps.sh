@@ -13,7 +13,7 @@ packages=(
 )
 # Optional extras for benchmarks (bench/) are installed by their own scripts.
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(libsqlite3-dev sqlite3 wrk nginx-light valgrind)
+  packages+=(libsqlite3-dev sqlite3 wrk nginx-light valgrind time)
 fi
 
 missing=()
