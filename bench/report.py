@@ -16,6 +16,28 @@ import sys
 from collections import defaultdict
 
 
+# The command behind each row (the drivers run these; paths shortened).
+INDEX_CMD = {
+    "ours": "clause-indexer --db DB --quiet corpus.jsonl; xapian-compact DB COPY",
+    "fts5": "fts5_peer build DB corpus.jsonl",
+    "xapian-plain": "xapian_plain index DB corpus.jsonl; xapian-compact DB COPY",
+}
+
+
+def search_cmd(engine, mode):
+    if engine == "ours":
+        return "search_bench DB queries.txt 1" + (" " + mode.split()[1] if "threads" in mode else "")
+    tool = "fts5_peer" if engine == "fts5" else "xapian_plain"
+    return "%s search DB queries.txt %s 1" % (tool, mode)
+
+
+def http_cmd(target, endpoint, conns):
+    t = "-t1 -c1" if conns == "1" else "-t2 -c%s" % conns
+    return "wrk %s -d${BENCH_HTTP_SECONDS}s --latency -s rotate.lua URL -- %s.paths" % (
+        t, {"static.json": "static", "/v1/search": "search", "/v1/clauses/{id}": "ids"}.get(
+            endpoint, "similar"))
+
+
 def load(path):
     rows = []
     with open(path) as f:
@@ -66,10 +88,11 @@ def report_index(rows, scale="1"):
         errors = sum(x[5] for x in s)
         fig[engine] = dict(cps=n / secs, rss=rss / 1024, size=size / 1e6, csize=csize / 1e6)
         out.append([engine, int(n), "%.0f" % (n / secs), "%.1f" % secs, "%.0f" % (rss / 1024),
-                    "%.1f" % (size / 1e6), "%.1f" % (csize / 1e6), int(errors), len(s)])
+                    "%.1f" % (size / 1e6), "%.1f" % (csize / 1e6), int(errors), len(s),
+                    "`%s`" % INDEX_CMD.get(engine, "")])
     print("## Indexing (corpus x%s, medians)\n" % scale)
     table(["engine", "clauses", "clauses/s", "seconds", "peak RSS MiB", "size MB",
-           "compacted MB", "errors", "runs"], out)
+           "compacted MB", "errors", "runs", "command (bench/run_index.sh)"], out)
     if {"ours", "fts5"} <= fig.keys():
         o, f = fig["ours"], fig["fts5"]
         verdict(o["cps"] >= 10000, "ours >= 10,000 clauses/s: %.0f" % o["cps"])
@@ -91,13 +114,15 @@ def report_search(rows, scale="1"):
         qps, p50, p99 = column(s, 1), column(s, 2), column(s, 3)
         fig[(engine, mode)] = (qps, p50, p99)
         out.append([engine, mode, int(s[0][0]), "%.1f" % qps, "%.2f" % p50, "%.2f" % p99,
-                    int(sum(x[4] for x in s)), len(s)])
+                    int(sum(x[4] for x in s)), len(s), "`%s`" % search_cmd(engine, mode)])
     threads = group([r for r in rows if r[0] == scale], "search-threads", 4)
     for (_, _, engine, n), s in sorted(threads.items()):
-        out.append([engine, "facets, %s threads" % n, "", "%.1f" % column(s, 0), "", "",
-                    int(sum(x[1] for x in s)), len(s)])
+        mode = "facets, %s threads" % n
+        out.append([engine, mode, "", "%.1f" % column(s, 0), "", "",
+                    int(sum(x[1] for x in s)), len(s), "`%s`" % search_cmd(engine, mode)])
     print("## Search in-process (corpus x%s, medians)\n" % scale)
-    table(["engine", "mode", "queries", "q/s", "p50 ms", "p99 ms", "errors", "runs"], out)
+    table(["engine", "mode", "queries", "q/s", "p50 ms", "p99 ms", "errors", "runs",
+           "command (bench/run_search.sh)"], out)
     if ("ours", "facets") in fig and ("fts5", "facets") in fig:
         o, f = fig[("ours", "facets")], fig[("fts5", "facets")]
         verdict(o[0] >= 3 * f[0], "ours (total+facets) >= 3x FTS5 with facets: %.2fx" % (o[0] / f[0]))
@@ -115,10 +140,10 @@ def report_http(rows):
         errors, requests = sum(x[3] for x in s), sum(x[4] for x in s)
         fig[(target, endpoint, conns)] = rps
         out.append([target, endpoint, conns, "%.0f" % rps, "%.2f" % p50, "%.2f" % p99,
-                    int(errors), int(requests), len(s)])
+                    int(errors), int(requests), len(s), "`%s`" % http_cmd(target, endpoint, conns)])
     print("## HTTP on loopback with wrk (medians)\n")
     table(["server", "endpoint", "connections", "req/s", "p50 ms", "p99 ms", "errors",
-           "requests", "runs"], out)
+           "requests", "runs", "command (bench/run_http.sh)"], out)
     nginx = fig.get(("nginx", "static.json", "64"))
     by_id = fig.get(("ours", "/v1/clauses/{id}", "64"))
     if nginx and by_id:
@@ -150,7 +175,7 @@ def report_scale(rows):
             n, secs = column(samples, 0), column(samples, 1)
             if engine == "ours":
                 per_clause[s] = secs / n
-            cells += [int(n), "%.1f" % secs, "%.0f" % (n / secs)]
+            cells += ([int(n)] if engine == "ours" else []) + ["%.1f" % secs, "%.0f" % (n / secs)]
         for engine in ("ours", "fts5"):
             samples = srch.get((k, "search", engine, "facets"), [])
             p50, p99 = column(samples, 2), column(samples, 3)
@@ -159,9 +184,11 @@ def report_scale(rows):
             cells += ["%.2f" % p50, "%.2f" % p99]
         out.append(cells)
     print("## Scale: corpus copied under new platform names (medians)\n")
-    table(["scale", "clauses", "ours index s", "ours clauses/s", "fts5 clauses", "fts5 index s",
-           "fts5 clauses/s", "ours p50 ms", "ours p99 ms", "fts5 p50 ms", "fts5 p99 ms"],
-          [[c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10]] for c in out])
+    table(["scale", "clauses", "ours index s", "ours clauses/s", "fts5 index s", "fts5 clauses/s",
+           "ours p50 ms", "ours p99 ms", "fts5 p50 ms", "fts5 p99 ms"], out)
+    print("Commands (bench/run_scale.sh, per scale S): `prepare_corpus.py --scale S`, then `%s`, "
+          "`%s`, `%s`, `%s`.\n" % (INDEX_CMD["ours"], INDEX_CMD["fts5"], search_cmd("ours", "facets"),
+                                    search_cmd("fts5", "facets")))
     if len(scales) > 1:
         lo, hi = scales[0], scales[-1]
         drift = per_clause[hi] / per_clause[lo]
