@@ -24,6 +24,10 @@ class ClauseSink {
   // only records of those platforms. Returns how many went.
   virtual std::size_t prune(const std::unordered_set<std::string>& keep_ids,
                             const std::set<std::string>* platform_slugs) = 0;
+  // Removes the records of one platform's document (names or slugs) whose
+  // id is not in keep_ids: the clauses that vanished from a re-read document.
+  virtual std::size_t prune_document(const std::string& platform, const std::string& document,
+                                     const std::unordered_set<std::string>& keep_ids) = 0;
   // Removes one record; false when there was none.
   virtual bool remove(const std::string& id) = 0;
   // Makes everything durable (commit, or merge and publish).

@@ -107,6 +107,35 @@ std::size_t IndexWriter::prune(const std::unordered_set<std::string>& keep_ids,
   return doomed.size();
 }
 
+std::size_t IndexWriter::prune_document(const std::string& platform, const std::string& document,
+                                       const std::unordered_set<std::string>& keep_ids) {
+  const Xapian::Query scope(Xapian::Query::OP_AND,
+                           Xapian::Query(layout::facet_term(layout::Facet::platform, platform)),
+                           Xapian::Query(layout::facet_term(layout::Facet::document, document)));
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(scope);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  const Xapian::MSet matches = enquire.get_mset(0, db_.get_doccount());
+  const std::string id_prefix(layout::kIdPrefix);
+  std::vector<std::string> doomed;
+  for (auto it = matches.begin(); it != matches.end(); ++it) {
+    const Xapian::Document doc = it.get_document();
+    auto t = doc.termlist_begin();
+    t.skip_to(id_prefix);
+    if (t == doc.termlist_end()) continue;
+    const std::string term = *t;
+    if (term.rfind(id_prefix, 0) == 0 && !keep_ids.count(term.substr(id_prefix.size()))) {
+      doomed.push_back(term);
+    }
+  }
+  for (const auto& term : doomed) {
+    db_.delete_document(term);
+    ++counts_.deleted;
+    note_change();
+  }
+  return doomed.size();
+}
+
 void IndexWriter::note_change() {
   if (++pending_ >= options_.batch_size) commit();
 }

@@ -47,6 +47,12 @@ class IndexWriter : public ClauseSink {
   bool remove(const std::string& id) override;
   std::size_t prune(const std::unordered_set<std::string>& keep_ids,
                     const std::set<std::string>* platform_slugs) override;
+
+  // Removes the records of one document of one platform (both by name or
+  // slug) whose id is not in keep_ids: what re-ingesting a whole document
+  // does with the clauses that vanished from it. Returns how many went.
+  std::size_t prune_document(const std::string& platform, const std::string& document,
+                             const std::unordered_set<std::string>& keep_ids) override;
   void commit() override;
   WriteCounts counts() const override { return counts_; }
   CorpusStats stats() const;

@@ -24,12 +24,22 @@ std::string indexer_usage() {
   return R"(Usage: clause-indexer --db DIR [options] FILE.jsonl ... [--delete ID ...]
 
 Upserts clause records (JSON Lines, one record a line; '-' reads standard
-input) into the Xapian database DIR, creating it when needed. Records are
+input) and the clauses of markdown documents (--docs) into the Xapian
+database DIR, creating it when needed. Records are
 keyed by id: an unchanged record is not rewritten, a changed one replaces
 the old. Bad records are reported as FILE:LINE: error: ... and skipped.
 
 Options:
   --db DIR              the database directory (required; env CLAUSE_DB)
+  --docs DIR            index a document tree DIR/<Platform>/<Document>.md:
+                        each document is segmented into clauses (platform
+                        from the folder, document from the file name);
+                        clauses that vanished from a document are removed
+  --taxonomy FILE       classify with this taxonomy instead of the built-in
+                        one (format: docs/taxonomy.md)
+  --no-classify         leave records without categories uncategorised
+                        (by default they get categories and a severity from
+                        the taxonomy's rules; records' own ones are kept)
   --prune               remove records of the input's platforms that are no
                         longer in the input
   --prune-all           remove every record that is not in the input
@@ -78,6 +88,13 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& arg
                                      : parse_count(a, *v, 1024, std::size_t{1} << 30);
       if (!n) return n.error();
       (a == "--batch-size" ? o.batch_size : a == "--jobs" ? o.jobs : o.max_line_bytes) = *n;
+    } else if (a == "--docs" || a == "--taxonomy") {
+      auto v = value(a);
+      if (!v) return v.error();
+      if (a == "--docs") o.doc_dirs.push_back(*v);
+      else o.taxonomy_path = *v;
+    } else if (a == "--no-classify") {
+      o.classify = false;
     } else if (a == "--prune") {
       o.prune = true;
     } else if (a == "--prune-all") {
@@ -98,10 +115,10 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& arg
   }
   if (o.show_help) return o;
   if (o.db_path.empty()) return Error::invalid("--db", "--db DIR is required");
-  if (o.inputs.empty() && o.delete_ids.empty()) {
-    return Error::invalid("FILE", "nothing to do: give input files, '-' or --delete ID");
+  if (o.inputs.empty() && o.doc_dirs.empty() && o.delete_ids.empty()) {
+    return Error::invalid("FILE", "nothing to do: give input files, '-', --docs DIR or --delete ID");
   }
-  if ((o.prune || o.prune_all) && o.inputs.empty()) {
+  if ((o.prune || o.prune_all) && o.inputs.empty() && o.doc_dirs.empty()) {
     return Error::invalid("--prune", "--prune needs input files: it keeps what they hold");
   }
   return o;

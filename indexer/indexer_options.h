@@ -13,6 +13,9 @@ namespace clause {
 struct IndexerOptions {
   std::string db_path;
   std::vector<std::string> inputs;      // JSONL files; "-" is standard input
+  std::vector<std::string> doc_dirs;    // document trees: DIR/<Platform>/<Document>.md
+  std::string taxonomy_path;            // empty: the compiled-in default taxonomy
+  bool classify = true;                 // give uncategorised records categories
   std::vector<std::string> delete_ids;  // records to remove
   bool prune = false;      // remove records of the input's platforms that the input lacks
   bool prune_all = false;  // remove every record that the input lacks

@@ -31,6 +31,10 @@ IngestSummary Ingest::run() {
     if (stop_) break;
     ingest_path(path);
   }
+  for (const auto& dir : options_.doc_dirs) {
+    if (stop_) break;
+    ingest_tree(dir);
+  }
   finish();
   summary_.counts = sink_.counts();
   summary_.seconds = seconds_since(start_);
@@ -41,7 +45,14 @@ IngestSummary Ingest::run() {
 void Ingest::accept(const ClauseRecord& record) {
   seen_ids_.insert(record.id);
   seen_platforms_.insert(slugify(record.platform));
-  sink_.put(record);
+  if (classifier_ != nullptr && record.categories.empty()) {
+    ClauseRecord classified = record;
+    classifier_->apply(classified);
+    if (!classified.categories.empty()) ++summary_.classified;
+    sink_.put(classified);
+  } else {
+    sink_.put(record);
+  }
   ++records_;
 }
 

@@ -10,18 +10,34 @@
 #include <chrono>
 #include <cstddef>
 #include <istream>
+#include <map>
 #include <ostream>
 #include <set>
 #include <string>
 #include <unordered_set>
 
+#include "indexer/classifier.h"
 #include "indexer/clause_sink.h"
+#include "indexer/document_tree.h"
 #include "indexer/indexer_options.h"
 
 namespace clause {
 
+// What the document trees (--docs) gave.
+struct DocsSummary {
+  std::size_t documents = 0;
+  std::size_t clauses = 0;
+  std::size_t lead_ins_merged = 0;
+  std::map<std::string, std::size_t> clauses_by_document;  // by document type
+  std::map<std::string, std::size_t> dropped;              // by reason
+  std::size_t skipped_entries = 0;                         // not <Platform>/<Doc>.md
+  double seconds = 0;                                      // reading, segmenting, writing
+};
+
 struct IngestSummary {
   WriteCounts counts;
+  DocsSummary docs;
+  std::size_t classified = 0;    // records that got categories from the taxonomy
   std::size_t rejected = 0;      // bad records skipped
   std::size_t files_failed = 0;  // unreadable files, or files refused whole by --strict
   double seconds = 0;
@@ -35,12 +51,19 @@ class Ingest {
 
   IngestSummary run();
 
+  // With a classifier, records without categories get them (and a severity,
+  // unless they bring one) before they are written; records with categories
+  // are written as given. The classifier must outlive the run.
+  void set_classifier(const Classifier* classifier) { classifier_ = classifier; }
+
   // Sends one record from any reader (JSONL, documents), remembering its id
   // and platform for --prune.
   void accept(const ClauseRecord& record);
 
  private:
   void ingest_path(const std::string& path);
+  void ingest_tree(const std::string& dir);  // ingest_docs.cpp
+  void ingest_document(const SourceDocument& source, std::unordered_set<std::string>& ids);
   void ingest_stream(std::istream& in, const std::string& name, std::size_t total_bytes);
   bool stream_is_clean(std::istream& in, const std::string& name);
   void report(const std::string& name, std::size_t line, const Error& error);
@@ -52,6 +75,7 @@ class Ingest {
   std::ostream& diag_;
   const std::atomic<bool>& stop_;
   IngestSummary summary_;
+  const Classifier* classifier_ = nullptr;
   std::unordered_set<std::string> seen_ids_;
   std::set<std::string> seen_platforms_;  // slugs
   std::size_t records_ = 0;
@@ -61,5 +85,9 @@ class Ingest {
 
 // "added 3, updated 0, unchanged 5, deleted 0, rejected 1 in 0.2 s (40 records/s)"
 std::string format_summary(const IngestSummary& summary);
+
+// Lines describing the document trees: documents, clauses/s, clauses per
+// document type, what was dropped and why. Empty without --docs.
+std::string format_docs_summary(const DocsSummary& docs);
 
 }  // namespace clause

@@ -3,11 +3,13 @@
 #include <atomic>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "common/signal_waiter.h"
+#include "indexer/classifier.h"
 #include "indexer/index_writer.h"
 #include "indexer/indexer_options.h"
 #include "indexer/ingest.h"
@@ -45,6 +47,19 @@ int main(int argc, char** argv) {
     std::cout << indexer_usage();
     return 0;
   }
+  std::optional<Classifier> classifier;
+  if (options->classify) {
+    if (options->taxonomy_path.empty()) {
+      classifier.emplace(default_taxonomy());
+    } else {
+      auto taxonomy = load_taxonomy(options->taxonomy_path);
+      if (!taxonomy) {
+        std::cerr << "clause-indexer: error: " << taxonomy.error().message << "\n";
+        return 2;
+      }
+      classifier.emplace(*taxonomy);
+    }
+  }
   std::atomic<bool> stop{false};
   SignalWaiter signals([&stop](int) { stop = true; });
   try {
@@ -54,9 +69,15 @@ int main(int argc, char** argv) {
       return 3;
     }
     Ingest ingest(**sink, *options, std::cerr, stop);
+    if (classifier) ingest.set_classifier(&*classifier);
     const IngestSummary summary = ingest.run();
     sink->reset();  // close the database before reading its statistics
     const CorpusStats stats = corpus_stats(Xapian::Database(options->db_path));
+    std::cerr << format_docs_summary(summary.docs);
+    if (classifier) {
+      std::cerr << "clause-indexer: classified " << summary.classified
+                << " uncategorised records into categories\n";
+    }
     std::cerr << "clause-indexer: " << format_summary(summary) << "\n"
               << "clause-indexer: index " << options->db_path << ": " << stats.clauses
               << " clauses, " << stats.platforms << " platforms, " << stats.categories

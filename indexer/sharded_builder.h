@@ -38,6 +38,11 @@ class ShardedBuilder : public ClauseSink {
     return 0;  // a new index holds nothing that the input lacks
   }
   bool remove(const std::string&) override { return false; }
+  // A new index holds no older version of any document.
+  std::size_t prune_document(const std::string&, const std::string&,
+                             const std::unordered_set<std::string>&) override {
+    return 0;
+  }
   // Joins the workers, merges the shards and publishes the index at target.
   // Rethrows a worker's failure. Call once.
   void commit() override;

@@ -1,0 +1,105 @@
+// Ingest of document trees (--docs): each <Platform>/<Document>.md is read,
+// segmented into clauses, classified and upserted; then the clauses of that
+// document which the new version no longer has are removed.
+#include <chrono>
+#include <cstdio>
+#include <unordered_set>
+
+#include "indexer/document_tree.h"
+#include "indexer/ingest.h"
+#include "indexer/markdown_segmenter.h"
+#include "schema/slug.h"
+
+namespace clause {
+
+void Ingest::ingest_tree(const std::string& dir) {
+  const auto start = std::chrono::steady_clock::now();
+  DocsSummary& docs = summary_.docs;
+  auto tree = list_document_tree(dir);
+  if (!tree) {
+    report(dir, 0, tree.error());
+    ++summary_.files_failed;
+    return;
+  }
+  docs.skipped_entries += tree->skipped.size();
+  if (!options_.quiet) {
+    for (const auto& why : tree->skipped) diag_ << "clause-indexer: skipped " << why << '\n';
+  }
+  // Folders or files whose names share a slug ("TP-Link" and "Tp-link") are
+  // one platform document on purpose: their clauses are indexed together
+  // (a text both hold once) and pruned together, so that re-runs are stable.
+  std::map<std::string, std::vector<const SourceDocument*>> groups;
+  std::vector<std::string> order;
+  for (const auto& source : tree->documents) {
+    const std::string key = slugify(source.platform) + '\n' + slugify(source.document);
+    auto& group = groups[key];
+    if (group.empty()) order.push_back(key);
+    group.push_back(&source);
+  }
+  for (const auto& key : order) {
+    if (stop_) break;
+    const auto& group = groups[key];
+    std::unordered_set<std::string> ids;
+    for (const SourceDocument* source : group) {
+      if (source != group.front()) {
+        diag_ << source->path.string() << ": note: indexed with " << group.front()->path.string()
+              << " (their names share a slug)\n";
+      }
+      ingest_document(*source, ids);
+    }
+    sink_.prune_document(group.front()->platform, group.front()->document, ids);
+  }
+  docs.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void Ingest::ingest_document(const SourceDocument& source, std::unordered_set<std::string>& ids) {
+  DocsSummary& docs = summary_.docs;
+  auto text = read_document(source.path);
+  if (!text) {
+    diag_ << "clause-indexer: error: " << text.error().message << '\n';
+    ++summary_.files_failed;
+    return;
+  }
+  const Segmented seg = segment_markdown(*text, source.platform, source.document);
+  std::size_t kept = 0;
+  for (const auto& clause : seg.clauses) {
+    if (!ids.insert(clause.id).second) continue;  // already given by a same-slug file
+    accept(clause);
+    ++kept;
+  }
+  ++docs.documents;
+  docs.clauses += kept;
+  docs.lead_ins_merged += seg.lead_ins_merged;
+  docs.clauses_by_document[source.document] += kept;
+  for (const auto& [reason, n] : seg.dropped) docs.dropped[reason] += n;
+  if (seg.clauses.size() > kept) docs.dropped["same_text_in_same_slug_file"] += seg.clauses.size() - kept;
+  if (seg.clauses.empty()) {
+    diag_ << source.path.string() << ": warning: no clauses found in this document\n";
+  }
+  maybe_progress(0, 0);
+}
+
+std::string format_docs_summary(const DocsSummary& d) {
+  if (d.documents == 0 && d.skipped_entries == 0) return "";
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "documents: %zu, clauses: %zu in %.2f s (%.0f clauses/s), lead-ins merged into "
+                "list items: %zu, entries skipped: %zu\n",
+                d.documents, d.clauses, d.seconds, d.clauses / std::max(d.seconds, 1e-9),
+                d.lead_ins_merged, d.skipped_entries);
+  std::string out = line;
+  out += "clauses by document type:\n";
+  for (const auto& [doc, n] : d.clauses_by_document) {
+    std::snprintf(line, sizeof line, "  %8zu  %s\n", n, doc.c_str());
+    out += line;
+  }
+  out += "dropped:\n";
+  if (d.dropped.empty()) out += "  nothing\n";
+  for (const auto& [reason, n] : d.dropped) {
+    std::snprintf(line, sizeof line, "  %8zu  %s\n", n, reason.c_str());
+    out += line;
+  }
+  return out;
+}
+
+}  // namespace clause
