@@ -46,34 +46,40 @@ bench_build() {
   cmake --build "$BENCH_BUILD" -j2 --target "$@" >/dev/null
 }
 
-# ota_records -> a JSONL of the clauses our own segmenter makes of the OTA
-# documents (clause-indexer --docs, dumped from its index), or nothing when
-# this build's indexer cannot segment documents or BENCH_OTA=paragraphs: the
-# corpus then splits OTA files into paragraphs (bench/prepare_corpus.py).
-ota_records() {
-  local out="$BENCH_WORK/ota-segmented.jsonl"
-  [[ "${BENCH_OTA:-segmenter}" == segmenter ]] || return 0
-  "$BIN/indexer/clause-indexer" --help | grep -q -- '--docs' || return 0
-  if [[ ! -s "$out" ]]; then
+# base_corpus -> the records both engines index, made once per work dir:
+# the shared clause files and the OTA documents put through clause-indexer
+# once, and its stored records dumped (bench/dump_records). So FTS5 gets the
+# very clauses our segmenter cut from the OTA documents (clause-indexer
+# --docs) with the categories our classifier gave unlabelled ones, and the
+# timed runs of both engines index the same records. When this build cannot
+# segment documents, or with BENCH_OTA=paragraphs, OTA files are split into
+# paragraphs by bench/prepare_corpus.py instead.
+base_corpus() {
+  local w="$BENCH_WORK" docs=() ota=()
+  if [[ ! -s "$w/base.jsonl" ]]; then
+    if [[ "${BENCH_OTA:-segmenter}" == segmenter &&
+      "$("$BIN/indexer/clause-indexer" --help)" == *--docs* ]]; then
+      docs=(--docs "$CLAUSE_DATA/ota")
+      ota=(--no-ota)
+    fi
+    python3 "$REPO/bench/prepare_corpus.py" --data "$CLAUSE_DATA" --out "$w/raw.jsonl" \
+      "${ota[@]}" >&2
     bench_build dump_records
-    rm -rf "$BENCH_WORK/ota-seg.db"
-    "$BIN/indexer/clause-indexer" --db "$BENCH_WORK/ota-seg.db" --quiet \
-      --docs "$CLAUSE_DATA/ota" >&2 || true
-    "$BIN/bench/dump_records" "$BENCH_WORK/ota-seg.db" > "$out"
-    rm -rf "$BENCH_WORK/ota-seg.db"
-    echo "bench: OTA documents segmented by clause-indexer --docs: $(wc -l < "$out") clauses" >&2
+    rm -rf "$w/base.db"
+    "$BIN/indexer/clause-indexer" --db "$w/base.db" --quiet "$w/raw.jsonl" "${docs[@]}" >&2 || true
+    "$BIN/bench/dump_records" "$w/base.db" > "$w/base.jsonl"
+    rm -rf "$w/base.db" "$w/raw.jsonl"
+    echo "bench: base corpus ($([[ ${#docs[@]} -gt 0 ]] && echo "OTA segmented by clause-indexer --docs" || echo "OTA in paragraphs")): $(wc -l < "$w/base.jsonl") clauses, $(du -m "$w/base.jsonl" | cut -f1) MB" >&2
   fi
-  echo "$out"
+  echo "$w/base.jsonl"
 }
 
-# corpus SCALE -> path of the combined JSONL at that scale (made once).
+# corpus SCALE -> path of the JSONL at that scale (made once).
 corpus() {
-  local out="$BENCH_WORK/corpus-$1x.jsonl"
-  local ota
+  local out="$BENCH_WORK/corpus-$1x.jsonl" base
   if [[ ! -s "$out" ]]; then
-    ota="$(ota_records)"
-    python3 "$REPO/bench/prepare_corpus.py" --data "$CLAUSE_DATA" --out "$out" --scale "$1" \
-      ${ota:+--ota-jsonl "$ota"} >&2
+    base="$(base_corpus)"
+    python3 "$REPO/bench/prepare_corpus.py" --base "$base" --out "$out" --scale "$1" >&2
   fi
   echo "$out"
 }

@@ -1,20 +1,18 @@
 #!/usr/bin/env python3
-"""Writes the benchmark corpus: one JSONL of clause records that both our
-indexer and the FTS5 peer read, so that both hold exactly the same clauses.
+"""Writes benchmark corpora as JSONL of clause records.
 
-  prepare_corpus.py --data ../shared/data --out corpus.jsonl [--scale N]
-                    [--ota-jsonl segmented.jsonl]
+  prepare_corpus.py --data ../shared/data --out raw.jsonl [--no-ota]
+  prepare_corpus.py --base base.jsonl --out corpus.jsonl --scale N
 
-Sources, in this order:
-  * every */clauses.jsonl under --data (ToS;DR, CLAUDETTE), as is;
-  * the OTA documents (--data/ota/<Platform>/<Document>.md). With
-    --ota-jsonl, the records our own segmenter produced for them (see
-    bench/dump_records.cpp); otherwise a plain paragraph split: blank-line
-    separated blocks of at least MIN_PARAGRAPH characters, one record each.
+With --data: every */clauses.jsonl under it (ToS;DR, CLAUDETTE), as is, and
+unless --no-ota the OTA documents (--data/ota/<Platform>/<Document>.md) split
+into paragraphs: blank-line separated blocks of at least MIN_PARAGRAPH
+characters, one record each. (The drivers prefer our own segmenter for OTA:
+clause-indexer --docs; see bench/lib.sh.)
 
---scale N writes N copies of the whole corpus; copy k > 1 renames every
-platform to "<name> copy<k>" and every id to "<id>.copy<k>", so that the
-copies are distinct clauses of distinct platforms (the facets grow too).
+With --base: the records of that file, N times: copy k > 1 renames every
+platform to "<name> copyk" and every id to "<id>.copyk", so that the copies
+are distinct clauses of distinct platforms (the facets grow too).
 
 Standard library only. Prints the number of records written to stderr.
 """
@@ -76,24 +74,27 @@ def ota_paragraphs(ota_dir):
                 }
 
 
-def base_records(data, ota_jsonl):
+def data_records(data, ota):
     for path in clause_files(data):
         yield from read_jsonl(path)
-    if ota_jsonl:
-        yield from read_jsonl(ota_jsonl)
-    elif os.path.isdir(os.path.join(data, "ota")):
+    if ota and os.path.isdir(os.path.join(data, "ota")):
         yield from ota_paragraphs(os.path.join(data, "ota"))
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", required=True)
+    src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("--data")
+    src.add_argument("--base")
     ap.add_argument("--out", required=True)
     ap.add_argument("--scale", type=int, default=1)
-    ap.add_argument("--ota-jsonl", default="")
+    ap.add_argument("--no-ota", action="store_true")
     args = ap.parse_args()
 
-    records = list(base_records(args.data, args.ota_jsonl))
+    if args.data:
+        records = list(data_records(args.data, not args.no_ota))
+    else:
+        records = list(read_jsonl(args.base))
     written = 0
     with open(args.out, "w", encoding="utf-8") as out:
         for k in range(1, args.scale + 1):

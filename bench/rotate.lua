@@ -8,6 +8,8 @@ function init(args)
   for line in io.lines(args[1]) do
     if #line > 0 then paths[#paths + 1] = line end
   end
+  -- Without paths wrk would silently request "/" instead: fail loudly.
+  assert(#paths > 0, "rotate.lua: no paths read from " .. tostring(args[1]))
   i = math.random(#paths)
 end
 

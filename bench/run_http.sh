@@ -88,6 +88,8 @@ wrk_run() {  # TARGET BASE ENDPOINT PATHS CONNS
   local threads=$(( $5 < 2 ? 1 : 2 ))
   wrk -t"$threads" -c"$5" -d"${SECONDS_PER_RUN}s" --latency -s "$REPO/bench/rotate.lua" "$2" \
     -- "$W/$4.paths" > "$W/wrk.out" 2>&1
+  # Every wrk output is kept (work dir) for a look at errors afterwards.
+  cp "$W/wrk.out" "$W/wrk-$r-$1-$4-$5.out"
   python3 "$REPO/bench/http_tools.py" wrk-result "$1" "$3" "$5" < "$W/wrk.out" >> "$RESULTS"
 }
 
