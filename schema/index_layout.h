@@ -30,6 +30,10 @@ inline constexpr std::string_view kSeverityPrefix = "XS";   // XS<low|medium|hig
 inline constexpr std::string_view kPlatformPrefix = "XP";   // XP<platform slug>
 inline constexpr std::string_view kDocumentPrefix = "XD";   // XD<document slug>
 inline constexpr std::string_view kTypePrefix = "XT";       // XT<clause type slug>
+// Xapian's TermGenerator (STEM_SOME) writes stemmed free-text words as Z<stem>,
+// without positions; numbers stay unstemmed. Readers that match on words
+// (similar clauses) need to recognise them.
+inline constexpr std::string_view kStemPrefix = "Z";
 
 // --- value slots ----------------------------------------------------------
 enum Slot : unsigned {

@@ -94,8 +94,17 @@ void Api::register_routes() {
     return respond(parse_search(req.params), [&s](const auto& r) { return s.search(r); },
                    [](const auto& r) { return to_json(r); });
   });
-  // Similarity routes go here: GET /v1/clauses/{id}/similar and POST
-  // /v1/similar (registered by server/similarity; ids never contain '/').
+  // Ids never contain '/', so /similar is not taken for an id.
+  add("GET", "/v1/clauses/{id}/similar", "/v1/clauses/([^/]+)/similar",
+      [&s](const ApiRequest& req, const PathArgs& args) {
+        return respond(parse_similar(args[0], req.params), [&s](const auto& r) { return s.similar(r); },
+                       [](const auto& r) { return to_json(r); });
+      });
+  add("POST", "/v1/similar", "/v1/similar", [&s](const ApiRequest& req, const PathArgs&) {
+    if (auto ok = parse_no_params(req.params); !ok) return error_response(ok.error());
+    return respond(parse_similar_text(req.body), [&s](const auto& r) { return s.similar_text(r); },
+                   [](const auto& r) { return to_json(r); });
+  });
   add("GET", "/v1/clauses/{id}", "/v1/clauses/([^/]+)", [&s](const ApiRequest& req, const PathArgs& args) {
     if (auto ok = parse_no_params(req.params); !ok) return error_response(ok.error());
     auto record = s.clause(args[0]);

@@ -37,7 +37,14 @@ HttpServer::HttpServer(const Api& api, const ServerLimits& limits) : impl_(std::
     ApiRequest request;
     request.method = req.method;
     request.path = req.path;
-    request.params = ParamMap(req.params.begin(), req.params.end());
+    // Parameters come from the query string only: httplib also parses a
+    // form-encoded body into req.params, and `curl -d '{"text": ...}'` sends
+    // its JSON as exactly that.
+    httplib::Params query;
+    if (const auto mark = req.target.find('?'); mark != std::string::npos) {
+      httplib::detail::parse_query_text(req.target.substr(mark + 1), query);
+    }
+    request.params = ParamMap(query.begin(), query.end());
     request.body = req.body;
     send(api.handle(request), res);
   };

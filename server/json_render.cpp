@@ -121,4 +121,19 @@ json error_json(const std::string& code, const std::string& message, const std::
   return {{"error", std::move(error)}};
 }
 
+nlohmann::json to_json(const clause::SimilarResult& r) {
+  nlohmann::json out = nlohmann::json::object();
+  if (r.clause_json) out["clause"] = nlohmann::json::parse(*r.clause_json);
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& hit : r.results) {
+    auto record = nlohmann::json::parse(hit.record_json);
+    record["score"] = hit.score;
+    results.push_back(std::move(record));
+  }
+  out["results"] = std::move(results);
+  out["platforms_with_similar"] = r.platforms_with_similar;
+  out["platforms_total"] = r.platforms_total;
+  return out;
+}
+
 }  // namespace clause::server

@@ -8,6 +8,7 @@
 
 #include "schema/result.h"
 #include "server/results.h"
+#include "server/similarity_types.h"
 
 namespace clause::server {
 
@@ -18,6 +19,8 @@ nlohmann::json platforms_json(const std::vector<NamedCount>& platforms);
 nlohmann::json to_json(const PlatformSummary& s);
 nlohmann::json to_json(const CompareResult& r);
 nlohmann::json to_json(const IndexInfo& info);
+// {clause (id form), results: [record + score], platforms_with_similar, platforms_total}
+nlohmann::json to_json(const clause::SimilarResult& r);
 
 // {"error": {"code", "message", "parameter"?, "request_id"?}}
 nlohmann::json error_json(const std::string& code, const std::string& message,

@@ -1,5 +1,7 @@
 #include "server/search_params.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <initializer_list>
@@ -251,6 +253,49 @@ Result<CompareRequest> parse_compare(const ParamMap& params) {
 Result<bool> parse_no_params(const ParamMap& params) {
   if (auto err = check_names(params, {})) return *err;
   return true;
+}
+
+Result<SimilarRequest> parse_similar(std::string_view raw_id, const ParamMap& params) {
+  if (auto e = check_names(params, {param::kLimit, param::kSameCategory})) return *e;
+  SimilarRequest r;
+  r.id = std::string(raw_id);
+  auto limit = count(params, param::kLimit, limits::kDefaultLimit, 1, limits::kMaxLimit);
+  if (!limit) return limit.error();
+  r.limit = *limit;
+  auto same = single(params, param::kSameCategory);
+  if (!same) return same.error();
+  if (same->has_value()) {
+    const std::string v = trim(**same);
+    if (v == "true" || v == "1") r.same_category = true;
+    else if (v != "false" && v != "0") {
+      return Error::invalid(std::string(param::kSameCategory),
+                            "parameter 'same_category': expected true or false, got '" + **same + "'");
+    }
+  }
+  return r;
+}
+
+Result<SimilarTextRequest> parse_similar_text(const std::string& body) {
+  const auto json = nlohmann::json::parse(body, nullptr, false);
+  if (!json.is_object()) return Error::invalid("body", "expected a JSON object {\"text\": \"...\"}");
+  SimilarTextRequest r;
+  for (const auto& [key, value] : json.items()) {
+    if (key == param::kText) {
+      if (!value.is_string()) return Error::invalid(key, "field 'text': expected a string");
+      r.text = value.get<std::string>();
+    } else if (key == param::kLimit) {
+      if (!value.is_number_integer() || value.get<long long>() < 1 ||
+          value.get<long long>() > static_cast<long long>(limits::kMaxLimit)) {
+        return Error::invalid(key, "field 'limit': expected a whole number in 1.." +
+                                       std::to_string(limits::kMaxLimit));
+      }
+      r.limit = value.get<std::size_t>();
+    } else {
+      return Error::invalid(key, "unknown field '" + key + "'; this endpoint takes: text, limit");
+    }
+  }
+  if (!json.contains(param::kText)) return Error::invalid("text", "field 'text' is required");
+  return r;
 }
 
 }  // namespace clause::server

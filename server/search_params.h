@@ -31,6 +31,8 @@ inline constexpr std::string_view kOffset = "offset";
 inline constexpr std::string_view kFacetLimit = "facet_limit";
 inline constexpr std::string_view kPlatforms = "platforms";
 inline constexpr std::string_view kPerPlatform = "per_platform";
+inline constexpr std::string_view kSameCategory = "same_category";
+inline constexpr std::string_view kText = "text";  // POST /v1/similar body field
 }  // namespace param
 
 namespace limits {
@@ -95,5 +97,22 @@ Result<PlatformRequest> parse_platform(std::string_view path_slug, const ParamMa
 Result<CompareRequest> parse_compare(const ParamMap& params);
 // For endpoints without parameters: any parameter is an error.
 Result<bool> parse_no_params(const ParamMap& params);
+
+// GET /v1/clauses/{id}/similar?limit=&same_category=true|false
+struct SimilarRequest {
+  std::string id;
+  std::size_t limit = limits::kDefaultLimit;
+  bool same_category = false;
+};
+Result<SimilarRequest> parse_similar(std::string_view raw_id, const ParamMap& params);
+
+// POST /v1/similar with a JSON body {"text": "...", "limit": 10}. A body that
+// is not a JSON object, an unknown field or a wrong type is invalid_argument
+// naming the field ("body" when the JSON itself is bad).
+struct SimilarTextRequest {
+  std::string text;
+  std::size_t limit = limits::kDefaultLimit;
+};
+Result<SimilarTextRequest> parse_similar_text(const std::string& body);
 
 }  // namespace clause::server

@@ -1,5 +1,7 @@
 #include "server/search_service.h"
 
+#include "server/similarity.h"
+
 #include <cctype>
 #include <chrono>
 
@@ -207,15 +209,17 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
 
 }  // namespace
 
-SearchService::SearchService(std::unique_ptr<DbPool> pool) : pool_(std::move(pool)) {}
+SearchService::SearchService(std::unique_ptr<DbPool> pool, const SimilarityOptions& similarity)
+    : pool_(std::move(pool)), similarity_(similarity) {}
 SearchService::~SearchService() = default;
 
-Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& path) {
+Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& path,
+                                                           const SimilarityOptions& similarity) {
   try {
     auto pool = std::make_unique<DbPool>(path);
     auto checked = pool->run([](Xapian::Database& db) { return layout::check_schema_version(db); });
     if (!checked) return checked.error();
-    return std::unique_ptr<SearchService>(new SearchService(std::move(pool)));
+    return std::unique_ptr<SearchService>(new SearchService(std::move(pool), similarity));
   } catch (const Xapian::Error& e) {
     return Error::unavailable("cannot open the index at '" + path + "': " + e.get_description());
   } catch (const std::exception& e) {
@@ -239,6 +243,18 @@ Result<nlohmann::json> SearchService::clause(const std::string& id) const {
     auto post = db.postlist_begin(term);
     if (post == db.postlist_end(term)) return Error::not_found("no clause with id '" + id + "'");
     return nlohmann::json::parse(db.get_document(*post).get_data());
+  });
+}
+
+Result<SimilarResult> SearchService::similar(const SimilarRequest& request) const {
+  return pool_->run([&](Xapian::Database& db) {
+    return SimilarityEngine(db, similarity_).similar_to_id(request.id, request.limit, request.same_category);
+  });
+}
+
+Result<SimilarResult> SearchService::similar_text(const SimilarTextRequest& request) const {
+  return pool_->run([&](Xapian::Database& db) {
+    return SimilarityEngine(db, similarity_).similar_to_text(request.text, request.limit);
   });
 }
 

@@ -19,6 +19,7 @@
 #include "schema/result.h"
 #include "server/results.h"
 #include "server/search_params.h"
+#include "server/similarity_types.h"
 
 namespace clause::server {
 
@@ -28,7 +29,9 @@ class SearchService {
  public:
   // Opens any path Xapian::Database accepts (a directory, a stub file
   // listing shards) and checks its schema version.
-  static Result<std::unique_ptr<SearchService>> open(const std::string& path);
+  // `similarity` holds the similarity engine's settings (the bar, ...).
+  static Result<std::unique_ptr<SearchService>> open(const std::string& path,
+                                                     const SimilarityOptions& similarity = {});
   ~SearchService();
   SearchService(const SearchService&) = delete;
   SearchService& operator=(const SearchService&) = delete;
@@ -54,12 +57,18 @@ class SearchService {
   // with 0 clauses.
   Result<CompareResult> compare(const CompareRequest& request) const;
 
+  // The best clause of each other platform for an indexed clause, and for
+  // free text (server/similarity.h has the contract).
+  Result<SimilarResult> similar(const SimilarRequest& request) const;
+  Result<SimilarResult> similar_text(const SimilarTextRequest& request) const;
+
   // Index statistics for the health check.
   Result<IndexInfo> info() const;
 
  private:
-  explicit SearchService(std::unique_ptr<DbPool> pool);
+  SearchService(std::unique_ptr<DbPool> pool, const SimilarityOptions& similarity);
   std::unique_ptr<DbPool> pool_;
+  SimilarityOptions similarity_;
 };
 
 }  // namespace clause::server

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "server/http_api.h"
@@ -235,6 +236,93 @@ TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
   EXPECT_NE(m.find("clause_http_request_duration_seconds_bucket{route=\"/v1/search\",status=\"200\",le=\"+Inf\"} 1\n"),
             std::string::npos) << m;
   EXPECT_NE(m.find("# TYPE clause_http_request_duration_seconds histogram"), std::string::npos);
+}
+
+// --- similarity: GET /v1/clauses/{id}/similar and POST /v1/similar ---
+
+TEST_F(ServerTest, SimilarClausesComeFromOtherPlatformsOnePerPlatform) {
+  const json body = get("/v1/clauses/acme-1/similar", 200);
+  ASSERT_TRUE(body.is_object());
+  EXPECT_EQ(body["clause"]["id"], "acme-1");
+  EXPECT_EQ(body["platforms_total"], 5);
+  ASSERT_FALSE(body["results"].empty());
+  std::set<std::string> seen;
+  for (const auto& r : body["results"]) {
+    EXPECT_NE(r["platform"], "Acme");
+    EXPECT_TRUE(seen.insert(r["platform"].get<std::string>()).second) << body.dump();
+    EXPECT_TRUE(r["score"].is_number());
+  }
+  // The arbitration clauses of Globex and Hooli are the neighbours.
+  EXPECT_TRUE(seen.count("Globex") && seen.count("Hooli")) << body.dump();
+  EXPECT_GE(body["platforms_with_similar"].get<int>(), 1);
+  EXPECT_LE(body["platforms_with_similar"].get<int>(), 4);
+}
+
+TEST_F(ServerTest, SimilarLimitAndSameCategory) {
+  const json one = get("/v1/clauses/acme-2/similar?limit=1", 200);
+  EXPECT_EQ(one["results"].size(), 1u);
+  const json all = get("/v1/clauses/acme-2/similar?limit=100", 200);
+  EXPECT_EQ(one["platforms_with_similar"], all["platforms_with_similar"]);
+  const json same = get("/v1/clauses/acme-2/similar?same_category=true", 200);
+  for (const auto& r : same["results"]) {
+    bool shared = false;
+    for (const auto& c : r.value("categories", json::array())) {
+      shared = shared || c == "Data sharing" || c == "Tracking & cookies";
+    }
+    EXPECT_TRUE(shared) << r.dump();
+  }
+  expect_error("/v1/clauses/acme-2/similar?limit=0", 400, "limit");
+  expect_error("/v1/clauses/acme-2/similar?limit=101", 400, "limit");
+  expect_error("/v1/clauses/acme-2/similar?same_category=maybe", 400, "same_category");
+  expect_error("/v1/clauses/acme-2/similar?bogus=1", 400, "bogus");
+}
+
+TEST_F(ServerTest, SimilarUnknownIdIs404) {
+  expect_error("/v1/clauses/no-such-id/similar", 404, "");
+}
+
+TEST_F(ServerTest, SimilarTextSearchesAllPlatforms) {
+  auto res = client_->Post("/v1/similar", R"({"text": "disputes go to binding arbitration", "limit": 2})",
+                           "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  const json body = json::parse(res->body);
+  EXPECT_FALSE(body.contains("clause"));
+  ASSERT_EQ(body["results"].size(), 2u);
+  EXPECT_NE(body["results"][0]["platform"], body["results"][1]["platform"]);
+  EXPECT_EQ(body["platforms_total"], 5);
+}
+
+TEST_F(ServerTest, SimilarTextAcceptsJsonSentAsAFormBody) {
+  // curl -d sends application/x-www-form-urlencoded; the body is still JSON.
+  auto res = client_->Post("/v1/similar?limit=1", R"({"text": "binding arbitration", "limit": 1})",
+                           "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400) << "a query parameter on POST /v1/similar is still refused";
+  res = client_->Post("/v1/similar", R"({"text": "binding arbitration", "limit": 1})",
+                      "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(json::parse(res->body)["results"].size(), 1u);
+}
+
+TEST_F(ServerTest, SimilarTextErrorsNameTheField) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"text": ""})", "text"},
+      {R"({"text": "   "})", "text"},
+      {R"({"limit": 3})", "text"},
+      {R"({"text": 5})", "text"},
+      {R"({"text": "arbitration", "limit": 0})", "limit"},
+      {R"({"text": "arbitration", "colour": "red"})", "colour"},
+      {R"(not json)", "body"},
+  };
+  for (const auto& [payload, field] : cases) {
+    auto res = client_->Post("/v1/similar", payload, "application/json");
+    ASSERT_TRUE(res) << payload;
+    EXPECT_EQ(res->status, 400) << payload << " -> " << res->body;
+    const json body = json::parse(res->body, nullptr, false);
+    EXPECT_EQ(body["error"].value("parameter", ""), field) << payload << " -> " << res->body;
+  }
 }
 
 }  // namespace

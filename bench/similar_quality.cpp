@@ -1,0 +1,196 @@
+// bench_similar_quality: measures "similar clauses" (server/similarity.h) on
+// the labelled shared corpora, against plain BM25 in the same run.
+//
+// Each corpus is indexed WITHOUT its labels (only id, platform, document and
+// text), so the labels cannot help; they are kept aside as the judgement.
+// Queries: every clause with a type that occurs on at least 3 other
+// platforms. A result is relevant when its types intersect the query's.
+// Prints P@10, P@1, MRR (first relevant within the top 100), latency, and for
+// the bar calibration the count of platforms passing each candidate bar
+// against the number of platforms that truly have a clause of the same type.
+//
+//   build/bench/bench_similar_quality [--shared ../shared/data] [--corpus tosdr|claudette]
+//                                     [--calibrate] [--k1 X --b X --lift X --max-df X
+//                                      --fb-docs N --fb-terms N --fb-weight X --bigram X]
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "bench/similar_corpus.h"
+#include "server/similarity.h"
+
+namespace fs = std::filesystem;
+using clause::bench::Corpus;
+
+namespace {
+
+struct Figures {
+  double p10 = 0, p1 = 0, mrr = 0, p50 = 0, p99 = 0;
+  std::size_t queries = 0;
+};
+
+// Calibration tallies for one candidate bar, summed over queries.
+struct BarTally {
+  double counted = 0, counted_relevant = 0, truth = 0, abs_error = 0;
+};
+const std::vector<double> kBars = {0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.60};
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * (v.size() - 1) + 0.5))];
+}
+
+Figures measure(const Corpus& corpus, const clause::SimilarityOptions& options,
+                std::vector<BarTally>* bars) {
+  const clause::SimilarityEngine engine(corpus.db, options);
+  Figures f;
+  std::vector<double> millis;
+  for (const auto& qid : corpus.queries) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = engine.similar_to_id(qid, 100, false);
+    millis.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    if (!r) {
+      std::cerr << "query " << qid << ": " << r.error().message << "\n";
+      continue;
+    }
+    const auto& hits = r->results;
+    if (std::getenv("SIMILAR_DUMP") && f.queries % 97 == 0) {
+      std::printf("\nQ %s: %s\n", qid.c_str(), r->clause_json->substr(0, 300).c_str());
+      for (std::size_t i = 0; i < std::min<std::size_t>(3, hits.size()); ++i) {
+        std::printf("  %c %.2f %s\n", corpus.relevant(qid, hits[i].id) ? '+' : '-', hits[i].score,
+                    hits[i].record_json.substr(0, 250).c_str());
+      }
+    }
+    std::size_t rel10 = 0;
+    double rr = 0;
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+      const bool rel = corpus.relevant(qid, hits[i].id);
+      if (rel && i < 10) ++rel10;
+      if (rel && rr == 0) rr = 1.0 / double(i + 1);
+    }
+    f.p10 += rel10 / 10.0;
+    f.p1 += (!hits.empty() && corpus.relevant(qid, hits[0].id)) ? 1 : 0;
+    f.mrr += rr;
+    ++f.queries;
+    if (bars) {
+      const double truth = corpus.platforms_with_type(qid);
+      for (std::size_t b = 0; b < kBars.size(); ++b) {
+        double counted = 0, counted_rel = 0;
+        for (const auto& h : hits) {
+          if (h.score < kBars[b]) continue;
+          ++counted;
+          if (corpus.relevant(qid, h.id)) ++counted_rel;
+        }
+        (*bars)[b].counted += counted;
+        (*bars)[b].counted_relevant += counted_rel;
+        (*bars)[b].truth += truth;
+        (*bars)[b].abs_error += std::abs(counted - truth);
+      }
+    }
+  }
+  if (f.queries > 0) {
+    f.p10 /= f.queries;
+    f.p1 /= f.queries;
+    f.mrr /= f.queries;
+  }
+  f.p50 = percentile(millis, 0.50);
+  f.p99 = percentile(millis, 0.99);
+  return f;
+}
+
+void print_row(const std::string& corpus, const std::string& method, const Figures& f) {
+  std::printf("| %-9s | %-8s | %5zu | %.3f | %.3f | %.3f | %6.2f | %6.2f |\n", corpus.c_str(),
+              method.c_str(), f.queries, f.p10, f.p1, f.mrr, f.p50, f.p99);
+}
+
+void print_bars(const std::string& corpus, const std::vector<BarTally>& bars, std::size_t queries) {
+  std::printf("\nbar calibration, %s (per query means; truth = platforms with a same-type clause)\n",
+              corpus.c_str());
+  std::printf("| bar  | counted | precision | recall | truth | mean abs error |\n");
+  for (std::size_t b = 0; b < kBars.size(); ++b) {
+    const auto& t = bars[b];
+    std::printf("| %.2f | %7.2f | %9.3f | %6.3f | %5.2f | %14.2f |\n", kBars[b], t.counted / queries,
+                t.counted > 0 ? t.counted_relevant / t.counted : 0, t.truth > 0 ? t.counted_relevant / t.truth : 0,
+                t.truth / queries, t.abs_error / queries);
+  }
+}
+
+bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool& calibrate,
+                clause::SimilarityOptions& o) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--calibrate") { calibrate = true; continue; }
+    if (a == "--tuned-only") { o.max_limit = 0; continue; }  // marker, reset in main
+    if (i + 1 >= argc) return false;
+    const char* v = argv[++i];
+    if (a == "--shared") shared = v;
+    else if (a == "--corpus") only = v;
+    else if (a == "--k1") o.k1 = std::stod(v);
+    else if (a == "--b") o.b = std::stod(v);
+    else if (a == "--lift") o.own_platform_lift = std::stod(v);
+    else if (a == "--max-df") o.max_df_share = std::stod(v);
+    else if (a == "--fb-docs") o.feedback_docs = std::stoul(v);
+    else if (a == "--fb-terms") o.feedback_terms = std::stoul(v);
+    else if (a == "--fb-weight") o.feedback_weight = std::stod(v);
+    else if (a == "--bigram") o.bigram_weight = std::stod(v);
+    else if (a == "--rerank") o.rerank_per_platform = std::stoul(v);
+    else if (a == "--mix") o.rerank_mix = std::stod(v);
+    else if (a == "--depth") o.rerank_depth = std::stoul(v);
+    else return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  fs::path shared = CLAUSE_SHARED_DATA_DIR;
+  std::string only;
+  bool calibrate = false;
+  clause::SimilarityOptions tuned;
+  if (!parse_args(argc, argv, shared, only, calibrate, tuned)) {
+    std::cerr << "usage: bench_similar_quality [--shared DIR] [--corpus tosdr|claudette] [--calibrate]"
+                 " [--k1 X] [--b X] [--lift X] [--max-df X] [--fb-docs N] [--fb-terms N]"
+                 " [--fb-weight X] [--bigram X]\n";
+    return 2;
+  }
+  const bool tuned_only = tuned.max_limit == 0;  // skip the baseline while tuning
+  tuned.max_limit = clause::SimilarityOptions{}.max_limit;
+  clause::SimilarityOptions baseline;
+  baseline.method = clause::SimilarityMethod::bm25_or;
+
+  std::printf("| corpus    | method   | queries | P@10  | P@1   | MRR   | p50 ms | p99 ms |\n");
+  std::map<std::string, std::pair<std::vector<BarTally>, std::size_t>> calibrations;
+  for (const std::string name : {"tosdr", "claudette"}) {
+    if (!only.empty() && only != name) continue;
+    const fs::path file = shared / name / "clauses.jsonl";
+    if (!fs::exists(file)) {
+      std::printf("| %-9s | skipped: %s absent |\n", name.c_str(), file.c_str());
+      continue;
+    }
+    auto corpus = clause::bench::load_unlabelled(file);
+    if (!corpus) {
+      std::cerr << corpus.error().message << "\n";
+      return 1;
+    }
+    if (!tuned_only) print_row(name, "bm25-or", measure(**corpus, baseline, nullptr));
+    std::vector<BarTally> bars(kBars.size());
+    const Figures f = measure(**corpus, tuned, calibrate ? &bars : nullptr);
+    print_row(name, "tuned", f);
+    if (calibrate) calibrations[name] = {bars, f.queries};
+    std::fflush(stdout);
+  }
+  for (const auto& [name, tally] : calibrations) print_bars(name, tally.first, tally.second);
+  return 0;
+}

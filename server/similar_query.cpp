@@ -1,0 +1,113 @@
+#include "server/similar_query.h"
+
+#include <algorithm>
+
+#include "schema/index_layout.h"
+#include "server/similar_terms.h"
+
+namespace clause::similar {
+namespace {
+
+bool tuned(const SimilarityOptions& o) { return o.method == SimilarityMethod::tuned; }
+
+// Accepts expansion terms: words the index matches on, not already asked for,
+// not boilerplate.
+class FeedbackDecider : public Xapian::ExpandDecider {
+ public:
+  FeedbackDecider(const std::set<std::string>& taken, Xapian::doccount max_df, const Xapian::Database& db)
+      : taken_(taken), max_df_(max_df), db_(db) {}
+  bool operator()(const std::string& term) const override {
+    return is_match_term(term) && taken_.count(term) == 0 && db_.get_termfreq(term) <= max_df_;
+  }
+
+ private:
+  const std::set<std::string>& taken_;
+  Xapian::doccount max_df_;
+  const Xapian::Database& db_;
+};
+
+// True when the term is the platform's own vocabulary: its rate among the
+// platform's clauses is `lift` times its rate among everyone else's.
+bool own_vocabulary(const QueryTerm& t, Xapian::doccount in_own, Xapian::doccount own_size,
+                    Xapian::doccount total, double lift) {
+  if (in_own < 2 || own_size == 0 || total <= own_size) return false;
+  const double rate_own = double(in_own) / own_size;
+  const double rate_else = (double(t.df - in_own) + 0.5) / double(total - own_size);
+  return rate_own >= lift * rate_else;
+}
+
+}  // namespace
+
+QueryBuilder::QueryBuilder(const Xapian::Database& db, const SimilarityOptions& options)
+    : db_(db), options_(options) {}
+
+Xapian::Query QueryBuilder::build(const std::string& text, const std::string& own_platform) {
+  const TextTerms tt = terms_of_text(db_, text);
+  const Xapian::doccount total = db_.get_doccount();
+  std::vector<Xapian::docid> own_docs;
+  if (tuned(options_) && options_.own_platform_lift > 0 && !own_platform.empty()) {
+    own_docs = docs_with(db_, layout::facet_term(layout::Facet::platform, own_platform));
+  }
+  std::vector<Xapian::Query> parts;
+  for (const QueryTerm& t : tt.terms) {
+    if (t.df == 0) continue;
+    if (tuned(options_)) {
+      if (t.df > options_.max_df_share * total) continue;
+      if (!own_docs.empty() && own_vocabulary(t, count_in(db_, t.term, own_docs),
+                                              own_docs.size(), total, options_.own_platform_lift)) {
+        continue;
+      }
+    }
+    query_terms_.insert(t.term);
+    selected_.push_back(t);
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t.term, t.wqf), t.factor);
+  }
+  if (parts.empty()) return {};
+  if (tuned(options_) && options_.bigram_weight > 0) {
+    for (std::size_t i = 0; i + 1 < tt.words.size(); ++i) {
+      const std::vector<std::string> pair{tt.words[i], tt.words[i + 1]};
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 2),
+                         options_.bigram_weight);
+    }
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
+Xapian::Query QueryBuilder::expand(const Xapian::Query& base, const Search& first_pass) const {
+  if (!tuned(options_) || options_.feedback_docs == 0 || options_.feedback_terms == 0) return base;
+  const Xapian::MSet top = first_pass(base, options_.feedback_docs);
+  if (top.empty()) return base;
+  Xapian::RSet rset;
+  for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(base);
+  const auto max_df = static_cast<Xapian::doccount>(options_.max_df_share * db_.get_doccount());
+  const FeedbackDecider decider(query_terms_, max_df, db_);
+  const Xapian::ESet eset = enquire.get_eset(options_.feedback_terms, rset, &decider);
+  std::vector<Xapian::Query> parts{base};
+  for (auto it = eset.begin(); it != eset.end(); ++it) {
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), options_.feedback_weight);
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
+Xapian::MSet QueryBuilder::search(const Xapian::Query& query, Xapian::doccount maxitems,
+                                  Xapian::doccount per_platform) const {
+  Xapian::Enquire enquire(db_);
+  if (tuned(options_)) {
+    enquire.set_weighting_scheme(Xapian::BM25Weight(options_.k1, 0, 1, options_.b, 0.5));
+  } else {
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+  }
+  enquire.set_collapse_key(layout::kPlatformSlot, per_platform);
+  enquire.set_query(query);
+  return enquire.get_mset(0, maxitems);
+}
+
+double QueryBuilder::normalise(double weight, const Xapian::MSet& mset) {
+  const double max = mset.get_max_possible();
+  return max > 0 ? std::min(1.0, weight / max) : 0.0;
+}
+
+}  // namespace clause::similar

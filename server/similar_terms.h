@@ -1,0 +1,44 @@
+// The words of a clause as weighted query terms, for "similar clauses"
+// (server/similarity.h). Internal to the similarity engine; separate so that
+// term selection can be read and tested on its own.
+//
+// Terms are the ones the indexer writes for free text (schema/index_layout.h):
+// stemmed words (kStemPrefix) and numbers (which STEM_SOME leaves unstemmed).
+// Unstemmed words are skipped because their stems carry the same information.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+namespace clause::similar {
+
+struct QueryTerm {
+  std::string term;           // as indexed: Z<stem> or a number
+  Xapian::termcount wqf = 1;  // occurrences in the clause
+  Xapian::doccount df = 0;    // documents in the index holding the term
+  double factor = 1.0;        // multiplier on the term's BM25 weight
+};
+
+// True for a term that similarity matches on (stemmed word or number).
+bool is_match_term(const std::string& term);
+
+// The terms of plain text, tokenised and stemmed exactly as the indexer does,
+// with their document frequencies in db; also the text's word sequence
+// (unstemmed, lower-cased, in order) for bigrams.
+struct TextTerms {
+  std::vector<QueryTerm> terms;
+  std::vector<std::string> words;
+};
+TextTerms terms_of_text(const Xapian::Database& db, const std::string& text);
+
+// The documents holding boolean term `filter_term` (e.g. one platform), sorted.
+std::vector<Xapian::docid> docs_with(const Xapian::Database& db, const std::string& filter_term);
+
+// How many of `docs` (sorted) hold `term`: a leapfrog over the term's
+// postings, so its cost grows with docs.size(), not with the term's frequency.
+Xapian::doccount count_in(const Xapian::Database& db, const std::string& term,
+                          const std::vector<Xapian::docid>& docs);
+
+}  // namespace clause::similar

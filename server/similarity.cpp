@@ -1,0 +1,196 @@
+#include "server/similarity.h"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "schema/index_layout.h"
+#include "schema/plain_text.h"
+#include "schema/slug.h"
+#include "server/similar_query.h"
+#include "server/similar_rerank.h"
+
+namespace clause {
+namespace {
+
+std::size_t count_platforms(const Xapian::Database& db) {
+  const std::string prefix(layout::kPlatformPrefix);
+  std::size_t n = 0;
+  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) ++n;
+  return n;
+}
+
+std::vector<std::string> split_slugs(const std::string& joined) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= joined.size()) {
+    const auto end = std::min(joined.find(layout::kListSeparator, start), joined.size());
+    if (end > start) out.push_back(joined.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// OR of the facet's boolean terms for the given slugs, weightless.
+Xapian::Query any_of(layout::Facet facet, const std::vector<std::string>& slugs) {
+  std::vector<Xapian::Query> terms;
+  for (const auto& s : slugs) terms.emplace_back(layout::facet_term(facet, s));
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+bool shares_type(const Xapian::Document& doc, const std::vector<std::string>& types) {
+  for (const auto& t : split_slugs(doc.get_value(layout::kTypesSlot))) {
+    if (std::find(types.begin(), types.end(), t) != types.end()) return true;
+  }
+  return false;
+}
+
+struct Candidate {
+  Xapian::Document doc;
+  std::string platform;
+  double score = 0;
+};
+
+// The best candidate of each platform in the MSet, best first. With a scorer,
+// scores mix the BM25 share and the cosine.
+std::vector<Candidate> best_per_platform(const Xapian::MSet& mset, similar::CosineScorer* scorer,
+                                         const SimilarityOptions& options) {
+  std::vector<Candidate> best;
+  std::unordered_map<std::string, std::size_t> index;
+  const double mix = options.rerank_mix;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    Candidate c{it.get_document(), {}, similar::QueryBuilder::normalise(it.get_weight(), mset)};
+    c.platform = c.doc.get_value(layout::kPlatformSlot);
+    if (scorer != nullptr && it.get_rank() < options.rerank_depth * options.rerank_per_platform) {
+      c.score = (1 - mix) * c.score + mix * scorer->score(*it);
+    }
+    auto [pos, fresh] = index.emplace(c.platform, best.size());
+    if (fresh) best.push_back(std::move(c));
+    else if (c.score > best[pos->second].score) best[pos->second] = std::move(c);
+  }
+  std::stable_sort(best.begin(), best.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  return best;
+}
+
+}  // namespace
+
+struct SimilarityEngine::Query {
+  std::string text;                     // title and text, plain
+  std::string own_platform;             // slug; empty for free text
+  std::optional<std::vector<std::string>> categories;  // set: keep results inside these
+  std::vector<std::string> types;       // clause type slugs of the query clause
+  std::optional<std::string> clause_json;
+};
+
+SimilarityEngine::SimilarityEngine(const Xapian::Database& db, SimilarityOptions options)
+    : db_(db), options_(options), platforms_total_(count_platforms(db)) {}
+
+Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std::size_t limit,
+                                                      bool same_category) const {
+  const std::string term = layout::id_term(id);
+  auto posting = db_.postlist_begin(term);
+  if (posting == db_.postlist_end(term)) return Error::not_found("no clause with id '" + id + "'");
+  const Xapian::Document doc = db_.get_document(*posting);
+  auto record = clause_from_json_text(doc.get_data());
+  if (!record) return Error::internal("stored record of '" + id + "' is invalid: " + record.error().message);
+
+  Query q;
+  q.text = plain_text(record->title) + "\n" + plain_text(record->text);
+  q.own_platform = doc.get_value(layout::kPlatformSlot);
+  if (same_category) q.categories = split_slugs(doc.get_value(layout::kCategoriesSlot));
+  q.types = split_slugs(doc.get_value(layout::kTypesSlot));
+  q.clause_json = doc.get_data();
+  return run(q, limit);
+}
+
+Result<SimilarResult> SimilarityEngine::similar_to_text(const std::string& text,
+                                                        std::size_t limit) const {
+  if (text.size() > options_.max_text_bytes) {
+    return Error::too_large("text", "text is longer than " +
+                                        std::to_string(options_.max_text_bytes) + " bytes");
+  }
+  Query q;
+  q.text = plain_text(text);
+  if (q.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Error::invalid("text", "text is empty");
+  }
+  return run(q, limit);
+}
+
+Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) const {
+  if (limit < 1 || limit > options_.max_limit) {
+    return Error::invalid("limit", "limit must be between 1 and " + std::to_string(options_.max_limit));
+  }
+  SimilarResult out;
+  out.clause_json = q.clause_json;
+  out.platforms_total = platforms_total_;
+
+  similar::QueryBuilder builder(db_, options_);
+  auto text_query = builder.build(q.text, q.own_platform);
+  if (text_query.empty()) {
+    if (!q.clause_json) return Error::invalid("text", "text holds no searchable words");
+    return out;  // an indexed clause without words: nothing can be similar
+  }
+  // Restrictions shared by every pass: never the own platform, and the
+  // categories when asked.
+  Xapian::Query filter;
+  if (q.categories) {
+    if (q.categories->empty()) return out;  // no categories: nothing is inside them
+    filter = any_of(layout::Facet::category, *q.categories);
+  }
+  std::vector<std::string> excluded;
+  if (!q.own_platform.empty()) excluded.push_back(q.own_platform);
+
+  auto add_hits = [&](const std::vector<Candidate>& candidates, bool typed) {
+    for (const Candidate& c : candidates) {
+      const Xapian::Document& doc = c.doc;
+      SimilarHit hit;
+      hit.platform = c.platform;
+      hit.score = c.score;
+      hit.same_type = typed || (!q.types.empty() && shares_type(doc, q.types));
+      if (hit.same_type || hit.score >= options_.bar) ++out.platforms_with_similar;
+      excluded.push_back(hit.platform);
+      if (out.results.size() < limit) {
+        hit.record_json = doc.get_data();
+        auto rec = nlohmann::json::parse(hit.record_json, nullptr, false);
+        if (rec.is_object()) hit.id = rec.value("id", "");
+        out.results.push_back(std::move(hit));
+      }
+    }
+  };
+  auto restrict = [&](Xapian::Query query) {
+    if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+    if (!excluded.empty()) {
+      query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, any_of(layout::Facet::platform, excluded));
+    }
+    return query;
+  };
+  auto first_pass = [&](const Xapian::Query& query, Xapian::doccount maxitems) {
+    return builder.search(restrict(query), maxitems);
+  };
+  std::optional<similar::CosineScorer> scorer;
+  const Xapian::doccount per_platform =
+      options_.method == SimilarityMethod::tuned ? std::max<std::size_t>(1, options_.rerank_per_platform) : 1;
+  if (options_.method == SimilarityMethod::tuned && options_.rerank_per_platform > 0) {
+    scorer.emplace(db_, builder.selected());
+  }
+  auto search = [&](const Xapian::Query& query) {
+    const auto mset = builder.search(restrict(query), platforms_total_ * per_platform, per_platform);
+    return best_per_platform(mset, scorer ? &*scorer : nullptr, options_);
+  };
+
+  // Clauses of the query's own types first: every one matches (boolean), the
+  // text ranks them. Then the best clause of each remaining platform.
+  if (!q.types.empty()) {
+    const Xapian::Query typed(Xapian::Query::OP_AND_MAYBE,
+                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                            any_of(layout::Facet::clause_type, q.types), 0.0),
+                              text_query);
+    add_hits(search(typed), true);
+  }
+  add_hits(search(builder.expand(text_query, first_pass)), false);
+  return out;
+}
+
+}  // namespace clause

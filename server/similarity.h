@@ -1,0 +1,57 @@
+// SimilarityEngine: "how do other platforms handle this?" For one clause (by
+// id) or for free text, the most similar clause of each other platform, and
+// how many platforms have a similar clause at all. See docs/similarity.md for
+// the method, the calibration of the bar and the measured quality.
+//
+// Contract:
+// - Results never include the query clause's own platform, and hold at most
+//   one clause per platform (Xapian collapse on kPlatformSlot), best first.
+// - `score` is the clause's BM25 weight divided by the query's maximum
+//   possible weight (MSet::get_max_possible), so it lies in [0, 1] and is
+//   comparable across queries; `platforms_with_similar` counts every platform
+//   whose best clause scores at least `SimilarityOptions::bar`, over all
+//   platforms, not just the `limit` returned.
+// - When the query clause carries clause types, clauses of those types on
+//   other platforms come first (and count as similar whatever their score);
+//   the text method alone ranks the rest, so unlabelled clauses work too.
+// - Errors: an unknown id is not_found; limit outside 1..max_limit is
+//   invalid_argument("limit"); text that is empty or holds no words is
+//   invalid_argument("text"), text longer than max_text_bytes too_large("text").
+//   A Xapian failure propagates as Xapian::Error (the caller reopens/retries).
+//
+// Thread safety: none. The engine keeps a reference to the database, which
+// must outlive it; use one engine per thread (construction is cheap).
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schema/result.h"
+#include "server/similarity_types.h"
+
+namespace clause {
+
+class SimilarityEngine {
+ public:
+  explicit SimilarityEngine(const Xapian::Database& db, SimilarityOptions options = {});
+
+  Result<SimilarResult> similar_to_id(const std::string& id, std::size_t limit,
+                                      bool same_category) const;
+  Result<SimilarResult> similar_to_text(const std::string& text, std::size_t limit) const;
+
+  const SimilarityOptions& options() const { return options_; }
+
+ private:
+  struct Query;
+  Result<SimilarResult> run(const Query& query, std::size_t limit) const;
+
+  const Xapian::Database& db_;
+  SimilarityOptions options_;
+  std::size_t platforms_total_ = 0;
+};
+
+}  // namespace clause

@@ -1,0 +1,67 @@
+// The plain settings and result structs of the similarity engine
+// (server/similarity.h has the contract). Free of Xapian, so the HTTP layer
+// can hold and render them.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schema/clause_record.h"
+
+namespace clause {
+
+enum class SimilarityMethod {
+  bm25_or,  // the baseline: BM25 over an OR of the clause's own words
+  tuned,    // the default: term selection and weighting, see docs/similarity.md
+};
+
+struct SimilarityOptions {
+  // The calibrated bar on `score` (docs/similarity.md says how it was chosen).
+  double bar = 0.20;
+  std::size_t max_limit = 100;
+  std::size_t max_text_bytes = kMaxTextBytes;
+  SimilarityMethod method = SimilarityMethod::tuned;
+
+  // Knobs of the tuned method; the defaults are the tuned values.
+  double k1 = 1.0;  // BM25 term-frequency saturation
+  double b = 0.5;   // BM25 length normalisation
+  // A term whose rate in the clause's own platform is this many times its
+  // rate elsewhere is the platform's own vocabulary (its name, its products)
+  // and is dropped. 0 disables.
+  double own_platform_lift = 0;
+  // Terms in more than this share of all clauses are boilerplate and dropped.
+  double max_df_share = 1.0;
+  // Pseudo relevance feedback: terms drawn from the first pass's top clauses.
+  std::size_t feedback_docs = 5;
+  std::size_t feedback_terms = 10;
+  double feedback_weight = 0.5;
+  // Re-ranking: the best `rerank_per_platform` clauses of each platform by
+  // BM25 are re-scored as (1 - rerank_mix) * BM25 share + rerank_mix * tf-idf
+  // cosine, and the best of each platform kept. 0 disables.
+  std::size_t rerank_per_platform = 1;
+  double rerank_mix = 0.5;
+  // Only the first candidates (BM25 order) are re-scored, to bound the cost;
+  // the cosine of the rest is estimated by their BM25 share.
+  std::size_t rerank_depth = 40;
+  // Weight of a bonus for adjacent word pairs of the clause (phrases). 0 off.
+  double bigram_weight = 0.0;
+};
+
+struct SimilarHit {
+  std::string id;
+  std::string platform;     // platform slug
+  std::string record_json;  // the stored record, as indexed
+  double score = 0;         // in [0, 1], see the contract above
+  bool same_type = false;   // shares a clause type with the query clause
+};
+
+struct SimilarResult {
+  std::optional<std::string> clause_json;  // the query clause (id form only)
+  std::vector<SimilarHit> results;          // at most `limit`, best first
+  std::size_t platforms_with_similar = 0;
+  std::size_t platforms_total = 0;          // platforms in the index
+};
+
+}  // namespace clause

@@ -1,0 +1,183 @@
+// SimilarityEngine on a small index built in a temporary directory.
+#include "server/similarity.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "indexer/index_writer.h"
+#include "test_support.h"
+
+namespace clause {
+namespace {
+
+ClauseRecord rec(std::string id, std::string platform, std::string text, std::string type = {},
+                 std::vector<std::string> categories = {}) {
+  ClauseRecord r;
+  r.id = std::move(id);
+  r.platform = std::move(platform);
+  r.document = "Terms of Service";
+  r.text = std::move(text);
+  r.clause_type = std::move(type);
+  r.categories = std::move(categories);
+  return r;
+}
+
+// Six platforms. "Sells data" clauses on Acme and Beta (typed), near copies of
+// Acme's wording on Foxtrot (untyped), a denial on Gamma, and unrelated or
+// other-category clauses elsewhere.
+std::vector<ClauseRecord> fixture() {
+  const std::vector<std::string> sharing = {"Data sharing"};
+  return {
+      rec("a1", "Acme", "Acme may sell your personal data to advertisers and data brokers.", "Sells data", sharing),
+      rec("a2", "Acme", "Acme may sell your personal data to its partners.", "Sells data", sharing),
+      rec("b1", "Beta", "Your information can be sold to marketing companies.", "Sells data", sharing),
+      rec("b2", "Beta", "Beta may sell personal data to advertisers.", "", sharing),
+      rec("c1", "Gamma", "Gamma does not sell your personal data to anyone.", "No sale", sharing),
+      rec("d1", "Delta", "Disputes are settled by binding arbitration in Delaware.", "Arbitration",
+          {"Dispute resolution"}),
+      rec("e1", "Echo", "We may sell your personal data to advertisers and data brokers.", "",
+          {"Dispute resolution"}),
+      rec("f1", "Foxtrot", "Foxtrot may sell your personal data to advertisers and data brokers.", "", sharing),
+  };
+}
+
+class SimilarityTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    WriterOptions options;
+    options.spelling = false;
+    auto writer = IndexWriter::open(dir_.file("db"), options);
+    ASSERT_TRUE(writer.ok()) << writer.error().message;
+    for (const auto& r : fixture()) (*writer)->upsert(r);
+    (*writer)->commit();
+    db_ = Xapian::Database(dir_.file("db"));
+  }
+
+  static std::vector<std::string> platforms(const SimilarResult& r) {
+    std::vector<std::string> out;
+    for (const auto& h : r.results) out.push_back(h.platform);
+    return out;
+  }
+
+  testing::TempDir dir_;
+  Xapian::Database db_;
+};
+
+TEST_F(SimilarityTest, NeverReturnsTheOwnPlatformAndOneClausePerPlatform) {
+  const SimilarityEngine engine(db_);
+  auto r = engine.similar_to_id("a1", 100, false);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const auto ps = platforms(*r);
+  EXPECT_EQ(std::count(ps.begin(), ps.end(), "acme"), 0);
+  EXPECT_EQ(std::set<std::string>(ps.begin(), ps.end()).size(), ps.size());
+  EXPECT_EQ(std::count(ps.begin(), ps.end(), "beta"), 1);
+  EXPECT_EQ(r->platforms_total, 6u);
+  ASSERT_TRUE(r->clause_json.has_value());
+  EXPECT_NE(r->clause_json->find("\"a1\""), std::string::npos);
+}
+
+TEST_F(SimilarityTest, SameTypeClausesComeFirstThenText) {
+  const SimilarityEngine engine(db_);
+  auto r = engine.similar_to_id("a1", 100, false);
+  ASSERT_TRUE(r.ok());
+  ASSERT_GE(r->results.size(), 3u);
+  // Beta's typed clause shares few words, yet ranks above Foxtrot's near copy.
+  EXPECT_EQ(r->results[0].id, "b1");
+  EXPECT_TRUE(r->results[0].same_type);
+  EXPECT_FALSE(r->results[1].same_type);
+  const auto ps = platforms(*r);
+  EXPECT_LT(std::find(ps.begin(), ps.end(), "foxtrot") - ps.begin(),
+            std::find(ps.begin(), ps.end(), "delta") - ps.begin());
+}
+
+TEST_F(SimilarityTest, LimitCutsResultsButNotTheCount) {
+  const SimilarityEngine engine(db_);
+  auto all = engine.similar_to_id("a1", 100, false);
+  auto one = engine.similar_to_id("a1", 1, false);
+  ASSERT_TRUE(all.ok() && one.ok());
+  EXPECT_EQ(one->results.size(), 1u);
+  EXPECT_GE(one->platforms_with_similar, 3u);  // Beta by type, Echo and Foxtrot by text
+  EXPECT_EQ(one->platforms_with_similar, all->platforms_with_similar);
+  EXPECT_LE(all->platforms_with_similar, all->results.size());
+}
+
+TEST_F(SimilarityTest, BarIsASetting) {
+  SimilarityOptions strict;
+  strict.bar = 1.01;  // nothing passes on text alone; same type still counts
+  auto r = SimilarityEngine(db_, strict).similar_to_id("a1", 10, false);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->platforms_with_similar, 1u);
+}
+
+TEST_F(SimilarityTest, SameCategoryKeepsResultsInsideTheClauseCategories) {
+  const SimilarityEngine engine(db_);
+  auto r = engine.similar_to_id("a1", 100, true);
+  ASSERT_TRUE(r.ok());
+  const auto ps = platforms(*r);
+  EXPECT_EQ(std::count(ps.begin(), ps.end(), "echo"), 0);
+  EXPECT_EQ(std::count(ps.begin(), ps.end(), "delta"), 0);
+  EXPECT_EQ(std::count(ps.begin(), ps.end(), "foxtrot"), 1);
+  auto unfiltered = engine.similar_to_id("a1", 100, false);
+  const auto all = platforms(*unfiltered);
+  EXPECT_EQ(std::count(all.begin(), all.end(), "echo"), 1);
+}
+
+TEST_F(SimilarityTest, FreeTextSearchesEveryPlatform) {
+  const SimilarityEngine engine(db_);
+  auto r = engine.similar_to_text("They may sell personal data to advertisers", 10);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_FALSE(r->clause_json.has_value());
+  const auto ps = platforms(*r);
+  EXPECT_EQ(std::count(ps.begin(), ps.end(), "acme"), 1);
+  EXPECT_EQ(std::set<std::string>(ps.begin(), ps.end()).size(), ps.size());
+  for (const auto& h : r->results) {
+    EXPECT_GE(h.score, 0.0);
+    EXPECT_LE(h.score, 1.0);
+  }
+  EXPECT_GE(r->results.front().score, r->results.back().score);
+}
+
+TEST_F(SimilarityTest, ErrorsNameTheFault) {
+  const SimilarityEngine engine(db_);
+  auto unknown = engine.similar_to_id("nope", 10, false);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().kind, ErrorKind::not_found);
+
+  for (const std::string text : {"", "   \n", "<p></p>"}) {
+    auto empty = engine.similar_to_text(text, 10);
+    ASSERT_FALSE(empty.ok()) << text;
+    EXPECT_EQ(empty.error().kind, ErrorKind::invalid_argument);
+    EXPECT_EQ(empty.error().field, "text");
+  }
+  auto big = engine.similar_to_text(std::string(kMaxTextBytes + 1, 'a'), 10);
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.error().kind, ErrorKind::too_large);
+  EXPECT_EQ(big.error().field, "text");
+
+  for (std::size_t limit : {0, 101}) {
+    auto bad = engine.similar_to_id("a1", limit, false);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().kind, ErrorKind::invalid_argument);
+    EXPECT_EQ(bad.error().field, "limit");
+  }
+}
+
+TEST_F(SimilarityTest, TextWithoutIndexedWordsIsAnError) {
+  auto r = SimilarityEngine(db_).similar_to_text("zzqx qqzz", 10);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "text");
+}
+
+TEST_F(SimilarityTest, BaselineMethodKeepsTheContract) {
+  SimilarityOptions options;
+  options.method = SimilarityMethod::bm25_or;
+  auto r = SimilarityEngine(db_, options).similar_to_id("a1", 100, false);
+  ASSERT_TRUE(r.ok());
+  const auto ps = platforms(*r);
+  EXPECT_EQ(std::count(ps.begin(), ps.end(), "acme"), 0);
+  EXPECT_EQ(std::set<std::string>(ps.begin(), ps.end()).size(), ps.size());
+}
+
+}  // namespace
+}  // namespace clause
