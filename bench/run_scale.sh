@@ -3,15 +3,16 @@
 # platform names and ids), indexed by ours and by FTS5, then the query set
 # with exact total and facets on each: index time and query p50/p99 at each
 # size, so the curve shows how cost grows. BENCH_SCALES (default "1 2 5 10"),
-# BENCH_RUNS rounds per scale, medians printed.
+# BENCH_SCALE_RUNS rounds per scale (default BENCH_RUNS), medians printed.
 #   bash bench/run_scale.sh            (see bench/lib.sh for settings)
 source "$(dirname "$0")/lib.sh"
 bench_setup
 bench_build clause-indexer fts5_peer search_bench
+RUNS="${BENCH_SCALE_RUNS:-$BENCH_RUNS}"
 for s in ${BENCH_SCALES:-1 2 5 10}; do
   C="$(corpus "$s")"
-  for ((r = 1; r <= BENCH_RUNS; r++)); do
-    echo "run_scale: x$s round $r/$BENCH_RUNS" >&2
+  for ((r = 1; r <= RUNS; r++)); do
+    echo "run_scale: x$s round $r/$RUNS" >&2
     index_round "$s" "$C"
     search_round "$s"
   done
