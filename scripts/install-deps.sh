@@ -20,7 +20,7 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 # Optional extras for benchmarks (bench/) are installed by their own scripts.
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(libsqlite3-dev sqlite3 wrk nginx-light valgrind clang libclang-rt-14-dev)
+  packages+=(libsqlite3-dev sqlite3 wrk nginx-light valgrind time clang libclang-rt-14-dev)
 fi
 
 missing=()

@@ -1,0 +1,133 @@
+#include "bench/bench_common.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+namespace clause::bench {
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return "";
+  const auto e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+std::vector<std::string> split_bars(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  std::istringstream in(line);
+  while (std::getline(in, cur, '|')) out.push_back(trim(cur));
+  return out;
+}
+
+// Splits query text into words and quoted phrases; false on an open quote.
+bool split_parts(const std::string& text, std::vector<BenchQuery::Part>& parts) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == ' ') {
+      ++i;
+    } else if (text[i] == '"') {
+      const auto close = text.find('"', i + 1);
+      if (close == std::string::npos) return false;
+      parts.push_back({text.substr(i + 1, close - i - 1), true});
+      i = close + 1;
+    } else {
+      const auto end = std::min(text.find_first_of(" \"", i), text.size());
+      parts.push_back({text.substr(i, end - i), false});
+      i = end;
+    }
+  }
+  return !parts.empty();
+}
+
+}  // namespace
+
+std::vector<BenchQuery> load_queries(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(path + ": cannot read");
+  std::vector<BenchQuery> queries;
+  std::string line;
+  for (int lineno = 1; std::getline(in, line); ++lineno) {
+    const std::string t = trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    const auto where = path + ":" + std::to_string(lineno) + ": ";
+    const auto fields = split_bars(t);
+    BenchQuery q;
+    q.line = fields[0];
+    if (!split_parts(q.line, q.parts)) throw std::runtime_error(where + "bad query text");
+    for (std::size_t i = 1; i < fields.size(); ++i) {
+      const auto eq = fields[i].find('=');
+      const std::string field = eq == std::string::npos ? "" : trim(fields[i].substr(0, eq));
+      if (field != "category" && field != "severity") {
+        throw std::runtime_error(where + "expected category=... or severity=...");
+      }
+      q.filters.emplace_back(field, trim(fields[i].substr(eq + 1)));
+    }
+    queries.push_back(std::move(q));
+  }
+  if (queries.empty()) throw std::runtime_error(path + ": no queries");
+  return queries;
+}
+
+std::string fts5_match(const BenchQuery& q) {
+  std::string out;
+  for (const auto& part : q.parts) {
+    if (!out.empty()) out += ' ';
+    out += '"';
+    for (char c : part.text) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  }
+  return out;
+}
+
+double percentile(std::vector<double> samples, double pct) {
+  if (samples.empty()) return 0;
+  std::sort(samples.begin(), samples.end());
+  const auto rank = static_cast<std::size_t>(std::ceil(pct / 100.0 * samples.size()));
+  return samples[std::clamp<std::size_t>(rank, 1, samples.size()) - 1];
+}
+
+PassStats timed_pass(const std::vector<BenchQuery>& queries, int warmup,
+                     const std::function<bool(const BenchQuery&)>& run_one) {
+  for (int w = 0; w < warmup; ++w) {
+    for (const auto& q : queries) run_one(q);
+  }
+  PassStats stats;
+  std::vector<double> latencies;
+  latencies.reserve(queries.size());
+  const auto start = Clock::now();
+  for (const auto& q : queries) {
+    const auto t0 = Clock::now();
+    if (!run_one(q)) ++stats.errors;
+    latencies.push_back(seconds_since(t0) * 1000.0);
+  }
+  stats.seconds = seconds_since(start);
+  stats.queries = queries.size();
+  stats.qps = stats.queries / stats.seconds;
+  stats.p50_ms = percentile(latencies, 50);
+  stats.p99_ms = percentile(latencies, 99);
+  return stats;
+}
+
+void print_result(const std::vector<std::string>& fields) {
+  std::string line = "RESULT";
+  for (const auto& f : fields) line += "\t" + f;
+  std::cout << line << std::endl;
+}
+
+std::string fmt(double value, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+  return buf;
+}
+
+}  // namespace clause::bench

@@ -1,0 +1,179 @@
+# Shared by bench/run_*.sh (sourced, not run). Settings, all overridable
+# from the environment:
+#   CLAUSE_DATA   the shared corpora        (default: ../shared/data beside the repo)
+#   BENCH_WORK    scratch dir for corpora, indexes, logs (default: a new mktemp -d,
+#                 removed at exit unless BENCH_KEEP=1); never inside the repo
+#   BENCH_RUNS    repetitions of each measurement; medians are printed (default 3)
+#   BENCH_BUILD   build dir (default: <repo>/build)
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CLAUSE_DATA="${CLAUSE_DATA:-$REPO/../shared/data}"
+BENCH_RUNS="${BENCH_RUNS:-3}"
+BENCH_BUILD="${BENCH_BUILD:-$REPO/build}"
+QUERIES="$REPO/bench/queries.txt"
+BIN="$BENCH_BUILD"
+
+bench_setup() {
+  if [[ ! -d "$CLAUSE_DATA" ]]; then
+    echo "bench: no corpora at $CLAUSE_DATA (set CLAUSE_DATA); skipping" >&2
+    exit 0
+  fi
+  bash "$REPO/scripts/install-deps.sh" --bench
+  if [[ -z "${BENCH_WORK:-}" ]]; then
+    BENCH_WORK="$(mktemp -d "${TMPDIR:-/tmp}/clause-bench.XXXXXX")"
+    [[ "${BENCH_KEEP:-0}" == 1 ]] || trap_add "rm -rf '$BENCH_WORK'"
+  fi
+  mkdir -p "$BENCH_WORK"
+  RESULTS="$BENCH_WORK/results.tsv"
+  : >> "$RESULTS"
+  echo "bench: work dir $BENCH_WORK, $BENCH_RUNS runs per figure" >&2
+}
+
+# Exit handlers accumulate (processes to kill, dirs to remove).
+_TRAPS=()
+trap_add() {
+  _TRAPS+=("$1")
+  trap '_run_traps' EXIT
+}
+_run_traps() {
+  local i
+  for ((i = ${#_TRAPS[@]} - 1; i >= 0; i--)); do eval "${_TRAPS[i]}" || true; done
+}
+
+bench_build() {
+  cmake -S "$REPO" -B "$BENCH_BUILD" -DCLAUSE_WERROR=ON >/dev/null
+  cmake --build "$BENCH_BUILD" -j2 --target "$@" >/dev/null
+}
+
+# base_corpus -> the records both engines index, made once per work dir:
+# the shared clause files and the OTA documents put through clause-indexer
+# once, and its stored records dumped (bench/dump_records). So FTS5 gets the
+# very clauses our segmenter cut from the OTA documents (clause-indexer
+# --docs) with the categories our classifier gave unlabelled ones, and the
+# timed runs of both engines index the same records. When this build cannot
+# segment documents, or with BENCH_OTA=paragraphs, OTA files are split into
+# paragraphs by bench/prepare_corpus.py instead.
+base_corpus() {
+  local w="$BENCH_WORK" docs=() ota=()
+  if [[ ! -s "$w/base.jsonl" ]]; then
+    if [[ "${BENCH_OTA:-segmenter}" == segmenter &&
+      "$("$BIN/indexer/clause-indexer" --help)" == *--docs* ]]; then
+      docs=(--docs "$CLAUSE_DATA/ota")
+      ota=(--no-ota)
+    fi
+    python3 "$REPO/bench/prepare_corpus.py" --data "$CLAUSE_DATA" --out "$w/raw.jsonl" \
+      "${ota[@]}" >&2
+    bench_build dump_records
+    rm -rf "$w/base.db"
+    "$BIN/indexer/clause-indexer" --db "$w/base.db" --quiet "$w/raw.jsonl" "${docs[@]}" >&2 || true
+    "$BIN/bench/dump_records" "$w/base.db" > "$w/base.jsonl"
+    rm -rf "$w/base.db" "$w/raw.jsonl"
+    echo "bench: base corpus ($([[ ${#docs[@]} -gt 0 ]] && echo "OTA segmented by clause-indexer --docs" || echo "OTA in paragraphs")): $(wc -l < "$w/base.jsonl") clauses, $(du -m "$w/base.jsonl" | cut -f1) MB" >&2
+  fi
+  echo "$w/base.jsonl"
+}
+
+# corpus SCALE -> path of the JSONL at that scale (made once).
+corpus() {
+  local out="$BENCH_WORK/corpus-$1x.jsonl" base
+  if [[ ! -s "$out" ]]; then
+    base="$(base_corpus)"
+    python3 "$REPO/bench/prepare_corpus.py" --base "$base" --out "$out" --scale "$1" >&2
+  fi
+  echo "$out"
+}
+
+# timed LOG CMD...: runs CMD under GNU time; "<wall s> <peak RSS KiB>" in LOG.
+timed() {
+  local log="$1"
+  shift
+  /usr/bin/time -f "%e %M" -o "$log" "$@"
+}
+
+size_of() { du -sb "$1" | cut -f1; }
+
+# record SCALE FIELDS...: one result line (tab-separated) for report.py.
+record() {
+  local IFS=$'\t'
+  echo "$*" >> "$RESULTS"
+}
+
+# Harness output "RESULT\t..." -> a result line with the scale in front.
+collect() {
+  local scale="$1"
+  local line
+  while IFS= read -r line; do
+    if [[ "$line" == RESULT$'\t'* ]]; then
+      echo "$scale"$'\t'"${line#RESULT$'\t'}" >> "$RESULTS"
+    else
+      echo "$line"
+    fi
+  done
+}
+
+report() { python3 "$REPO/bench/report.py" "$RESULTS" "$@"; }
+
+# index_round SCALE CORPUS [plain]: index CORPUS once with each engine (the
+# plain Xapian loop only when asked) and record the figures. The indexes stay
+# as ours-S.db and fts5-S.sqlite for the search benchmarks of that scale.
+index_round() {
+  local s="$1" c="$2" w="$BENCH_WORK" n secs rss rejected size osize
+  n=$(wc -l < "$c")
+  # Ours: the real CLI, wall time including its own final compaction.
+  rm -rf "$w/ours-$s.db" "$w/compact.db"
+  timed "$w/time.log" "$BIN/indexer/clause-indexer" --db "$w/ours-$s.db" --quiet "$c" \
+    2> "$w/indexer.log" || true
+  read -r secs rss < "$w/time.log"
+  rejected=$(sed -n 's/.*rejected \([0-9]*\).*/\1/p' "$w/indexer.log" | tail -1)
+  xapian-compact "$w/ours-$s.db" "$w/compact.db" > /dev/null
+  record "$s" index ours "$n" "$secs" "$rss" "$(size_of "$w/ours-$s.db")" \
+    "$(size_of "$w/compact.db")" "${rejected:-1}"
+  # FTS5: the harness times the build itself; RSS from GNU time.
+  timed "$w/time.log" "$BIN/bench/fts5_peer" build "$w/fts5-$s.sqlite" "$c" > "$w/fts5.out"
+  read -r _ rss < "$w/time.log"
+  IFS=$'\t' read -r _ _ _ n secs _ size osize < "$w/fts5.out"
+  record "$s" index fts5 "$n" "$secs" "$rss" "$size" "$osize" 0
+  if [[ "${3:-}" == plain ]]; then
+    rm -rf "$w/plain-$s.db" "$w/compact.db"
+    timed "$w/time.log" "$BIN/bench/xapian_plain" index "$w/plain-$s.db" "$c" > "$w/plain.out"
+    read -r _ rss < "$w/time.log"
+    IFS=$'\t' read -r _ _ _ n secs _ < "$w/plain.out"
+    xapian-compact "$w/plain-$s.db" "$w/compact.db" > /dev/null
+    record "$s" index xapian-plain "$n" "$secs" "$rss" "$(size_of "$w/plain-$s.db")" \
+      "$(size_of "$w/compact.db")" 0
+  fi
+  rm -rf "$w/compact.db"
+}
+
+# ensure_indexes SCALE CORPUS [plain]: the search indexes at that scale, built
+# once per work dir (ours by clause-indexer, FTS5, and the plain loop's).
+ensure_indexes() {
+  local w="$BENCH_WORK" s="$1" c="$2"
+  if [[ ! -d "$w/ours-$s.db" ]]; then
+    "$BIN/indexer/clause-indexer" --db "$w/ours-$s.db" --quiet "$c" 2> "$w/indexer-$s.log" || {
+      cat "$w/indexer-$s.log" >&2
+      return 1
+    }
+  fi
+  [[ -f "$w/fts5-$s.sqlite" ]] || "$BIN/bench/fts5_peer" build "$w/fts5-$s.sqlite" "$c" > /dev/null
+  if [[ "${3:-}" == plain && ! -d "$w/plain-$s.db" ]]; then
+    "$BIN/bench/xapian_plain" index "$w/plain-$s.db" "$c" > /dev/null
+  fi
+}
+
+# search_round SCALE [plain] [threads]: one pass of the query set per engine
+# and mode, interleaved so that the engines share the machine's noise.
+search_round() {
+  local w="$BENCH_WORK" s="$1"
+  "$BIN/bench/fts5_peer" search "$w/fts5-$s.sqlite" "$QUERIES" facets 1 | collect "$s"
+  "$BIN/bench/search_bench" "$w/ours-$s.db" "$QUERIES" 1 | collect "$s"
+  if [[ "${2:-}" == plain ]]; then
+    "$BIN/bench/fts5_peer" search "$w/fts5-$s.sqlite" "$QUERIES" total 1 | collect "$s"
+    "$BIN/bench/xapian_plain" search "$w/plain-$s.db" "$QUERIES" total 1 | collect "$s"
+    "$BIN/bench/xapian_plain" search "$w/plain-$s.db" "$QUERIES" facets 1 | collect "$s"
+  fi
+  if [[ "${3:-}" == threads ]]; then
+    "$BIN/bench/search_bench" "$w/ours-$s.db" "$QUERIES" 1 2 | collect "$s"
+  fi
+}

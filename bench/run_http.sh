@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# HTTP benchmark on loopback: wrk --latency against clause-server for
+# /v1/search (with facets, rotating over the query set), /v1/clauses/{id} and
+# /v1/clauses/{id}/similar (rotating over a fixed sample of ids), and against
+# nginx serving a static JSON file the size of a /v1/clauses/{id} answer: the
+# ceiling of an HTTP answer on this machine. 1 and 64 connections, each run
+# BENCH_HTTP_SECONDS (default 10) long, BENCH_RUNS rounds, medians printed;
+# the in-process 2-thread search figure is measured in the same run.
+#   bash bench/run_http.sh            (see bench/lib.sh for settings)
+# Everything listens on 127.0.0.1 only and is killed on exit.
+source "$(dirname "$0")/lib.sh"
+SECONDS_PER_RUN="${BENCH_HTTP_SECONDS:-10}"
+bench_setup
+bench_build clause-indexer clause-server fts5_peer search_bench
+W="$BENCH_WORK"
+C="$(corpus 1)"
+ensure_indexes 1 "$C"
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_http() {  # URL: up to 30 s for a 200
+  for _ in $(seq 300); do
+    curl -sf -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  echo "run_http: no answer from $1" >&2
+  return 1
+}
+
+# --- our server -----------------------------------------------------------
+OURS_PORT=$(free_port)
+"$BIN/server/clause-server" --db "$W/ours-1.db" --host 127.0.0.1 --port "$OURS_PORT" \
+  --log-level warn > "$W/server.log" 2>&1 &
+SERVER_PID=$!
+trap_add "kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null"
+OURS="http://127.0.0.1:$OURS_PORT"
+wait_http "$OURS/healthz"
+
+python3 "$REPO/bench/http_tools.py" search-paths "$QUERIES" > "$W/search.paths"
+python3 "$REPO/bench/http_tools.py" ids "$C" 2000 > "$W/ids.paths"
+python3 "$REPO/bench/http_tools.py" ids "$C" 2000 /similar > "$W/similar.paths"
+
+# --- nginx with a static answer of the median /v1/clauses/{id} size --------
+mkdir -p "$W/nginx/www" "$W/nginx/logs"
+for p in $(head -101 "$W/ids.paths"); do
+  curl -sf "$OURS$p" -o "$W/one.json"
+  echo "$(stat -c %s "$W/one.json") $p"
+done | sort -n | sed -n 51p > "$W/median.txt"
+read -r STATIC_BYTES STATIC_PATH < "$W/median.txt"
+curl -sf "$OURS$STATIC_PATH" -o "$W/nginx/www/static.json"
+echo "run_http: nginx serves a $STATIC_BYTES-byte JSON answer (median of 101 /v1/clauses/{id})" >&2
+NGINX_PORT=$(free_port)
+cat > "$W/nginx/nginx.conf" <<CONF
+$([[ $(id -u) == 0 ]] && echo "user root;")
+worker_processes auto;
+daemon off;
+pid $W/nginx/nginx.pid;
+error_log $W/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $W/nginx/body;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $W/nginx/www;
+    location / { default_type application/json; }
+  }
+}
+CONF
+nginx -e "$W/nginx/logs/error.log" -p "$W/nginx" -c "$W/nginx/nginx.conf" &
+NGINX_PID=$!
+trap_add "kill $NGINX_PID 2>/dev/null; wait $NGINX_PID 2>/dev/null"
+NGINX="http://127.0.0.1:$NGINX_PORT"
+wait_http "$NGINX/static.json"
+echo "/static.json" > "$W/static.paths"
+
+# The similar endpoint comes with the similarity engine; measure it when served.
+ENDPOINTS=("/v1/search search" "/v1/clauses/{id} ids")
+if curl -sf -o /dev/null "$OURS$(head -1 "$W/similar.paths")"; then
+  ENDPOINTS+=("/v1/clauses/{id}/similar similar")
+else
+  echo "run_http: /v1/clauses/{id}/similar not served by this build; skipped" >&2
+fi
+
+wrk_run() {  # TARGET BASE ENDPOINT PATHS CONNS
+  local threads=$(( $5 < 2 ? 1 : 2 ))
+  wrk -t"$threads" -c"$5" -d"${SECONDS_PER_RUN}s" --latency -s "$REPO/bench/rotate.lua" "$2" \
+    -- "$W/$4.paths" > "$W/wrk.out" 2>&1
+  # Every wrk output is kept (work dir) for a look at errors afterwards.
+  cp "$W/wrk.out" "$W/wrk-$r-$1-$4-$5.out"
+  python3 "$REPO/bench/http_tools.py" wrk-result "$1" "$3" "$5" < "$W/wrk.out" >> "$RESULTS"
+}
+
+for ((r = 1; r <= BENCH_RUNS; r++)); do
+  echo "run_http: round $r/$BENCH_RUNS" >&2
+  for conns in 1 64; do
+    wrk_run nginx "$NGINX" static.json static "$conns"
+    for e in "${ENDPOINTS[@]}"; do
+      read -r endpoint paths <<< "$e"
+      wrk_run ours "$OURS" "$endpoint" "$paths" "$conns"
+    done
+  done
+  "$BIN/bench/search_bench" "$W/ours-1.db" "$QUERIES" 1 2 | collect 1
+done
+report http

@@ -1,0 +1,105 @@
+// Our engine in-process: the server's own SearchService (the code path of
+// GET /v1/search, minus HTTP and JSON rendering) over the query set.
+//
+//   search_bench DB QUERIES.txt RUNS [THREADS]
+//
+// Each query becomes the parameters a client would send (q=TEXT, category=,
+// severity=) and goes through parse_search and SearchService::search, which
+// always returns an exact total and exact category/severity/platform facets
+// (each counted with every filter but its own), top 10 with snippets.
+// THREADS = 1 (default): one pass per run, per-query latencies (q/s, p50,
+// p99). THREADS > 1: every thread runs the whole set; q/s is the total over
+// the wall time (the throughput figure HTTP is compared with).
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench/bench_common.h"
+#include "server/search_params.h"
+#include "server/search_service.h"
+
+using namespace clause;
+using namespace clause::bench;
+using clause::server::SearchService;
+
+namespace {
+
+volatile std::size_t g_sink = 0;  // results are summed here so they stay live
+
+bool run_query(const SearchService& service, const BenchQuery& q) {
+  server::ParamMap params{{"q", q.line}};
+  for (const auto& [field, value] : q.filters) params.emplace(field, value);
+  const auto request = server::parse_search(params);
+  if (!request) {
+    std::cerr << "search_bench: " << q.line << ": " << request.error().message << "\n";
+    return false;
+  }
+  const auto result = service.search(*request);
+  if (!result) {
+    std::cerr << "search_bench: " << q.line << ": " << result.error().message << "\n";
+    return false;
+  }
+  g_sink = result->total + result->hits.size() + result->category.entries.size() +
+           result->severity.entries.size() + result->platform.entries.size();
+  return true;
+}
+
+// Every thread runs the whole set once; returns queries per second overall.
+double threaded_pass(const SearchService& service, const std::vector<BenchQuery>& queries,
+                     int threads, std::size_t& errors) {
+  std::vector<std::size_t> errs(threads, 0);
+  std::vector<std::thread> pool;
+  const auto start = Clock::now();
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      // Threads start at different points so they do not run in lockstep.
+      const std::size_t n = queries.size();
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!run_query(service, queries[(i + t * n / threads) % n])) ++errs[t];
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  const double secs = seconds_since(start);
+  for (auto e : errs) errors += e;
+  return threads * queries.size() / secs;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 4 || argc > 5) {
+    std::cerr << "usage: search_bench DB QUERIES.txt RUNS [THREADS]\n";
+    return 2;
+  }
+  try {
+    const auto queries = load_queries(argv[2]);
+    auto service = SearchService::open(argv[1]);
+    if (!service) {
+      std::cerr << "search_bench: " << service.error().message << "\n";
+      return 1;
+    }
+    const int runs = std::stoi(argv[3]);
+    const int threads = argc == 5 ? std::stoi(argv[4]) : 1;
+    for (int r = 0; r < runs; ++r) {
+      if (threads == 1) {
+        const PassStats s = timed_pass(queries, r == 0 ? 1 : 0,
+                                       [&](const BenchQuery& q) { return run_query(**service, q); });
+        print_result({"search", "ours", "facets", std::to_string(s.queries), fmt(s.qps, 1),
+                      fmt(s.p50_ms, 3), fmt(s.p99_ms, 3), std::to_string(s.errors)});
+      } else {
+        std::size_t errors = 0;
+        if (r == 0) threaded_pass(**service, queries, threads, errors);  // warm-up
+        errors = 0;
+        const double qps = threaded_pass(**service, queries, threads, errors);
+        print_result({"search-threads", "ours", std::to_string(threads), fmt(qps, 1),
+                      std::to_string(errors)});
+      }
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "search_bench: error: " << e.what() << "\n";
+    return 1;
+  }
+}
