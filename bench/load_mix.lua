@@ -1,7 +1,8 @@
 -- wrk script for bench/run_load.sh: rotates over a mix of search (text,
 -- phrase, wildcard, boolean), facet-only searches with filters, browse
--- endpoints and comparison rows. Every answer must be a 200. CATEGORY (from
--- the environment) is a category slug of the index, found by run_load.sh.
+-- endpoints, comparison rows and similar clauses. Every answer must be a 200.
+-- CATEGORY (from the environment) is a category slug of the index and
+-- SIMILAR_IDS a comma list of clause ids, both found by run_load.sh.
 local category = os.getenv("CATEGORY") or "none"
 local paths = {
   "/v1/search?q=arbitration",
@@ -19,6 +20,9 @@ local paths = {
   "/v1/compare?category=" .. category .. "&limit=20&per_platform=3",
   "/healthz",
 }
+for id in string.gmatch(os.getenv("SIMILAR_IDS") or "", "[^,]+") do
+  paths[#paths + 1] = "/v1/clauses/" .. id .. "/similar?limit=10"
+end
 local i = 0
 request = function()
   i = i + 1

@@ -41,6 +41,11 @@ url="http://127.0.0.1:$port"
 export CATEGORY
 CATEGORY=$(curl -s "$url/v1/categories" | python3 -c \
   'import json, sys; print(max(json.load(sys.stdin)["categories"], key=lambda c: c["clauses"])["slug"])')
+# Clause ids for the similar URLs: the first hits of a few broad searches.
+export SIMILAR_IDS
+SIMILAR_IDS=$(for q in arbitration data cookies terminate liability; do
+  curl -s "$url/v1/search?q=$q&limit=1&facet_limit=0"; echo; done | python3 -c \
+  'import json, sys, urllib.parse; print(",".join(urllib.parse.quote(r["id"], safe="") for l in sys.stdin if l.strip() for r in json.loads(l)["results"]))')
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$server/status"; }
 
 # Warm-up: the pool of per-request databases and the allocator's arenas
