@@ -147,6 +147,10 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
     else if (a == "--rerank") o.rerank_per_platform = std::stoul(v);
     else if (a == "--mix") o.rerank_mix = std::stod(v);
     else if (a == "--depth") o.rerank_depth = std::stoul(v);
+    else if (a == "--max-terms") o.max_terms = std::stoul(v);
+    else if (a == "--drop-name") o.drop_own_name = std::stoi(v) != 0;
+    else if (a == "--shingle") o.shingle_mix = std::stod(v);
+    else if (a == "--negation") o.negation_penalty = std::stod(v);
     else return false;
   }
   return true;

@@ -21,6 +21,10 @@ struct Config {
   std::string log_level = "info";    // --log-level / CLAUSE_LOG_LEVEL
   std::size_t max_body_bytes = 1 << 20;  // --max-body-bytes / CLAUSE_MAX_BODY_BYTES
   int timeout_seconds = 10;          // --timeout / CLAUSE_TIMEOUT: socket read/write timeout
+  // --similar-bar / CLAUSE_SIMILAR_BAR: the score in 0..1 from which another
+  // platform's best clause counts as similar; unset keeps the calibrated
+  // default of SimilarityOptions (docs/similarity.md).
+  std::optional<double> similar_bar;
   bool help = false;                 // --help: print usage and exit
 };
 

@@ -8,6 +8,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "server/similar_terms.h"
@@ -30,5 +31,29 @@ class CosineScorer {
   std::unordered_map<std::string, double> query_;
   double query_norm_ = 0;
 };
+
+// Word-pair (shingle) overlap and negation mismatch between the query text
+// and a candidate's stored record (title and text, re-tokenised as the
+// indexer does, words stemmed).
+class ShingleScorer {
+ public:
+  explicit ShingleScorer(const std::vector<std::string>& query_words);
+
+  struct Match {
+    double dice = 0;                // 2 |shared pairs| / (|query pairs| + |candidate pairs|)
+    bool negation_differs = false;  // exactly one of the two holds a negation
+  };
+  Match score(const std::string& record_json) const;
+
+ private:
+  std::unordered_set<std::string> pairs(const std::vector<std::string>& words) const;
+
+  Xapian::Stem stemmer_;
+  std::unordered_set<std::string> query_pairs_;
+  bool query_negated_ = false;
+};
+
+// True when the words (lower-cased, unstemmed) hold a negation.
+bool has_negation(const std::vector<std::string>& words);
 
 }  // namespace clause::similar

@@ -47,6 +47,22 @@ struct SimilarityOptions {
   std::size_t rerank_depth = 40;
   // Weight of a bonus for adjacent word pairs of the clause (phrases). 0 off.
   double bigram_weight = 0.0;
+  // "More like this": only the clause's `max_terms` most discriminative terms
+  // (highest (1 + ln tf) x idf) are asked for, so a long clause's boilerplate
+  // cannot outweigh its point. 0 keeps every term.
+  std::size_t max_terms = 0;
+  // Terms of service name their own service everywhere; the words of the
+  // query clause's own platform name (as written and as a slug, also in
+  // "name.com" forms) say nothing about the kind of clause and are dropped.
+  bool drop_own_name = false;
+  // Re-rank weight of the Dice coefficient of stemmed word bigrams
+  // (shingles): shared word pairs ("class action", "third parties") carry
+  // meaning the single words lose. Taken from the BM25 share's part. 0 off.
+  double shingle_mix = 0.0;
+  // Re-rank penalty when exactly one of the two clauses holds a negation
+  // ("not", "never", "no", "...n't"): "we sell your data" vs "we never sell
+  // your data". 0 off.
+  double negation_penalty = 0.0;
 };
 
 struct SimilarHit {
