@@ -43,7 +43,7 @@ struct Figures {
 struct BarTally {
   double counted = 0, counted_relevant = 0, truth = 0, abs_error = 0;
 };
-const std::vector<double> kBars = {0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.60};
+const std::vector<double> kBars = {0.10, 0.15, 0.16, 0.17, 0.18, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.60};
 
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;

@@ -85,7 +85,7 @@ const std::vector<Setting>& settings() {
          return err;
        }},
       {"--similar-bar", "CLAUSE_SIMILAR_BAR",
-       "score (0..1) from which a platform's closest clause counts as similar (default 0.20, calibrated)",
+       "score (0..1) from which a platform's closest clause counts as similar (default 0.17, calibrated)",
        [](Config& c, const std::string& where, const std::string& v) {
          double bar = 0;
          auto err = to_share(where, v, bar);
@@ -149,7 +149,7 @@ std::string usage() {
   std::string text =
       "usage: clause-server --db PATH [--host 127.0.0.1] [--port 8080] [--threads N]\n"
       "                     [--log-level info] [--max-body-bytes N] [--timeout S]\n"
-      "                     [--similar-bar 0.20]\n\n"
+      "                     [--similar-bar 0.17]\n\n"
       "Serves the clause search API (docs/API.md) over HTTP from a Xapian index,\n"
       "picking up new commits of the index without a restart.\n\n"
       "Settings come from defaults, then environment variables, then flags:\n";

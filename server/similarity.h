@@ -6,9 +6,11 @@
 // Contract:
 // - Results never include the query clause's own platform, and hold at most
 //   one clause per platform (Xapian collapse on kPlatformSlot), best first.
-// - `score` is the clause's BM25 weight divided by the query's maximum
-//   possible weight (MSet::get_max_possible), so it lies in [0, 1] and is
-//   comparable across queries; `platforms_with_similar` counts every platform
+// - `score` lies in [0, 1] and is comparable across queries: the clause's
+//   BM25 weight divided by the query's maximum possible weight
+//   (MSet::get_max_possible), mixed for the first candidates with the tf-idf
+//   cosine and the word-pair overlap (SimilarityOptions);
+//   `platforms_with_similar` counts every platform
 //   whose best clause scores at least `SimilarityOptions::bar`, over all
 //   platforms, not just the `limit` returned.
 // - When the query clause carries clause types, clauses of those types on
