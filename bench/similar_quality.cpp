@@ -11,7 +11,9 @@
 //
 //   build/bench/bench_similar_quality [--shared ../shared/data] [--corpus tosdr|claudette]
 //                                     [--calibrate] [--k1 X --b X --lift X --max-df X
-//                                      --fb-docs N --fb-terms N --fb-weight X --bigram X]
+//                                      --fb-docs N --fb-terms N --fb-weight X --bigram X
+//                                      --rerank N --mix X --depth N --max-terms N
+//                                      --drop-name 0|1 --shingle X --negation X] [--tuned-only]
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -166,7 +168,8 @@ int main(int argc, char** argv) {
   if (!parse_args(argc, argv, shared, only, calibrate, tuned)) {
     std::cerr << "usage: bench_similar_quality [--shared DIR] [--corpus tosdr|claudette] [--calibrate]"
                  " [--k1 X] [--b X] [--lift X] [--max-df X] [--fb-docs N] [--fb-terms N]"
-                 " [--fb-weight X] [--bigram X]\n";
+                 " [--fb-weight X] [--bigram X] [--rerank N] [--mix X] [--depth N] [--max-terms N]"
+                 " [--drop-name 0|1] [--shingle X] [--negation X] [--tuned-only]\n";
     return 2;
   }
   const bool tuned_only = tuned.max_limit == 0;  // skip the baseline while tuning
