@@ -55,7 +55,8 @@ double percentile(std::vector<double> v, double p) {
 
 Figures measure(const Corpus& corpus, const clause::SimilarityOptions& options,
                 std::vector<BarTally>* bars) {
-  const clause::SimilarityEngine engine(corpus.db, options);
+  clause::similar::IdfCache idf_cache;  // as the server shares it across requests
+  const clause::SimilarityEngine engine(corpus.db, options, &idf_cache);
   Figures f;
   std::vector<double> millis;
   for (const auto& qid : corpus.queries) {

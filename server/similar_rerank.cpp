@@ -9,8 +9,10 @@
 
 namespace clause::similar {
 
-CosineScorer::CosineScorer(const Xapian::Database& db, const std::vector<QueryTerm>& query_terms)
-    : db_(db), total_(db.get_doccount()) {
+CosineScorer::CosineScorer(const Xapian::Database& db, const std::vector<QueryTerm>& query_terms,
+                           IdfCache* cache)
+    : db_(db), cache_(cache), total_(db.get_doccount()) {
+  if (cache_ != nullptr) cache_->bind(db_);
   double sum = 0;
   for (const auto& t : query_terms) {
     const double w = weight(t.term, t.wqf) * t.factor;
@@ -21,6 +23,7 @@ CosineScorer::CosineScorer(const Xapian::Database& db, const std::vector<QueryTe
 }
 
 double CosineScorer::weight(const std::string& term, Xapian::termcount wdf) {
+  if (cache_ != nullptr) return (1.0 + std::log(double(wdf))) * cache_->idf(db_, term);
   auto it = idf_.find(term);
   if (it == idf_.end()) {
     const double df = db_.get_termfreq(term);

@@ -11,13 +11,16 @@
 #include <unordered_set>
 #include <vector>
 
+#include "server/similar_idf.h"
 #include "server/similar_terms.h"
 
 namespace clause::similar {
 
 class CosineScorer {
  public:
-  CosineScorer(const Xapian::Database& db, const std::vector<QueryTerm>& query_terms);
+  // With a cache, idfs come from (and go to) it; without, from the index.
+  CosineScorer(const Xapian::Database& db, const std::vector<QueryTerm>& query_terms,
+               IdfCache* cache = nullptr);
 
   // Cosine between the query and the document's matchable terms.
   double score(Xapian::docid doc);
@@ -26,6 +29,7 @@ class CosineScorer {
   double weight(const std::string& term, Xapian::termcount wdf);
 
   const Xapian::Database& db_;
+  IdfCache* cache_;
   double total_;
   std::unordered_map<std::string, double> idf_;
   std::unordered_map<std::string, double> query_;

@@ -107,8 +107,9 @@ struct SimilarityEngine::Query {
   std::optional<std::string> clause_json;
 };
 
-SimilarityEngine::SimilarityEngine(const Xapian::Database& db, SimilarityOptions options)
-    : db_(db), options_(options), platforms_total_(count_platforms(db)) {}
+SimilarityEngine::SimilarityEngine(const Xapian::Database& db, SimilarityOptions options,
+                                   similar::IdfCache* idf_cache)
+    : db_(db), options_(options), idf_cache_(idf_cache), platforms_total_(count_platforms(db)) {}
 
 Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std::size_t limit,
                                                       bool same_category) const {
@@ -201,7 +202,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   const Xapian::doccount per_platform = tuned ? std::max<std::size_t>(1, options_.rerank_per_platform) : 1;
   Rerank rerank;
   if (tuned && options_.rerank_per_platform > 0 && options_.rerank_mix > 0) {
-    rerank.cosine = &cosine.emplace(db_, builder.selected());
+    rerank.cosine = &cosine.emplace(db_, builder.selected(), idf_cache_);
   }
   if (tuned && (options_.shingle_mix > 0 || options_.negation_penalty > 0)) {
     rerank.shingles = &shingles.emplace(builder.words());

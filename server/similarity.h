@@ -33,13 +33,17 @@
 #include <vector>
 
 #include "schema/result.h"
+#include "server/similar_idf.h"
 #include "server/similarity_types.h"
 
 namespace clause {
 
 class SimilarityEngine {
  public:
-  explicit SimilarityEngine(const Xapian::Database& db, SimilarityOptions options = {});
+  // idf_cache (optional, must outlive the engine) shares term statistics
+  // across requests; without it every request looks them up anew.
+  explicit SimilarityEngine(const Xapian::Database& db, SimilarityOptions options = {},
+                            similar::IdfCache* idf_cache = nullptr);
 
   Result<SimilarResult> similar_to_id(const std::string& id, std::size_t limit,
                                       bool same_category) const;
@@ -53,6 +57,7 @@ class SimilarityEngine {
 
   const Xapian::Database& db_;
   SimilarityOptions options_;
+  similar::IdfCache* idf_cache_;
   std::size_t platforms_total_ = 0;
 };
 

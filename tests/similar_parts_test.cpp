@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
+#include "server/similar_idf.h"
 #include "server/similar_rerank.h"
 #include "server/similar_terms.h"
 
@@ -56,6 +58,21 @@ TEST(SimilarParts, ShinglesRewardSharedWordPairs) {
   const auto all = scorer.score(R"({"text": "You waive any class action against us"})");
   EXPECT_DOUBLE_EQ(all.dice, 1.0);
   EXPECT_EQ(scorer.score("not json").dice, 0.0);
+}
+
+TEST(SimilarParts, IdfCacheFollowsTheIndexState) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  Xapian::Document doc;
+  doc.add_term("Zdata");
+  db.add_document(doc);
+  db.add_document(Xapian::Document());
+  IdfCache cache;
+  cache.bind(db);
+  EXPECT_DOUBLE_EQ(cache.idf(db, "Zdata"), std::log(3.0 / 1.0));
+  EXPECT_DOUBLE_EQ(cache.idf(db, "Zabsent"), 0.0);
+  db.add_document(doc);  // a new state: df 2 of 3
+  cache.bind(db);
+  EXPECT_DOUBLE_EQ(cache.idf(db, "Zdata"), std::log(4.0 / 2.0));
 }
 
 }  // namespace
