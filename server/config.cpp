@@ -26,6 +26,14 @@ std::optional<Error> to_int(const std::string& where, const std::string& text, l
   return std::nullopt;
 }
 
+std::optional<Error> to_share(const std::string& where, const std::string& text, double& out) {
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !(out >= 0 && out <= 1)) {
+    return Error::invalid(where, where + ": expected a number in 0..1, got '" + text + "'");
+  }
+  return std::nullopt;
+}
+
 const std::vector<Setting>& settings() {
   static const std::vector<Setting> all = {
       {"--db", "CLAUSE_DB", "index to serve: any path Xapian::Database opens (a directory or a stub file)",
@@ -106,6 +114,14 @@ const std::vector<Setting>& settings() {
          c.tls_key = v;
          return std::nullopt;
        }},
+      {"--similar-bar", "CLAUSE_SIMILAR_BAR",
+       "score (0..1) from which a platform's closest clause counts as similar (default 0.17, calibrated)",
+       [](Config& c, const std::string& where, const std::string& v) {
+         double bar = 0;
+         auto err = to_share(where, v, bar);
+         c.similar_bar = bar;
+         return err;
+       }},
   };
   return all;
 }
@@ -169,7 +185,8 @@ std::string usage() {
       "usage: clause-server --db PATH [--host 127.0.0.1] [--port 8080] [--threads N]\n"
       "                     [--log-level info] [--max-body-bytes N] [--timeout S]\n"
       "                     [--max-queue N] [--tls-cert PEM --tls-key PEM]\n"
-      "                     [--cors-origins https://a.example,https://b.example]\n\n"
+      "                     [--cors-origins https://a.example,https://b.example]\n"
+      "                     [--similar-bar 0.17]\n\n"
       "Serves the clause search API (docs/API.md) and the search page (GET /)\n"
       "over HTTP or HTTPS from a Xapian index,\n"
       "picking up new commits of the index without a restart.\n\n"

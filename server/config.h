@@ -25,6 +25,10 @@ struct Config {
   std::size_t max_queue = 64;        // --max-queue / CLAUSE_MAX_QUEUE: waiting connections
   std::string tls_cert;              // --tls-cert / CLAUSE_TLS_CERT: PEM certificate (HTTPS)
   std::string tls_key;               // --tls-key / CLAUSE_TLS_KEY: PEM private key
+  // --similar-bar / CLAUSE_SIMILAR_BAR: the score in 0..1 from which another
+  // platform's best clause counts as similar; unset keeps the calibrated
+  // default of SimilarityOptions (docs/similarity.md).
+  std::optional<double> similar_bar;
   bool help = false;                 // --help: print usage and exit
 };
 

@@ -26,7 +26,9 @@ int main(int argc, char** argv) {
   }
   spdlog::set_level(spdlog::level::from_str(config->log_level));
 
-  auto service = SearchService::open(config->db_path);
+  clause::SimilarityOptions similarity;
+  if (config->similar_bar) similarity.bar = *config->similar_bar;
+  auto service = SearchService::open(config->db_path, similarity);
   if (!service) {
     spdlog::critical("{}", service.error().message);
     return 1;

@@ -219,7 +219,7 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
 }  // namespace
 
 SearchService::SearchService(std::unique_ptr<DbPool> pool, const SimilarityOptions& similarity)
-    : pool_(std::move(pool)), similarity_(similarity) {}
+    : pool_(std::move(pool)), similarity_(similarity), idf_cache_(std::make_unique<similar::IdfCache>()) {}
 SearchService::~SearchService() = default;
 
 Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& path,
@@ -257,13 +257,13 @@ Result<nlohmann::json> SearchService::clause(const std::string& id) const {
 
 Result<SimilarResult> SearchService::similar(const SimilarRequest& request) const {
   return pool_->run([&](Xapian::Database& db) {
-    return SimilarityEngine(db, similarity_).similar_to_id(request.id, request.limit, request.same_category);
+    return SimilarityEngine(db, similarity_, idf_cache_.get()).similar_to_id(request.id, request.limit, request.same_category);
   });
 }
 
 Result<SimilarResult> SearchService::similar_text(const SimilarTextRequest& request) const {
   return pool_->run([&](Xapian::Database& db) {
-    return SimilarityEngine(db, similarity_).similar_to_text(request.text, request.limit);
+    return SimilarityEngine(db, similarity_, idf_cache_.get()).similar_to_text(request.text, request.limit);
   });
 }
 

@@ -21,6 +21,10 @@
 #include "server/search_params.h"
 #include "server/similarity_types.h"
 
+namespace clause::similar {
+class IdfCache;
+}  // namespace clause::similar
+
 namespace clause::server {
 
 class DbPool;
@@ -69,6 +73,8 @@ class SearchService {
   SearchService(std::unique_ptr<DbPool> pool, const SimilarityOptions& similarity);
   std::unique_ptr<DbPool> pool_;
   SimilarityOptions similarity_;
+  // Term statistics shared by the similarity requests (thread-safe).
+  std::unique_ptr<similar::IdfCache> idf_cache_;
 };
 
 }  // namespace clause::server

@@ -43,13 +43,26 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const SimilarityOptions& 
 
 Xapian::Query QueryBuilder::build(const std::string& text, const std::string& own_platform) {
   const TextTerms tt = terms_of_text(db_, text);
+  words_ = tt.words;
   const Xapian::doccount total = db_.get_doccount();
   std::vector<Xapian::docid> own_docs;
   if (tuned(options_) && options_.own_platform_lift > 0 && !own_platform.empty()) {
     own_docs = docs_with(db_, layout::facet_term(layout::Facet::platform, own_platform));
   }
-  std::vector<Xapian::Query> parts;
+  std::vector<QueryTerm> candidates;
+  std::vector<std::string> own_name;
+  if (tuned(options_) && options_.drop_own_name && !own_platform.empty()) {
+    own_name = name_words(db_.get_metadata(layout::name_key(layout::Facet::platform, own_platform)),
+                          own_platform);
+  }
   for (const QueryTerm& t : tt.terms) {
+    if (t.df == 0) continue;
+    if (!own_name.empty() && names_any(t.term, own_name)) continue;
+    candidates.push_back(t);
+  }
+  if (tuned(options_)) keep_most_discriminative(candidates, options_.max_terms, total);
+  std::vector<Xapian::Query> parts;
+  for (const QueryTerm& t : candidates) {
     if (t.df == 0) continue;
     if (tuned(options_)) {
       if (t.df > options_.max_df_share * total) continue;

@@ -26,6 +26,8 @@ class QueryBuilder {
 
   // The terms build() kept, with their factors.
   const std::vector<QueryTerm>& selected() const { return selected_; }
+  // The text's words in order (lower-cased, unstemmed), for the re-rank.
+  const std::vector<std::string>& words() const { return words_; }
 
   // With feedback enabled, runs `first_pass` for the top clauses and adds the
   // best expansion terms of those clauses to `base`; otherwise returns base.
@@ -44,6 +46,7 @@ class QueryBuilder {
   const SimilarityOptions& options_;
   std::set<std::string> query_terms_;
   std::vector<QueryTerm> selected_;
+  std::vector<std::string> words_;
 };
 
 }  // namespace clause::similar

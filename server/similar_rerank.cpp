@@ -2,10 +2,17 @@
 
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
+#include "schema/index_layout.h"
+#include "schema/plain_text.h"
+
 namespace clause::similar {
 
-CosineScorer::CosineScorer(const Xapian::Database& db, const std::vector<QueryTerm>& query_terms)
-    : db_(db), total_(db.get_doccount()) {
+CosineScorer::CosineScorer(const Xapian::Database& db, const std::vector<QueryTerm>& query_terms,
+                           IdfCache* cache)
+    : db_(db), cache_(cache), total_(db.get_doccount()) {
+  if (cache_ != nullptr) cache_->bind(db_);
   double sum = 0;
   for (const auto& t : query_terms) {
     const double w = weight(t.term, t.wqf) * t.factor;
@@ -16,6 +23,7 @@ CosineScorer::CosineScorer(const Xapian::Database& db, const std::vector<QueryTe
 }
 
 double CosineScorer::weight(const std::string& term, Xapian::termcount wdf) {
+  if (cache_ != nullptr) return (1.0 + std::log(double(wdf))) * cache_->idf(db_, term);
   auto it = idf_.find(term);
   if (it == idf_.end()) {
     const double df = db_.get_termfreq(term);
@@ -35,6 +43,47 @@ double CosineScorer::score(Xapian::docid doc) {
     if (auto q = query_.find(term); q != query_.end()) dot += w * q->second;
   }
   return norm > 0 ? dot / (query_norm_ * std::sqrt(norm)) : 0.0;
+}
+
+bool has_negation(const std::vector<std::string>& words) {
+  static const std::unordered_set<std::string> kNegations = {"not", "no", "never", "nor", "neither",
+                                                             "none", "nothing", "cannot"};
+  for (const auto& w : words) {
+    if (kNegations.count(w) != 0) return true;
+    if (w.size() > 3 && w.compare(w.size() - 3, 3, "n't") == 0) return true;  // don't, won't
+  }
+  return false;
+}
+
+ShingleScorer::ShingleScorer(const std::vector<std::string>& query_words)
+    : stemmer_(std::string(layout::kStemLanguage)),
+      query_pairs_(pairs(query_words)),
+      query_negated_(has_negation(query_words)) {}
+
+std::unordered_set<std::string> ShingleScorer::pairs(const std::vector<std::string>& words) const {
+  std::unordered_set<std::string> out;
+  std::string previous;
+  for (const auto& w : words) {
+    std::string stem = stemmer_(w);
+    if (!previous.empty()) out.insert(previous + ' ' + stem);
+    previous = std::move(stem);
+  }
+  return out;
+}
+
+ShingleScorer::Match ShingleScorer::score(const std::string& record_json) const {
+  const auto rec = nlohmann::json::parse(record_json, nullptr, false);
+  if (!rec.is_object()) return {};
+  const std::string text = plain_text(rec.value("title", "")) + "\n" + plain_text(rec.value("text", ""));
+  const auto words = terms_of_text(nullptr, text).words;
+  Match m;
+  m.negation_differs = has_negation(words) != query_negated_;
+  const auto candidate = pairs(words);
+  if (candidate.empty() || query_pairs_.empty()) return m;
+  std::size_t shared = 0;
+  for (const auto& p : candidate) shared += query_pairs_.count(p);
+  m.dice = 2.0 * double(shared) / double(candidate.size() + query_pairs_.size());
+  return m;
 }
 
 }  // namespace clause::similar

@@ -8,15 +8,19 @@
 
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
+#include "server/similar_idf.h"
 #include "server/similar_terms.h"
 
 namespace clause::similar {
 
 class CosineScorer {
  public:
-  CosineScorer(const Xapian::Database& db, const std::vector<QueryTerm>& query_terms);
+  // With a cache, idfs come from (and go to) it; without, from the index.
+  CosineScorer(const Xapian::Database& db, const std::vector<QueryTerm>& query_terms,
+               IdfCache* cache = nullptr);
 
   // Cosine between the query and the document's matchable terms.
   double score(Xapian::docid doc);
@@ -25,10 +29,35 @@ class CosineScorer {
   double weight(const std::string& term, Xapian::termcount wdf);
 
   const Xapian::Database& db_;
+  IdfCache* cache_;
   double total_;
   std::unordered_map<std::string, double> idf_;
   std::unordered_map<std::string, double> query_;
   double query_norm_ = 0;
 };
+
+// Word-pair (shingle) overlap and negation mismatch between the query text
+// and a candidate's stored record (title and text, re-tokenised as the
+// indexer does, words stemmed).
+class ShingleScorer {
+ public:
+  explicit ShingleScorer(const std::vector<std::string>& query_words);
+
+  struct Match {
+    double dice = 0;                // 2 |shared pairs| / (|query pairs| + |candidate pairs|)
+    bool negation_differs = false;  // exactly one of the two holds a negation
+  };
+  Match score(const std::string& record_json) const;
+
+ private:
+  std::unordered_set<std::string> pairs(const std::vector<std::string>& words) const;
+
+  Xapian::Stem stemmer_;
+  std::unordered_set<std::string> query_pairs_;
+  bool query_negated_ = false;
+};
+
+// True when the words (lower-cased, unstemmed) hold a negation.
+bool has_negation(const std::vector<std::string>& words);
 
 }  // namespace clause::similar

@@ -26,12 +26,26 @@ bool is_match_term(const std::string& term);
 
 // The terms of plain text, tokenised and stemmed exactly as the indexer does,
 // with their document frequencies in db; also the text's word sequence
-// (unstemmed, lower-cased, in order) for bigrams.
+// (unstemmed, lower-cased, in order) for bigrams. Without db, df stays 0.
 struct TextTerms {
   std::vector<QueryTerm> terms;
   std::vector<std::string> words;
 };
-TextTerms terms_of_text(const Xapian::Database& db, const std::string& text);
+TextTerms terms_of_text(const Xapian::Database* db, const std::string& text);
+inline TextTerms terms_of_text(const Xapian::Database& db, const std::string& text) {
+  return terms_of_text(&db, text);
+}
+
+// Keeps the `k` terms of highest (1 + ln wqf) x ln(N / df) (all when k is 0
+// or there are no more than k), in their original order.
+void keep_most_discriminative(std::vector<QueryTerm>& terms, std::size_t k, Xapian::doccount total);
+
+// The match terms (Z-stems) of a platform's name and slug, and the bare
+// words, so that "Acme", "acme.com" and "acme-cloud" all match.
+std::vector<std::string> name_words(const std::string& display_name, const std::string& slug);
+
+// True when the match term is, or is a dotted form of, one of `words`.
+bool names_any(const std::string& term, const std::vector<std::string>& words);
 
 // The documents holding boolean term `filter_term` (e.g. one platform), sorted.
 std::vector<Xapian::docid> docs_with(const Xapian::Database& db, const std::string& filter_term);

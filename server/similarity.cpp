@@ -46,23 +46,47 @@ bool shares_type(const Xapian::Document& doc, const std::vector<std::string>& ty
 }
 
 struct Candidate {
-  Xapian::Document doc;
+  Xapian::docid id = 0;
   std::string platform;
   double score = 0;
 };
 
-// The best candidate of each platform in the MSet, best first. With a scorer,
-// scores mix the BM25 share and the cosine.
-std::vector<Candidate> best_per_platform(const Xapian::MSet& mset, similar::CosineScorer* scorer,
+// The re-rank scorers; either may be absent.
+struct Rerank {
+  similar::CosineScorer* cosine = nullptr;
+  const similar::ShingleScorer* shingles = nullptr;
+};
+
+// The first-pass score of a candidate re-scored by the symmetric measures
+// (SimilarityOptions says how they mix).
+double rerank_score(double bm25_share, const Xapian::MSetIterator& it, const Rerank& rerank,
+                    const SimilarityOptions& options) {
+  double share = 1.0, score = 0;
+  if (rerank.cosine != nullptr) {
+    score += options.rerank_mix * rerank.cosine->score(*it);
+    share -= options.rerank_mix;
+  }
+  if (rerank.shingles != nullptr) {
+    const auto m = rerank.shingles->score(it.get_document().get_data());
+    score += options.shingle_mix * m.dice - (m.negation_differs ? options.negation_penalty : 0.0);
+    share -= options.shingle_mix;
+  }
+  return score + std::max(0.0, share) * bm25_share;
+}
+
+// The best candidate of each platform in the MSet, best first. The first
+// candidates (rerank_depth per platform) are re-scored.
+std::vector<Candidate> best_per_platform(const Xapian::MSet& mset, const Rerank& rerank,
                                          const SimilarityOptions& options) {
   std::vector<Candidate> best;
   std::unordered_map<std::string, std::size_t> index;
-  const double mix = options.rerank_mix;
+  const bool any = rerank.cosine != nullptr || rerank.shingles != nullptr;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    Candidate c{it.get_document(), {}, similar::QueryBuilder::normalise(it.get_weight(), mset)};
-    c.platform = c.doc.get_value(layout::kPlatformSlot);
-    if (scorer != nullptr && it.get_rank() < options.rerank_depth * options.rerank_per_platform) {
-      c.score = (1 - mix) * c.score + mix * scorer->score(*it);
+    // The collapse key is the platform slug: no document fetch for the
+    // candidates that are only counted.
+    Candidate c{*it, it.get_collapse_key(), similar::QueryBuilder::normalise(it.get_weight(), mset)};
+    if (any && it.get_rank() < options.rerank_depth * std::max<std::size_t>(1, options.rerank_per_platform)) {
+      c.score = rerank_score(c.score, it, rerank, options);
     }
     auto [pos, fresh] = index.emplace(c.platform, best.size());
     if (fresh) best.push_back(std::move(c));
@@ -83,8 +107,9 @@ struct SimilarityEngine::Query {
   std::optional<std::string> clause_json;
 };
 
-SimilarityEngine::SimilarityEngine(const Xapian::Database& db, SimilarityOptions options)
-    : db_(db), options_(options), platforms_total_(count_platforms(db)) {}
+SimilarityEngine::SimilarityEngine(const Xapian::Database& db, SimilarityOptions options,
+                                   similar::IdfCache* idf_cache)
+    : db_(db), options_(options), idf_cache_(idf_cache), platforms_total_(count_platforms(db)) {}
 
 Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std::size_t limit,
                                                       bool same_category) const {
@@ -144,14 +169,16 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
 
   auto add_hits = [&](const std::vector<Candidate>& candidates, bool typed) {
     for (const Candidate& c : candidates) {
-      const Xapian::Document& doc = c.doc;
+      const bool shown = out.results.size() < limit;
+      Xapian::Document doc;
+      if (shown || (!typed && !q.types.empty())) doc = db_.get_document(c.id);
       SimilarHit hit;
       hit.platform = c.platform;
       hit.score = c.score;
       hit.same_type = typed || (!q.types.empty() && shares_type(doc, q.types));
       if (hit.same_type || hit.score >= options_.bar) ++out.platforms_with_similar;
       excluded.push_back(hit.platform);
-      if (out.results.size() < limit) {
+      if (shown) {
         hit.record_json = doc.get_data();
         auto rec = nlohmann::json::parse(hit.record_json, nullptr, false);
         if (rec.is_object()) hit.id = rec.value("id", "");
@@ -169,15 +196,20 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   auto first_pass = [&](const Xapian::Query& query, Xapian::doccount maxitems) {
     return builder.search(restrict(query), maxitems);
   };
-  std::optional<similar::CosineScorer> scorer;
-  const Xapian::doccount per_platform =
-      options_.method == SimilarityMethod::tuned ? std::max<std::size_t>(1, options_.rerank_per_platform) : 1;
-  if (options_.method == SimilarityMethod::tuned && options_.rerank_per_platform > 0) {
-    scorer.emplace(db_, builder.selected());
+  const bool tuned = options_.method == SimilarityMethod::tuned;
+  std::optional<similar::CosineScorer> cosine;
+  std::optional<similar::ShingleScorer> shingles;
+  const Xapian::doccount per_platform = tuned ? std::max<std::size_t>(1, options_.rerank_per_platform) : 1;
+  Rerank rerank;
+  if (tuned && options_.rerank_per_platform > 0 && options_.rerank_mix > 0) {
+    rerank.cosine = &cosine.emplace(db_, builder.selected(), idf_cache_);
+  }
+  if (tuned && (options_.shingle_mix > 0 || options_.negation_penalty > 0)) {
+    rerank.shingles = &shingles.emplace(builder.words());
   }
   auto search = [&](const Xapian::Query& query) {
     const auto mset = builder.search(restrict(query), platforms_total_ * per_platform, per_platform);
-    return best_per_platform(mset, scorer ? &*scorer : nullptr, options_);
+    return best_per_platform(mset, rerank, options_);
   };
 
   // Clauses of the query's own types first: every one matches (boolean), the

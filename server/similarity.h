@@ -6,9 +6,11 @@
 // Contract:
 // - Results never include the query clause's own platform, and hold at most
 //   one clause per platform (Xapian collapse on kPlatformSlot), best first.
-// - `score` is the clause's BM25 weight divided by the query's maximum
-//   possible weight (MSet::get_max_possible), so it lies in [0, 1] and is
-//   comparable across queries; `platforms_with_similar` counts every platform
+// - `score` lies in [0, 1] and is comparable across queries: the clause's
+//   BM25 weight divided by the query's maximum possible weight
+//   (MSet::get_max_possible), mixed for the first candidates with the tf-idf
+//   cosine and the word-pair overlap (SimilarityOptions);
+//   `platforms_with_similar` counts every platform
 //   whose best clause scores at least `SimilarityOptions::bar`, over all
 //   platforms, not just the `limit` returned.
 // - When the query clause carries clause types, clauses of those types on
@@ -31,13 +33,17 @@
 #include <vector>
 
 #include "schema/result.h"
+#include "server/similar_idf.h"
 #include "server/similarity_types.h"
 
 namespace clause {
 
 class SimilarityEngine {
  public:
-  explicit SimilarityEngine(const Xapian::Database& db, SimilarityOptions options = {});
+  // idf_cache (optional, must outlive the engine) shares term statistics
+  // across requests; without it every request looks them up anew.
+  explicit SimilarityEngine(const Xapian::Database& db, SimilarityOptions options = {},
+                            similar::IdfCache* idf_cache = nullptr);
 
   Result<SimilarResult> similar_to_id(const std::string& id, std::size_t limit,
                                       bool same_category) const;
@@ -51,6 +57,7 @@ class SimilarityEngine {
 
   const Xapian::Database& db_;
   SimilarityOptions options_;
+  similar::IdfCache* idf_cache_;
   std::size_t platforms_total_ = 0;
 };
 

@@ -43,6 +43,19 @@ TEST(Config, ErrorsNameTheSetting) {
   EXPECT_FALSE(load_config({"--db", "x", "--bogus"}, env_of({})).ok());
 }
 
+TEST(Config, SimilarBarIsAShare) {
+  EXPECT_FALSE(load_config({"--db", "x"}, env_of({}))->similar_bar.has_value());
+  auto env = load_config({"--db", "x"}, env_of({{"CLAUSE_SIMILAR_BAR", "0.35"}}));
+  ASSERT_TRUE(env.ok());
+  EXPECT_DOUBLE_EQ(*env->similar_bar, 0.35);
+  auto flag = load_config({"--db", "x", "--similar-bar=0.1"}, env_of({{"CLAUSE_SIMILAR_BAR", "0.35"}}));
+  ASSERT_TRUE(flag.ok());
+  EXPECT_DOUBLE_EQ(*flag->similar_bar, 0.1);
+  for (const char* bad : {"1.5", "-0.1", "abc", "", "0.2x"}) {
+    EXPECT_EQ(load_config({"--db", "x", "--similar-bar", bad}, env_of({})).error().field, "--similar-bar") << bad;
+  }
+}
+
 TEST(Config, HelpDocumentsEverySetting) {
   auto c = load_config({"--help"}, env_of({}));
   ASSERT_TRUE(c.ok());

@@ -223,7 +223,7 @@ TEST_F(ServerTest, SimilarClausesComeFromOtherPlatformsOnePerPlatform) {
   }
   // The arbitration clauses of Globex and Hooli are the neighbours.
   EXPECT_TRUE(seen.count("Globex") && seen.count("Hooli")) << body.dump();
-  EXPECT_GE(body["platforms_with_similar"].get<int>(), 1);
+  EXPECT_GE(body["platforms_with_similar"].get<int>(), 1) << body.dump();
   EXPECT_LE(body["platforms_with_similar"].get<int>(), 4);
 }
 

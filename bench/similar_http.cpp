@@ -1,0 +1,139 @@
+// bench_similar_http: latency of GET /v1/clauses/{id}/similar over HTTP, one
+// client, against the real server (SearchService + Api + HttpServer on a
+// loopback ephemeral port) serving a shared corpus indexed WITH its labels,
+// as in production. The tuned method and plain BM25 are served side by side
+// and queried alternately, so both see the same machine load.
+//
+//   build/bench/bench_similar_http [--shared ../shared/data] [--queries N] [--limit N]
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "indexer/index_writer.h"
+#include "schema/clause_record.h"
+#include "server/http_api.h"
+#include "server/http_server.h"
+#include "server/metrics.h"
+#include "server/search_service.h"
+
+namespace fs = std::filesystem;
+using namespace clause;
+using namespace clause::server;
+
+namespace {
+
+// Serves on a thread until destroyed.
+class Served {
+ public:
+  Served(const std::string& path, const SimilarityOptions& options) {
+    auto opened = SearchService::open(path, options);
+    if (!opened) throw std::runtime_error(opened.error().message);
+    service_ = std::move(*opened);
+    api_ = std::make_unique<Api>(*service_, metrics_);
+    server_ = std::make_unique<HttpServer>(*api_, ServerLimits{2, 1 << 20, 10});
+    auto port = server_->bind("127.0.0.1", 0);
+    if (!port) throw std::runtime_error(port.error().message);
+    port_ = *port;
+    thread_ = std::thread([this] { server_->listen(); });
+    while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~Served() {
+    server_->stop();
+    thread_.join();
+  }
+  int port() const { return port_; }
+
+ private:
+  std::unique_ptr<SearchService> service_;
+  Metrics metrics_;
+  std::unique_ptr<Api> api_;
+  std::unique_ptr<HttpServer> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * double(v.size() - 1) + 0.5))];
+}
+
+// Indexes the corpus as the indexer would (labels included); returns the ids.
+std::vector<std::string> index_corpus(const fs::path& jsonl, const fs::path& dir) {
+  WriterOptions wopts;
+  wopts.batch_size = 1000000;
+  auto writer = IndexWriter::open(dir.string(), wopts);
+  if (!writer) throw std::runtime_error(writer.error().message);
+  std::ifstream in(jsonl);
+  std::string line;
+  std::vector<std::string> ids;
+  while (std::getline(in, line)) {
+    auto rec = clause_from_json_text(line);
+    if (!rec) continue;
+    ids.push_back(rec->id);
+    (*writer)->upsert(*rec);
+  }
+  (*writer)->commit();
+  return ids;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  fs::path shared = CLAUSE_SHARED_DATA_DIR;
+  std::size_t queries = 1000, limit = 10;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string a = argv[i];
+    if (a == "--shared") shared = argv[i + 1];
+    else if (a == "--queries") queries = std::stoul(argv[i + 1]);
+    else if (a == "--limit") limit = std::stoul(argv[i + 1]);
+    else {
+      std::cerr << "usage: bench_similar_http [--shared DIR] [--queries N] [--limit N]\n";
+      return 2;
+    }
+  }
+  spdlog::set_level(spdlog::level::warn);
+  std::printf("| corpus    | method   | requests | p50 ms | p99 ms |\n");
+  for (const std::string name : {"tosdr", "claudette"}) {
+    const fs::path file = shared / name / "clauses.jsonl";
+    if (!fs::exists(file)) continue;
+    const fs::path dir = fs::temp_directory_path() / ("clause-bench-http-" + std::to_string(::getpid()) + name);
+    const auto ids = index_corpus(file, dir);
+    SimilarityOptions bm25;
+    bm25.method = SimilarityMethod::bm25_or;
+    {
+      Served tuned_server(dir.string(), SimilarityOptions{}), bm25_server(dir.string(), bm25);
+      httplib::Client tuned("127.0.0.1", tuned_server.port()), base("127.0.0.1", bm25_server.port());
+      std::vector<double> t_ms, b_ms;
+      const std::size_t step = std::max<std::size_t>(1, ids.size() / queries);
+      for (std::size_t i = 0; i < ids.size() && t_ms.size() < queries; i += step) {
+        const std::string path = "/v1/clauses/" + httplib::detail::encode_query_param(ids[i]) +
+                                 "/similar?limit=" + std::to_string(limit);
+        for (auto [client, out] : {std::pair{&tuned, &t_ms}, std::pair{&base, &b_ms}}) {
+          const auto t0 = std::chrono::steady_clock::now();
+          auto res = client->Get(path.c_str());
+          out->push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+          if (!res || res->status != 200) std::cerr << path << ": " << (res ? res->status : -1) << "\n";
+        }
+      }
+      std::printf("| %-9s | %-8s | %8zu | %6.2f | %6.2f |\n", name.c_str(), "bm25-or", b_ms.size(),
+                  percentile(b_ms, 0.5), percentile(b_ms, 0.99));
+      std::printf("| %-9s | %-8s | %8zu | %6.2f | %6.2f |\n", name.c_str(), "tuned", t_ms.size(),
+                  percentile(t_ms, 0.5), percentile(t_ms, 0.99));
+      std::fflush(stdout);
+    }
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  return 0;
+}
