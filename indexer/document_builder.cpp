@@ -22,9 +22,8 @@ std::string join_slugs(const std::vector<std::string>& names) {
 
 }  // namespace
 
-std::string content_hash(const ClauseRecord& record) {
-  const std::string normalised =
-      layout::schema_version_string() + "\n" + clause_to_json(record).dump();
+std::string content_hash(const std::string& record_json) {
+  const std::string normalised = layout::schema_version_string() + "\n" + record_json;
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   EVP_Digest(normalised.data(), normalised.size(), digest.data(), &length, EVP_sha256(), nullptr);
@@ -47,7 +46,8 @@ DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db) {
   }
 }
 
-Xapian::Document DocumentBuilder::build(const ClauseRecord& r, const std::string& hash) {
+Xapian::Document DocumentBuilder::build(const ClauseRecord& r, const std::string& hash,
+                                        const std::string& record_json) {
   using namespace layout;
   Xapian::Document doc;
   generator_.set_document(doc);
@@ -77,7 +77,7 @@ Xapian::Document DocumentBuilder::build(const ClauseRecord& r, const std::string
   doc.add_value(kTypesSlot, join_slugs(types));
   doc.add_value(kContentHashSlot, hash);
 
-  doc.set_data(clause_to_json(r).dump());
+  doc.set_data(record_json);
   return doc;
 }
 

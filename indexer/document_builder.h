@@ -12,9 +12,10 @@
 
 namespace clause {
 
-// SHA-256 (hex) of the record's normalised JSON and the layout version: equal
-// hashes mean re-indexing the record would write the same document.
-std::string content_hash(const ClauseRecord& record);
+// SHA-256 (hex) of the record's normalised JSON (clause_to_json(r).dump())
+// and the layout version: equal hashes mean re-indexing the record would
+// write the same document.
+std::string content_hash(const std::string& record_json);
 
 class DocumentBuilder {
  public:
@@ -22,7 +23,10 @@ class DocumentBuilder {
   // documents are built; without one, no spelling data is recorded.
   explicit DocumentBuilder(Xapian::WritableDatabase* spelling_db = nullptr);
 
-  Xapian::Document build(const ClauseRecord& record, const std::string& hash);
+  // record_json is clause_to_json(record).dump(), stored as the document
+  // data; the caller has it already for the hash.
+  Xapian::Document build(const ClauseRecord& record, const std::string& hash,
+                         const std::string& record_json);
 
  private:
   Xapian::TermGenerator generator_;

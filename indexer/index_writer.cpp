@@ -47,7 +47,8 @@ IndexWriter::IndexWriter(Xapian::WritableDatabase db, const WriterOptions& optio
 
 UpsertOutcome IndexWriter::upsert(const ClauseRecord& record) {
   const std::string term = layout::id_term(record.id);
-  const std::string hash = content_hash(record);
+  const std::string json = clause_to_json(record).dump();
+  const std::string hash = content_hash(json);
   UpsertOutcome outcome = UpsertOutcome::added;
   if (auto it = db_.postlist_begin(term); it != db_.postlist_end(term)) {
     if (db_.get_document(*it).get_value(layout::kContentHashSlot) == hash) {
@@ -56,7 +57,7 @@ UpsertOutcome IndexWriter::upsert(const ClauseRecord& record) {
     }
     outcome = UpsertOutcome::updated;
   }
-  db_.replace_document(term, builder_.build(record, hash));
+  db_.replace_document(term, builder_.build(record, hash, json));
   write_display_names(db_, record, named_);
   ++(outcome == UpsertOutcome::added ? counts_.added : counts_.updated);
   note_change();
@@ -74,39 +75,26 @@ bool IndexWriter::remove(const std::string& id) {
 
 std::size_t IndexWriter::prune(const std::unordered_set<std::string>& keep_ids,
                                const std::set<std::string>* platform_slugs) {
-  std::vector<std::string> doomed;
-  const std::string id_prefix(layout::kIdPrefix);
-  auto consider = [&](Xapian::docid did) {
-    const Xapian::Document doc = db_.get_document(did);
-    auto t = doc.termlist_begin();
-    t.skip_to(id_prefix);
-    if (t == doc.termlist_end()) return;
-    const std::string term = *t;
-    if (term.rfind(id_prefix, 0) == 0 && !keep_ids.count(term.substr(id_prefix.size()))) {
-      doomed.push_back(term);
-    }
-  };
-  if (platform_slugs != nullptr) {
-    for (const auto& slug : *platform_slugs) {
-      const std::string term = std::string(layout::kPlatformPrefix) + slug;
-      for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) consider(*it);
-    }
-  } else {
-    for (auto it = db_.postlist_begin(""); it != db_.postlist_end(""); ++it) consider(*it);
+  if (platform_slugs == nullptr) return prune_matching(Xapian::Query::MatchAll, keep_ids);
+  std::vector<Xapian::Query> platforms;
+  for (const auto& slug : *platform_slugs) {
+    platforms.emplace_back(layout::facet_term(layout::Facet::platform, slug));
   }
-  for (const auto& term : doomed) {
-    db_.delete_document(term);
-    ++counts_.deleted;
-    note_change();
-  }
-  return doomed.size();
+  return prune_matching(Xapian::Query(Xapian::Query::OP_OR, platforms.begin(), platforms.end()),
+                        keep_ids);
 }
 
 std::size_t IndexWriter::prune_document(const std::string& platform, const std::string& document,
                                        const std::unordered_set<std::string>& keep_ids) {
-  const Xapian::Query scope(Xapian::Query::OP_AND,
-                           Xapian::Query(layout::facet_term(layout::Facet::platform, platform)),
-                           Xapian::Query(layout::facet_term(layout::Facet::document, document)));
+  return prune_matching(
+      Xapian::Query(Xapian::Query::OP_AND,
+                    Xapian::Query(layout::facet_term(layout::Facet::platform, platform)),
+                    Xapian::Query(layout::facet_term(layout::Facet::document, document))),
+      keep_ids);
+}
+
+std::size_t IndexWriter::prune_matching(const Xapian::Query& scope,
+                                        const std::unordered_set<std::string>& keep_ids) {
   Xapian::Enquire enquire(db_);
   enquire.set_query(scope);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
@@ -123,6 +111,7 @@ std::size_t IndexWriter::prune_document(const std::string& platform, const std::
       doomed.push_back(term);
     }
   }
+  // Deleted after the walk: the matches stay valid while we read them.
   for (const auto& term : doomed) {
     db_.delete_document(term);
     ++counts_.deleted;

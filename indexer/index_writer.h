@@ -67,6 +67,9 @@ class IndexWriter : public ClauseSink {
  private:
   IndexWriter(Xapian::WritableDatabase db, const WriterOptions& options);
   void note_change();
+  // Removes the records matching scope whose ids are not in keep_ids.
+  std::size_t prune_matching(const Xapian::Query& scope,
+                             const std::unordered_set<std::string>& keep_ids);
 
   Xapian::WritableDatabase db_;
   WriterOptions options_;
