@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/fixture_index.h"
+#include "tests/api_harness.h"
 
 namespace clause::server {
 namespace {
@@ -27,26 +27,12 @@ TEST(HttpStatus, MapsEveryErrorKind) {
   EXPECT_EQ(body["error"]["message"], "too big");
 }
 
-class ApiTest : public ::testing::Test {
+class ApiTest : public clause::testing::ApiHarness {
  protected:
-  void SetUp() override {
-    spdlog::set_level(spdlog::level::warn);
-    auto opened = SearchService::open(clause::testing::build_index(dir_, clause::testing::fixture_records()));
-    ASSERT_TRUE(opened.ok());
-    service_ = std::move(*opened);
-    api_ = std::make_unique<Api>(*service_, metrics_);
-  }
+  void SetUp() override { open_api(); }
   ApiResponse call(const std::string& method, const std::string& path, ParamMap params = {}) {
-    ApiRequest req;
-    req.method = method;
-    req.path = path;
-    req.params = std::move(params);
-    return api_->handle(req);
+    return request(method, path, {}, std::move(params));
   }
-  clause::testing::TempDir dir_;
-  std::unique_ptr<SearchService> service_;
-  Metrics metrics_;
-  std::unique_ptr<Api> api_;
 };
 
 TEST_F(ApiTest, RoutesWithPathArguments) {

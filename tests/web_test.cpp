@@ -11,7 +11,7 @@
 #include "server/cors.h"
 #include "server/http_api.h"
 #include "server/web_assets.h"
-#include "tests/fixture_index.h"
+#include "tests/api_harness.h"
 
 namespace clause::server {
 namespace {
@@ -101,28 +101,13 @@ TEST(WebAssets, EveryFileHasItsTypeAndNoOutsideResource) {
   }
 }
 
-class WebApiTest : public ::testing::Test {
+class WebApiTest : public clause::testing::ApiHarness {
  protected:
-  void SetUp() override {
-    spdlog::set_level(spdlog::level::warn);
-    auto opened = SearchService::open(clause::testing::build_index(dir_, clause::testing::fixture_records()));
-    ASSERT_TRUE(opened.ok());
-    service_ = std::move(*opened);
-    api_ = std::make_unique<Api>(*service_, metrics_, CorsPolicy({"https://partner.example"}));
-  }
+  void SetUp() override { open_api(CorsPolicy({"https://partner.example"})); }
   ApiResponse call(const std::string& method, const std::string& path, const std::string& origin = {},
                    ParamMap params = {}) {
-    ApiRequest req;
-    req.method = method;
-    req.path = path;
-    req.origin = origin;
-    req.params = std::move(params);
-    return api_->handle(req);
+    return request(method, path, origin, std::move(params));
   }
-  clause::testing::TempDir dir_;
-  std::unique_ptr<SearchService> service_;
-  Metrics metrics_;
-  std::unique_ptr<Api> api_;
 };
 
 TEST_F(WebApiTest, ServesThePageWithASecurityPolicy) {
