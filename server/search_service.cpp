@@ -7,6 +7,7 @@
 
 #include "schema/schema_version.h"
 #include "server/index_access.h"
+#include "server/wildcards.h"
 
 namespace clause::server {
 namespace {
@@ -26,12 +27,11 @@ class SlugField : public Xapian::FieldProcessor {
   Facet facet_;
 };
 
-// Boolean operators, phrases, +/-, wildcards, a leading NOT and spelling
-// correction. No stopper: legal phrases are made of small words ("as is").
-// Terms outside phrases are stemmed (STEM_SOME); words inside a phrase are
-// matched as written, so "third parties" does not match "third party".
+// Boolean operators, phrases, +/-, wildcards (server/wildcards.h), a leading
+// NOT and spelling correction. No stopper: legal phrases are made of small
+// words ("as is"). Every word is stemmed, inside phrases too, as the index
+// holds stems only: "third parties" matches "third party".
 constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_DEFAULT |
-                                  Xapian::QueryParser::FLAG_WILDCARD |
                                   Xapian::QueryParser::FLAG_PURE_NOT |
                                   Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 // A wildcard expands to at most this many terms (the most frequent ones).
@@ -41,11 +41,10 @@ Xapian::QueryParser make_parser(const Xapian::Database& db) {
   Xapian::QueryParser qp;
   qp.set_database(db);
   qp.set_stemmer(Xapian::Stem(std::string(layout::kStemLanguage)));
-  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
   qp.set_default_op(Xapian::Query::OP_AND);
-  qp.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
-                       Xapian::QueryParser::FLAG_WILDCARD);
   qp.add_prefix("title", std::string(layout::kTitlePrefix));
+  add_wildcard_fields(qp, db, kMaxWildcardTerms);
   const std::pair<const char*, Facet> fields[] = {
       {"platform", Facet::platform}, {"category", Facet::category},
       {"severity", Facet::severity}, {"document", Facet::document},
@@ -77,6 +76,7 @@ std::vector<std::pair<std::size_t, std::size_t>> word_spans(const std::string& t
 // corrections of words that match nothing; nullopt when none is left.
 std::optional<std::string> useful_correction(const Xapian::Database& db, const std::string& original,
                                              const std::string& corrected) {
+  const Xapian::Stem stem{std::string(layout::kStemLanguage)};
   if (corrected.empty() || corrected == original) return std::nullopt;
   const auto from = word_spans(original);
   const auto to = word_spans(corrected);
@@ -87,7 +87,7 @@ std::optional<std::string> useful_correction(const Xapian::Database& db, const s
   for (std::size_t i = 0; i < from.size(); ++i) {
     const std::string word = original.substr(from[i].first, from[i].second);
     const std::string replacement = corrected.substr(to[i].first, to[i].second);
-    if (word == replacement || db.term_exists(Xapian::Unicode::tolower(word))) continue;
+    if (word == replacement || db.term_exists(std::string(layout::kStemPrefix) + stem(Xapian::Unicode::tolower(word)))) continue;
     result += original.substr(copied, from[i].first - copied) + replacement;
     copied = from[i].first + from[i].second;
     changed = true;
@@ -172,8 +172,9 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
   if (text_query) {
     try {
       auto qp = make_parser(db);
-      query = qp.parse_query(req.q, kParserFlags);
-      result.corrected_query = useful_correction(db, req.q, qp.get_corrected_query_string());
+      query = qp.parse_query(rewrite_wildcards(req.q), kParserFlags);
+      result.corrected_query =
+          useful_correction(db, req.q, restore_wildcards(qp.get_corrected_query_string()));
     } catch (const Xapian::QueryParserError& e) {
       return Error::invalid(std::string(param::kQuery), "malformed query: " + e.get_msg());
     }
