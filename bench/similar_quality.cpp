@@ -13,7 +13,9 @@
 //                                     [--calibrate] [--k1 X --b X --lift X --max-df X
 //                                      --fb-docs N --fb-terms N --fb-weight X --bigram X
 //                                      --rerank N --mix X --depth N --max-terms N
-//                                      --drop-name 0|1 --shingle X --negation X] [--tuned-only]
+//                                      --drop-name 0|1 --shingle X --negation X
+//                                      --platform-idf X --centroid-k N --centroid X
+//                                      --topic-bonus X --topic-penalty X] [--tuned-only]
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -154,6 +156,11 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
     else if (a == "--drop-name") o.drop_own_name = std::stoi(v) != 0;
     else if (a == "--shingle") o.shingle_mix = std::stod(v);
     else if (a == "--negation") o.negation_penalty = std::stod(v);
+    else if (a == "--platform-idf") o.platform_idf_mix = std::stod(v);
+    else if (a == "--centroid-k") o.centroid_k = std::stoul(v);
+    else if (a == "--centroid") o.centroid_mix = std::stod(v);
+    else if (a == "--topic-bonus") o.topic_bonus = std::stod(v);
+    else if (a == "--topic-penalty") o.topic_penalty = std::stod(v);
     else return false;
   }
   return true;
@@ -170,7 +177,8 @@ int main(int argc, char** argv) {
     std::cerr << "usage: bench_similar_quality [--shared DIR] [--corpus tosdr|claudette] [--calibrate]"
                  " [--k1 X] [--b X] [--lift X] [--max-df X] [--fb-docs N] [--fb-terms N]"
                  " [--fb-weight X] [--bigram X] [--rerank N] [--mix X] [--depth N] [--max-terms N]"
-                 " [--drop-name 0|1] [--shingle X] [--negation X] [--tuned-only]\n";
+                 " [--drop-name 0|1] [--shingle X] [--negation X] [--platform-idf X]"
+                 " [--centroid-k N --centroid X] [--topic-bonus X] [--topic-penalty X] [--tuned-only]\n";
     return 2;
   }
   const bool tuned_only = tuned.max_limit == 0;  // skip the baseline while tuning

@@ -38,8 +38,9 @@ bool own_vocabulary(const QueryTerm& t, Xapian::doccount in_own, Xapian::doccoun
 
 }  // namespace
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db, const SimilarityOptions& options)
-    : db_(db), options_(options) {}
+QueryBuilder::QueryBuilder(const Xapian::Database& db, const SimilarityOptions& options,
+                           IdfCache* cache)
+    : db_(db), options_(options), cache_(cache) {}
 
 Xapian::Query QueryBuilder::build(const std::string& text, const std::string& own_platform) {
   const TextTerms tt = terms_of_text(db_, text);
@@ -71,9 +72,17 @@ Xapian::Query QueryBuilder::build(const std::string& text, const std::string& ow
         continue;
       }
     }
-    query_terms_.insert(t.term);
-    selected_.push_back(t);
-    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t.term, t.wqf), t.factor);
+    QueryTerm kept = t;
+    if (tuned(options_) && options_.platform_idf_mix != 0 && cache_ != nullptr) {
+      // The term's idf becomes ln(N/df) + mix x ln(P/pf).
+      const double idf = cache_->idf(db_, t.term);
+      if (idf > 0) {
+        kept.factor *= std::max(0.0, idf + options_.platform_idf_mix * cache_->platform_idf(db_, t.term)) / idf;
+      }
+    }
+    query_terms_.insert(kept.term);
+    selected_.push_back(t);  // the cosine applies the platform idf itself
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(kept.term, kept.wqf), kept.factor);
   }
   if (parts.empty()) return {};
   if (tuned(options_) && options_.bigram_weight > 0) {

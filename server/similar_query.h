@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "server/similar_idf.h"
 #include "server/similar_terms.h"
 #include "server/similarity.h"
 
@@ -17,7 +18,9 @@ namespace clause::similar {
 
 class QueryBuilder {
  public:
-  QueryBuilder(const Xapian::Database& db, const SimilarityOptions& options);
+  // cache (optional) gives the platform idfs (SimilarityOptions::platform_idf_mix).
+  QueryBuilder(const Xapian::Database& db, const SimilarityOptions& options,
+               IdfCache* cache = nullptr);
 
   // The weighted OR of the text's terms; empty when the text has none that
   // the index holds. own_platform (a slug, may be empty) is the platform whose
@@ -44,6 +47,7 @@ class QueryBuilder {
  private:
   const Xapian::Database& db_;
   const SimilarityOptions& options_;
+  IdfCache* cache_;
   std::set<std::string> query_terms_;
   std::vector<QueryTerm> selected_;
   std::vector<std::string> words_;

@@ -1,5 +1,6 @@
 #include "server/similar_rerank.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -10,8 +11,8 @@
 namespace clause::similar {
 
 CosineScorer::CosineScorer(const Xapian::Database& db, const std::vector<QueryTerm>& query_terms,
-                           IdfCache* cache)
-    : db_(db), cache_(cache), total_(db.get_doccount()) {
+                           IdfCache* cache, double platform_mix)
+    : db_(db), cache_(cache), total_(db.get_doccount()), platform_mix_(cache != nullptr ? platform_mix : 0) {
   if (cache_ != nullptr) cache_->bind(db_);
   double sum = 0;
   for (const auto& t : query_terms) {
@@ -23,7 +24,11 @@ CosineScorer::CosineScorer(const Xapian::Database& db, const std::vector<QueryTe
 }
 
 double CosineScorer::weight(const std::string& term, Xapian::termcount wdf) {
-  if (cache_ != nullptr) return (1.0 + std::log(double(wdf))) * cache_->idf(db_, term);
+  if (cache_ != nullptr) {
+    double idf = cache_->idf(db_, term);
+    if (platform_mix_ != 0) idf = std::max(0.0, idf + platform_mix_ * cache_->platform_idf(db_, term));
+    return (1.0 + std::log(double(wdf))) * idf;
+  }
   auto it = idf_.find(term);
   if (it == idf_.end()) {
     const double df = db_.get_termfreq(term);
@@ -32,7 +37,8 @@ double CosineScorer::weight(const std::string& term, Xapian::termcount wdf) {
   return (1.0 + std::log(double(wdf))) * it->second;
 }
 
-double CosineScorer::score(Xapian::docid doc) {
+double CosineScorer::score(Xapian::docid doc, TermVector* vector) {
+  if (vector != nullptr) vector->clear();
   if (query_norm_ <= 0) return 0;
   double dot = 0, norm = 0;
   for (auto it = db_.termlist_begin(doc); it != db_.termlist_end(doc); ++it) {
@@ -41,8 +47,43 @@ double CosineScorer::score(Xapian::docid doc) {
     const double w = weight(term, it.get_wdf());
     norm += w * w;
     if (auto q = query_.find(term); q != query_.end()) dot += w * q->second;
+    if (vector != nullptr && w > 0) vector->emplace_back(term, w);
   }
-  return norm > 0 ? dot / (query_norm_ * std::sqrt(norm)) : 0.0;
+  if (norm <= 0) return 0.0;
+  if (vector != nullptr) {
+    for (auto& [term, w] : *vector) w /= std::sqrt(norm);
+  }
+  return dot / (query_norm_ * std::sqrt(norm));
+}
+
+std::vector<double> centroid_agreement(const std::vector<const TermVector*>& vectors, std::size_t k) {
+  std::vector<double> out(vectors.size(), 0.0);
+  k = std::min(k, vectors.size());
+  if (k < 1 || vectors.size() < 2) return out;
+  std::unordered_map<std::string, double> centroid;
+  for (std::size_t i = 0; i < k; ++i) {
+    for (const auto& [term, w] : *vectors[i]) centroid[term] += w;
+  }
+  double sum_norm2 = 0;
+  for (const auto& [term, w] : centroid) sum_norm2 += w * w;
+  for (std::size_t i = 0; i < vectors.size(); ++i) {
+    const bool inside = i < k;
+    if (vectors[i]->empty() || (inside && k < 2)) continue;
+    // Leave-one-out: the centroid of the others is (sum - own); its norm is
+    // |sum|^2 - 2 own.sum + |own|^2 (own is unit length).
+    double dot = 0;
+    for (const auto& [term, w] : *vectors[i]) {
+      auto c = centroid.find(term);
+      if (c != centroid.end()) dot += w * c->second;
+    }
+    double norm2 = sum_norm2;
+    if (inside) {
+      norm2 = sum_norm2 - 2 * dot + 1.0;
+      dot -= 1.0;
+    }
+    out[i] = norm2 > 1e-12 ? std::max(0.0, dot) / std::sqrt(norm2) : 0.0;
+  }
+  return out;
 }
 
 bool has_negation(const std::vector<std::string>& words) {
@@ -71,10 +112,17 @@ std::unordered_set<std::string> ShingleScorer::pairs(const std::vector<std::stri
   return out;
 }
 
-ShingleScorer::Match ShingleScorer::score(const std::string& record_json) const {
+std::string record_text(const std::string& record_json) {
   const auto rec = nlohmann::json::parse(record_json, nullptr, false);
   if (!rec.is_object()) return {};
-  const std::string text = plain_text(rec.value("title", "")) + "\n" + plain_text(rec.value("text", ""));
+  return plain_text(rec.value("title", "")) + "\n" + plain_text(rec.value("text", ""));
+}
+
+ShingleScorer::Match ShingleScorer::score(const std::string& record_json) const {
+  return score_text(record_text(record_json));
+}
+
+ShingleScorer::Match ShingleScorer::score_text(const std::string& text) const {
   const auto words = terms_of_text(nullptr, text).words;
   Match m;
   m.negation_differs = has_negation(words) != query_negated_;

@@ -8,6 +8,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <unordered_set>
 #include <vector>
 
@@ -16,14 +17,20 @@
 
 namespace clause::similar {
 
+// A clause's tf-idf vector scaled to unit length, sorted by term.
+using TermVector = std::vector<std::pair<std::string, double>>;
+
 class CosineScorer {
  public:
   // With a cache, idfs come from (and go to) it; without, from the index.
+  // platform_mix: terms weighted by ln(N/df) + platform_mix x ln(P/pf)
+  // instead of ln(N/df) (pf: platforms holding the term; needs the cache).
   CosineScorer(const Xapian::Database& db, const std::vector<QueryTerm>& query_terms,
-               IdfCache* cache = nullptr);
+               IdfCache* cache = nullptr, double platform_mix = 0);
 
-  // Cosine between the query and the document's matchable terms.
-  double score(Xapian::docid doc);
+  // Cosine between the query and the document's matchable terms; when
+  // `vector` is given, the document's unit tf-idf vector is stored there.
+  double score(Xapian::docid doc, TermVector* vector = nullptr);
 
  private:
   double weight(const std::string& term, Xapian::termcount wdf);
@@ -33,8 +40,15 @@ class CosineScorer {
   double total_;
   std::unordered_map<std::string, double> idf_;
   std::unordered_map<std::string, double> query_;
+  double platform_mix_;
   double query_norm_ = 0;
 };
+
+// Feedback in the re-rank (Rocchio): the cosine of each vector with the
+// centroid of the `k` best others (leave-one-out, so a vector never agrees
+// with itself). `vectors` are in rank order; result parallel to it; 0 for an
+// empty vector or when fewer than 2 vectors.
+std::vector<double> centroid_agreement(const std::vector<const TermVector*>& vectors, std::size_t k);
 
 // Word-pair (shingle) overlap and negation mismatch between the query text
 // and a candidate's stored record (title and text, re-tokenised as the
@@ -48,6 +62,7 @@ class ShingleScorer {
     bool negation_differs = false;  // exactly one of the two holds a negation
   };
   Match score(const std::string& record_json) const;
+  Match score_text(const std::string& text) const;
 
  private:
   std::unordered_set<std::string> pairs(const std::vector<std::string>& words) const;
@@ -56,6 +71,9 @@ class ShingleScorer {
   std::unordered_set<std::string> query_pairs_;
   bool query_negated_ = false;
 };
+
+// The plain title and text of a stored record, as the indexer reads them.
+std::string record_text(const std::string& record_json);
 
 // True when the words (lower-cased, unstemmed) hold a negation.
 bool has_negation(const std::vector<std::string>& words);

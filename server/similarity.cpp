@@ -9,6 +9,7 @@
 #include "schema/slug.h"
 #include "server/similar_query.h"
 #include "server/similar_rerank.h"
+#include "server/similar_topics.h"
 
 namespace clause {
 namespace {
@@ -49,29 +50,64 @@ struct Candidate {
   Xapian::docid id = 0;
   std::string platform;
   double score = 0;
+  int vector = -1;  // index of its tf-idf vector when re-scored with the centroid
 };
 
-// The re-rank scorers; either may be absent.
+// The re-rank scorers; any may be absent.
 struct Rerank {
   similar::CosineScorer* cosine = nullptr;
   const similar::ShingleScorer* shingles = nullptr;
+  const similar::TopicScorer* topics = nullptr;
+  std::vector<similar::TermVector>* vectors = nullptr;  // set: keep each candidate's vector
 };
 
 // The first-pass score of a candidate re-scored by the symmetric measures
 // (SimilarityOptions says how they mix).
 double rerank_score(double bm25_share, const Xapian::MSetIterator& it, const Rerank& rerank,
-                    const SimilarityOptions& options) {
+                    const SimilarityOptions& options, int* vector) {
   double share = 1.0, score = 0;
   if (rerank.cosine != nullptr) {
-    score += options.rerank_mix * rerank.cosine->score(*it);
+    similar::TermVector* v = nullptr;
+    if (rerank.vectors != nullptr) {
+      *vector = static_cast<int>(rerank.vectors->size());
+      v = &rerank.vectors->emplace_back();
+    }
+    score += options.rerank_mix * rerank.cosine->score(*it, v);
     share -= options.rerank_mix;
   }
-  if (rerank.shingles != nullptr) {
-    const auto m = rerank.shingles->score(it.get_document().get_data());
-    score += options.shingle_mix * m.dice - (m.negation_differs ? options.negation_penalty : 0.0);
-    share -= options.shingle_mix;
+  if (rerank.shingles != nullptr || rerank.topics != nullptr) {
+    const std::string text = similar::record_text(it.get_document().get_data());
+    if (rerank.shingles != nullptr) {
+      const auto m = rerank.shingles->score_text(text);
+      score += options.shingle_mix * m.dice - (m.negation_differs ? options.negation_penalty : 0.0);
+      share -= options.shingle_mix;
+    }
+    if (rerank.topics != nullptr) {
+      const int a = rerank.topics->agreement(text);
+      score += a > 0 ? options.topic_bonus : a < 0 ? -options.topic_penalty : 0.0;
+    }
   }
   return score + std::max(0.0, share) * bm25_share;
+}
+
+// Mixes each re-scored candidate's score with its agreement with the
+// centroid of the best re-scored others (SimilarityOptions::centroid_*).
+void centroid_rerank(std::vector<Candidate>& best, const std::vector<similar::TermVector>& vectors,
+                     const SimilarityOptions& options) {
+  std::stable_sort(best.begin(), best.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  std::vector<const similar::TermVector*> ranked;
+  std::vector<std::size_t> at;
+  for (std::size_t i = 0; i < best.size(); ++i) {
+    if (best[i].vector < 0) continue;
+    ranked.push_back(&vectors[static_cast<std::size_t>(best[i].vector)]);
+    at.push_back(i);
+  }
+  const auto agreement = similar::centroid_agreement(ranked, options.centroid_k);
+  for (std::size_t j = 0; j < at.size(); ++j) {
+    auto& c = best[at[j]];
+    c.score = (1 - options.centroid_mix) * c.score + options.centroid_mix * agreement[j];
+  }
 }
 
 // The best candidate of each platform in the MSet, best first. The first
@@ -86,12 +122,13 @@ std::vector<Candidate> best_per_platform(const Xapian::MSet& mset, const Rerank&
     // candidates that are only counted.
     Candidate c{*it, it.get_collapse_key(), similar::QueryBuilder::normalise(it.get_weight(), mset)};
     if (any && it.get_rank() < options.rerank_depth * std::max<std::size_t>(1, options.rerank_per_platform)) {
-      c.score = rerank_score(c.score, it, rerank, options);
+      c.score = rerank_score(c.score, it, rerank, options, &c.vector);
     }
     auto [pos, fresh] = index.emplace(c.platform, best.size());
     if (fresh) best.push_back(std::move(c));
     else if (c.score > best[pos->second].score) best[pos->second] = std::move(c);
   }
+  if (rerank.vectors != nullptr) centroid_rerank(best, *rerank.vectors, options);
   std::stable_sort(best.begin(), best.end(),
                    [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
   return best;
@@ -151,7 +188,8 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   out.clause_json = q.clause_json;
   out.platforms_total = platforms_total_;
 
-  similar::QueryBuilder builder(db_, options_);
+  if (idf_cache_ != nullptr) idf_cache_->bind(db_);
+  similar::QueryBuilder builder(db_, options_, idf_cache_);
   auto text_query = builder.build(q.text, q.own_platform);
   if (text_query.empty()) {
     if (!q.clause_json) return Error::invalid("text", "text holds no searchable words");
@@ -202,14 +240,23 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   const Xapian::doccount per_platform = tuned ? std::max<std::size_t>(1, options_.rerank_per_platform) : 1;
   Rerank rerank;
   if (tuned && options_.rerank_per_platform > 0 && options_.rerank_mix > 0) {
-    rerank.cosine = &cosine.emplace(db_, builder.selected(), idf_cache_);
+    rerank.cosine = &cosine.emplace(db_, builder.selected(), idf_cache_, options_.platform_idf_mix);
+  }
+  std::optional<similar::TopicScorer> topics;
+  if (tuned && (options_.topic_bonus > 0 || options_.topic_penalty > 0)) {
+    if (topics.emplace(q.text).query_has_topics()) rerank.topics = &*topics;
   }
   if (tuned && (options_.shingle_mix > 0 || options_.negation_penalty > 0)) {
     rerank.shingles = &shingles.emplace(builder.words());
   }
   auto search = [&](const Xapian::Query& query) {
+    std::vector<similar::TermVector> vectors;
+    Rerank pass = rerank;
+    if (pass.cosine != nullptr && options_.centroid_k > 0 && options_.centroid_mix > 0) {
+      pass.vectors = &vectors;
+    }
     const auto mset = builder.search(restrict(query), platforms_total_ * per_platform, per_platform);
-    return best_per_platform(mset, rerank, options_);
+    return best_per_platform(mset, pass, options_);
   };
 
   // Clauses of the query's own types first: every one matches (boolean), the
