@@ -16,11 +16,9 @@
 #include <xapian.h>
 
 #include <cstddef>
-#include <cstdint>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
-#include <vector>
 
 namespace clause::similar {
 
@@ -31,18 +29,11 @@ class IdfCache {
   // Makes the cache answer for db's current state; call once per request.
   void bind(const Xapian::Database& db);
   double idf(const Xapian::Database& db, const std::string& term);
-  // ln(P / pf): P platforms in the index, pf the platforms with a clause
-  // holding the term; 0 for a term no document holds. The first call per
-  // index state reads every document's platform (kPlatformSlot).
-  double platform_idf(const Xapian::Database& db, const std::string& term);
 
  private:
   std::shared_mutex mutex_;
   std::string state_;
   std::unordered_map<std::string, double> idf_;
-  std::unordered_map<std::string, double> platform_idf_;
-  std::vector<std::uint32_t> platform_of_;  // docid -> platform number + 1; 0: none
-  std::uint32_t platforms_ = 0;
   std::size_t max_entries_;
 };
 

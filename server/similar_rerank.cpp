@@ -11,8 +11,8 @@
 namespace clause::similar {
 
 CosineScorer::CosineScorer(const Xapian::Database& db, const std::vector<QueryTerm>& query_terms,
-                           IdfCache* cache, double platform_mix)
-    : db_(db), cache_(cache), total_(db.get_doccount()), platform_mix_(cache != nullptr ? platform_mix : 0) {
+                           IdfCache* cache)
+    : db_(db), cache_(cache), total_(db.get_doccount()) {
   if (cache_ != nullptr) cache_->bind(db_);
   double sum = 0;
   for (const auto& t : query_terms) {
@@ -24,11 +24,7 @@ CosineScorer::CosineScorer(const Xapian::Database& db, const std::vector<QueryTe
 }
 
 double CosineScorer::weight(const std::string& term, Xapian::termcount wdf) {
-  if (cache_ != nullptr) {
-    double idf = cache_->idf(db_, term);
-    if (platform_mix_ != 0) idf = std::max(0.0, idf + platform_mix_ * cache_->platform_idf(db_, term));
-    return (1.0 + std::log(double(wdf))) * idf;
-  }
+  if (cache_ != nullptr) return (1.0 + std::log(double(wdf))) * cache_->idf(db_, term);
   auto it = idf_.find(term);
   if (it == idf_.end()) {
     const double df = db_.get_termfreq(term);

@@ -23,10 +23,8 @@ using TermVector = std::vector<std::pair<std::string, double>>;
 class CosineScorer {
  public:
   // With a cache, idfs come from (and go to) it; without, from the index.
-  // platform_mix: terms weighted by ln(N/df) + platform_mix x ln(P/pf)
-  // instead of ln(N/df) (pf: platforms holding the term; needs the cache).
   CosineScorer(const Xapian::Database& db, const std::vector<QueryTerm>& query_terms,
-               IdfCache* cache = nullptr, double platform_mix = 0);
+               IdfCache* cache = nullptr);
 
   // Cosine between the query and the document's matchable terms; when
   // `vector` is given, the document's unit tf-idf vector is stored there.
@@ -40,7 +38,6 @@ class CosineScorer {
   double total_;
   std::unordered_map<std::string, double> idf_;
   std::unordered_map<std::string, double> query_;
-  double platform_mix_;
   double query_norm_ = 0;
 };
 

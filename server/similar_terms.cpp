@@ -27,6 +27,7 @@ TextTerms terms_of_text(const Xapian::Database* db, const std::string& text) {
   std::vector<std::pair<Xapian::termpos, std::string>> positioned;
   for (auto it = scratch.termlist_begin(); it != scratch.termlist_end(); ++it) {
     const std::string term = *it;
+    out.length += it.get_wdf();
     if (is_match_term(term)) out.terms.push_back({term, it.get_wdf(), db ? db->get_termfreq(term) : 0, 1.0});
     for (auto pos = it.positionlist_begin(); pos != it.positionlist_end(); ++pos) {
       positioned.emplace_back(*pos, term);

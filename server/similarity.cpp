@@ -1,6 +1,7 @@
 #include "server/similarity.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <unordered_map>
 
@@ -49,8 +50,10 @@ bool shares_type(const Xapian::Document& doc, const std::vector<std::string>& ty
 struct Candidate {
   Xapian::docid id = 0;
   std::string platform;
-  double score = 0;
-  int vector = -1;  // index of its tf-idf vector when re-scored with the centroid
+  double score = 0;  // the final score (see best_per_platform)
+  double share = 0;  // the BM25 share alone
+  bool rescored = false;
+  int vector = -1;   // index of its tf-idf vector when re-scored with the centroid
 };
 
 // The re-rank scorers; any may be absent.
@@ -90,8 +93,14 @@ double rerank_score(double bm25_share, const Xapian::MSetIterator& it, const Rer
   return score + std::max(0.0, share) * bm25_share;
 }
 
+// Scores are kept to 9 decimals: Xapian adds a clause's term weights in an
+// order that follows each shard's term frequencies, so the last bits of a
+// weight (about 1e-15) depend on the index layout; the answers must not.
+double settled(double score) { return std::round(score * 1e9) / 1e9; }
+
 // Mixes each re-scored candidate's score with its agreement with the
-// centroid of the best re-scored others (SimilarityOptions::centroid_*).
+// centroid of the best re-scored others (SimilarityOptions::centroid_*), then
+// caps the candidates that were not re-scored at the lowest re-scored one.
 void centroid_rerank(std::vector<Candidate>& best, const std::vector<similar::TermVector>& vectors,
                      const SimilarityOptions& options) {
   std::stable_sort(best.begin(), best.end(),
@@ -104,33 +113,58 @@ void centroid_rerank(std::vector<Candidate>& best, const std::vector<similar::Te
     at.push_back(i);
   }
   const auto agreement = similar::centroid_agreement(ranked, options.centroid_k);
+  double floor = 1.0;
   for (std::size_t j = 0; j < at.size(); ++j) {
     auto& c = best[at[j]];
-    c.score = (1 - options.centroid_mix) * c.score + options.centroid_mix * agreement[j];
+    c.score = settled((1 - options.centroid_mix) * c.score + options.centroid_mix * agreement[j]);
+    floor = std::min(floor, c.score);
+  }
+  for (auto& c : best) {
+    if (!c.rescored) c.score = std::min(c.score, floor);
   }
 }
 
 // The best candidate of each platform in the MSet, best first. The first
-// candidates (rerank_depth per platform) are re-scored.
-std::vector<Candidate> best_per_platform(const Xapian::MSet& mset, const Rerank& rerank,
-                                         const SimilarityOptions& options) {
-  std::vector<Candidate> best;
-  std::unordered_map<std::string, std::size_t> index;
-  const bool any = rerank.cosine != nullptr || rerank.shingles != nullptr;
+// candidates (rerank_depth per platform, in BM25 order) are re-scored; the
+// rest keep their BM25 share, but never above the lowest re-scored
+// candidate: a share is on another scale than the mix (a clause sharing the
+// query's words scores high on BM25 and low on word pairs), and a candidate
+// that was not looked at must not outrank one that was. Equal scores go by
+// BM25 share, then platform, so that docid order (which depends on the
+// layout) never decides.
+std::vector<Candidate> best_per_platform(const Xapian::MSet& mset, const similar::QueryBuilder& builder,
+                                         const Rerank& rerank, const SimilarityOptions& options) {
+  const bool any = rerank.cosine != nullptr || rerank.shingles != nullptr || rerank.topics != nullptr;
+  const std::size_t depth = any ? options.rerank_depth * std::max<std::size_t>(1, options.rerank_per_platform) : 0;
+  std::vector<Candidate> all;
+  all.reserve(mset.size());
+  double floor = 1.0;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     // The collapse key is the platform slug: no document fetch for the
     // candidates that are only counted.
-    Candidate c{*it, it.get_collapse_key(), similar::QueryBuilder::normalise(it.get_weight(), mset)};
-    if (any && it.get_rank() < options.rerank_depth * std::max<std::size_t>(1, options.rerank_per_platform)) {
-      c.score = rerank_score(c.score, it, rerank, options, &c.vector);
+    Candidate c{*it, it.get_collapse_key(), 0, settled(builder.share(it.get_weight()))};
+    if (it.get_rank() < depth) {
+      c.rescored = true;
+      c.score = settled(rerank_score(c.share, it, rerank, options, &c.vector));
+      floor = std::min(floor, c.score);
+    } else {
+      c.score = std::min(c.share, floor);
     }
+    all.push_back(std::move(c));
+  }
+  std::vector<Candidate> best;
+  std::unordered_map<std::string, std::size_t> index;
+  for (Candidate& c : all) {
     auto [pos, fresh] = index.emplace(c.platform, best.size());
     if (fresh) best.push_back(std::move(c));
     else if (c.score > best[pos->second].score) best[pos->second] = std::move(c);
   }
   if (rerank.vectors != nullptr) centroid_rerank(best, *rerank.vectors, options);
-  std::stable_sort(best.begin(), best.end(),
-                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  std::sort(best.begin(), best.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.share != b.share) return a.share > b.share;
+    return a.platform < b.platform;
+  });
   return best;
 }
 
@@ -141,6 +175,7 @@ struct SimilarityEngine::Query {
   std::string own_platform;             // slug; empty for free text
   std::optional<std::vector<std::string>> categories;  // set: keep results inside these
   std::vector<std::string> types;       // clause type slugs of the query clause
+  Xapian::termcount length = 0;         // the clause's length in the index; 0 for free text
   std::optional<std::string> clause_json;
 };
 
@@ -162,6 +197,7 @@ Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std
   q.own_platform = doc.get_value(layout::kPlatformSlot);
   if (same_category) q.categories = split_slugs(doc.get_value(layout::kCategoriesSlot));
   q.types = split_slugs(doc.get_value(layout::kTypesSlot));
+  q.length = db_.get_doclength(*posting);
   q.clause_json = doc.get_data();
   return run(q, limit);
 }
@@ -188,9 +224,8 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   out.clause_json = q.clause_json;
   out.platforms_total = platforms_total_;
 
-  if (idf_cache_ != nullptr) idf_cache_->bind(db_);
-  similar::QueryBuilder builder(db_, options_, idf_cache_);
-  auto text_query = builder.build(q.text, q.own_platform);
+  similar::QueryBuilder builder(db_, options_);
+  auto text_query = builder.build(q.text, q.own_platform, q.length);
   if (text_query.empty()) {
     if (!q.clause_json) return Error::invalid("text", "text holds no searchable words");
     return out;  // an indexed clause without words: nothing can be similar
@@ -240,7 +275,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   const Xapian::doccount per_platform = tuned ? std::max<std::size_t>(1, options_.rerank_per_platform) : 1;
   Rerank rerank;
   if (tuned && options_.rerank_per_platform > 0 && options_.rerank_mix > 0) {
-    rerank.cosine = &cosine.emplace(db_, builder.selected(), idf_cache_, options_.platform_idf_mix);
+    rerank.cosine = &cosine.emplace(db_, builder.selected(), idf_cache_);
   }
   std::optional<similar::TopicScorer> topics;
   if (tuned && (options_.topic_bonus > 0 || options_.topic_penalty > 0)) {
@@ -256,7 +291,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
       pass.vectors = &vectors;
     }
     const auto mset = builder.search(restrict(query), platforms_total_ * per_platform, per_platform);
-    return best_per_platform(mset, pass, options_);
+    return best_per_platform(mset, builder, pass, options_);
   };
 
   // Clauses of the query's own types first: every one matches (boolean), the

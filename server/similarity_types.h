@@ -64,10 +64,6 @@ struct SimilarityOptions {
   // ("not", "never", "no", "...n't"): "we sell your data" vs "we never sell
   // your data". 0 off.
   double negation_penalty = 0.0;
-  // Platform-level idf: terms weighted (query and cosine) by ln(N/df) +
-  // platform_idf_mix x ln(P/pf), pf the platforms using the term. Needs the
-  // shared IdfCache. 0 off.
-  double platform_idf_mix = 0.0;
   // Feedback in the re-rank: the re-scored candidates are mixed with their
   // cosine to the centroid of the `centroid_k` best re-scored others
   // (weight centroid_mix). 0 off.
