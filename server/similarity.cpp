@@ -54,6 +54,7 @@ struct Candidate {
   double share = 0;  // the BM25 share alone
   bool rescored = false;
   int vector = -1;   // index of its tf-idf vector when re-scored with the centroid
+  std::vector<std::string> topics;  // the classifier's categories, when re-scored with topics
 };
 
 // The re-rank scorers; any may be absent.
@@ -67,7 +68,8 @@ struct Rerank {
 // The first-pass score of a candidate re-scored by the symmetric measures
 // (SimilarityOptions says how they mix).
 double rerank_score(double bm25_share, const Xapian::MSetIterator& it, const Rerank& rerank,
-                    const SimilarityOptions& options, int* vector) {
+                    const SimilarityOptions& options, Candidate& c) {
+  int* vector = &c.vector;
   double share = 1.0, score = 0;
   if (rerank.cosine != nullptr) {
     similar::TermVector* v = nullptr;
@@ -86,7 +88,8 @@ double rerank_score(double bm25_share, const Xapian::MSetIterator& it, const Rer
       share -= options.shingle_mix;
     }
     if (rerank.topics != nullptr) {
-      const int a = rerank.topics->agreement(text);
+      c.topics = similar::TopicScorer::topics(text);
+      const int a = similar::TopicScorer::agreement(rerank.topics->query_topics(), c.topics);
       score += a > 0 ? options.topic_bonus : a < 0 ? -options.topic_penalty : 0.0;
     }
   }
@@ -97,6 +100,25 @@ double rerank_score(double bm25_share, const Xapian::MSetIterator& it, const Rer
 // order that follows each shard's term frequencies, so the last bits of a
 // weight (about 1e-15) depend on the index layout; the answers must not.
 double settled(double score) { return std::round(score * 1e9) / 1e9; }
+
+// A query without category: the categories most of the best re-scored
+// candidates share stand in for it (SimilarityOptions::topic_feedback).
+void topic_feedback(std::vector<Candidate>& best, const SimilarityOptions& options) {
+  std::stable_sort(best.begin(), best.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  std::vector<const std::vector<std::string>*> top;
+  for (const auto& c : best) {
+    if (top.size() >= options.topic_feedback) break;
+    if (c.rescored) top.push_back(&c.topics);
+  }
+  const auto consensus = similar::TopicScorer::consensus(top);
+  if (consensus.empty()) return;
+  for (auto& c : best) {
+    if (!c.rescored) continue;
+    const int a = similar::TopicScorer::agreement(consensus, c.topics);
+    c.score = settled(c.score + (a > 0 ? options.topic_bonus : a < 0 ? -options.topic_penalty : 0.0));
+  }
+}
 
 // Mixes each re-scored candidate's score with its agreement with the
 // centroid of the best re-scored others (SimilarityOptions::centroid_*), then
@@ -142,10 +164,13 @@ std::vector<Candidate> best_per_platform(const Xapian::MSet& mset, const similar
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     // The collapse key is the platform slug: no document fetch for the
     // candidates that are only counted.
-    Candidate c{*it, it.get_collapse_key(), 0, settled(builder.share(it.get_weight()))};
+    Candidate c;
+    c.id = *it;
+    c.platform = it.get_collapse_key();
+    c.share = settled(builder.share(it.get_weight()));
     if (it.get_rank() < depth) {
       c.rescored = true;
-      c.score = settled(rerank_score(c.share, it, rerank, options, &c.vector));
+      c.score = settled(rerank_score(c.share, it, rerank, options, c));
       floor = std::min(floor, c.score);
     } else {
       c.score = std::min(c.share, floor);
@@ -158,6 +183,9 @@ std::vector<Candidate> best_per_platform(const Xapian::MSet& mset, const similar
     auto [pos, fresh] = index.emplace(c.platform, best.size());
     if (fresh) best.push_back(std::move(c));
     else if (c.score > best[pos->second].score) best[pos->second] = std::move(c);
+  }
+  if (rerank.topics != nullptr && !rerank.topics->query_has_topics() && options.topic_feedback > 0) {
+    topic_feedback(best, options);
   }
   if (rerank.vectors != nullptr) centroid_rerank(best, *rerank.vectors, options);
   std::sort(best.begin(), best.end(), [](const Candidate& a, const Candidate& b) {
@@ -279,7 +307,8 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   }
   std::optional<similar::TopicScorer> topics;
   if (tuned && (options_.topic_bonus > 0 || options_.topic_penalty > 0)) {
-    if (topics.emplace(q.text).query_has_topics()) rerank.topics = &*topics;
+    topics.emplace(q.text);
+    if (topics->query_has_topics() || options_.topic_feedback > 0) rerank.topics = &*topics;
   }
   if (tuned && (options_.shingle_mix > 0 || options_.negation_penalty > 0)) {
     rerank.shingles = &shingles.emplace(builder.words());

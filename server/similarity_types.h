@@ -74,6 +74,10 @@ struct SimilarityOptions {
   // category, - topic_penalty when both have categories and share none.
   double topic_bonus = 0.0;
   double topic_penalty = 0.0;
+  // Topic feedback: when the query has no category, the categories most of
+  // the `topic_feedback` best re-scored candidates share stand in for it.
+  // 0 off.
+  std::size_t topic_feedback = 0;
 };
 
 struct SimilarHit {
