@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "indexer/classifier.h"
+#include "schema/classifier.h"
 #include "schema/taxonomy.h"
 
 namespace clause::similar {

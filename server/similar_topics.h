@@ -1,5 +1,5 @@
 // Topic agreement for the similarity re-rank: the taxonomy's rule classifier
-// (indexer/classifier.h, default taxonomy) run on the query text and on a
+// (schema/classifier.h, default taxonomy) run on the query text and on a
 // candidate's text. Two clauses the classifier puts in the same category are
 // more likely the same kind of clause than their words alone say. The
 // taxonomy is ours (schema/taxonomy.json), not taken from any corpus.

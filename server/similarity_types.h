@@ -69,7 +69,7 @@ struct SimilarityOptions {
   // (weight centroid_mix). 0 off.
   std::size_t centroid_k = 0;
   double centroid_mix = 0.0;
-  // Topic agreement: the taxonomy's classifier (indexer/classifier.h) run on
+  // Topic agreement: the taxonomy's classifier (schema/classifier.h) run on
   // the query and each re-scored candidate; + topic_bonus when they share a
   // category, - topic_penalty when both have categories and share none.
   double topic_bonus = 0.0;
