@@ -95,7 +95,8 @@ bool has_negation(const std::vector<std::string>& words) {
 ShingleScorer::ShingleScorer(const std::vector<std::string>& query_words)
     : stemmer_(std::string(layout::kStemLanguage)),
       query_pairs_(pairs(query_words)),
-      query_negated_(has_negation(query_words)) {}
+      query_negated_(has_negation(query_words)),
+      query_words_(query_words.size()) {}
 
 std::unordered_set<std::string> ShingleScorer::pairs(const std::vector<std::string>& words) const {
   std::unordered_set<std::string> out;
@@ -122,6 +123,7 @@ ShingleScorer::Match ShingleScorer::score_text(const std::string& text) const {
   const auto words = terms_of_text(nullptr, text).words;
   Match m;
   m.negation_differs = has_negation(words) != query_negated_;
+  m.length_ratio = std::abs(std::log((double(words.size()) + 1) / (double(query_words_) + 1)));
   const auto candidate = pairs(words);
   if (candidate.empty() || query_pairs_.empty()) return m;
   std::size_t shared = 0;

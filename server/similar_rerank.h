@@ -57,6 +57,7 @@ class ShingleScorer {
   struct Match {
     double dice = 0;                // 2 |shared pairs| / (|query pairs| + |candidate pairs|)
     bool negation_differs = false;  // exactly one of the two holds a negation
+    double length_ratio = 0;        // |ln((candidate words + 1) / (query words + 1))|
   };
   Match score(const std::string& record_json) const;
   Match score_text(const std::string& text) const;
@@ -67,6 +68,7 @@ class ShingleScorer {
   Xapian::Stem stemmer_;
   std::unordered_set<std::string> query_pairs_;
   bool query_negated_ = false;
+  std::size_t query_words_ = 0;
 };
 
 // The plain title and text of a stored record, as the indexer reads them.

@@ -84,7 +84,8 @@ double rerank_score(double bm25_share, const Xapian::MSetIterator& it, const Rer
     const std::string text = similar::record_text(it.get_document().get_data());
     if (rerank.shingles != nullptr) {
       const auto m = rerank.shingles->score_text(text);
-      score += options.shingle_mix * m.dice - (m.negation_differs ? options.negation_penalty : 0.0);
+      score += options.shingle_mix * m.dice - (m.negation_differs ? options.negation_penalty : 0.0) -
+               options.length_penalty * m.length_ratio;
       share -= options.shingle_mix;
     }
     if (rerank.topics != nullptr) {
@@ -310,7 +311,8 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
     topics.emplace(q.text);
     if (topics->query_has_topics() || options_.topic_feedback > 0) rerank.topics = &*topics;
   }
-  if (tuned && (options_.shingle_mix > 0 || options_.negation_penalty > 0)) {
+  if (tuned && (options_.shingle_mix > 0 || options_.negation_penalty > 0 ||
+                options_.length_penalty > 0)) {
     rerank.shingles = &shingles.emplace(builder.words());
   }
   auto search = [&](const Xapian::Query& query) {

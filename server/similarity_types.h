@@ -78,6 +78,9 @@ struct SimilarityOptions {
   // the `topic_feedback` best re-scored candidates share stand in for it.
   // 0 off.
   std::size_t topic_feedback = 0;
+  // Length prior: re-rank penalty per unit of |ln(candidate words / query
+  // words)|, so clauses of about the query's length are preferred. 0 off.
+  double length_penalty = 0.0;
 };
 
 struct SimilarHit {
