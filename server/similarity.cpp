@@ -94,7 +94,8 @@ double rerank_score(double bm25_share, const Xapian::MSetIterator& it, const Rer
       score += a > 0 ? options.topic_bonus : a < 0 ? -options.topic_penalty : 0.0;
     }
   }
-  return score + std::max(0.0, share) * bm25_share;
+  // The topic terms may leave [0, 1]; the contract keeps scores inside.
+  return std::clamp(score + std::max(0.0, share) * bm25_share, 0.0, 1.0);
 }
 
 // Scores are kept to 9 decimals: Xapian adds a clause's term weights in an
@@ -102,11 +103,18 @@ double rerank_score(double bm25_share, const Xapian::MSetIterator& it, const Rer
 // weight (about 1e-15) depend on the index layout; the answers must not.
 double settled(double score) { return std::round(score * 1e9) / 1e9; }
 
+// Best first. Equal scores go by BM25 share, then platform, so that docid
+// order (which depends on the layout) never decides.
+bool better(const Candidate& a, const Candidate& b) {
+  if (a.score != b.score) return a.score > b.score;
+  if (a.share != b.share) return a.share > b.share;
+  return a.platform < b.platform;
+}
+
 // A query without category: the categories most of the best re-scored
 // candidates share stand in for it (SimilarityOptions::topic_feedback).
 void topic_feedback(std::vector<Candidate>& best, const SimilarityOptions& options) {
-  std::stable_sort(best.begin(), best.end(),
-                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  std::sort(best.begin(), best.end(), better);
   std::vector<const std::vector<std::string>*> top;
   for (const auto& c : best) {
     if (top.size() >= options.topic_feedback) break;
@@ -117,7 +125,7 @@ void topic_feedback(std::vector<Candidate>& best, const SimilarityOptions& optio
   for (auto& c : best) {
     if (!c.rescored) continue;
     const int a = similar::TopicScorer::agreement(consensus, c.topics);
-    c.score = settled(c.score + (a > 0 ? options.topic_bonus : a < 0 ? -options.topic_penalty : 0.0));
+    c.score = settled(std::clamp(c.score + (a > 0 ? options.topic_bonus : a < 0 ? -options.topic_penalty : 0.0), 0.0, 1.0));
   }
 }
 
@@ -126,8 +134,7 @@ void topic_feedback(std::vector<Candidate>& best, const SimilarityOptions& optio
 // caps the candidates that were not re-scored at the lowest re-scored one.
 void centroid_rerank(std::vector<Candidate>& best, const std::vector<similar::TermVector>& vectors,
                      const SimilarityOptions& options) {
-  std::stable_sort(best.begin(), best.end(),
-                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  std::sort(best.begin(), best.end(), better);
   std::vector<const similar::TermVector*> ranked;
   std::vector<std::size_t> at;
   for (std::size_t i = 0; i < best.size(); ++i) {
@@ -189,11 +196,7 @@ std::vector<Candidate> best_per_platform(const Xapian::MSet& mset, const similar
     topic_feedback(best, options);
   }
   if (rerank.vectors != nullptr) centroid_rerank(best, *rerank.vectors, options);
-  std::sort(best.begin(), best.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.score != b.score) return a.score > b.score;
-    if (a.share != b.share) return a.share > b.share;
-    return a.platform < b.platform;
-  });
+  std::sort(best.begin(), best.end(), better);
   return best;
 }
 

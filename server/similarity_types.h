@@ -67,13 +67,13 @@ struct SimilarityOptions {
   // Feedback in the re-rank: the re-scored candidates are mixed with their
   // cosine to the centroid of the `centroid_k` best re-scored others
   // (weight centroid_mix). 0 off.
-  std::size_t centroid_k = 0;
-  double centroid_mix = 0.0;
+  std::size_t centroid_k = 5;
+  double centroid_mix = 0.2;
   // Topic agreement: the taxonomy's classifier (schema/classifier.h) run on
   // the query and each re-scored candidate; + topic_bonus when they share a
   // category, - topic_penalty when both have categories and share none.
-  double topic_bonus = 0.0;
-  double topic_penalty = 0.0;
+  double topic_bonus = 0.05;
+  double topic_penalty = 0.05;
   // Topic feedback: when the query has no category, the categories most of
   // the `topic_feedback` best re-scored candidates share stand in for it.
   // 0 off.
