@@ -15,7 +15,7 @@
 //                                      --rerank N --mix X --depth N --max-terms N
 //                                      --drop-name 0|1 --shingle X --negation X
 //                                      --centroid-k N --centroid X
-//                                      --topic-bonus X --topic-penalty X --topic-feedback N --length X]
+//                                      --topic-bonus X --topic-penalty X --length X]
 //                                      [--tuned-only]
 #include <algorithm>
 #include <chrono>
@@ -167,7 +167,6 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
     else if (a == "--centroid") o.centroid_mix = std::stod(v);
     else if (a == "--topic-bonus") o.topic_bonus = std::stod(v);
     else if (a == "--topic-penalty") o.topic_penalty = std::stod(v);
-    else if (a == "--topic-feedback") o.topic_feedback = std::stoul(v);
     else if (a == "--length") o.length_penalty = std::stod(v);
     else return false;
   }
@@ -186,7 +185,7 @@ int main(int argc, char** argv) {
                  " [--k1 X] [--b X] [--lift X] [--max-df X] [--fb-docs N] [--fb-terms N]"
                  " [--fb-weight X] [--bigram X] [--rerank N] [--mix X] [--depth N] [--max-terms N]"
                  " [--drop-name 0|1] [--shingle X] [--negation X]"
-                 " [--centroid-k N --centroid X] [--topic-bonus X] [--topic-penalty X] [--topic-feedback N] [--length X] [--tuned-only]\n";
+                 " [--centroid-k N --centroid X] [--topic-bonus X] [--topic-penalty X] [--length X] [--tuned-only]\n";
     return 2;
   }
   const bool tuned_only = tuned.max_limit == 0;  // skip the baseline while tuning

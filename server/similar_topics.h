@@ -20,15 +20,6 @@ class TopicScorer {
   int agreement(const std::string& candidate_text) const;
   bool query_has_topics() const { return !query_.empty(); }
 
-  // The categories of a text (sorted), and the agreement of two such sets.
-  static std::vector<std::string> topics(const std::string& text);
-  static int agreement(const std::vector<std::string>& a, const std::vector<std::string>& b);
-  const std::vector<std::string>& query_topics() const { return query_; }
-
-  // The categories held by more than half of `sets` (topic feedback: what
-  // the best candidates are about when the query itself has no category).
-  static std::vector<std::string> consensus(const std::vector<const std::vector<std::string>*>& sets);
-
  private:
   std::vector<std::string> query_;  // sorted category names
 };

@@ -48,7 +48,6 @@ struct Candidate {
   double ratio = 0;  // the same, uncapped (orders equal scores as BM25 does)
   bool rescored = false;
   int vector = -1;   // index of its tf-idf vector when re-scored with the centroid
-  std::vector<std::string> topics;  // the classifier's categories, when re-scored with topics
 };
 
 // The re-rank scorers; any may be absent.
@@ -68,8 +67,7 @@ std::size_t rerank_items(const Rerank& rerank, const SimilarityOptions& options)
 // The first-pass score of a candidate re-scored by the symmetric measures
 // (SimilarityOptions says how they mix).
 double rerank_score(double bm25_share, const Xapian::MSetIterator& it, const Rerank& rerank,
-                    const SimilarityOptions& options, Candidate& c) {
-  int* vector = &c.vector;
+                    const SimilarityOptions& options, int* vector) {
   double share = 1.0, score = 0;
   if (rerank.cosine != nullptr) {
     similar::TermVector* v = nullptr;
@@ -89,8 +87,7 @@ double rerank_score(double bm25_share, const Xapian::MSetIterator& it, const Rer
       share -= options.shingle_mix;
     }
     if (rerank.topics != nullptr) {
-      c.topics = similar::TopicScorer::topics(text);
-      const int a = similar::TopicScorer::agreement(rerank.topics->query_topics(), c.topics);
+      const int a = rerank.topics->agreement(text);
       score += a > 0 ? options.topic_bonus : a < 0 ? -options.topic_penalty : 0.0;
     }
   }
@@ -122,26 +119,6 @@ double cap_at_floor(std::vector<Candidate>& best) {
     if (!c.rescored) c.score = std::min(c.share, floor);
   }
   return floor;
-}
-
-// A query without category: the categories most of the best re-scored
-// candidates share stand in for it (SimilarityOptions::topic_feedback).
-// True when scores moved.
-bool topic_feedback(std::vector<Candidate>& best, const SimilarityOptions& options) {
-  std::sort(best.begin(), best.end(), better);
-  std::vector<const std::vector<std::string>*> top;
-  for (const auto& c : best) {
-    if (top.size() >= options.topic_feedback) break;
-    if (c.rescored) top.push_back(&c.topics);
-  }
-  const auto consensus = similar::TopicScorer::consensus(top);
-  if (consensus.empty()) return false;
-  for (auto& c : best) {
-    if (!c.rescored) continue;
-    const int a = similar::TopicScorer::agreement(consensus, c.topics);
-    c.score = settled(std::clamp(c.score + (a > 0 ? options.topic_bonus : a < 0 ? -options.topic_penalty : 0.0), 0.0, 1.0));
-  }
-  return true;
 }
 
 // Mixes each re-scored candidate's score with its agreement with the
@@ -195,7 +172,7 @@ Ranked best_per_platform(const Xapian::MSet& mset, const similar::QueryBuilder& 
     c.share = std::min(1.0, c.ratio);
     if (it.get_rank() < depth) {
       c.rescored = true;
-      c.score = settled(rerank_score(c.share, it, rerank, options, c));
+      c.score = settled(rerank_score(c.share, it, rerank, options, &c.vector));
       floor = std::min(floor, c.score);
     } else {
       c.score = std::min(c.share, floor);
@@ -211,12 +188,9 @@ Ranked best_per_platform(const Xapian::MSet& mset, const similar::QueryBuilder& 
     if (fresh) best.push_back(std::move(c));
     else if (c.score > best[pos->second].score) best[pos->second] = std::move(c);
   }
-  bool adjusted = false;
-  if (rerank.topics != nullptr && !rerank.topics->query_has_topics() && options.topic_feedback > 0) {
-    adjusted = topic_feedback(best, options) || adjusted;
+  if (rerank.vectors != nullptr && centroid_rerank(best, *rerank.vectors, options)) {
+    ranked.floor = cap_at_floor(best);
   }
-  if (rerank.vectors != nullptr) adjusted = centroid_rerank(best, *rerank.vectors, options) || adjusted;
-  if (adjusted) ranked.floor = cap_at_floor(best);
   std::sort(best.begin(), best.end(), better);
   return ranked;
 }
@@ -353,8 +327,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   }
   std::optional<similar::TopicScorer> topics;
   if (tuned && (options_.topic_bonus > 0 || options_.topic_penalty > 0)) {
-    topics.emplace(q.text);
-    if (topics->query_has_topics() || options_.topic_feedback > 0) rerank.topics = &*topics;
+    if (topics.emplace(q.text).query_has_topics()) rerank.topics = &*topics;
   }
   if (tuned && (options_.shingle_mix > 0 || options_.negation_penalty > 0 ||
                 options_.length_penalty > 0)) {

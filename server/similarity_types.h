@@ -74,10 +74,6 @@ struct SimilarityOptions {
   // category, - topic_penalty when both have categories and share none.
   double topic_bonus = 0.05;
   double topic_penalty = 0.05;
-  // Topic feedback: when the query has no category, the categories most of
-  // the `topic_feedback` best re-scored candidates share stand in for it.
-  // 0 off.
-  std::size_t topic_feedback = 0;
   // Length prior: re-rank penalty per unit of |ln(candidate words / query
   // words)|, so clauses of about the query's length are preferred. 0 off.
   double length_penalty = 0.0;
