@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "indexer/classifier.h"
+#include "schema/classifier.h"
 #include "schema/clause_record.h"
 #include "schema/taxonomy.h"
 

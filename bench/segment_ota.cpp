@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "indexer/classifier.h"
+#include "schema/classifier.h"
 #include "indexer/document_tree.h"
 #include "indexer/markdown_segmenter.h"
 

@@ -13,7 +13,10 @@
 //                                     [--calibrate] [--k1 X --b X --lift X --max-df X
 //                                      --fb-docs N --fb-terms N --fb-weight X --bigram X
 //                                      --rerank N --mix X --depth N --max-terms N
-//                                      --drop-name 0|1 --shingle X --negation X] [--tuned-only]
+//                                      --drop-name 0|1 --shingle X --negation X
+//                                      --centroid-k N --centroid X
+//                                      --topic-bonus X --topic-penalty X --length X]
+//                                      [--tuned-only]
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -45,7 +48,13 @@ struct Figures {
 struct BarTally {
   double counted = 0, counted_relevant = 0, truth = 0, abs_error = 0;
 };
-const std::vector<double> kBars = {0.10, 0.15, 0.16, 0.17, 0.18, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.60};
+// Candidate bars: 0.10 to 0.70 by 0.02 (scores are shares of the query
+// clause's self weight, docs/similarity.md).
+const std::vector<double> kBars = [] {
+  std::vector<double> bars;
+  for (int i = 10; i <= 70; i += 2) bars.push_back(i / 100.0);
+  return bars;
+}();
 
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
@@ -154,6 +163,11 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
     else if (a == "--drop-name") o.drop_own_name = std::stoi(v) != 0;
     else if (a == "--shingle") o.shingle_mix = std::stod(v);
     else if (a == "--negation") o.negation_penalty = std::stod(v);
+    else if (a == "--centroid-k") o.centroid_k = std::stoul(v);
+    else if (a == "--centroid") o.centroid_mix = std::stod(v);
+    else if (a == "--topic-bonus") o.topic_bonus = std::stod(v);
+    else if (a == "--topic-penalty") o.topic_penalty = std::stod(v);
+    else if (a == "--length") o.length_penalty = std::stod(v);
     else return false;
   }
   return true;
@@ -170,7 +184,8 @@ int main(int argc, char** argv) {
     std::cerr << "usage: bench_similar_quality [--shared DIR] [--corpus tosdr|claudette] [--calibrate]"
                  " [--k1 X] [--b X] [--lift X] [--max-df X] [--fb-docs N] [--fb-terms N]"
                  " [--fb-weight X] [--bigram X] [--rerank N] [--mix X] [--depth N] [--max-terms N]"
-                 " [--drop-name 0|1] [--shingle X] [--negation X] [--tuned-only]\n";
+                 " [--drop-name 0|1] [--shingle X] [--negation X]"
+                 " [--centroid-k N --centroid X] [--topic-bonus X] [--topic-penalty X] [--length X] [--tuned-only]\n";
     return 2;
   }
   const bool tuned_only = tuned.max_limit == 0;  // skip the baseline while tuning

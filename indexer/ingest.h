@@ -16,7 +16,7 @@
 #include <string>
 #include <unordered_set>
 
-#include "indexer/classifier.h"
+#include "schema/classifier.h"
 #include "indexer/clause_sink.h"
 #include "indexer/document_tree.h"
 #include "indexer/indexer_options.h"

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "common/signal_waiter.h"
-#include "indexer/classifier.h"
+#include "schema/classifier.h"
 #include "indexer/index_writer.h"
 #include "indexer/indexer_options.h"
 #include "indexer/ingest.h"

@@ -1,5 +1,6 @@
 #include "server/similar_rerank.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -32,7 +33,8 @@ double CosineScorer::weight(const std::string& term, Xapian::termcount wdf) {
   return (1.0 + std::log(double(wdf))) * it->second;
 }
 
-double CosineScorer::score(Xapian::docid doc) {
+double CosineScorer::score(Xapian::docid doc, TermVector* vector) {
+  if (vector != nullptr) vector->clear();
   if (query_norm_ <= 0) return 0;
   double dot = 0, norm = 0;
   for (auto it = db_.termlist_begin(doc); it != db_.termlist_end(doc); ++it) {
@@ -41,8 +43,43 @@ double CosineScorer::score(Xapian::docid doc) {
     const double w = weight(term, it.get_wdf());
     norm += w * w;
     if (auto q = query_.find(term); q != query_.end()) dot += w * q->second;
+    if (vector != nullptr && w > 0) vector->emplace_back(term, w);
   }
-  return norm > 0 ? dot / (query_norm_ * std::sqrt(norm)) : 0.0;
+  if (norm <= 0) return 0.0;
+  if (vector != nullptr) {
+    for (auto& [term, w] : *vector) w /= std::sqrt(norm);
+  }
+  return dot / (query_norm_ * std::sqrt(norm));
+}
+
+std::vector<double> centroid_agreement(const std::vector<const TermVector*>& vectors, std::size_t k) {
+  std::vector<double> out(vectors.size(), 0.0);
+  k = std::min(k, vectors.size());
+  if (k < 1 || vectors.size() < 2) return out;
+  std::unordered_map<std::string, double> centroid;
+  for (std::size_t i = 0; i < k; ++i) {
+    for (const auto& [term, w] : *vectors[i]) centroid[term] += w;
+  }
+  double sum_norm2 = 0;
+  for (const auto& [term, w] : centroid) sum_norm2 += w * w;
+  for (std::size_t i = 0; i < vectors.size(); ++i) {
+    const bool inside = i < k;
+    if (vectors[i]->empty() || (inside && k < 2)) continue;
+    // Leave-one-out: the centroid of the others is (sum - own); its norm is
+    // |sum|^2 - 2 own.sum + |own|^2 (own is unit length).
+    double dot = 0;
+    for (const auto& [term, w] : *vectors[i]) {
+      auto c = centroid.find(term);
+      if (c != centroid.end()) dot += w * c->second;
+    }
+    double norm2 = sum_norm2;
+    if (inside) {
+      norm2 = sum_norm2 - 2 * dot + 1.0;
+      dot -= 1.0;
+    }
+    out[i] = norm2 > 1e-12 ? std::max(0.0, dot) / std::sqrt(norm2) : 0.0;
+  }
+  return out;
 }
 
 bool has_negation(const std::vector<std::string>& words) {
@@ -58,7 +95,8 @@ bool has_negation(const std::vector<std::string>& words) {
 ShingleScorer::ShingleScorer(const std::vector<std::string>& query_words)
     : stemmer_(std::string(layout::kStemLanguage)),
       query_pairs_(pairs(query_words)),
-      query_negated_(has_negation(query_words)) {}
+      query_negated_(has_negation(query_words)),
+      query_words_(query_words.size()) {}
 
 std::unordered_set<std::string> ShingleScorer::pairs(const std::vector<std::string>& words) const {
   std::unordered_set<std::string> out;
@@ -71,13 +109,21 @@ std::unordered_set<std::string> ShingleScorer::pairs(const std::vector<std::stri
   return out;
 }
 
-ShingleScorer::Match ShingleScorer::score(const std::string& record_json) const {
+std::string record_text(const std::string& record_json) {
   const auto rec = nlohmann::json::parse(record_json, nullptr, false);
   if (!rec.is_object()) return {};
-  const std::string text = plain_text(rec.value("title", "")) + "\n" + plain_text(rec.value("text", ""));
+  return plain_text(rec.value("title", "")) + "\n" + plain_text(rec.value("text", ""));
+}
+
+ShingleScorer::Match ShingleScorer::score(const std::string& record_json) const {
+  return score_text(record_text(record_json));
+}
+
+ShingleScorer::Match ShingleScorer::score_text(const std::string& text) const {
   const auto words = terms_of_text(nullptr, text).words;
   Match m;
   m.negation_differs = has_negation(words) != query_negated_;
+  m.length_ratio = std::abs(std::log((double(words.size()) + 1) / (double(query_words_) + 1)));
   const auto candidate = pairs(words);
   if (candidate.empty() || query_pairs_.empty()) return m;
   std::size_t shared = 0;

@@ -8,6 +8,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <unordered_set>
 #include <vector>
 
@@ -16,14 +17,18 @@
 
 namespace clause::similar {
 
+// A clause's tf-idf vector scaled to unit length, sorted by term.
+using TermVector = std::vector<std::pair<std::string, double>>;
+
 class CosineScorer {
  public:
   // With a cache, idfs come from (and go to) it; without, from the index.
   CosineScorer(const Xapian::Database& db, const std::vector<QueryTerm>& query_terms,
                IdfCache* cache = nullptr);
 
-  // Cosine between the query and the document's matchable terms.
-  double score(Xapian::docid doc);
+  // Cosine between the query and the document's matchable terms; when
+  // `vector` is given, the document's unit tf-idf vector is stored there.
+  double score(Xapian::docid doc, TermVector* vector = nullptr);
 
  private:
   double weight(const std::string& term, Xapian::termcount wdf);
@@ -36,6 +41,12 @@ class CosineScorer {
   double query_norm_ = 0;
 };
 
+// Feedback in the re-rank (Rocchio): the cosine of each vector with the
+// centroid of the `k` best others (leave-one-out, so a vector never agrees
+// with itself). `vectors` are in rank order; result parallel to it; 0 for an
+// empty vector or when fewer than 2 vectors.
+std::vector<double> centroid_agreement(const std::vector<const TermVector*>& vectors, std::size_t k);
+
 // Word-pair (shingle) overlap and negation mismatch between the query text
 // and a candidate's stored record (title and text, re-tokenised as the
 // indexer does, words stemmed).
@@ -46,8 +57,10 @@ class ShingleScorer {
   struct Match {
     double dice = 0;                // 2 |shared pairs| / (|query pairs| + |candidate pairs|)
     bool negation_differs = false;  // exactly one of the two holds a negation
+    double length_ratio = 0;        // |ln((candidate words + 1) / (query words + 1))|
   };
   Match score(const std::string& record_json) const;
+  Match score_text(const std::string& text) const;
 
  private:
   std::unordered_set<std::string> pairs(const std::vector<std::string>& words) const;
@@ -55,7 +68,11 @@ class ShingleScorer {
   Xapian::Stem stemmer_;
   std::unordered_set<std::string> query_pairs_;
   bool query_negated_ = false;
+  std::size_t query_words_ = 0;
 };
+
+// The plain title and text of a stored record, as the indexer reads them.
+std::string record_text(const std::string& record_json);
 
 // True when the words (lower-cased, unstemmed) hold a negation.
 bool has_negation(const std::vector<std::string>& words);

@@ -36,6 +36,7 @@ TextTerms terms_of_text(const Xapian::Database* db, const std::string& text) {
   const Xapian::Stem stem{std::string(layout::kStemLanguage)};
   std::map<std::string, Xapian::termcount> counts;  // sorted, like a termlist
   out.words.reserve(positioned.size());
+  out.length = static_cast<Xapian::termcount>(positioned.size());  // one Z term per word
   for (auto& [pos, word] : positioned) {
     ++counts[std::string(layout::kStemPrefix) + stem(word)];
     out.words.push_back(std::move(word));

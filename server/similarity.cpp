@@ -1,6 +1,7 @@
 #include "server/similarity.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <unordered_map>
 
@@ -9,6 +10,7 @@
 #include "schema/slug.h"
 #include "server/similar_query.h"
 #include "server/similar_rerank.h"
+#include "server/similar_topics.h"
 
 namespace clause {
 namespace {
@@ -38,63 +40,181 @@ Xapian::Query any_of(layout::Facet facet, const std::vector<std::string>& slugs)
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-bool shares_type(const Xapian::Document& doc, const std::vector<std::string>& types) {
-  for (const auto& t : split_slugs(doc.get_value(layout::kTypesSlot))) {
-    if (std::find(types.begin(), types.end(), t) != types.end()) return true;
-  }
-  return false;
-}
-
 struct Candidate {
   Xapian::docid id = 0;
   std::string platform;
-  double score = 0;
+  double score = 0;  // the final score (see best_per_platform)
+  double share = 0;  // the BM25 share alone
+  double ratio = 0;  // the same, uncapped (orders equal scores as BM25 does)
+  bool rescored = false;
+  int vector = -1;   // index of its tf-idf vector when re-scored with the centroid
 };
 
-// The re-rank scorers; either may be absent.
+// The re-rank scorers; any may be absent.
 struct Rerank {
   similar::CosineScorer* cosine = nullptr;
   const similar::ShingleScorer* shingles = nullptr;
+  const similar::TopicScorer* topics = nullptr;
+  std::vector<similar::TermVector>* vectors = nullptr;  // set: keep each candidate's vector
 };
+
+// How many candidates (in BM25 order) are re-scored.
+std::size_t rerank_items(const Rerank& rerank, const SimilarityOptions& options) {
+  if (rerank.cosine == nullptr && rerank.shingles == nullptr && rerank.topics == nullptr) return 0;
+  return options.rerank_depth * std::max<std::size_t>(1, options.rerank_per_platform);
+}
 
 // The first-pass score of a candidate re-scored by the symmetric measures
 // (SimilarityOptions says how they mix).
 double rerank_score(double bm25_share, const Xapian::MSetIterator& it, const Rerank& rerank,
-                    const SimilarityOptions& options) {
+                    const SimilarityOptions& options, int* vector) {
   double share = 1.0, score = 0;
   if (rerank.cosine != nullptr) {
-    score += options.rerank_mix * rerank.cosine->score(*it);
+    similar::TermVector* v = nullptr;
+    if (rerank.vectors != nullptr) {
+      *vector = static_cast<int>(rerank.vectors->size());
+      v = &rerank.vectors->emplace_back();
+    }
+    score += options.rerank_mix * rerank.cosine->score(*it, v);
     share -= options.rerank_mix;
   }
-  if (rerank.shingles != nullptr) {
-    const auto m = rerank.shingles->score(it.get_document().get_data());
-    score += options.shingle_mix * m.dice - (m.negation_differs ? options.negation_penalty : 0.0);
-    share -= options.shingle_mix;
+  if (rerank.shingles != nullptr || rerank.topics != nullptr) {
+    const std::string text = similar::record_text(it.get_document().get_data());
+    if (rerank.shingles != nullptr) {
+      const auto m = rerank.shingles->score_text(text);
+      score += options.shingle_mix * m.dice - (m.negation_differs ? options.negation_penalty : 0.0) -
+               options.length_penalty * m.length_ratio;
+      share -= options.shingle_mix;
+    }
+    if (rerank.topics != nullptr) {
+      const int a = rerank.topics->agreement(text);
+      score += a > 0 ? options.topic_bonus : a < 0 ? -options.topic_penalty : 0.0;
+    }
   }
-  return score + std::max(0.0, share) * bm25_share;
+  // The topic terms may leave [0, 1]; the contract keeps scores inside.
+  return std::clamp(score + std::max(0.0, share) * bm25_share, 0.0, 1.0);
+}
+
+// Scores are kept to 9 decimals: Xapian adds a clause's term weights in an
+// order that follows each shard's term frequencies, so the last bits of a
+// weight (about 1e-15) depend on the index layout; the answers must not.
+double settled(double score) { return std::round(score * 1e9) / 1e9; }
+
+// Best first. Equal scores go by BM25 weight, then platform, so that docid
+// order (which depends on the layout) never decides.
+bool better(const Candidate& a, const Candidate& b) {
+  if (a.score != b.score) return a.score > b.score;
+  if (a.ratio != b.ratio) return a.ratio > b.ratio;
+  return a.platform < b.platform;
+}
+
+// After the re-scored candidates moved: the lowest of them is the floor
+// again, and the others score min(BM25 share, floor) (see best_per_platform).
+double cap_at_floor(std::vector<Candidate>& best) {
+  double floor = 1.0;
+  for (const auto& c : best) {
+    if (c.rescored) floor = std::min(floor, c.score);
+  }
+  for (auto& c : best) {
+    if (!c.rescored) c.score = std::min(c.share, floor);
+  }
+  return floor;
+}
+
+// Mixes each re-scored candidate's score with its agreement with the
+// centroid of the best re-scored others (SimilarityOptions::centroid_*).
+// True when scores moved.
+bool centroid_rerank(std::vector<Candidate>& best, const std::vector<similar::TermVector>& vectors,
+                     const SimilarityOptions& options) {
+  std::sort(best.begin(), best.end(), better);
+  std::vector<const similar::TermVector*> ranked;
+  std::vector<std::size_t> at;
+  for (std::size_t i = 0; i < best.size(); ++i) {
+    if (best[i].vector < 0) continue;
+    ranked.push_back(&vectors[static_cast<std::size_t>(best[i].vector)]);
+    at.push_back(i);
+  }
+  if (ranked.empty()) return false;
+  const auto agreement = similar::centroid_agreement(ranked, options.centroid_k);
+  for (std::size_t j = 0; j < at.size(); ++j) {
+    auto& c = best[at[j]];
+    c.score = settled((1 - options.centroid_mix) * c.score + options.centroid_mix * agreement[j]);
+  }
+  return true;
 }
 
 // The best candidate of each platform in the MSet, best first. The first
-// candidates (rerank_depth per platform) are re-scored.
-std::vector<Candidate> best_per_platform(const Xapian::MSet& mset, const Rerank& rerank,
-                                         const SimilarityOptions& options) {
-  std::vector<Candidate> best;
-  std::unordered_map<std::string, std::size_t> index;
-  const bool any = rerank.cosine != nullptr || rerank.shingles != nullptr;
+// candidates (rerank_depth per platform, in BM25 order) are re-scored; the
+// rest keep their BM25 share, but never above the lowest re-scored
+// candidate: a share is on another scale than the mix (a clause sharing the
+// query's words scores high on BM25 and low on word pairs), and a candidate
+// that was not looked at must not outrank one that was. Equal scores go by
+// BM25 weight, then platform, so that docid order (which depends on the
+// layout) never decides.
+struct Ranked {
+  std::vector<Candidate> best;  // one per platform, best first
+  double floor = 1.0;           // the lowest re-scored score (1 when none was)
+};
+
+Ranked best_per_platform(const Xapian::MSet& mset, const similar::QueryBuilder& builder,
+                         const Rerank& rerank, const SimilarityOptions& options) {
+  const std::size_t depth = rerank_items(rerank, options);
+  std::vector<Candidate> all;
+  all.reserve(mset.size());
+  double floor = 1.0;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     // The collapse key is the platform slug: no document fetch for the
     // candidates that are only counted.
-    Candidate c{*it, it.get_collapse_key(), similar::QueryBuilder::normalise(it.get_weight(), mset)};
-    if (any && it.get_rank() < options.rerank_depth * std::max<std::size_t>(1, options.rerank_per_platform)) {
-      c.score = rerank_score(c.score, it, rerank, options);
+    Candidate c;
+    c.id = *it;
+    c.platform = it.get_collapse_key();
+    c.ratio = settled(builder.ratio(it.get_weight()));
+    c.share = std::min(1.0, c.ratio);
+    if (it.get_rank() < depth) {
+      c.rescored = true;
+      c.score = settled(rerank_score(c.share, it, rerank, options, &c.vector));
+      floor = std::min(floor, c.score);
+    } else {
+      c.score = std::min(c.share, floor);
     }
+    all.push_back(std::move(c));
+  }
+  Ranked ranked;
+  ranked.floor = floor;
+  std::vector<Candidate>& best = ranked.best;
+  std::unordered_map<std::string, std::size_t> index;
+  for (Candidate& c : all) {
     auto [pos, fresh] = index.emplace(c.platform, best.size());
     if (fresh) best.push_back(std::move(c));
     else if (c.score > best[pos->second].score) best[pos->second] = std::move(c);
   }
-  std::stable_sort(best.begin(), best.end(),
-                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
-  return best;
+  if (rerank.vectors != nullptr && centroid_rerank(best, *rerank.vectors, options)) {
+    ranked.floor = cap_at_floor(best);
+  }
+  std::sort(best.begin(), best.end(), better);
+  return ranked;
+}
+
+// How many platforms beyond the ranked ones pass the bar.
+std::size_t count_beyond(const Xapian::Query& text, const similar::QueryBuilder& builder,
+                         const Ranked& ranked, const SimilarityOptions& options,
+                         Xapian::doccount platforms_total, Xapian::doccount per_platform) {
+  // A platform beyond the ranked ones scores min(BM25 share, floor)
+  // (best_per_platform): it passes the bar only if the floor does, and then
+  // when its best clause's weight reaches bar x self weight. The matcher is
+  // told that threshold, so it skips what cannot reach it. The threshold is
+  // lowered by a hair so that the settled share decides, as for the others.
+  if (ranked.floor < options.bar) return 0;
+  const double min_weight = options.bar * builder.self_weight() * (1 - 1e-9);
+  const auto mset = builder.search(text, platforms_total * per_platform, per_platform, min_weight);
+  std::set<std::string> seen;
+  for (const Candidate& c : ranked.best) seen.insert(c.platform);
+  std::size_t n = 0;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    if (settled(builder.share(it.get_weight())) < options.bar) continue;
+    if (seen.insert(it.get_collapse_key()).second) ++n;
+  }
+  return n;
 }
 
 }  // namespace
@@ -104,6 +224,7 @@ struct SimilarityEngine::Query {
   std::string own_platform;             // slug; empty for free text
   std::optional<std::vector<std::string>> categories;  // set: keep results inside these
   std::vector<std::string> types;       // clause type slugs of the query clause
+  Xapian::termcount length = 0;         // the clause's length in the index; 0 for free text
   std::optional<std::string> clause_json;
 };
 
@@ -125,6 +246,7 @@ Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std
   q.own_platform = doc.get_value(layout::kPlatformSlot);
   if (same_category) q.categories = split_slugs(doc.get_value(layout::kCategoriesSlot));
   q.types = split_slugs(doc.get_value(layout::kTypesSlot));
+  q.length = db_.get_doclength(*posting);
   q.clause_json = doc.get_data();
   return run(q, limit);
 }
@@ -152,7 +274,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   out.platforms_total = platforms_total_;
 
   similar::QueryBuilder builder(db_, options_);
-  auto text_query = builder.build(q.text, q.own_platform);
+  auto text_query = builder.build(q.text, q.own_platform, q.length);
   if (text_query.empty()) {
     if (!q.clause_json) return Error::invalid("text", "text holds no searchable words");
     return out;  // an indexed clause without words: nothing can be similar
@@ -167,23 +289,22 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   std::vector<std::string> excluded;
   if (!q.own_platform.empty()) excluded.push_back(q.own_platform);
 
+  // Results are filled in rank order; every platform seen is excluded from
+  // the later passes. The text pass never holds a clause of the query's
+  // types: the typed pass took every platform that has one.
   auto add_hits = [&](const std::vector<Candidate>& candidates, bool typed) {
     for (const Candidate& c : candidates) {
-      const bool shown = out.results.size() < limit;
-      Xapian::Document doc;
-      if (shown || (!typed && !q.types.empty())) doc = db_.get_document(c.id);
+      if (typed || c.score >= options_.bar) ++out.platforms_with_similar;
+      excluded.push_back(c.platform);
+      if (out.results.size() >= limit) continue;
       SimilarHit hit;
       hit.platform = c.platform;
       hit.score = c.score;
-      hit.same_type = typed || (!q.types.empty() && shares_type(doc, q.types));
-      if (hit.same_type || hit.score >= options_.bar) ++out.platforms_with_similar;
-      excluded.push_back(hit.platform);
-      if (shown) {
-        hit.record_json = doc.get_data();
-        auto rec = nlohmann::json::parse(hit.record_json, nullptr, false);
-        if (rec.is_object()) hit.id = rec.value("id", "");
-        out.results.push_back(std::move(hit));
-      }
+      hit.same_type = typed;
+      hit.record_json = db_.get_document(c.id).get_data();
+      auto rec = nlohmann::json::parse(hit.record_json, nullptr, false);
+      if (rec.is_object()) hit.id = rec.value("id", "");
+      out.results.push_back(std::move(hit));
     }
   };
   auto restrict = [&](Xapian::Query query) {
@@ -204,24 +325,47 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   if (tuned && options_.rerank_per_platform > 0 && options_.rerank_mix > 0) {
     rerank.cosine = &cosine.emplace(db_, builder.selected(), idf_cache_);
   }
-  if (tuned && (options_.shingle_mix > 0 || options_.negation_penalty > 0)) {
+  std::optional<similar::TopicScorer> topics;
+  if (tuned && (options_.topic_bonus > 0 || options_.topic_penalty > 0)) {
+    if (topics.emplace(q.text).query_has_topics()) rerank.topics = &*topics;
+  }
+  if (tuned && (options_.shingle_mix > 0 || options_.negation_penalty > 0 ||
+                options_.length_penalty > 0)) {
     rerank.shingles = &shingles.emplace(builder.words());
   }
-  auto search = [&](const Xapian::Query& query) {
-    const auto mset = builder.search(restrict(query), platforms_total_ * per_platform, per_platform);
-    return best_per_platform(mset, rerank, options_);
+  // Ranks an MSet's candidates; the centroid needs their vectors.
+  auto rank = [&](const Xapian::MSet& mset) {
+    std::vector<similar::TermVector> vectors;
+    Rerank pass = rerank;
+    if (pass.cosine != nullptr && options_.centroid_k > 0 && options_.centroid_mix > 0) {
+      pass.vectors = &vectors;
+    }
+    return best_per_platform(mset, builder, pass, options_);
   };
 
-  // Clauses of the query's own types first: every one matches (boolean), the
-  // text ranks them. Then the best clause of each remaining platform.
+  // Clauses of the query's own types first: every one matches (boolean) and
+  // counts, so every platform is asked for; the text ranks them.
   if (!q.types.empty()) {
     const Xapian::Query typed(Xapian::Query::OP_AND_MAYBE,
                               Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                             any_of(layout::Facet::clause_type, q.types), 0.0),
                               text_query);
-    add_hits(search(typed), true);
+    const auto mset = builder.search(restrict(typed), platforms_total_ * per_platform, per_platform);
+    add_hits(rank(mset).best, true);
   }
-  add_hits(search(builder.expand(text_query, first_pass)), false);
+  // Then the best clause of each remaining platform: only the first
+  // platforms are ranked (the re-scored ones, and enough to fill the
+  // results); count_beyond counts the rest that pass the bar.
+  const Xapian::Query text = restrict(builder.expand(text_query, first_pass));
+  const auto ranked_items = static_cast<Xapian::doccount>(
+      std::max<std::size_t>(rerank_items(rerank, options_), limit * per_platform));
+  const auto mset = builder.search(text, ranked_items, per_platform);
+  const Ranked ranked = rank(mset);
+  add_hits(ranked.best, false);
+  if (mset.size() >= ranked_items) {
+    out.platforms_with_similar +=
+        count_beyond(text, builder, ranked, options_, static_cast<Xapian::doccount>(platforms_total_), per_platform);
+  }
   return out;
 }
 

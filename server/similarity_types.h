@@ -64,6 +64,19 @@ struct SimilarityOptions {
   // ("not", "never", "no", "...n't"): "we sell your data" vs "we never sell
   // your data". 0 off.
   double negation_penalty = 0.0;
+  // Feedback in the re-rank: the re-scored candidates are mixed with their
+  // cosine to the centroid of the `centroid_k` best re-scored others
+  // (weight centroid_mix). 0 off.
+  std::size_t centroid_k = 5;
+  double centroid_mix = 0.2;
+  // Topic agreement: the taxonomy's classifier (schema/classifier.h) run on
+  // the query and each re-scored candidate; + topic_bonus when they share a
+  // category, - topic_penalty when both have categories and share none.
+  double topic_bonus = 0.05;
+  double topic_penalty = 0.05;
+  // Length prior: re-rank penalty per unit of |ln(candidate words / query
+  // words)|, so clauses of about the query's length are preferred. 0 off.
+  double length_penalty = 0.0;
 };
 
 struct SimilarHit {

@@ -2,7 +2,7 @@
 // (rules, thresholds, severity hints, records' own categories kept).
 #include <gtest/gtest.h>
 
-#include "indexer/classifier.h"
+#include "schema/classifier.h"
 #include "schema/taxonomy.h"
 #include "test_support.h"
 

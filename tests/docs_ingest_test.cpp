@@ -10,7 +10,7 @@
 #include <set>
 #include <sstream>
 
-#include "indexer/classifier.h"
+#include "schema/classifier.h"
 #include "indexer/document_tree.h"
 #include "indexer/index_writer.h"
 #include "indexer/ingest.h"

@@ -1,5 +1,6 @@
-// The similarity engine's parts: term selection, own-name words, shingles
-// and negation (server/similar_terms.h, server/similar_rerank.h).
+// The similarity engine's parts: term selection, own-name words, shingles,
+// negation, centroid agreement and topic agreement (server/similar_terms.h,
+// server/similar_rerank.h, server/similar_topics.h).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include "server/similar_idf.h"
 #include "server/similar_rerank.h"
 #include "server/similar_terms.h"
+#include "server/similar_topics.h"
 
 namespace clause::similar {
 namespace {
@@ -73,6 +75,34 @@ TEST(SimilarParts, IdfCacheFollowsTheIndexState) {
   db.add_document(doc);  // a new state: df 2 of 3
   cache.bind(db);
   EXPECT_DOUBLE_EQ(cache.idf(db, "Zdata"), std::log(4.0 / 2.0));
+}
+
+TEST(SimilarParts, CentroidAgreementFavoursTheConsensusAndLeavesItselfOut) {
+  const TermVector a = {{"Zarbitr", 1.0}};
+  const TermVector b = {{"Zarbitr", std::sqrt(0.5)}, {"Zwaiv", std::sqrt(0.5)}};
+  const TermVector c = {{"Zcooki", 1.0}};
+  const TermVector empty;
+  // Ranked a, b, c, empty; the centroid of the best two.
+  const auto agree = centroid_agreement({&a, &b, &c, &empty}, 2);
+  ASSERT_EQ(agree.size(), 4u);
+  EXPECT_NEAR(agree[0], std::sqrt(0.5), 1e-12);  // a against b alone
+  EXPECT_NEAR(agree[1], std::sqrt(0.5), 1e-12);  // b against a alone
+  EXPECT_EQ(agree[2], 0.0);                      // nothing in common
+  EXPECT_EQ(agree[3], 0.0);
+  const TermVector a2 = {{"Zarbitr", 1.0}};
+  const auto outside = centroid_agreement({&a, &b, &a2}, 2);
+  EXPECT_GT(outside[2], outside[1]);  // a2 is like the consensus of a and b
+  EXPECT_EQ(centroid_agreement({&a}, 3), std::vector<double>{0.0});
+}
+
+TEST(SimilarParts, TopicsAgreeOnASharedCategoryAndDisagreeOnDisjointOnes) {
+  const TopicScorer scorer("Any dispute shall be settled by binding arbitration, and you waive any class action.");
+  ASSERT_TRUE(scorer.query_has_topics());
+  EXPECT_EQ(scorer.agreement("Disputes go to arbitration in London."), 1);
+  EXPECT_EQ(scorer.agreement("We use cookies and similar tracking technologies to track your activity."), -1);
+  EXPECT_EQ(scorer.agreement("Hello."), 0);
+  EXPECT_FALSE(TopicScorer("Hello there.").query_has_topics());
+  EXPECT_EQ(TopicScorer("Hello there.").agreement("Disputes go to arbitration."), 0);
 }
 
 }  // namespace

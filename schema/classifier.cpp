@@ -1,4 +1,4 @@
-#include "indexer/classifier.h"
+#include "schema/classifier.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,0 +1,27 @@
+// Topic agreement for the similarity re-rank: the taxonomy's rule classifier
+// (schema/classifier.h, default taxonomy) run on the query text and on a
+// candidate's text. Two clauses the classifier puts in the same category are
+// more likely the same kind of clause than their words alone say. The
+// taxonomy is ours (schema/taxonomy.json), not taken from any corpus.
+// Internal to server/similarity.cpp. Thread-safe (const after construction).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace clause::similar {
+
+class TopicScorer {
+ public:
+  explicit TopicScorer(const std::string& query_text);
+
+  // +1 when the texts share a category, -1 when both have categories and
+  // share none, 0 when either has none.
+  int agreement(const std::string& candidate_text) const;
+  bool query_has_topics() const { return !query_.empty(); }
+
+ private:
+  std::vector<std::string> query_;  // sorted category names
+};
+
+}  // namespace clause::similar
