@@ -11,6 +11,7 @@
 // cannot be opened. An unexpected Xapian failure throws std::runtime_error.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -28,6 +29,7 @@ class IdfCache;
 namespace clause::server {
 
 class DbPool;
+class RecordCache;
 
 class SearchService {
  public:
@@ -47,6 +49,10 @@ class SearchService {
 
   // The stored record of a clause.
   Result<nlohmann::json> clause(const std::string& id) const;
+  // The same record as the JSON text the index stores (what GET
+  // /v1/clauses/{id} answers, byte for byte: no parse and dump). Records are
+  // cached per index revision (index_access.h, RecordCache).
+  Result<std::string> clause_text(const std::string& id) const;
 
   // Every category with its clause and platform counts, by name.
   Result<std::vector<NamedCount>> categories() const;
@@ -75,6 +81,10 @@ class SearchService {
   SimilarityOptions similarity_;
   // Term statistics shared by the similarity requests (thread-safe).
   std::unique_ptr<similar::IdfCache> idf_cache_;
+  // Set when a search finds a remote shard in the index: facets are then
+  // counted by spies a stock xapian-tcpsrv runs (search_service.cpp).
+  mutable std::atomic<bool> remote_{false};
+  std::unique_ptr<RecordCache> records_;
 };
 
 }  // namespace clause::server
