@@ -29,10 +29,6 @@ void DbPool::give(std::unique_ptr<Xapian::Database> db) const {
   free_.push_back(std::move(db));
 }
 
-namespace {
-
-// Adds n to every value of a stored value: itself, or each part of a joined
-// multi-valued one, so a clause in two categories counts once in each.
 void add_count(const std::string& value, std::size_t n, bool multi,
                std::map<std::string, std::size_t>& counts) {
   if (!multi) {
@@ -47,8 +43,6 @@ void add_count(const std::string& value, std::size_t n, bool multi,
     start = end + 1;
   }
 }
-
-}  // namespace
 
 std::map<std::string, std::size_t> SlotCounter::counts() const {
   std::map<std::string, std::size_t> counts;

@@ -70,6 +70,11 @@ class SlotCounter : public Xapian::ValueCountMatchSpy {
   bool multi_;
 };
 
+// Adds n to every value of a stored value: itself, or each part of a joined
+// multi-valued one, so a clause in two categories counts once in each.
+void add_count(const std::string& value, std::size_t n, bool multi,
+               std::map<std::string, std::size_t>& counts);
+
 // The same counts as SlotCounter, for a match on local databases only: a
 // hash map keyed by the stored value instead of ValueCountMatchSpy's ordered
 // map, so a document costs one hash and one compare. It cannot be serialised:

@@ -7,9 +7,23 @@
 #include <chrono>
 
 #include "schema/schema_version.h"
+#include "server/facet_columns.h"
 #include "server/index_access.h"
 
 namespace clause::server {
+
+namespace {
+// The facet slots a search counts, in the order of its facets (FacetSpec).
+const std::vector<Xapian::valueno> kFacetSlots = {layout::kCategoriesSlot, layout::kSeverityRankSlot,
+                                                  layout::kPlatformSlot};
+}  // namespace
+
+// What searches share across requests (see run_search).
+struct SearchState {
+  std::atomic<bool> remote{false};
+  FacetColumnCache columns{kFacetSlots};
+};
+
 namespace {
 
 using layout::Facet;
@@ -155,14 +169,6 @@ void apply_sort(Xapian::Enquire& enquire, SortOrder sort) {
   }
 }
 
-struct FacetSpec {
-  Facet facet;
-  Xapian::valueno slot;
-  bool multi;
-  const std::vector<std::string>* own_filter;
-  FacetList SearchResult::*out;
-};
-
 // The words of a query all exist as typed: no correction could be kept by
 // useful_correction, so the spelling lookups (a scan of the spelling table
 // per word, a quarter of a search's time) are skipped.
@@ -188,25 +194,33 @@ Result<Xapian::Query> parse_text(const Xapian::Database& db, const std::string& 
   }
 }
 
-// The page, the exact total and the facets, counted by spies of type Spy
-// (FacetCounter or SlotCounter). Facets without a filter of their own are
-// counted in the page's own match when `in_page`, else together in a second
-// match that returns no hits and has no sort (with a value sort and a page
-// of hits, Xapian 1.4's remote backend can count some documents twice). A
-// facet with a filter of its own is counted with the query and every other
-// filter, in a match of its own without weights.
-template <class Spy>
+// The facets of a search, in the order of kFacetSlots.
+struct FacetSpec {
+  Facet facet;
+  bool multi;
+  const std::vector<std::string>* own_filter;
+  FacetList SearchResult::*out;
+};
+
+// The page, the exact total and the facets, counted by the spies make(i)
+// returns for facet i (a ColumnCounter, FacetCounter or SlotCounter).
+// Facets without a filter of their own are counted in the page's own match
+// when `in_page`, else together in a second match that returns no hits and
+// has no sort (with a value sort and a page of hits, Xapian 1.4's remote
+// backend can count some documents twice). A facet with a filter of its own
+// is counted with the query and every other filter, in a match of its own
+// without weights.
+template <class Make>
 void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
-                     const Xapian::Query& query, bool in_page, SearchResult& result) {
-  const FacetSpec facets[] = {
-      {Facet::category, layout::kCategoriesSlot, true, &req.filters.category, &SearchResult::category},
-      {Facet::severity, layout::kSeverityRankSlot, false, &req.filters.severity, &SearchResult::severity},
-      {Facet::platform, layout::kPlatformSlot, false, &req.filters.platform, &SearchResult::platform}};
-  std::vector<std::unique_ptr<Spy>> spies(std::size(facets));
+                     const Xapian::Query& query, bool in_page, Make make, SearchResult& result) {
+  const FacetSpec facets[] = {{Facet::category, true, &req.filters.category, &SearchResult::category},
+                              {Facet::severity, false, &req.filters.severity, &SearchResult::severity},
+                              {Facet::platform, false, &req.filters.platform, &SearchResult::platform}};
+  std::vector<decltype(make(0, true))> spies(std::size(facets));
   const auto shared_spies = [&](Xapian::Enquire& enquire) {
     for (std::size_t i = 0; req.facets && i < std::size(facets); ++i) {
       if (!facets[i].own_filter->empty()) continue;
-      spies[i] = std::make_unique<Spy>(facets[i].slot, facets[i].multi);
+      spies[i] = make(i, facets[i].multi);
       enquire.add_matchspy(spies[i].get());
     }
   };
@@ -229,7 +243,7 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
   }
   for (std::size_t i = 0; i < std::size(facets); ++i) {
     if (!spies[i]) {
-      spies[i] = std::make_unique<Spy>(facets[i].slot, facets[i].multi);
+      spies[i] = make(i, facets[i].multi);
       Xapian::Enquire own(db);
       own.set_query(filtered(query, req.filters, facets[i].facet));
       own.set_weighting_scheme(Xapian::BoolWeight());
@@ -240,10 +254,12 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
   }
 }
 
+// Local databases count in the page's match: from the facet columns of the
+// database's revision when there are (a single database), else by values.
 // `remote` is set once a match has shown that the index has a remote shard
-// (FacetCounter cannot be sent to one); from then on SlotCounter counts.
+// (neither local spy can be sent to one); from then on SlotCounter counts.
 Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest& req,
-                                std::atomic<bool>& remote) {
+                                SearchState& state) {
   if (auto err = check_filters(db, req.filters)) return *err;
   SearchResult result;
   result.offset = req.page.offset;
@@ -255,15 +271,25 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
     if (!parsed) return parsed.error();
     query = std::move(*parsed);
   }
-  if (!remote.load(std::memory_order_relaxed)) {
+  if (!state.remote.load(std::memory_order_relaxed)) {
     try {
-      page_and_facets<FacetCounter>(db, req, query, true, result);
+      if (auto columns = req.facets ? state.columns.get(db) : nullptr) {
+        page_and_facets(db, req, query, true, [&](std::size_t i, bool multi) {
+          return std::make_unique<ColumnCounter>(columns, i, multi);
+        }, result);
+      } else {
+        page_and_facets(db, req, query, true, [&](std::size_t i, bool multi) {
+          return std::make_unique<FacetCounter>(kFacetSlots[i], multi);
+        }, result);
+      }
       return result;
     } catch (const Xapian::UnimplementedError&) {
-      remote.store(true, std::memory_order_relaxed);
+      state.remote.store(true, std::memory_order_relaxed);
     }
   }
-  page_and_facets<SlotCounter>(db, req, query, false, result);
+  page_and_facets(db, req, query, false, [&](std::size_t i, bool multi) {
+    return std::make_unique<SlotCounter>(kFacetSlots[i], multi);
+  }, result);
   return result;
 }
 
@@ -273,7 +299,8 @@ SearchService::SearchService(std::unique_ptr<DbPool> pool, const SimilarityOptio
     : pool_(std::move(pool)),
       similarity_(similarity),
       idf_cache_(std::make_unique<similar::IdfCache>()),
-      records_(std::make_unique<RecordCache>()) {}
+      records_(std::make_unique<RecordCache>()),
+      state_(std::make_unique<SearchState>()) {}
 SearchService::~SearchService() = default;
 
 Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& path,
@@ -292,7 +319,7 @@ Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& pa
 
 Result<SearchResult> SearchService::search(const SearchRequest& request) const {
   const auto start = std::chrono::steady_clock::now();
-  auto result = pool_->run([&](Xapian::Database& db) { return run_search(db, request, remote_); });
+  auto result = pool_->run([&](Xapian::Database& db) { return run_search(db, request, *state_); });
   if (result) {
     result->took_ms = std::chrono::duration<double, std::milli>(
                           std::chrono::steady_clock::now() - start).count();

@@ -11,7 +11,6 @@
 // cannot be opened. An unexpected Xapian failure throws std::runtime_error.
 #pragma once
 
-#include <atomic>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -30,6 +29,7 @@ namespace clause::server {
 
 class DbPool;
 class RecordCache;
+struct SearchState;
 
 class SearchService {
  public:
@@ -81,10 +81,10 @@ class SearchService {
   SimilarityOptions similarity_;
   // Term statistics shared by the similarity requests (thread-safe).
   std::unique_ptr<similar::IdfCache> idf_cache_;
-  // Set when a search finds a remote shard in the index: facets are then
-  // counted by spies a stock xapian-tcpsrv runs (search_service.cpp).
-  mutable std::atomic<bool> remote_{false};
   std::unique_ptr<RecordCache> records_;
+  // Shared by searches: whether the index has a remote shard, the facet
+  // columns of the current revision (search_service.cpp).
+  std::unique_ptr<SearchState> state_;
 };
 
 }  // namespace clause::server
