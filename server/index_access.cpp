@@ -111,7 +111,7 @@ FacetList to_facet(const Xapian::Database& db, layout::Facet facet,
     if (facet == layout::Facet::severity) {
       if (auto name = severity_of_rank(value)) list.entries.push_back({*name, *name, count});
     } else {
-      list.entries.push_back({display_name(db, facet, value), value, count});
+      list.entries.push_back({std::string(), value, count});
     }
   }
   std::sort(list.entries.begin(), list.entries.end(), [](const auto& a, const auto& b) {
@@ -121,6 +121,11 @@ FacetList to_facet(const Xapian::Database& db, layout::Facet facet,
   if (list.entries.size() > limit) {
     list.entries.resize(limit);
     list.truncated = true;
+  }
+  // Display names (a metadata lookup each) only for the entries kept: a
+  // broad query counts hundreds of platforms and shows 25.
+  if (facet != layout::Facet::severity) {
+    for (auto& e : list.entries) e.value = display_name(db, facet, e.slug);
   }
   return list;
 }
