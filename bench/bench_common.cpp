@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -96,6 +97,27 @@ double percentile(std::vector<double> samples, double pct) {
   return samples[std::clamp<std::size_t>(rank, 1, samples.size()) - 1];
 }
 
+namespace {
+
+// BENCH_SLOWEST=N: the N slowest queries of a pass on stderr, to see what
+// bounds the p99 (which queries, how slow).
+void print_slowest(const std::vector<BenchQuery>& queries, const std::vector<double>& ms) {
+  const char* env = std::getenv("BENCH_SLOWEST");
+  const std::size_t n = env ? std::min<std::size_t>(std::strtoul(env, nullptr, 10), ms.size()) : 0;
+  std::vector<std::size_t> order(ms.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::partial_sort(order.begin(), order.begin() + n, order.end(),
+                    [&](std::size_t a, std::size_t b) { return ms[a] > ms[b]; });
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string filters;
+    for (const auto& [field, value] : queries[order[i]].filters) filters += " | " + field + "=" + value;
+    std::cerr << "slowest " << i + 1 << ": " << fmt(ms[order[i]], 2) << " ms  "
+              << queries[order[i]].line << filters << "\n";
+  }
+}
+
+}  // namespace
+
 PassStats timed_pass(const std::vector<BenchQuery>& queries, int warmup,
                      const std::function<bool(const BenchQuery&)>& run_one) {
   for (int w = 0; w < warmup; ++w) {
@@ -115,6 +137,7 @@ PassStats timed_pass(const std::vector<BenchQuery>& queries, int warmup,
   stats.qps = stats.queries / stats.seconds;
   stats.p50_ms = percentile(latencies, 50);
   stats.p99_ms = percentile(latencies, 99);
+  print_slowest(queries, latencies);
   return stats;
 }
 

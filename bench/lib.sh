@@ -170,6 +170,7 @@ search_round() {
   "$BIN/bench/search_bench" "$w/ours-$s.db" "$QUERIES" 1 | collect "$s"
   if [[ "${2:-}" == plain ]]; then
     "$BIN/bench/fts5_peer" search "$w/fts5-$s.sqlite" "$QUERIES" total 1 | collect "$s"
+    "$BIN/bench/search_bench" "$w/ours-$s.db" "$QUERIES" 1 1 total | collect "$s"
     "$BIN/bench/xapian_plain" search "$w/plain-$s.db" "$QUERIES" total 1 | collect "$s"
     "$BIN/bench/xapian_plain" search "$w/plain-$s.db" "$QUERIES" facets 1 | collect "$s"
   fi

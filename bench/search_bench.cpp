@@ -1,16 +1,22 @@
 // Our engine in-process: the server's own SearchService (the code path of
 // GET /v1/search, minus HTTP and JSON rendering) over the query set.
 //
-//   search_bench DB QUERIES.txt RUNS [THREADS]
+//   search_bench DB QUERIES.txt RUNS [THREADS [facets|total]]
 //
 // Each query becomes the parameters a client would send (q=TEXT, category=,
-// severity=) and goes through parse_search and SearchService::search, which
-// always returns an exact total and exact category/severity/platform facets
-// (each counted with every filter but its own), top 10 with snippets.
+// severity=) and goes through parse_search and SearchService::search: top 10
+// with snippets, an exact total and, in mode `facets` (the default), exact
+// category/severity/platform facets (each counted with every filter but its
+// own); mode `total` sends facets=false (the exact total only).
 // THREADS = 1 (default): one pass per run, per-query latencies (q/s, p50,
 // p99). THREADS > 1: every thread runs the whole set; q/s is the total over
 // the wall time (the throughput figure HTTP is compared with).
+// BENCH_DUMP=FILE writes every answer as a JSON line (dumps of two builds
+// compare their answers); BENCH_SLOWEST=N lists the N slowest queries.
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,9 +32,33 @@ using clause::server::SearchService;
 namespace {
 
 volatile std::size_t g_sink = 0;  // results are summed here so they stay live
+std::ostream* g_dump = nullptr;    // BENCH_DUMP=FILE: every answer, for comparing builds
+
+// One JSON line per answer: total, hits (id, snippet) and facet counts (no timings), so
+// two builds' dumps are equal exactly when their answers are.
+void dump(const BenchQuery& q, const server::SearchResult& r) {
+  nlohmann::json hits = nlohmann::json::array();
+  for (const auto& h : r.hits) hits.push_back({h.record.value("id", ""), h.snippet});
+  nlohmann::json facets = nlohmann::json::object();
+  for (const auto& [name, list] : {std::pair{"category", &r.category}, {"severity", &r.severity},
+                                   {"platform", &r.platform}}) {
+    nlohmann::json entries = nlohmann::json::array();
+    for (const auto& e : list->entries) entries.push_back({e.slug, e.count});
+    facets[name] = {{"entries", entries}, {"distinct", list->distinct}};
+  }
+  nlohmann::json filters = nlohmann::json::array();
+  for (const auto& [field, value] : q.filters) filters.push_back(field + "=" + value);
+  *g_dump << nlohmann::json{{"q", q.line}, {"filters", filters}, {"total", r.total}, {"hits", hits},
+                            {"facets", facets}, {"corrected", r.corrected_query.value_or("")}}
+                 .dump()
+          << "\n";
+}
+
+bool g_facets = true;              // mode: facets (true) or total (false)
 
 bool run_query(const SearchService& service, const BenchQuery& q) {
   server::ParamMap params{{"q", q.line}};
+  if (!g_facets) params.emplace("facets", "false");
   for (const auto& [field, value] : q.filters) params.emplace(field, value);
   const auto request = server::parse_search(params);
   if (!request) {
@@ -40,6 +70,7 @@ bool run_query(const SearchService& service, const BenchQuery& q) {
     std::cerr << "search_bench: " << q.line << ": " << result.error().message << "\n";
     return false;
   }
+  if (g_dump) dump(q, *result);
   g_sink = result->total + result->hits.size() + result->category.entries.size() +
            result->severity.entries.size() + result->platform.entries.size();
   return true;
@@ -69,10 +100,13 @@ double threaded_pass(const SearchService& service, const std::vector<BenchQuery>
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 4 || argc > 5) {
-    std::cerr << "usage: search_bench DB QUERIES.txt RUNS [THREADS]\n";
+  if (argc < 4 || argc > 6 || (argc == 6 && std::string(argv[5]) != "facets" &&
+                                std::string(argv[5]) != "total")) {
+    std::cerr << "usage: search_bench DB QUERIES.txt RUNS [THREADS [facets|total]]\n";
     return 2;
   }
+  g_facets = argc < 6 || std::string(argv[5]) == "facets";
+  const std::string mode = g_facets ? "facets" : "total";
   try {
     const auto queries = load_queries(argv[2]);
     auto service = SearchService::open(argv[1]);
@@ -80,13 +114,18 @@ int main(int argc, char** argv) {
       std::cerr << "search_bench: " << service.error().message << "\n";
       return 1;
     }
+    std::ofstream dump_file;
+    if (const char* path = std::getenv("BENCH_DUMP")) {
+      dump_file.open(path);
+      g_dump = &dump_file;
+    }
     const int runs = std::stoi(argv[3]);
-    const int threads = argc == 5 ? std::stoi(argv[4]) : 1;
+    const int threads = argc >= 5 ? std::stoi(argv[4]) : 1;
     for (int r = 0; r < runs; ++r) {
       if (threads == 1) {
         const PassStats s = timed_pass(queries, r == 0 ? 1 : 0,
                                        [&](const BenchQuery& q) { return run_query(**service, q); });
-        print_result({"search", "ours", "facets", std::to_string(s.queries), fmt(s.qps, 1),
+        print_result({"search", "ours", mode, std::to_string(s.queries), fmt(s.qps, 1),
                       fmt(s.p50_ms, 3), fmt(s.p99_ms, 3), std::to_string(s.errors)});
       } else {
         std::size_t errors = 0;

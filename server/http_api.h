@@ -9,8 +9,8 @@
 
 #include <atomic>
 #include <functional>
-#include <regex>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -64,13 +64,13 @@ class Api {
   struct Route {
     std::string method;
     std::string name;  // the path template, e.g. /v1/clauses/{id}: the metrics label
-    std::regex pattern;
     Handler handler;
   };
 
   void register_routes();
   void register_web_routes();
-  void add(std::string method, std::string name, const std::string& pattern, Handler handler);
+  void add(std::string method, std::string name, Handler handler);
+  static bool matches(std::string_view name, std::string_view path, PathArgs& args);
   ApiResponse dispatch(const ApiRequest& request, std::string& route_name) const;
 
   const SearchService& service_;

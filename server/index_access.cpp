@@ -29,24 +29,69 @@ void DbPool::give(std::unique_ptr<Xapian::Database> db) const {
   free_.push_back(std::move(db));
 }
 
+void add_count(const std::string& value, std::size_t n, bool multi,
+               std::map<std::string, std::size_t>& counts) {
+  if (!multi) {
+    counts[value] += n;
+    return;
+  }
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    auto end = value.find(layout::kListSeparator, start);
+    if (end == std::string::npos) end = value.size();
+    if (end > start) counts[value.substr(start, end - start)] += n;
+    start = end + 1;
+  }
+}
+
 std::map<std::string, std::size_t> SlotCounter::counts() const {
   std::map<std::string, std::size_t> counts;
-  for (auto it = values_begin(); it != values_end(); ++it) {
-    const std::string value = *it;
-    const std::size_t n = it.get_termfreq();
-    if (!multi_) {
-      counts[value] += n;
-      continue;
-    }
-    std::size_t start = 0;
-    while (start <= value.size()) {
-      auto end = value.find(layout::kListSeparator, start);
-      if (end == std::string::npos) end = value.size();
-      if (end > start) counts[value.substr(start, end - start)] += n;
-      start = end + 1;
-    }
-  }
+  for (auto it = values_begin(); it != values_end(); ++it) add_count(*it, it.get_termfreq(), multi_, counts);
   return counts;
+}
+
+void FacetCounter::operator()(const Xapian::Document& doc, double) {
+  std::string value = doc.get_value(slot_);
+  if (value.empty()) return;  // like ValueCountMatchSpy: no value, no count
+  const auto it = raw_.find(value);
+  if (it != raw_.end()) {
+    ++it->second;
+  } else {
+    raw_.emplace(std::move(value), 1);
+  }
+}
+
+std::map<std::string, std::size_t> FacetCounter::counts() const {
+  std::map<std::string, std::size_t> counts;
+  for (const auto& [value, n] : raw_) add_count(value, n, multi_, counts);
+  return counts;
+}
+
+std::optional<std::string> RecordCache::get(const std::string& revision, const std::string& id) {
+  std::lock_guard lock(mu_);
+  if (revision != revision_) return std::nullopt;
+  const auto it = records_.find(id);
+  if (it == records_.end()) return std::nullopt;
+  return it->second;
+}
+
+void RecordCache::put(const std::string& revision, const std::string& id, const std::string& record) {
+  std::lock_guard lock(mu_);
+  if (revision != revision_ || bytes_ + id.size() + record.size() > kMaxBytes) {
+    records_.clear();
+    bytes_ = 0;
+    revision_ = revision;
+  }
+  if (records_.emplace(id, record).second) bytes_ += id.size() + record.size();
+}
+
+std::string revision_key(const Xapian::Database& db) {
+  if (db.size() != 1) return {};
+  try {
+    return db.get_uuid() + ":" + std::to_string(db.get_revision());
+  } catch (const Xapian::InvalidOperationError&) {
+    return {};
+  }
 }
 
 std::string display_name(const Xapian::Database& db, layout::Facet facet, const std::string& slug) {
@@ -66,7 +111,7 @@ FacetList to_facet(const Xapian::Database& db, layout::Facet facet,
     if (facet == layout::Facet::severity) {
       if (auto name = severity_of_rank(value)) list.entries.push_back({*name, *name, count});
     } else {
-      list.entries.push_back({display_name(db, facet, value), value, count});
+      list.entries.push_back({std::string(), value, count});
     }
   }
   std::sort(list.entries.begin(), list.entries.end(), [](const auto& a, const auto& b) {
@@ -76,6 +121,11 @@ FacetList to_facet(const Xapian::Database& db, layout::Facet facet,
   if (list.entries.size() > limit) {
     list.entries.resize(limit);
     list.truncated = true;
+  }
+  // Display names (a metadata lookup each) only for the entries kept: a
+  // broad query counts hundreds of platforms and shows 25.
+  if (facet != layout::Facet::severity) {
+    for (auto& e : list.entries) e.value = display_name(db, facet, e.slug);
   }
   return list;
 }

@@ -12,6 +12,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "schema/index_layout.h"
@@ -68,6 +69,51 @@ class SlotCounter : public Xapian::ValueCountMatchSpy {
  private:
   bool multi_;
 };
+
+// Adds n to every value of a stored value: itself, or each part of a joined
+// multi-valued one, so a clause in two categories counts once in each.
+void add_count(const std::string& value, std::size_t n, bool multi,
+               std::map<std::string, std::size_t>& counts);
+
+// The same counts as SlotCounter, for a match on local databases only: a
+// hash map keyed by the stored value instead of ValueCountMatchSpy's ordered
+// map, so a document costs one hash and one compare. It cannot be serialised:
+// a match with a remote shard throws Xapian::UnimplementedError before it
+// starts, and the caller counts with SlotCounter instead.
+class FacetCounter : public Xapian::MatchSpy {
+ public:
+  FacetCounter(Xapian::valueno slot, bool multi_valued) : slot_(slot), multi_(multi_valued) {}
+  void operator()(const Xapian::Document& doc, double weight) override;
+  std::map<std::string, std::size_t> counts() const;
+
+ private:
+  Xapian::valueno slot_;
+  bool multi_;
+  std::unordered_map<std::string, std::size_t> raw_;  // stored value -> documents
+};
+
+// Stored records by id, kept for the index revision they were read at. The
+// first lookup at a new revision (or of another database: the uuid is part
+// of the key) drops every entry, so an answer is never older than the
+// database the request reopened. Bounded: past kMaxBytes of records the
+// cache is emptied and fills again with what is asked. Thread-safe.
+class RecordCache {
+ public:
+  static constexpr std::size_t kMaxBytes = 16u << 20;
+  // The record of `id` at `revision`, if cached.
+  std::optional<std::string> get(const std::string& revision, const std::string& id);
+  void put(const std::string& revision, const std::string& id, const std::string& record);
+
+ private:
+  std::mutex mu_;
+  std::string revision_;
+  std::unordered_map<std::string, std::string> records_;
+  std::size_t bytes_ = 0;
+};
+
+// The cache key of a database's state: "uuid:revision"; empty for a
+// database of several shards, which has no single revision (not cached).
+std::string revision_key(const Xapian::Database& db);
 
 // Display name of a slug from the index metadata; the slug when none.
 std::string display_name(const Xapian::Database& db, layout::Facet facet, const std::string& slug);

@@ -26,11 +26,8 @@ json entries_json(const std::vector<FacetEntry>& entries) {
 
 json optional_string(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
-}  // namespace
-
-json to_json(const SearchResult& r) {
-  json out = {{"total", r.total}, {"offset", r.offset}, {"limit", r.limit}};
-  out["results"] = hits_json(r.hits, true);
+// `facets` and `facet_info` of a search answer.
+void add_facets(const SearchResult& r, json& out) {
   out["facets"] = {{"category", entries_json(r.category.entries)},
                    {"severity", entries_json(r.severity.entries)},
                    {"platform", entries_json(r.platform.entries)}};
@@ -42,6 +39,14 @@ json to_json(const SearchResult& r) {
     info[name] = {{"distinct", list->distinct}, {"truncated", list->truncated}};
   }
   out["facet_info"] = std::move(info);
+}
+
+}  // namespace
+
+json to_json(const SearchResult& r) {
+  json out = {{"total", r.total}, {"offset", r.offset}, {"limit", r.limit}};
+  out["results"] = hits_json(r.hits, true);
+  if (r.faceted) add_facets(r, out);
   if (r.corrected_query) out["corrected_query"] = *r.corrected_query;
   out["took_ms"] = r.took_ms;
   return out;

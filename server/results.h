@@ -38,6 +38,7 @@ struct SearchResult {
   std::size_t limit = 0;
   std::vector<Hit> hits;
   FacetList category, severity, platform;
+  bool faceted = true;  // false when the request said facets=false: no facets counted
   std::optional<std::string> corrected_query;
   double took_ms = 0;
 };

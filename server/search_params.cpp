@@ -78,6 +78,18 @@ Result<std::size_t> count(const ParamMap& params, std::string_view name, std::si
   return value;
 }
 
+// A true/false switch that may appear at most once ("1"/"0" accepted too).
+Result<bool> flag(const ParamMap& params, std::string_view name, bool fallback) {
+  auto raw = single(params, name);
+  if (!raw) return raw.error();
+  if (!raw->has_value()) return fallback;
+  const std::string v = trim(**raw);
+  if (v == "true" || v == "1") return true;
+  if (v == "false" || v == "0") return false;
+  const std::string n(name);
+  return Error::invalid(n, "parameter '" + n + "': expected true or false, got '" + **raw + "'");
+}
+
 // All values of a filter parameter: repeated and/or comma-separated, as slugs.
 Result<std::vector<std::string>> slug_list(const ParamMap& params, std::string_view name) {
   std::vector<std::string> slugs;
@@ -181,7 +193,7 @@ std::optional<Error> check_query_shape(std::string_view q) {
 Result<SearchRequest> parse_search(const ParamMap& params) {
   using namespace param;
   if (auto err = check_names(params, {kQuery, kCategory, kSeverity, kPlatform, kDocument,
-                                      kClauseType, kSort, kLimit, kOffset, kFacetLimit})) {
+                                      kClauseType, kSort, kLimit, kOffset, kFacetLimit, kFacets})) {
     return *err;
   }
   SearchRequest req;
@@ -220,6 +232,9 @@ Result<SearchRequest> parse_search(const ParamMap& params) {
                            limits::kMaxFacetLimit);
   if (!facet_limit) return facet_limit.error();
   req.facet_limit = *facet_limit;
+  auto facets = flag(params, kFacets, true);
+  if (!facets) return facets.error();
+  req.facets = *facets;
   return req;
 }
 
@@ -288,16 +303,9 @@ Result<SimilarRequest> parse_similar(std::string_view raw_id, const ParamMap& pa
   auto limit = count(params, param::kLimit, limits::kDefaultLimit, 1, limits::kMaxLimit);
   if (!limit) return limit.error();
   r.limit = *limit;
-  auto same = single(params, param::kSameCategory);
+  auto same = flag(params, param::kSameCategory, false);
   if (!same) return same.error();
-  if (same->has_value()) {
-    const std::string v = trim(**same);
-    if (v == "true" || v == "1") r.same_category = true;
-    else if (v != "false" && v != "0") {
-      return Error::invalid(std::string(param::kSameCategory),
-                            "parameter 'same_category': expected true or false, got '" + **same + "'");
-    }
-  }
+  r.same_category = *same;
   return r;
 }
 

@@ -29,6 +29,7 @@ inline constexpr std::string_view kSort = "sort";
 inline constexpr std::string_view kLimit = "limit";
 inline constexpr std::string_view kOffset = "offset";
 inline constexpr std::string_view kFacetLimit = "facet_limit";
+inline constexpr std::string_view kFacets = "facets";
 inline constexpr std::string_view kPlatforms = "platforms";
 inline constexpr std::string_view kPerPlatform = "per_platform";
 inline constexpr std::string_view kSameCategory = "same_category";
@@ -75,6 +76,9 @@ struct SearchRequest {
   SortOrder sort = SortOrder::relevance;
   Page page;
   std::size_t facet_limit = limits::kDefaultFacetLimit;
+  // false: exact total and hits only, no facet counting (the cheaper query
+  // when a client shows no facets); the result's facet lists stay empty.
+  bool facets = true;
 };
 
 struct CategoryRequest {

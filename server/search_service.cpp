@@ -2,14 +2,29 @@
 
 #include "server/similarity.h"
 
+#include <atomic>
 #include <cctype>
 #include <chrono>
 
 #include "schema/schema_version.h"
+#include "server/facet_columns.h"
 #include "server/index_access.h"
 #include "server/wildcards.h"
 
 namespace clause::server {
+
+namespace {
+// The facet slots a search counts, in the order of its facets (FacetSpec).
+const std::vector<Xapian::valueno> kFacetSlots = {layout::kCategoriesSlot, layout::kSeverityRankSlot,
+                                                  layout::kPlatformSlot};
+}  // namespace
+
+// What searches share across requests (see run_search).
+struct SearchState {
+  std::atomic<bool> remote{false};
+  FacetColumnCache columns{kFacetSlots};
+};
+
 namespace {
 
 using layout::Facet;
@@ -74,6 +89,11 @@ std::vector<std::pair<std::size_t, std::size_t>> word_spans(const std::string& t
 // Xapian 1.4 suggests a more frequent neighbour even for a word the index
 // has ("any" -> "and", turning "at any time" into "at and time"). Keep only
 // corrections of words that match nothing; nullopt when none is left.
+// True when the index holds the word (as its stem: schema/index_layout.h).
+bool word_indexed(const Xapian::Database& db, const Xapian::Stem& stem, const std::string& word) {
+  return db.term_exists(std::string(layout::kStemPrefix) + stem(Xapian::Unicode::tolower(word)));
+}
+
 std::optional<std::string> useful_correction(const Xapian::Database& db, const std::string& original,
                                              const std::string& corrected) {
   const Xapian::Stem stem{std::string(layout::kStemLanguage)};
@@ -87,7 +107,7 @@ std::optional<std::string> useful_correction(const Xapian::Database& db, const s
   for (std::size_t i = 0; i < from.size(); ++i) {
     const std::string word = original.substr(from[i].first, from[i].second);
     const std::string replacement = corrected.substr(to[i].first, to[i].second);
-    if (word == replacement || db.term_exists(std::string(layout::kStemPrefix) + stem(Xapian::Unicode::tolower(word)))) continue;
+    if (word == replacement || word_indexed(db, stem, word)) continue;
     result += original.substr(copied, from[i].first - copied) + replacement;
     copied = from[i].first + from[i].second;
     changed = true;
@@ -154,73 +174,140 @@ void apply_sort(Xapian::Enquire& enquire, SortOrder sort) {
   }
 }
 
+// The words of a query all exist as typed: no correction could be kept by
+// useful_correction, so the spelling lookups (a scan of the spelling table
+// per word, a quarter of a search's time) are skipped.
+bool every_word_indexed(const Xapian::Database& db, const std::string& q) {
+  const Xapian::Stem stem{std::string(layout::kStemLanguage)};
+  for (const auto& [start, size] : word_spans(q)) {
+    if (!word_indexed(db, stem, q.substr(start, size))) return false;
+  }
+  return true;
+}
+
+Result<Xapian::Query> parse_text(const Xapian::Database& db, const std::string& q,
+                                 std::optional<std::string>& corrected) {
+  try {
+    auto qp = make_parser(db);
+    const std::string rewritten = rewrite_wildcards(q);
+    if (every_word_indexed(db, q)) {
+      return qp.parse_query(rewritten, kParserFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    }
+    Xapian::Query query = qp.parse_query(rewritten, kParserFlags);
+    corrected = useful_correction(db, q, restore_wildcards(qp.get_corrected_query_string()));
+    return query;
+  } catch (const Xapian::QueryParserError& e) {
+    return Error::invalid(std::string(param::kQuery), "malformed query: " + e.get_msg());
+  }
+}
+
+// The facets of a search, in the order of kFacetSlots.
 struct FacetSpec {
   Facet facet;
-  Xapian::valueno slot;
   bool multi;
   const std::vector<std::string>* own_filter;
   FacetList SearchResult::*out;
 };
 
-Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest& req) {
-  if (auto err = check_filters(db, req.filters)) return *err;
-  SearchResult result;
-  result.offset = req.page.offset;
-  result.limit = req.page.limit;
-  const bool text_query = !req.q.empty();
-  Xapian::Query query = Xapian::Query::MatchAll;
-  if (text_query) {
-    try {
-      auto qp = make_parser(db);
-      query = qp.parse_query(rewrite_wildcards(req.q), kParserFlags);
-      result.corrected_query =
-          useful_correction(db, req.q, restore_wildcards(qp.get_corrected_query_string()));
-    } catch (const Xapian::QueryParserError& e) {
-      return Error::invalid(std::string(param::kQuery), "malformed query: " + e.get_msg());
+// The page, the exact total and the facets, counted by the spies make(i)
+// returns for facet i (a ColumnCounter, FacetCounter or SlotCounter).
+// Facets without a filter of their own are counted in the page's own match
+// when `in_page`, else together in a second match that returns no hits and
+// has no sort (with a value sort and a page of hits, Xapian 1.4's remote
+// backend can count some documents twice). A facet with a filter of its own
+// is counted with the query and every other filter, in a match of its own
+// without weights.
+template <class Make>
+void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
+                     const Xapian::Query& query, bool in_page, Make make, SearchResult& result) {
+  const FacetSpec facets[] = {{Facet::category, true, &req.filters.category, &SearchResult::category},
+                              {Facet::severity, false, &req.filters.severity, &SearchResult::severity},
+                              {Facet::platform, false, &req.filters.platform, &SearchResult::platform}};
+  std::vector<decltype(make(0, true))> spies(std::size(facets));
+  const auto shared_spies = [&](Xapian::Enquire& enquire) {
+    for (std::size_t i = 0; req.facets && i < std::size(facets); ++i) {
+      if (!facets[i].own_filter->empty()) continue;
+      spies[i] = make(i, facets[i].multi);
+      enquire.add_matchspy(spies[i].get());
     }
-  }
-  const FacetSpec facets[] = {
-      {Facet::category, layout::kCategoriesSlot, true, &req.filters.category, &SearchResult::category},
-      {Facet::severity, layout::kSeverityRankSlot, false, &req.filters.severity, &SearchResult::severity},
-      {Facet::platform, layout::kPlatformSlot, false, &req.filters.platform, &SearchResult::platform}};
+  };
 
   Xapian::Enquire enquire(db);
   enquire.set_query(filtered(query, req.filters));
   apply_sort(enquire, req.sort);
+  if (in_page) shared_spies(enquire);
   const Xapian::MSet mset = enquire.get_mset(req.page.offset, req.page.limit, exact(db));
   result.total = mset.get_matches_estimated();
-  result.hits = to_hits(mset, text_query);
+  result.hits = to_hits(mset, !req.q.empty());
+  if (!req.facets) return;
 
-  // Facets without a filter of their own are counted together in one match
-  // that returns no hits and has no sort: with a value sort and a page of
-  // hits, Xapian 1.4's remote backend can count some documents twice.
-  Xapian::Enquire shared_counts(db);
-  shared_counts.set_query(filtered(query, req.filters));
-  std::vector<std::unique_ptr<SlotCounter>> spies(std::size(facets));
-  for (std::size_t i = 0; i < std::size(facets); ++i) {
-    if (!facets[i].own_filter->empty()) continue;
-    spies[i] = std::make_unique<SlotCounter>(facets[i].slot, facets[i].multi);
-    shared_counts.add_matchspy(spies[i].get());
+  if (!in_page) {
+    Xapian::Enquire shared_counts(db);
+    shared_counts.set_query(filtered(query, req.filters));
+    shared_counts.set_weighting_scheme(Xapian::BoolWeight());
+    shared_spies(shared_counts);
+    shared_counts.get_mset(0, 0, exact(db));
   }
-  shared_counts.get_mset(0, 0, exact(db));
-
   for (std::size_t i = 0; i < std::size(facets); ++i) {
-    if (!spies[i]) {  // counted with the query and every other filter
-      spies[i] = std::make_unique<SlotCounter>(facets[i].slot, facets[i].multi);
-      Xapian::Enquire facet_enquire(db);
-      facet_enquire.set_query(filtered(query, req.filters, facets[i].facet));
-      facet_enquire.add_matchspy(spies[i].get());
-      facet_enquire.get_mset(0, 0, exact(db));
+    if (!spies[i]) {
+      spies[i] = make(i, facets[i].multi);
+      Xapian::Enquire own(db);
+      own.set_query(filtered(query, req.filters, facets[i].facet));
+      own.set_weighting_scheme(Xapian::BoolWeight());
+      own.add_matchspy(spies[i].get());
+      own.get_mset(0, 0, exact(db));
     }
     result.*(facets[i].out) = to_facet(db, facets[i].facet, spies[i]->counts(), req.facet_limit);
   }
+}
+
+// Local databases count in the page's match: from the facet columns of the
+// database's revision when there are (a single database), else by values.
+// `remote` is set once a match has shown that the index has a remote shard
+// (neither local spy can be sent to one); from then on SlotCounter counts.
+Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest& req,
+                                SearchState& state) {
+  if (auto err = check_filters(db, req.filters)) return *err;
+  SearchResult result;
+  result.offset = req.page.offset;
+  result.limit = req.page.limit;
+  result.faceted = req.facets;
+  Xapian::Query query = Xapian::Query::MatchAll;
+  if (!req.q.empty()) {
+    auto parsed = parse_text(db, req.q, result.corrected_query);
+    if (!parsed) return parsed.error();
+    query = std::move(*parsed);
+  }
+  if (!state.remote.load(std::memory_order_relaxed)) {
+    try {
+      if (auto columns = req.facets ? state.columns.get(db) : nullptr) {
+        page_and_facets(db, req, query, true, [&](std::size_t i, bool multi) {
+          return std::make_unique<ColumnCounter>(columns, i, multi);
+        }, result);
+      } else {
+        page_and_facets(db, req, query, true, [&](std::size_t i, bool multi) {
+          return std::make_unique<FacetCounter>(kFacetSlots[i], multi);
+        }, result);
+      }
+      return result;
+    } catch (const Xapian::UnimplementedError&) {
+      state.remote.store(true, std::memory_order_relaxed);
+    }
+  }
+  page_and_facets(db, req, query, false, [&](std::size_t i, bool multi) {
+    return std::make_unique<SlotCounter>(kFacetSlots[i], multi);
+  }, result);
   return result;
 }
 
 }  // namespace
 
 SearchService::SearchService(std::unique_ptr<DbPool> pool, const SimilarityOptions& similarity)
-    : pool_(std::move(pool)), similarity_(similarity), idf_cache_(std::make_unique<similar::IdfCache>()) {}
+    : pool_(std::move(pool)),
+      similarity_(similarity),
+      idf_cache_(std::make_unique<similar::IdfCache>()),
+      records_(std::make_unique<RecordCache>()),
+      state_(std::make_unique<SearchState>()) {}
 SearchService::~SearchService() = default;
 
 Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& path,
@@ -239,7 +326,7 @@ Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& pa
 
 Result<SearchResult> SearchService::search(const SearchRequest& request) const {
   const auto start = std::chrono::steady_clock::now();
-  auto result = pool_->run([&](Xapian::Database& db) { return run_search(db, request); });
+  auto result = pool_->run([&](Xapian::Database& db) { return run_search(db, request, *state_); });
   if (result) {
     result->took_ms = std::chrono::duration<double, std::milli>(
                           std::chrono::steady_clock::now() - start).count();
@@ -248,11 +335,23 @@ Result<SearchResult> SearchService::search(const SearchRequest& request) const {
 }
 
 Result<nlohmann::json> SearchService::clause(const std::string& id) const {
-  return pool_->run([&](Xapian::Database& db) -> Result<nlohmann::json> {
+  auto text = clause_text(id);
+  if (!text) return text.error();
+  return nlohmann::json::parse(*text);
+}
+
+Result<std::string> SearchService::clause_text(const std::string& id) const {
+  return pool_->run([&](Xapian::Database& db) -> Result<std::string> {
+    const std::string revision = revision_key(db);
+    if (!revision.empty()) {
+      if (auto cached = records_->get(revision, id)) return std::move(*cached);
+    }
     const std::string term = layout::id_term(id);
     auto post = db.postlist_begin(term);
     if (post == db.postlist_end(term)) return Error::not_found("no clause with id '" + id + "'");
-    return nlohmann::json::parse(db.get_document(*post).get_data());
+    std::string record = db.get_document(*post).get_data();
+    if (!revision.empty()) records_->put(revision, id, record);
+    return record;
   });
 }
 

@@ -28,6 +28,8 @@ class IdfCache;
 namespace clause::server {
 
 class DbPool;
+class RecordCache;
+struct SearchState;
 
 class SearchService {
  public:
@@ -47,6 +49,10 @@ class SearchService {
 
   // The stored record of a clause.
   Result<nlohmann::json> clause(const std::string& id) const;
+  // The same record as the JSON text the index stores (what GET
+  // /v1/clauses/{id} answers, byte for byte: no parse and dump). Records are
+  // cached per index revision (index_access.h, RecordCache).
+  Result<std::string> clause_text(const std::string& id) const;
 
   // Every category with its clause and platform counts, by name.
   Result<std::vector<NamedCount>> categories() const;
@@ -75,6 +81,10 @@ class SearchService {
   SimilarityOptions similarity_;
   // Term statistics shared by the similarity requests (thread-safe).
   std::unique_ptr<similar::IdfCache> idf_cache_;
+  std::unique_ptr<RecordCache> records_;
+  // Shared by searches: whether the index has a remote shard, the facet
+  // columns of the current revision (search_service.cpp).
+  std::unique_ptr<SearchState> state_;
 };
 
 }  // namespace clause::server

@@ -39,8 +39,29 @@ TEST_F(ApiTest, RoutesWithPathArguments) {
   auto r = call("GET", "/v1/clauses/globex-1");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(json::parse(r.body)["id"], "globex-1");
+  // The stored record as it is, the same bytes a parse and dump would give;
+  // asked again (from the record cache) it is the same answer.
+  EXPECT_EQ(r.body, json::parse(r.body).dump());
+  EXPECT_EQ(call("GET", "/v1/clauses/globex-1").body, r.body);
+  EXPECT_EQ(call("GET", "/v1/clauses/globex-1/similar").status, 200);
   EXPECT_EQ(call("GET", "/v1/categories/Liability").status, 200);
   EXPECT_EQ(call("HEAD", "/v1/platforms").status, 200);
+}
+
+// facets=false: the same total and results, without facets or facet_info.
+TEST_F(ApiTest, SearchWithoutFacetsKeepsTheTotalAndDropsTheFacets) {
+  const json with = json::parse(call("GET", "/v1/search", {{"q", "arbitration"}}).body);
+  const auto r = call("GET", "/v1/search", {{"q", "arbitration"}, {"facets", "false"}});
+  ASSERT_EQ(r.status, 200);
+  const json without = json::parse(r.body);
+  EXPECT_TRUE(with.contains("facets"));
+  EXPECT_FALSE(without.contains("facets"));
+  EXPECT_FALSE(without.contains("facet_info"));
+  EXPECT_EQ(without["total"], with["total"]);
+  EXPECT_EQ(without["results"].size(), with["results"].size());
+  const auto bad = call("GET", "/v1/search", {{"q", "arbitration"}, {"facets", "none"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json::parse(bad.body)["error"]["parameter"], "facets");
 }
 
 TEST_F(ApiTest, WrongMethodIs405AndUnknownPathIs404) {
@@ -51,6 +72,10 @@ TEST_F(ApiTest, WrongMethodIs405AndUnknownPathIs404) {
   EXPECT_TRUE(allow);
   EXPECT_EQ(call("GET", "/v2/search").status, 404);
   EXPECT_EQ(call("GET", "/v1/clauses/a/b").status, 404);
+  EXPECT_EQ(call("GET", "/v1/clauses/").status, 404);  // an id is never empty
+  EXPECT_EQ(call("GET", "/v1/search/").status, 404);
+  EXPECT_EQ(call("GET", "/v1//search").status, 404);
+  EXPECT_EQ(call("GET", "/v1/clauses/globex-1/similar/x").status, 404);
 }
 
 TEST_F(ApiTest, EveryResponseCarriesARequestId) {

@@ -15,7 +15,23 @@ TEST(SearchParams, Defaults) {
   EXPECT_EQ(r->page.offset, 0u);
   EXPECT_EQ(r->sort, SortOrder::relevance);
   EXPECT_EQ(r->facet_limit, limits::kDefaultFacetLimit);
+  EXPECT_TRUE(r->facets);
   EXPECT_TRUE(r->filters.empty());
+}
+
+TEST(SearchParams, FacetsSwitchIsTrueOrFalseAndGivenOnce) {
+  EXPECT_FALSE(parse_search({{"facets", "false"}})->facets);
+  EXPECT_FALSE(parse_search({{"facets", " 0 "}})->facets);
+  EXPECT_TRUE(parse_search({{"facets", "true"}})->facets);
+  EXPECT_TRUE(parse_search({{"facets", "1"}})->facets);
+  for (const ParamMap& bad : std::vector<ParamMap>{{{"facets", "no"}},
+                                                   {{"facets", ""}},
+                                                   {{"facets", "false"}, {"facets", "true"}}}) {
+    auto r = parse_search(bad);
+    ASSERT_FALSE(r.ok()) << bad.begin()->second;
+    EXPECT_EQ(r.error().field, "facets");
+    EXPECT_EQ(r.error().kind, ErrorKind::invalid_argument);
+  }
 }
 
 TEST(SearchParams, FiltersRepeatOrTakeCommaListsAndBecomeSlugs) {

@@ -149,6 +149,42 @@ TEST_F(SearchServiceTest, FacetCountsFollowTheOtherFilters) {
   EXPECT_EQ(count_of(r.platform, "umbrella-corp"), 1u);
 }
 
+// facets=false counts nothing; the total stays exact and the hits the same.
+TEST_F(SearchServiceTest, WithoutFacetsTheTotalAndHitsStay) {
+  for (const ParamMap& params : std::vector<ParamMap>{{{"q", "arbitration"}},
+                                                      {{"category", "data-sharing"}},
+                                                      {{"q", "cookies"}, {"severity", "high,low"}}}) {
+    ParamMap bare = params;
+    bare.emplace("facets", "false");
+    const auto with = search(params);
+    const auto without = search(bare);
+    EXPECT_EQ(without.total, with.total);
+    EXPECT_EQ(ids(without), ids(with));
+    EXPECT_TRUE(with.faceted);
+    EXPECT_FALSE(without.faceted);
+    for (const auto* f : {&without.category, &without.severity, &without.platform}) {
+      EXPECT_TRUE(f->entries.empty());
+      EXPECT_EQ(f->distinct, 0u);
+    }
+  }
+}
+
+// Three filters at once: every facet is counted in a match of its own, each
+// with the other two filters; the figures follow from the fixture by hand.
+TEST_F(SearchServiceTest, EveryFacetWithItsOwnFilterIsCountedWithTheOthers) {
+  const auto r = search({{"category", "data-sharing"}, {"severity", "high,critical"},
+                         {"platform", "acme,umbrella-corp"}});
+  EXPECT_EQ(ids(r), (std::set<std::string>{"acme-2", "umbrella-2"}));
+  EXPECT_EQ(count_of(r.category, "data-sharing"), 2u);
+  EXPECT_EQ(count_of(r.category, "dispute-resolution"), 1u);  // acme-1
+  EXPECT_EQ(count_of(r.category, "tracking-cookies"), 1u);    // acme-2's second category
+  EXPECT_EQ(r.category.distinct, 3u);
+  EXPECT_EQ(count_of(r.severity, "critical"), 1u);
+  EXPECT_EQ(count_of(r.severity, "high"), 1u);
+  EXPECT_EQ(count_of(r.platform, "acme"), 1u);
+  EXPECT_EQ(count_of(r.platform, "umbrella-corp"), 1u);
+}
+
 TEST_F(SearchServiceTest, FacetEntriesCarryDisplayNamesAndAreCutAtTheLimit) {
   const auto r = search({{"facet_limit", "2"}});
   ASSERT_EQ(r.platform.entries.size(), 2u);
@@ -250,7 +286,11 @@ TEST_F(SearchServiceTest, SeesANewCommitWithoutReopening) {
                  R"({"id":"new-1","platform":"Newco","document":"Terms","text":"We collect telemetry."})")});
   const auto r = search({{"q", "telemetry"}});
   EXPECT_EQ(ids(r), (std::set<std::string>{"new-1"}));
-  EXPECT_EQ(search({}).total, 13u);
+  const auto all = search({});
+  EXPECT_EQ(all.total, 13u);
+  // The facet columns were read at the previous revision: they are rebuilt.
+  EXPECT_EQ(count_of(all.platform, "newco"), 1u);
+  EXPECT_EQ(sum(all.platform), 13u);
 }
 
 TEST_F(SearchServiceTest, ReturnsAClauseByIdOrNotFound) {
@@ -260,6 +300,22 @@ TEST_F(SearchServiceTest, ReturnsAClauseByIdOrNotFound) {
   auto missing = service_->clause("nope");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().kind, ErrorKind::not_found);
+}
+
+// Records are cached per index revision: a commit that changes a record is
+// seen by the next lookup, and the text is the stored JSON as it is.
+TEST_F(SearchServiceTest, AClauseChangedByACommitIsSeenByTheNextLookup) {
+  const auto before = service_->clause_text("globex-2");
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(*before, nlohmann::json::parse(*before).dump());
+  EXPECT_EQ(*service_->clause_text("globex-2"), *before);  // from the cache
+  clause::testing::add_to_index(
+      path_, {clause::testing::record_from_json(
+                 R"({"id":"globex-2","platform":"Globex","document":"Terms","text":"Rewritten."})")});
+  const auto after = service_->clause("globex-2");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ((*after)["text"], "Rewritten.");
+  EXPECT_EQ(service_->clause_text("nope").error().kind, ErrorKind::not_found);
 }
 
 TEST_F(SearchServiceTest, OpensAStubDatabaseListingShards) {
@@ -273,6 +329,8 @@ TEST_F(SearchServiceTest, OpensAStubDatabaseListingShards) {
   auto r = (*opened)->search(*parse_search({{"q", "arbitration"}}));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->total, 4u);
+  EXPECT_EQ(r->platform.distinct, 4u);  // acme, globex, hooli, shardco
+  EXPECT_EQ((*(*opened)->clause("shard-1"))["platform"], "Shardco");
   auto info = (*opened)->info();
   ASSERT_TRUE(info.ok());
   EXPECT_EQ(info->clauses, 13u);
