@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <array>
 
 #include "schema/index_layout.h"
@@ -27,19 +28,13 @@ std::string content_hash(const std::string& record_json) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   EVP_Digest(normalised.data(), normalised.size(), digest.data(), &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xF]);
-  }
-  return hex;
+  constexpr unsigned int kKeptBytes = 16;
+  return std::string(reinterpret_cast<const char*>(digest.data()), std::min(length, kKeptBytes));
 }
 
 DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db) {
   generator_.set_stemmer(Xapian::Stem(std::string(layout::kStemLanguage)));
-  generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
   if (spelling_db != nullptr) {
     generator_.set_database(*spelling_db);
     generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);

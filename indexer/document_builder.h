@@ -12,9 +12,11 @@
 
 namespace clause {
 
-// SHA-256 (hex) of the record's normalised JSON (clause_to_json(r).dump())
-// and the layout version: equal hashes mean re-indexing the record would
-// write the same document.
+// The first 16 bytes (raw, 128 bits: ample to tell versions of one record
+// apart, a quarter of the hex form's space in every document) of the SHA-256
+// of the record's normalised JSON (clause_to_json(r).dump()) and the layout
+// version: equal hashes mean re-indexing the record would write the same
+// document.
 std::string content_hash(const std::string& record_json);
 
 class DocumentBuilder {

@@ -16,7 +16,9 @@ namespace clause::layout {
 
 // Bump the major version when an old index can no longer be read correctly;
 // the programs refuse an index of another major version and say to rebuild.
-inline constexpr int kSchemaMajor = 1;
+// 2: free text as stemmed Z terms only, with positions (1 also held the
+// unstemmed words); the content hash as 16 raw bytes.
+inline constexpr int kSchemaMajor = 2;
 inline constexpr int kSchemaMinor = 0;
 
 // Stemming language for free text, at index and query time alike.
@@ -30,9 +32,11 @@ inline constexpr std::string_view kSeverityPrefix = "XS";   // XS<low|medium|hig
 inline constexpr std::string_view kPlatformPrefix = "XP";   // XP<platform slug>
 inline constexpr std::string_view kDocumentPrefix = "XD";   // XD<document slug>
 inline constexpr std::string_view kTypePrefix = "XT";       // XT<clause type slug>
-// Xapian's TermGenerator (STEM_SOME) writes stemmed free-text words as Z<stem>,
-// without positions; numbers stay unstemmed. Readers that match on words
-// (similar clauses) need to recognise them.
+// Free text is indexed as stemmed words only (Xapian's STEM_ALL_Z): Z<stem>
+// with positions, numbers too ("Z30"); title words as Z + kTitlePrefix +
+// stem ("ZScooki"). Phrases therefore match stems ("third parties" matches
+// "third party"), as in most search engines, and the index holds no second
+// copy of every word. The query parser must use the same strategy.
 inline constexpr std::string_view kStemPrefix = "Z";
 
 // --- value slots ----------------------------------------------------------
@@ -43,7 +47,7 @@ enum Slot : unsigned {
   kDocumentSlot = 3,      // document slug
   kUpdatedSlot = 4,       // ISO date as given (sortable as a string)
   kTypesSlot = 5,         // clause type slugs joined by kListSeparator
-  kContentHashSlot = 6,   // SHA-256 (hex) of the normalised record
+  kContentHashSlot = 6,   // first 16 bytes of the SHA-256 of the normalised record (raw)
 };
 inline constexpr char kListSeparator = '\x1f';
 

@@ -9,6 +9,7 @@
 #include "schema/schema_version.h"
 #include "server/facet_columns.h"
 #include "server/index_access.h"
+#include "server/wildcards.h"
 
 namespace clause::server {
 
@@ -41,12 +42,11 @@ class SlugField : public Xapian::FieldProcessor {
   Facet facet_;
 };
 
-// Boolean operators, phrases, +/-, wildcards, a leading NOT and spelling
-// correction. No stopper: legal phrases are made of small words ("as is").
-// Terms outside phrases are stemmed (STEM_SOME); words inside a phrase are
-// matched as written, so "third parties" does not match "third party".
+// Boolean operators, phrases, +/-, wildcards (server/wildcards.h), a leading
+// NOT and spelling correction. No stopper: legal phrases are made of small
+// words ("as is"). Every word is stemmed, inside phrases too, as the index
+// holds stems only: "third parties" matches "third party".
 constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_DEFAULT |
-                                  Xapian::QueryParser::FLAG_WILDCARD |
                                   Xapian::QueryParser::FLAG_PURE_NOT |
                                   Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 // A wildcard expands to at most this many terms (the most frequent ones).
@@ -56,11 +56,10 @@ Xapian::QueryParser make_parser(const Xapian::Database& db) {
   Xapian::QueryParser qp;
   qp.set_database(db);
   qp.set_stemmer(Xapian::Stem(std::string(layout::kStemLanguage)));
-  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
   qp.set_default_op(Xapian::Query::OP_AND);
-  qp.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
-                       Xapian::QueryParser::FLAG_WILDCARD);
   qp.add_prefix("title", std::string(layout::kTitlePrefix));
+  add_wildcard_fields(qp, db, kMaxWildcardTerms);
   const std::pair<const char*, Facet> fields[] = {
       {"platform", Facet::platform}, {"category", Facet::category},
       {"severity", Facet::severity}, {"document", Facet::document},
@@ -87,11 +86,17 @@ std::vector<std::pair<std::size_t, std::size_t>> word_spans(const std::string& t
   return spans;
 }
 
+// Whether a word of a query matches something: the index holds stems only.
+bool word_indexed(const Xapian::Database& db, const Xapian::Stem& stem, const std::string& word) {
+  return db.term_exists(std::string(layout::kStemPrefix) + stem(Xapian::Unicode::tolower(word)));
+}
+
 // Xapian 1.4 suggests a more frequent neighbour even for a word the index
 // has ("any" -> "and", turning "at any time" into "at and time"). Keep only
 // corrections of words that match nothing; nullopt when none is left.
 std::optional<std::string> useful_correction(const Xapian::Database& db, const std::string& original,
                                              const std::string& corrected) {
+  const Xapian::Stem stem{std::string(layout::kStemLanguage)};
   if (corrected.empty() || corrected == original) return std::nullopt;
   const auto from = word_spans(original);
   const auto to = word_spans(corrected);
@@ -102,7 +107,7 @@ std::optional<std::string> useful_correction(const Xapian::Database& db, const s
   for (std::size_t i = 0; i < from.size(); ++i) {
     const std::string word = original.substr(from[i].first, from[i].second);
     const std::string replacement = corrected.substr(to[i].first, to[i].second);
-    if (word == replacement || db.term_exists(Xapian::Unicode::tolower(word))) continue;
+    if (word == replacement || word_indexed(db, stem, word)) continue;
     result += original.substr(copied, from[i].first - copied) + replacement;
     copied = from[i].first + from[i].second;
     changed = true;
@@ -173,21 +178,25 @@ void apply_sort(Xapian::Enquire& enquire, SortOrder sort) {
 // useful_correction, so the spelling lookups (a scan of the spelling table
 // per word, a quarter of a search's time) are skipped.
 bool every_word_indexed(const Xapian::Database& db, const std::string& q) {
+  const Xapian::Stem stem{std::string(layout::kStemLanguage)};
   for (const auto& [start, size] : word_spans(q)) {
-    if (!db.term_exists(Xapian::Unicode::tolower(q.substr(start, size)))) return false;
+    if (!word_indexed(db, stem, q.substr(start, size))) return false;
   }
   return true;
 }
 
+// The query of `q` (wildcards as server/wildcards.h rewrites them), and a
+// spelling correction when one is useful.
 Result<Xapian::Query> parse_text(const Xapian::Database& db, const std::string& q,
                                  std::optional<std::string>& corrected) {
   try {
     auto qp = make_parser(db);
     if (every_word_indexed(db, q)) {
-      return qp.parse_query(q, kParserFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+      return qp.parse_query(rewrite_wildcards(q),
+                            kParserFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
     }
-    Xapian::Query query = qp.parse_query(q, kParserFlags);
-    corrected = useful_correction(db, q, qp.get_corrected_query_string());
+    Xapian::Query query = qp.parse_query(rewrite_wildcards(q), kParserFlags);
+    corrected = useful_correction(db, q, restore_wildcards(qp.get_corrected_query_string()));
     return query;
   } catch (const Xapian::QueryParserError& e) {
     return Error::invalid(std::string(param::kQuery), "malformed query: " + e.get_msg());

@@ -3,22 +3,23 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
 
 #include "schema/index_layout.h"
 
 namespace clause::similar {
 
 bool is_match_term(const std::string& term) {
-  if (term.empty()) return false;
-  if (term.compare(0, layout::kStemPrefix.size(), layout::kStemPrefix) == 0) return true;
-  return std::isdigit(static_cast<unsigned char>(term[0])) != 0;
+  return term.size() > layout::kStemPrefix.size() &&
+         term.compare(0, layout::kStemPrefix.size(), layout::kStemPrefix) == 0;
 }
 
 TextTerms terms_of_text(const Xapian::Database* db, const std::string& text) {
-  // Same tokeniser, stemmer and strategy as indexer/document_builder.cpp.
+  // The indexer's tokeniser (indexer/document_builder.cpp), unstemmed, for
+  // the word sequence; the terms are then the words' stems as the indexer
+  // writes them (STEM_ALL_Z: every word, numbers included, as Z<stem>).
   Xapian::TermGenerator generator;
-  generator.set_stemmer(Xapian::Stem(std::string(layout::kStemLanguage)));
-  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
   Xapian::Document scratch;
   generator.set_document(scratch);
   generator.index_text(text);
@@ -26,15 +27,23 @@ TextTerms terms_of_text(const Xapian::Database* db, const std::string& text) {
   TextTerms out;
   std::vector<std::pair<Xapian::termpos, std::string>> positioned;
   for (auto it = scratch.termlist_begin(); it != scratch.termlist_end(); ++it) {
-    const std::string term = *it;
-    if (is_match_term(term)) out.terms.push_back({term, it.get_wdf(), db ? db->get_termfreq(term) : 0, 1.0});
+    const std::string word = *it;
     for (auto pos = it.positionlist_begin(); pos != it.positionlist_end(); ++pos) {
-      positioned.emplace_back(*pos, term);
+      positioned.emplace_back(*pos, word);
     }
   }
   std::sort(positioned.begin(), positioned.end());
+  const Xapian::Stem stem{std::string(layout::kStemLanguage)};
+  std::map<std::string, Xapian::termcount> counts;  // sorted, like a termlist
   out.words.reserve(positioned.size());
-  for (auto& [pos, word] : positioned) out.words.push_back(std::move(word));
+  for (auto& [pos, word] : positioned) {
+    ++counts[std::string(layout::kStemPrefix) + stem(word)];
+    out.words.push_back(std::move(word));
+  }
+  out.terms.reserve(counts.size());
+  for (const auto& [term, wqf] : counts) {
+    out.terms.push_back({term, wqf, db ? db->get_termfreq(term) : 0, 1.0});
+  }
   return out;
 }
 

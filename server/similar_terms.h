@@ -3,8 +3,7 @@
 // term selection can be read and tested on its own.
 //
 // Terms are the ones the indexer writes for free text (schema/index_layout.h):
-// stemmed words (kStemPrefix) and numbers (which STEM_SOME leaves unstemmed).
-// Unstemmed words are skipped because their stems carry the same information.
+// every word, numbers included, stemmed as Z<stem>.
 #pragma once
 
 #include <xapian.h>
@@ -15,13 +14,14 @@
 namespace clause::similar {
 
 struct QueryTerm {
-  std::string term;           // as indexed: Z<stem> or a number
+  std::string term;           // as indexed: Z<stem>
   Xapian::termcount wqf = 1;  // occurrences in the clause
   Xapian::doccount df = 0;    // documents in the index holding the term
   double factor = 1.0;        // multiplier on the term's BM25 weight
 };
 
-// True for a term that similarity matches on (stemmed word or number).
+// True for a term that similarity matches on (a stemmed word or number; not
+// a boolean term).
 bool is_match_term(const std::string& term);
 
 // The terms of plain text, tokenised and stemmed exactly as the indexer does,

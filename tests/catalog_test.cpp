@@ -1,6 +1,7 @@
 // SearchService's browsing side: categories, platforms and compare rows.
 #include <gtest/gtest.h>
 
+#include "schema/index_layout.h"
 #include "server/search_service.h"
 #include "tests/fixture_index.h"
 
@@ -105,7 +106,7 @@ TEST_F(CatalogTest, ReportsIndexStatistics) {
   EXPECT_EQ(info->clauses, 12u);
   EXPECT_EQ(info->platforms, 5u);
   EXPECT_EQ(info->categories, 5u);
-  EXPECT_EQ(info->schema_version, "1.0");
+  EXPECT_EQ(info->schema_version, layout::schema_version_string());
   EXPECT_TRUE(info->revision.has_value());
 }
 

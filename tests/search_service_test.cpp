@@ -69,11 +69,13 @@ TEST_F(SearchServiceTest, PhrasesOfStopWordsMatch) {
             (std::set<std::string>{"globex-1", "umbrella-1"}));
 }
 
-// Decision: words inside quotes match as written (case-insensitive), so
-// "third parties" does not find "third party"; without quotes both match.
-TEST_F(SearchServiceTest, QuotedPhraseIsExactUnquotedIsStemmed) {
+// Decision (schema 2): the index holds stems only, so a phrase matches its
+// words' stems in order: "third parties" finds "third party" too, as with
+// most search engines; the words must still be adjacent and in order.
+TEST_F(SearchServiceTest, PhrasesMatchStemsInOrder) {
   EXPECT_EQ(ids(search({{"q", "\"third parties\""}})),
-            (std::set<std::string>{"acme-2", "umbrella-2"}));
+            (std::set<std::string>{"acme-2", "globex-2", "umbrella-2"}));
+  EXPECT_TRUE(ids(search({{"q", "\"parties third\""}})).empty());
   EXPECT_EQ(ids(search({{"q", "third parties"}})),
             (std::set<std::string>{"acme-2", "globex-2", "umbrella-2"}));
 }
@@ -85,10 +87,21 @@ TEST_F(SearchServiceTest, BooleanOperatorsWildcardsAndFieldPrefixes) {
   EXPECT_EQ(ids(search({{"q", "arbitration platform:acme"}})), (std::set<std::string>{"acme-1"}));
   EXPECT_EQ(ids(search({{"q", "arbitration platform:\"Acme\""}})), (std::set<std::string>{"acme-1"}));
   EXPECT_EQ(ids(search({{"q", "title:warranty"}})), (std::set<std::string>{"acme-3"}));
+  EXPECT_EQ(ids(search({{"q", "title:warrant*"}})), (std::set<std::string>{"acme-3"}));
   EXPECT_EQ(ids(search({{"q", "type:arbitration"}})), (std::set<std::string>{"acme-1"}));
   EXPECT_EQ(search({{"q", "category:\"Data sharing\""}}).total, 3u);
   EXPECT_EQ(search({{"q", "severity:critical"}}).total, 2u);
   EXPECT_EQ(search({{"q", "document:privacy-policy cookies"}}).total, 2u);
+}
+
+// The index holds stems, and "arbitration" stems to "arbitr": a wildcard
+// longer than the stem still finds it (through the spelling words), a
+// wildcard is a word of its own (AND, NOT), and quoted stars are not one.
+TEST_F(SearchServiceTest, WildcardsFindWordsWhoseStemIsShorter) {
+  EXPECT_EQ(ids(search({{"q", "arbitrati*"}})), (std::set<std::string>{"acme-1", "globex-3", "hooli-2"}));
+  EXPECT_EQ(ids(search({{"q", "ARBITRATI* -delaware"}})).size(), 2u);
+  EXPECT_TRUE(ids(search({{"q", "zzzqqq*"}})).empty());
+  EXPECT_TRUE(search({{"q", "\"arbitrati*\""}}).hits.empty());
 }
 
 TEST_F(SearchServiceTest, EmptyQueryBrowsesEverythingOrTheFilteredSet) {
@@ -210,6 +223,10 @@ TEST_F(SearchServiceTest, SuggestsASpellingCorrection) {
   ASSERT_TRUE(r.corrected_query.has_value());
   EXPECT_EQ(*r.corrected_query, "arbitration");
   EXPECT_FALSE(search({{"q", "arbitration"}}).corrected_query.has_value());
+  // Wildcards come back to the user as they typed them.
+  const auto w = search({{"q", "arbitraton title:warrant*"}});
+  ASSERT_TRUE(w.corrected_query.has_value());
+  EXPECT_EQ(*w.corrected_query, "arbitration title:warrant*");
 }
 
 // Xapian would "correct" a word the index has into a more frequent one

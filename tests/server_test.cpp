@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "schema/index_layout.h"
 #include "server/http_api.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
@@ -65,7 +66,7 @@ TEST_F(ServerTest, HealthzReportsIndexStatistics) {
   EXPECT_EQ(body["status"], "ok");
   EXPECT_EQ(body["index"]["clauses"], 12);
   EXPECT_EQ(body["index"]["platforms"], 5);
-  EXPECT_EQ(body["index"]["schema_version"], "1.0");
+  EXPECT_EQ(body["index"]["schema_version"], layout::schema_version_string());
   EXPECT_TRUE(body["index"]["revision"].is_number());
 }
 
