@@ -86,6 +86,12 @@ fi
 
 wrk_run() {  # TARGET BASE ENDPOINT PATHS CONNS
   local threads=$(( $5 < 2 ? 1 : 2 ))
+  # Start from an idle server: when wrk stops after a run of slow requests
+  # (/v1/search or /similar at 64 connections), the server is still working
+  # through the ones in flight, and the next run's first requests would wait
+  # behind them (the 2 s wrk timeouts of the first /v1/clauses/{id} round).
+  sleep 2
+  wait_http "$OURS/healthz"
   wrk -t"$threads" -c"$5" -d"${SECONDS_PER_RUN}s" --latency -s "$REPO/bench/rotate.lua" "$2" \
     -- "$W/$4.paths" > "$W/wrk.out" 2>&1
   # Every wrk output is kept (work dir) for a look at errors afterwards.

@@ -91,6 +91,8 @@ std::string revision_key(const Xapian::Database& db) {
     return db.get_uuid() + ":" + std::to_string(db.get_revision());
   } catch (const Xapian::InvalidOperationError&) {
     return {};
+  } catch (const Xapian::UnimplementedError&) {
+    return {};  // a remote database has no revision to read (Xapian 1.4)
   }
 }
 

@@ -112,7 +112,8 @@ class RecordCache {
 };
 
 // The cache key of a database's state: "uuid:revision"; empty for a
-// database of several shards, which has no single revision (not cached).
+// database of several shards or a remote one, which have no revision to
+// read (not cached).
 std::string revision_key(const Xapian::Database& db);
 
 // Display name of a slug from the index metadata; the slug when none.

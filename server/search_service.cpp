@@ -86,14 +86,14 @@ std::vector<std::pair<std::size_t, std::size_t>> word_spans(const std::string& t
   return spans;
 }
 
-// Xapian 1.4 suggests a more frequent neighbour even for a word the index
-// has ("any" -> "and", turning "at any time" into "at and time"). Keep only
-// corrections of words that match nothing; nullopt when none is left.
-// True when the index holds the word (as its stem: schema/index_layout.h).
+// Whether a word of a query matches something: the index holds stems only.
 bool word_indexed(const Xapian::Database& db, const Xapian::Stem& stem, const std::string& word) {
   return db.term_exists(std::string(layout::kStemPrefix) + stem(Xapian::Unicode::tolower(word)));
 }
 
+// Xapian 1.4 suggests a more frequent neighbour even for a word the index
+// has ("any" -> "and", turning "at any time" into "at and time"). Keep only
+// corrections of words that match nothing; nullopt when none is left.
 std::optional<std::string> useful_correction(const Xapian::Database& db, const std::string& original,
                                              const std::string& corrected) {
   const Xapian::Stem stem{std::string(layout::kStemLanguage)};
@@ -185,15 +185,17 @@ bool every_word_indexed(const Xapian::Database& db, const std::string& q) {
   return true;
 }
 
+// The query of `q` (wildcards as server/wildcards.h rewrites them), and a
+// spelling correction when one is useful.
 Result<Xapian::Query> parse_text(const Xapian::Database& db, const std::string& q,
                                  std::optional<std::string>& corrected) {
   try {
     auto qp = make_parser(db);
-    const std::string rewritten = rewrite_wildcards(q);
     if (every_word_indexed(db, q)) {
-      return qp.parse_query(rewritten, kParserFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+      return qp.parse_query(rewrite_wildcards(q),
+                            kParserFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
     }
-    Xapian::Query query = qp.parse_query(rewritten, kParserFlags);
+    Xapian::Query query = qp.parse_query(rewrite_wildcards(q), kParserFlags);
     corrected = useful_correction(db, q, restore_wildcards(qp.get_corrected_query_string()));
     return query;
   } catch (const Xapian::QueryParserError& e) {

@@ -123,6 +123,56 @@ TEST(ScaleOut, RemoteShardsAnswerLikeOneIndexOnTheSharedCorpus) {
                             {records.begin() + third, records.begin() + 2 * third}, 5);
 }
 
+// A stub naming one remote database (no local part): it has no revision to
+// read, so neither the facet columns nor the record cache apply, and its
+// facets are counted by the spies xapian-tcpsrv runs. Totals, hits, facets
+// and records are those of the local index (spelling suggestions are not:
+// Xapian 1.4 reads no spelling data from a remote database).
+TEST(ScaleOut, OneRemoteDatabaseAnswersLikeTheLocalOne) {
+  const std::string tcpsrv = require_program("xapian-tcpsrv");
+  if (tcpsrv.empty()) return;
+  TempDir dir;
+  build_single(dir.file("single"), fixture_records());
+  int port = 0;
+  auto server = start_server(
+      [&](int p) {
+        return std::vector<std::string>{tcpsrv, "--interface", "127.0.0.1", "--port",
+                                        std::to_string(p), "--quiet", dir.file("single")};
+      },
+      port);
+  ASSERT_TRUE(server) << "xapian-tcpsrv did not start";
+  const std::string stub = dir.write("remote.stub", "remote 127.0.0.1:" + std::to_string(port) + "\n");
+  auto local = open_service(dir.file("single"));
+  auto remote = open_service(stub);
+  ASSERT_TRUE(local && remote);
+  const auto facets = [](const server::FacetList& f) {
+    std::vector<std::pair<std::string, std::size_t>> out;
+    for (const auto& e : f.entries) out.emplace_back(e.slug, e.count);
+    return out;
+  };
+  for (const server::ParamMap& params : std::vector<server::ParamMap>{
+           {{"q", "arbitration"}}, {}, {{"q", "data"}, {"severity", "high,critical"}},
+           {{"category", "data-sharing"}, {"sort", "severity"}}}) {
+    const auto request = server::parse_search(params);
+    const auto a = local->search(*request);
+    const auto b = remote->search(*request);
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_EQ(a->total, b->total);
+    ASSERT_EQ(a->hits.size(), b->hits.size());
+    for (std::size_t i = 0; i < a->hits.size(); ++i) EXPECT_EQ(a->hits[i].record, b->hits[i].record);
+    EXPECT_EQ(facets(a->category), facets(b->category));
+    EXPECT_EQ(facets(a->severity), facets(b->severity));
+    EXPECT_EQ(facets(a->platform), facets(b->platform));
+  }
+  for (const auto& record : fixture_records()) {
+    const auto a = local->clause_text(record.id);
+    const auto b = remote->clause_text(record.id);
+    ASSERT_TRUE(a.ok() && b.ok()) << record.id;
+    EXPECT_EQ(*a, *b) << record.id;
+  }
+  EXPECT_TRUE(server->running());
+}
+
 // One writer, one read replica kept by xapian-replicate from
 // xapian-replicate-server on loopback: the service on the replica sees the
 // master's commits, whether they arrive as changesets (applied in place) or
