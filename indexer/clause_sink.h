@@ -24,8 +24,10 @@ class ClauseSink {
   // only records of those platforms. Returns how many went.
   virtual std::size_t prune(const std::unordered_set<std::string>& keep_ids,
                             const std::set<std::string>* platform_slugs) = 0;
-  // Removes the records of one platform's document (names or slugs) whose
-  // id is not in keep_ids: the clauses that vanished from a re-read document.
+  // Removes the clauses cut from one platform's document (names or slugs;
+  // ids made by the segmenter, see document_id_prefix) whose id is not in
+  // keep_ids: the clauses that vanished from a re-read document. Records
+  // from other sources that name the same platform and document stay.
   virtual std::size_t prune_document(const std::string& platform, const std::string& document,
                                      const std::unordered_set<std::string>& keep_ids) = 0;
   // Removes one record; false when there was none.

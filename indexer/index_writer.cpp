@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "indexer/markdown_segmenter.h"
 #include "schema/index_layout.h"
 #include "schema/schema_version.h"
 #include "schema/slug.h"
@@ -90,11 +91,12 @@ std::size_t IndexWriter::prune_document(const std::string& platform, const std::
       Xapian::Query(Xapian::Query::OP_AND,
                     Xapian::Query(layout::facet_term(layout::Facet::platform, platform)),
                     Xapian::Query(layout::facet_term(layout::Facet::document, document))),
-      keep_ids);
+      keep_ids, document_id_prefix(platform, document));
 }
 
 std::size_t IndexWriter::prune_matching(const Xapian::Query& scope,
-                                        const std::unordered_set<std::string>& keep_ids) {
+                                        const std::unordered_set<std::string>& keep_ids,
+                                        const std::string& only_ids_starting) {
   Xapian::Enquire enquire(db_);
   enquire.set_query(scope);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
@@ -107,7 +109,9 @@ std::size_t IndexWriter::prune_matching(const Xapian::Query& scope,
     t.skip_to(id_prefix);
     if (t == doc.termlist_end()) continue;
     const std::string term = *t;
-    if (term.rfind(id_prefix, 0) == 0 && !keep_ids.count(term.substr(id_prefix.size()))) {
+    if (term.rfind(id_prefix, 0) != 0) continue;
+    const std::string id = term.substr(id_prefix.size());
+    if (id.rfind(only_ids_starting, 0) == 0 && !keep_ids.count(id)) {
       doomed.push_back(term);
     }
   }

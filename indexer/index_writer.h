@@ -48,9 +48,11 @@ class IndexWriter : public ClauseSink {
   std::size_t prune(const std::unordered_set<std::string>& keep_ids,
                     const std::set<std::string>* platform_slugs) override;
 
-  // Removes the records of one document of one platform (both by name or
-  // slug) whose id is not in keep_ids: what re-ingesting a whole document
-  // does with the clauses that vanished from it. Returns how many went.
+  // Removes the clauses cut from one document of one platform (both by name
+  // or slug; ids from document_id_prefix) whose id is not in keep_ids: what
+  // re-ingesting a whole document does with the clauses that vanished from
+  // it. Records of other sources naming the same platform and document are
+  // kept. Returns how many went.
   std::size_t prune_document(const std::string& platform, const std::string& document,
                              const std::unordered_set<std::string>& keep_ids) override;
   void commit() override;
@@ -67,9 +69,11 @@ class IndexWriter : public ClauseSink {
  private:
   IndexWriter(Xapian::WritableDatabase db, const WriterOptions& options);
   void note_change();
-  // Removes the records matching scope whose ids are not in keep_ids.
+  // Removes the records matching scope whose ids start with
+  // only_ids_starting and are not in keep_ids.
   std::size_t prune_matching(const Xapian::Query& scope,
-                             const std::unordered_set<std::string>& keep_ids);
+                             const std::unordered_set<std::string>& keep_ids,
+                             const std::string& only_ids_starting = "");
 
   Xapian::WritableDatabase db_;
   WriterOptions options_;

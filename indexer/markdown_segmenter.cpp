@@ -266,7 +266,11 @@ std::string clause_id(const std::string& platform, const std::string& document,
   if (!norm.empty() && norm.back() == ' ') norm.pop_back();
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(norm)));
-  return cut_utf8(slugify(platform), 80) + "--" + cut_utf8(slugify(document), 80) + "--" + hex;
+  return document_id_prefix(platform, document) + hex;
+}
+
+std::string document_id_prefix(const std::string& platform, const std::string& document) {
+  return cut_utf8(slugify(platform), 80) + "--" + cut_utf8(slugify(document), 80) + "--";
 }
 
 Segmented segment_markdown(std::string_view markdown, const std::string& platform,

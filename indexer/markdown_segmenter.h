@@ -42,6 +42,12 @@ struct Segmented {
 Segmented segment_markdown(std::string_view markdown, const std::string& platform,
                            const std::string& document);
 
+// The start of every id segment_markdown gives the clauses of that document:
+// "<platform slug>--<document slug>--". Pruning a re-read document touches
+// only ids that start so, never records from other sources (JSONL) that name
+// the same platform and document.
+std::string document_id_prefix(const std::string& platform, const std::string& document);
+
 // The id of a clause of this text in that document, before any repeat
 // suffix: what segment_markdown uses.
 std::string clause_id(const std::string& platform, const std::string& document,

@@ -86,6 +86,32 @@ TEST(DocsIngest, ReRunsAreUnchangedAndEditsTouchOnlyWhatChanged) {
   EXPECT_EQ(read.get_termfreq(arbitration), 1u);
 }
 
+// A record from JSONL that names the same platform and document as a
+// document of the tree is another source's clause, not a vanished one.
+TEST(DocsIngest, PruningADocumentKeepsOtherSourcesRecordsOfIt) {
+  TempDir dir;
+  dir.write("tree/Acme/Terms of Service.md", kTerms);
+  const std::string db = dir.file("db"), tree = dir.file("tree");
+  {
+    auto writer = IndexWriter::open(db);
+    ASSERT_TRUE(writer.ok());
+    ClauseRecord labelled;
+    labelled.id = "tosdr-1234";
+    labelled.platform = "Acme";
+    labelled.document = "Terms of Service";
+    labelled.text = "A summary of a clause, written by a reviewer.";
+    (*writer)->upsert(labelled);
+    (*writer)->commit();
+  }
+  const auto first = index_tree(db, tree);
+  EXPECT_EQ(first.counts.deleted, 0u);
+  const auto again = index_tree(db, tree);
+  EXPECT_EQ(again.counts.deleted, 0u);
+  Xapian::Database read(db);
+  EXPECT_EQ(read.get_termfreq(layout::id_term("tosdr-1234")), 1u);
+  EXPECT_EQ(read.get_doccount(), 4u);  // the record and the document's three clauses
+}
+
 TEST(DocsIngest, FoldersSharingASlugAreOneDocumentAndReRunsStayUnchanged) {
   TempDir dir;
   dir.write("tree/TP-Link/Terms.md", "Shared clause that both copies hold here.\n\nOnly the first copy has this.\n");
