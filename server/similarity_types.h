@@ -19,7 +19,7 @@ enum class SimilarityMethod {
 
 struct SimilarityOptions {
   // The calibrated bar on `score` (docs/similarity.md says how it was chosen).
-  double bar = 0.17;
+  double bar = 0.26;
   std::size_t max_limit = 100;
   std::size_t max_text_bytes = kMaxTextBytes;
   SimilarityMethod method = SimilarityMethod::tuned;
