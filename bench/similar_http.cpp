@@ -27,7 +27,7 @@
 #include <thread>
 #include <vector>
 
-#include "indexer/classifier.h"
+#include "schema/classifier.h"
 #include "indexer/index_writer.h"
 #include "indexer/ingest.h"
 #include "schema/index_layout.h"
