@@ -154,6 +154,7 @@ bool centroid_rerank(std::vector<Candidate>& best, const std::vector<similar::Te
 struct Ranked {
   std::vector<Candidate> best;  // one per platform, best first
   double floor = 1.0;           // the lowest re-scored score (1 when none was)
+  double last_share = 0;        // the BM25 share of the MSet's last clause
 };
 
 Ranked best_per_platform(const Xapian::MSet& mset, const similar::QueryBuilder& builder,
@@ -181,6 +182,7 @@ Ranked best_per_platform(const Xapian::MSet& mset, const similar::QueryBuilder& 
   }
   Ranked ranked;
   ranked.floor = floor;
+  if (!all.empty()) ranked.last_share = all.back().share;
   std::vector<Candidate>& best = ranked.best;
   std::unordered_map<std::string, std::size_t> index;
   for (Candidate& c : all) {
@@ -204,7 +206,9 @@ std::size_t count_beyond(const Xapian::Query& text, const similar::QueryBuilder&
   // when its best clause's weight reaches bar x self weight. The matcher is
   // told that threshold, so it skips what cannot reach it. The threshold is
   // lowered by a hair so that the settled share decides, as for the others.
-  if (ranked.floor < options.bar) return 0;
+  // The MSet is in weight order: when its last clause falls short, so does
+  // every clause beyond it.
+  if (ranked.floor < options.bar || ranked.last_share < options.bar) return 0;
   const double min_weight = options.bar * builder.self_weight() * (1 - 1e-9);
   const auto mset = builder.search(text, platforms_total * per_platform, per_platform, min_weight);
   std::set<std::string> seen;
@@ -353,12 +357,17 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
     const auto mset = builder.search(restrict(typed), platforms_total_ * per_platform, per_platform);
     add_hits(rank(mset).best, true);
   }
-  // Then the best clause of each remaining platform: only the first
-  // platforms are ranked (the re-scored ones, and enough to fill the
-  // results); count_beyond counts the rest that pass the bar.
+  // Then the best clause of each remaining platform: with a re-rank, only
+  // the first platforms are ranked (the re-scored ones, and enough to fill
+  // the results) and count_beyond counts the rest that pass the bar, which
+  // needs a second search in about 3 % of requests (full corpus). Without
+  // one, the floor never stops that second search, and Xapian 1.4 prunes
+  // too little for a cutoff search to be cheaper than ranking every
+  // platform at once (docs/similarity.md).
   const Xapian::Query text = restrict(builder.expand(text_query, first_pass));
+  const std::size_t depth = rerank_items(rerank, options_);
   const auto ranked_items = static_cast<Xapian::doccount>(
-      std::max<std::size_t>(rerank_items(rerank, options_), limit * per_platform));
+      depth == 0 ? platforms_total_ * per_platform : std::max<std::size_t>(depth, limit * per_platform));
   const auto mset = builder.search(text, ranked_items, per_platform);
   const Ranked ranked = rank(mset);
   add_hits(ranked.best, false);
