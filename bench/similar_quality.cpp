@@ -45,7 +45,13 @@ struct Figures {
 struct BarTally {
   double counted = 0, counted_relevant = 0, truth = 0, abs_error = 0;
 };
-const std::vector<double> kBars = {0.10, 0.15, 0.16, 0.17, 0.18, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.60};
+// Candidate bars: 0.10 to 0.70 by 0.02 (scores are shares of the query
+// clause's self weight, docs/similarity.md).
+const std::vector<double> kBars = [] {
+  std::vector<double> bars;
+  for (int i = 10; i <= 70; i += 2) bars.push_back(i / 100.0);
+  return bars;
+}();
 
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;

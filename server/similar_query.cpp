@@ -39,9 +39,17 @@ bool own_vocabulary(const QueryTerm& t, Xapian::doccount in_own, Xapian::doccoun
 }  // namespace
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const SimilarityOptions& options)
-    : db_(db), options_(options) {}
+    : db_(db), options_(options) {
+  // The baseline is Xapian's default BM25Weight; these are its parameters.
+  if (tuned(options_)) {
+    // Clamped as Xapian clamps them, so the self weight follows the match.
+    params_.k1 = std::max(0.0, options_.k1);
+    params_.b = std::clamp(options_.b, 0.0, 1.0);
+  }
+}
 
-Xapian::Query QueryBuilder::build(const std::string& text, const std::string& own_platform) {
+Xapian::Query QueryBuilder::build(const std::string& text, const std::string& own_platform,
+                                  Xapian::termcount doclen) {
   const TextTerms tt = terms_of_text(db_, text);
   words_ = tt.words;
   const Xapian::doccount total = db_.get_doccount();
@@ -76,6 +84,7 @@ Xapian::Query QueryBuilder::build(const std::string& text, const std::string& ow
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t.term, t.wqf), t.factor);
   }
   if (parts.empty()) return {};
+  self_weight_ = similar::self_weight(db_, selected_, doclen > 0 ? doclen : tt.length, params_);
   if (tuned(options_) && options_.bigram_weight > 0) {
     for (std::size_t i = 0; i + 1 < tt.words.size(); ++i) {
       const std::vector<std::string> pair{tt.words[i], tt.words[i + 1]};
@@ -97,7 +106,11 @@ Xapian::Query QueryBuilder::expand(const Xapian::Query& base, const Search& firs
   enquire.set_query(base);
   const auto max_df = static_cast<Xapian::doccount>(options_.max_df_share * db_.get_doccount());
   const FeedbackDecider decider(query_terms_, max_df, db_);
-  const Xapian::ESet eset = enquire.get_eset(options_.feedback_terms, rset, &decider);
+  // Exact term frequencies: without them, on several shards Xapian takes a
+  // term's frequency from the shards holding the feedback clauses only and
+  // scales it, so the expansion terms would depend on the layout (issue #9).
+  const Xapian::ESet eset =
+      enquire.get_eset(options_.feedback_terms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
   std::vector<Xapian::Query> parts{base};
   for (auto it = eset.begin(); it != eset.end(); ++it) {
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), options_.feedback_weight);
@@ -108,19 +121,10 @@ Xapian::Query QueryBuilder::expand(const Xapian::Query& base, const Search& firs
 Xapian::MSet QueryBuilder::search(const Xapian::Query& query, Xapian::doccount maxitems,
                                   Xapian::doccount per_platform) const {
   Xapian::Enquire enquire(db_);
-  if (tuned(options_)) {
-    enquire.set_weighting_scheme(Xapian::BM25Weight(options_.k1, 0, 1, options_.b, 0.5));
-  } else {
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
-  }
+  enquire.set_weighting_scheme(params_.weighting());
   enquire.set_collapse_key(layout::kPlatformSlot, per_platform);
   enquire.set_query(query);
   return enquire.get_mset(0, maxitems);
-}
-
-double QueryBuilder::normalise(double weight, const Xapian::MSet& mset) {
-  const double max = mset.get_max_possible();
-  return max > 0 ? std::min(1.0, weight / max) : 0.0;
 }
 
 }  // namespace clause::similar

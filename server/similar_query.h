@@ -6,10 +6,12 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <functional>
 #include <set>
 #include <string>
 
+#include "server/similar_bm25.h"
 #include "server/similar_terms.h"
 #include "server/similarity.h"
 
@@ -21,8 +23,10 @@ class QueryBuilder {
 
   // The weighted OR of the text's terms; empty when the text has none that
   // the index holds. own_platform (a slug, may be empty) is the platform whose
-  // own vocabulary is dropped.
-  Xapian::Query build(const std::string& text, const std::string& own_platform);
+  // own vocabulary is dropped. doclen is the length of the clause the text
+  // comes from (Document length in the index); 0 means the text's own length.
+  Xapian::Query build(const std::string& text, const std::string& own_platform,
+                      Xapian::termcount doclen = 0);
 
   // The terms build() kept, with their factors.
   const std::vector<QueryTerm>& selected() const { return selected_; }
@@ -38,12 +42,22 @@ class QueryBuilder {
   Xapian::MSet search(const Xapian::Query& query, Xapian::doccount maxitems,
                       Xapian::doccount per_platform = 1) const;
 
-  // A match's weight as a share of the query's maximum possible weight.
-  static double normalise(double weight, const Xapian::MSet& mset);
+  // The weight the query clause gets for the query build() made (its
+  // selected terms; not the feedback terms): see similar_bm25.h.
+  double self_weight() const { return self_weight_; }
+  // A match's weight as a share of the self weight, in [0, 1]: the same on
+  // any index layout, since both use the combined statistics.
+  double share(double weight) const {
+    return self_weight_ > 0 ? std::min(1.0, weight / self_weight_) : 0.0;
+  }
+  // The BM25 parameters of every search (per the method).
+  const Bm25Params& params() const { return params_; }
 
  private:
   const Xapian::Database& db_;
   const SimilarityOptions& options_;
+  Bm25Params params_;
+  double self_weight_ = 0;
   std::set<std::string> query_terms_;
   std::vector<QueryTerm> selected_;
   std::vector<std::string> words_;

@@ -40,6 +40,8 @@ TextTerms terms_of_text(const Xapian::Database* db, const std::string& text) {
     ++counts[std::string(layout::kStemPrefix) + stem(word)];
     out.words.push_back(std::move(word));
   }
+  // The indexer writes one Z<stem> occurrence per word: the document length.
+  out.length = static_cast<Xapian::termcount>(out.words.size());
   out.terms.reserve(counts.size());
   for (const auto& [term, wqf] : counts) {
     out.terms.push_back({term, wqf, db ? db->get_termfreq(term) : 0, 1.0});

@@ -30,6 +30,9 @@ bool is_match_term(const std::string& term);
 struct TextTerms {
   std::vector<QueryTerm> terms;
   std::vector<std::string> words;
+  // The text's length as Xapian counts it (one per word, as the indexer
+  // writes it): the length of an untitled clause of this text.
+  Xapian::termcount length = 0;
 };
 TextTerms terms_of_text(const Xapian::Database* db, const std::string& text);
 inline TextTerms terms_of_text(const Xapian::Database& db, const std::string& text) {

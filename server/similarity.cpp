@@ -1,6 +1,7 @@
 #include "server/similarity.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <unordered_map>
 
@@ -48,7 +49,8 @@ bool shares_type(const Xapian::Document& doc, const std::vector<std::string>& ty
 struct Candidate {
   Xapian::docid id = 0;
   std::string platform;
-  double score = 0;
+  double score = 0;  // the final score (see best_per_platform)
+  double share = 0;  // the BM25 share alone
 };
 
 // The re-rank scorers; either may be absent.
@@ -74,26 +76,50 @@ double rerank_score(double bm25_share, const Xapian::MSetIterator& it, const Rer
   return score + std::max(0.0, share) * bm25_share;
 }
 
+// Scores are kept to 9 decimals: Xapian adds a clause's term weights in an
+// order that follows each shard's term frequencies, so the last bits of a
+// weight (about 1e-15) depend on the index layout; the answers must not.
+double settled(double score) { return std::round(score * 1e9) / 1e9; }
+
 // The best candidate of each platform in the MSet, best first. The first
-// candidates (rerank_depth per platform) are re-scored.
-std::vector<Candidate> best_per_platform(const Xapian::MSet& mset, const Rerank& rerank,
-                                         const SimilarityOptions& options) {
-  std::vector<Candidate> best;
-  std::unordered_map<std::string, std::size_t> index;
+// candidates (rerank_depth per platform, in BM25 order) are re-scored; the
+// rest keep their BM25 share, but never above the lowest re-scored
+// candidate: a share is on another scale than the mix (a clause sharing the
+// query's words scores high on BM25 and low on word pairs), and a candidate
+// that was not looked at must not outrank one that was. Equal scores go by
+// BM25 share, then platform, so that docid order (which depends on the
+// layout) never decides.
+std::vector<Candidate> best_per_platform(const Xapian::MSet& mset, const similar::QueryBuilder& builder,
+                                         const Rerank& rerank, const SimilarityOptions& options) {
   const bool any = rerank.cosine != nullptr || rerank.shingles != nullptr;
+  const std::size_t depth = any ? options.rerank_depth * std::max<std::size_t>(1, options.rerank_per_platform) : 0;
+  std::vector<Candidate> all;
+  all.reserve(mset.size());
+  double floor = 1.0;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     // The collapse key is the platform slug: no document fetch for the
     // candidates that are only counted.
-    Candidate c{*it, it.get_collapse_key(), similar::QueryBuilder::normalise(it.get_weight(), mset)};
-    if (any && it.get_rank() < options.rerank_depth * std::max<std::size_t>(1, options.rerank_per_platform)) {
-      c.score = rerank_score(c.score, it, rerank, options);
+    Candidate c{*it, it.get_collapse_key(), 0, settled(builder.share(it.get_weight()))};
+    if (it.get_rank() < depth) {
+      c.score = settled(rerank_score(c.share, it, rerank, options));
+      floor = std::min(floor, c.score);
+    } else {
+      c.score = std::min(c.share, floor);
     }
+    all.push_back(std::move(c));
+  }
+  std::vector<Candidate> best;
+  std::unordered_map<std::string, std::size_t> index;
+  for (Candidate& c : all) {
     auto [pos, fresh] = index.emplace(c.platform, best.size());
     if (fresh) best.push_back(std::move(c));
     else if (c.score > best[pos->second].score) best[pos->second] = std::move(c);
   }
-  std::stable_sort(best.begin(), best.end(),
-                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  std::sort(best.begin(), best.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.share != b.share) return a.share > b.share;
+    return a.platform < b.platform;
+  });
   return best;
 }
 
@@ -104,6 +130,7 @@ struct SimilarityEngine::Query {
   std::string own_platform;             // slug; empty for free text
   std::optional<std::vector<std::string>> categories;  // set: keep results inside these
   std::vector<std::string> types;       // clause type slugs of the query clause
+  Xapian::termcount length = 0;         // the clause's length in the index; 0 for free text
   std::optional<std::string> clause_json;
 };
 
@@ -125,6 +152,7 @@ Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std
   q.own_platform = doc.get_value(layout::kPlatformSlot);
   if (same_category) q.categories = split_slugs(doc.get_value(layout::kCategoriesSlot));
   q.types = split_slugs(doc.get_value(layout::kTypesSlot));
+  q.length = db_.get_doclength(*posting);
   q.clause_json = doc.get_data();
   return run(q, limit);
 }
@@ -152,7 +180,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   out.platforms_total = platforms_total_;
 
   similar::QueryBuilder builder(db_, options_);
-  auto text_query = builder.build(q.text, q.own_platform);
+  auto text_query = builder.build(q.text, q.own_platform, q.length);
   if (text_query.empty()) {
     if (!q.clause_json) return Error::invalid("text", "text holds no searchable words");
     return out;  // an indexed clause without words: nothing can be similar
@@ -209,7 +237,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   }
   auto search = [&](const Xapian::Query& query) {
     const auto mset = builder.search(restrict(query), platforms_total_ * per_platform, per_platform);
-    return best_per_platform(mset, rerank, options_);
+    return best_per_platform(mset, builder, rerank, options_);
   };
 
   // Clauses of the query's own types first: every one matches (boolean), the

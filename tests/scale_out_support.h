@@ -30,8 +30,8 @@ std::unique_ptr<server::SearchService> open_service(const std::string& path);
 struct Probe {
   std::vector<std::string> categories, platforms;
   std::vector<std::string> ids;  // clauses whose similar clauses are asked for
-  // Similarity does not yet answer alike on shards (its scores use
-  // per-shard statistics): asked only by the test that shows it.
+  // Similar clauses of each id and of two free texts; off by default to
+  // keep the surveys fast.
   bool with_similar = false;
 };
 // At most max_subjects categories and as many platforms (evenly spread).
