@@ -4,22 +4,33 @@
 // as in production. The tuned method and plain BM25 are served side by side
 // and queried alternately, so both see the same machine load.
 //
+// Per corpus (tosdr, claudette: indexed into a temporary directory), or with
+// --full DIR on the full corpus (the two clause files plus the OTA documents
+// segmented and classified as `clause-indexer --docs` does, ~108k clauses):
+// DIR is built once when absent and reused afterwards.
+//
 //   build/bench/bench_similar_http [--shared ../shared/data] [--queries N] [--limit N]
+//                                  [--full DIR]
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "indexer/classifier.h"
 #include "indexer/index_writer.h"
+#include "indexer/ingest.h"
+#include "schema/index_layout.h"
 #include "schema/clause_record.h"
 #include "server/http_api.h"
 #include "server/http_server.h"
@@ -87,51 +98,92 @@ std::vector<std::string> index_corpus(const fs::path& jsonl, const fs::path& dir
   return ids;
 }
 
+// Builds the full corpus at dir, as clause-indexer would (one writer).
+void index_full(const fs::path& shared, const fs::path& dir) {
+  IndexerOptions options;
+  options.db_path = dir.string();
+  options.inputs = {(shared / "tosdr/clauses.jsonl").string(), (shared / "claudette/clauses.jsonl").string()};
+  options.doc_dirs = {(shared / "ota").string()};
+  options.quiet = true;
+  auto writer = IndexWriter::open(options.db_path, {options.batch_size, options.spelling});
+  if (!writer) throw std::runtime_error(writer.error().message);
+  const Classifier classifier(default_taxonomy());
+  const std::atomic<bool> stop{false};
+  std::ostringstream diag;  // per-document warnings: not the bench's concern
+  Ingest ingest(**writer, options, diag, stop);
+  ingest.set_classifier(&classifier);
+  const IngestSummary summary = ingest.run();
+  (*writer)->commit();
+  std::fprintf(stderr, "bench_similar_http: indexed %zu records (%zu documents) into %s\n",
+               std::size_t{Xapian::Database(options.db_path).get_doccount()}, summary.docs.documents,
+               options.db_path.c_str());
+}
+
+// Every clause id in the index, in term order.
+std::vector<std::string> ids_of(const fs::path& dir) {
+  const Xapian::Database db(dir.string());
+  const std::string prefix(layout::kIdPrefix);
+  std::vector<std::string> ids;
+  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+    ids.push_back((*it).substr(prefix.size()));
+  }
+  return ids;
+}
+
+// Queries both methods alternately on the index at dir; prints two rows.
+void run(const std::string& name, const fs::path& dir, const std::vector<std::string>& ids,
+         std::size_t queries, std::size_t limit) {
+  SimilarityOptions bm25;
+  bm25.method = SimilarityMethod::bm25_or;
+  Served tuned_server(dir.string(), SimilarityOptions{}), bm25_server(dir.string(), bm25);
+  httplib::Client tuned("127.0.0.1", tuned_server.port()), base("127.0.0.1", bm25_server.port());
+  std::vector<double> t_ms, b_ms;
+  const std::size_t step = std::max<std::size_t>(1, ids.size() / queries);
+  for (std::size_t i = 0; i < ids.size() && t_ms.size() < queries; i += step) {
+    const std::string path = "/v1/clauses/" + httplib::detail::encode_query_param(ids[i]) +
+                             "/similar?limit=" + std::to_string(limit);
+    for (auto [client, out] : {std::pair{&tuned, &t_ms}, std::pair{&base, &b_ms}}) {
+      const auto t0 = std::chrono::steady_clock::now();
+      auto res = client->Get(path.c_str());
+      out->push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      if (!res || res->status != 200) std::cerr << path << ": " << (res ? res->status : -1) << "\n";
+    }
+  }
+  std::printf("| %-9s | %-8s | %8zu | %6.2f | %6.2f |\n", name.c_str(), "bm25-or", b_ms.size(),
+              percentile(b_ms, 0.5), percentile(b_ms, 0.99));
+  std::printf("| %-9s | %-8s | %8zu | %6.2f | %6.2f |\n", name.c_str(), "tuned", t_ms.size(),
+              percentile(t_ms, 0.5), percentile(t_ms, 0.99));
+  std::fflush(stdout);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  fs::path shared = CLAUSE_SHARED_DATA_DIR;
+  fs::path shared = CLAUSE_SHARED_DATA_DIR, full;
   std::size_t queries = 1000, limit = 10;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--shared") shared = argv[i + 1];
     else if (a == "--queries") queries = std::stoul(argv[i + 1]);
     else if (a == "--limit") limit = std::stoul(argv[i + 1]);
+    else if (a == "--full") full = argv[i + 1];
     else {
-      std::cerr << "usage: bench_similar_http [--shared DIR] [--queries N] [--limit N]\n";
+      std::cerr << "usage: bench_similar_http [--shared DIR] [--queries N] [--limit N] [--full DIR]\n";
       return 2;
     }
   }
   spdlog::set_level(spdlog::level::warn);
   std::printf("| corpus    | method   | requests | p50 ms | p99 ms |\n");
+  if (!full.empty()) {
+    if (!fs::exists(full)) index_full(shared, full);
+    run("full", full, ids_of(full), queries, limit);
+    return 0;
+  }
   for (const std::string name : {"tosdr", "claudette"}) {
     const fs::path file = shared / name / "clauses.jsonl";
     if (!fs::exists(file)) continue;
     const fs::path dir = fs::temp_directory_path() / ("clause-bench-http-" + std::to_string(::getpid()) + name);
-    const auto ids = index_corpus(file, dir);
-    SimilarityOptions bm25;
-    bm25.method = SimilarityMethod::bm25_or;
-    {
-      Served tuned_server(dir.string(), SimilarityOptions{}), bm25_server(dir.string(), bm25);
-      httplib::Client tuned("127.0.0.1", tuned_server.port()), base("127.0.0.1", bm25_server.port());
-      std::vector<double> t_ms, b_ms;
-      const std::size_t step = std::max<std::size_t>(1, ids.size() / queries);
-      for (std::size_t i = 0; i < ids.size() && t_ms.size() < queries; i += step) {
-        const std::string path = "/v1/clauses/" + httplib::detail::encode_query_param(ids[i]) +
-                                 "/similar?limit=" + std::to_string(limit);
-        for (auto [client, out] : {std::pair{&tuned, &t_ms}, std::pair{&base, &b_ms}}) {
-          const auto t0 = std::chrono::steady_clock::now();
-          auto res = client->Get(path.c_str());
-          out->push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-          if (!res || res->status != 200) std::cerr << path << ": " << (res ? res->status : -1) << "\n";
-        }
-      }
-      std::printf("| %-9s | %-8s | %8zu | %6.2f | %6.2f |\n", name.c_str(), "bm25-or", b_ms.size(),
-                  percentile(b_ms, 0.5), percentile(b_ms, 0.99));
-      std::printf("| %-9s | %-8s | %8zu | %6.2f | %6.2f |\n", name.c_str(), "tuned", t_ms.size(),
-                  percentile(t_ms, 0.5), percentile(t_ms, 0.99));
-      std::fflush(stdout);
-    }
+    run(name, dir, index_corpus(file, dir), queries, limit);
     std::error_code ec;
     fs::remove_all(dir, ec);
   }

@@ -17,7 +17,8 @@ class FeedbackDecider : public Xapian::ExpandDecider {
   FeedbackDecider(const std::set<std::string>& taken, Xapian::doccount max_df, const Xapian::Database& db)
       : taken_(taken), max_df_(max_df), db_(db) {}
   bool operator()(const std::string& term) const override {
-    return is_match_term(term) && taken_.count(term) == 0 && db_.get_termfreq(term) <= max_df_;
+    if (!is_match_term(term) || taken_.count(term) != 0) return false;
+    return max_df_ >= db_.get_doccount() || db_.get_termfreq(term) <= max_df_;  // no cap: no lookup
   }
 
  private:
@@ -119,10 +120,14 @@ Xapian::Query QueryBuilder::expand(const Xapian::Query& base, const Search& firs
 }
 
 Xapian::MSet QueryBuilder::search(const Xapian::Query& query, Xapian::doccount maxitems,
-                                  Xapian::doccount per_platform) const {
+                                  Xapian::doccount per_platform, double min_weight) const {
   Xapian::Enquire enquire(db_);
   enquire.set_weighting_scheme(params_.weighting());
   enquire.set_collapse_key(layout::kPlatformSlot, per_platform);
+  // Equal weights by platform, not docid: which of two tied clauses makes
+  // the first maxitems must not depend on the order they were indexed in.
+  enquire.set_sort_by_relevance_then_value(layout::kPlatformSlot, false);
+  if (min_weight > 0) enquire.set_cutoff(0, min_weight);
   enquire.set_query(query);
   return enquire.get_mset(0, maxitems);
 }

@@ -38,18 +38,19 @@ class QueryBuilder {
   using Search = std::function<Xapian::MSet(const Xapian::Query&, Xapian::doccount)>;
   Xapian::Query expand(const Xapian::Query& base, const Search& first_pass) const;
 
-  // Runs a query with one clause per platform (collapse on the platform slot).
+  // Runs a query with one clause per platform (collapse on the platform
+  // slot), leaving out clauses that weigh less than min_weight.
   Xapian::MSet search(const Xapian::Query& query, Xapian::doccount maxitems,
-                      Xapian::doccount per_platform = 1) const;
+                      Xapian::doccount per_platform = 1, double min_weight = 0) const;
 
   // The weight the query clause gets for the query build() made (its
   // selected terms; not the feedback terms): see similar_bm25.h.
   double self_weight() const { return self_weight_; }
   // A match's weight as a share of the self weight, in [0, 1]: the same on
   // any index layout, since both use the combined statistics.
-  double share(double weight) const {
-    return self_weight_ > 0 ? std::min(1.0, weight / self_weight_) : 0.0;
-  }
+  double share(double weight) const { return std::min(1.0, ratio(weight)); }
+  // The same, uncapped: a clause shorter than the query may weigh more.
+  double ratio(double weight) const { return self_weight_ > 0 ? weight / self_weight_ : 0.0; }
   // The BM25 parameters of every search (per the method).
   const Bm25Params& params() const { return params_; }
 

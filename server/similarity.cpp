@@ -39,18 +39,12 @@ Xapian::Query any_of(layout::Facet facet, const std::vector<std::string>& slugs)
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-bool shares_type(const Xapian::Document& doc, const std::vector<std::string>& types) {
-  for (const auto& t : split_slugs(doc.get_value(layout::kTypesSlot))) {
-    if (std::find(types.begin(), types.end(), t) != types.end()) return true;
-  }
-  return false;
-}
-
 struct Candidate {
   Xapian::docid id = 0;
   std::string platform;
   double score = 0;  // the final score (see best_per_platform)
   double share = 0;  // the BM25 share alone
+  double ratio = 0;  // the same, uncapped (orders equal scores as BM25 does)
 };
 
 // The re-rank scorers; either may be absent.
@@ -58,6 +52,12 @@ struct Rerank {
   similar::CosineScorer* cosine = nullptr;
   const similar::ShingleScorer* shingles = nullptr;
 };
+
+// How many candidates (in BM25 order) are re-scored.
+std::size_t rerank_items(const Rerank& rerank, const SimilarityOptions& options) {
+  if (rerank.cosine == nullptr && rerank.shingles == nullptr) return 0;
+  return options.rerank_depth * std::max<std::size_t>(1, options.rerank_per_platform);
+}
 
 // The first-pass score of a candidate re-scored by the symmetric measures
 // (SimilarityOptions says how they mix).
@@ -87,19 +87,24 @@ double settled(double score) { return std::round(score * 1e9) / 1e9; }
 // candidate: a share is on another scale than the mix (a clause sharing the
 // query's words scores high on BM25 and low on word pairs), and a candidate
 // that was not looked at must not outrank one that was. Equal scores go by
-// BM25 share, then platform, so that docid order (which depends on the
+// BM25 weight, then platform, so that docid order (which depends on the
 // layout) never decides.
-std::vector<Candidate> best_per_platform(const Xapian::MSet& mset, const similar::QueryBuilder& builder,
-                                         const Rerank& rerank, const SimilarityOptions& options) {
-  const bool any = rerank.cosine != nullptr || rerank.shingles != nullptr;
-  const std::size_t depth = any ? options.rerank_depth * std::max<std::size_t>(1, options.rerank_per_platform) : 0;
+struct Ranked {
+  std::vector<Candidate> best;  // one per platform, best first
+  double floor = 1.0;           // the lowest re-scored score (1 when none was)
+};
+
+Ranked best_per_platform(const Xapian::MSet& mset, const similar::QueryBuilder& builder,
+                         const Rerank& rerank, const SimilarityOptions& options) {
+  const std::size_t depth = rerank_items(rerank, options);
   std::vector<Candidate> all;
   all.reserve(mset.size());
   double floor = 1.0;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     // The collapse key is the platform slug: no document fetch for the
     // candidates that are only counted.
-    Candidate c{*it, it.get_collapse_key(), 0, settled(builder.share(it.get_weight()))};
+    const double ratio = settled(builder.ratio(it.get_weight()));
+    Candidate c{*it, it.get_collapse_key(), 0, std::min(1.0, ratio), ratio};
     if (it.get_rank() < depth) {
       c.score = settled(rerank_score(c.share, it, rerank, options));
       floor = std::min(floor, c.score);
@@ -108,7 +113,9 @@ std::vector<Candidate> best_per_platform(const Xapian::MSet& mset, const similar
     }
     all.push_back(std::move(c));
   }
-  std::vector<Candidate> best;
+  Ranked ranked;
+  ranked.floor = floor;
+  std::vector<Candidate>& best = ranked.best;
   std::unordered_map<std::string, std::size_t> index;
   for (Candidate& c : all) {
     auto [pos, fresh] = index.emplace(c.platform, best.size());
@@ -117,10 +124,32 @@ std::vector<Candidate> best_per_platform(const Xapian::MSet& mset, const similar
   }
   std::sort(best.begin(), best.end(), [](const Candidate& a, const Candidate& b) {
     if (a.score != b.score) return a.score > b.score;
-    if (a.share != b.share) return a.share > b.share;
+    if (a.ratio != b.ratio) return a.ratio > b.ratio;
     return a.platform < b.platform;
   });
-  return best;
+  return ranked;
+}
+
+// How many platforms beyond the ranked ones pass the bar.
+std::size_t count_beyond(const Xapian::Query& text, const similar::QueryBuilder& builder,
+                         const Ranked& ranked, const SimilarityOptions& options,
+                         Xapian::doccount platforms_total, Xapian::doccount per_platform) {
+  // A platform beyond the ranked ones scores min(BM25 share, floor)
+  // (best_per_platform): it passes the bar only if the floor does, and then
+  // when its best clause's weight reaches bar x self weight. The matcher is
+  // told that threshold, so it skips what cannot reach it. The threshold is
+  // lowered by a hair so that the settled share decides, as for the others.
+  if (ranked.floor < options.bar) return 0;
+  const double min_weight = options.bar * builder.self_weight() * (1 - 1e-9);
+  const auto mset = builder.search(text, platforms_total * per_platform, per_platform, min_weight);
+  std::set<std::string> seen;
+  for (const Candidate& c : ranked.best) seen.insert(c.platform);
+  std::size_t n = 0;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    if (settled(builder.share(it.get_weight())) < options.bar) continue;
+    if (seen.insert(it.get_collapse_key()).second) ++n;
+  }
+  return n;
 }
 
 }  // namespace
@@ -195,23 +224,22 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   std::vector<std::string> excluded;
   if (!q.own_platform.empty()) excluded.push_back(q.own_platform);
 
+  // Results are filled in rank order; every platform seen is excluded from
+  // the later passes. The text pass never holds a clause of the query's
+  // types: the typed pass took every platform that has one.
   auto add_hits = [&](const std::vector<Candidate>& candidates, bool typed) {
     for (const Candidate& c : candidates) {
-      const bool shown = out.results.size() < limit;
-      Xapian::Document doc;
-      if (shown || (!typed && !q.types.empty())) doc = db_.get_document(c.id);
+      if (typed || c.score >= options_.bar) ++out.platforms_with_similar;
+      excluded.push_back(c.platform);
+      if (out.results.size() >= limit) continue;
       SimilarHit hit;
       hit.platform = c.platform;
       hit.score = c.score;
-      hit.same_type = typed || (!q.types.empty() && shares_type(doc, q.types));
-      if (hit.same_type || hit.score >= options_.bar) ++out.platforms_with_similar;
-      excluded.push_back(hit.platform);
-      if (shown) {
-        hit.record_json = doc.get_data();
-        auto rec = nlohmann::json::parse(hit.record_json, nullptr, false);
-        if (rec.is_object()) hit.id = rec.value("id", "");
-        out.results.push_back(std::move(hit));
-      }
+      hit.same_type = typed;
+      hit.record_json = db_.get_document(c.id).get_data();
+      auto rec = nlohmann::json::parse(hit.record_json, nullptr, false);
+      if (rec.is_object()) hit.id = rec.value("id", "");
+      out.results.push_back(std::move(hit));
     }
   };
   auto restrict = [&](Xapian::Query query) {
@@ -235,21 +263,30 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   if (tuned && (options_.shingle_mix > 0 || options_.negation_penalty > 0)) {
     rerank.shingles = &shingles.emplace(builder.words());
   }
-  auto search = [&](const Xapian::Query& query) {
-    const auto mset = builder.search(restrict(query), platforms_total_ * per_platform, per_platform);
-    return best_per_platform(mset, builder, rerank, options_);
-  };
 
-  // Clauses of the query's own types first: every one matches (boolean), the
-  // text ranks them. Then the best clause of each remaining platform.
+  // Clauses of the query's own types first: every one matches (boolean) and
+  // counts, so every platform is asked for; the text ranks them.
   if (!q.types.empty()) {
     const Xapian::Query typed(Xapian::Query::OP_AND_MAYBE,
                               Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                             any_of(layout::Facet::clause_type, q.types), 0.0),
                               text_query);
-    add_hits(search(typed), true);
+    const auto mset = builder.search(restrict(typed), platforms_total_ * per_platform, per_platform);
+    add_hits(best_per_platform(mset, builder, rerank, options_).best, true);
   }
-  add_hits(search(builder.expand(text_query, first_pass)), false);
+  // Then the best clause of each remaining platform: only the first
+  // platforms are ranked (the re-scored ones, and enough to fill the
+  // results); count_beyond counts the rest that pass the bar.
+  const Xapian::Query text = restrict(builder.expand(text_query, first_pass));
+  const auto ranked_items = static_cast<Xapian::doccount>(
+      std::max<std::size_t>(rerank_items(rerank, options_), limit * per_platform));
+  const auto mset = builder.search(text, ranked_items, per_platform);
+  const Ranked ranked = best_per_platform(mset, builder, rerank, options_);
+  add_hits(ranked.best, false);
+  if (mset.size() >= ranked_items) {
+    out.platforms_with_similar +=
+        count_beyond(text, builder, ranked, options_, static_cast<Xapian::doccount>(platforms_total_), per_platform);
+  }
   return out;
 }
 
