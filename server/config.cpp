@@ -115,7 +115,7 @@ const std::vector<Setting>& settings() {
          return std::nullopt;
        }},
       {"--similar-bar", "CLAUSE_SIMILAR_BAR",
-       "score (0..1) from which a platform's closest clause counts as similar (default 0.17, calibrated)",
+       "score (0..1) from which a platform's closest clause counts as similar (default 0.20, calibrated)",
        [](Config& c, const std::string& where, const std::string& v) {
          double bar = 0;
          auto err = to_share(where, v, bar);
@@ -186,7 +186,7 @@ std::string usage() {
       "                     [--log-level info] [--max-body-bytes N] [--timeout S]\n"
       "                     [--max-queue N] [--tls-cert PEM --tls-key PEM]\n"
       "                     [--cors-origins https://a.example,https://b.example]\n"
-      "                     [--similar-bar 0.17]\n\n"
+      "                     [--similar-bar 0.20]\n\n"
       "Serves the clause search API (docs/API.md) and the search page (GET /)\n"
       "over HTTP or HTTPS from a Xapian index,\n"
       "picking up new commits of the index without a restart.\n\n"

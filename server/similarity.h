@@ -6,13 +6,19 @@
 // Contract:
 // - Results never include the query clause's own platform, and hold at most
 //   one clause per platform (Xapian collapse on kPlatformSlot), best first.
-// - `score` lies in [0, 1] and is comparable across queries: the clause's
-//   BM25 weight divided by the query's maximum possible weight
-//   (MSet::get_max_possible), mixed for the first candidates with the tf-idf
-//   cosine and the word-pair overlap (SimilarityOptions);
-//   `platforms_with_similar` counts every platform
-//   whose best clause scores at least `SimilarityOptions::bar`, over all
-//   platforms, not just the `limit` returned.
+// - `score` lies in [0, 1] and is comparable across queries. Its BM25 part
+//   is the clause's weight divided by the query clause's own weight for the
+//   same query ("self weight", capped at 1; server/similar_bm25.h), both
+//   from the database's combined statistics, so scores, order and
+//   `platforms_with_similar` are the same on one index and on shards. For
+//   the first rerank_depth candidates it is mixed with the tf-idf cosine
+//   and the word-pair overlap (SimilarityOptions); the others keep their
+//   BM25 share, capped at the lowest mixed score. Scores are kept to 9
+//   decimals; equal scores go by BM25 weight, then platform slug.
+// - `platforms_with_similar` counts every platform whose best clause scores
+//   at least `SimilarityOptions::bar`, over all platforms, not just the
+//   `limit` returned (exact: the platforms beyond the ranked ones are counted
+//   by a search with the equivalent weight cutoff).
 // - When the query clause carries clause types, clauses of those types on
 //   other platforms come first (and count as similar whatever their score);
 //   the text method alone ranks the rest, so unlabelled clauses work too.

@@ -19,7 +19,7 @@ enum class SimilarityMethod {
 
 struct SimilarityOptions {
   // The calibrated bar on `score` (docs/similarity.md says how it was chosen).
-  double bar = 0.17;
+  double bar = 0.20;
   std::size_t max_limit = 100;
   std::size_t max_text_bytes = kMaxTextBytes;
   SimilarityMethod method = SimilarityMethod::tuned;
@@ -42,7 +42,7 @@ struct SimilarityOptions {
   // rerank_mix * tf-idf cosine + shingle_mix * shingle Dice, and the best of
   // each platform kept. 0 disables.
   std::size_t rerank_per_platform = 1;
-  double rerank_mix = 0.35;
+  double rerank_mix = 0.40;
   // Only the first candidates (BM25 order) are re-scored, to bound the cost;
   // the cosine of the rest is estimated by their BM25 share.
   std::size_t rerank_depth = 40;
@@ -59,7 +59,7 @@ struct SimilarityOptions {
   // Re-rank weight of the Dice coefficient of stemmed word bigrams
   // (shingles): shared word pairs ("class action", "third parties") carry
   // meaning the single words lose. Taken from the BM25 share's part. 0 off.
-  double shingle_mix = 0.4;
+  double shingle_mix = 0.5;
   // Re-rank penalty when exactly one of the two clauses holds a negation
   // ("not", "never", "no", "...n't"): "we sell your data" vs "we never sell
   // your data". 0 off.
