@@ -133,11 +133,15 @@ void replay(const Xapian::Database& db, const std::string& id, Xapian::doccount 
   }
   p.mark("7 fetch + parse 10 results");
   p.ms["7 results parsed"].push_back(double(parsed));
-  if (floor >= o.bar) {
+  // As count_beyond: needed when the lowest re-scored score and the last
+  // ranked clause's share both reach the bar.
+  const bool needed = floor >= o.bar && !ranked.empty() &&
+                      builder.share(ranked.back().get_weight()) >= o.bar;
+  if (needed) {
     builder.search(text_query, platforms, 1, o.bar * builder.self_weight());
     p.mark("8 count beyond (cutoff), when needed");
   }
-  p.ms["8 count beyond needed (share of queries)"].push_back(floor >= o.bar ? 1.0 : 0.0);
+  p.ms["8 count beyond needed (share of queries)"].push_back(needed ? 1.0 : 0.0);
 }
 
 }  // namespace

@@ -92,6 +92,7 @@ double settled(double score) { return std::round(score * 1e9) / 1e9; }
 struct Ranked {
   std::vector<Candidate> best;  // one per platform, best first
   double floor = 1.0;           // the lowest re-scored score (1 when none was)
+  double last_share = 0;        // the BM25 share of the MSet's last clause
 };
 
 Ranked best_per_platform(const Xapian::MSet& mset, const similar::QueryBuilder& builder,
@@ -115,6 +116,7 @@ Ranked best_per_platform(const Xapian::MSet& mset, const similar::QueryBuilder& 
   }
   Ranked ranked;
   ranked.floor = floor;
+  if (!all.empty()) ranked.last_share = all.back().share;
   std::vector<Candidate>& best = ranked.best;
   std::unordered_map<std::string, std::size_t> index;
   for (Candidate& c : all) {
@@ -139,7 +141,9 @@ std::size_t count_beyond(const Xapian::Query& text, const similar::QueryBuilder&
   // when its best clause's weight reaches bar x self weight. The matcher is
   // told that threshold, so it skips what cannot reach it. The threshold is
   // lowered by a hair so that the settled share decides, as for the others.
-  if (ranked.floor < options.bar) return 0;
+  // The MSet is in weight order: when its last clause falls short, so does
+  // every clause beyond it.
+  if (ranked.floor < options.bar || ranked.last_share < options.bar) return 0;
   const double min_weight = options.bar * builder.self_weight() * (1 - 1e-9);
   const auto mset = builder.search(text, platforms_total * per_platform, per_platform, min_weight);
   std::set<std::string> seen;
