@@ -278,12 +278,17 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
     const auto mset = builder.search(restrict(typed), platforms_total_ * per_platform, per_platform);
     add_hits(best_per_platform(mset, builder, rerank, options_).best, true);
   }
-  // Then the best clause of each remaining platform: only the first
-  // platforms are ranked (the re-scored ones, and enough to fill the
-  // results); count_beyond counts the rest that pass the bar.
+  // Then the best clause of each remaining platform: with a re-rank, only
+  // the first platforms are ranked (the re-scored ones, and enough to fill
+  // the results) and count_beyond counts the rest that pass the bar, which
+  // needs a second search in about 3 % of requests (full corpus). Without
+  // one, the floor never stops that second search, and Xapian 1.4 prunes
+  // too little for a cutoff search to be cheaper than ranking every
+  // platform at once (docs/similarity.md).
   const Xapian::Query text = restrict(builder.expand(text_query, first_pass));
+  const std::size_t depth = rerank_items(rerank, options_);
   const auto ranked_items = static_cast<Xapian::doccount>(
-      std::max<std::size_t>(rerank_items(rerank, options_), limit * per_platform));
+      depth == 0 ? platforms_total_ * per_platform : std::max<std::size_t>(depth, limit * per_platform));
   const auto mset = builder.search(text, ranked_items, per_platform);
   const Ranked ranked = best_per_platform(mset, builder, rerank, options_);
   add_hits(ranked.best, false);
