@@ -7,7 +7,8 @@
 // Per corpus (tosdr, claudette: indexed into a temporary directory), or with
 // --full DIR on the full corpus (the two clause files plus the OTA documents
 // segmented and classified as `clause-indexer --docs` does, ~108k clauses):
-// DIR is built once when absent and reused afterwards.
+// DIR is built once when absent (one writer, as clause-indexer updates an
+// index) and reused afterwards.
 //
 //   build/bench/bench_similar_http [--shared ../shared/data] [--queries N] [--limit N]
 //                                  [--full DIR]
