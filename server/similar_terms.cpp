@@ -36,11 +36,12 @@ TextTerms terms_of_text(const Xapian::Database* db, const std::string& text) {
   const Xapian::Stem stem{std::string(layout::kStemLanguage)};
   std::map<std::string, Xapian::termcount> counts;  // sorted, like a termlist
   out.words.reserve(positioned.size());
-  out.length = static_cast<Xapian::termcount>(positioned.size());  // one Z term per word
   for (auto& [pos, word] : positioned) {
     ++counts[std::string(layout::kStemPrefix) + stem(word)];
     out.words.push_back(std::move(word));
   }
+  // The indexer writes one Z<stem> occurrence per word: the document length.
+  out.length = static_cast<Xapian::termcount>(out.words.size());
   out.terms.reserve(counts.size());
   for (const auto& [term, wqf] : counts) {
     out.terms.push_back({term, wqf, db ? db->get_termfreq(term) : 0, 1.0});

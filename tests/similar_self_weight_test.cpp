@@ -86,6 +86,12 @@ TEST(SimilarSelfWeight, EqualsXapiansWeightOfTheClauseItselfOnAnyLayout) {
       EXPECT_NEAR(one.self, one.xapian, 1e-9 * one.xapian) << r.id;
       EXPECT_NEAR(two.self, two.xapian, 1e-9 * two.xapian) << r.id;
       EXPECT_NEAR(one.self, two.self, 1e-12 * one.self) << r.id;
+      if (r.title.empty()) {
+        // Free text counts its own length as the indexer would.
+        QueryBuilder text_builder(single, options);
+        ASSERT_FALSE(text_builder.build(plain_text(r.text), "").empty());
+        EXPECT_NEAR(text_builder.self_weight(), one.self, 1e-12 * one.self) << r.id;
+      }
     }
   }
 }
