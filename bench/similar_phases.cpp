@@ -52,16 +52,6 @@ Xapian::Query platforms_query(const std::vector<std::string>& slugs) {
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-std::vector<std::string> split(const std::string& joined) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= joined.size()) {
-    const auto end = std::min(joined.find(layout::kListSeparator, start), joined.size());
-    if (end > start) out.push_back(joined.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 // One request's phases (id form, no category filter, limit 10).
 void replay(const Xapian::Database& db, const std::string& id, Xapian::doccount platforms,
@@ -74,7 +64,7 @@ void replay(const Xapian::Database& db, const std::string& id, Xapian::doccount 
   const auto record = clause_from_json_text(doc.get_data());
   const std::string text = plain_text(record->title) + "\n" + plain_text(record->text);
   const std::string own = doc.get_value(layout::kPlatformSlot);
-  const auto types = split(doc.get_value(layout::kTypesSlot));
+  const auto types = layout::split_list(doc.get_value(layout::kTypesSlot));
   p.mark("1 lookup + parse");
 
   similar::QueryBuilder builder(db, o);

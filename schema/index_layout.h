@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "schema/slug.h"
 
@@ -50,6 +51,19 @@ enum Slot : unsigned {
   kContentHashSlot = 6,   // first 16 bytes of the SHA-256 of the normalised record (raw)
 };
 inline constexpr char kListSeparator = '\x1f';
+
+// The slugs of a multi-valued slot's value, in order; empty parts skipped.
+inline std::vector<std::string> split_list(const std::string& joined) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start < joined.size()) {
+    std::size_t end = joined.find(kListSeparator, start);
+    if (end == std::string::npos) end = joined.size();
+    if (end > start) parts.push_back(joined.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
 
 // --- database metadata keys ----------------------------------------------
 inline constexpr std::string_view kSchemaVersionKey = "clause:schema_version";  // "1.0"

@@ -81,17 +81,6 @@ WorstFirstPage worst_first(const Xapian::Database& db, const Xapian::Query& quer
   return page;
 }
 
-std::vector<std::string> split(const std::string& joined) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start < joined.size()) {
-    auto end = joined.find(layout::kListSeparator, start);
-    if (end == std::string::npos) end = joined.size();
-    if (end > start) parts.push_back(joined.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
 
 Result<PlatformSummary> summarise_platform(const Xapian::Database& db, const PlatformRequest& req) {
   const std::string term = layout::facet_term(Facet::platform, req.slug);
@@ -103,7 +92,7 @@ Result<PlatformSummary> summarise_platform(const Xapian::Database& db, const Pla
     const Xapian::Document doc = db.get_document(*post);
     const std::string rank = doc.get_value(layout::kSeverityRankSlot);
     const int r = rank.empty() ? 0 : rank[0] - '0';
-    for (const auto& c : split(doc.get_value(layout::kCategoriesSlot))) {
+    for (const auto& c : layout::split_list(doc.get_value(layout::kCategoriesSlot))) {
       auto& [count, worst] = categories[c];
       ++count;
       worst = std::max(worst, r);

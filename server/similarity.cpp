@@ -22,16 +22,6 @@ std::size_t count_platforms(const Xapian::Database& db) {
   return n;
 }
 
-std::vector<std::string> split_slugs(const std::string& joined) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= joined.size()) {
-    const auto end = std::min(joined.find(layout::kListSeparator, start), joined.size());
-    if (end > start) out.push_back(joined.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 // OR of the facet's boolean terms for the given slugs, weightless.
 Xapian::Query any_of(layout::Facet facet, const std::vector<std::string>& slugs) {
@@ -248,8 +238,8 @@ Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std
   Query q;
   q.text = plain_text(record->title) + "\n" + plain_text(record->text);
   q.own_platform = doc.get_value(layout::kPlatformSlot);
-  if (same_category) q.categories = split_slugs(doc.get_value(layout::kCategoriesSlot));
-  q.types = split_slugs(doc.get_value(layout::kTypesSlot));
+  if (same_category) q.categories = layout::split_list(doc.get_value(layout::kCategoriesSlot));
+  q.types = layout::split_list(doc.get_value(layout::kTypesSlot));
   q.length = db_.get_doclength(*posting);
   q.clause_json = doc.get_data();
   return run(q, limit);
