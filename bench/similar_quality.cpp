@@ -10,8 +10,8 @@
 // against the number of platforms that truly have a clause of the same type.
 //
 //   build/bench/bench_similar_quality [--shared ../shared/data] [--corpus tosdr|claudette]
-//                                     [--calibrate] [--k1 X --b X --lift X --max-df X
-//                                      --fb-docs N --fb-terms N --fb-weight X --bigram X
+//                                     [--calibrate] [--k1 X --b X --max-df X
+//                                      --fb-docs N --fb-terms N --fb-weight X
 //                                      --rerank N --mix X --depth N --max-terms N
 //                                      --drop-name 0|1 --shingle X --negation X
 //                                      --centroid-k N --centroid X
@@ -150,12 +150,10 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
     else if (a == "--corpus") only = v;
     else if (a == "--k1") o.k1 = std::stod(v);
     else if (a == "--b") o.b = std::stod(v);
-    else if (a == "--lift") o.own_platform_lift = std::stod(v);
     else if (a == "--max-df") o.max_df_share = std::stod(v);
     else if (a == "--fb-docs") o.feedback_docs = std::stoul(v);
     else if (a == "--fb-terms") o.feedback_terms = std::stoul(v);
     else if (a == "--fb-weight") o.feedback_weight = std::stod(v);
-    else if (a == "--bigram") o.bigram_weight = std::stod(v);
     else if (a == "--rerank") o.rerank_per_platform = std::stoul(v);
     else if (a == "--mix") o.rerank_mix = std::stod(v);
     else if (a == "--depth") o.rerank_depth = std::stoul(v);
@@ -182,8 +180,8 @@ int main(int argc, char** argv) {
   clause::SimilarityOptions tuned;
   if (!parse_args(argc, argv, shared, only, calibrate, tuned)) {
     std::cerr << "usage: bench_similar_quality [--shared DIR] [--corpus tosdr|claudette] [--calibrate]"
-                 " [--k1 X] [--b X] [--lift X] [--max-df X] [--fb-docs N] [--fb-terms N]"
-                 " [--fb-weight X] [--bigram X] [--rerank N] [--mix X] [--depth N] [--max-terms N]"
+                 " [--k1 X] [--b X] [--max-df X] [--fb-docs N] [--fb-terms N]"
+                 " [--fb-weight X] [--rerank N] [--mix X] [--depth N] [--max-terms N]"
                  " [--drop-name 0|1] [--shingle X] [--negation X]"
                  " [--centroid-k N --centroid X] [--topic-bonus X] [--topic-penalty X] [--length X] [--tuned-only]\n";
     return 2;

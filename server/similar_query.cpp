@@ -27,16 +27,6 @@ class FeedbackDecider : public Xapian::ExpandDecider {
   const Xapian::Database& db_;
 };
 
-// True when the term is the platform's own vocabulary: its rate among the
-// platform's clauses is `lift` times its rate among everyone else's.
-bool own_vocabulary(const QueryTerm& t, Xapian::doccount in_own, Xapian::doccount own_size,
-                    Xapian::doccount total, double lift) {
-  if (in_own < 2 || own_size == 0 || total <= own_size) return false;
-  const double rate_own = double(in_own) / own_size;
-  const double rate_else = (double(t.df - in_own) + 0.5) / double(total - own_size);
-  return rate_own >= lift * rate_else;
-}
-
 }  // namespace
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const SimilarityOptions& options)
@@ -54,10 +44,6 @@ Xapian::Query QueryBuilder::build(const std::string& text, const std::string& ow
   const TextTerms tt = terms_of_text(db_, text);
   words_ = tt.words;
   const Xapian::doccount total = db_.get_doccount();
-  std::vector<Xapian::docid> own_docs;
-  if (tuned(options_) && options_.own_platform_lift > 0 && !own_platform.empty()) {
-    own_docs = docs_with(db_, layout::facet_term(layout::Facet::platform, own_platform));
-  }
   std::vector<QueryTerm> candidates;
   std::vector<std::string> own_name;
   if (tuned(options_) && options_.drop_own_name && !own_platform.empty()) {
@@ -72,28 +58,13 @@ Xapian::Query QueryBuilder::build(const std::string& text, const std::string& ow
   if (tuned(options_)) keep_most_discriminative(candidates, options_.max_terms, total);
   std::vector<Xapian::Query> parts;
   for (const QueryTerm& t : candidates) {
-    if (t.df == 0) continue;
-    if (tuned(options_)) {
-      if (t.df > options_.max_df_share * total) continue;
-      if (!own_docs.empty() && own_vocabulary(t, count_in(db_, t.term, own_docs),
-                                              own_docs.size(), total, options_.own_platform_lift)) {
-        continue;
-      }
-    }
+    if (tuned(options_) && t.df > options_.max_df_share * total) continue;
     query_terms_.insert(t.term);
     selected_.push_back(t);
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t.term, t.wqf), t.factor);
   }
   if (parts.empty()) return {};
   self_weight_ = similar::self_weight(db_, selected_, doclen > 0 ? doclen : tt.length, params_);
-  if (tuned(options_) && options_.bigram_weight > 0) {
-    for (std::size_t i = 0; i + 1 < tt.words.size(); ++i) {
-      const std::vector<std::string> pair{tt.words[i], tt.words[i + 1]};
-      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                         Xapian::Query(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 2),
-                         options_.bigram_weight);
-    }
-  }
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 

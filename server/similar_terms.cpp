@@ -96,25 +96,4 @@ bool names_any(const std::string& term, const std::vector<std::string>& words) {
   return std::binary_search(words.begin(), words.end(), term.substr(skip, dot - skip));
 }
 
-std::vector<Xapian::docid> docs_with(const Xapian::Database& db, const std::string& filter_term) {
-  std::vector<Xapian::docid> docs;
-  for (auto it = db.postlist_begin(filter_term); it != db.postlist_end(filter_term); ++it) {
-    docs.push_back(*it);
-  }
-  return docs;  // posting lists are in docid order
-}
-
-Xapian::doccount count_in(const Xapian::Database& db, const std::string& term,
-                          const std::vector<Xapian::docid>& docs) {
-  Xapian::doccount n = 0;
-  auto it = db.postlist_begin(term);
-  const auto end = db.postlist_end(term);
-  for (Xapian::docid d : docs) {
-    if (it == end) break;
-    it.skip_to(d);
-    if (it != end && *it == d) ++n;
-  }
-  return n;
-}
-
 }  // namespace clause::similar

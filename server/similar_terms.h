@@ -50,12 +50,4 @@ std::vector<std::string> name_words(const std::string& display_name, const std::
 // True when the match term is, or is a dotted form of, one of `words`.
 bool names_any(const std::string& term, const std::vector<std::string>& words);
 
-// The documents holding boolean term `filter_term` (e.g. one platform), sorted.
-std::vector<Xapian::docid> docs_with(const Xapian::Database& db, const std::string& filter_term);
-
-// How many of `docs` (sorted) hold `term`: a leapfrog over the term's
-// postings, so its cost grows with docs.size(), not with the term's frequency.
-Xapian::doccount count_in(const Xapian::Database& db, const std::string& term,
-                          const std::vector<Xapian::docid>& docs);
-
 }  // namespace clause::similar

@@ -27,10 +27,6 @@ struct SimilarityOptions {
   // Knobs of the tuned method; the defaults are the tuned values.
   double k1 = 1.0;  // BM25 term-frequency saturation
   double b = 0.5;   // BM25 length normalisation
-  // A term whose rate in the clause's own platform is this many times its
-  // rate elsewhere is the platform's own vocabulary (its name, its products)
-  // and is dropped. 0 disables.
-  double own_platform_lift = 0;
   // Terms in more than this share of all clauses are boilerplate and dropped.
   double max_df_share = 1.0;
   // Pseudo relevance feedback: terms drawn from the first pass's top clauses.
@@ -46,8 +42,6 @@ struct SimilarityOptions {
   // Only the first candidates (BM25 order) are re-scored, to bound the cost;
   // the cosine of the rest is estimated by their BM25 share.
   std::size_t rerank_depth = 40;
-  // Weight of a bonus for adjacent word pairs of the clause (phrases). 0 off.
-  double bigram_weight = 0.0;
   // "More like this": only the clause's `max_terms` most discriminative terms
   // (highest (1 + ln tf) x idf) are asked for, so a long clause's boilerplate
   // cannot outweigh its point. 0 keeps every term.
