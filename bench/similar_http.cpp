@@ -1,8 +1,10 @@
 // bench_similar_http: latency of GET /v1/clauses/{id}/similar over HTTP, one
 // client, against the real server (SearchService + Api + HttpServer on a
 // loopback ephemeral port) serving a shared corpus indexed WITH its labels,
-// as in production. The tuned method and plain BM25 are served side by side
-// and queried alternately, so both see the same machine load.
+// as in production. The tuned method (with its in-memory snapshot, as
+// served), the same method on Xapian alone ("tuned-x") and plain BM25 on
+// Xapian are served side by side and queried in turn, so all see the same
+// machine load.
 //
 // Per corpus (tosdr, claudette: indexed into a temporary directory), or with
 // --full DIR on the full corpus (the two clause files plus the OTA documents
@@ -50,6 +52,13 @@ class Served {
     auto opened = SearchService::open(path, options);
     if (!opened) throw std::runtime_error(opened.error().message);
     service_ = std::move(*opened);
+    if (options.snapshot_max_clauses > 0) {
+      // Measured once the snapshot is there, as a running server answers.
+      const auto t0 = std::chrono::steady_clock::now();
+      if (!service_->wait_for_similar_snapshot(3600)) throw std::runtime_error("snapshot build timed out");
+      std::fprintf(stderr, "bench_similar_http: snapshot built in %.1f s\n",
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
     api_ = std::make_unique<Api>(*service_, metrics_);
     server_ = std::make_unique<HttpServer>(*api_, ServerLimits{2, 1 << 20, 10});
     auto port = server_->bind("127.0.0.1", 0);
@@ -130,29 +139,40 @@ std::vector<std::string> ids_of(const fs::path& dir) {
   return ids;
 }
 
-// Queries both methods alternately on the index at dir; prints two rows.
+// Queries the methods alternately on the index at dir; prints a row each.
+// Peers: plain BM25-OR and the tuned method, both on Xapian alone (no
+// snapshot), beside the tuned method as served (with its snapshot).
 void run(const std::string& name, const fs::path& dir, const std::vector<std::string>& ids,
          std::size_t queries, std::size_t limit) {
-  SimilarityOptions bm25;
+  SimilarityOptions bm25, xapian;
   bm25.method = SimilarityMethod::bm25_or;
-  Served tuned_server(dir.string(), SimilarityOptions{}), bm25_server(dir.string(), bm25);
-  httplib::Client tuned("127.0.0.1", tuned_server.port()), base("127.0.0.1", bm25_server.port());
-  std::vector<double> t_ms, b_ms;
+  bm25.snapshot_max_clauses = 0;
+  xapian.snapshot_max_clauses = 0;
+  Served tuned_server(dir.string(), SimilarityOptions{}), xapian_server(dir.string(), xapian),
+      bm25_server(dir.string(), bm25);
+  struct Row {
+    const char* method;
+    httplib::Client client;
+    std::vector<double> ms;
+  };
+  Row rows[] = {{"bm25-or", httplib::Client("127.0.0.1", bm25_server.port()), {}},
+                {"tuned-x", httplib::Client("127.0.0.1", xapian_server.port()), {}},
+                {"tuned", httplib::Client("127.0.0.1", tuned_server.port()), {}}};
   const std::size_t step = std::max<std::size_t>(1, ids.size() / queries);
-  for (std::size_t i = 0; i < ids.size() && t_ms.size() < queries; i += step) {
+  for (std::size_t i = 0; i < ids.size() && rows[0].ms.size() < queries; i += step) {
     const std::string path = "/v1/clauses/" + httplib::detail::encode_query_param(ids[i]) +
                              "/similar?limit=" + std::to_string(limit);
-    for (auto [client, out] : {std::pair{&tuned, &t_ms}, std::pair{&base, &b_ms}}) {
+    for (Row& row : rows) {
       const auto t0 = std::chrono::steady_clock::now();
-      auto res = client->Get(path.c_str());
-      out->push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      auto res = row.client.Get(path.c_str());
+      row.ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
       if (!res || res->status != 200) std::cerr << path << ": " << (res ? res->status : -1) << "\n";
     }
   }
-  std::printf("| %-9s | %-8s | %8zu | %6.2f | %6.2f |\n", name.c_str(), "bm25-or", b_ms.size(),
-              percentile(b_ms, 0.5), percentile(b_ms, 0.99));
-  std::printf("| %-9s | %-8s | %8zu | %6.2f | %6.2f |\n", name.c_str(), "tuned", t_ms.size(),
-              percentile(t_ms, 0.5), percentile(t_ms, 0.99));
+  for (const Row& row : rows) {
+    std::printf("| %-9s | %-8s | %8zu | %6.2f | %6.2f |\n", name.c_str(), row.method, row.ms.size(),
+                percentile(row.ms, 0.5), percentile(row.ms, 0.99));
+  }
   std::fflush(stdout);
 }
 

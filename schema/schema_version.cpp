@@ -33,4 +33,15 @@ void stamp_schema_version(Xapian::WritableDatabase& db) {
   db.set_metadata(std::string(kSchemaVersionKey), schema_version_string());
 }
 
+std::string revision_key(const Xapian::Database& db) {
+  if (db.size() != 1) return {};
+  try {
+    return db.get_uuid() + ":" + std::to_string(db.get_revision());
+  } catch (const Xapian::InvalidOperationError&) {
+    return {};
+  } catch (const Xapian::UnimplementedError&) {
+    return {};  // a remote database has no revision to read (Xapian 1.4)
+  }
+}
+
 }  // namespace clause::layout

@@ -3,6 +3,8 @@
 
 #include <xapian.h>
 
+#include <string>
+
 #include "schema/result.h"
 
 namespace clause::layout {
@@ -17,5 +19,11 @@ Result<Unit> check_schema_version(const Xapian::Database& db);
 
 // Writes this program's version into a writable database's metadata.
 void stamp_schema_version(Xapian::WritableDatabase& db);
+
+// The key of a database's state, "uuid:revision", for what is cached per
+// revision (records, facet columns, similarity snapshots); empty for a
+// database of several shards or a remote one, which have no revision to
+// read (nothing is cached for them).
+std::string revision_key(const Xapian::Database& db);
 
 }  // namespace clause::layout

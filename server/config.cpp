@@ -122,6 +122,15 @@ const std::vector<Setting>& settings() {
          c.similar_bar = bar;
          return err;
        }},
+      {"--similar-snapshot-max", "CLAUSE_SIMILAR_SNAPSHOT_MAX",
+       "largest index (clauses) answered from an in-memory snapshot by /similar, ~1 KiB a clause "
+       "(default 2000000; 0 off)",
+       [](Config& c, const std::string& where, const std::string& v) {
+         long n = 0;
+         auto err = to_int(where, v, 0, 1L << 31, n);
+         c.similar_snapshot_max = static_cast<std::size_t>(n);
+         return err;
+       }},
   };
   return all;
 }
@@ -186,7 +195,7 @@ std::string usage() {
       "                     [--log-level info] [--max-body-bytes N] [--timeout S]\n"
       "                     [--max-queue N] [--tls-cert PEM --tls-key PEM]\n"
       "                     [--cors-origins https://a.example,https://b.example]\n"
-      "                     [--similar-bar 0.24]\n\n"
+      "                     [--similar-bar 0.24] [--similar-snapshot-max N]\n\n"
       "Serves the clause search API (docs/API.md) and the search page (GET /)\n"
       "over HTTP or HTTPS from a Xapian index,\n"
       "picking up new commits of the index without a restart.\n\n"

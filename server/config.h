@@ -29,6 +29,9 @@ struct Config {
   // platform's best clause counts as similar; unset keeps the calibrated
   // default of SimilarityOptions (docs/similarity.md).
   std::optional<double> similar_bar;
+  // --similar-snapshot-max / CLAUSE_SIMILAR_SNAPSHOT_MAX: the largest index
+  // (clauses) whose similarity snapshot is kept in memory; 0 turns it off.
+  std::optional<std::size_t> similar_snapshot_max;
   bool help = false;                 // --help: print usage and exit
 };
 

@@ -85,17 +85,6 @@ void RecordCache::put(const std::string& revision, const std::string& id, const 
   if (records_.emplace(id, record).second) bytes_ += id.size() + record.size();
 }
 
-std::string revision_key(const Xapian::Database& db) {
-  if (db.size() != 1) return {};
-  try {
-    return db.get_uuid() + ":" + std::to_string(db.get_revision());
-  } catch (const Xapian::InvalidOperationError&) {
-    return {};
-  } catch (const Xapian::UnimplementedError&) {
-    return {};  // a remote database has no revision to read (Xapian 1.4)
-  }
-}
-
 std::string display_name(const Xapian::Database& db, layout::Facet facet, const std::string& slug) {
   std::string name = db.get_metadata(layout::name_key(facet, slug));
   return name.empty() ? slug : name;

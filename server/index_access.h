@@ -17,6 +17,7 @@
 
 #include "schema/index_layout.h"
 #include "schema/result.h"
+#include "schema/schema_version.h"
 #include "server/results.h"
 
 namespace clause::server {
@@ -111,10 +112,8 @@ class RecordCache {
   std::size_t bytes_ = 0;
 };
 
-// The cache key of a database's state: "uuid:revision"; empty for a
-// database of several shards or a remote one, which have no revision to
-// read (not cached).
-std::string revision_key(const Xapian::Database& db);
+// The cache key of a database's state (schema/schema_version.h).
+using layout::revision_key;
 
 // Display name of a slug from the index metadata; the slug when none.
 std::string display_name(const Xapian::Database& db, layout::Facet facet, const std::string& slug);

@@ -308,6 +308,7 @@ SearchService::SearchService(std::unique_ptr<DbPool> pool, const SimilarityOptio
     : pool_(std::move(pool)),
       similarity_(similarity),
       idf_cache_(std::make_unique<similar::IdfCache>()),
+      snapshots_(std::make_unique<similar::SnapshotCache>(pool_->path(), similarity.snapshot_max_clauses)),
       records_(std::make_unique<RecordCache>()),
       state_(std::make_unique<SearchState>()) {}
 SearchService::~SearchService() = default;
@@ -318,7 +319,9 @@ Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& pa
     auto pool = std::make_unique<DbPool>(path);
     auto checked = pool->run([](Xapian::Database& db) { return layout::check_schema_version(db); });
     if (!checked) return checked.error();
-    return std::unique_ptr<SearchService>(new SearchService(std::move(pool), similarity));
+    std::unique_ptr<SearchService> service(new SearchService(std::move(pool), similarity));
+    service->snapshots_->warm();
+    return service;
   } catch (const Xapian::Error& e) {
     return Error::unavailable("cannot open the index at '" + path + "': " + e.get_description());
   } catch (const std::exception& e) {
@@ -359,14 +362,24 @@ Result<std::string> SearchService::clause_text(const std::string& id) const {
 
 Result<SimilarResult> SearchService::similar(const SimilarRequest& request) const {
   return pool_->run([&](Xapian::Database& db) {
-    return SimilarityEngine(db, similarity_, idf_cache_.get()).similar_to_id(request.id, request.limit, request.same_category);
+    const auto snapshot = snapshots_->get(db);
+    return SimilarityEngine(db, similarity_, idf_cache_.get(), snapshot.get())
+        .similar_to_id(request.id, request.limit, request.same_category);
   });
 }
 
 Result<SimilarResult> SearchService::similar_text(const SimilarTextRequest& request) const {
   return pool_->run([&](Xapian::Database& db) {
-    return SimilarityEngine(db, similarity_, idf_cache_.get()).similar_to_text(request.text, request.limit);
+    const auto snapshot = snapshots_->get(db);
+    return SimilarityEngine(db, similarity_, idf_cache_.get(), snapshot.get())
+        .similar_to_text(request.text, request.limit);
   });
+}
+
+bool SearchService::wait_for_similar_snapshot(double seconds) const {
+  // A request's get() starts the build of the revision it reads.
+  (void)pool_->run([&](Xapian::Database& db) -> Result<bool> { return snapshots_->get(db) != nullptr; });
+  return snapshots_->wait_idle(seconds);
 }
 
 Result<IndexInfo> SearchService::info() const {

@@ -22,6 +22,7 @@
 #include "server/similarity_types.h"
 
 namespace clause::similar {
+class SnapshotCache;
 class IdfCache;
 }  // namespace clause::similar
 
@@ -75,12 +76,19 @@ class SearchService {
   // Index statistics for the health check.
   Result<IndexInfo> info() const;
 
+  // Waits until the similarity snapshot of the index's current revision is
+  // built (or refused); false on timeout. For tests and benchmarks: the
+  // server answers meanwhile, from the index.
+  bool wait_for_similar_snapshot(double seconds) const;
+
  private:
   SearchService(std::unique_ptr<DbPool> pool, const SimilarityOptions& similarity);
   std::unique_ptr<DbPool> pool_;
   SimilarityOptions similarity_;
   // Term statistics shared by the similarity requests (thread-safe).
   std::unique_ptr<similar::IdfCache> idf_cache_;
+  // The similarity snapshot of the current revision, built in the background.
+  std::unique_ptr<similar::SnapshotCache> snapshots_;
   std::unique_ptr<RecordCache> records_;
   // Shared by searches: whether the index has a remote shard, the facet
   // columns of the current revision (search_service.cpp).

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "schema/index_layout.h"
+#include "server/similar_match.h"
 #include "server/similar_terms.h"
 
 namespace clause::similar {
@@ -68,14 +69,20 @@ Xapian::Query QueryBuilder::build(const std::string& text, const std::string& ow
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
-Xapian::Query QueryBuilder::expand(const Xapian::Query& base, const Search& first_pass) const {
-  if (!tuned(options_) || options_.feedback_docs == 0 || options_.feedback_terms == 0) return base;
-  const Xapian::MSet top = first_pass(base, options_.feedback_docs);
-  if (top.empty()) return base;
+Xapian::doccount QueryBuilder::feedback_docs() const {
+  if (!tuned(options_) || options_.feedback_terms == 0) return 0;
+  return static_cast<Xapian::doccount>(options_.feedback_docs);
+}
+
+std::vector<QueryTerm> QueryBuilder::feedback_terms(const std::vector<Xapian::docid>& top) const {
+  std::vector<QueryTerm> out;
+  if (feedback_docs() == 0 || top.empty()) return out;
   Xapian::RSet rset;
-  for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+  for (const auto d : top) rset.add_document(d);
   Xapian::Enquire enquire(db_);
-  enquire.set_query(base);
+  MatchSpec base;
+  base.terms = selected_;
+  enquire.set_query(to_query(base));
   const auto max_df = static_cast<Xapian::doccount>(options_.max_df_share * db_.get_doccount());
   const FeedbackDecider decider(query_terms_, max_df, db_);
   // Exact term frequencies: without them, on several shards Xapian takes a
@@ -83,24 +90,25 @@ Xapian::Query QueryBuilder::expand(const Xapian::Query& base, const Search& firs
   // scales it, so the expansion terms would depend on the layout (issue #9).
   const Xapian::ESet eset =
       enquire.get_eset(options_.feedback_terms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
+  for (auto it = eset.begin(); it != eset.end(); ++it) out.push_back({*it, 1, 0, options_.feedback_weight});
+  return out;
+}
+
+Xapian::Query QueryBuilder::expand(const Xapian::Query& base, const Search& first_pass) const {
+  if (feedback_docs() == 0) return base;
+  const Xapian::MSet top = first_pass(base, feedback_docs());
+  std::vector<Xapian::docid> ids;
+  for (auto it = top.begin(); it != top.end(); ++it) ids.push_back(*it);
   std::vector<Xapian::Query> parts{base};
-  for (auto it = eset.begin(); it != eset.end(); ++it) {
-    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), options_.feedback_weight);
+  for (const QueryTerm& t : feedback_terms(ids)) {
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t.term, t.wqf), t.factor);
   }
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
 Xapian::MSet QueryBuilder::search(const Xapian::Query& query, Xapian::doccount maxitems,
                                   Xapian::doccount per_platform, double min_weight) const {
-  Xapian::Enquire enquire(db_);
-  enquire.set_weighting_scheme(params_.weighting());
-  enquire.set_collapse_key(layout::kPlatformSlot, per_platform);
-  // Equal weights by platform, not docid: which of two tied clauses makes
-  // the first maxitems must not depend on the order they were indexed in.
-  enquire.set_sort_by_relevance_then_value(layout::kPlatformSlot, false);
-  if (min_weight > 0) enquire.set_cutoff(0, min_weight);
-  enquire.set_query(query);
-  return enquire.get_mset(0, maxitems);
+  return collapsed_search(db_, params_, query, maxitems, per_platform, min_weight);
 }
 
 }  // namespace clause::similar

@@ -38,6 +38,13 @@ class QueryBuilder {
   using Search = std::function<Xapian::MSet(const Xapian::Query&, Xapian::doccount)>;
   Xapian::Query expand(const Xapian::Query& base, const Search& first_pass) const;
 
+  // Pseudo relevance feedback: the best expansion terms of the clauses `top`
+  // (Xapian's ESet; words only, none of the selected terms), each with wqf 1
+  // and factor feedback_weight. Empty when feedback is off or top is empty.
+  std::vector<QueryTerm> feedback_terms(const std::vector<Xapian::docid>& top) const;
+  // How many top clauses feedback asks for (0: none).
+  Xapian::doccount feedback_docs() const;
+
   // Runs a query with one clause per platform (collapse on the platform
   // slot), leaving out clauses that weigh less than min_weight.
   Xapian::MSet search(const Xapian::Query& query, Xapian::doccount maxitems,

@@ -11,16 +11,35 @@
 namespace clause::similar {
 
 CosineScorer::CosineScorer(const Xapian::Database& db, const std::vector<QueryTerm>& query_terms,
-                           IdfCache* cache)
-    : db_(db), cache_(cache), total_(db.get_doccount()) {
-  if (cache_ != nullptr) cache_->bind(db_);
+                           IdfCache* cache, const Snapshot* snapshot)
+    : db_(db), cache_(cache), snapshot_(snapshot), total_(db.get_doccount()) {
+  if (cache_ != nullptr && snapshot_ == nullptr) cache_->bind(db_);
   double sum = 0;
   for (const auto& t : query_terms) {
-    const double w = weight(t.term, t.wqf) * t.factor;
-    query_[t.term] = w;
+    double w = 0;
+    std::uint32_t k = 0;
+    if (snapshot_ != nullptr) {
+      const auto id = snapshot_->term_id(t.term);
+      if (!id) continue;  // no clause holds it: weight 0
+      k = *id;
+      w = (1.0 + std::log(double(t.wqf))) * snapshot_->idf(k) * t.factor;
+    } else {
+      k = key(t.term);
+      w = weight(t.term, t.wqf) * t.factor;
+    }
+    query_[k] = w;
     sum += w * w;
   }
   query_norm_ = std::sqrt(sum);
+}
+
+std::uint32_t CosineScorer::key(const std::string& term) {
+  return keys_.emplace(term, static_cast<std::uint32_t>(keys_.size())).first->second;
+}
+
+double CosineScorer::query_weight(std::uint32_t k) const {
+  auto q = query_.find(k);
+  return q == query_.end() ? 0.0 : q->second;
 }
 
 double CosineScorer::weight(const std::string& term, Xapian::termcount wdf) {
@@ -37,13 +56,19 @@ double CosineScorer::score(Xapian::docid doc, TermVector* vector) {
   if (vector != nullptr) vector->clear();
   if (query_norm_ <= 0) return 0;
   double dot = 0, norm = 0;
-  for (auto it = db_.termlist_begin(doc); it != db_.termlist_end(doc); ++it) {
-    const std::string term = *it;
-    if (!is_match_term(term)) continue;
-    const double w = weight(term, it.get_wdf());
+  auto add = [&](std::uint32_t k, double w) {
     norm += w * w;
-    if (auto q = query_.find(term); q != query_.end()) dot += w * q->second;
-    if (vector != nullptr && w > 0) vector->emplace_back(term, w);
+    dot += w * query_weight(k);
+    if (vector != nullptr && w > 0) vector->emplace_back(k, w);
+  };
+  if (snapshot_ != nullptr) {
+    for (const TermWdf& t : snapshot_->termlist(doc)) add(t.term, (1.0 + std::log(double(t.wdf))) * snapshot_->idf(t.term));
+  } else {
+    for (auto it = db_.termlist_begin(doc); it != db_.termlist_end(doc); ++it) {
+      const std::string term = *it;
+      if (!is_match_term(term)) continue;
+      add(key(term), weight(term, it.get_wdf()));
+    }
   }
   if (norm <= 0) return 0.0;
   if (vector != nullptr) {
@@ -56,7 +81,7 @@ std::vector<double> centroid_agreement(const std::vector<const TermVector*>& vec
   std::vector<double> out(vectors.size(), 0.0);
   k = std::min(k, vectors.size());
   if (k < 1 || vectors.size() < 2) return out;
-  std::unordered_map<std::string, double> centroid;
+  std::unordered_map<std::uint32_t, double> centroid;
   for (std::size_t i = 0; i < k; ++i) {
     for (const auto& [term, w] : *vectors[i]) centroid[term] += w;
   }
@@ -82,32 +107,10 @@ std::vector<double> centroid_agreement(const std::vector<const TermVector*>& vec
   return out;
 }
 
-bool has_negation(const std::vector<std::string>& words) {
-  static const std::unordered_set<std::string> kNegations = {"not", "no", "never", "nor", "neither",
-                                                             "none", "nothing", "cannot"};
-  for (const auto& w : words) {
-    if (kNegations.count(w) != 0) return true;
-    if (w.size() > 3 && w.compare(w.size() - 3, 3, "n't") == 0) return true;  // don't, won't
-  }
-  return false;
-}
-
 ShingleScorer::ShingleScorer(const std::vector<std::string>& query_words)
-    : stemmer_(std::string(layout::kStemLanguage)),
-      query_pairs_(pairs(query_words)),
+    : query_pairs_(word_pairs(query_words)),
       query_negated_(has_negation(query_words)),
       query_words_(query_words.size()) {}
-
-std::unordered_set<std::string> ShingleScorer::pairs(const std::vector<std::string>& words) const {
-  std::unordered_set<std::string> out;
-  std::string previous;
-  for (const auto& w : words) {
-    std::string stem = stemmer_(w);
-    if (!previous.empty()) out.insert(previous + ' ' + stem);
-    previous = std::move(stem);
-  }
-  return out;
-}
 
 std::string record_text(const std::string& record_json) {
   const auto rec = nlohmann::json::parse(record_json, nullptr, false);
@@ -120,15 +123,16 @@ ShingleScorer::Match ShingleScorer::score(const std::string& record_json) const 
 }
 
 ShingleScorer::Match ShingleScorer::score_text(const std::string& text) const {
-  const auto words = terms_of_text(nullptr, text).words;
+  return score(text_features(text, false));
+}
+
+ShingleScorer::Match ShingleScorer::score(Span<std::uint64_t> pairs, std::uint32_t words, bool negated) const {
   Match m;
-  m.negation_differs = has_negation(words) != query_negated_;
-  m.length_ratio = std::abs(std::log((double(words.size()) + 1) / (double(query_words_) + 1)));
-  const auto candidate = pairs(words);
-  if (candidate.empty() || query_pairs_.empty()) return m;
-  std::size_t shared = 0;
-  for (const auto& p : candidate) shared += query_pairs_.count(p);
-  m.dice = 2.0 * double(shared) / double(candidate.size() + query_pairs_.size());
+  m.negation_differs = negated != query_negated_;
+  m.length_ratio = std::abs(std::log((double(words) + 1) / (double(query_words_) + 1)));
+  if (pairs.empty() || query_pairs_.empty()) return m;
+  const std::size_t shared = shared_count(query_pairs_, pairs.data, pairs.size);
+  m.dice = 2.0 * double(shared) / double(pairs.size + query_pairs_.size());
   return m;
 }
 

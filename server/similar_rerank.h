@@ -12,19 +12,24 @@
 #include <unordered_set>
 #include <vector>
 
+#include "server/similar_features.h"
 #include "server/similar_idf.h"
+#include "server/similar_snapshot.h"
 #include "server/similar_terms.h"
 
 namespace clause::similar {
 
-// A clause's tf-idf vector scaled to unit length, sorted by term.
-using TermVector = std::vector<std::pair<std::string, double>>;
+// A clause's tf-idf vector scaled to unit length, in term order; terms by
+// id (one scorer's ids: the snapshot's, or the scorer's own).
+using TermVector = std::vector<std::pair<std::uint32_t, double>>;
 
 class CosineScorer {
  public:
-  // With a cache, idfs come from (and go to) it; without, from the index.
+  // With a snapshot, the candidates' termlists and idfs come from it (it must
+  // be of db's revision); else with a cache, idfs come from (and go to) it;
+  // without either, from the index.
   CosineScorer(const Xapian::Database& db, const std::vector<QueryTerm>& query_terms,
-               IdfCache* cache = nullptr);
+               IdfCache* cache = nullptr, const Snapshot* snapshot = nullptr);
 
   // Cosine between the query and the document's matchable terms; when
   // `vector` is given, the document's unit tf-idf vector is stored there.
@@ -32,12 +37,16 @@ class CosineScorer {
 
  private:
   double weight(const std::string& term, Xapian::termcount wdf);
+  std::uint32_t key(const std::string& term);
+  double query_weight(std::uint32_t key) const;
 
   const Xapian::Database& db_;
   IdfCache* cache_;
+  const Snapshot* snapshot_;
   double total_;
   std::unordered_map<std::string, double> idf_;
-  std::unordered_map<std::string, double> query_;
+  std::unordered_map<std::string, std::uint32_t> keys_;  // without a snapshot
+  std::unordered_map<std::uint32_t, double> query_;      // by key
   double query_norm_ = 0;
 };
 
@@ -48,8 +57,8 @@ class CosineScorer {
 std::vector<double> centroid_agreement(const std::vector<const TermVector*>& vectors, std::size_t k);
 
 // Word-pair (shingle) overlap and negation mismatch between the query text
-// and a candidate's stored record (title and text, re-tokenised as the
-// indexer does, words stemmed).
+// and a candidate's title and text (features of similar_features.h: the
+// text re-tokenised as the indexer does, words stemmed).
 class ShingleScorer {
  public:
   explicit ShingleScorer(const std::vector<std::string>& query_words);
@@ -59,22 +68,19 @@ class ShingleScorer {
     bool negation_differs = false;  // exactly one of the two holds a negation
     double length_ratio = 0;        // |ln((candidate words + 1) / (query words + 1))|
   };
+  // pairs: the candidate's sorted, unique pair hashes.
+  Match score(Span<std::uint64_t> pairs, std::uint32_t words, bool negated) const;
+  Match score(const TextFeatures& f) const { return score({f.pairs.data(), f.pairs.size()}, f.words, f.negated); }
   Match score(const std::string& record_json) const;
   Match score_text(const std::string& text) const;
 
  private:
-  std::unordered_set<std::string> pairs(const std::vector<std::string>& words) const;
-
-  Xapian::Stem stemmer_;
-  std::unordered_set<std::string> query_pairs_;
+  std::vector<std::uint64_t> query_pairs_;
   bool query_negated_ = false;
   std::size_t query_words_ = 0;
 };
 
 // The plain title and text of a stored record, as the indexer reads them.
 std::string record_text(const std::string& record_json);
-
-// True when the words (lower-cased, unstemmed) hold a negation.
-bool has_negation(const std::vector<std::string>& words);
 
 }  // namespace clause::similar

@@ -8,6 +8,7 @@
 #include "schema/index_layout.h"
 #include "schema/plain_text.h"
 #include "schema/slug.h"
+#include "server/similar_match.h"
 #include "server/similar_query.h"
 #include "server/similar_rerank.h"
 #include "server/similar_topics.h"
@@ -23,13 +24,6 @@ std::size_t count_platforms(const Xapian::Database& db) {
 }
 
 
-// OR of the facet's boolean terms for the given slugs, weightless.
-Xapian::Query any_of(layout::Facet facet, const std::vector<std::string>& slugs) {
-  std::vector<Xapian::Query> terms;
-  for (const auto& s : slugs) terms.emplace_back(layout::facet_term(facet, s));
-  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
-}
-
 struct Candidate {
   Xapian::docid id = 0;
   std::string platform;
@@ -40,12 +34,15 @@ struct Candidate {
   int vector = -1;   // index of its tf-idf vector when re-scored with the centroid
 };
 
-// The re-rank scorers; any may be absent.
+// The re-rank scorers; any may be absent. A candidate's text features come
+// from the snapshot when there is one, else from its stored record.
 struct Rerank {
   similar::CosineScorer* cosine = nullptr;
   const similar::ShingleScorer* shingles = nullptr;
   const similar::TopicScorer* topics = nullptr;
   std::vector<similar::TermVector>* vectors = nullptr;  // set: keep each candidate's vector
+  const Xapian::Database* db = nullptr;
+  const similar::Snapshot* snapshot = nullptr;
 };
 
 // How many candidates (in BM25 order) are re-scored.
@@ -56,7 +53,7 @@ std::size_t rerank_items(const Rerank& rerank, const SimilarityOptions& options)
 
 // The first-pass score of a candidate re-scored by the symmetric measures
 // (SimilarityOptions says how they mix).
-double rerank_score(double bm25_share, const Xapian::MSetIterator& it, const Rerank& rerank,
+double rerank_score(double bm25_share, Xapian::docid doc, const Rerank& rerank,
                     const SimilarityOptions& options, int* vector) {
   double share = 1.0, score = 0;
   if (rerank.cosine != nullptr) {
@@ -65,19 +62,25 @@ double rerank_score(double bm25_share, const Xapian::MSetIterator& it, const Rer
       *vector = static_cast<int>(rerank.vectors->size());
       v = &rerank.vectors->emplace_back();
     }
-    score += options.rerank_mix * rerank.cosine->score(*it, v);
+    score += options.rerank_mix * rerank.cosine->score(doc, v);
     share -= options.rerank_mix;
   }
   if (rerank.shingles != nullptr || rerank.topics != nullptr) {
-    const std::string text = similar::record_text(it.get_document().get_data());
+    similar::TextFeatures read;
+    const similar::Snapshot* s = rerank.snapshot;
+    if (s == nullptr) {
+      read = similar::text_features(similar::record_text(rerank.db->get_document(doc).get_data()),
+                                    rerank.topics != nullptr);
+    }
     if (rerank.shingles != nullptr) {
-      const auto m = rerank.shingles->score_text(text);
+      const auto m = s != nullptr ? rerank.shingles->score(s->pairs(doc), s->words(doc), s->negated(doc))
+                                  : rerank.shingles->score(read);
       score += options.shingle_mix * m.dice - (m.negation_differs ? options.negation_penalty : 0.0) -
                options.length_penalty * m.length_ratio;
       share -= options.shingle_mix;
     }
     if (rerank.topics != nullptr) {
-      const int a = rerank.topics->agreement(text);
+      const int a = rerank.topics->agreement(s != nullptr ? s->topics(doc) : read.topics);
       score += a > 0 ? options.topic_bonus : a < 0 ? -options.topic_penalty : 0.0;
     }
   }
@@ -147,23 +150,24 @@ struct Ranked {
   double last_share = 0;        // the BM25 share of the MSet's last clause
 };
 
-Ranked best_per_platform(const Xapian::MSet& mset, const similar::QueryBuilder& builder,
+Ranked best_per_platform(const std::vector<similar::Match>& matches, const similar::QueryBuilder& builder,
                          const Rerank& rerank, const SimilarityOptions& options) {
   const std::size_t depth = rerank_items(rerank, options);
   std::vector<Candidate> all;
-  all.reserve(mset.size());
+  all.reserve(matches.size());
   double floor = 1.0;
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    // The collapse key is the platform slug: no document fetch for the
-    // candidates that are only counted.
+  for (std::size_t rank = 0; rank < matches.size(); ++rank) {
+    // The platform comes with the match (the collapse key): no document
+    // fetch for the candidates that are only counted.
+    const similar::Match& m = matches[rank];
     Candidate c;
-    c.id = *it;
-    c.platform = it.get_collapse_key();
-    c.ratio = settled(builder.ratio(it.get_weight()));
+    c.id = m.id;
+    c.platform = m.platform;
+    c.ratio = settled(builder.ratio(m.weight));
     c.share = std::min(1.0, c.ratio);
-    if (it.get_rank() < depth) {
+    if (rank < depth) {
       c.rescored = true;
-      c.score = settled(rerank_score(c.share, it, rerank, options, &c.vector));
+      c.score = settled(rerank_score(c.share, m.id, rerank, options, &c.vector));
       floor = std::min(floor, c.score);
     } else {
       c.score = std::min(c.share, floor);
@@ -188,9 +192,10 @@ Ranked best_per_platform(const Xapian::MSet& mset, const similar::QueryBuilder& 
 }
 
 // How many platforms beyond the ranked ones pass the bar.
-std::size_t count_beyond(const Xapian::Query& text, const similar::QueryBuilder& builder,
-                         const Ranked& ranked, const SimilarityOptions& options,
-                         Xapian::doccount platforms_total, Xapian::doccount per_platform) {
+std::size_t count_beyond(similar::Matcher& matcher, const similar::MatchSpec& text,
+                         const similar::QueryBuilder& builder, const Ranked& ranked,
+                         const SimilarityOptions& options, Xapian::doccount platforms_total,
+                         Xapian::doccount per_platform) {
   // A platform beyond the ranked ones scores min(BM25 share, floor)
   // (best_per_platform): it passes the bar only if the floor does, and then
   // when its best clause's weight reaches bar x self weight. The matcher is
@@ -200,13 +205,13 @@ std::size_t count_beyond(const Xapian::Query& text, const similar::QueryBuilder&
   // every clause beyond it.
   if (ranked.floor < options.bar || ranked.last_share < options.bar) return 0;
   const double min_weight = options.bar * builder.self_weight() * (1 - 1e-9);
-  const auto mset = builder.search(text, platforms_total * per_platform, per_platform, min_weight);
+  const auto matches = matcher.search(text, platforms_total * per_platform, per_platform, min_weight);
   std::set<std::string> seen;
   for (const Candidate& c : ranked.best) seen.insert(c.platform);
   std::size_t n = 0;
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    if (settled(builder.share(it.get_weight())) < options.bar) continue;
-    if (seen.insert(it.get_collapse_key()).second) ++n;
+  for (const auto& m : matches) {
+    if (settled(builder.share(m.weight)) < options.bar) continue;
+    if (seen.insert(m.platform).second) ++n;
   }
   return n;
 }
@@ -223,8 +228,14 @@ struct SimilarityEngine::Query {
 };
 
 SimilarityEngine::SimilarityEngine(const Xapian::Database& db, SimilarityOptions options,
-                                   similar::IdfCache* idf_cache)
-    : db_(db), options_(options), idf_cache_(idf_cache), platforms_total_(count_platforms(db)) {}
+                                   similar::IdfCache* idf_cache, const similar::Snapshot* snapshot)
+    : db_(db),
+      options_(options),
+      idf_cache_(idf_cache),
+      // The snapshot's matcher keeps one clause per platform.
+      snapshot_(options_.method == SimilarityMethod::bm25_or || options_.rerank_per_platform <= 1 ? snapshot
+                                                                                                  : nullptr),
+      platforms_total_(snapshot_ != nullptr ? snapshot_->platform_ids() - 1 : count_platforms(db)) {}
 
 Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std::size_t limit,
                                                       bool same_category) const {
@@ -275,13 +286,11 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   }
   // Restrictions shared by every pass: never the own platform, and the
   // categories when asked.
-  Xapian::Query filter;
-  if (q.categories) {
-    if (q.categories->empty()) return out;  // no categories: nothing is inside them
-    filter = any_of(layout::Facet::category, *q.categories);
-  }
-  std::vector<std::string> excluded;
-  if (!q.own_platform.empty()) excluded.push_back(q.own_platform);
+  if (q.categories && q.categories->empty()) return out;  // no categories: nothing is inside them
+  similar::MatchSpec base;
+  base.terms = builder.selected();
+  base.categories = q.categories ? &*q.categories : nullptr;
+  if (!q.own_platform.empty()) base.excluded.push_back(q.own_platform);
 
   // Results are filled in rank order; every platform seen is excluded from
   // the later passes. The text pass never holds a clause of the query's
@@ -289,7 +298,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   auto add_hits = [&](const std::vector<Candidate>& candidates, bool typed) {
     for (const Candidate& c : candidates) {
       if (typed || c.score >= options_.bar) ++out.platforms_with_similar;
-      excluded.push_back(c.platform);
+      base.excluded.push_back(c.platform);
       if (out.results.size() >= limit) continue;
       SimilarHit hit;
       hit.platform = c.platform;
@@ -301,23 +310,17 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
       out.results.push_back(std::move(hit));
     }
   };
-  auto restrict = [&](Xapian::Query query) {
-    if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
-    if (!excluded.empty()) {
-      query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, any_of(layout::Facet::platform, excluded));
-    }
-    return query;
-  };
-  auto first_pass = [&](const Xapian::Query& query, Xapian::doccount maxitems) {
-    return builder.search(restrict(query), maxitems);
-  };
   const bool tuned = options_.method == SimilarityMethod::tuned;
+  const auto matcher = snapshot_ != nullptr ? similar::snapshot_matcher(*snapshot_, builder.params())
+                                            : similar::xapian_matcher(db_, builder.params());
   std::optional<similar::CosineScorer> cosine;
   std::optional<similar::ShingleScorer> shingles;
   const Xapian::doccount per_platform = tuned ? std::max<std::size_t>(1, options_.rerank_per_platform) : 1;
   Rerank rerank;
+  rerank.db = &db_;
+  rerank.snapshot = snapshot_;
   if (tuned && options_.rerank_per_platform > 0 && options_.rerank_mix > 0) {
-    rerank.cosine = &cosine.emplace(db_, builder.selected(), idf_cache_);
+    rerank.cosine = &cosine.emplace(db_, builder.selected(), idf_cache_, snapshot_);
   }
   std::optional<similar::TopicScorer> topics;
   if (tuned && (options_.topic_bonus > 0 || options_.topic_penalty > 0)) {
@@ -327,25 +330,31 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
                 options_.length_penalty > 0)) {
     rerank.shingles = &shingles.emplace(builder.words());
   }
-  // Ranks an MSet's candidates; the centroid needs their vectors.
-  auto rank = [&](const Xapian::MSet& mset) {
+  // Ranks a pass's candidates; the centroid needs their vectors.
+  auto rank = [&](const std::vector<similar::Match>& matches) {
     std::vector<similar::TermVector> vectors;
     Rerank pass = rerank;
     if (pass.cosine != nullptr && options_.centroid_k > 0 && options_.centroid_mix > 0) {
       pass.vectors = &vectors;
     }
-    return best_per_platform(mset, builder, pass, options_);
+    return best_per_platform(matches, builder, pass, options_);
   };
 
   // Clauses of the query's own types first: every one matches (boolean) and
   // counts, so every platform is asked for; the text ranks them.
   if (!q.types.empty()) {
-    const Xapian::Query typed(Xapian::Query::OP_AND_MAYBE,
-                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                            any_of(layout::Facet::clause_type, q.types), 0.0),
-                              text_query);
-    const auto mset = builder.search(restrict(typed), platforms_total_ * per_platform, per_platform);
-    add_hits(rank(mset).best, true);
+    similar::MatchSpec typed = base;
+    typed.types = q.types;
+    add_hits(rank(matcher->search(typed, platforms_total_ * per_platform, per_platform)).best, true);
+  }
+  // Pseudo relevance feedback: the best clauses of the first platforms
+  // give expansion terms.
+  similar::MatchSpec text = base;
+  if (const auto docs = builder.feedback_docs(); docs > 0) {
+    std::vector<Xapian::docid> top;
+    for (const auto& m : matcher->search(base, docs)) top.push_back(m.id);
+    const auto more = builder.feedback_terms(top);
+    text.terms.insert(text.terms.end(), more.begin(), more.end());
   }
   // Then the best clause of each remaining platform: with a re-rank, only
   // the first platforms are ranked (the re-scored ones, and enough to fill
@@ -354,16 +363,15 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   // one, the floor never stops that second search, and Xapian 1.4 prunes
   // too little for a cutoff search to be cheaper than ranking every
   // platform at once (docs/similarity.md).
-  const Xapian::Query text = restrict(builder.expand(text_query, first_pass));
   const std::size_t depth = rerank_items(rerank, options_);
   const auto ranked_items = static_cast<Xapian::doccount>(
       depth == 0 ? platforms_total_ * per_platform : std::max<std::size_t>(depth, limit * per_platform));
-  const auto mset = builder.search(text, ranked_items, per_platform);
-  const Ranked ranked = rank(mset);
+  const auto matches = matcher->search(text, ranked_items, per_platform);
+  const Ranked ranked = rank(matches);
   add_hits(ranked.best, false);
-  if (mset.size() >= ranked_items) {
-    out.platforms_with_similar +=
-        count_beyond(text, builder, ranked, options_, static_cast<Xapian::doccount>(platforms_total_), per_platform);
+  if (matches.size() >= ranked_items) {
+    out.platforms_with_similar += count_beyond(*matcher, text, builder, ranked, options_,
+                                               static_cast<Xapian::doccount>(platforms_total_), per_platform);
   }
   return out;
 }

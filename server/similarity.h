@@ -42,6 +42,7 @@
 
 #include "schema/result.h"
 #include "server/similar_idf.h"
+#include "server/similar_snapshot.h"
 #include "server/similarity_types.h"
 
 namespace clause {
@@ -50,8 +51,13 @@ class SimilarityEngine {
  public:
   // idf_cache (optional, must outlive the engine) shares term statistics
   // across requests; without it every request looks them up anew.
+  // snapshot (optional, must outlive the engine) must be of db's revision
+  // (SnapshotCache::get(db)): the engine then reads it instead of the index
+  // (the same answers, faster; similar_snapshot.h). It is not used with
+  // rerank_per_platform > 1.
   explicit SimilarityEngine(const Xapian::Database& db, SimilarityOptions options = {},
-                            similar::IdfCache* idf_cache = nullptr);
+                            similar::IdfCache* idf_cache = nullptr,
+                            const similar::Snapshot* snapshot = nullptr);
 
   Result<SimilarResult> similar_to_id(const std::string& id, std::size_t limit,
                                       bool same_category) const;
@@ -66,6 +72,7 @@ class SimilarityEngine {
   const Xapian::Database& db_;
   SimilarityOptions options_;
   similar::IdfCache* idf_cache_;
+  const similar::Snapshot* snapshot_;
   std::size_t platforms_total_ = 0;
 };
 

@@ -21,6 +21,10 @@ struct SimilarityOptions {
   // The calibrated bar on `score` (docs/similarity.md says how it was chosen).
   double bar = 0.24;
   std::size_t max_limit = 100;
+  // The largest index (clauses) that gets an in-memory snapshot for similar
+  // requests (server/similar_snapshot.h, about 1 KiB a clause); 0: never.
+  // The server's SearchService builds it; the engine only reads it.
+  std::size_t snapshot_max_clauses = 2'000'000;
   std::size_t max_text_bytes = kMaxTextBytes;
   SimilarityMethod method = SimilarityMethod::tuned;
 

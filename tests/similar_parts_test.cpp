@@ -78,9 +78,10 @@ TEST(SimilarParts, IdfCacheFollowsTheIndexState) {
 }
 
 TEST(SimilarParts, CentroidAgreementFavoursTheConsensusAndLeavesItselfOut) {
-  const TermVector a = {{"Zarbitr", 1.0}};
-  const TermVector b = {{"Zarbitr", std::sqrt(0.5)}, {"Zwaiv", std::sqrt(0.5)}};
-  const TermVector c = {{"Zcooki", 1.0}};
+  // Terms by id: 1 "arbitration", 2 "waive", 3 "cookie".
+  const TermVector a = {{1, 1.0}};
+  const TermVector b = {{1, std::sqrt(0.5)}, {2, std::sqrt(0.5)}};
+  const TermVector c = {{3, 1.0}};
   const TermVector empty;
   // Ranked a, b, c, empty; the centroid of the best two.
   const auto agree = centroid_agreement({&a, &b, &c, &empty}, 2);
@@ -89,7 +90,7 @@ TEST(SimilarParts, CentroidAgreementFavoursTheConsensusAndLeavesItselfOut) {
   EXPECT_NEAR(agree[1], std::sqrt(0.5), 1e-12);  // b against a alone
   EXPECT_EQ(agree[2], 0.0);                      // nothing in common
   EXPECT_EQ(agree[3], 0.0);
-  const TermVector a2 = {{"Zarbitr", 1.0}};
+  const TermVector a2 = {{1, 1.0}};
   const auto outside = centroid_agreement({&a, &b, &a2}, 2);
   EXPECT_GT(outside[2], outside[1]);  // a2 is like the consensus of a and b
   EXPECT_EQ(centroid_agreement({&a}, 3), std::vector<double>{0.0});

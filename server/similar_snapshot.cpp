@@ -1,0 +1,247 @@
+#include "server/similar_snapshot.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "schema/index_layout.h"
+#include "schema/schema_version.h"
+#include "server/similar_rerank.h"
+#include "server/similar_terms.h"
+
+namespace clause::similar {
+namespace {
+
+// Slugs of the boolean terms of a facet, in byte order, with ids from 1.
+std::unordered_map<std::string, std::uint32_t> facet_ids(const Xapian::Database& db, layout::Facet facet,
+                                                        std::vector<std::string>* slugs = nullptr) {
+  const std::string prefix(layout::facet_prefix(facet));
+  std::unordered_map<std::string, std::uint32_t> ids;
+  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+    std::string slug = (*it).substr(prefix.size());
+    ids.emplace(slug, static_cast<std::uint32_t>(ids.size() + 1));
+    if (slugs != nullptr) slugs->push_back(std::move(slug));
+  }
+  return ids;
+}
+
+// The ids of a multi-valued slot's slugs (unknown ones left out).
+std::vector<std::uint32_t> ids_of(const std::string& joined,
+                                  const std::unordered_map<std::string, std::uint32_t>& ids) {
+  std::vector<std::uint32_t> out;
+  for (const auto& slug : layout::split_list(joined)) {
+    if (auto it = ids.find(slug); it != ids.end()) out.push_back(it->second);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+template <class Map>
+std::optional<std::uint32_t> find_id(const Map& map, const std::string& key) {
+  auto it = map.find(key);
+  if (it == map.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace
+
+template <class T>
+void ListColumn<T>::set(std::size_t doc, const std::vector<T>& items) {
+  finish_until(doc);
+  items_.insert(items_.end(), items.begin(), items.end());
+  offsets_[doc + 1] = static_cast<std::uint32_t>(items_.size());
+  filled_ = doc + 1;
+}
+
+template <class T>
+void ListColumn<T>::finish_until(std::size_t doc) {
+  for (; filled_ < doc; ++filled_) offsets_[filled_ + 1] = offsets_[filled_];
+}
+
+template <class T>
+void ListColumn<T>::finish() {
+  if (!offsets_.empty()) finish_until(offsets_.size() - 1);
+  items_.shrink_to_fit();
+}
+
+template class ListColumn<Posting>;
+template class ListColumn<TermWdf>;
+template class ListColumn<std::uint32_t>;
+template class ListColumn<std::uint64_t>;
+
+std::optional<std::uint32_t> Snapshot::term_id(const std::string& term) const { return find_id(term_ids_, term); }
+std::optional<std::uint32_t> Snapshot::platform_id(const std::string& slug) const {
+  auto it = std::lower_bound(platforms_.begin() + 1, platforms_.end(), slug);
+  if (it == platforms_.end() || *it != slug) return std::nullopt;
+  return static_cast<std::uint32_t>(it - platforms_.begin());
+}
+std::optional<std::uint32_t> Snapshot::category_id(const std::string& slug) const {
+  return find_id(category_ids_, slug);
+}
+std::optional<std::uint32_t> Snapshot::type_id(const std::string& slug) const { return find_id(type_ids_, slug); }
+
+std::unique_ptr<Snapshot> Snapshot::build(const Xapian::Database& db, const std::string& key,
+                                          const std::atomic<bool>& cancel) {
+  std::unique_ptr<Snapshot> s(new Snapshot());
+  s->key_ = key;
+  s->doccount_ = db.get_doccount();
+  s->avlength_ = db.get_avlength();
+  const std::size_t slots = std::size_t{db.get_lastdocid()} + 1;
+  s->doclen_.assign(slots, 0);
+  s->platform_.assign(slots, 0);
+  s->words_.assign(slots, 0);
+  s->negated_.assign(slots, 0);
+  s->topics_.assign(slots, 0);
+  s->read_terms(db, cancel);
+  if (cancel || !s->read_documents(db, cancel)) return nullptr;
+  return s;
+}
+
+// Postings of every match term, then the termlists as their transpose, so
+// each termlist is in term id order, i.e. in the terms' byte order, as
+// Xapian's termlists are (the cosine then sums in the same order).
+void Snapshot::read_terms(const Xapian::Database& db, const std::atomic<bool>& cancel) {
+  const std::string prefix(layout::kStemPrefix);
+  std::vector<std::vector<Posting>> lists;
+  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+    if (cancel) return;
+    const std::string term = *it;
+    if (!is_match_term(term)) continue;
+    auto& list = lists.emplace_back();
+    list.reserve(it.get_termfreq());
+    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) list.push_back({*p, p.get_wdf()});
+    term_ids_.emplace(term, static_cast<std::uint32_t>(lists.size() - 1));
+  }
+  const double total = doccount_;
+  postings_.start(lists.size());
+  idf_.reserve(lists.size());
+  std::vector<std::uint32_t> per_doc(doclen_.size(), 0);
+  for (std::size_t t = 0; t < lists.size(); ++t) {
+    idf_.push_back(std::log((total + 1) / double(lists[t].size())));
+    for (const Posting& p : lists[t]) ++per_doc[p.doc];
+    postings_.set(t, lists[t]);
+  }
+  postings_.finish();
+  std::vector<std::vector<TermWdf>> terms_of(doclen_.size());
+  for (std::size_t d = 0; d < per_doc.size(); ++d) terms_of[d].reserve(per_doc[d]);
+  for (std::size_t t = 0; t < lists.size(); ++t) {
+    for (const Posting& p : lists[t]) terms_of[p.doc].push_back({static_cast<std::uint32_t>(t), p.wdf});
+    std::vector<Posting>().swap(lists[t]);
+  }
+  termlists_.start(doclen_.size());
+  for (std::size_t d = 0; d < terms_of.size(); ++d) {
+    if (!terms_of[d].empty()) termlists_.set(d, terms_of[d]);
+  }
+  termlists_.finish();
+}
+
+bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool>& cancel) {
+  const auto platforms = facet_ids(db, layout::Facet::platform, &platforms_);
+  category_ids_ = facet_ids(db, layout::Facet::category);
+  type_ids_ = facet_ids(db, layout::Facet::clause_type);
+  type_docs_.assign(type_ids_.size() + 1, {});
+  categories_.start(doclen_.size());
+  types_.start(doclen_.size());
+  pairs_.start(doclen_.size());
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    if (cancel) return false;
+    const Xapian::docid d = *it;
+    const Xapian::Document doc = db.get_document(d);
+    doclen_[d] = it.get_doclength();
+    platform_[d] = find_id(platforms, doc.get_value(layout::kPlatformSlot)).value_or(0);
+    categories_.set(d, ids_of(doc.get_value(layout::kCategoriesSlot), category_ids_));
+    const auto types = ids_of(doc.get_value(layout::kTypesSlot), type_ids_);
+    for (const auto t : types) type_docs_[t].push_back(d);
+    types_.set(d, types);
+    const TextFeatures f = text_features(record_text(doc.get_data()), true);
+    pairs_.set(d, f.pairs);
+    words_[d] = f.words;
+    negated_[d] = f.negated ? 1 : 0;
+    topics_[d] = f.topics;
+  }
+  categories_.finish();
+  types_.finish();
+  pairs_.finish();
+  return true;
+}
+
+std::size_t Snapshot::memory_bytes() const {
+  std::size_t n = postings_.bytes() + termlists_.bytes() + categories_.bytes() + types_.bytes() + pairs_.bytes();
+  n += idf_.size() * sizeof(double) + term_ids_.size() * 48;  // a hash node with a short string
+  n += doclen_.size() * (sizeof(Xapian::termcount) + 4 + 4 + 1 + 8);
+  for (const auto& docs : type_docs_) n += docs.size() * sizeof(Xapian::docid);
+  return n;
+}
+
+SnapshotCache::SnapshotCache(std::string path, std::size_t max_clauses)
+    : path_(std::move(path)), max_clauses_(max_clauses) {}
+
+SnapshotCache::~SnapshotCache() {
+  cancel_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+std::shared_ptr<const Snapshot> SnapshotCache::get(const Xapian::Database& db) {
+  if (max_clauses_ == 0) return nullptr;
+  const std::string key = layout::revision_key(db);
+  if (key.empty()) return nullptr;
+  std::lock_guard lock(mu_);
+  if (current_ && current_->key() == key) return current_;
+  current_.reset();  // another revision: its memory goes (requests holding it keep theirs)
+  start_build(key);
+  return nullptr;
+}
+
+void SnapshotCache::warm() {
+  if (max_clauses_ == 0) return;
+  std::lock_guard lock(mu_);
+  start_build("");
+}
+
+bool SnapshotCache::wait_idle(double seconds) {
+  std::unique_lock lock(mu_);
+  return idle_.wait_for(lock, std::chrono::duration<double>(seconds), [&] { return building_.empty(); });
+}
+
+void SnapshotCache::start_build(const std::string& key) {
+  if (!building_.empty() || (!key.empty() && key == failed_)) return;
+  if (thread_.joinable()) thread_.join();  // the previous build has finished (building_ is empty)
+  building_ = key.empty() ? std::string("(current)") : key;
+  thread_ = std::thread([this, key] { run_build(key); });
+}
+
+// Opens the index afresh (the requests' databases are not thread-safe) and
+// reads its current revision, which may already be newer than `key`.
+void SnapshotCache::run_build(std::string key) {
+  std::shared_ptr<const Snapshot> built;
+  std::string built_key = key;
+  try {
+    const Xapian::Database db(path_);
+    built_key = layout::revision_key(db);
+    if (built_key.empty()) {
+      spdlog::info("similar: no snapshot for an index of several or remote shards");
+    } else if (db.get_doccount() > max_clauses_) {
+      spdlog::info("similar: no snapshot, {} clauses exceed --similar-snapshot-max {}", db.get_doccount(),
+                   max_clauses_);
+    } else {
+      const auto start = std::chrono::steady_clock::now();
+      built = Snapshot::build(db, built_key, cancel_);
+      if (built) {
+        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        spdlog::info("similar: snapshot of revision {} ready: {} clauses, {:.1f} MiB, {:.1f} s", built_key,
+                     built->doccount(), built->memory_bytes() / 1048576.0, secs);
+      }
+    }
+  } catch (const Xapian::Error& e) {
+    spdlog::warn("similar: snapshot build failed, similar requests use Xapian: {}", e.get_description());
+  }
+  std::lock_guard lock(mu_);
+  if (built) current_ = std::move(built);
+  else if (!cancel_) failed_ = built_key.empty() ? key : built_key;
+  building_.clear();
+  idle_.notify_all();
+}
+
+}  // namespace clause::similar

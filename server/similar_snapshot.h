@@ -1,0 +1,183 @@
+// Snapshot: an in-memory copy of what the similarity engine reads from one
+// local database at one revision: the postings and termlists of the match
+// terms (Z-stems), each clause's length, platform, categories and clause
+// types, and its re-rank features (similar_features.h).
+//
+// Why: "how do other platforms handle this?" is a BM25 OR of a clause's
+// 30-50 words, a third of them in more than a tenth of all clauses, with one
+// result per platform. Xapian 1.4's matcher can hardly prune such a query
+// under a collapse key and walks ~all postings through its postlist tree
+// (~40 ms per pass on 108k clauses); the re-rank fetched, re-tokenised and
+// classified 40 stored records per request. Here the same BM25 weights
+// (the formula of Xapian's BM25Weight, the database's statistics) are summed
+// over plain arrays, and the features were computed once, when the snapshot
+// was built. Answers equal the Xapian path's (tests/similar_snapshot_test.cpp).
+//
+// Memory: about 1 KiB per clause (postings and termlists 8 bytes per
+// distinct term, 8 bytes per distinct word pair). SnapshotCache builds one
+// per revision in the background; until it is ready, the engine uses Xapian.
+// Immutable once built: thread-safe to share.
+#pragma once
+
+#include <xapian.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "server/similar_features.h"
+
+namespace clause::similar {
+
+struct Posting {
+  std::uint32_t doc;
+  std::uint32_t wdf;
+};
+
+struct TermWdf {
+  std::uint32_t term;  // Snapshot term id; ids follow the terms' byte order
+  std::uint32_t wdf;
+};
+
+// A read-only view of part of an array.
+template <class T>
+struct Span {
+  const T* data = nullptr;
+  std::size_t size = 0;
+  const T* begin() const { return data; }
+  const T* end() const { return data + size; }
+  bool empty() const { return size == 0; }
+};
+
+// Per document, a short list of ids (a compressed sparse row).
+template <class T>
+class ListColumn {
+ public:
+  void start(std::size_t docs) { offsets_.assign(docs + 1, 0); }
+  // Appends doc's list; documents must come in increasing order.
+  void set(std::size_t doc, const std::vector<T>& items);
+  void finish();  // fills the offsets of the documents after the last set
+  Span<T> of(std::size_t doc) const {
+    if (doc + 1 >= offsets_.size()) return {};
+    return {items_.data() + offsets_[doc], offsets_[doc + 1] - offsets_[doc]};
+  }
+  std::size_t bytes() const { return offsets_.size() * sizeof(std::uint32_t) + items_.size() * sizeof(T); }
+
+ private:
+  void finish_until(std::size_t doc);
+  std::vector<std::uint32_t> offsets_;
+  std::vector<T> items_;
+  std::size_t filled_ = 0;  // documents whose offset is set
+};
+
+class Snapshot {
+ public:
+  // Reads every document of db. Returns nullptr when `cancel` became true
+  // meanwhile. Throws Xapian::Error (the caller keeps using Xapian).
+  static std::unique_ptr<Snapshot> build(const Xapian::Database& db, const std::string& key,
+                                         const std::atomic<bool>& cancel);
+
+  // The revision_key() of the database it was built from.
+  const std::string& key() const { return key_; }
+  Xapian::doccount doccount() const { return doccount_; }
+  double avlength() const { return avlength_; }
+  Xapian::docid last_docid() const { return static_cast<Xapian::docid>(doclen_.size()) - 1; }
+
+  // Match terms. term_id: nullopt for a term no clause holds.
+  std::optional<std::uint32_t> term_id(const std::string& term) const;
+  Span<Posting> postings(std::uint32_t term) const { return postings_.of(term); }
+  Xapian::doccount termfreq(std::uint32_t term) const {
+    return static_cast<Xapian::doccount>(postings_.of(term).size);
+  }
+  // ln((N + 1) / df), as the cosine uses it (similar_idf.h).
+  double idf(std::uint32_t term) const { return idf_[term]; }
+  Span<TermWdf> termlist(Xapian::docid doc) const { return termlists_.of(doc); }
+
+  // Per document (0 for a docid that holds no clause).
+  Xapian::termcount doclength(Xapian::docid doc) const { return doclen_[doc]; }
+  // Platform id (0: none); slugs by id, ids in slug order.
+  std::uint32_t platform(Xapian::docid doc) const { return platform_[doc]; }
+  const std::string& platform_slug(std::uint32_t id) const { return platforms_[id]; }
+  std::size_t platform_ids() const { return platforms_.size(); }  // id 0 included
+  std::optional<std::uint32_t> platform_id(const std::string& slug) const;
+  // Category and clause type ids (ids of `names` below).
+  Span<std::uint32_t> categories(Xapian::docid doc) const { return categories_.of(doc); }
+  Span<std::uint32_t> types(Xapian::docid doc) const { return types_.of(doc); }
+  std::optional<std::uint32_t> category_id(const std::string& slug) const;
+  std::optional<std::uint32_t> type_id(const std::string& slug) const;
+  // Clauses of a clause type, in docid order.
+  const std::vector<Xapian::docid>& clauses_of_type(std::uint32_t type) const { return type_docs_[type]; }
+
+  // Re-rank features of a clause's title and text.
+  Span<std::uint64_t> pairs(Xapian::docid doc) const { return pairs_.of(doc); }
+  std::uint32_t words(Xapian::docid doc) const { return words_[doc]; }
+  bool negated(Xapian::docid doc) const { return negated_[doc] != 0; }
+  std::uint64_t topics(Xapian::docid doc) const { return topics_[doc]; }
+
+  std::size_t memory_bytes() const;
+
+ private:
+  Snapshot() = default;
+  void read_terms(const Xapian::Database& db, const std::atomic<bool>& cancel);
+  bool read_documents(const Xapian::Database& db, const std::atomic<bool>& cancel);
+
+  std::string key_;
+  Xapian::doccount doccount_ = 0;
+  double avlength_ = 0;
+  std::unordered_map<std::string, std::uint32_t> term_ids_;
+  std::vector<double> idf_;
+  ListColumn<Posting> postings_;
+  ListColumn<TermWdf> termlists_;
+  std::vector<Xapian::termcount> doclen_;
+  std::vector<std::uint32_t> platform_;
+  std::vector<std::string> platforms_{std::string()};
+  std::unordered_map<std::string, std::uint32_t> category_ids_, type_ids_;
+  ListColumn<std::uint32_t> categories_, types_;
+  std::vector<std::vector<Xapian::docid>> type_docs_;
+  ListColumn<std::uint64_t> pairs_;
+  std::vector<std::uint32_t> words_;
+  std::vector<std::uint8_t> negated_;
+  std::vector<std::uint64_t> topics_;
+};
+
+// The snapshot of a database's current revision, built in the background.
+// get() answers at once: the snapshot when one of exactly the request's
+// revision is ready, else nullptr (and a build of that revision starts when
+// none runs). Only a single local database has a revision to key it by;
+// for shards and remote databases get() is always nullptr. Thread-safe.
+class SnapshotCache {
+ public:
+  // path: what to open for a build (the index the requests read).
+  // max_clauses: a larger index gets no snapshot (memory), 0 disables.
+  SnapshotCache(std::string path, std::size_t max_clauses);
+  ~SnapshotCache();  // cancels and joins a running build
+
+  std::shared_ptr<const Snapshot> get(const Xapian::Database& db);
+  // Starts a build of the index's current revision now (at server start).
+  void warm();
+  // Waits until no build runs (tests, benchmarks); false on timeout.
+  bool wait_idle(double seconds);
+
+ private:
+  void start_build(const std::string& key);  // mu_ held
+  void run_build(std::string key);
+
+  const std::string path_;
+  const std::size_t max_clauses_;
+  std::mutex mu_;
+  std::condition_variable idle_;
+  std::shared_ptr<const Snapshot> current_;
+  std::string building_;  // key of the running build; empty when none
+  std::string failed_;    // key whose build failed or was refused (not retried)
+  std::atomic<bool> cancel_{false};
+  std::thread thread_;
+};
+
+}  // namespace clause::similar
