@@ -308,7 +308,8 @@ SearchService::SearchService(std::unique_ptr<DbPool> pool, const SimilarityOptio
     : pool_(std::move(pool)),
       similarity_(similarity),
       idf_cache_(std::make_unique<similar::IdfCache>()),
-      snapshots_(std::make_unique<similar::SnapshotCache>(pool_->path(), similarity.snapshot_max_clauses)),
+      snapshots_(std::make_unique<similar::SnapshotCache>(pool_->path(), similarity.snapshot_max_clauses,
+                                                          similar::bm25_params(similarity))),
       records_(std::make_unique<RecordCache>()),
       state_(std::make_unique<SearchState>()) {}
 SearchService::~SearchService() = default;

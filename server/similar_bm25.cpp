@@ -5,6 +5,15 @@
 
 namespace clause::similar {
 
+Bm25Params bm25_params(const SimilarityOptions& options) {
+  Bm25Params p;
+  if (options.method == SimilarityMethod::tuned) {
+    p.k1 = std::max(0.0, options.k1);
+    p.b = std::clamp(options.b, 0.0, 1.0);
+  }
+  return p;
+}
+
 double self_weight(const Xapian::Database& db, const std::vector<QueryTerm>& terms,
                    Xapian::termcount doclen, const Bm25Params& p) {
   const double total = db.get_doccount();

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "server/similar_terms.h"
+#include "server/similarity_types.h"
 
 namespace clause::similar {
 
@@ -32,7 +33,14 @@ struct Bm25Params {
 
   // The Xapian weighting scheme with these parameters (and k2 = 0).
   Xapian::BM25Weight weighting() const { return Xapian::BM25Weight(k1, 0, k3, b, min_normlen); }
+  bool operator==(const Bm25Params&) const = default;
 };
+
+// The parameters of a method's searches: the tuned method's k1 and b
+// (clamped as Xapian clamps them, so the self weight follows the match);
+// the baseline keeps Xapian's default BM25Weight, whose parameters are the
+// defaults above.
+Bm25Params bm25_params(const SimilarityOptions& options);
 
 // The weight a document of length `doclen` holding each term t of `terms`
 // exactly t.wqf times gets for the OR of those terms (each scaled by

@@ -37,23 +37,50 @@ bool same_term(const QueryTerm& a, const QueryTerm& b) {
   return a.term == b.term && a.wqf == b.wqf && a.factor == b.factor;
 }
 
+// Weights by docid, one array per thread reused across requests: a fresh
+// one per request would cost its page faults (0.8 MB for 100k clauses).
+class WeightBuffer {
+ public:
+  explicit WeightBuffer(std::size_t size) {
+    weights_.swap(spare());
+    weights_.assign(size, 0.0);
+  }
+  ~WeightBuffer() { spare().swap(weights_); }
+  std::vector<double>& get() { return weights_; }
+
+ private:
+  static std::vector<double>& spare() {
+    thread_local std::vector<double> s;
+    return s;
+  }
+  std::vector<double> weights_;
+};
+
 class SnapshotMatcher : public Matcher {
  public:
-  SnapshotMatcher(const Snapshot& s, const Bm25Params& p)
-      : s_(s), p_(p), weight_(std::size_t{s.last_docid()} + 1, 0.0) {
-    const bool uses_length = !(p_.b == 0 || p_.k1 == 0) && s_.avlength() != 0;
-    len_factor_ = uses_length ? 1 / s_.avlength() : 0.0;
-  }
+  SnapshotMatcher(const Snapshot& s) : s_(s), buffer_(std::size_t{s.last_docid()} + 1), weight_(buffer_.get()) {}
 
   std::vector<Match> search(const MatchSpec& spec, Xapian::doccount maxitems, Xapian::doccount per_platform,
                             double min_weight) override {
     if (per_platform != 1) throw std::logic_error("snapshot matcher: one clause per platform only");
     accumulate(spec.terms);
-    Filter filter(s_, spec);
+    const Filter filter(s_, spec);
     best_.assign(s_.platform_ids(), 0);
+    best_weight_.assign(s_.platform_ids(), -1.0);
     if (spec.types.empty()) {
-      for (const auto d : touched_) offer(d, filter, min_weight);
+      // Every clause holding a term weighs more than 0 (see add()). In docid
+      // order, so of equal weights in one platform the smallest docid stays.
+      for (std::size_t d = 1; d < weight_.size(); ++d) {
+        const double w = weight_[d];
+        if (w == 0 || w < min_weight) continue;
+        const auto p = s_.platform(static_cast<Xapian::docid>(d));
+        if (w > best_weight_[p] && filter.passes(s_, static_cast<Xapian::docid>(d), p)) {
+          best_weight_[p] = w;
+          best_[p] = static_cast<Xapian::docid>(d);
+        }
+      }
     } else {
+      // Every clause of the types, also those holding no term (weight 0).
       for (const auto& slug : spec.types) {
         if (auto t = s_.type_id(slug)) {
           for (const auto d : s_.clauses_of_type(*t)) offer(d, filter, min_weight);
@@ -67,6 +94,7 @@ class SnapshotMatcher : public Matcher {
   // Which clauses a spec lets through, by id.
   struct Filter {
     Filter(const Snapshot& s, const MatchSpec& spec) : excluded(s.platform_ids(), 0) {
+      excluded[0] = 1;  // a document without a platform is no clause
       for (const auto& slug : spec.excluded) {
         if (auto p = s.platform_id(slug)) excluded[*p] = 1;
       }
@@ -77,9 +105,8 @@ class SnapshotMatcher : public Matcher {
         }
       }
     }
-    bool passes(const Snapshot& s, Xapian::docid d) const {
-      const auto p = s.platform(d);
-      if (p == 0 || excluded[p] != 0) return false;
+    bool passes(const Snapshot& s, Xapian::docid d, std::uint32_t platform) const {
+      if (excluded[platform] != 0) return false;
       if (!restricted) return true;
       for (const auto c : s.categories(d)) {
         if (std::find(categories.begin(), categories.end(), c) != categories.end()) return true;
@@ -97,8 +124,7 @@ class SnapshotMatcher : public Matcher {
     bool extends = done_.size() <= terms.size();
     for (std::size_t i = 0; extends && i < done_.size(); ++i) extends = same_term(done_[i], terms[i]);
     if (!extends) {
-      for (const auto d : touched_) weight_[d] = 0;
-      touched_.clear();
+      std::fill(weight_.begin(), weight_.end(), 0.0);
       done_.clear();
     }
     for (std::size_t i = done_.size(); i < terms.size(); ++i) {
@@ -107,36 +133,35 @@ class SnapshotMatcher : public Matcher {
     }
   }
 
-  // Xapian 1.4's BM25Weight (init and get_sumpart) for one term, k2 = 0.
+  // Xapian 1.4's BM25Weight::init for the term weight; the postings hold
+  // get_sumpart's other factor. A term weight is never 0 (Xapian raises
+  // frequent terms' idf above 1), so a matched clause weighs more than 0.
   void add(const QueryTerm& t) {
     const auto id = s_.term_id(t.term);
     if (!id) return;
+    const Bm25Params& p = s_.params();
     const double n = s_.termfreq(*id);
     double tw = (double(s_.doccount()) - n + 0.5) / (n + 0.5);
     if (tw < 2) tw = tw * 0.5 + 1;
     double termweight = std::log(tw) * t.factor;
-    if (p_.k3 != 0) {
+    if (p.k3 != 0) {
       const double wqf = t.wqf;
-      termweight *= (p_.k3 + 1) * wqf / (p_.k3 + wqf);
+      termweight *= (p.k3 + 1) * wqf / (p.k3 + wqf);
     }
-    termweight *= p_.k1 + 1;
-    for (const Posting& posting : s_.postings(*id)) {
-      const double normlen = std::max(s_.doclength(posting.doc) * len_factor_, p_.min_normlen);
-      const double wdf = posting.wdf;
-      const double denom = p_.k1 * (normlen * p_.b + (1 - p_.b)) + wdf;
-      double& w = weight_[posting.doc];
-      if (w == 0) touched_.push_back(posting.doc);
-      w += termweight * (wdf / denom);
-    }
+    termweight *= p.k1 + 1;
+    const Postings postings = s_.postings(*id);
+    double* weight = weight_.data();
+    for (std::size_t i = 0; i < postings.size; ++i) weight[postings.docs[i]] += termweight * postings.parts[i];
   }
 
   void offer(Xapian::docid d, const Filter& filter, double min_weight) {
-    if (!filter.passes(s_, d)) return;
     const double w = weight_[d];
-    if (w < min_weight) return;
     const auto p = s_.platform(d);
-    const Xapian::docid b = best_[p];
-    if (b == 0 || w > weight_[b] || (w == weight_[b] && d < b)) best_[p] = d;
+    if (w < min_weight || !filter.passes(s_, d, p)) return;
+    if (w > best_weight_[p] || (w == best_weight_[p] && d < best_[p])) {
+      best_weight_[p] = w;
+      best_[p] = d;
+    }
   }
 
   std::vector<Match> ranked(Xapian::doccount maxitems) {
@@ -160,12 +185,11 @@ class SnapshotMatcher : public Matcher {
   }
 
   const Snapshot& s_;
-  Bm25Params p_;
-  double len_factor_ = 0;
-  std::vector<double> weight_;           // by docid: the summed weight of done_
-  std::vector<Xapian::docid> touched_;   // docids whose weight is set
+  WeightBuffer buffer_;
+  std::vector<double>& weight_;  // by docid: the summed weight of done_
   std::vector<QueryTerm> done_;
-  std::vector<Xapian::docid> best_;      // by platform id, per search
+  std::vector<Xapian::docid> best_;  // by platform id, per search (0: none)
+  std::vector<double> best_weight_;  // its weight (-1: none)
 };
 
 }  // namespace
@@ -208,8 +232,8 @@ std::unique_ptr<Matcher> xapian_matcher(const Xapian::Database& db, const Bm25Pa
   return std::make_unique<XapianMatcher>(db, params);
 }
 
-std::unique_ptr<Matcher> snapshot_matcher(const Snapshot& snapshot, const Bm25Params& params) {
-  return std::make_unique<SnapshotMatcher>(snapshot, params);
+std::unique_ptr<Matcher> snapshot_matcher(const Snapshot& snapshot) {
+  return std::make_unique<SnapshotMatcher>(snapshot);
 }
 
 }  // namespace clause::similar

@@ -53,10 +53,10 @@ Xapian::MSet collapsed_search(const Xapian::Database& db, const Bm25Params& para
                               Xapian::doccount maxitems, Xapian::doccount per_platform, double min_weight);
 
 std::unique_ptr<Matcher> xapian_matcher(const Xapian::Database& db, const Bm25Params& params);
-// One clause per platform only (per_platform must be 1). The weights of a
-// spec's terms are kept between calls, so passes whose terms extend the
-// previous pass's (the feedback pass, then the expanded query) add only the
-// new terms.
-std::unique_ptr<Matcher> snapshot_matcher(const Snapshot& snapshot, const Bm25Params& params);
+// With the snapshot's BM25 parameters (Snapshot::params()). One clause per
+// platform only (per_platform must be 1). The weights of a spec's terms are
+// kept between calls, so passes whose terms extend the previous pass's (the
+// feedback pass, then the expanded query) add only the new terms.
+std::unique_ptr<Matcher> snapshot_matcher(const Snapshot& snapshot);
 
 }  // namespace clause::similar

@@ -31,14 +31,7 @@ class FeedbackDecider : public Xapian::ExpandDecider {
 }  // namespace
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const SimilarityOptions& options)
-    : db_(db), options_(options) {
-  // The baseline is Xapian's default BM25Weight; these are its parameters.
-  if (tuned(options_)) {
-    // Clamped as Xapian clamps them, so the self weight follows the match.
-    params_.k1 = std::max(0.0, options_.k1);
-    params_.b = std::clamp(options_.b, 0.0, 1.0);
-  }
-}
+    : db_(db), options_(options), params_(bm25_params(options)) {}
 
 Xapian::Query QueryBuilder::build(const std::string& text, const std::string& own_platform,
                                   Xapian::termcount doclen) {

@@ -66,7 +66,6 @@ void ListColumn<T>::finish() {
   items_.shrink_to_fit();
 }
 
-template class ListColumn<Posting>;
 template class ListColumn<TermWdf>;
 template class ListColumn<std::uint32_t>;
 template class ListColumn<std::uint64_t>;
@@ -83,9 +82,10 @@ std::optional<std::uint32_t> Snapshot::category_id(const std::string& slug) cons
 std::optional<std::uint32_t> Snapshot::type_id(const std::string& slug) const { return find_id(type_ids_, slug); }
 
 std::unique_ptr<Snapshot> Snapshot::build(const Xapian::Database& db, const std::string& key,
-                                          const std::atomic<bool>& cancel) {
+                                          const Bm25Params& params, const std::atomic<bool>& cancel) {
   std::unique_ptr<Snapshot> s(new Snapshot());
   s->key_ = key;
+  s->params_ = params;
   s->doccount_ = db.get_doccount();
   s->avlength_ = db.get_avlength();
   const std::size_t slots = std::size_t{db.get_lastdocid()} + 1;
@@ -94,8 +94,10 @@ std::unique_ptr<Snapshot> Snapshot::build(const Xapian::Database& db, const std:
   s->words_.assign(slots, 0);
   s->negated_.assign(slots, 0);
   s->topics_.assign(slots, 0);
+  // Documents first: the postings' parts need every clause's length.
+  if (!s->read_documents(db, cancel)) return nullptr;
   s->read_terms(db, cancel);
-  if (cancel || !s->read_documents(db, cancel)) return nullptr;
+  if (cancel) return nullptr;
   return s;
 }
 
@@ -103,8 +105,11 @@ std::unique_ptr<Snapshot> Snapshot::build(const Xapian::Database& db, const std:
 // each termlist is in term id order, i.e. in the terms' byte order, as
 // Xapian's termlists are (the cosine then sums in the same order).
 void Snapshot::read_terms(const Xapian::Database& db, const std::atomic<bool>& cancel) {
+  struct Raw {
+    std::uint32_t doc, wdf;
+  };
   const std::string prefix(layout::kStemPrefix);
-  std::vector<std::vector<Posting>> lists;
+  std::vector<std::vector<Raw>> lists;
   for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
     if (cancel) return;
     const std::string term = *it;
@@ -114,21 +119,33 @@ void Snapshot::read_terms(const Xapian::Database& db, const std::atomic<bool>& c
     for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) list.push_back({*p, p.get_wdf()});
     term_ids_.emplace(term, static_cast<std::uint32_t>(lists.size() - 1));
   }
+  // Xapian's BM25Weight: the length factor is 0 when b or k1 is 0, or when
+  // every clause is empty.
+  const Bm25Params& p = params_;
+  const double len_factor = (p.b == 0 || p.k1 == 0 || avlength_ == 0) ? 0.0 : 1 / avlength_;
   const double total = doccount_;
-  postings_.start(lists.size());
+  posting_docs_.start(lists.size());
   idf_.reserve(lists.size());
-  std::vector<std::uint32_t> per_doc(doclen_.size(), 0);
+  std::vector<std::uint32_t> per_doc(doclen_.size(), 0), docs;
   for (std::size_t t = 0; t < lists.size(); ++t) {
     idf_.push_back(std::log((total + 1) / double(lists[t].size())));
-    for (const Posting& p : lists[t]) ++per_doc[p.doc];
-    postings_.set(t, lists[t]);
+    docs.clear();
+    for (const Raw& r : lists[t]) {
+      ++per_doc[r.doc];
+      docs.push_back(r.doc);
+      const double normlen = std::max(doclen_[r.doc] * len_factor, p.min_normlen);
+      const double wdf = r.wdf;
+      posting_parts_.push_back(wdf / (p.k1 * (normlen * p.b + (1 - p.b)) + wdf));
+    }
+    posting_docs_.set(t, docs);
   }
-  postings_.finish();
+  posting_docs_.finish();
+  posting_parts_.shrink_to_fit();
   std::vector<std::vector<TermWdf>> terms_of(doclen_.size());
   for (std::size_t d = 0; d < per_doc.size(); ++d) terms_of[d].reserve(per_doc[d]);
   for (std::size_t t = 0; t < lists.size(); ++t) {
-    for (const Posting& p : lists[t]) terms_of[p.doc].push_back({static_cast<std::uint32_t>(t), p.wdf});
-    std::vector<Posting>().swap(lists[t]);
+    for (const Raw& r : lists[t]) terms_of[r.doc].push_back({static_cast<std::uint32_t>(t), r.wdf});
+    std::vector<Raw>().swap(lists[t]);
   }
   termlists_.start(doclen_.size());
   for (std::size_t d = 0; d < terms_of.size(); ++d) {
@@ -168,15 +185,15 @@ bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool
 }
 
 std::size_t Snapshot::memory_bytes() const {
-  std::size_t n = postings_.bytes() + termlists_.bytes() + categories_.bytes() + types_.bytes() + pairs_.bytes();
+  std::size_t n = posting_docs_.bytes() + posting_parts_.size() * sizeof(double) + termlists_.bytes() + categories_.bytes() + types_.bytes() + pairs_.bytes();
   n += idf_.size() * sizeof(double) + term_ids_.size() * 48;  // a hash node with a short string
   n += doclen_.size() * (sizeof(Xapian::termcount) + 4 + 4 + 1 + 8);
   for (const auto& docs : type_docs_) n += docs.size() * sizeof(Xapian::docid);
   return n;
 }
 
-SnapshotCache::SnapshotCache(std::string path, std::size_t max_clauses)
-    : path_(std::move(path)), max_clauses_(max_clauses) {}
+SnapshotCache::SnapshotCache(std::string path, std::size_t max_clauses, const Bm25Params& params)
+    : path_(std::move(path)), max_clauses_(max_clauses), params_(params) {}
 
 SnapshotCache::~SnapshotCache() {
   cancel_ = true;
@@ -227,7 +244,7 @@ void SnapshotCache::run_build(std::string key) {
                    max_clauses_);
     } else {
       const auto start = std::chrono::steady_clock::now();
-      built = Snapshot::build(db, built_key, cancel_);
+      built = Snapshot::build(db, built_key, params_, cancel_);
       if (built) {
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         spdlog::info("similar: snapshot of revision {} ready: {} clauses, {:.1f} MiB, {:.1f} s", built_key,

@@ -32,13 +32,19 @@
 #include <unordered_map>
 #include <vector>
 
+#include "server/similar_bm25.h"
 #include "server/similar_features.h"
 
 namespace clause::similar {
 
-struct Posting {
-  std::uint32_t doc;
-  std::uint32_t wdf;
+// A term's postings: the clauses holding it, in docid order, and for each
+// its BM25 within-document part wdf / (k1 (L b + 1 - b) + wdf) (L the
+// clause's normalised length; Xapian's BM25Weight::get_sumpart without the
+// term weight), for the snapshot's parameters.
+struct Postings {
+  const std::uint32_t* docs = nullptr;
+  const double* parts = nullptr;
+  std::size_t size = 0;
 };
 
 struct TermWdf {
@@ -69,6 +75,7 @@ class ListColumn {
     return {items_.data() + offsets_[doc], offsets_[doc + 1] - offsets_[doc]};
   }
   std::size_t bytes() const { return offsets_.size() * sizeof(std::uint32_t) + items_.size() * sizeof(T); }
+  const T* items() const { return items_.data(); }
 
  private:
   void finish_until(std::size_t doc);
@@ -82,7 +89,7 @@ class Snapshot {
   // Reads every document of db. Returns nullptr when `cancel` became true
   // meanwhile. Throws Xapian::Error (the caller keeps using Xapian).
   static std::unique_ptr<Snapshot> build(const Xapian::Database& db, const std::string& key,
-                                         const std::atomic<bool>& cancel);
+                                         const Bm25Params& params, const std::atomic<bool>& cancel);
 
   // The revision_key() of the database it was built from.
   const std::string& key() const { return key_; }
@@ -92,10 +99,15 @@ class Snapshot {
 
   // Match terms. term_id: nullopt for a term no clause holds.
   std::optional<std::uint32_t> term_id(const std::string& term) const;
-  Span<Posting> postings(std::uint32_t term) const { return postings_.of(term); }
-  Xapian::doccount termfreq(std::uint32_t term) const {
-    return static_cast<Xapian::doccount>(postings_.of(term).size);
+  Postings postings(std::uint32_t term) const {
+    const auto docs = posting_docs_.of(term);
+    return {docs.data, posting_parts_.data() + (docs.data - posting_docs_.items()), docs.size};
   }
+  Xapian::doccount termfreq(std::uint32_t term) const {
+    return static_cast<Xapian::doccount>(posting_docs_.of(term).size);
+  }
+  // The BM25 parameters of the postings' parts.
+  const Bm25Params& params() const { return params_; }
   // ln((N + 1) / df), as the cosine uses it (similar_idf.h).
   double idf(std::uint32_t term) const { return idf_[term]; }
   Span<TermWdf> termlist(Xapian::docid doc) const { return termlists_.of(doc); }
@@ -129,11 +141,13 @@ class Snapshot {
   bool read_documents(const Xapian::Database& db, const std::atomic<bool>& cancel);
 
   std::string key_;
+  Bm25Params params_;
   Xapian::doccount doccount_ = 0;
   double avlength_ = 0;
   std::unordered_map<std::string, std::uint32_t> term_ids_;
   std::vector<double> idf_;
-  ListColumn<Posting> postings_;
+  ListColumn<std::uint32_t> posting_docs_;
+  std::vector<double> posting_parts_;  // parallel to posting_docs_' items
   ListColumn<TermWdf> termlists_;
   std::vector<Xapian::termcount> doclen_;
   std::vector<std::uint32_t> platform_;
@@ -156,7 +170,8 @@ class SnapshotCache {
  public:
   // path: what to open for a build (the index the requests read).
   // max_clauses: a larger index gets no snapshot (memory), 0 disables.
-  SnapshotCache(std::string path, std::size_t max_clauses);
+  // params: the BM25 parameters the snapshots' postings are computed for.
+  SnapshotCache(std::string path, std::size_t max_clauses, const Bm25Params& params);
   ~SnapshotCache();  // cancels and joins a running build
 
   std::shared_ptr<const Snapshot> get(const Xapian::Database& db);
@@ -171,6 +186,7 @@ class SnapshotCache {
 
   const std::string path_;
   const std::size_t max_clauses_;
+  const Bm25Params params_;
   std::mutex mu_;
   std::condition_variable idle_;
   std::shared_ptr<const Snapshot> current_;

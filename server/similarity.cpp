@@ -311,8 +311,10 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
     }
   };
   const bool tuned = options_.method == SimilarityMethod::tuned;
-  const auto matcher = snapshot_ != nullptr ? similar::snapshot_matcher(*snapshot_, builder.params())
-                                            : similar::xapian_matcher(db_, builder.params());
+  // The snapshot's postings hold one set of BM25 parameters.
+  const bool from_snapshot = snapshot_ != nullptr && snapshot_->params() == builder.params();
+  const auto matcher = from_snapshot ? similar::snapshot_matcher(*snapshot_)
+                                     : similar::xapian_matcher(db_, builder.params());
   std::optional<similar::CosineScorer> cosine;
   std::optional<similar::ShingleScorer> shingles;
   const Xapian::doccount per_platform = tuned ? std::max<std::size_t>(1, options_.rerank_per_platform) : 1;

@@ -65,7 +65,7 @@ void build(const std::string& path, const std::vector<ClauseRecord>& records) {
 
 std::unique_ptr<Snapshot> snapshot_of(const Xapian::Database& db) {
   const std::atomic<bool> cancel{false};
-  return Snapshot::build(db, layout::revision_key(db), cancel);
+  return Snapshot::build(db, layout::revision_key(db), similar::Bm25Params{}, cancel);
 }
 
 void expect_same(const Result<SimilarResult>& expected, const Result<SimilarResult>& actual, const std::string& what) {
@@ -162,6 +162,15 @@ TEST(SimilarSnapshot, AnswersAsTheIndexDoesOnTheFixture) {
   std::vector<std::string> ids;
   for (const auto& r : fixture()) ids.push_back(r.id);
   expect_same_engines(db, *s, ids);
+  // Postings of other BM25 parameters: the engine matches on Xapian then,
+  // and still answers the same.
+  similar::Bm25Params other;
+  other.k1 = 1.2;
+  other.b = 0.75;
+  const std::atomic<bool> cancel{false};
+  const auto s2 = Snapshot::build(db, layout::revision_key(db), other, cancel);
+  ASSERT_NE(s2, nullptr);
+  expect_same_engines(db, *s2, ids);
 }
 
 // Real clauses (labelled, so the typed pass runs), every 40th asked: the
@@ -189,7 +198,7 @@ TEST(SimilarSnapshotCache, BuildsInTheBackgroundAndFollowsTheRevision) {
   testing::TempDir dir;
   auto records = fixture();
   build(dir.file("db"), records);
-  SnapshotCache cache(dir.file("db"), 1000);
+  SnapshotCache cache(dir.file("db"), 1000, {});
   Xapian::Database db(dir.file("db"));
   const auto first = cache.get(db);  // none yet: the build starts
   ASSERT_TRUE(cache.wait_idle(60));
@@ -214,12 +223,12 @@ TEST(SimilarSnapshotCache, RefusesAnIndexAboveTheLimitAndCanBeOff) {
   testing::TempDir dir;
   build(dir.file("db"), fixture());
   const Xapian::Database db(dir.file("db"));
-  SnapshotCache small(dir.file("db"), 3);
+  SnapshotCache small(dir.file("db"), 3, {});
   EXPECT_EQ(small.get(db), nullptr);
   ASSERT_TRUE(small.wait_idle(60));
   EXPECT_EQ(small.get(db), nullptr);  // refused, and not rebuilt for this revision
   EXPECT_TRUE(small.wait_idle(0.01));
-  SnapshotCache off(dir.file("db"), 0);
+  SnapshotCache off(dir.file("db"), 0, {});
   off.warm();
   EXPECT_EQ(off.get(db), nullptr);
   EXPECT_TRUE(off.wait_idle(0.01));
@@ -231,7 +240,7 @@ TEST(SimilarSnapshotCache, GivesNoneForSeveralShards) {
   build(dir.file("two"), {rec("h1", "Hotel", "Hotel may sell your personal data.")});
   Xapian::Database db(dir.file("one"));
   db.add_database(Xapian::Database(dir.file("two")));
-  SnapshotCache cache(dir.file("one"), 1000);
+  SnapshotCache cache(dir.file("one"), 1000, {});
   EXPECT_EQ(cache.get(db), nullptr);
   EXPECT_TRUE(cache.wait_idle(0.01));  // nothing was started
 }
