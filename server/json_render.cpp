@@ -108,6 +108,13 @@ json to_json(const CompareResult& r) {
 }
 
 json to_json(const IndexInfo& info) {
+  const auto& snap = info.similar_snapshot;
+  json snapshot = {{"state", snap.state}};
+  if (snap.state == "ready") {
+    snapshot["clauses"] = snap.clauses;
+    snapshot["memory_bytes"] = snap.bytes;
+  }
+  if (!snap.reason.empty()) snapshot["reason"] = snap.reason;
   return {{"status", "ok"},
           {"index",
            {{"path", info.path},
@@ -115,7 +122,8 @@ json to_json(const IndexInfo& info) {
             {"platforms", info.platforms},
             {"categories", info.categories},
             {"schema_version", info.schema_version},
-            {"revision", info.revision ? json(*info.revision) : json(nullptr)}}}};
+            {"revision", info.revision ? json(*info.revision) : json(nullptr)}}},
+          {"similar_snapshot", std::move(snapshot)}};
 }
 
 json error_json(const std::string& code, const std::string& message, const std::string& parameter,

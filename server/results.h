@@ -99,6 +99,13 @@ struct IndexInfo {
   std::size_t categories = 0;
   std::string schema_version;
   std::optional<std::uint64_t> revision;  // absent for a stub of several shards
+  // The similarity snapshot (server/similar_snapshot.h, SnapshotCache::Status).
+  struct Snapshot {
+    std::string state;   // off, building, ready, none
+    std::string reason;  // why none
+    std::size_t clauses = 0;
+    std::size_t bytes = 0;
+  } similar_snapshot;
 };
 
 }  // namespace clause::server

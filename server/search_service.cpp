@@ -396,6 +396,8 @@ Result<IndexInfo> SearchService::info() const {
     } catch (const Xapian::InvalidOperationError&) {
       // A stub of several shards has no single revision.
     }
+    const auto st = snapshots_->status();
+    info.similar_snapshot = {st.state, st.reason, st.clauses, st.bytes};
     return info;
   });
 }

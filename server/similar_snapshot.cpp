@@ -229,19 +229,38 @@ void SnapshotCache::start_build(const std::string& key) {
   thread_ = std::thread([this, key] { run_build(key); });
 }
 
+SnapshotCache::Status SnapshotCache::status() {
+  Status st;
+  std::lock_guard lock(mu_);
+  if (max_clauses_ == 0) {
+    st.state = "off";
+  } else if (current_) {
+    st.state = "ready";
+    st.revision = current_->key();
+    st.clauses = current_->doccount();
+    st.bytes = current_->memory_bytes();
+  } else if (!building_.empty()) {
+    st.state = "building";
+  } else {
+    st.state = "none";
+    st.reason = reason_;
+  }
+  return st;
+}
+
 // Opens the index afresh (the requests' databases are not thread-safe) and
 // reads its current revision, which may already be newer than `key`.
 void SnapshotCache::run_build(std::string key) {
   std::shared_ptr<const Snapshot> built;
-  std::string built_key = key;
+  std::string built_key = key, reason;
   try {
     const Xapian::Database db(path_);
     built_key = layout::revision_key(db);
     if (built_key.empty()) {
-      spdlog::info("similar: no snapshot for an index of several or remote shards");
+      reason = "the index has several or remote shards";
     } else if (db.get_doccount() > max_clauses_) {
-      spdlog::info("similar: no snapshot, {} clauses exceed --similar-snapshot-max {}", db.get_doccount(),
-                   max_clauses_);
+      reason = std::to_string(db.get_doccount()) + " clauses exceed --similar-snapshot-max " +
+               std::to_string(max_clauses_);
     } else {
       const auto start = std::chrono::steady_clock::now();
       built = Snapshot::build(db, built_key, params_, cancel_);
@@ -252,11 +271,16 @@ void SnapshotCache::run_build(std::string key) {
       }
     }
   } catch (const Xapian::Error& e) {
-    spdlog::warn("similar: snapshot build failed, similar requests use Xapian: {}", e.get_description());
+    reason = "the build failed: " + e.get_description();
   }
+  if (!reason.empty()) spdlog::info("similar: no snapshot, similar requests read the index: {}", reason);
   std::lock_guard lock(mu_);
-  if (built) current_ = std::move(built);
-  else if (!cancel_) failed_ = built_key.empty() ? key : built_key;
+  if (built) {
+    current_ = std::move(built);
+  } else if (!cancel_) {
+    failed_ = built_key.empty() ? key : built_key;
+    reason_ = reason;
+  }
   building_.clear();
   idle_.notify_all();
 }

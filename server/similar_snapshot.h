@@ -177,6 +177,18 @@ class SnapshotCache {
   std::shared_ptr<const Snapshot> get(const Xapian::Database& db);
   // Starts a build of the index's current revision now (at server start).
   void warm();
+
+  // For the health check: "off" (max_clauses 0), "building", "ready" (a
+  // snapshot is held: of `revision`), or "none" with the reason (shards, too
+  // many clauses, a failed build; the index answers then).
+  struct Status {
+    std::string state;
+    std::string reason;
+    std::string revision;  // the snapshot's key
+    std::size_t clauses = 0;
+    std::size_t bytes = 0;
+  };
+  Status status();
   // Waits until no build runs (tests, benchmarks); false on timeout.
   bool wait_idle(double seconds);
 
@@ -192,6 +204,7 @@ class SnapshotCache {
   std::shared_ptr<const Snapshot> current_;
   std::string building_;  // key of the running build; empty when none
   std::string failed_;    // key whose build failed or was refused (not retried)
+  std::string reason_;    // why failed_ has no snapshot
   std::atomic<bool> cancel_{false};
   std::thread thread_;
 };

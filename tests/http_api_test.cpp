@@ -1,6 +1,7 @@
 // The API without a socket: routing, 405/404 and the error mapping, by
 // calling Api::handle directly.
 #include "server/http_api.h"
+#include "server/json_render.h"
 
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
@@ -76,6 +77,29 @@ TEST_F(ApiTest, WrongMethodIs405AndUnknownPathIs404) {
   EXPECT_EQ(call("GET", "/v1/search/").status, 404);
   EXPECT_EQ(call("GET", "/v1//search").status, 404);
   EXPECT_EQ(call("GET", "/v1/clauses/globex-1/similar/x").status, 404);
+}
+
+TEST_F(ApiTest, HealthShowsTheSimilarSnapshotAndSimilarAnswersTheSameWithIt) {
+  ASSERT_TRUE(service_->wait_for_similar_snapshot(60));
+  const json health = json::parse(call("GET", "/healthz").body);
+  EXPECT_EQ(health["similar_snapshot"]["state"], "ready");
+  EXPECT_EQ(health["similar_snapshot"]["clauses"], health["index"]["clauses"]);
+  EXPECT_GT(health["similar_snapshot"]["memory_bytes"].get<std::size_t>(), 0u);
+  // The same answers as a service that reads the index only.
+  SimilarityOptions off;
+  off.snapshot_max_clauses = 0;
+  auto plain = SearchService::open(dir_.file("index"), off);
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  ASSERT_TRUE((*plain)->wait_for_similar_snapshot(60));
+  const auto info = (*plain)->info();
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->similar_snapshot.state, "off");
+  for (const std::string id : {"globex-1", "initech-1", "hooli-2"}) {
+    const auto a = service_->similar({id, 10, false});
+    const auto b = (*plain)->similar({id, 10, false});
+    ASSERT_TRUE(a.ok() && b.ok()) << id;
+    EXPECT_EQ(to_json(*a), to_json(*b)) << id;
+  }
 }
 
 TEST_F(ApiTest, EveryResponseCarriesARequestId) {
