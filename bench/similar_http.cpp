@@ -56,8 +56,11 @@ class Served {
       // Measured once the snapshot is there, as a running server answers.
       const auto t0 = std::chrono::steady_clock::now();
       if (!service_->wait_for_similar_snapshot(3600)) throw std::runtime_error("snapshot build timed out");
-      std::fprintf(stderr, "bench_similar_http: snapshot built in %.1f s\n",
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      const auto info = service_->info();
+      std::fprintf(stderr, "bench_similar_http: snapshot built in %.1f s, %s, %.1f MiB\n",
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
+                   info ? info->similar_snapshot.state.c_str() : "?",
+                   info ? info->similar_snapshot.bytes / 1048576.0 : 0.0);
     }
     api_ = std::make_unique<Api>(*service_, metrics_);
     server_ = std::make_unique<HttpServer>(*api_, ServerLimits{2, 1 << 20, 10});
