@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "schema/index_layout.h"
 
@@ -230,6 +231,73 @@ Xapian::MSet collapsed_search(const Xapian::Database& db, const Bm25Params& para
 
 std::unique_ptr<Matcher> xapian_matcher(const Xapian::Database& db, const Bm25Params& params) {
   return std::make_unique<XapianMatcher>(db, params);
+}
+
+std::vector<std::string> snapshot_expansion(const Snapshot& s, const std::vector<Xapian::docid>& rset,
+                                            std::size_t max_terms,
+                                            const std::function<bool(const std::string&)>& accept) {
+  struct Stats {
+    std::uint32_t r = 0;     // feedback clauses holding the term
+    double multiplier = 0;   // sum of (k + 1) wdf / (k doclen / avlen + wdf)
+  };
+  constexpr double k = 1.0;  // Xapian's default expand_k
+  const double avlen = s.avlength();
+  std::vector<Xapian::docid> docs(rset);
+  std::sort(docs.begin(), docs.end());
+  docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+  std::unordered_map<std::uint32_t, Stats> stats;
+  for (const auto d : docs) {
+    const double doclen = s.doclength(d);
+    for (const TermWdf& t : s.termlist(d)) {
+      Stats& st = stats[t.term];
+      ++st.r;
+      const double wdf = t.wdf == 0 ? 1 : t.wdf;  // as Xapian: boolean terms count once
+      st.multiplier += (k + 1) * wdf / (k * doclen / avlen + wdf);
+    }
+  }
+  // Xapian's selection, step by step (ESet::Internal::expand): terms in
+  // byte order (the ids' order); a term weighing no more than the bar is
+  // skipped; past max_terms the worst item goes (lowest weight, then
+  // smallest term) and the bar becomes the worst remaining weight. So a
+  // later term that only ties the bar is not taken: not a plain top-k.
+  struct Item {
+    double weight;
+    std::uint32_t id;
+    // "Better": heavier, then the larger term (Xapian's ExpandTerm order).
+    bool operator<(const Item& o) const { return weight != o.weight ? weight > o.weight : id > o.id; }
+  };
+  std::vector<std::uint32_t> ids;
+  ids.reserve(stats.size());
+  for (const auto& entry : stats) ids.push_back(entry.first);
+  std::sort(ids.begin(), ids.end());
+  const double total = s.doccount(), rsize = double(docs.size());
+  std::vector<Item> items;
+  double bar = 0;
+  bool heap = false;
+  for (const auto id : ids) {
+    if (!accept(s.term(id))) continue;
+    const Stats& st = stats[id];
+    const double r = st.r, tf = s.termfreq(id);
+    const double without = rsize - r;
+    const double num = (r + 0.5) * (total - tf - without + 0.5);
+    const double denom = (tf - r + 0.5) * (without + 0.5);
+    const double w = st.multiplier * std::log(num / denom);
+    if (w <= bar) continue;
+    items.push_back({w, id});
+    if (items.size() > max_terms) {
+      if (!heap) std::make_heap(items.begin(), items.end());
+      else std::push_heap(items.begin(), items.end());
+      heap = true;
+      std::pop_heap(items.begin(), items.end());
+      items.pop_back();
+      bar = items.front().weight;
+    }
+  }
+  std::sort(items.begin(), items.end());
+  std::vector<std::string> out;
+  out.reserve(items.size());
+  for (const Item& item : items) out.push_back(s.term(item.id));
+  return out;
 }
 
 std::unique_ptr<Matcher> snapshot_matcher(const Snapshot& snapshot) {

@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -58,5 +59,15 @@ std::unique_ptr<Matcher> xapian_matcher(const Xapian::Database& db, const Bm25Pa
 // kept between calls, so passes whose terms extend the previous pass's (the
 // feedback pass, then the expanded query) add only the new terms.
 std::unique_ptr<Matcher> snapshot_matcher(const Snapshot& snapshot);
+
+// Query expansion from a snapshot: the terms Enquire::get_eset(max_terms,
+// rset, USE_EXACT_TERMFREQ, decider) gives with Xapian 1.4's default
+// expansion scheme (TradEWeight, k = 1), in its order (heaviest first,
+// equal weights by the larger term), for the terms `accept` takes.
+// Computed over the snapshot's termlists and statistics, so it costs no
+// index reads (tests/similar_snapshot_test.cpp compares it with get_eset).
+std::vector<std::string> snapshot_expansion(const Snapshot& snapshot, const std::vector<Xapian::docid>& rset,
+                                            std::size_t max_terms,
+                                            const std::function<bool(const std::string&)>& accept);
 
 }  // namespace clause::similar

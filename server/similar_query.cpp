@@ -67,16 +67,25 @@ Xapian::doccount QueryBuilder::feedback_docs() const {
   return static_cast<Xapian::doccount>(options_.feedback_docs);
 }
 
-std::vector<QueryTerm> QueryBuilder::feedback_terms(const std::vector<Xapian::docid>& top) const {
+std::vector<QueryTerm> QueryBuilder::feedback_terms(const std::vector<Xapian::docid>& top,
+                                                   const Snapshot* snapshot) const {
   std::vector<QueryTerm> out;
   if (feedback_docs() == 0 || top.empty()) return out;
+  const auto max_df = static_cast<Xapian::doccount>(options_.max_df_share * db_.get_doccount());
+  if (snapshot != nullptr) {
+    const FeedbackDecider decider(query_terms_, max_df, db_);
+    for (auto& term : snapshot_expansion(*snapshot, top, options_.feedback_terms,
+                                         [&](const std::string& t) { return decider(t); })) {
+      out.push_back({std::move(term), 1, 0, options_.feedback_weight});
+    }
+    return out;
+  }
   Xapian::RSet rset;
   for (const auto d : top) rset.add_document(d);
   Xapian::Enquire enquire(db_);
   MatchSpec base;
   base.terms = selected_;
   enquire.set_query(to_query(base));
-  const auto max_df = static_cast<Xapian::doccount>(options_.max_df_share * db_.get_doccount());
   const FeedbackDecider decider(query_terms_, max_df, db_);
   // Exact term frequencies: without them, on several shards Xapian takes a
   // term's frequency from the shards holding the feedback clauses only and

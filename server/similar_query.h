@@ -12,6 +12,7 @@
 #include <string>
 
 #include "server/similar_bm25.h"
+#include "server/similar_snapshot.h"
 #include "server/similar_terms.h"
 #include "server/similarity.h"
 
@@ -41,7 +42,9 @@ class QueryBuilder {
   // Pseudo relevance feedback: the best expansion terms of the clauses `top`
   // (Xapian's ESet; words only, none of the selected terms), each with wqf 1
   // and factor feedback_weight. Empty when feedback is off or top is empty.
-  std::vector<QueryTerm> feedback_terms(const std::vector<Xapian::docid>& top) const;
+  // With a snapshot (of the database's revision) the ESet is computed from it.
+  std::vector<QueryTerm> feedback_terms(const std::vector<Xapian::docid>& top,
+                                        const Snapshot* snapshot = nullptr) const;
   // How many top clauses feedback asks for (0: none).
   Xapian::doccount feedback_docs() const;
 

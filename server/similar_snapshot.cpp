@@ -70,7 +70,11 @@ template class ListColumn<TermWdf>;
 template class ListColumn<std::uint32_t>;
 template class ListColumn<std::uint64_t>;
 
-std::optional<std::uint32_t> Snapshot::term_id(const std::string& term) const { return find_id(term_ids_, term); }
+std::optional<std::uint32_t> Snapshot::term_id(const std::string& term) const {
+  auto it = std::lower_bound(terms_.begin(), terms_.end(), term);
+  if (it == terms_.end() || *it != term) return std::nullopt;
+  return static_cast<std::uint32_t>(it - terms_.begin());
+}
 std::optional<std::uint32_t> Snapshot::platform_id(const std::string& slug) const {
   auto it = std::lower_bound(platforms_.begin() + 1, platforms_.end(), slug);
   if (it == platforms_.end() || *it != slug) return std::nullopt;
@@ -117,7 +121,7 @@ void Snapshot::read_terms(const Xapian::Database& db, const std::atomic<bool>& c
     auto& list = lists.emplace_back();
     list.reserve(it.get_termfreq());
     for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) list.push_back({*p, p.get_wdf()});
-    term_ids_.emplace(term, static_cast<std::uint32_t>(lists.size() - 1));
+    terms_.push_back(term);  // allterms come in byte order
   }
   // Xapian's BM25Weight: the length factor is 0 when b or k1 is 0, or when
   // every clause is empty.
@@ -186,7 +190,8 @@ bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool
 
 std::size_t Snapshot::memory_bytes() const {
   std::size_t n = posting_docs_.bytes() + posting_parts_.size() * sizeof(double) + termlists_.bytes() + categories_.bytes() + types_.bytes() + pairs_.bytes();
-  n += idf_.size() * sizeof(double) + term_ids_.size() * 48;  // a hash node with a short string
+  n += idf_.size() * sizeof(double);
+  for (const auto& t : terms_) n += sizeof(std::string) + (t.size() > 15 ? t.capacity() : 0);
   n += doclen_.size() * (sizeof(Xapian::termcount) + 4 + 4 + 1 + 8);
   for (const auto& docs : type_docs_) n += docs.size() * sizeof(Xapian::docid);
   return n;

@@ -99,6 +99,7 @@ class Snapshot {
 
   // Match terms. term_id: nullopt for a term no clause holds.
   std::optional<std::uint32_t> term_id(const std::string& term) const;
+  const std::string& term(std::uint32_t id) const { return terms_[id]; }
   Postings postings(std::uint32_t term) const {
     const auto docs = posting_docs_.of(term);
     return {docs.data, posting_parts_.data() + (docs.data - posting_docs_.items()), docs.size};
@@ -144,7 +145,7 @@ class Snapshot {
   Bm25Params params_;
   Xapian::doccount doccount_ = 0;
   double avlength_ = 0;
-  std::unordered_map<std::string, std::uint32_t> term_ids_;
+  std::vector<std::string> terms_;  // by id, in byte order
   std::vector<double> idf_;
   ListColumn<std::uint32_t> posting_docs_;
   std::vector<double> posting_parts_;  // parallel to posting_docs_' items

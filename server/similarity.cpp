@@ -355,7 +355,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   if (const auto docs = builder.feedback_docs(); docs > 0) {
     std::vector<Xapian::docid> top;
     for (const auto& m : matcher->search(base, docs)) top.push_back(m.id);
-    const auto more = builder.feedback_terms(top);
+    const auto more = builder.feedback_terms(top, snapshot_);
     text.terms.insert(text.terms.end(), more.begin(), more.end());
   }
   // Then the best clause of each remaining platform: with a re-rank, only

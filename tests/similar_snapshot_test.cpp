@@ -10,6 +10,7 @@
 #include "indexer/index_writer.h"
 #include "schema/index_layout.h"
 #include "schema/schema_version.h"
+#include "server/similar_match.h"
 #include "server/similar_rerank.h"
 #include "server/similarity.h"
 #include "test_support.h"
@@ -112,6 +113,32 @@ void expect_same_engines(const Xapian::Database& db, const Snapshot& snapshot, c
   }
 }
 
+// Query expansion from the snapshot against Xapian's own ESet, for feedback
+// sets of 1 to 5 clauses (terms and order; ties are frequent in small sets).
+void expect_same_expansion(const Xapian::Database& db, const Snapshot& snapshot) {
+  struct Words : Xapian::ExpandDecider {
+    bool operator()(const std::string& term) const override { return similar::is_match_term(term); }
+  } words;
+  const Xapian::docid last = std::min<Xapian::docid>(db.get_lastdocid(), 400);
+  for (Xapian::docid start = 1; start <= last; start += 3) {
+    for (const Xapian::docid size : {1u, 3u, 5u}) {
+      std::vector<Xapian::docid> top;
+      Xapian::RSet rset;
+      for (Xapian::docid d = start; d < start + 2 * size && d <= last; d += 2) {
+        top.push_back(d);
+        rset.add_document(d);
+      }
+      Xapian::Enquire enquire(db);
+      const auto eset = enquire.get_eset(10, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &words);
+      std::vector<std::string> expected;
+      for (auto it = eset.begin(); it != eset.end(); ++it) expected.push_back(*it);
+      EXPECT_EQ(similar::snapshot_expansion(snapshot, top, 10, [&](const std::string& t) { return words(t); }),
+                expected)
+          << "feedback from " << top.size() << " clauses from docid " << start;
+    }
+  }
+}
+
 TEST(SimilarSnapshot, HoldsWhatTheIndexHolds) {
   testing::TempDir dir;
   build(dir.file("db"), fixture());
@@ -159,6 +186,7 @@ TEST(SimilarSnapshot, AnswersAsTheIndexDoesOnTheFixture) {
   const Xapian::Database db(dir.file("db"));
   const auto s = snapshot_of(db);
   ASSERT_NE(s, nullptr);
+  expect_same_expansion(db, *s);
   std::vector<std::string> ids;
   for (const auto& r : fixture()) ids.push_back(r.id);
   expect_same_engines(db, *s, ids);
@@ -190,6 +218,7 @@ TEST(SimilarSnapshot, AnswersAsTheIndexDoesOnTheSharedCorpora) {
     std::vector<std::string> ids;
     for (std::size_t i = 0; i < records.size(); i += 40) ids.push_back(records[i].id);
     SCOPED_TRACE(corpus);
+    expect_same_expansion(db, *s);
     expect_same_engines(db, *s, ids);
   }
 }
