@@ -37,6 +37,13 @@ SERVER_PID=$!
 trap_add "kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null"
 OURS="http://127.0.0.1:$OURS_PORT"
 wait_http "$OURS/healthz"
+# /similar is measured as a running server answers it: from the similarity
+# snapshot, which the server builds in the background after start.
+for _ in $(seq 1200); do
+  curl -sf "$OURS/healthz" | grep -q '"state":"building"' || break
+  sleep 0.5
+done
+curl -sf "$OURS/healthz" | python3 -c 'import json,sys; print("run_http: similar snapshot:", json.load(sys.stdin)["similar_snapshot"])' >&2
 
 python3 "$REPO/bench/http_tools.py" search-paths "$QUERIES" > "$W/search.paths"
 python3 "$REPO/bench/http_tools.py" ids "$C" 2000 > "$W/ids.paths"
