@@ -24,7 +24,8 @@ double self_weight(const Xapian::Database& db, const std::vector<QueryTerm>& ter
   const double length_part = p.k1 * (normlen * p.b + (1 - p.b));
   double sum = 0;
   for (const QueryTerm& t : terms) {
-    const double n = db.get_termfreq(t.term);
+    // Terms selected from the index carry their frequency; others look it up.
+    const double n = t.df > 0 ? t.df : db.get_termfreq(t.term);
     if (n == 0) continue;  // matches nothing, weighs nothing
     double idf = (total - n + 0.5) / (n + 0.5);
     if (idf < 2) idf = idf * 0.5 + 1;  // Xapian keeps frequent terms' weight positive

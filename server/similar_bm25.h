@@ -44,7 +44,8 @@ Bm25Params bm25_params(const SimilarityOptions& options);
 
 // The weight a document of length `doclen` holding each term t of `terms`
 // exactly t.wqf times gets for the OR of those terms (each scaled by
-// t.factor), with db's combined statistics. 0 for no terms.
+// t.factor), with db's combined statistics (t.df when set, which must be
+// db's term frequency). 0 for no terms.
 double self_weight(const Xapian::Database& db, const std::vector<QueryTerm>& terms,
                    Xapian::termcount doclen, const Bm25Params& params);
 

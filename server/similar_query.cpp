@@ -30,12 +30,18 @@ class FeedbackDecider : public Xapian::ExpandDecider {
 
 }  // namespace
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db, const SimilarityOptions& options)
-    : db_(db), options_(options), params_(bm25_params(options)) {}
+QueryBuilder::QueryBuilder(const Xapian::Database& db, const SimilarityOptions& options,
+                           const Snapshot* snapshot)
+    : db_(db), options_(options), snapshot_(snapshot), params_(bm25_params(options)) {}
 
 Xapian::Query QueryBuilder::build(const std::string& text, const std::string& own_platform,
                                   Xapian::termcount doclen) {
-  const TextTerms tt = terms_of_text(db_, text);
+  TextTerms tt = terms_of_text(snapshot_ != nullptr ? nullptr : &db_, text);
+  if (snapshot_ != nullptr) {
+    for (QueryTerm& t : tt.terms) {
+      if (const auto id = snapshot_->term_id(t.term)) t.df = snapshot_->termfreq(*id);
+    }
+  }
   words_ = tt.words;
   const Xapian::doccount total = db_.get_doccount();
   std::vector<QueryTerm> candidates;

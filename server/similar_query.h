@@ -20,7 +20,9 @@ namespace clause::similar {
 
 class QueryBuilder {
  public:
-  QueryBuilder(const Xapian::Database& db, const SimilarityOptions& options);
+  // With a snapshot (of db's revision), term frequencies come from it.
+  QueryBuilder(const Xapian::Database& db, const SimilarityOptions& options,
+               const Snapshot* snapshot = nullptr);
 
   // The weighted OR of the text's terms; empty when the text has none that
   // the index holds. own_platform (a slug, may be empty) is the platform whose
@@ -67,6 +69,7 @@ class QueryBuilder {
  private:
   const Xapian::Database& db_;
   const SimilarityOptions& options_;
+  const Snapshot* snapshot_;
   Bm25Params params_;
   double self_weight_ = 0;
   std::set<std::string> query_terms_;

@@ -278,7 +278,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   out.clause_json = q.clause_json;
   out.platforms_total = platforms_total_;
 
-  similar::QueryBuilder builder(db_, options_);
+  similar::QueryBuilder builder(db_, options_, snapshot_);
   auto text_query = builder.build(q.text, q.own_platform, q.length);
   if (text_query.empty()) {
     if (!q.clause_json) return Error::invalid("text", "text holds no searchable words");
