@@ -10,18 +10,13 @@
 #include "schema/plain_text.h"
 #include "server/similar_query.h"
 #include "test_support.h"
+#include "tests/similar_support.h"
 
 namespace clause::similar {
 namespace {
 
 ClauseRecord rec(std::string id, std::string platform, std::string title, std::string text) {
-  ClauseRecord r;
-  r.id = std::move(id);
-  r.platform = std::move(platform);
-  r.document = "Terms of Service";
-  r.title = std::move(title);
-  r.text = std::move(text);
-  return r;
+  return testing::similar_record(std::move(id), std::move(platform), std::move(text), {}, {}, std::move(title));
 }
 
 // Repeated words (wqf > 1), a title, a frequent word ("data", in more than a
@@ -38,12 +33,7 @@ std::vector<ClauseRecord> clauses() {
 }
 
 void write(const std::string& path, const std::vector<ClauseRecord>& records) {
-  WriterOptions options;
-  options.spelling = false;
-  auto writer = IndexWriter::open(path, options);
-  ASSERT_TRUE(writer.ok()) << writer.error().message;
-  for (const auto& r : records) (*writer)->upsert(r);
-  (*writer)->commit();
+  testing::write_index(path, records);
 }
 
 struct SelfCheck {

@@ -14,6 +14,7 @@
 #include "server/similar_rerank.h"
 #include "server/similarity.h"
 #include "test_support.h"
+#include "tests/similar_support.h"
 #include "tests/scale_out_support.h"
 
 namespace clause {
@@ -24,44 +25,26 @@ using similar::SnapshotCache;
 
 ClauseRecord rec(std::string id, std::string platform, std::string text, std::string type = {},
                  std::vector<std::string> categories = {}) {
-  ClauseRecord r;
-  r.id = std::move(id);
-  r.platform = std::move(platform);
-  r.document = "Terms of Service";
-  r.text = std::move(text);
-  r.clause_type = std::move(type);
-  r.categories = std::move(categories);
-  return r;
+  return testing::similar_record(std::move(id), std::move(platform), std::move(text), std::move(type),
+                                 std::move(categories));
 }
 
-// Typed and untyped clauses, shared and disjoint categories, one platform
-// with two clauses of equal wording (a weight tie inside a platform).
+// The six platforms of the engine's tests, and more: a second clause of a
+// type, an untyped clause without categories, and one platform with two
+// clauses of equal wording (a weight tie inside a platform).
 std::vector<ClauseRecord> fixture() {
+  auto records = testing::six_platforms();
   const std::vector<std::string> sharing = {"Data sharing"};
-  const std::vector<std::string> disputes = {"Dispute resolution"};
-  return {
-      rec("a1", "Acme", "Acme may sell your personal data to advertisers and data brokers.", "Sells data", sharing),
-      rec("a2", "Acme", "Acme may sell your personal data to its partners.", "Sells data", sharing),
-      rec("b1", "Beta", "Your information can be sold to marketing companies.", "Sells data", sharing),
-      rec("b2", "Beta", "Beta may sell personal data to advertisers.", "", sharing),
-      rec("c1", "Gamma", "Gamma does not sell your personal data to anyone.", "No sale", sharing),
-      rec("d1", "Delta", "Disputes are settled by binding arbitration in Delaware.", "Arbitration", disputes),
-      rec("d2", "Delta", "You waive any class action; disputes go to arbitration.", "Arbitration", disputes),
-      rec("e1", "Echo", "We may sell your personal data to advertisers and data brokers.", "", disputes),
-      rec("e2", "Echo", "Any dispute will be resolved by arbitration, not in court.", "", {}),
-      rec("f1", "Foxtrot", "Foxtrot may sell your personal data to advertisers and data brokers.", "", sharing),
-      rec("g1", "Golf", "We may sell your data.", "", sharing),
-      rec("g2", "Golf", "We may sell your data.", "", sharing),
-  };
+  records.push_back(rec("d2", "Delta", "You waive any class action; disputes go to arbitration.", "Arbitration",
+                        {"Dispute resolution"}));
+  records.push_back(rec("e2", "Echo", "Any dispute will be resolved by arbitration, not in court."));
+  records.push_back(rec("g1", "Golf", "We may sell your data.", "", sharing));
+  records.push_back(rec("g2", "Golf", "We may sell your data.", "", sharing));
+  return records;
 }
 
 void build(const std::string& path, const std::vector<ClauseRecord>& records) {
-  WriterOptions options;
-  options.spelling = false;
-  auto writer = IndexWriter::open(path, options);
-  ASSERT_TRUE(writer.ok()) << writer.error().message;
-  for (const auto& r : records) (*writer)->upsert(r);
-  (*writer)->commit();
+  testing::write_index(path, records);
 }
 
 std::unique_ptr<Snapshot> snapshot_of(const Xapian::Database& db) {

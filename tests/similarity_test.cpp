@@ -7,50 +7,17 @@
 
 #include "indexer/index_writer.h"
 #include "test_support.h"
+#include "tests/similar_support.h"
 
 namespace clause {
 namespace {
 
-ClauseRecord rec(std::string id, std::string platform, std::string text, std::string type = {},
-                 std::vector<std::string> categories = {}) {
-  ClauseRecord r;
-  r.id = std::move(id);
-  r.platform = std::move(platform);
-  r.document = "Terms of Service";
-  r.text = std::move(text);
-  r.clause_type = std::move(type);
-  r.categories = std::move(categories);
-  return r;
-}
-
-// Six platforms. "Sells data" clauses on Acme and Beta (typed), near copies of
-// Acme's wording on Foxtrot (untyped), a denial on Gamma, and unrelated or
-// other-category clauses elsewhere.
-std::vector<ClauseRecord> fixture() {
-  const std::vector<std::string> sharing = {"Data sharing"};
-  return {
-      rec("a1", "Acme", "Acme may sell your personal data to advertisers and data brokers.", "Sells data", sharing),
-      rec("a2", "Acme", "Acme may sell your personal data to its partners.", "Sells data", sharing),
-      rec("b1", "Beta", "Your information can be sold to marketing companies.", "Sells data", sharing),
-      rec("b2", "Beta", "Beta may sell personal data to advertisers.", "", sharing),
-      rec("c1", "Gamma", "Gamma does not sell your personal data to anyone.", "No sale", sharing),
-      rec("d1", "Delta", "Disputes are settled by binding arbitration in Delaware.", "Arbitration",
-          {"Dispute resolution"}),
-      rec("e1", "Echo", "We may sell your personal data to advertisers and data brokers.", "",
-          {"Dispute resolution"}),
-      rec("f1", "Foxtrot", "Foxtrot may sell your personal data to advertisers and data brokers.", "", sharing),
-  };
-}
+std::vector<ClauseRecord> fixture() { return testing::six_platforms(); }
 
 class SimilarityTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    WriterOptions options;
-    options.spelling = false;
-    auto writer = IndexWriter::open(dir_.file("db"), options);
-    ASSERT_TRUE(writer.ok()) << writer.error().message;
-    for (const auto& r : fixture()) (*writer)->upsert(r);
-    (*writer)->commit();
+    testing::write_index(dir_.file("db"), fixture());
     db_ = Xapian::Database(dir_.file("db"));
   }
 
