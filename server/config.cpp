@@ -124,7 +124,7 @@ const std::vector<Setting>& settings() {
        }},
       {"--similar-snapshot-max", "CLAUSE_SIMILAR_SNAPSHOT_MAX",
        "largest index (clauses) answered from an in-memory snapshot by /similar, ~1 KiB a clause "
-       "(default 2000000; 0 off)",
+       "(default 1000000; 0 off)",
        [](Config& c, const std::string& where, const std::string& v) {
          long n = 0;
          auto err = to_int(where, v, 0, 1L << 31, n);

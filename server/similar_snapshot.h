@@ -13,7 +13,7 @@
 // over plain arrays, and the features were computed once, when the snapshot
 // was built. Answers equal the Xapian path's (tests/similar_snapshot_test.cpp).
 //
-// Memory: about 1 KiB per clause (postings and termlists 8 bytes per
+// Memory: about 1.2 KiB per clause (postings 12 bytes and termlists 8 bytes per
 // distinct term, 8 bytes per distinct word pair). SnapshotCache builds one
 // per revision in the background; until it is ready, the engine uses Xapian.
 // Immutable once built: thread-safe to share.

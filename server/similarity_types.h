@@ -22,9 +22,9 @@ struct SimilarityOptions {
   double bar = 0.24;
   std::size_t max_limit = 100;
   // The largest index (clauses) that gets an in-memory snapshot for similar
-  // requests (server/similar_snapshot.h, about 1 KiB a clause); 0: never.
+  // requests (server/similar_snapshot.h, about 1.2 KiB a clause); 0: never.
   // The server's SearchService builds it; the engine only reads it.
-  std::size_t snapshot_max_clauses = 2'000'000;
+  std::size_t snapshot_max_clauses = 1'000'000;
   std::size_t max_text_bytes = kMaxTextBytes;
   SimilarityMethod method = SimilarityMethod::tuned;
 

@@ -56,6 +56,21 @@ TEST(Config, SimilarBarIsAShare) {
   }
 }
 
+TEST(Config, SimilarSnapshotMaxIsACountAndZeroTurnsItOff) {
+  EXPECT_FALSE(load_config({"--db", "x"}, env_of({}))->similar_snapshot_max.has_value());
+  auto env = load_config({"--db", "x"}, env_of({{"CLAUSE_SIMILAR_SNAPSHOT_MAX", "0"}}));
+  ASSERT_TRUE(env.ok());
+  EXPECT_EQ(*env->similar_snapshot_max, 0u);
+  auto flag = load_config({"--db", "x", "--similar-snapshot-max", "500000"}, env_of({}));
+  ASSERT_TRUE(flag.ok());
+  EXPECT_EQ(*flag->similar_snapshot_max, 500000u);
+  for (const char* bad : {"-1", "abc", "", "1e6"}) {
+    EXPECT_EQ(load_config({"--db", "x", "--similar-snapshot-max", bad}, env_of({})).error().field,
+              "--similar-snapshot-max")
+        << bad;
+  }
+}
+
 TEST(Config, HelpDocumentsEverySetting) {
   auto c = load_config({"--help"}, env_of({}));
   ASSERT_TRUE(c.ok());
