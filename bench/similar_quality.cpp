@@ -15,7 +15,8 @@
 //                                      --rerank N --mix X --depth N --max-terms N
 //                                      --drop-name 0|1 --shingle X --negation X
 //                                      --centroid-k N --centroid X
-//                                      --topic-bonus X --topic-penalty X --length X]
+//                                      --topic-bonus X --topic-penalty X --length X
+//                                      --fb-rerank 0|1]
 //                                      [--tuned-only] [--no-snapshot]
 // The tuned method answers from a snapshot of the index, as the server does
 // once it has built one (--no-snapshot: from the index; the same answers).
@@ -182,6 +183,7 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
     else if (a == "--topic-bonus") o.topic_bonus = std::stod(v);
     else if (a == "--topic-penalty") o.topic_penalty = std::stod(v);
     else if (a == "--length") o.length_penalty = std::stod(v);
+    else if (a == "--fb-rerank") o.feedback_reranked = std::stoi(v) != 0;
     else return false;
   }
   return true;
@@ -199,8 +201,8 @@ int main(int argc, char** argv) {
                  " [--k1 X] [--b X] [--max-df X] [--fb-docs N] [--fb-terms N]"
                  " [--fb-weight X] [--rerank N] [--mix X] [--depth N] [--max-terms N]"
                  " [--drop-name 0|1] [--shingle X] [--negation X]"
-                 " [--centroid-k N --centroid X] [--topic-bonus X] [--topic-penalty X] [--length X] [--tuned-only]"
-                 " [--no-snapshot]\n";
+                 " [--centroid-k N --centroid X] [--topic-bonus X] [--topic-penalty X] [--length X] [--fb-rerank 0|1]"
+                 " [--tuned-only] [--no-snapshot]\n";
     return 2;
   }
   const bool tuned_only = tuned.max_limit == 0;  // skip the baseline while tuning

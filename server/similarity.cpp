@@ -349,16 +349,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
     typed.types = q.types;
     add_hits(rank(matcher->search(typed, platforms_total_ * per_platform, per_platform)).best, true);
   }
-  // Pseudo relevance feedback: the best clauses of the first platforms
-  // give expansion terms.
-  similar::MatchSpec text = base;
-  if (const auto docs = builder.feedback_docs(); docs > 0) {
-    std::vector<Xapian::docid> top;
-    for (const auto& m : matcher->search(base, docs)) top.push_back(m.id);
-    const auto more = builder.feedback_terms(top, snapshot_);
-    text.terms.insert(text.terms.end(), more.begin(), more.end());
-  }
-  // Then the best clause of each remaining platform: with a re-rank, only
+  // The best clause of each remaining platform: with a re-rank, only
   // the first platforms are ranked (the re-scored ones, and enough to fill
   // the results) and count_beyond counts the rest that pass the bar, which
   // needs a second search in about 3 % of requests (full corpus). Without
@@ -368,6 +359,23 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   const std::size_t depth = rerank_items(rerank, options_);
   const auto ranked_items = static_cast<Xapian::doccount>(
       depth == 0 ? platforms_total_ * per_platform : std::max<std::size_t>(depth, limit * per_platform));
+  // Pseudo relevance feedback: the best clauses of the first platforms
+  // give expansion terms. Chosen by the re-rank, they are more often the
+  // query's kind of clause than BM25's best (docs/similarity.md, fifth round).
+  similar::MatchSpec text = base;
+  if (const auto docs = builder.feedback_docs(); docs > 0) {
+    std::vector<Xapian::docid> top;
+    if (options_.feedback_reranked && depth > 0) {
+      // The best clauses after the re-rank, not by BM25 alone (only the
+      // re-scored candidates can be among them).
+      const auto first = rank(matcher->search(base, static_cast<Xapian::doccount>(depth), per_platform)).best;
+      for (std::size_t i = 0; i < std::min<std::size_t>(docs, first.size()); ++i) top.push_back(first[i].id);
+    } else {
+      for (const auto& m : matcher->search(base, docs)) top.push_back(m.id);
+    }
+    const auto more = builder.feedback_terms(top, snapshot_);
+    text.terms.insert(text.terms.end(), more.begin(), more.end());
+  }
   const auto matches = matcher->search(text, ranked_items, per_platform);
   const Ranked ranked = rank(matches);
   add_hits(ranked.best, false);

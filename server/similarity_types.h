@@ -37,6 +37,11 @@ struct SimilarityOptions {
   std::size_t feedback_docs = 5;
   std::size_t feedback_terms = 10;
   double feedback_weight = 0.5;
+  // Take the feedback clauses from the re-ranked first pass (the same re-rank
+  // as the results: the best feedback_docs platforms after it) instead of
+  // the first pass's BM25 order. Costs one re-rank of rerank_depth
+  // candidates more per request.
+  bool feedback_reranked = true;
   // Re-ranking: the best `rerank_per_platform` clauses of each platform by
   // BM25 are re-scored as (1 - rerank_mix - shingle_mix) * BM25 share +
   // rerank_mix * tf-idf cosine + shingle_mix * shingle Dice, and the best of

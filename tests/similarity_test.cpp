@@ -146,5 +146,39 @@ TEST_F(SimilarityTest, BaselineMethodKeepsTheContract) {
   EXPECT_EQ(std::set<std::string>(ps.begin(), ps.end()).size(), ps.size());
 }
 
+// Feedback from the re-ranked first pass (SimilarityOptions::feedback_reranked).
+// Xray's clause holds every word of the query but in another order, so BM25
+// puts it first while the re-rank (shared word pairs) prefers Yankee's near
+// copy. One feedback clause and one expansion term: Xray's own extra word
+// ("zebra") or Yankee's ("lion") is added to the query, and only the clause
+// holding that word (Whiskey's or Zulu's, no query word) can then be found.
+TEST(SimilarityFeedback, TakesTheFeedbackClauseAfterTheReRank) {
+  testing::TempDir dir;
+  auto rec = [](auto... args) { return testing::similar_record(args...); };
+  testing::write_index(dir.file("db"),
+                       {rec("q1", "Quebec", "members may export their saved playlists as a file at any time"),
+                        rec("x1", "Xray", "time any at file a as playlists saved their export may members zebra"),
+                        rec("y1", "Yankee", "members may export their saved playlists as a lion at any time"),
+                        rec("w1", "Whiskey", "zebra crossing ahead"), rec("z1", "Zulu", "lion sleeps tonight")});
+  const Xapian::Database db(dir.file("db"));
+  auto platforms_for = [&](bool reranked) {
+    SimilarityOptions options;
+    options.feedback_docs = 1;
+    options.feedback_terms = 1;
+    options.feedback_reranked = reranked;
+    auto r = SimilarityEngine(db, options).similar_to_id("q1", 10, false);
+    EXPECT_TRUE(r.ok());
+    std::set<std::string> out;
+    if (r.ok()) {
+      for (const auto& h : r->results) out.insert(h.platform);
+    }
+    return out;
+  };
+  const auto by_bm25 = platforms_for(false);
+  EXPECT_EQ(by_bm25, (std::set<std::string>{"xray", "yankee", "whiskey"}));
+  const auto by_rerank = platforms_for(true);
+  EXPECT_EQ(by_rerank, (std::set<std::string>{"xray", "yankee", "zulu"}));
+}
+
 }  // namespace
 }  // namespace clause
