@@ -34,6 +34,19 @@ struct Candidate {
   int vector = -1;   // index of its tf-idf vector when re-scored with the centroid
 };
 
+// What a candidate's re-rank gives whatever the pass (the typed pass, the
+// feedback's first pass, the text pass all re-score against the same query
+// clause): the weighted sum of its symmetric measures, the weight left for
+// its BM25 share (which depends on the pass's query), and its unit tf-idf
+// vector (for the centroid; kept only when the centroid is on).
+struct RerankParts {
+  double score = 0;
+  double share = 1.0;
+  similar::TermVector vector;
+};
+// Per request: a clause re-scored in one pass is not read again in the next.
+using RerankMemo = std::unordered_map<Xapian::docid, RerankParts>;
+
 // The re-rank scorers; any may be absent. A candidate's text features come
 // from the snapshot when there is one, else from its stored record.
 struct Rerank {
@@ -43,6 +56,7 @@ struct Rerank {
   std::vector<similar::TermVector>* vectors = nullptr;  // set: keep each candidate's vector
   const Xapian::Database* db = nullptr;
   const similar::Snapshot* snapshot = nullptr;
+  RerankMemo* memo = nullptr;
 };
 
 // How many candidates (in BM25 order) are re-scored.
@@ -51,19 +65,12 @@ std::size_t rerank_items(const Rerank& rerank, const SimilarityOptions& options)
   return options.rerank_depth * std::max<std::size_t>(1, options.rerank_per_platform);
 }
 
-// The first-pass score of a candidate re-scored by the symmetric measures
-// (SimilarityOptions says how they mix).
-double rerank_score(double bm25_share, Xapian::docid doc, const Rerank& rerank,
-                    const SimilarityOptions& options, int* vector) {
-  double share = 1.0, score = 0;
+// The symmetric measures of a candidate, mixed (SimilarityOptions says how).
+RerankParts rerank_parts(Xapian::docid doc, const Rerank& rerank, const SimilarityOptions& options) {
+  RerankParts parts;
   if (rerank.cosine != nullptr) {
-    similar::TermVector* v = nullptr;
-    if (rerank.vectors != nullptr) {
-      *vector = static_cast<int>(rerank.vectors->size());
-      v = &rerank.vectors->emplace_back();
-    }
-    score += options.rerank_mix * rerank.cosine->score(doc, v);
-    share -= options.rerank_mix;
+    parts.score += options.rerank_mix * rerank.cosine->score(doc, rerank.vectors != nullptr ? &parts.vector : nullptr);
+    parts.share -= options.rerank_mix;
   }
   if (rerank.shingles != nullptr || rerank.topics != nullptr) {
     similar::TextFeatures read;
@@ -75,17 +82,36 @@ double rerank_score(double bm25_share, Xapian::docid doc, const Rerank& rerank,
     if (rerank.shingles != nullptr) {
       const auto m = s != nullptr ? rerank.shingles->score(s->pairs(doc), s->words(doc), s->negated(doc))
                                   : rerank.shingles->score(read);
-      score += options.shingle_mix * m.dice - (m.negation_differs ? options.negation_penalty : 0.0) -
-               options.length_penalty * m.length_ratio;
-      share -= options.shingle_mix;
+      parts.score += options.shingle_mix * m.dice - (m.negation_differs ? options.negation_penalty : 0.0) -
+                     options.length_penalty * m.length_ratio;
+      parts.share -= options.shingle_mix;
     }
     if (rerank.topics != nullptr) {
       const int a = rerank.topics->agreement(s != nullptr ? s->topics(doc) : read.topics);
-      score += a > 0 ? options.topic_bonus : a < 0 ? -options.topic_penalty : 0.0;
+      parts.score += a > 0 ? options.topic_bonus : a < 0 ? -options.topic_penalty : 0.0;
     }
   }
+  return parts;
+}
+
+// The first-pass score of a candidate re-scored by the symmetric measures.
+double rerank_score(double bm25_share, Xapian::docid doc, const Rerank& rerank,
+                    const SimilarityOptions& options, int* vector) {
+  RerankParts fresh;
+  const RerankParts* parts = &fresh;
+  if (rerank.memo != nullptr) {
+    auto it = rerank.memo->find(doc);
+    if (it == rerank.memo->end()) it = rerank.memo->emplace(doc, rerank_parts(doc, rerank, options)).first;
+    parts = &it->second;
+  } else {
+    fresh = rerank_parts(doc, rerank, options);
+  }
+  if (rerank.cosine != nullptr && rerank.vectors != nullptr) {
+    *vector = static_cast<int>(rerank.vectors->size());
+    rerank.vectors->push_back(parts->vector);
+  }
   // The topic terms may leave [0, 1]; the contract keeps scores inside.
-  return std::clamp(score + std::max(0.0, share) * bm25_share, 0.0, 1.0);
+  return std::clamp(parts->score + std::max(0.0, parts->share) * bm25_share, 0.0, 1.0);
 }
 
 // Scores are kept to 9 decimals: Xapian adds a clause's term weights in an
@@ -321,6 +347,8 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   Rerank rerank;
   rerank.db = &db_;
   rerank.snapshot = snapshot_;
+  RerankMemo memo;
+  rerank.memo = &memo;
   if (tuned && options_.rerank_per_platform > 0 && options_.rerank_mix > 0) {
     rerank.cosine = &cosine.emplace(db_, builder.selected(), idf_cache_, snapshot_);
   }
