@@ -39,8 +39,9 @@ struct SimilarityOptions {
   double feedback_weight = 0.5;
   // Take the feedback clauses from the re-ranked first pass (the same re-rank
   // as the results: the best feedback_docs platforms after it) instead of
-  // the first pass's BM25 order. Costs one re-rank of rerank_depth
-  // candidates more per request.
+  // the first pass's BM25 order. Costs a search of rerank_depth candidates
+  // instead of feedback_docs; their re-rank is kept for the text pass, which
+  // finds most of them again.
   bool feedback_reranked = true;
   // Re-ranking: the best `rerank_per_platform` clauses of each platform by
   // BM25 are re-scored as (1 - rerank_mix - shingle_mix) * BM25 share +
