@@ -53,7 +53,8 @@ void BoundedPool::enqueue(std::function<void()> fn) {
   if (job.fd >= 0) job.peer = peer_of(job.fd);
   {
     std::lock_guard lock(mu_);
-    if (job.fd < 0 || jobs_.size() < idle_ + limits_.max_queue) {
+    const std::size_t free = static_cast<std::size_t>(limits_.threads) - busy_;
+    if (job.fd < 0 || jobs_.size() < free + limits_.max_queue) {
       jobs_.push_back(std::move(job));
       cv_.notify_one();
       return;
@@ -86,16 +87,16 @@ void BoundedPool::work(Slot& slot) {
     Job job;
     {
       std::unique_lock lock(mu_);
-      ++idle_;
       cv_.wait(lock, [this] { return !jobs_.empty() || stopping_; });
-      --idle_;
       if (jobs_.empty()) return;  // stopping, and nothing left to serve
       job = std::move(jobs_.front());
       jobs_.pop_front();
+      ++busy_;
       slot = {job.fd, std::move(job.peer), true, Clock::now()};
     }
     job.fn();
     std::lock_guard lock(mu_);
+    --busy_;
     slot = {};
   }
 }

@@ -89,7 +89,11 @@ class BoundedPool : public httplib::TaskQueue {
   std::condition_variable watch_cv_;  // stopping, for the watchdog
   std::deque<Job> jobs_;
   std::vector<Slot> slots_;
-  std::size_t idle_ = 0;
+  // Workers serving a connection. Free workers are threads - busy_, counted
+  // from construction: a worker thread that has not reached its first wait
+  // yet (a busy machine at start) is free all the same, and takes the job
+  // when it gets there.
+  std::size_t busy_ = 0;
   bool stopping_ = false;
   std::atomic<std::size_t> rejected_{0};
   std::atomic<std::size_t> timed_out_{0};
