@@ -2,8 +2,10 @@
 
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace clause::server {
@@ -32,6 +34,17 @@ extern "C" int accept(int fd, sockaddr* __restrict addr, socklen_t* __restrict l
   const int sock = ::accept4(fd, addr, len, 0);
   clause::server::t_accepted = sock;
   return sock;
+}
+
+// Interposes listen() the same way. cpp-httplib 0.11 listens with a backlog
+// of 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled into libcpp-httplib.so): when
+// more clients connect at once (64 in bench/run_http.sh), the kernel drops
+// the extra SYNs and those clients retry after 1 s, then 3 s: stalls and
+// timeouts that no worker count can cure. The socket gets at least
+// SOMAXCONN (the kernel caps it at net.core.somaxconn); the bounded pool,
+// not the backlog, decides who waits.
+extern "C" int listen(int fd, int backlog) {
+  return static_cast<int>(::syscall(SYS_listen, fd, std::max(backlog, SOMAXCONN)));
 }
 
 namespace clause::server {
