@@ -82,10 +82,38 @@ void Api::add(std::string method, std::string name, Handler handler) {
   routes_.push_back({std::move(method), std::move(name), std::move(handler)});
 }
 
-// A path template against a path, segment by segment: a `{name}` segment
-// takes one non-empty segment (so an id never holds a '/'), any other must be
-// equal. A plain comparison instead of std::regex, which cost 6% of a
-// /v1/clauses/{id} answer.
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// %XX sequences decoded; anything else (a lone '%', '+') kept as sent.
+std::string percent_decoded(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const int hi = s[i] == '%' && i + 2 < s.size() ? hex_value(s[i + 1]) : -1;
+    const int lo = hi >= 0 ? hex_value(s[i + 2]) : -1;
+    if (lo >= 0) {
+      out.push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+// A path template against a path as sent, segment by segment: a `{name}`
+// segment takes one non-empty segment, percent-decoded afterwards (so
+// "a%2Fb" is the id "a/b"); any other must be equal. A plain comparison
+// instead of std::regex, which cost 6% of a /v1/clauses/{id} answer.
 bool Api::matches(std::string_view name, std::string_view path, PathArgs& args) {
   args.clear();
   while (!name.empty() && !path.empty()) {
@@ -94,7 +122,7 @@ bool Api::matches(std::string_view name, std::string_view path, PathArgs& args) 
     const std::string_view want = name.substr(0, name_end), got = path.substr(0, path_end);
     if (want.size() > 2 && want[1] == '{') {
       if (got.size() < 2 || got[0] != '/') return false;
-      args.emplace_back(got.substr(1));
+      args.emplace_back(percent_decoded(got.substr(1)));
     } else if (want != got) {
       return false;
     }

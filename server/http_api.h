@@ -24,7 +24,10 @@ namespace clause::server {
 
 struct ApiRequest {
   std::string method = "GET";
-  std::string path;  // decoded, without the query string
+  // As sent (percent-encoded), without the query string: the router splits
+  // it at '/' first and decodes each argument afterwards, so an id holding
+  // a '/' (sent as %2F) is one argument.
+  std::string path;
   ParamMap params;   // decoded query parameters
   std::string body;
   std::string origin;  // the Origin header, empty when absent

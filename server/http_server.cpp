@@ -68,7 +68,10 @@ HttpServer::HttpServer(const Api& api, const ServerLimits& limits, const TlsFile
     BoundedPool::request_started();
     ApiRequest request;
     request.method = req.method;
-    request.path = req.path;
+    // The path as sent: the router decodes each argument after splitting at
+    // '/', so an id with a '/' (%2F) stays one argument (httplib's req.path
+    // is already decoded).
+    request.path = req.target.substr(0, req.target.find('?'));
     // Parameters come from the query string only: httplib also parses a
     // form-encoded body into req.params, and `curl -d '{"text": ...}'` sends
     // its JSON as exactly that.

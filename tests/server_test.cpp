@@ -303,5 +303,24 @@ TEST_F(ServerTest, SimilarTextErrorsNameTheField) {
   }
 }
 
+// Ids are free text: one holding '/', '?', '%' or a space is reached with
+// each character percent-encoded in the path, the '/' included (%2F), for
+// the record and for its similar clauses.
+TEST_F(ServerTest, IdsWithSlashesAndOtherReservedCharactersAreReachable) {
+  using clause::testing::record_from_json;
+  clause::testing::add_to_index(
+      path_, {record_from_json(R"({"id": "acme/tos/7?v=2 100%", "platform": "Acme", "document": "Terms",
+                                   "text": "Acme may sell your personal data to advertisers."})")});
+  const std::string encoded = "acme%2Ftos%2F7%3Fv%3D2%20100%25";
+  const json record = get("/v1/clauses/" + encoded, 200);
+  EXPECT_EQ(record["id"], "acme/tos/7?v=2 100%");
+  const json similar = get("/v1/clauses/" + encoded + "/similar?limit=3", 200);
+  EXPECT_EQ(similar["clause"]["id"], "acme/tos/7?v=2 100%");
+  // The unencoded form is other segments: no such endpoint.
+  get("/v1/clauses/acme/tos/7", 404);
+  // A '%' that starts no escape is taken as sent.
+  get("/v1/clauses/100%zz", 404);
+}
+
 }  // namespace
 }  // namespace clause::server
