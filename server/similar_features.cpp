@@ -76,9 +76,9 @@ TextFeatures text_features(const std::string& text, bool with_topics) {
   return f;
 }
 
-std::size_t shared_count(const std::vector<std::uint64_t>& a, const std::uint64_t* b, std::size_t b_size) {
+std::size_t shared_count(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) {
   std::size_t i = 0, j = 0, n = 0;
-  while (i < a.size() && j < b_size) {
+  while (i < a.size() && j < b.size()) {
     if (a[i] < b[j]) ++i;
     else if (b[j] < a[i]) ++j;
     else { ++n; ++i; ++j; }

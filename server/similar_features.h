@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,6 @@ bool has_negation(const std::vector<std::string>& words);
 std::uint64_t topic_mask(const std::string& text);
 
 // |a ∩ b| for two sorted, unique lists.
-std::size_t shared_count(const std::vector<std::uint64_t>& a, const std::uint64_t* b, std::size_t b_size);
+std::size_t shared_count(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b);
 
 }  // namespace clause::similar

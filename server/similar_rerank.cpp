@@ -126,13 +126,13 @@ ShingleScorer::Match ShingleScorer::score_text(const std::string& text) const {
   return score(text_features(text, false));
 }
 
-ShingleScorer::Match ShingleScorer::score(Span<std::uint64_t> pairs, std::uint32_t words, bool negated) const {
+ShingleScorer::Match ShingleScorer::score(std::span<const std::uint64_t> pairs, std::uint32_t words, bool negated) const {
   Match m;
   m.negation_differs = negated != query_negated_;
   m.length_ratio = std::abs(std::log((double(words) + 1) / (double(query_words_) + 1)));
   if (pairs.empty() || query_pairs_.empty()) return m;
-  const std::size_t shared = shared_count(query_pairs_, pairs.data, pairs.size);
-  m.dice = 2.0 * double(shared) / double(pairs.size + query_pairs_.size());
+  const std::size_t shared = shared_count(query_pairs_, pairs);
+  m.dice = 2.0 * double(shared) / double(pairs.size() + query_pairs_.size());
   return m;
 }
 

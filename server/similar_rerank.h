@@ -69,8 +69,8 @@ class ShingleScorer {
     double length_ratio = 0;        // |ln((candidate words + 1) / (query words + 1))|
   };
   // pairs: the candidate's sorted, unique pair hashes.
-  Match score(Span<std::uint64_t> pairs, std::uint32_t words, bool negated) const;
-  Match score(const TextFeatures& f) const { return score({f.pairs.data(), f.pairs.size()}, f.words, f.negated); }
+  Match score(std::span<const std::uint64_t> pairs, std::uint32_t words, bool negated) const;
+  Match score(const TextFeatures& f) const { return score(f.pairs, f.words, f.negated); }
   Match score(const std::string& record_json) const;
   Match score_text(const std::string& text) const;
 

@@ -27,6 +27,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -52,16 +53,6 @@ struct TermWdf {
   std::uint32_t wdf;
 };
 
-// A read-only view of part of an array.
-template <class T>
-struct Span {
-  const T* data = nullptr;
-  std::size_t size = 0;
-  const T* begin() const { return data; }
-  const T* end() const { return data + size; }
-  bool empty() const { return size == 0; }
-};
-
 // Per document, a short list of ids (a compressed sparse row).
 template <class T>
 class ListColumn {
@@ -70,7 +61,7 @@ class ListColumn {
   // Appends doc's list; documents must come in increasing order.
   void set(std::size_t doc, const std::vector<T>& items);
   void finish();  // fills the offsets of the documents after the last set
-  Span<T> of(std::size_t doc) const {
+  std::span<const T> of(std::size_t doc) const {
     if (doc + 1 >= offsets_.size()) return {};
     return {items_.data() + offsets_[doc], offsets_[doc + 1] - offsets_[doc]};
   }
@@ -102,16 +93,16 @@ class Snapshot {
   const std::string& term(std::uint32_t id) const { return terms_[id]; }
   Postings postings(std::uint32_t term) const {
     const auto docs = posting_docs_.of(term);
-    return {docs.data, posting_parts_.data() + (docs.data - posting_docs_.items()), docs.size};
+    return {docs.data(), posting_parts_.data() + (docs.data() - posting_docs_.items()), docs.size()};
   }
   Xapian::doccount termfreq(std::uint32_t term) const {
-    return static_cast<Xapian::doccount>(posting_docs_.of(term).size);
+    return static_cast<Xapian::doccount>(posting_docs_.of(term).size());
   }
   // The BM25 parameters of the postings' parts.
   const Bm25Params& params() const { return params_; }
   // ln((N + 1) / df), as the cosine uses it (similar_idf.h).
   double idf(std::uint32_t term) const { return idf_[term]; }
-  Span<TermWdf> termlist(Xapian::docid doc) const { return termlists_.of(doc); }
+  std::span<const TermWdf> termlist(Xapian::docid doc) const { return termlists_.of(doc); }
 
   // Per document (0 for a docid that holds no clause).
   Xapian::termcount doclength(Xapian::docid doc) const { return doclen_[doc]; }
@@ -121,15 +112,15 @@ class Snapshot {
   std::size_t platform_ids() const { return platforms_.size(); }  // id 0 included
   std::optional<std::uint32_t> platform_id(const std::string& slug) const;
   // Category and clause type ids (ids of `names` below).
-  Span<std::uint32_t> categories(Xapian::docid doc) const { return categories_.of(doc); }
-  Span<std::uint32_t> types(Xapian::docid doc) const { return types_.of(doc); }
+  std::span<const std::uint32_t> categories(Xapian::docid doc) const { return categories_.of(doc); }
+  std::span<const std::uint32_t> types(Xapian::docid doc) const { return types_.of(doc); }
   std::optional<std::uint32_t> category_id(const std::string& slug) const;
   std::optional<std::uint32_t> type_id(const std::string& slug) const;
   // Clauses of a clause type, in docid order.
   const std::vector<Xapian::docid>& clauses_of_type(std::uint32_t type) const { return type_docs_[type]; }
 
   // Re-rank features of a clause's title and text.
-  Span<std::uint64_t> pairs(Xapian::docid doc) const { return pairs_.of(doc); }
+  std::span<const std::uint64_t> pairs(Xapian::docid doc) const { return pairs_.of(doc); }
   std::uint32_t words(Xapian::docid doc) const { return words_[doc]; }
   bool negated(Xapian::docid doc) const { return negated_[doc] != 0; }
   std::uint64_t topics(Xapian::docid doc) const { return topics_[doc]; }

@@ -43,10 +43,6 @@ std::vector<ClauseRecord> fixture() {
   return records;
 }
 
-void build(const std::string& path, const std::vector<ClauseRecord>& records) {
-  testing::write_index(path, records);
-}
-
 std::unique_ptr<Snapshot> snapshot_of(const Xapian::Database& db) {
   const std::atomic<bool> cancel{false};
   return Snapshot::build(db, layout::revision_key(db), similar::Bm25Params{}, cancel);
@@ -122,12 +118,23 @@ void expect_same_expansion(const Xapian::Database& db, const Snapshot& snapshot)
   }
 }
 
-TEST(SimilarSnapshot, HoldsWhatTheIndexHolds) {
-  testing::TempDir dir;
-  build(dir.file("db"), fixture());
-  const Xapian::Database db(dir.file("db"));
-  const auto s = snapshot_of(db);
-  ASSERT_NE(s, nullptr);
+// The fixture's index and its snapshot.
+class SimilarSnapshot : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::write_index(dir_.file("db"), fixture());
+    db_ = Xapian::Database(dir_.file("db"));
+    snapshot_ = snapshot_of(db_);
+    ASSERT_NE(snapshot_, nullptr);
+  }
+  testing::TempDir dir_;
+  Xapian::Database db_;
+  std::unique_ptr<Snapshot> snapshot_;
+};
+
+TEST_F(SimilarSnapshot, HoldsWhatTheIndexHolds) {
+  const Xapian::Database& db = db_;
+  const auto& s = snapshot_;
   EXPECT_EQ(s->key(), layout::revision_key(db));
   EXPECT_EQ(s->doccount(), db.get_doccount());
   EXPECT_EQ(s->platform_ids() - 1, 7u);
@@ -152,7 +159,7 @@ TEST(SimilarSnapshot, HoldsWhatTheIndexHolds) {
     EXPECT_EQ(s->words(*d), f.words);
     EXPECT_EQ(s->negated(*d), f.negated);
     EXPECT_EQ(s->topics(*d), f.topics);
-    EXPECT_EQ(s->categories(*d).size, layout::split_list(doc.get_value(layout::kCategoriesSlot)).size());
+    EXPECT_EQ(s->categories(*d).size(), layout::split_list(doc.get_value(layout::kCategoriesSlot)).size());
   }
   EXPECT_FALSE(s->term_id("Znotaword").has_value());
   const auto acme = s->platform_id("acme");
@@ -163,12 +170,9 @@ TEST(SimilarSnapshot, HoldsWhatTheIndexHolds) {
   EXPECT_EQ(s->clauses_of_type(*type).size(), 2u);
 }
 
-TEST(SimilarSnapshot, AnswersAsTheIndexDoesOnTheFixture) {
-  testing::TempDir dir;
-  build(dir.file("db"), fixture());
-  const Xapian::Database db(dir.file("db"));
-  const auto s = snapshot_of(db);
-  ASSERT_NE(s, nullptr);
+TEST_F(SimilarSnapshot, AnswersAsTheIndexDoesOnTheFixture) {
+  const Xapian::Database& db = db_;
+  const auto& s = snapshot_;
   expect_same_expansion(db, *s);
   std::vector<std::string> ids;
   for (const auto& r : fixture()) ids.push_back(r.id);
@@ -187,7 +191,7 @@ TEST(SimilarSnapshot, AnswersAsTheIndexDoesOnTheFixture) {
 // Real clauses (labelled, so the typed pass runs), every 40th asked: the
 // weights are summed in another order than Xapian's, so this checks that
 // nothing but the last bits differ, on thousands of candidates.
-TEST(SimilarSnapshot, AnswersAsTheIndexDoesOnTheSharedCorpora) {
+TEST(SimilarSnapshotShared, AnswersAsTheIndexDoesOnTheSharedCorpora) {
   CLAUSE_REQUIRE_SHARED("tosdr/clauses.jsonl");
   CLAUSE_REQUIRE_SHARED("claudette/clauses.jsonl");
   for (const char* corpus : {"tosdr/clauses.jsonl", "claudette/clauses.jsonl"}) {
@@ -209,10 +213,10 @@ TEST(SimilarSnapshot, AnswersAsTheIndexDoesOnTheSharedCorpora) {
 TEST(SimilarSnapshotCache, BuildsInTheBackgroundAndFollowsTheRevision) {
   testing::TempDir dir;
   auto records = fixture();
-  build(dir.file("db"), records);
+  testing::write_index(dir.file("db"), records);
   SnapshotCache cache(dir.file("db"), 1000, {});
   Xapian::Database db(dir.file("db"));
-  const auto first = cache.get(db);  // none yet: the build starts
+  cache.get(db);  // none yet: the build starts
   ASSERT_TRUE(cache.wait_idle(60));
   const auto ready = cache.get(db);
   ASSERT_NE(ready, nullptr);
@@ -220,7 +224,7 @@ TEST(SimilarSnapshotCache, BuildsInTheBackgroundAndFollowsTheRevision) {
   EXPECT_EQ(ready->doccount(), records.size());
 
   // A commit: the old snapshot is not used for the new revision.
-  build(dir.file("db"), {rec("h1", "Hotel", "Hotel may sell your personal data.")});
+  testing::write_index(dir.file("db"), {rec("h1", "Hotel", "Hotel may sell your personal data.")});
   db.reopen();
   EXPECT_EQ(cache.get(db), nullptr);
   ASSERT_TRUE(cache.wait_idle(60));
@@ -228,12 +232,11 @@ TEST(SimilarSnapshotCache, BuildsInTheBackgroundAndFollowsTheRevision) {
   ASSERT_NE(next, nullptr);
   EXPECT_EQ(next->doccount(), records.size() + 1);
   EXPECT_NE(next->key(), ready->key());
-  (void)first;
 }
 
 TEST(SimilarSnapshotCache, RefusesAnIndexAboveTheLimitAndCanBeOff) {
   testing::TempDir dir;
-  build(dir.file("db"), fixture());
+  testing::write_index(dir.file("db"), fixture());
   const Xapian::Database db(dir.file("db"));
   SnapshotCache small(dir.file("db"), 3, {});
   EXPECT_EQ(small.get(db), nullptr);
@@ -248,8 +251,8 @@ TEST(SimilarSnapshotCache, RefusesAnIndexAboveTheLimitAndCanBeOff) {
 
 TEST(SimilarSnapshotCache, GivesNoneForSeveralShards) {
   testing::TempDir dir;
-  build(dir.file("one"), fixture());
-  build(dir.file("two"), {rec("h1", "Hotel", "Hotel may sell your personal data.")});
+  testing::write_index(dir.file("one"), fixture());
+  testing::write_index(dir.file("two"), {rec("h1", "Hotel", "Hotel may sell your personal data.")});
   Xapian::Database db(dir.file("one"));
   db.add_database(Xapian::Database(dir.file("two")));
   SnapshotCache cache(dir.file("one"), 1000, {});
