@@ -16,10 +16,13 @@
 //                                      --drop-name 0|1 --shingle X --negation X
 //                                      --centroid-k N --centroid X
 //                                      --topic-bonus X --topic-penalty X --length X
-//                                      --fb-rerank 0|1]
+//                                      --fb-rerank 0|1 --siblings X]
 //                                      [--tuned-only] [--no-snapshot]
 // The tuned method answers from a snapshot of the index, as the server does
 // once it has built one (--no-snapshot: from the index; the same answers).
+// Environment: SIMILAR_PERQUERY=FILE appends "id P@10 P@1 RR" per query of
+// the tuned method (to compare two runs on halves of the queries);
+// SIMILAR_DUMP=1 prints every 97th query with its first three results.
 #include <algorithm>
 #include <atomic>
 #include <memory>
@@ -107,6 +110,11 @@ Figures measure(const Corpus& corpus, const clause::SimilarityOptions& options,
       if (rel && i < 10) ++rel10;
       if (rel && rr == 0) rr = 1.0 / double(i + 1);
     }
+    if (const char* path = std::getenv("SIMILAR_PERQUERY"); path != nullptr && options.method == clause::SimilarityMethod::tuned) {
+      static std::ofstream out(path, std::ios::app);
+      out << qid << ' ' << rel10 / 10.0 << ' ' << ((!hits.empty() && corpus.relevant(qid, hits[0].id)) ? 1 : 0)
+          << ' ' << rr << '\n';
+    }
     f.p10 += rel10 / 10.0;
     f.p1 += (!hits.empty() && corpus.relevant(qid, hits[0].id)) ? 1 : 0;
     f.mrr += rr;
@@ -183,6 +191,7 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
     else if (a == "--topic-bonus") o.topic_bonus = std::stod(v);
     else if (a == "--topic-penalty") o.topic_penalty = std::stod(v);
     else if (a == "--length") o.length_penalty = std::stod(v);
+    else if (a == "--siblings") o.sibling_contrast = std::stod(v);
     else if (a == "--fb-rerank") o.feedback_reranked = std::stoi(v) != 0;
     else return false;
   }
@@ -201,7 +210,7 @@ int main(int argc, char** argv) {
                  " [--k1 X] [--b X] [--max-df X] [--fb-docs N] [--fb-terms N]"
                  " [--fb-weight X] [--rerank N] [--mix X] [--depth N] [--max-terms N]"
                  " [--drop-name 0|1] [--shingle X] [--negation X]"
-                 " [--centroid-k N --centroid X] [--topic-bonus X] [--topic-penalty X] [--length X] [--fb-rerank 0|1]"
+                 " [--centroid-k N --centroid X] [--topic-bonus X] [--topic-penalty X] [--length X] [--fb-rerank 0|1] [--siblings X]"
                  " [--tuned-only] [--no-snapshot]\n";
     return 2;
   }

@@ -123,7 +123,7 @@ const std::vector<Setting>& settings() {
          return err;
        }},
       {"--similar-snapshot-max", "CLAUSE_SIMILAR_SNAPSHOT_MAX",
-       "largest index (clauses) answered from an in-memory snapshot by /similar, ~1 KiB a clause "
+       "largest index (clauses) answered from an in-memory snapshot by /similar, ~1.6 KiB a clause "
        "(default 1000000; 0 off)",
        [](Config& c, const std::string& where, const std::string& v) {
          long n = 0;

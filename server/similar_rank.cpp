@@ -11,8 +11,10 @@ namespace {
 RerankParts rerank_parts(Xapian::docid doc, const Rerank& rerank, const SimilarityOptions& options) {
   RerankParts parts;
   if (rerank.cosine != nullptr) {
-    parts.score += options.rerank_mix * rerank.cosine->score(doc, rerank.vectors != nullptr ? &parts.vector : nullptr);
+    const bool vector = rerank.vectors != nullptr || rerank.siblings != nullptr;
+    parts.score += options.rerank_mix * rerank.cosine->score(doc, vector ? &parts.vector : nullptr);
     parts.share -= options.rerank_mix;
+    if (rerank.siblings != nullptr) parts.score += options.sibling_contrast * rerank.siblings->score(parts.vector);
   }
   if (rerank.shingles != nullptr || rerank.topics != nullptr) {
     TextFeatures read;

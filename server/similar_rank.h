@@ -16,6 +16,7 @@
 #include "server/similar_match.h"
 #include "server/similar_query.h"
 #include "server/similar_rerank.h"
+#include "server/similar_siblings.h"
 #include "server/similar_snapshot.h"
 #include "server/similar_topics.h"
 #include "server/similarity_types.h"
@@ -55,6 +56,7 @@ struct Rerank {
   const Xapian::Database* db = nullptr;
   const Snapshot* snapshot = nullptr;
   RerankMemo* memo = nullptr;
+  const SiblingContrast* siblings = nullptr;  // needs cosine
 };
 
 // How many candidates (in BM25 order) are re-scored.

@@ -102,6 +102,7 @@ std::unique_ptr<Snapshot> Snapshot::build(const Xapian::Database& db, const std:
   if (!s->read_documents(db, cancel)) return nullptr;
   s->read_terms(db, cancel);
   if (cancel) return nullptr;
+  s->index_platforms();
   return s;
 }
 
@@ -158,11 +159,64 @@ void Snapshot::read_terms(const Xapian::Database& db, const std::atomic<bool>& c
   termlists_.finish();
 }
 
+// The transpose of each platform's termlists, with unit tf-idf weights
+// computed as CosineScorer::score does (same terms, order and rounding).
+void Snapshot::index_platforms() {
+  struct Entry {
+    std::uint32_t term, clause;
+    float weight;
+  };
+  std::vector<Entry> entries;
+  std::vector<double> weights;
+  platform_terms_begin_.assign(platform_docs_.size() + 1, 0);
+  for (std::size_t p = 0; p < platform_docs_.size(); ++p) {
+    platform_terms_begin_[p] = static_cast<std::uint32_t>(platform_terms_.size());
+    entries.clear();
+    const auto& docs = platform_docs_[p];
+    for (std::size_t c = 0; c < docs.size(); ++c) {
+      const auto terms = termlist(docs[c]);
+      weights.clear();
+      double norm = 0;
+      for (const TermWdf& t : terms) {
+        weights.push_back((1.0 + std::log(double(t.wdf))) * idf_[t.term]);
+        norm += weights.back() * weights.back();
+      }
+      if (norm <= 0) continue;
+      for (std::size_t i = 0; i < terms.size(); ++i) {
+        if (weights[i] > 0) {
+          entries.push_back({terms[i].term, static_cast<std::uint32_t>(c), static_cast<float>(weights[i] / std::sqrt(norm))});
+        }
+      }
+    }
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.term < b.term; });
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (i == 0 || entries[i].term != entries[i - 1].term) {
+        platform_terms_.push_back(entries[i].term);
+        sibling_offsets_.push_back(static_cast<std::uint32_t>(sibling_items_.size()));
+      }
+      sibling_items_.push_back({entries[i].clause, entries[i].weight});
+    }
+  }
+  platform_terms_begin_.back() = static_cast<std::uint32_t>(platform_terms_.size());
+  sibling_offsets_.push_back(static_cast<std::uint32_t>(sibling_items_.size()));
+}
+
+std::span<const SiblingWeight> Snapshot::platform_term(std::uint32_t platform, std::uint32_t term) const {
+  if (platform + 1 >= platform_terms_begin_.size()) return {};
+  const auto first = platform_terms_.begin() + platform_terms_begin_[platform];
+  const auto last = platform_terms_.begin() + platform_terms_begin_[platform + 1];
+  const auto it = std::lower_bound(first, last, term);
+  if (it == last || *it != term) return {};
+  const auto i = static_cast<std::size_t>(it - platform_terms_.begin());
+  return {sibling_items_.data() + sibling_offsets_[i], sibling_offsets_[i + 1] - sibling_offsets_[i]};
+}
+
 bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool>& cancel) {
   const auto platforms = facet_ids(db, layout::Facet::platform, &platforms_);
   category_ids_ = facet_ids(db, layout::Facet::category);
   type_ids_ = facet_ids(db, layout::Facet::clause_type);
   type_docs_.assign(type_ids_.size() + 1, {});
+  platform_docs_.assign(platforms_.size(), {});
   categories_.start(doclen_.size());
   types_.start(doclen_.size());
   pairs_.start(doclen_.size());
@@ -172,6 +226,7 @@ bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool
     const Xapian::Document doc = db.get_document(d);
     doclen_[d] = it.get_doclength();
     platform_[d] = find_id(platforms, doc.get_value(layout::kPlatformSlot)).value_or(0);
+    if (platform_[d] != 0) platform_docs_[platform_[d]].push_back(d);
     categories_.set(d, ids_of(doc.get_value(layout::kCategoriesSlot), category_ids_));
     const auto types = ids_of(doc.get_value(layout::kTypesSlot), type_ids_);
     for (const auto t : types) type_docs_[t].push_back(d);
@@ -194,6 +249,9 @@ std::size_t Snapshot::memory_bytes() const {
   for (const auto& t : terms_) n += sizeof(std::string) + (t.size() > 15 ? t.capacity() : 0);
   n += doclen_.size() * (sizeof(Xapian::termcount) + 4 + 4 + 1 + 8);
   for (const auto& docs : type_docs_) n += docs.size() * sizeof(Xapian::docid);
+  for (const auto& docs : platform_docs_) n += docs.size() * sizeof(Xapian::docid);
+  n += (platform_terms_begin_.size() + platform_terms_.size() + sibling_offsets_.size()) * sizeof(std::uint32_t);
+  n += sibling_items_.size() * sizeof(SiblingWeight);
   return n;
 }
 

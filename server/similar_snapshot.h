@@ -13,8 +13,9 @@
 // over plain arrays, and the features were computed once, when the snapshot
 // was built. Answers equal the Xapian path's (tests/similar_snapshot_test.cpp).
 //
-// Memory: about 1.2 KiB per clause (postings 12 bytes and termlists 8 bytes per
-// distinct term, 8 bytes per distinct word pair). SnapshotCache builds one
+// Memory: about 1.6 KiB per clause (postings 12 bytes, termlists 8 and the
+// platforms' sibling index 8 bytes per distinct term, 8 bytes per distinct
+// word pair). SnapshotCache builds one
 // per revision in the background; until it is ready, the engine uses Xapian.
 // Immutable once built: thread-safe to share.
 #pragma once
@@ -51,6 +52,14 @@ struct Postings {
 struct TermWdf {
   std::uint32_t term;  // Snapshot term id; ids follow the terms' byte order
   std::uint32_t wdf;
+};
+
+// A clause of one platform holding a term: its position in the platform's
+// clauses (Snapshot::clauses_of_platform) and the term's weight in its unit
+// tf-idf vector (the re-rank cosine's, similar_rerank.h), kept as a float.
+struct SiblingWeight {
+  std::uint32_t clause;
+  float weight;
 };
 
 // Per document, a short list of ids (a compressed sparse row).
@@ -116,6 +125,13 @@ class Snapshot {
   std::span<const std::uint32_t> types(Xapian::docid doc) const { return types_.of(doc); }
   std::optional<std::uint32_t> category_id(const std::string& slug) const;
   std::optional<std::uint32_t> type_id(const std::string& slug) const;
+  // Clauses of a platform, in docid order.
+  const std::vector<Xapian::docid>& clauses_of_platform(std::uint32_t platform) const {
+    return platform_docs_[platform];
+  }
+  // The clauses of a platform that hold a term (by position, in docid
+  // order), for the sibling contrast (similar_siblings.h).
+  std::span<const SiblingWeight> platform_term(std::uint32_t platform, std::uint32_t term) const;
   // Clauses of a clause type, in docid order.
   const std::vector<Xapian::docid>& clauses_of_type(std::uint32_t type) const { return type_docs_[type]; }
 
@@ -131,6 +147,7 @@ class Snapshot {
   Snapshot() = default;
   void read_terms(const Xapian::Database& db, const std::atomic<bool>& cancel);
   bool read_documents(const Xapian::Database& db, const std::atomic<bool>& cancel);
+  void index_platforms();
 
   std::string key_;
   Bm25Params params_;
@@ -144,6 +161,11 @@ class Snapshot {
   std::vector<Xapian::termcount> doclen_;
   std::vector<std::uint32_t> platform_;
   std::vector<std::string> platforms_{std::string()};
+  std::vector<std::vector<Xapian::docid>> platform_docs_;  // by platform id
+  // Per platform, its terms (ids, ascending) from platform_terms_begin_[p]
+  // on, and each term's clauses in sibling_items_ from sibling_offsets_[i].
+  std::vector<std::uint32_t> platform_terms_begin_, platform_terms_, sibling_offsets_;
+  std::vector<SiblingWeight> sibling_items_;
   std::unordered_map<std::string, std::uint32_t> category_ids_, type_ids_;
   ListColumn<std::uint32_t> categories_, types_;
   std::vector<std::vector<Xapian::docid>> type_docs_;

@@ -38,6 +38,7 @@ struct SimilarityEngine::Query {
   std::vector<std::string> types;       // clause type slugs of the query clause
   Xapian::termcount length = 0;         // the clause's length in the index; 0 for free text
   std::optional<std::string> clause_json;
+  Xapian::docid doc = 0;                // the indexed clause; 0 for free text
 };
 
 SimilarityEngine::SimilarityEngine(const Xapian::Database& db, SimilarityOptions options,
@@ -66,6 +67,7 @@ Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std
   q.types = layout::split_list(doc.get_value(layout::kTypesSlot));
   q.length = db_.get_doclength(*posting);
   q.clause_json = doc.get_data();
+  q.doc = *posting;
   return run(q, limit);
 }
 
@@ -138,6 +140,11 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   rerank.memo = &memo;
   if (tuned && options_.rerank_per_platform > 0 && options_.rerank_mix > 0) {
     rerank.cosine = &cosine.emplace(db_, builder.selected(), idf_cache_, snapshot_);
+  }
+  std::optional<similar::SiblingContrast> siblings;
+  if (rerank.cosine != nullptr && options_.sibling_contrast > 0 && q.doc != 0) {
+    siblings = similar::sibling_contrast(*rerank.cosine, db_, snapshot_, q.doc, q.own_platform);
+    if (siblings) rerank.siblings = &*siblings;
   }
   std::optional<similar::TopicScorer> topics;
   if (tuned && (options_.topic_bonus > 0 || options_.topic_penalty > 0)) {

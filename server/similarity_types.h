@@ -22,7 +22,7 @@ struct SimilarityOptions {
   double bar = 0.24;
   std::size_t max_limit = 100;
   // The largest index (clauses) that gets an in-memory snapshot for similar
-  // requests (server/similar_snapshot.h, about 1.2 KiB a clause); 0: never.
+  // requests (server/similar_snapshot.h, about 1.6 KiB a clause); 0: never.
   // The server's SearchService builds it; the engine only reads it.
   std::size_t snapshot_max_clauses = 1'000'000;
   std::size_t max_text_bytes = kMaxTextBytes;
@@ -81,6 +81,11 @@ struct SimilarityOptions {
   // Length prior: re-rank penalty per unit of |ln(candidate words / query
   // words)|, so clauses of about the query's length are preferred. 0 off.
   double length_penalty = 0.0;
+  // Sibling contrast (server/similar_siblings.h): each re-scored candidate
+  // gains sibling_contrast x (its cosine with the query clause - its largest
+  // cosine with another clause of the query clause's platform). Needs the
+  // cosine (rerank_mix > 0) and an indexed clause. 0 off.
+  double sibling_contrast = 0.15;
 };
 
 struct SimilarHit {

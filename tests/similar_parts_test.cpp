@@ -1,6 +1,7 @@
 // The similarity engine's parts: term selection, own-name words, shingles,
-// negation, centroid agreement and topic agreement (server/similar_terms.h,
-// server/similar_rerank.h, server/similar_topics.h).
+// negation, centroid agreement, topic agreement and sibling contrast
+// (server/similar_terms.h, server/similar_rerank.h, server/similar_topics.h,
+// server/similar_siblings.h).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 
 #include "server/similar_idf.h"
 #include "server/similar_rerank.h"
+#include "server/similar_siblings.h"
 #include "server/similar_terms.h"
 #include "server/similar_topics.h"
 
@@ -104,6 +106,21 @@ TEST(SimilarParts, TopicsAgreeOnASharedCategoryAndDisagreeOnDisjointOnes) {
   EXPECT_EQ(scorer.agreement("Hello."), 0);
   EXPECT_FALSE(TopicScorer("Hello there.").query_has_topics());
   EXPECT_EQ(TopicScorer("Hello there.").agreement("Disputes go to arbitration."), 0);
+}
+
+TEST(SimilarParts, SiblingContrastIsTheQueryCosineLessTheNearestSiblings) {
+  // Terms by id: 1 "cancel", 2 "suspend", 3 "breach", 4 "cookie". The
+  // platform's clauses: two siblings, then the query clause itself.
+  const TermVector query = {{1, 1.0}};
+  const std::vector<TermVector> clauses = {{{2, std::sqrt(0.5)}, {3, std::sqrt(0.5)}}, {{4, 1.0}}, query};
+  const SiblingContrast contrast(query, clauses, 2);
+  EXPECT_EQ(contrast.siblings(), 2u);
+  EXPECT_NEAR(contrast.score({{1, 1.0}}), 1.0, 1e-6);              // the query's point, no sibling's
+  EXPECT_NEAR(contrast.score({{2, 1.0}}), -std::sqrt(0.5), 1e-6);  // a sibling's point
+  EXPECT_NEAR(contrast.score({{2, 0.8}, {1, 0.6}}), 0.6 - 0.8 * std::sqrt(0.5), 1e-6);  // any key order
+  EXPECT_NEAR(contrast.score({{5, 1.0}}), 0.0, 1e-6);              // nothing shared
+  // Without siblings, the cosine with the query alone.
+  EXPECT_NEAR(SiblingContrast(query, {query}, 0).score({{1, 0.6}, {2, 0.8}}), 0.6, 1e-6);
 }
 
 }  // namespace

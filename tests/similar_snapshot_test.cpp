@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "indexer/index_writer.h"
@@ -168,6 +169,28 @@ TEST_F(SimilarSnapshot, HoldsWhatTheIndexHolds) {
   const auto type = s->type_id(slugify("Arbitration"));
   ASSERT_TRUE(type.has_value());
   EXPECT_EQ(s->clauses_of_type(*type).size(), 2u);
+  // Each platform's clauses by term: its clauses in docid order, and the
+  // unit tf-idf weights the cosine gives them.
+  similar::CosineScorer cosine(db, {}, nullptr, s.get());
+  std::size_t clauses = 0;
+  for (std::uint32_t p = 1; p < s->platform_ids(); ++p) {
+    const auto& docs = s->clauses_of_platform(p);
+    EXPECT_TRUE(std::is_sorted(docs.begin(), docs.end()));
+    clauses += docs.size();
+    for (std::size_t c = 0; c < docs.size(); ++c) {
+      EXPECT_EQ(s->platform(docs[c]), p);
+      similar::TermVector unit;
+      cosine.score(docs[c], &unit);
+      for (const auto& [term, w] : unit) {
+        const auto with = s->platform_term(p, term);
+        const auto it = std::find_if(with.begin(), with.end(), [&](const auto& x) { return x.clause == c; });
+        ASSERT_NE(it, with.end()) << s->term(term);
+        EXPECT_EQ(it->weight, static_cast<float>(w));
+      }
+    }
+  }
+  EXPECT_EQ(clauses, db.get_doccount());
+  EXPECT_TRUE(s->platform_term(*acme, *s->term_id("Zarbitr")).empty());  // no Acme clause holds it
 }
 
 TEST_F(SimilarSnapshot, AnswersAsTheIndexDoesOnTheFixture) {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "indexer/index_writer.h"
@@ -178,6 +179,47 @@ TEST(SimilarityFeedback, TakesTheFeedbackClauseAfterTheReRank) {
   EXPECT_EQ(by_bm25, (std::set<std::string>{"xray", "yankee", "whiskey"}));
   const auto by_rerank = platforms_for(true);
   EXPECT_EQ(by_rerank, (std::set<std::string>{"xray", "yankee", "zulu"}));
+}
+
+// Papa's clause is about cancelling; its sibling about suspending accounts.
+// Romeo's clause shares more of the query's words but makes the sibling's
+// point; Sierra's shares fewer and makes the query's. The contrast moves
+// Romeo down and Sierra up (docs/similarity.md, sixth round).
+TEST(SimilaritySiblings, ACandidateMakingASiblingsPointMovesDown) {
+  testing::TempDir dir;
+  auto rec = [](auto... args) { return testing::similar_record(args...); };
+  testing::write_index(
+      dir.file("db"),
+      {rec("p1", "Papa", "you may cancel your subscription at any time from your account settings"),
+       rec("p2", "Papa", "we may suspend your account at any time if you breach these terms"),
+       rec("r1", "Romeo", "we may suspend your account at any time if you breach our terms"),
+       rec("s1", "Sierra", "you can cancel a subscription from the account settings page"),
+       rec("t1", "Tango", "prices of the subscription may change")});
+  const Xapian::Database db(dir.file("db"));
+  auto scores = [&](double contrast) {
+    SimilarityOptions options;
+    options.sibling_contrast = contrast;
+    auto r = SimilarityEngine(db, options).similar_to_id("p1", 10, false);
+    EXPECT_TRUE(r.ok());
+    std::map<std::string, double> out;
+    if (r.ok()) {
+      for (const auto& h : r->results) out[h.platform] = h.score;
+    }
+    return out;
+  };
+  auto off = scores(0.0), on = scores(0.5);
+  ASSERT_TRUE(off.count("romeo") && off.count("sierra") && on.count("romeo") && on.count("sierra"));
+  EXPECT_GT(off["romeo"], off["sierra"]);
+  EXPECT_LT(on["romeo"], on["sierra"]);
+  // Free text has no platform, so no siblings: the option changes nothing.
+  SimilarityOptions options;
+  options.sibling_contrast = 0.5;
+  auto with = SimilarityEngine(db, options).similar_to_text("you may cancel your subscription at any time", 10);
+  options.sibling_contrast = 0.0;
+  auto without = SimilarityEngine(db, options).similar_to_text("you may cancel your subscription at any time", 10);
+  ASSERT_TRUE(with.ok() && without.ok());
+  ASSERT_EQ(with->results.size(), without->results.size());
+  for (std::size_t i = 0; i < with->results.size(); ++i) EXPECT_EQ(with->results[i].score, without->results[i].score);
 }
 
 }  // namespace

@@ -1,0 +1,66 @@
+// Sibling contrast in the similarity engine's re-rank: a platform's terms
+// hold many clauses that share its wording (its name, its products, its
+// house style) and neighbouring kinds of clause that share legal wording
+// ("suspend your account" and "terminate your account after a breach").
+// A candidate of another platform that resembles one of those siblings more
+// than the query clause itself is more likely about the sibling's point
+// than about the query's; one that resembles the query more than any
+// sibling matches what sets the query apart. The contrast is
+// cos(candidate, query) - max over siblings of cos(candidate, sibling), on
+// the unit tf-idf vectors of the re-rank's cosine (docs/similarity.md,
+// sixth round). Only for an indexed clause (free text has no platform).
+// Internal to the similarity engine. Not thread-safe (per request).
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "server/similar_rerank.h"
+#include "server/similar_snapshot.h"
+
+namespace clause::similar {
+
+class SiblingContrast {
+ public:
+  // query: the query clause's unit vector; clauses: the unit vectors of its
+  // platform's clauses (keyed as one CosineScorer keys them, any key
+  // order), the query clause at position `self` among them.
+  SiblingContrast(const TermVector& query, const std::vector<TermVector>& clauses, std::size_t self);
+  // The same from a snapshot's index of the platform (keys: its term ids).
+  SiblingContrast(const TermVector& query, const Snapshot& snapshot, std::uint32_t platform, std::size_t self);
+
+  // cos(candidate, query) - the largest cos(candidate, sibling), in [-1, 1];
+  // with no sibling, the cosine with the query alone.
+  double score(const TermVector& candidate) const;
+  std::size_t siblings() const { return dots_.size() - 1; }
+
+ private:
+  std::span<const SiblingWeight> clauses_with(std::uint32_t term) const;
+
+  std::unordered_map<std::uint32_t, double> query_;  // by term
+  // Without a snapshot: the platform's clauses by term (a snapshot's
+  // platform_term() otherwise), so a candidate meets only the clauses that
+  // share a term with it. Weights are floats either way: the same answers.
+  std::unordered_map<std::uint32_t, std::vector<SiblingWeight>> own_;
+  const Snapshot* snapshot_ = nullptr;
+  std::uint32_t platform_ = 0;
+  std::size_t self_;
+  mutable std::vector<double> dots_;  // per clause of the platform, per score() call
+};
+
+// The contrast for an indexed clause `query` of platform `platform` (a
+// slug): its siblings are the platform's other clauses, in docid order,
+// read from the snapshot when there is one, else from db. nullopt when the
+// clause has no platform.
+std::optional<SiblingContrast> sibling_contrast(CosineScorer& cosine, const Xapian::Database& db,
+                                                const Snapshot* snapshot, Xapian::docid query,
+                                                const std::string& platform);
+
+}  // namespace clause::similar
