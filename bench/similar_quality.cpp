@@ -22,7 +22,8 @@
 // once it has built one (--no-snapshot: from the index; the same answers).
 // Environment: SIMILAR_PERQUERY=FILE appends "id P@10 P@1 RR" per query of
 // the tuned method (to compare two runs on halves of the queries);
-// SIMILAR_DUMP=1 prints every 97th query with its first three results.
+// with SIMILAR_TOP=1 also its results (id:score, up to 100); SIMILAR_DUMP=1
+// prints every 97th query with its first three results.
 #include <algorithm>
 #include <atomic>
 #include <memory>
@@ -113,7 +114,9 @@ Figures measure(const Corpus& corpus, const clause::SimilarityOptions& options,
     if (const char* path = std::getenv("SIMILAR_PERQUERY"); path != nullptr && options.method == clause::SimilarityMethod::tuned) {
       static std::ofstream out(path, std::ios::app);
       out << qid << ' ' << rel10 / 10.0 << ' ' << ((!hits.empty() && corpus.relevant(qid, hits[0].id)) ? 1 : 0)
-          << ' ' << rr << '\n';
+          << ' ' << rr;
+      if (std::getenv("SIMILAR_TOP")) for (std::size_t i = 0; i < std::min<std::size_t>(100, hits.size()); ++i) out << ' ' << hits[i].id << ':' << hits[i].score;
+      out << '\n';
     }
     f.p10 += rel10 / 10.0;
     f.p1 += (!hits.empty() && corpus.relevant(qid, hits[0].id)) ? 1 : 0;

@@ -51,7 +51,7 @@ struct SimilarityOptions {
   double rerank_mix = 0.40;
   // Only the first candidates (BM25 order) are re-scored, to bound the cost;
   // the cosine of the rest is estimated by their BM25 share.
-  std::size_t rerank_depth = 40;
+  std::size_t rerank_depth = 60;
   // "More like this": only the clause's `max_terms` most discriminative terms
   // (highest (1 + ln tf) x idf) are asked for, so a long clause's boilerplate
   // cannot outweigh its point. 0 keeps every term.
