@@ -3,6 +3,7 @@
 #include <string>
 
 #include "schema/index_layout.h"
+#include "schema/index_open.h"
 
 namespace clause::layout {
 
@@ -34,6 +35,7 @@ void stamp_schema_version(Xapian::WritableDatabase& db) {
 }
 
 std::string revision_key(const Xapian::Database& db) {
+  if (const OpenedIndex* index = scoped_index(db)) return index->revision_key();
   if (db.size() != 1) return {};
   try {
     return db.get_uuid() + ":" + std::to_string(db.get_revision());

@@ -21,9 +21,11 @@ Result<Unit> check_schema_version(const Xapian::Database& db);
 void stamp_schema_version(Xapian::WritableDatabase& db);
 
 // The key of a database's state, "uuid:revision", for what is cached per
-// revision (records, facet columns, similarity snapshots); empty for a
-// database of several shards or a remote one, which have no revision to
-// read (nothing is cached for them).
+// revision (records, facet columns, similarity snapshots). For a stub of
+// local shards opened by OpenedIndex, inside its RevisionScope, the shards'
+// keys (schema/index_open.h). Empty otherwise for a database of several
+// shards, and for a remote one: they have no revision to read (nothing is
+// cached for them).
 std::string revision_key(const Xapian::Database& db);
 
 }  // namespace clause::layout

@@ -22,6 +22,7 @@ FacetColumns::FacetColumns(const Xapian::Database& db, const std::vector<Xapian:
 }
 
 std::shared_ptr<const FacetColumns> FacetColumnCache::get(const Xapian::Database& db) {
+  if (db.size() != 1) return nullptr;
   const std::string key = revision_key(db);
   if (key.empty()) return nullptr;
   {

@@ -52,8 +52,10 @@ class FacetColumns {
 class FacetColumnCache {
  public:
   explicit FacetColumnCache(std::vector<Xapian::valueno> slots) : slots_(std::move(slots)) {}
-  // nullptr for a database without a single revision (several shards, a
-  // remote one) or while another request builds this revision's columns.
+  // nullptr for a database of several shards (even keyed: a match spy sees
+  // a document's docid in its own shard, Document::get_docid(), not the
+  // combined docid the columns are indexed by), a remote one, or while
+  // another request builds this revision's columns.
   std::shared_ptr<const FacetColumns> get(const Xapian::Database& db);
 
  private:

@@ -8,25 +8,23 @@
 
 namespace clause::server {
 
-DbPool::DbPool(std::string path) : path_(std::move(path)) {
-  give(std::make_unique<Xapian::Database>(path_));
-}
+DbPool::DbPool(std::string path) : path_(std::move(path)) { give(std::make_unique<Index>(path_)); }
 
-std::unique_ptr<Xapian::Database> DbPool::take() const {
+std::unique_ptr<DbPool::Index> DbPool::take() const {
   {
     std::lock_guard lock(mu_);
     if (!free_.empty()) {
-      auto db = std::move(free_.back());
+      auto index = std::move(free_.back());
       free_.pop_back();
-      return db;
+      return index;
     }
   }
-  return std::make_unique<Xapian::Database>(path_);
+  return std::make_unique<Index>(path_);
 }
 
-void DbPool::give(std::unique_ptr<Xapian::Database> db) const {
+void DbPool::give(std::unique_ptr<Index> index) const {
   std::lock_guard lock(mu_);
-  free_.push_back(std::move(db));
+  free_.push_back(std::move(index));
 }
 
 void add_count(const std::string& value, std::size_t n, bool multi,

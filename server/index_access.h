@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "schema/index_layout.h"
+#include "schema/index_open.h"
 #include "schema/result.h"
 #include "schema/schema_version.h"
 #include "server/results.h"
@@ -46,12 +47,13 @@ class DbPool {
   static constexpr int kModifiedAttempts = 5;
 
  private:
-  std::unique_ptr<Xapian::Database> take() const;
-  void give(std::unique_ptr<Xapian::Database> db) const;
+  using Index = layout::OpenedIndex;
+  std::unique_ptr<Index> take() const;
+  void give(std::unique_ptr<Index> index) const;
 
   std::string path_;
   mutable std::mutex mu_;
-  mutable std::vector<std::unique_ptr<Xapian::Database>> free_;
+  mutable std::vector<std::unique_ptr<Index>> free_;
 };
 
 // Counts the values of one slot over the documents a match sees. A
@@ -144,28 +146,30 @@ std::size_t count_terms(const Xapian::Database& db, std::string_view prefix);
 
 template <class F>
 auto DbPool::run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>())) {
-  std::unique_ptr<Xapian::Database> db;
+  std::unique_ptr<Index> index;
   try {
-    db = take();
+    index = take();
     bool reconnected = false;
     // A reader only keeps its revision until the writer's next commit but
     // one: under a stream of commits a retry can be overtaken again.
     for (int attempt = 1;; ++attempt) {
       try {
-        db->reopen();
-        auto result = fn(*db);
-        give(std::move(db));
+        index->db().reopen();
+        // revision_key(db) inside fn: also for a stub of local shards.
+        const layout::RevisionScope scope(*index);
+        auto result = fn(index->db());
+        give(std::move(index));
         return result;
       } catch (const Xapian::DatabaseModifiedError&) {
         if (attempt >= kModifiedAttempts) throw;
       } catch (const Xapian::NetworkError&) {
         if (reconnected) throw;
         reconnected = true;
-        db = std::make_unique<Xapian::Database>(path_);
+        index = std::make_unique<Index>(path_);
       } catch (const Xapian::DatabaseOpeningError&) {
         if (reconnected) throw;
         reconnected = true;
-        db = std::make_unique<Xapian::Database>(path_);
+        index = std::make_unique<Index>(path_);
       }
     }
   } catch (const Xapian::DatabaseOpeningError& e) {

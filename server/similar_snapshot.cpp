@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "schema/index_layout.h"
+#include "schema/index_open.h"
 #include "schema/schema_version.h"
 #include "server/similar_rerank.h"
 #include "server/similar_terms.h"
@@ -317,10 +318,12 @@ void SnapshotCache::run_build(std::string key) {
   std::shared_ptr<const Snapshot> built;
   std::string built_key = key, reason;
   try {
-    const Xapian::Database db(path_);
+    const layout::OpenedIndex index(path_);
+    const layout::RevisionScope scope(index);
+    const Xapian::Database& db = index.db();
     built_key = layout::revision_key(db);
     if (built_key.empty()) {
-      reason = "the index has several or remote shards";
+      reason = "the index has remote shards";
     } else if (db.get_doccount() > max_clauses_) {
       reason = std::to_string(db.get_doccount()) + " clauses exceed --similar-snapshot-max " +
                std::to_string(max_clauses_);

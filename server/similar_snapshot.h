@@ -178,8 +178,10 @@ class Snapshot {
 // The snapshot of a database's current revision, built in the background.
 // get() answers at once: the snapshot when one of exactly the request's
 // revision is ready, else nullptr (and a build of that revision starts when
-// none runs). Only a single local database has a revision to key it by;
-// for shards and remote databases get() is always nullptr. Thread-safe.
+// none runs). A database is keyed by its revision (layout::revision_key:
+// a single database, or local shards opened by the server's pool, which
+// sets a RevisionScope); for remote databases get() is always nullptr.
+// Thread-safe.
 class SnapshotCache {
  public:
   // path: what to open for a build (the index the requests read).

@@ -54,6 +54,36 @@ TEST(ScaleOut, SimilarAnswersLikeOneIndexOnLocalShards) {
   expect_same_answers(survey(*single, probe), survey(*sharded, probe));
 }
 
+// A stub of local shards is keyed by its shards' revisions
+// (schema/index_open.h), so /similar answers from an in-memory snapshot as on
+// one index, follows commits, and answers the same as the single index.
+TEST(ScaleOut, SimilarOnLocalShardsAnswersFromASnapshotThatFollowsCommits) {
+  TempDir dir;
+  auto records = fixture_records();
+  const std::vector<ClauseRecord> first(records.begin(), records.begin() + 8);
+  const std::vector<ClauseRecord> later(records.begin() + 8, records.end());
+  build_single(dir.file("single"), first);
+  build_sharded(dir.file("sharded"), first, 2);
+  auto single = open_service(dir.file("single"));
+  auto sharded = open_service(dir.file("sharded"));
+  ASSERT_TRUE(single && sharded);
+  auto expect_ready_and_same = [&](std::size_t clauses) {
+    ASSERT_TRUE(single->wait_for_similar_snapshot(60));
+    ASSERT_TRUE(sharded->wait_for_similar_snapshot(60));
+    const auto info = sharded->info();
+    ASSERT_TRUE(info.ok());
+    EXPECT_EQ(info->similar_snapshot.state, "ready") << info->similar_snapshot.reason;
+    EXPECT_EQ(info->similar_snapshot.clauses, clauses);
+    Probe probe = make_probe(*single, 100);
+    probe.with_similar = true;
+    expect_same_answers(survey(*single, probe), survey(*sharded, probe));
+  };
+  expect_ready_and_same(first.size());
+  build_sharded(dir.file("sharded"), later, 0);
+  build_single(dir.file("single"), later);
+  expect_ready_and_same(records.size());
+}
+
 TEST(ScaleOut, LocalShardsAnswerLikeOneIndexOnTheSharedCorpora) {
   CLAUSE_REQUIRE_SHARED("tosdr/clauses.jsonl");
   CLAUSE_REQUIRE_SHARED("claudette/clauses.jsonl");
@@ -101,6 +131,10 @@ void expect_remote_like_single(const std::vector<ClauseRecord>& first,
   const auto info = remote->info();
   ASSERT_TRUE(info.ok());
   EXPECT_EQ(info->clauses, Xapian::Database(dir.file("single")).get_doccount());
+  // Remote shards have no revision to key a snapshot by: /similar reads them.
+  ASSERT_TRUE(remote->wait_for_similar_snapshot(60));
+  EXPECT_EQ(remote->info()->similar_snapshot.state, "none");
+  EXPECT_EQ(remote->info()->similar_snapshot.reason, "the index has remote shards");
   const Probe after = make_probe(*single, max_subjects);
   expect_same_answers(survey(*single, after), survey(*remote, after));
   for (auto& server : servers) EXPECT_TRUE(server->running()) << "a shard server died";

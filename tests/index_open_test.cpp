@@ -1,0 +1,84 @@
+// Opening a stub of local shards so that its state has a key
+// (schema/index_open.h): the stub's parts, the shards' revisions, and
+// revision_key() inside and outside a RevisionScope.
+#include "schema/index_open.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "schema/schema_version.h"
+#include "test_support.h"
+
+namespace clause::layout {
+namespace {
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+}
+
+void add_clause(const std::string& path, const std::string& term) {
+  Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+  Xapian::Document doc;
+  doc.add_term(term);
+  db.add_document(doc);
+  db.commit();
+}
+
+TEST(IndexOpen, StubPartsAreLocalPathsResolvedAgainstTheStubsFolder) {
+  testing::TempDir dir;
+  write_file(dir.file("two.stub"), "# shards\nauto a\n\nglass /abs/b\n");
+  const auto parts = local_stub_parts(dir.file("two.stub"));
+  ASSERT_TRUE(parts.has_value());
+  EXPECT_EQ(*parts, (std::vector<std::string>{dir.file("a"), "/abs/b"}));
+  write_file(dir.file("remote.stub"), "auto meta\nremote 127.0.0.1:7001\n");
+  EXPECT_FALSE(local_stub_parts(dir.file("remote.stub")).has_value());
+  write_file(dir.file("one.stub"), "auto a\n");
+  EXPECT_FALSE(local_stub_parts(dir.file("one.stub")).has_value());  // Xapian gives it a revision itself
+  add_clause(dir.file("a"), "x");
+  EXPECT_FALSE(local_stub_parts(dir.file("a")).has_value());        // a database, not a stub
+  EXPECT_FALSE(local_stub_parts(dir.file("missing")).has_value());
+  // A folder holding a stub named XAPIANDB, as `clause-indexer --shards` writes.
+  std::filesystem::create_directory(dir.file("sharded"));
+  write_file(dir.file("sharded/XAPIANDB"), "auto shard-0\nauto shard-1\n");
+  const auto in_folder = local_stub_parts(dir.file("sharded"));
+  ASSERT_TRUE(in_folder.has_value());
+  EXPECT_EQ(in_folder->front(), dir.file("sharded/shard-0"));
+}
+
+TEST(IndexOpen, ShardsKeyTheCombinedDatabaseAndFollowItsReopen) {
+  testing::TempDir dir;
+  add_clause(dir.file("a"), "x");
+  add_clause(dir.file("b"), "y");
+  write_file(dir.file("two.stub"), "auto a\nauto b\n");
+  OpenedIndex index(dir.file("two.stub"));
+  EXPECT_EQ(index.db().size(), 2u);
+  EXPECT_EQ(index.db().get_doccount(), 2u);
+  const std::string before = index.revision_key();
+  EXPECT_EQ(before, Xapian::Database(dir.file("a")).get_uuid() + ":1;" +
+                        Xapian::Database(dir.file("b")).get_uuid() + ":1");
+  // Outside a scope revision_key() sees only a database of two shards.
+  EXPECT_EQ(revision_key(index.db()), "");
+  {
+    const RevisionScope scope(index);
+    EXPECT_EQ(revision_key(index.db()), before);
+    const Xapian::Database other(dir.file("two.stub"));  // opened by Xapian: no shards of its own
+    EXPECT_EQ(revision_key(other), "");
+  }
+  EXPECT_EQ(revision_key(index.db()), "");
+  // A commit to one shard: the combined database's reopen() moves the key.
+  add_clause(dir.file("b"), "z");
+  EXPECT_EQ(index.revision_key(), before);
+  index.db().reopen();
+  EXPECT_NE(index.revision_key(), before);
+  EXPECT_EQ(index.db().get_doccount(), 3u);
+  EXPECT_EQ(index.revision_key(), OpenedIndex(dir.file("two.stub")).revision_key());
+  // A single database keeps its own key.
+  OpenedIndex single(dir.file("a"));
+  EXPECT_EQ(single.revision_key(), revision_key(single.db()));
+  EXPECT_FALSE(single.revision_key().empty());
+}
+
+}  // namespace
+}  // namespace clause::layout
