@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <optional>
 
+#include "schema/clause_record.h"
 #include "schema/severity.h"
 #include "schema/slug.h"
 #include "schema/utf8.h"
@@ -324,8 +325,15 @@ Result<SimilarTextRequest> parse_similar_text(const std::string& body) {
                                        std::to_string(limits::kMaxLimit));
       }
       r.limit = value.get<std::size_t>();
+    } else if (key == param::kPlatform) {
+      if (!value.is_string() || value.get<std::string>().empty() ||
+          value.get<std::string>().size() > kMaxNameBytes) {
+        return Error::invalid(key, "field 'platform': expected a platform name or slug of 1.." +
+                                       std::to_string(kMaxNameBytes) + " bytes");
+      }
+      r.platform = value.get<std::string>();
     } else {
-      return Error::invalid(key, "unknown field '" + key + "'; this endpoint takes: text, limit");
+      return Error::invalid(key, "unknown field '" + key + "'; this endpoint takes: text, limit, platform");
     }
   }
   if (!json.contains(param::kText)) return Error::invalid("text", "field 'text' is required");

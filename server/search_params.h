@@ -121,6 +121,7 @@ Result<SimilarRequest> parse_similar(std::string_view raw_id, const ParamMap& pa
 struct SimilarTextRequest {
   std::string text;
   std::size_t limit = limits::kDefaultLimit;
+  std::string platform;  // optional: the platform the text comes from (name or slug)
 };
 Result<SimilarTextRequest> parse_similar_text(const std::string& body);
 

@@ -373,7 +373,7 @@ Result<SimilarResult> SearchService::similar_text(const SimilarTextRequest& requ
   return pool_->run([&](Xapian::Database& db) {
     const auto snapshot = snapshots_->get(db);
     return SimilarityEngine(db, similarity_, idf_cache_.get(), snapshot.get())
-        .similar_to_text(request.text, request.limit);
+        .similar_to_text(request.text, request.limit, request.platform);
   });
 }
 

@@ -27,10 +27,19 @@ CosineScorer::CosineScorer(const Xapian::Database& db, const std::vector<QueryTe
       k = key(t.term);
       w = weight(t.term, t.wqf) * t.factor;
     }
-    query_[k] = w;
+    if (query_.emplace(k, w).second) query_order_.emplace_back(k, w);
     sum += w * w;
   }
   query_norm_ = std::sqrt(sum);
+}
+
+TermVector CosineScorer::query_vector() const {
+  TermVector v;
+  if (query_norm_ <= 0) return v;
+  for (const auto& [k, w] : query_order_) {
+    if (w > 0) v.emplace_back(k, w / query_norm_);
+  }
+  return v;
 }
 
 std::uint32_t CosineScorer::key(const std::string& term) {

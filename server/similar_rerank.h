@@ -34,6 +34,9 @@ class CosineScorer {
   // Cosine between the query and the document's matchable terms; when
   // `vector` is given, the document's unit tf-idf vector is stored there.
   double score(Xapian::docid doc, TermVector* vector = nullptr);
+  // The query's own unit vector (its terms as weighted above), in the
+  // query's term order.
+  TermVector query_vector() const;
 
  private:
   double weight(const std::string& term, Xapian::termcount wdf);
@@ -47,6 +50,7 @@ class CosineScorer {
   std::unordered_map<std::string, double> idf_;
   std::unordered_map<std::string, std::uint32_t> keys_;  // without a snapshot
   std::unordered_map<std::uint32_t, double> query_;      // by key
+  TermVector query_order_;                               // the same, in the query's order
   double query_norm_ = 0;
 };
 

@@ -29,20 +29,25 @@ namespace clause::similar {
 
 class SiblingContrast {
  public:
-  // query: the query clause's unit vector; clauses: the unit vectors of its
-  // platform's clauses (keyed as one CosineScorer keys them, any key
-  // order), the query clause at position `self` among them.
-  SiblingContrast(const TermVector& query, const std::vector<TermVector>& clauses, std::size_t self);
+  // A clause whose cosine with the query reaches this is the query again (a
+  // copy in another of the platform's documents, an older version of a
+  // pasted text, the query clause itself): not a sibling.
+  static constexpr double kSameClause = 0.8;
+
+  // query: the query's unit vector; clauses: the unit vectors of its
+  // platform's clauses (keyed as one CosineScorer keys them, any key order).
+  SiblingContrast(const TermVector& query, const std::vector<TermVector>& clauses);
   // The same from a snapshot's index of the platform (keys: its term ids).
-  SiblingContrast(const TermVector& query, const Snapshot& snapshot, std::uint32_t platform, std::size_t self);
+  SiblingContrast(const TermVector& query, const Snapshot& snapshot, std::uint32_t platform);
 
   // cos(candidate, query) - the largest cos(candidate, sibling), in [-1, 1];
   // with no sibling, the cosine with the query alone.
   double score(const TermVector& candidate) const;
-  std::size_t siblings() const { return dots_.size() - 1; }
+  std::size_t siblings() const;
 
  private:
   std::span<const SiblingWeight> clauses_with(std::uint32_t term) const;
+  void leave_out_copies(const TermVector& query);
 
   std::unordered_map<std::uint32_t, double> query_;  // by term
   // Without a snapshot: the platform's clauses by term (a snapshot's
@@ -51,14 +56,15 @@ class SiblingContrast {
   std::unordered_map<std::uint32_t, std::vector<SiblingWeight>> own_;
   const Snapshot* snapshot_ = nullptr;
   std::uint32_t platform_ = 0;
-  std::size_t self_;
+  std::vector<char> copy_;            // per clause of the platform: the query again
   mutable std::vector<double> dots_;  // per clause of the platform, per score() call
 };
 
-// The contrast for an indexed clause `query` of platform `platform` (a
-// slug): its siblings are the platform's other clauses, in docid order,
-// read from the snapshot when there is one, else from db. nullopt when the
-// clause has no platform.
+// The contrast for a query of platform `platform` (a slug): an indexed
+// clause (`query` its docid) or free text (`query` 0: the text's terms as
+// the cosine weighs them). The siblings are the platform's clauses, read
+// from the snapshot when there is one, else from db. nullopt when the
+// platform is empty or holds no clause.
 std::optional<SiblingContrast> sibling_contrast(CosineScorer& cosine, const Xapian::Database& db,
                                                 const Snapshot* snapshot, Xapian::docid query,
                                                 const std::string& platform);

@@ -71,8 +71,8 @@ Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std
   return run(q, limit);
 }
 
-Result<SimilarResult> SimilarityEngine::similar_to_text(const std::string& text,
-                                                        std::size_t limit) const {
+Result<SimilarResult> SimilarityEngine::similar_to_text(const std::string& text, std::size_t limit,
+                                                        const std::string& platform) const {
   if (text.size() > options_.max_text_bytes) {
     return Error::too_large("text", "text is longer than " +
                                         std::to_string(options_.max_text_bytes) + " bytes");
@@ -81,6 +81,10 @@ Result<SimilarResult> SimilarityEngine::similar_to_text(const std::string& text,
   q.text = plain_text(text);
   if (q.text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Error::invalid("text", "text is empty");
+  }
+  if (!platform.empty()) {
+    q.own_platform = slugify(platform);
+    if (q.own_platform.empty()) return Error::invalid("platform", "platform holds no letters or digits");
   }
   return run(q, limit);
 }
@@ -142,7 +146,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
     rerank.cosine = &cosine.emplace(db_, builder.selected(), idf_cache_, snapshot_);
   }
   std::optional<similar::SiblingContrast> siblings;
-  if (rerank.cosine != nullptr && options_.sibling_contrast > 0 && q.doc != 0) {
+  if (rerank.cosine != nullptr && options_.sibling_contrast > 0) {
     siblings = similar::sibling_contrast(*rerank.cosine, db_, snapshot_, q.doc, q.own_platform);
     if (siblings) rerank.siblings = &*siblings;
   }

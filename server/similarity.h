@@ -26,7 +26,8 @@
 //   the text method alone ranks the rest, so unlabelled clauses work too.
 // - Errors: an unknown id is not_found; limit outside 1..max_limit is
 //   invalid_argument("limit"); text that is empty or holds no words is
-//   invalid_argument("text"), text longer than max_text_bytes too_large("text").
+//   invalid_argument("text"), text longer than max_text_bytes too_large("text"),
+//   a platform without letters or digits invalid_argument("platform").
 //   A Xapian failure propagates as Xapian::Error (the caller reopens/retries).
 //
 // Thread safety: none. The engine keeps a reference to the database, which
@@ -61,7 +62,14 @@ class SimilarityEngine {
 
   Result<SimilarResult> similar_to_id(const std::string& id, std::size_t limit,
                                       bool same_category) const;
-  Result<SimilarResult> similar_to_text(const std::string& text, std::size_t limit) const;
+  // platform (optional, a display name or slug): the platform the text
+  // comes from. Its clauses are left out of the results, the words of its
+  // name out of the query, and its indexed clauses are the siblings of the
+  // contrast (SimilarityOptions::sibling_contrast), as for an indexed
+  // clause. A platform the index does not hold is accepted: there is
+  // nothing of it to leave out.
+  Result<SimilarResult> similar_to_text(const std::string& text, std::size_t limit,
+                                        const std::string& platform = {}) const;
 
   const SimilarityOptions& options() const { return options_; }
 

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <set>
 #include <thread>
 
@@ -271,6 +272,34 @@ TEST_F(ServerTest, SimilarTextSearchesAllPlatforms) {
   EXPECT_EQ(body["platforms_total"], 5);
 }
 
+// Text from a platform (a new version of one of its clauses, say): its own
+// clauses are left out, by name or slug; an unknown platform is accepted.
+TEST_F(ServerTest, SimilarTextLeavesOutTheTextsOwnPlatform) {
+  auto platforms_for = [&](const std::string& platform) {
+    json payload = {{"text", "disputes go to binding arbitration"}, {"limit", 10}};
+    if (!platform.empty()) payload["platform"] = platform;
+    auto res = client_->Post("/v1/similar", payload.dump(), "application/json");
+    EXPECT_TRUE(res);
+    std::vector<std::string> out;
+    if (!res) return out;
+    EXPECT_EQ(res->status, 200) << payload.dump() << " -> " << res->body;
+    const json body = json::parse(res->body);
+    for (const auto& r : body["results"]) out.push_back(r["platform"].get<std::string>());
+    return out;
+  };
+  const auto all = platforms_for("");
+  ASSERT_GE(all.size(), 2u);
+  const std::string first = all.front();  // a display name of the fixture: one word
+  std::string slug = first;
+  std::transform(slug.begin(), slug.end(), slug.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (const std::string& platform : {first, slug}) {
+    const auto without = platforms_for(platform);
+    EXPECT_EQ(std::count(without.begin(), without.end(), first), 0) << platform;
+    EXPECT_EQ(without.size(), all.size() - 1) << platform;
+  }
+  EXPECT_EQ(platforms_for("Nowhere Corp"), all);
+}
+
 TEST_F(ServerTest, SimilarTextAcceptsJsonSentAsAFormBody) {
   // curl -d sends application/x-www-form-urlencoded; the body is still JSON.
   auto res = client_->Post("/v1/similar?limit=1", R"({"text": "binding arbitration", "limit": 1})",
@@ -292,6 +321,9 @@ TEST_F(ServerTest, SimilarTextErrorsNameTheField) {
       {R"({"text": 5})", "text"},
       {R"({"text": "arbitration", "limit": 0})", "limit"},
       {R"({"text": "arbitration", "colour": "red"})", "colour"},
+      {R"({"text": "arbitration", "platform": 5})", "platform"},
+      {R"({"text": "arbitration", "platform": ""})", "platform"},
+      {R"({"text": "arbitration", "platform": "!!!"})", "platform"},
       {R"(not json)", "body"},
   };
   for (const auto& [payload, field] : cases) {

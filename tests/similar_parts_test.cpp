@@ -109,18 +109,24 @@ TEST(SimilarParts, TopicsAgreeOnASharedCategoryAndDisagreeOnDisjointOnes) {
 }
 
 TEST(SimilarParts, SiblingContrastIsTheQueryCosineLessTheNearestSiblings) {
-  // Terms by id: 1 "cancel", 2 "suspend", 3 "breach", 4 "cookie". The
-  // platform's clauses: two siblings, then the query clause itself.
+  // Terms by id: 1 "cancel", 2 "suspend", 3 "breach", 4 "cookie", 6 "fee".
+  // The platform's clauses: two siblings, the query clause itself, and a
+  // near copy of it (cosine 0.9 with it), which is no sibling either.
   const TermVector query = {{1, 1.0}};
-  const std::vector<TermVector> clauses = {{{2, std::sqrt(0.5)}, {3, std::sqrt(0.5)}}, {{4, 1.0}}, query};
-  const SiblingContrast contrast(query, clauses, 2);
+  const TermVector copy = {{1, 0.9}, {6, std::sqrt(1 - 0.81)}};
+  const std::vector<TermVector> clauses = {{{2, std::sqrt(0.5)}, {3, std::sqrt(0.5)}}, {{4, 1.0}}, query, copy};
+  const SiblingContrast contrast(query, clauses);
   EXPECT_EQ(contrast.siblings(), 2u);
   EXPECT_NEAR(contrast.score({{1, 1.0}}), 1.0, 1e-6);              // the query's point, no sibling's
   EXPECT_NEAR(contrast.score({{2, 1.0}}), -std::sqrt(0.5), 1e-6);  // a sibling's point
   EXPECT_NEAR(contrast.score({{2, 0.8}, {1, 0.6}}), 0.6 - 0.8 * std::sqrt(0.5), 1e-6);  // any key order
   EXPECT_NEAR(contrast.score({{5, 1.0}}), 0.0, 1e-6);              // nothing shared
+  EXPECT_NEAR(contrast.score({{6, 1.0}}), 0.0, 1e-6);              // like the copy only: no penalty
+  // A clause just below the bar is a sibling.
+  const TermVector near = {{1, 0.7}, {6, std::sqrt(1 - 0.49)}};
+  EXPECT_EQ(SiblingContrast(query, {query, near}).siblings(), 1u);
   // Without siblings, the cosine with the query alone.
-  EXPECT_NEAR(SiblingContrast(query, {query}, 0).score({{1, 0.6}, {2, 0.8}}), 0.6, 1e-6);
+  EXPECT_NEAR(SiblingContrast(query, {query}).score({{1, 0.6}, {2, 0.8}}), 0.6, 1e-6);
 }
 
 }  // namespace

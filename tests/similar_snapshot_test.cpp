@@ -88,6 +88,8 @@ void expect_same_engines(const Xapian::Database& db, const Snapshot& snapshot, c
     for (const std::string text : {"Can they sell my personal data to advertisers?",
                                    "All disputes go to binding arbitration; no class action."}) {
       expect_same(xapian.similar_to_text(text, 10), memory.similar_to_text(text, 10), m + text);
+      expect_same(xapian.similar_to_text(text, 10, "Acme"), memory.similar_to_text(text, 10, "Acme"),
+                  m + text + " from Acme");
     }
     expect_same(xapian.similar_to_id("nope", 10, false), memory.similar_to_id("nope", 10, false), m + "unknown");
   }

@@ -184,7 +184,8 @@ TEST(SimilarityFeedback, TakesTheFeedbackClauseAfterTheReRank) {
 // Papa's clause is about cancelling; its sibling about suspending accounts.
 // Romeo's clause shares more of the query's words but makes the sibling's
 // point; Sierra's shares fewer and makes the query's. The contrast moves
-// Romeo down and Sierra up (docs/similarity.md, sixth round).
+// Romeo down and Sierra up (docs/similarity.md, sixth round), also for the
+// same words sent as text from Papa.
 TEST(SimilaritySiblings, ACandidateMakingASiblingsPointMovesDown) {
   testing::TempDir dir;
   auto rec = [](auto... args) { return testing::similar_record(args...); };
@@ -211,15 +212,26 @@ TEST(SimilaritySiblings, ACandidateMakingASiblingsPointMovesDown) {
   ASSERT_TRUE(off.count("romeo") && off.count("sierra") && on.count("romeo") && on.count("sierra"));
   EXPECT_GT(off["romeo"], off["sierra"]);
   EXPECT_LT(on["romeo"], on["sierra"]);
-  // Free text has no platform, so no siblings: the option changes nothing.
-  SimilarityOptions options;
-  options.sibling_contrast = 0.5;
-  auto with = SimilarityEngine(db, options).similar_to_text("you may cancel your subscription at any time", 10);
-  options.sibling_contrast = 0.0;
-  auto without = SimilarityEngine(db, options).similar_to_text("you may cancel your subscription at any time", 10);
-  ASSERT_TRUE(with.ok() && without.ok());
-  ASSERT_EQ(with->results.size(), without->results.size());
-  for (std::size_t i = 0; i < with->results.size(); ++i) EXPECT_EQ(with->results[i].score, without->results[i].score);
+  // Free text without a platform has no siblings: the option changes nothing.
+  auto text_scores = [&](double contrast, const std::string& platform) {
+    SimilarityOptions options;
+    options.sibling_contrast = contrast;
+    auto r = SimilarityEngine(db, options).similar_to_text("you may cancel your subscription at any time", 10,
+                                                           platform);
+    EXPECT_TRUE(r.ok());
+    std::map<std::string, double> out;
+    if (r.ok()) {
+      for (const auto& h : r->results) out[h.platform] = h.score;
+    }
+    return out;
+  };
+  EXPECT_EQ(text_scores(0.5, ""), text_scores(0.0, ""));
+  // Text from Papa (a new version of p1): Papa is left out, p1 is the text
+  // again (no sibling), and p2 is the sibling that moves Romeo down.
+  auto text_off = text_scores(0.0, "Papa"), text_on = text_scores(0.5, "Papa");
+  EXPECT_EQ(text_off.count("papa") + text_on.count("papa"), 0u);
+  ASSERT_TRUE(text_off.count("romeo") && text_off.count("sierra") && text_on.count("romeo") && text_on.count("sierra"));
+  EXPECT_LT(text_on["romeo"] - text_on["sierra"], text_off["romeo"] - text_off["sierra"]);
 }
 
 }  // namespace
