@@ -5,9 +5,10 @@
 #include <xapian.h>
 
 #include <filesystem>
-#include <functional>
 
+#include "indexer/shard_router.h"
 #include "schema/schema_version.h"
+#include "schema/slug.h"
 
 namespace clause {
 namespace fs = std::filesystem;
@@ -63,7 +64,8 @@ ShardedBuilder::~ShardedBuilder() {
 }
 
 void ShardedBuilder::put(const ClauseRecord& record) {
-  Worker& w = *workers_[std::hash<std::string>{}(record.id) % workers_.size()];
+  const auto by_platform = static_cast<std::uint32_t>(shard_of_platform(slugify(record.platform), workers_.size()));
+  Worker& w = *workers_[shard_of_id_.try_emplace(fnv1a64(record.id), by_platform).first->second];
   std::unique_lock lock(w.mutex);
   w.changed.wait(lock, [&] { return w.queue.size() < kQueueCapacity || w.failure; });
   if (w.failure) return;  // reported by commit()

@@ -1,6 +1,10 @@
 // ShardedBuilder: builds a NEW index on several threads. Records are routed
-// by a hash of their id to one shard per thread (so a repeated id lands in
-// the same shard and is upserted, never duplicated); at commit() the shards
+// to one shard per thread by their platform (shard_router.h), so that the
+// clauses of a platform keep their input order in the merged index, as
+// with one writer and in a sharded index: equal scores inside a platform go
+// by docid, and the answers must not depend on the number of cores. A
+// repeated id goes to the shard of its first occurrence, whatever its
+// platform, so it is upserted, never duplicated. At commit() the shards
 // are merged with Xapian's compaction into a temporary directory, stamped
 // with the schema version and statistics, and renamed onto the target.
 //
@@ -13,12 +17,14 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "indexer/clause_sink.h"
@@ -68,6 +74,9 @@ class ShardedBuilder : public ClauseSink {
   std::string target_;
   std::string work_dir_;
   std::vector<std::unique_ptr<Worker>> workers_;
+  // The shard of each id seen, by the id's 64-bit FNV-1a hash (8 bytes a
+  // record and the map's overhead; two ids sharing a hash share a shard).
+  std::unordered_map<std::uint64_t, std::uint32_t> shard_of_id_;
   WriteCounts counts_;
   bool committed_ = false;
 };
