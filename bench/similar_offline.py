@@ -4,7 +4,7 @@
   SIMILAR_PERQUERY=/tmp/base.pq SIMILAR_TOP=1 \
       build/bench/bench_similar_quality --shared ../shared/data --tuned-only
   /usr/bin/python3 bench/similar_offline.py --shared ../shared/data --top /tmp/base.pq \
-      [--big] [--out DIR]
+      [--big] [--out DIR] [--fit]
 
 Reads each query's top 100 (id:score, the tuned method's final scores) and
 adds, to the candidates the engine re-scored (those above the floor the
@@ -26,7 +26,10 @@ their best cosine with a clause of c's platform).
 files and the OTA documents' paragraphs: what a full index holds) instead of
 the one corpus. Prints the six figures for a grid of weights, as differences
 to the replayed baseline (which equals the bench's figures), and with --out
-writes per-query files (id P@10 P@1 RR) for the halves check.
+writes per-query files (id P@10 P@1 RR) for the halves check. --fit prints an
+upper bound instead: a logistic regression over the score and every signal,
+fitted on the labels (all queries; one half scored on the other; one corpus
+scored on the other).
 Labels are read only to score, as in the bench. Needs python3-numpy,
 python3-scipy and python3-xapian (scripts/install-deps.sh --bench).
 """
@@ -164,12 +167,55 @@ def evaluate(rows, recs, weights, per=None):
     return total / max(1, len(rows))
 
 
+SIGNALS = ("e", "ec", "cs", "csls", "cs2", "margin", "size", "cov")
+
+
+def fit(rows, recs, queries, iters=3000, rate=0.5, l2=1e-4):
+    """Logistic regression of relevance on (score, signals) over the re-scored candidates."""
+    x, y = [], []
+    for q in queries:
+        for c, s, rescored, f in rows[q]:
+            if rescored:
+                x.append([s] + [f[k] for k in SIGNALS]); y.append(float(bool(recs[c][2] & recs[q][2])))
+    x, y = np.array(x), np.array(y)
+    mu, sd = x.mean(0), x.std(0) + 1e-9
+    z, w, b = (x - mu) / sd, np.zeros(x.shape[1]), 0.0
+    for _ in range(iters):
+        g = 1 / (1 + np.exp(-(z @ w + b))) - y
+        w -= rate * (z.T @ g / len(y) + l2 * w); b -= rate * g.mean()
+    return lambda s, f: float(((np.array([s] + [f[k] for k in SIGNALS]) - mu) / sd) @ w + b)
+
+
+def evaluate_model(rows, recs, queries, model):
+    total = np.zeros(3)
+    for q in queries:
+        # the re-scored candidates re-ranked by the model stay above the capped ones
+        ranked = sorted((-(model(s, f) + 100 if rescored else s), c) for c, s, rescored, f in rows[q])
+        rel = [bool(recs[c][2] & recs[q][2]) for _, c in ranked]
+        total += (sum(rel[:10]) / 10, 1.0 if rel and rel[0] else 0.0, next((1 / (i + 1) for i, x in enumerate(rel) if x), 0.0))
+    return (total / max(1, len(queries))).round(3)
+
+
+def upper_bounds(data):
+    import hashlib
+    for corpus, (rows, recs) in data.items():
+        qs = list(rows)
+        print(corpus, "fitted on all", evaluate_model(rows, recs, qs, fit(rows, recs, qs)))
+        half = [[q for q in qs if int(hashlib.md5(q.encode()).hexdigest(), 16) % 2 == k] for k in (0, 1)]
+        r = [evaluate_model(rows, recs, half[1 - k], fit(rows, recs, half[k])) * len(half[1 - k]) for k in (0, 1)]
+        print(corpus, "fitted on one half, scored on the other", ((r[0] + r[1]) / len(qs)).round(3))
+        for other, (orows, orecs) in data.items():
+            if other != corpus:
+                print(corpus, "fitted on", other, evaluate_model(rows, recs, qs, fit(orows, orecs, list(orows))), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default="../shared/data")
     ap.add_argument("--top", required=True)
     ap.add_argument("--big", action="store_true")
     ap.add_argument("--out")
+    ap.add_argument("--fit", action="store_true")
     a = ap.parse_args()
     big = None
     if a.big:
@@ -182,6 +228,7 @@ def main():
     grid += [{k: w} for k, ws in (("e", (0.05, 0.2)), ("ec", (0.05, 0.2)), ("cs2", (0.05, 0.1, 0.2)),
                                   ("margin", (0.05, 0.1, 0.2)), ("size", (0.01, 0.02, 0.04)),
                                   ("cov", (0.05, 0.1, 0.2))) for w in ws]
+    fitted = {}
     for corpus in ("tosdr", "claudette"):
         recs = load(a.shared, corpus)
         top = {}
@@ -190,6 +237,9 @@ def main():
             if p[0].startswith(corpus + "-"):
                 top[p[0]] = [(x.rsplit(":", 1)[0], float(x.rsplit(":", 1)[1])) for x in p[4:]]
         rows = features(recs, top, big or word_vectors([r[1] for r in recs.values()]))
+        if a.fit:
+            fitted[corpus] = (rows, recs)
+            continue
         base = evaluate(rows, recs, {})
         print(corpus, "baseline P@10 P@1 MRR", base.round(4), flush=True)
         for w in grid:
@@ -200,6 +250,8 @@ def main():
             if a.out:
                 with open(os.path.join(a.out, (name or "base") + ".pq"), "a") as f:
                     f.writelines("%s %g %g %g\n" % (q, *v) for q, v in per.items())
+    if a.fit:
+        upper_bounds(fitted)
 
 
 if __name__ == "__main__":
