@@ -21,7 +21,10 @@ and, each alone: cs2 (cs the other way: cos(t, c) - max cos(t, another clause
 of c's platform)), margin (cos(q, c) - max cos(q, another clause of c's
 platform)), size (ln of the number of clauses of c's platform), cov (how
 well c's platform covers the query's siblings: the mean over the siblings of
-their best cosine with a clause of c's platform).
+their best cosine with a clause of c's platform), as (1 when a one-to-one
+assignment of the query's platform's clauses to c's platform's clauses, by
+tf-idf cosine, pairs q with c) and asd (cos(q, c) - cos(q, the clause q is
+assigned to)).
 --big learns the word vectors from every text in the shared data (both clause
 files and the OTA documents' paragraphs: what a full index holds) instead of
 the one corpus. Prints the six figures for a grid of weights, as differences
@@ -37,6 +40,7 @@ import argparse, collections, glob, html, itertools, json, math, os, re
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as sla
+from scipy.optimize import linear_sum_assignment
 import xapian
 
 STEM = xapian.Stem("english")
@@ -128,6 +132,16 @@ def features(recs, top, wv_pair):
     cross = np.where(plat[:, None] == plat[None, :], 0.0, cos)
     hub = -np.sort(-cross, axis=1)[:, :10].mean(1)
     emb = sentence_vectors(ids, recs, *wv_pair)
+    assignments = {}
+
+    def assigned(pq, pc):
+        """The one-to-one pairing of the two platforms' clauses of largest total cosine."""
+        if (pq, pc) not in assignments:
+            a, b = by_plat[pq], by_plat[pc]
+            r, c = linear_sum_assignment(-cos[np.ix_(a, b)])
+            assignments[(pq, pc)] = {a[i]: b[j] for i, j in zip(r, c)}
+        return assignments[(pq, pc)]
+
     rows = {}
     for q, hits in top.items():
         qi = idx[q]
@@ -148,6 +162,9 @@ def features(recs, top, wv_pair):
                  "margin": cos[qi, ci] - (cos[qi, own].max() if own else 0),
                  "size": math.log(len(by_plat[plat[ci]])),
                  "cov": float(cos[np.ix_(sib, by_plat[plat[ci]])].max(1).mean()) if sib else 0.0}
+            partner = assigned(plat[qi], plat[ci]).get(qi) if s > floor + 1e-9 else None
+            f["as"] = 1.0 if partner == ci else 0.0
+            f["asd"] = 0.0 if partner is None else cos[qi, ci] - cos[qi, partner]
             fr.append((c, s, s > floor + 1e-9, f))
         rows[q] = fr
     return rows
@@ -227,7 +244,8 @@ def main():
     grid = [dict(zip(("e", "ec", "cs", "csls"), w)) for w in itertools.product((0, 0.1), (0, 0.1), (0, 0.1, 0.2), (0, 0.1))]
     grid += [{k: w} for k, ws in (("e", (0.05, 0.2)), ("ec", (0.05, 0.2)), ("cs2", (0.05, 0.1, 0.2)),
                                   ("margin", (0.05, 0.1, 0.2)), ("size", (0.01, 0.02, 0.04)),
-                                  ("cov", (0.05, 0.1, 0.2))) for w in ws]
+                                  ("cov", (0.05, 0.1, 0.2)), ("as", (0.02, 0.05, 0.1)),
+                                  ("asd", (0.1, 0.2, 0.4))) for w in ws]
     fitted = {}
     for corpus in ("tosdr", "claudette"):
         recs = load(a.shared, corpus)
