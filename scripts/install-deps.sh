@@ -21,6 +21,8 @@ fi
 # Optional extras for benchmarks (bench/) are installed by their own scripts.
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(libsqlite3-dev sqlite3 wrk nginx-light valgrind time clang libclang-rt-14-dev)
+  # bench/similar_offline.py (offline replay of re-rank signals)
+  packages+=(python3-numpy python3-scipy python3-xapian)
 fi
 
 missing=()
