@@ -12,7 +12,7 @@
 // DIR is built once when absent and reused afterwards.
 //
 //   build/bench/bench_similar_http [--shared ../shared/data] [--queries N] [--limit N]
-//                                  [--full DIR]
+//                                  [--full DIR] [--snapshot-threads N]
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -146,12 +146,13 @@ std::vector<std::string> ids_of(const fs::path& dir) {
 // Peers: plain BM25-OR and the tuned method, both on Xapian alone (no
 // snapshot), beside the tuned method as served (with its snapshot).
 void run(const std::string& name, const fs::path& dir, const std::vector<std::string>& ids,
-         std::size_t queries, std::size_t limit) {
-  SimilarityOptions bm25, xapian;
+         std::size_t queries, std::size_t limit, std::size_t snapshot_threads) {
+  SimilarityOptions bm25, xapian, tuned;
+  tuned.snapshot_threads = snapshot_threads;
   bm25.method = SimilarityMethod::bm25_or;
   bm25.snapshot_max_clauses = 0;
   xapian.snapshot_max_clauses = 0;
-  Served tuned_server(dir.string(), SimilarityOptions{}), xapian_server(dir.string(), xapian),
+  Served tuned_server(dir.string(), tuned), xapian_server(dir.string(), xapian),
       bm25_server(dir.string(), bm25);
   struct Row {
     const char* method;
@@ -183,15 +184,17 @@ void run(const std::string& name, const fs::path& dir, const std::vector<std::st
 
 int main(int argc, char** argv) {
   fs::path shared = CLAUSE_SHARED_DATA_DIR, full;
-  std::size_t queries = 1000, limit = 10;
+  std::size_t queries = 1000, limit = 10, snapshot_threads = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--shared") shared = argv[i + 1];
     else if (a == "--queries") queries = std::stoul(argv[i + 1]);
     else if (a == "--limit") limit = std::stoul(argv[i + 1]);
     else if (a == "--full") full = argv[i + 1];
+    else if (a == "--snapshot-threads") snapshot_threads = std::stoul(argv[i + 1]);
     else {
-      std::cerr << "usage: bench_similar_http [--shared DIR] [--queries N] [--limit N] [--full DIR]\n";
+      std::cerr << "usage: bench_similar_http [--shared DIR] [--queries N] [--limit N] [--full DIR]"
+                   " [--snapshot-threads N]\n";
       return 2;
     }
   }
@@ -199,14 +202,14 @@ int main(int argc, char** argv) {
   std::printf("| corpus    | method   | requests | p50 ms | p99 ms |\n");
   if (!full.empty()) {
     if (!fs::exists(full)) index_full(shared, full);
-    run("full", full, ids_of(full), queries, limit);
+    run("full", full, ids_of(full), queries, limit, snapshot_threads);
     return 0;
   }
   for (const std::string name : {"tosdr", "claudette"}) {
     const fs::path file = shared / name / "clauses.jsonl";
     if (!fs::exists(file)) continue;
     const fs::path dir = fs::temp_directory_path() / ("clause-bench-http-" + std::to_string(::getpid()) + name);
-    run(name, dir, index_corpus(file, dir), queries, limit);
+    run(name, dir, index_corpus(file, dir), queries, limit, snapshot_threads);
     std::error_code ec;
     fs::remove_all(dir, ec);
   }

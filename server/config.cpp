@@ -131,6 +131,14 @@ const std::vector<Setting>& settings() {
          c.similar_snapshot_max = static_cast<std::size_t>(n);
          return err;
        }},
+      {"--similar-snapshot-threads", "CLAUSE_SIMILAR_SNAPSHOT_THREADS",
+       "threads that build the /similar snapshot (default 0: half the cores)",
+       [](Config& c, const std::string& where, const std::string& v) {
+         long n = 0;
+         auto err = to_int(where, v, 0, 256, n);
+         c.similar_snapshot_threads = static_cast<std::size_t>(n);
+         return err;
+       }},
   };
   return all;
 }
@@ -195,7 +203,7 @@ std::string usage() {
       "                     [--log-level info] [--max-body-bytes N] [--timeout S]\n"
       "                     [--max-queue N] [--tls-cert PEM --tls-key PEM]\n"
       "                     [--cors-origins https://a.example,https://b.example]\n"
-      "                     [--similar-bar 0.24] [--similar-snapshot-max N]\n\n"
+      "                     [--similar-bar 0.24] [--similar-snapshot-max N] [--similar-snapshot-threads N]\n\n"
       "Serves the clause search API (docs/API.md) and the search page (GET /)\n"
       "over HTTP or HTTPS from a Xapian index,\n"
       "picking up new commits of the index without a restart.\n\n"

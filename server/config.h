@@ -32,6 +32,9 @@ struct Config {
   // --similar-snapshot-max / CLAUSE_SIMILAR_SNAPSHOT_MAX: the largest index
   // (clauses) whose similarity snapshot is kept in memory; 0 turns it off.
   std::optional<std::size_t> similar_snapshot_max;
+  // --similar-snapshot-threads / CLAUSE_SIMILAR_SNAPSHOT_THREADS: threads of
+  // a snapshot build; 0 (default): half the cores.
+  std::optional<std::size_t> similar_snapshot_threads;
   bool help = false;                 // --help: print usage and exit
 };
 

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   clause::SimilarityOptions similarity;
   if (config->similar_bar) similarity.bar = *config->similar_bar;
   if (config->similar_snapshot_max) similarity.snapshot_max_clauses = *config->similar_snapshot_max;
+  if (config->similar_snapshot_threads) similarity.snapshot_threads = *config->similar_snapshot_threads;
   auto service = SearchService::open(config->db_path, similarity);
   if (!service) {
     spdlog::critical("{}", service.error().message);

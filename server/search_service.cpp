@@ -309,7 +309,8 @@ SearchService::SearchService(std::unique_ptr<DbPool> pool, const SimilarityOptio
       similarity_(similarity),
       idf_cache_(std::make_unique<similar::IdfCache>()),
       snapshots_(std::make_unique<similar::SnapshotCache>(pool_->path(), similarity.snapshot_max_clauses,
-                                                          similar::bm25_params(similarity))),
+                                                          similar::bm25_params(similarity),
+                                                          similarity.snapshot_threads)),
       records_(std::make_unique<RecordCache>()),
       state_(std::make_unique<SearchState>()) {}
 SearchService::~SearchService() = default;

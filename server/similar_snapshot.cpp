@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
+#include <thread>
 
 #include "schema/index_layout.h"
 #include "schema/index_open.h"
@@ -37,6 +39,20 @@ std::vector<std::uint32_t> ids_of(const std::string& joined,
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// Calls fn(i) for every i < n on `threads` threads (this one among them),
+// each taking every threads-th index.
+void for_each_index(std::size_t n, std::size_t threads, const std::function<void(std::size_t)>& fn) {
+  threads = std::min(threads, n);
+  std::vector<std::thread> helpers;
+  for (std::size_t t = 1; t < threads; ++t) {
+    helpers.emplace_back([&, t] {
+      for (std::size_t i = t; i < n; i += threads) fn(i);
+    });
+  }
+  for (std::size_t i = 0; i < n; i += std::max<std::size_t>(1, threads)) fn(i);
+  for (auto& h : helpers) h.join();
 }
 
 template <class Map>
@@ -87,7 +103,8 @@ std::optional<std::uint32_t> Snapshot::category_id(const std::string& slug) cons
 std::optional<std::uint32_t> Snapshot::type_id(const std::string& slug) const { return find_id(type_ids_, slug); }
 
 std::unique_ptr<Snapshot> Snapshot::build(const Xapian::Database& db, const std::string& key,
-                                          const Bm25Params& params, const std::atomic<bool>& cancel) {
+                                          const Bm25Params& params, const std::atomic<bool>& cancel,
+                                          std::size_t threads) {
   std::unique_ptr<Snapshot> s(new Snapshot());
   s->key_ = key;
   s->params_ = params;
@@ -100,7 +117,7 @@ std::unique_ptr<Snapshot> Snapshot::build(const Xapian::Database& db, const std:
   s->negated_.assign(slots, 0);
   s->topics_.assign(slots, 0);
   // Documents first: the postings' parts need every clause's length.
-  if (!s->read_documents(db, cancel)) return nullptr;
+  if (!s->read_documents(db, cancel, std::max<std::size_t>(1, threads))) return nullptr;
   s->read_terms(db, cancel);
   if (cancel) return nullptr;
   s->index_platforms();
@@ -212,7 +229,9 @@ std::span<const SiblingWeight> Snapshot::platform_term(std::uint32_t platform, s
   return {sibling_items_.data() + sibling_offsets_[i], sibling_offsets_[i + 1] - sibling_offsets_[i]};
 }
 
-bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool>& cancel) {
+// Documents are read in batches by this thread; their text features are
+// computed by `threads` threads, then stored in docid order.
+bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool>& cancel, std::size_t threads) {
   const auto platforms = facet_ids(db, layout::Facet::platform, &platforms_);
   category_ids_ = facet_ids(db, layout::Facet::category);
   type_ids_ = facet_ids(db, layout::Facet::clause_type);
@@ -221,6 +240,23 @@ bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool
   categories_.start(doclen_.size());
   types_.start(doclen_.size());
   pairs_.start(doclen_.size());
+  constexpr std::size_t kBatch = 4096;
+  std::vector<Xapian::docid> batch;
+  std::vector<std::string> texts;
+  std::vector<TextFeatures> features;
+  auto store_batch = [&] {
+    features.assign(batch.size(), TextFeatures{});
+    for_each_index(batch.size(), threads, [&](std::size_t i) { features[i] = text_features(texts[i], true); });
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const Xapian::docid d = batch[i];
+      pairs_.set(d, features[i].pairs);
+      words_[d] = features[i].words;
+      negated_[d] = features[i].negated ? 1 : 0;
+      topics_[d] = features[i].topics;
+    }
+    batch.clear();
+    texts.clear();
+  };
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
     if (cancel) return false;
     const Xapian::docid d = *it;
@@ -232,12 +268,11 @@ bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool
     const auto types = ids_of(doc.get_value(layout::kTypesSlot), type_ids_);
     for (const auto t : types) type_docs_[t].push_back(d);
     types_.set(d, types);
-    const TextFeatures f = text_features(record_text(doc.get_data()), true);
-    pairs_.set(d, f.pairs);
-    words_[d] = f.words;
-    negated_[d] = f.negated ? 1 : 0;
-    topics_[d] = f.topics;
+    batch.push_back(d);
+    texts.push_back(record_text(doc.get_data()));
+    if (batch.size() == kBatch) store_batch();
   }
+  store_batch();
   categories_.finish();
   types_.finish();
   pairs_.finish();
@@ -256,8 +291,12 @@ std::size_t Snapshot::memory_bytes() const {
   return n;
 }
 
-SnapshotCache::SnapshotCache(std::string path, std::size_t max_clauses, const Bm25Params& params)
-    : path_(std::move(path)), max_clauses_(max_clauses), params_(params) {}
+SnapshotCache::SnapshotCache(std::string path, std::size_t max_clauses, const Bm25Params& params,
+                             std::size_t threads)
+    : path_(std::move(path)),
+      max_clauses_(max_clauses),
+      params_(params),
+      threads_(threads > 0 ? threads : std::max<std::size_t>(1, std::thread::hardware_concurrency() / 2)) {}
 
 SnapshotCache::~SnapshotCache() {
   cancel_ = true;
@@ -329,11 +368,11 @@ void SnapshotCache::run_build(std::string key) {
                std::to_string(max_clauses_);
     } else {
       const auto start = std::chrono::steady_clock::now();
-      built = Snapshot::build(db, built_key, params_, cancel_);
+      built = Snapshot::build(db, built_key, params_, cancel_, threads_);
       if (built) {
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        spdlog::info("similar: snapshot of revision {} ready: {} clauses, {:.1f} MiB, {:.1f} s", built_key,
-                     built->doccount(), built->memory_bytes() / 1048576.0, secs);
+        spdlog::info("similar: snapshot of revision {} ready: {} clauses, {:.1f} MiB, {:.1f} s on {} thread(s)",
+                     built_key, built->doccount(), built->memory_bytes() / 1048576.0, secs, threads_);
       }
     }
   } catch (const Xapian::Error& e) {

@@ -88,8 +88,12 @@ class Snapshot {
  public:
   // Reads every document of db. Returns nullptr when `cancel` became true
   // meanwhile. Throws Xapian::Error (the caller keeps using Xapian).
+  // threads: how many threads compute the clauses' re-rank features (the
+  // tokenising, stemming and classifying that is most of a build); db is
+  // read by the calling thread only. The snapshot is the same for any number.
   static std::unique_ptr<Snapshot> build(const Xapian::Database& db, const std::string& key,
-                                         const Bm25Params& params, const std::atomic<bool>& cancel);
+                                         const Bm25Params& params, const std::atomic<bool>& cancel,
+                                         std::size_t threads = 1);
 
   // The revision_key() of the database it was built from.
   const std::string& key() const { return key_; }
@@ -146,7 +150,7 @@ class Snapshot {
  private:
   Snapshot() = default;
   void read_terms(const Xapian::Database& db, const std::atomic<bool>& cancel);
-  bool read_documents(const Xapian::Database& db, const std::atomic<bool>& cancel);
+  bool read_documents(const Xapian::Database& db, const std::atomic<bool>& cancel, std::size_t threads);
   void index_platforms();
 
   std::string key_;
@@ -187,7 +191,9 @@ class SnapshotCache {
   // path: what to open for a build (the index the requests read).
   // max_clauses: a larger index gets no snapshot (memory), 0 disables.
   // params: the BM25 parameters the snapshots' postings are computed for.
-  SnapshotCache(std::string path, std::size_t max_clauses, const Bm25Params& params);
+  // threads: threads of a build (Snapshot::build); 0: half the cores, at
+  // least one, so that a build leaves the other half to the requests.
+  SnapshotCache(std::string path, std::size_t max_clauses, const Bm25Params& params, std::size_t threads = 0);
   ~SnapshotCache();  // cancels and joins a running build
 
   std::shared_ptr<const Snapshot> get(const Xapian::Database& db);
@@ -215,6 +221,7 @@ class SnapshotCache {
   const std::string path_;
   const std::size_t max_clauses_;
   const Bm25Params params_;
+  const std::size_t threads_;
   std::mutex mu_;
   std::condition_variable idle_;
   std::shared_ptr<const Snapshot> current_;

@@ -56,6 +56,21 @@ TEST(Config, SimilarBarIsAShare) {
   }
 }
 
+TEST(Config, SimilarSnapshotThreadsIsASmallCountAndZeroMeansHalfTheCores) {
+  EXPECT_FALSE(load_config({"--db", "x"}, env_of({}))->similar_snapshot_threads.has_value());
+  auto env = load_config({"--db", "x"}, env_of({{"CLAUSE_SIMILAR_SNAPSHOT_THREADS", "0"}}));
+  ASSERT_TRUE(env.ok());
+  EXPECT_EQ(*env->similar_snapshot_threads, 0u);
+  auto flag = load_config({"--db", "x", "--similar-snapshot-threads", "4"}, env_of({}));
+  ASSERT_TRUE(flag.ok());
+  EXPECT_EQ(*flag->similar_snapshot_threads, 4u);
+  for (const char* bad : {"-1", "257", "two", ""}) {
+    EXPECT_EQ(load_config({"--db", "x", "--similar-snapshot-threads", bad}, env_of({})).error().field,
+              "--similar-snapshot-threads")
+        << bad;
+  }
+}
+
 TEST(Config, SimilarSnapshotMaxIsACountAndZeroTurnsItOff) {
   EXPECT_FALSE(load_config({"--db", "x"}, env_of({}))->similar_snapshot_max.has_value());
   auto env = load_config({"--db", "x"}, env_of({{"CLAUSE_SIMILAR_SNAPSHOT_MAX", "0"}}));

@@ -195,6 +195,22 @@ TEST_F(SimilarSnapshot, HoldsWhatTheIndexHolds) {
   EXPECT_TRUE(s->platform_term(*acme, *s->term_id("Zarbitr")).empty());  // no Acme clause holds it
 }
 
+// The features are computed on several threads; the snapshot is the same.
+TEST_F(SimilarSnapshot, IsTheSameBuiltOnSeveralThreads) {
+  const Xapian::Database& db = db_;
+  const std::atomic<bool> cancel{false};
+  const auto many = Snapshot::build(db, layout::revision_key(db), similar::Bm25Params{}, cancel, 3);
+  ASSERT_NE(many, nullptr);
+  EXPECT_EQ(many->memory_bytes(), snapshot_->memory_bytes());
+  for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d) {
+    const auto a = snapshot_->pairs(*d), b = many->pairs(*d);
+    EXPECT_EQ(std::vector<std::uint64_t>(a.begin(), a.end()), std::vector<std::uint64_t>(b.begin(), b.end()));
+    EXPECT_EQ(snapshot_->words(*d), many->words(*d));
+    EXPECT_EQ(snapshot_->negated(*d), many->negated(*d));
+    EXPECT_EQ(snapshot_->topics(*d), many->topics(*d));
+  }
+}
+
 TEST_F(SimilarSnapshot, AnswersAsTheIndexDoesOnTheFixture) {
   const Xapian::Database& db = db_;
   const auto& s = snapshot_;
