@@ -108,6 +108,19 @@
     box.replaceChildren(sub, title, data.rows.length ? grid : make('p', 'none', 'No platform has this category.'), foot);
   }
 
+  // In an iframe (widget.html), tell the embedding page the height the
+  // widget needs, now and whenever it changes, so the page can size the
+  // frame (docs/widget.md). Only a number crosses: '*' reveals nothing else.
+  if (d.category === undefined && window.parent !== window && window.ResizeObserver) {
+    var sent = 0;
+    new ResizeObserver(function () {
+      var height = Math.ceil(document.body.getBoundingClientRect().height);
+      if (height === sent) return;
+      sent = height;
+      window.parent.postMessage({ type: 'clause-widget:height', height: height }, '*');
+    }).observe(document.body);
+  }
+
   if (!category) {
     fail('No category given: set data-category (or ?category= on widget.html).');
     return;

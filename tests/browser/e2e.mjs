@@ -162,6 +162,13 @@ try {
     <p>Iframe embed:</p>
     <iframe src="${base}/widget.html?category=${category}&amp;platforms=${platforms}" title="Clause comparison"
             width="100%" height="460" style="border:0" onload="this.dataset.loaded='1'"></iframe>
+    <script>
+      window.addEventListener('message', function (e) {
+        if (e.origin !== '${base}' || !e.data || e.data.type !== 'clause-widget:height') return;
+        var frame = document.querySelector('iframe');
+        if (frame.contentWindow === e.source) frame.style.height = e.data.height + 'px';
+      });
+    </script>
     </body></html>`;
   const pick = { category: '', platforms: '' };
   const allowed = await startHostSite({ '/embed.html': () => embed(pick.category, pick.platforms)() });

@@ -56,6 +56,12 @@ export async function widgetScenarios(browser, base, allowed, denied, pick, shot
   await frame.locator('.column').first().waitFor();
   check(JSON.stringify(await frame.locator('.column h3').allTextContents()) === JSON.stringify(names),
     'iframe widget: the chosen platforms, in order');
+  // The widget tells the host page its height, and the page sizes the frame
+  // to it: no inner scroll bar, no empty space below.
+  await page.waitForFunction(() => document.querySelector('iframe').style.height !== '');
+  const sized = await page.evaluate(() => document.querySelector('iframe').getBoundingClientRect().height);
+  const needed = await frame.locator('body').evaluate((b) => Math.ceil(b.getBoundingClientRect().height));
+  check(Math.abs(sized - needed) <= 1 && sized !== 460, `iframe sized to its content: ${sized} px for ${needed} px`);
   await shot(page, 'widget-allowed-origin');
 
   const phone = await (await browser.newContext(PHONE)).newPage();
