@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "schema/schema_version.h"
+
 namespace clause::layout {
 namespace {
 
@@ -58,19 +60,10 @@ OpenedIndex::OpenedIndex(const std::string& path) {
 }
 
 std::string OpenedIndex::revision_key() const {
-  auto key_of = [](const Xapian::Database& db) -> std::string {
-    try {
-      return db.get_uuid() + ":" + std::to_string(db.get_revision());
-    } catch (const Xapian::InvalidOperationError&) {
-      return {};  // several databases
-    } catch (const Xapian::UnimplementedError&) {
-      return {};  // a remote database has no revision to read (Xapian 1.4)
-    }
-  };
-  if (shards_.empty()) return key_of(db_);
+  if (shards_.empty()) return database_revision_key(db_);
   std::string key;
   for (const auto& shard : shards_) {
-    const std::string k = key_of(shard);
+    const std::string k = database_revision_key(shard);
     if (k.empty()) return {};
     if (!key.empty()) key += ';';
     key += k;

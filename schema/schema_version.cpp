@@ -36,6 +36,10 @@ void stamp_schema_version(Xapian::WritableDatabase& db) {
 
 std::string revision_key(const Xapian::Database& db) {
   if (const OpenedIndex* index = scoped_index(db)) return index->revision_key();
+  return database_revision_key(db);
+}
+
+std::string database_revision_key(const Xapian::Database& db) {
   if (db.size() != 1) return {};
   try {
     return db.get_uuid() + ":" + std::to_string(db.get_revision());

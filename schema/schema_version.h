@@ -28,4 +28,8 @@ void stamp_schema_version(Xapian::WritableDatabase& db);
 // cached for them).
 std::string revision_key(const Xapian::Database& db);
 
+// "uuid:revision" of one database as Xapian gives it, scopes aside; empty
+// for several databases or a remote one.
+std::string database_revision_key(const Xapian::Database& db);
+
 }  // namespace clause::layout

@@ -25,7 +25,7 @@ double IdfCache::idf(const Xapian::Database& db, const std::string& term) {
     if (auto it = idf_.find(term); it != idf_.end()) return it->second;
   }
   const double df = db.get_termfreq(term);
-  const double value = df > 0 ? std::log((double(db.get_doccount()) + 1) / df) : 0.0;
+  const double value = idf_of(db.get_doccount(), df);
   std::unique_lock lock(mutex_);
   if (idf_.size() >= max_entries_) idf_.clear();
   idf_.emplace(term, value);

@@ -15,12 +15,20 @@
 
 #include <xapian.h>
 
+#include <cmath>
 #include <cstddef>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
 
 namespace clause::similar {
+
+// The re-rank cosine's statistics, in one place so that the cosine, the
+// snapshot and the cache compute them bit for bit alike: ln((N + 1) / df)
+// for a term held by df of N clauses (0 when none holds it), and a term's
+// weight (1 + ln tf) x idf in a clause's tf-idf vector.
+inline double idf_of(double clauses, double df) { return df > 0 ? std::log((clauses + 1) / df) : 0.0; }
+inline double tfidf(double tf, double idf) { return (1.0 + std::log(tf)) * idf; }
 
 class IdfCache {
  public:

@@ -22,7 +22,7 @@ CosineScorer::CosineScorer(const Xapian::Database& db, const std::vector<QueryTe
       const auto id = snapshot_->term_id(t.term);
       if (!id) continue;  // no clause holds it: weight 0
       k = *id;
-      w = (1.0 + std::log(double(t.wqf))) * snapshot_->idf(k) * t.factor;
+      w = tfidf(t.wqf, snapshot_->idf(k)) * t.factor;
     } else {
       k = key(t.term);
       w = weight(t.term, t.wqf) * t.factor;
@@ -52,13 +52,10 @@ double CosineScorer::query_weight(std::uint32_t k) const {
 }
 
 double CosineScorer::weight(const std::string& term, Xapian::termcount wdf) {
-  if (cache_ != nullptr) return (1.0 + std::log(double(wdf))) * cache_->idf(db_, term);
+  if (cache_ != nullptr) return tfidf(wdf, cache_->idf(db_, term));
   auto it = idf_.find(term);
-  if (it == idf_.end()) {
-    const double df = db_.get_termfreq(term);
-    it = idf_.emplace(term, df > 0 ? std::log((total_ + 1) / df) : 0.0).first;
-  }
-  return (1.0 + std::log(double(wdf))) * it->second;
+  if (it == idf_.end()) it = idf_.emplace(term, idf_of(total_, db_.get_termfreq(term))).first;
+  return tfidf(wdf, it->second);
 }
 
 double CosineScorer::score(Xapian::docid doc, TermVector* vector) {
@@ -71,7 +68,7 @@ double CosineScorer::score(Xapian::docid doc, TermVector* vector) {
     if (vector != nullptr && w > 0) vector->emplace_back(k, w);
   };
   if (snapshot_ != nullptr) {
-    for (const TermWdf& t : snapshot_->termlist(doc)) add(t.term, (1.0 + std::log(double(t.wdf))) * snapshot_->idf(t.term));
+    for (const TermWdf& t : snapshot_->termlist(doc)) add(t.term, tfidf(t.wdf, snapshot_->idf(t.term)));
   } else {
     for (auto it = db_.termlist_begin(doc); it != db_.termlist_end(doc); ++it) {
       const std::string term = *it;

@@ -11,6 +11,7 @@
 #include "schema/index_layout.h"
 #include "schema/index_open.h"
 #include "schema/schema_version.h"
+#include "server/similar_idf.h"
 #include "server/similar_rerank.h"
 #include "server/similar_terms.h"
 
@@ -151,7 +152,7 @@ void Snapshot::read_terms(const Xapian::Database& db, const std::atomic<bool>& c
   idf_.reserve(lists.size());
   std::vector<std::uint32_t> per_doc(doclen_.size(), 0), docs;
   for (std::size_t t = 0; t < lists.size(); ++t) {
-    idf_.push_back(std::log((total + 1) / double(lists[t].size())));
+    idf_.push_back(idf_of(total, double(lists[t].size())));
     docs.clear();
     for (const Raw& r : lists[t]) {
       ++per_doc[r.doc];
@@ -196,7 +197,7 @@ void Snapshot::index_platforms() {
       weights.clear();
       double norm = 0;
       for (const TermWdf& t : terms) {
-        weights.push_back((1.0 + std::log(double(t.wdf))) * idf_[t.term]);
+        weights.push_back(tfidf(t.wdf, idf_[t.term]));
         norm += weights.back() * weights.back();
       }
       if (norm <= 0) continue;
