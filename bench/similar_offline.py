@@ -25,6 +25,11 @@ their best cosine with a clause of c's platform), as (1 when a one-to-one
 assignment of the query's platform's clauses to c's platform's clauses, by
 tf-idf cosine, pairs q with c) and asd (cos(q, c) - cos(q, the clause q is
 assigned to)).
+--vectors DIR adds u (cosine of pre-trained sentence vectors read from
+DIR/<corpus>.vec, written by bench/sentence_vectors/embed.mjs: the Universal
+Sentence Encoder, from outside the corpus) and uc (the sibling contrast in
+that space, siblings within 0.8 of the query not counted, as in the engine),
+alone and with the best mix of the above.
 --big learns the word vectors from every text in the shared data (both clause
 files and the OTA documents' paragraphs: what a full index holds) instead of
 the one corpus. Prints the six figures for a grid of weights, as differences
@@ -121,7 +126,27 @@ def tfidf_cosines(ids, recs):
     return (x @ x.T).toarray()
 
 
-def features(recs, top, wv_pair):
+def load_vectors(path, ids):
+    """Unit rows, in the order of ids, from lines "id<TAB>x1 x2 ..."."""
+    rows = {}
+    for n, line in enumerate(open(path), 1):
+        i, sep, rest = line.rstrip("\n").partition("\t")
+        if not sep:
+            raise SystemExit("%s:%d: expected id<TAB>vector" % (path, n))
+        rows[i] = np.array(rest.split(), dtype=float)
+    missing = [i for i in ids if i not in rows]
+    if missing:
+        raise SystemExit("%s: no vector for %d clauses (first %s)" % (path, len(missing), missing[0]))
+    out = np.array([rows[i] for i in ids])
+    return out / (np.linalg.norm(out, axis=1, keepdims=True) + 1e-12)
+
+
+def contrast(sim_q, sims_sib):
+    """sim(q, c) less the largest sim(sibling, c), siblings within 0.8 of q left out (copies)."""
+    return sim_q - (sims_sib.max() if sims_sib.size else sim_q)
+
+
+def features(recs, top, wv_pair, vectors=None):
     ids = list(recs)
     idx = {i: n for n, i in enumerate(ids)}
     cos = tfidf_cosines(ids, recs)
@@ -162,6 +187,10 @@ def features(recs, top, wv_pair):
                  "margin": cos[qi, ci] - (cos[qi, own].max() if own else 0),
                  "size": math.log(len(by_plat[plat[ci]])),
                  "cov": float(cos[np.ix_(sib, by_plat[plat[ci]])].max(1).mean()) if sib else 0.0}
+            if vectors is not None:
+                near = [x for x in sib if vectors[x] @ vectors[qi] < 0.8]
+                f["u"] = float(vectors[qi] @ vectors[ci])
+                f["uc"] = contrast(f["u"], vectors[near] @ vectors[ci])
             partner = assigned(plat[qi], plat[ci]).get(qi) if s > floor + 1e-9 else None
             f["as"] = 1.0 if partner == ci else 0.0
             f["asd"] = 0.0 if partner is None else cos[qi, ci] - cos[qi, partner]
@@ -189,18 +218,20 @@ SIGNALS = ("e", "ec", "cs", "csls", "cs2", "margin", "size", "cov")
 
 def fit(rows, recs, queries, iters=3000, rate=0.5, l2=1e-4):
     """Logistic regression of relevance on (score, signals) over the re-scored candidates."""
+    first = next(f for q in queries for _, _, _, f in rows[q])
+    keys = SIGNALS + tuple(k for k in ("u", "uc") if k in first)
     x, y = [], []
     for q in queries:
         for c, s, rescored, f in rows[q]:
             if rescored:
-                x.append([s] + [f[k] for k in SIGNALS]); y.append(float(bool(recs[c][2] & recs[q][2])))
+                x.append([s] + [f[k] for k in keys]); y.append(float(bool(recs[c][2] & recs[q][2])))
     x, y = np.array(x), np.array(y)
     mu, sd = x.mean(0), x.std(0) + 1e-9
     z, w, b = (x - mu) / sd, np.zeros(x.shape[1]), 0.0
     for _ in range(iters):
         g = 1 / (1 + np.exp(-(z @ w + b))) - y
         w -= rate * (z.T @ g / len(y) + l2 * w); b -= rate * g.mean()
-    return lambda s, f: float(((np.array([s] + [f[k] for k in SIGNALS]) - mu) / sd) @ w + b)
+    return lambda s, f: float(((np.array([s] + [f[k] for k in keys]) - mu) / sd) @ w + b)
 
 
 def evaluate_model(rows, recs, queries, model):
@@ -231,6 +262,7 @@ def main():
     ap.add_argument("--shared", default="../shared/data")
     ap.add_argument("--top", required=True)
     ap.add_argument("--big", action="store_true")
+    ap.add_argument("--vectors")
     ap.add_argument("--out")
     ap.add_argument("--fit", action="store_true")
     a = ap.parse_args()
@@ -246,6 +278,10 @@ def main():
                                   ("margin", (0.05, 0.1, 0.2)), ("size", (0.01, 0.02, 0.04)),
                                   ("cov", (0.05, 0.1, 0.2)), ("as", (0.02, 0.05, 0.1)),
                                   ("asd", (0.1, 0.2, 0.4))) for w in ws]
+    if a.vectors:
+        grid = [dict(zip(("u", "uc"), w)) for w in itertools.product((0, 0.05, 0.1, 0.2, 0.3), (0, 0.05, 0.1, 0.2))]
+        grid += [dict(zip(("u", "uc", "e", "cs", "csls"), w)) for w in
+                 itertools.product((0, 0.1), (0, 0.2, 0.3), (0.1,), (0.2,), (0.1,))]
     fitted = {}
     for corpus in ("tosdr", "claudette"):
         recs = load(a.shared, corpus)
@@ -254,7 +290,8 @@ def main():
             p = line.split()
             if p[0].startswith(corpus + "-"):
                 top[p[0]] = [(x.rsplit(":", 1)[0], float(x.rsplit(":", 1)[1])) for x in p[4:]]
-        rows = features(recs, top, big or word_vectors([r[1] for r in recs.values()]))
+        vectors = load_vectors(os.path.join(a.vectors, corpus + ".vec"), list(recs)) if a.vectors else None
+        rows = features(recs, top, big or word_vectors([r[1] for r in recs.values()]), vectors)
         if a.fit:
             fitted[corpus] = (rows, recs)
             continue
