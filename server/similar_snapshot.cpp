@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <thread>
 
@@ -66,7 +67,7 @@ std::optional<std::uint32_t> find_id(const Map& map, const std::string& key) {
 }  // namespace
 
 template <class T>
-void ListColumn<T>::set(std::size_t doc, const std::vector<T>& items) {
+void ListColumn<T>::set(std::size_t doc, std::span<const T> items) {
   finish_until(doc);
   items_.insert(items_.end(), items.begin(), items.end());
   offsets_[doc + 1] = static_cast<std::uint32_t>(items_.size());
@@ -105,7 +106,7 @@ std::optional<std::uint32_t> Snapshot::type_id(const std::string& slug) const { 
 
 std::unique_ptr<Snapshot> Snapshot::build(const Xapian::Database& db, const std::string& key,
                                           const Bm25Params& params, const std::atomic<bool>& cancel,
-                                          std::size_t threads) {
+                                          std::size_t threads, const Snapshot* base) {
   std::unique_ptr<Snapshot> s(new Snapshot());
   s->key_ = key;
   s->params_ = params;
@@ -117,8 +118,9 @@ std::unique_ptr<Snapshot> Snapshot::build(const Xapian::Database& db, const std:
   s->words_.assign(slots, 0);
   s->negated_.assign(slots, 0);
   s->topics_.assign(slots, 0);
+  s->hashes_.assign(slots, ContentHash{});
   // Documents first: the postings' parts need every clause's length.
-  if (!s->read_documents(db, cancel, std::max<std::size_t>(1, threads))) return nullptr;
+  if (!s->read_documents(db, cancel, std::max<std::size_t>(1, threads), base)) return nullptr;
   s->read_terms(db, cancel);
   if (cancel) return nullptr;
   s->index_platforms();
@@ -230,9 +232,24 @@ std::span<const SiblingWeight> Snapshot::platform_term(std::uint32_t platform, s
   return {sibling_items_.data() + sibling_offsets_[i], sibling_offsets_[i + 1] - sibling_offsets_[i]};
 }
 
+Snapshot::ContentHash Snapshot::content_hash_of(const std::string& value) {
+  ContentHash h{};
+  if (value.size() == sizeof(h)) std::memcpy(h.data(), value.data(), sizeof(h));
+  return h;
+}
+
+// The hash covers the whole normalised record, so an equal one means the
+// same title and text, hence the same features.
+bool Snapshot::same_content(const Snapshot* base, Xapian::docid doc) const {
+  return base != nullptr && hashes_[doc] != ContentHash{} && doc < base->hashes_.size() &&
+         base->hashes_[doc] == hashes_[doc];
+}
+
 // Documents are read in batches by this thread; their text features are
-// computed by `threads` threads, then stored in docid order.
-bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool>& cancel, std::size_t threads) {
+// computed by `threads` threads (or copied from base), then stored in docid
+// order.
+bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool>& cancel, std::size_t threads,
+                              const Snapshot* base) {
   const auto platforms = facet_ids(db, layout::Facet::platform, &platforms_);
   category_ids_ = facet_ids(db, layout::Facet::category);
   type_ids_ = facet_ids(db, layout::Facet::clause_type);
@@ -244,12 +261,22 @@ bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool
   constexpr std::size_t kBatch = 4096;
   std::vector<Xapian::docid> batch;
   std::vector<std::string> texts;
+  std::vector<char> reuse;  // per batch entry: its features come from base
   std::vector<TextFeatures> features;
   auto store_batch = [&] {
     features.assign(batch.size(), TextFeatures{});
-    for_each_index(batch.size(), threads, [&](std::size_t i) { features[i] = text_features(texts[i], true); });
+    for_each_index(batch.size(), threads, [&](std::size_t i) {
+      if (!reuse[i]) features[i] = text_features(texts[i], true);
+    });
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const Xapian::docid d = batch[i];
+      if (reuse[i]) {
+        pairs_.set(d, base->pairs(d));
+        words_[d] = base->words_[d];
+        negated_[d] = base->negated_[d];
+        topics_[d] = base->topics_[d];
+        continue;
+      }
       pairs_.set(d, features[i].pairs);
       words_[d] = features[i].words;
       negated_[d] = features[i].negated ? 1 : 0;
@@ -257,6 +284,7 @@ bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool
     }
     batch.clear();
     texts.clear();
+    reuse.clear();
   };
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
     if (cancel) return false;
@@ -269,8 +297,11 @@ bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool
     const auto types = ids_of(doc.get_value(layout::kTypesSlot), type_ids_);
     for (const auto t : types) type_docs_[t].push_back(d);
     types_.set(d, types);
+    hashes_[d] = content_hash_of(doc.get_value(layout::kContentHashSlot));
     batch.push_back(d);
-    texts.push_back(record_text(doc.get_data()));
+    reuse.push_back(same_content(base, d) ? 1 : 0);
+    reused_ += reuse.back();
+    texts.push_back(reuse.back() ? std::string() : record_text(doc.get_data()));
     if (batch.size() == kBatch) store_batch();
   }
   store_batch();
@@ -284,7 +315,7 @@ std::size_t Snapshot::memory_bytes() const {
   std::size_t n = posting_docs_.bytes() + posting_parts_.size() * sizeof(double) + termlists_.bytes() + categories_.bytes() + types_.bytes() + pairs_.bytes();
   n += idf_.size() * sizeof(double);
   for (const auto& t : terms_) n += sizeof(std::string) + (t.size() > 15 ? t.capacity() : 0);
-  n += doclen_.size() * (sizeof(Xapian::termcount) + 4 + 4 + 1 + 8);
+  n += doclen_.size() * (sizeof(Xapian::termcount) + 4 + 4 + 1 + 8 + sizeof(ContentHash));
   for (const auto& docs : type_docs_) n += docs.size() * sizeof(Xapian::docid);
   for (const auto& docs : platform_docs_) n += docs.size() * sizeof(Xapian::docid);
   n += (platform_terms_begin_.size() + platform_terms_.size() + sibling_offsets_.size()) * sizeof(std::uint32_t);
@@ -310,7 +341,9 @@ std::shared_ptr<const Snapshot> SnapshotCache::get(const Xapian::Database& db) {
   if (key.empty()) return nullptr;
   std::lock_guard lock(mu_);
   if (current_ && current_->key() == key) return current_;
-  current_.reset();  // another revision: its memory goes (requests holding it keep theirs)
+  // Another revision: the snapshot is no longer served, but the build
+  // starts from it (its memory goes when that build ends).
+  if (current_) base_ = std::move(current_);
   start_build(key);
   return nullptr;
 }
@@ -355,8 +388,12 @@ SnapshotCache::Status SnapshotCache::status() {
 // Opens the index afresh (the requests' databases are not thread-safe) and
 // reads its current revision, which may already be newer than `key`.
 void SnapshotCache::run_build(std::string key) {
-  std::shared_ptr<const Snapshot> built;
+  std::shared_ptr<const Snapshot> built, base;
   std::string built_key = key, reason;
+  {
+    std::lock_guard lock(mu_);
+    base = base_;
+  }
   try {
     const layout::OpenedIndex index(path_);
     const layout::RevisionScope scope(index);
@@ -369,18 +406,24 @@ void SnapshotCache::run_build(std::string key) {
                std::to_string(max_clauses_);
     } else {
       const auto start = std::chrono::steady_clock::now();
-      built = Snapshot::build(db, built_key, params_, cancel_, threads_);
-      if (built) {
+      auto snapshot = Snapshot::build(db, built_key, params_, cancel_, threads_, base.get());
+      if (snapshot) {
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        spdlog::info("similar: snapshot of revision {} ready: {} clauses, {:.1f} MiB, {:.1f} s on {} thread(s)",
-                     built_key, built->doccount(), built->memory_bytes() / 1048576.0, secs, threads_);
+        spdlog::info(
+            "similar: snapshot of revision {} ready: {} clauses ({} unchanged since the last), {:.1f} MiB, "
+            "{:.1f} s on {} thread(s)",
+            built_key, snapshot->doccount(), snapshot->reused(), snapshot->memory_bytes() / 1048576.0, secs,
+            threads_);
       }
+      built = std::move(snapshot);
     }
   } catch (const Xapian::Error& e) {
     reason = "the build failed: " + e.get_description();
   }
   if (!reason.empty()) spdlog::info("similar: no snapshot, similar requests read the index: {}", reason);
+  base.reset();
   std::lock_guard lock(mu_);
+  base_.reset();
   if (built) {
     current_ = std::move(built);
   } else if (!cancel_) {

@@ -22,6 +22,7 @@
 
 #include <xapian.h>
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -68,7 +69,7 @@ class ListColumn {
  public:
   void start(std::size_t docs) { offsets_.assign(docs + 1, 0); }
   // Appends doc's list; documents must come in increasing order.
-  void set(std::size_t doc, const std::vector<T>& items);
+  void set(std::size_t doc, std::span<const T> items);
   void finish();  // fills the offsets of the documents after the last set
   std::span<const T> of(std::size_t doc) const {
     if (doc + 1 >= offsets_.size()) return {};
@@ -91,9 +92,13 @@ class Snapshot {
   // threads: how many threads compute the clauses' re-rank features (the
   // tokenising, stemming and classifying that is most of a build); db is
   // read by the calling thread only. The snapshot is the same for any number.
+  // base: an earlier snapshot (of any revision), or nullptr. A clause whose
+  // content hash base holds for the same docid takes its features from
+  // base instead: a commit changes few clauses, and the features are ~80 %
+  // of a build. The snapshot is the same as one built without a base.
   static std::unique_ptr<Snapshot> build(const Xapian::Database& db, const std::string& key,
                                          const Bm25Params& params, const std::atomic<bool>& cancel,
-                                         std::size_t threads = 1);
+                                         std::size_t threads = 1, const Snapshot* base = nullptr);
 
   // The revision_key() of the database it was built from.
   const std::string& key() const { return key_; }
@@ -146,11 +151,19 @@ class Snapshot {
   std::uint64_t topics(Xapian::docid doc) const { return topics_[doc]; }
 
   std::size_t memory_bytes() const;
+  // How many clauses took their features from the base snapshot.
+  std::size_t reused() const { return reused_; }
 
  private:
+  // The record's content hash (layout::kContentHashSlot); zero when absent.
+  using ContentHash = std::array<std::uint64_t, 2>;
+  static ContentHash content_hash_of(const std::string& value);
+  bool same_content(const Snapshot* base, Xapian::docid doc) const;
+
   Snapshot() = default;
   void read_terms(const Xapian::Database& db, const std::atomic<bool>& cancel);
-  bool read_documents(const Xapian::Database& db, const std::atomic<bool>& cancel, std::size_t threads);
+  bool read_documents(const Xapian::Database& db, const std::atomic<bool>& cancel, std::size_t threads,
+                      const Snapshot* base);
   void index_platforms();
 
   std::string key_;
@@ -177,12 +190,15 @@ class Snapshot {
   std::vector<std::uint32_t> words_;
   std::vector<std::uint8_t> negated_;
   std::vector<std::uint64_t> topics_;
+  std::vector<ContentHash> hashes_;
+  std::size_t reused_ = 0;
 };
 
 // The snapshot of a database's current revision, built in the background.
 // get() answers at once: the snapshot when one of exactly the request's
 // revision is ready, else nullptr (and a build of that revision starts when
-// none runs). A database is keyed by its revision (layout::revision_key:
+// none runs). A build after a commit starts from the snapshot it replaces
+// (Snapshot::build's base), which is kept until the build ends. A database is keyed by its revision (layout::revision_key:
 // a single database, or local shards opened by the server's pool, which
 // sets a RevisionScope); for remote databases get() is always nullptr.
 // Thread-safe.
@@ -225,6 +241,7 @@ class SnapshotCache {
   std::mutex mu_;
   std::condition_variable idle_;
   std::shared_ptr<const Snapshot> current_;
+  std::shared_ptr<const Snapshot> base_;  // the last snapshot, for the next build
   std::string building_;  // key of the running build; empty when none
   std::string failed_;    // key whose build failed or was refused (not retried)
   std::string reason_;    // why failed_ has no snapshot

@@ -211,6 +211,48 @@ TEST_F(SimilarSnapshot, IsTheSameBuiltOnSeveralThreads) {
   }
 }
 
+// After a commit, a snapshot built from its predecessor copies the features
+// of the unchanged clauses only, and equals one built afresh.
+TEST_F(SimilarSnapshot, RebuiltFromItsPredecessorIsTheSameAsBuiltAfresh) {
+  const std::atomic<bool> cancel{false};
+  {
+    WriterOptions options;
+    options.spelling = false;
+    auto writer = IndexWriter::open(dir_.file("db"), options);
+    ASSERT_TRUE(writer.ok()) << writer.error().message;
+    (*writer)->upsert(rec("d2", "Delta", "Delta may end your account for any reason, without notice."));
+    ASSERT_TRUE((*writer)->remove("e2"));
+    (*writer)->upsert(rec("h1", "Hotel", "Hotel shares your location with advertisers.", "", {"Tracking"}));
+    (*writer)->commit();
+  }
+  db_.reopen();
+  const Xapian::Database& db = db_;
+  const auto fresh = Snapshot::build(db, layout::revision_key(db), similar::Bm25Params{}, cancel);
+  const auto next = Snapshot::build(db, layout::revision_key(db), similar::Bm25Params{}, cancel, 2, snapshot_.get());
+  ASSERT_NE(fresh, nullptr);
+  ASSERT_NE(next, nullptr);
+  EXPECT_EQ(fresh->reused(), 0u);
+  EXPECT_EQ(next->reused(), db.get_doccount() - 2);  // all but the changed and the new clause
+  EXPECT_EQ(next->memory_bytes(), fresh->memory_bytes());
+  for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d) {
+    const auto a = fresh->pairs(*d), b = next->pairs(*d);
+    EXPECT_EQ(std::vector<std::uint64_t>(a.begin(), a.end()), std::vector<std::uint64_t>(b.begin(), b.end()));
+    EXPECT_EQ(fresh->words(*d), next->words(*d));
+    EXPECT_EQ(fresh->negated(*d), next->negated(*d));
+    EXPECT_EQ(fresh->topics(*d), next->topics(*d));
+    EXPECT_EQ(fresh->platform_slug(fresh->platform(*d)), next->platform_slug(next->platform(*d)));
+  }
+  // The changed clause kept its docid: its features are not its old ones.
+  const Xapian::docid changed = *db.postlist_begin(layout::id_term("d2"));
+  EXPECT_NE(snapshot_->words(changed), next->words(changed));
+  std::vector<std::string> ids;
+  for (const auto& r : fixture()) {
+    if (r.id != "e2") ids.push_back(r.id);
+  }
+  ids.push_back("h1");
+  expect_same_engines(db, *next, ids);
+}
+
 TEST_F(SimilarSnapshot, AnswersAsTheIndexDoesOnTheFixture) {
   const Xapian::Database& db = db_;
   const auto& s = snapshot_;
@@ -264,7 +306,8 @@ TEST(SimilarSnapshotCache, BuildsInTheBackgroundAndFollowsTheRevision) {
   EXPECT_EQ(ready->key(), layout::revision_key(db));
   EXPECT_EQ(ready->doccount(), records.size());
 
-  // A commit: the old snapshot is not used for the new revision.
+  // A commit: the old snapshot is not used for the new revision, and the
+  // next one is built from it.
   testing::write_index(dir.file("db"), {rec("h1", "Hotel", "Hotel may sell your personal data.")});
   db.reopen();
   EXPECT_EQ(cache.get(db), nullptr);
@@ -273,6 +316,7 @@ TEST(SimilarSnapshotCache, BuildsInTheBackgroundAndFollowsTheRevision) {
   ASSERT_NE(next, nullptr);
   EXPECT_EQ(next->doccount(), records.size() + 1);
   EXPECT_NE(next->key(), ready->key());
+  EXPECT_EQ(next->reused(), records.size());
 }
 
 TEST(SimilarSnapshotCache, RefusesAnIndexAboveTheLimitAndCanBeOff) {
