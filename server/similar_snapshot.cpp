@@ -57,6 +57,22 @@ void for_each_index(std::size_t n, std::size_t threads, const std::function<void
   for (auto& h : helpers) h.join();
 }
 
+// A value slot read in docid order through its value stream: far cheaper
+// than each document's own values (a B-tree look-up per document and slot).
+class SlotReader {
+ public:
+  SlotReader(const Xapian::Database& db, Xapian::valueno slot)
+      : it_(db.valuestream_begin(slot)), end_(db.valuestream_end(slot)) {}
+  // The value of doc (empty when it has none); docs must come in increasing order.
+  std::string at(Xapian::docid doc) {
+    if (it_ != end_ && it_.get_docid() < doc) it_.skip_to(doc);
+    return it_ != end_ && it_.get_docid() == doc ? *it_ : std::string();
+  }
+
+ private:
+  Xapian::ValueIterator it_, end_;
+};
+
 template <class Map>
 std::optional<std::uint32_t> find_id(const Map& map, const std::string& key) {
   auto it = map.find(key);
@@ -286,22 +302,23 @@ bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool
     texts.clear();
     reuse.clear();
   };
+  SlotReader platform_of(db, layout::kPlatformSlot), categories_of(db, layout::kCategoriesSlot),
+      types_of(db, layout::kTypesSlot), hash_of(db, layout::kContentHashSlot);
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
     if (cancel) return false;
     const Xapian::docid d = *it;
-    const Xapian::Document doc = db.get_document(d);
     doclen_[d] = it.get_doclength();
-    platform_[d] = find_id(platforms, doc.get_value(layout::kPlatformSlot)).value_or(0);
+    platform_[d] = find_id(platforms, platform_of.at(d)).value_or(0);
     if (platform_[d] != 0) platform_docs_[platform_[d]].push_back(d);
-    categories_.set(d, ids_of(doc.get_value(layout::kCategoriesSlot), category_ids_));
-    const auto types = ids_of(doc.get_value(layout::kTypesSlot), type_ids_);
+    categories_.set(d, ids_of(categories_of.at(d), category_ids_));
+    const auto types = ids_of(types_of.at(d), type_ids_);
     for (const auto t : types) type_docs_[t].push_back(d);
     types_.set(d, types);
-    hashes_[d] = content_hash_of(doc.get_value(layout::kContentHashSlot));
+    hashes_[d] = content_hash_of(hash_of.at(d));
     batch.push_back(d);
     reuse.push_back(same_content(base, d) ? 1 : 0);
     reused_ += reuse.back();
-    texts.push_back(reuse.back() ? std::string() : record_text(doc.get_data()));
+    texts.push_back(reuse.back() ? std::string() : record_text(db.get_document(d).get_data()));
     if (batch.size() == kBatch) store_batch();
   }
   store_batch();
