@@ -63,6 +63,8 @@ Options:
   --prune               remove records of the input's platforms that are no
                         longer in the input
   --prune-all           remove every record that is not in the input
+                        (both are skipped when a record is rejected or a
+                        file cannot be read: nothing is lost to bad input)
   --strict              index nothing from a file that has any bad record
   --delete ID ...       remove the records with these ids (every argument
                         after --delete is an id)

@@ -126,7 +126,15 @@ void Ingest::ingest_stream(std::istream& in, const std::string& name, std::size_
 
 void Ingest::finish() {
   if (!stop_ && (options_.prune || options_.prune_all)) {
-    sink_.prune(seen_ids_, options_.prune_all ? nullptr : &seen_platforms_);
+    // Prune keeps only what the input holds; a rejected line or an
+    // unreadable file is input we could not read, and pruning would delete
+    // the indexed version of its records (all of them, for a missing file).
+    if (summary_.rejected > 0 || summary_.files_failed > 0) {
+      diag_ << "clause-indexer: warning: --prune skipped: the input had errors (above), so what "
+               "it lacks is not known; nothing was pruned\n";
+    } else {
+      sink_.prune(seen_ids_, options_.prune_all ? nullptr : &seen_platforms_);
+    }
   }
   for (const auto& id : options_.delete_ids) {
     if (stop_) break;

@@ -102,6 +102,32 @@ TEST(Indexer, PruneIsScopedToTheInputsPlatforms) {
   EXPECT_EQ(Xapian::Database(db).get_doccount(), 1u);
 }
 
+// A bad line or a missing file is input that could not be read: pruning on
+// it would delete the indexed version of those records (for a missing file
+// under --prune-all, the whole index).
+TEST(Indexer, PruneDeletesNothingWhenTheInputHadErrors) {
+  TempDir dir;
+  const auto db = dir.file("db");
+  run_indexer(db, inputs({dir.write("all.jsonl", record("1", "Acme", "a") + record("2", "Acme", "b") +
+                                                     record("3", "Bolt", "c"))}));
+  auto o = inputs({dir.write("bad.jsonl", record("1", "Acme", "a") +
+                                              record("2", "Acme", "b", R"(, "severity": "dire")") +
+                                              "{\"id\": \"3\", \"platform\": \"Bolt\"\n")});
+  o.prune = true;
+  auto r = run_indexer(db, o);
+  EXPECT_EQ(r.summary.rejected, 2u);
+  EXPECT_EQ(r.summary.counts.deleted, 0u);
+  EXPECT_NE(r.diagnostics.find("--prune skipped"), std::string::npos) << r.diagnostics;
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 3u);
+
+  o = inputs({dir.file("missing.jsonl")});
+  o.prune_all = true;
+  r = run_indexer(db, o);
+  EXPECT_EQ(r.summary.files_failed, 1u);
+  EXPECT_EQ(r.summary.counts.deleted, 0u);
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 3u);
+}
+
 TEST(Indexer, DeleteRemovesByIdAndWarnsOnUnknown) {
   TempDir dir;
   const auto db = dir.file("db");
