@@ -3,7 +3,6 @@
 #include "server/similarity.h"
 
 #include <atomic>
-#include <cctype>
 #include <chrono>
 
 #include "schema/schema_version.h"
@@ -70,19 +69,25 @@ Xapian::QueryParser make_parser(const Xapian::Database& db) {
   return qp;
 }
 
-// Word spans of a query string: runs of letters, digits and non-ASCII bytes.
+// Word spans (byte offsets) of a query string: runs of Unicode word
+// characters, as Xapian's QueryParser splits words. Typographic quotes and
+// dashes (“…”, «…», —) are not part of a word: counted in, "time”" looked
+// like an unknown word and let Xapian "correct" time -> the.
 std::vector<std::pair<std::size_t, std::size_t>> word_spans(const std::string& text) {
   std::vector<std::pair<std::size_t, std::size_t>> spans;
-  const auto is_word = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
-  for (std::size_t i = 0; i < text.size();) {
-    if (!is_word(static_cast<unsigned char>(text[i]))) {
-      ++i;
-      continue;
+  constexpr std::size_t none = std::string::npos;
+  std::size_t start = none;
+  for (Xapian::Utf8Iterator it(text), end; it != end;) {
+    const auto at = static_cast<std::size_t>(it.raw() - text.data());
+    const bool word = Xapian::Unicode::is_wordchar(*it);
+    ++it;
+    if (word && start == none) start = at;
+    if (!word && start != none) {
+      spans.emplace_back(start, at - start);
+      start = none;
     }
-    const std::size_t start = i;
-    while (i < text.size() && is_word(static_cast<unsigned char>(text[i]))) ++i;
-    spans.emplace_back(start, i - start);
   }
+  if (start != none) spans.emplace_back(start, text.size() - start);
   return spans;
 }
 

@@ -246,6 +246,11 @@ TEST_F(SearchServiceTest, DoesNotCorrectWordsTheIndexHas) {
   EXPECT_FALSE(run("\"at any time\"")->corrected_query.has_value());
   EXPECT_FALSE(run("any")->corrected_query.has_value());
   EXPECT_EQ(run("Any arbitraton")->corrected_query, "Any arbitration");
+  // Typographic quotes and dashes are not part of the words they touch.
+  EXPECT_FALSE(run("\u201cat any time\u201d")->corrected_query.has_value());
+  EXPECT_FALSE(run("\u00abany\u00bb")->corrected_query.has_value());
+  EXPECT_FALSE(run("time\u2014any")->corrected_query.has_value());
+  EXPECT_EQ(run("\u00abarbitraton\u00bb")->corrected_query, "\u00abarbitration\u00bb");
 }
 
 TEST_F(SearchServiceTest, PagesAndSorts) {
