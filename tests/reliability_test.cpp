@@ -98,6 +98,30 @@ TEST_F(ReliabilityTest, OversizedRequestsGetTheirOwnStatus) {
   EXPECT_EQ(client.Get("/healthz")->status, 200);  // and it keeps serving
 }
 
+// A POST without Content-Length has an empty body: it reaches the API like
+// any other request (405 with Allow, a JSON error naming the body, a request
+// id), not the transport's bare 400.
+TEST_F(ReliabilityTest, RequestsWithoutABodyReachTheApi) {
+  RunningServer server(path_);
+  const auto send = [&](const std::string& request_line) {
+    RawSocket socket(server.port());
+    EXPECT_TRUE(socket.connected());
+    socket.send(request_line + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    return socket.read_all();
+  };
+  std::string answer = send("POST /v1/search HTTP/1.1");
+  EXPECT_NE(answer.find("HTTP/1.1 405"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("Allow: GET"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("X-Request-Id: "), std::string::npos) << answer;
+
+  answer = send("POST /v1/similar HTTP/1.1");
+  EXPECT_NE(answer.find("HTTP/1.1 400"), std::string::npos) << answer;
+  EXPECT_NE(answer.find(R"("parameter":"body")"), std::string::npos) << answer;
+
+  answer = send("PATCH /v1/clauses/acme-1 HTTP/1.1");
+  EXPECT_NE(answer.find("HTTP/1.1 405"), std::string::npos) << answer;
+}
+
 TEST_F(ReliabilityTest, PathologicalQueriesAreRefusedWith400) {
   RunningServer server(path_, {2, 4096, 5, 64});
   httplib::Client client("127.0.0.1", server.port());
