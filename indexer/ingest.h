@@ -63,7 +63,8 @@ class Ingest {
  private:
   void ingest_path(const std::string& path);
   void ingest_tree(const std::string& dir);  // ingest_docs.cpp
-  void ingest_document(const SourceDocument& source, std::unordered_set<std::string>& ids);
+  // False when the document could not be read (then nothing of it is sent).
+  bool ingest_document(const SourceDocument& source, std::unordered_set<std::string>& ids);
   void ingest_stream(std::istream& in, const std::string& name, std::size_t total_bytes);
   bool stream_is_clean(std::istream& in, const std::string& name);
   void report(const std::string& name, std::size_t line, const Error& error);

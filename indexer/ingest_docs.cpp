@@ -40,25 +40,28 @@ void Ingest::ingest_tree(const std::string& dir) {
     if (stop_) break;
     const auto& group = groups[key];
     std::unordered_set<std::string> ids;
+    bool all_read = true;
     for (const SourceDocument* source : group) {
       if (source != group.front()) {
         diag_ << source->path.string() << ": note: indexed with " << group.front()->path.string()
               << " (their names share a slug)\n";
       }
-      ingest_document(*source, ids);
+      all_read = ingest_document(*source, ids) && all_read;
     }
-    sink_.prune_document(group.front()->platform, group.front()->document, ids);
+    // A document that could not be read (bad UTF-8, no permission) has
+    // unknown clauses, not none: pruning would delete all it had indexed.
+    if (all_read) sink_.prune_document(group.front()->platform, group.front()->document, ids);
   }
   docs.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-void Ingest::ingest_document(const SourceDocument& source, std::unordered_set<std::string>& ids) {
+bool Ingest::ingest_document(const SourceDocument& source, std::unordered_set<std::string>& ids) {
   DocsSummary& docs = summary_.docs;
   auto text = read_document(source.path);
   if (!text) {
     diag_ << "clause-indexer: error: " << text.error().message << '\n';
     ++summary_.files_failed;
-    return;
+    return false;
   }
   const Segmented seg = segment_markdown(*text, source.platform, source.document);
   std::size_t kept = 0;
@@ -77,6 +80,7 @@ void Ingest::ingest_document(const SourceDocument& source, std::unordered_set<st
     diag_ << source.path.string() << ": warning: no clauses found in this document\n";
   }
   maybe_progress(0, 0);
+  return true;
 }
 
 std::string format_docs_summary(const DocsSummary& d) {

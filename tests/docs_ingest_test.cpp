@@ -126,6 +126,23 @@ TEST(DocsIngest, FoldersSharingASlugAreOneDocumentAndReRunsStayUnchanged) {
   EXPECT_EQ(again.counts.added + again.counts.updated + again.counts.deleted, 0u);
 }
 
+// A document that cannot be read keeps the clauses it had: they are
+// unknown, not gone (it used to lose them all, without --prune).
+TEST(DocsIngest, AnUnreadableDocumentKeepsItsIndexedClauses) {
+  TempDir dir;
+  dir.write("tree/Acme/Terms of Service.md", kTerms);
+  const std::string db = dir.file("db"), tree = dir.file("tree");
+  const auto first = index_tree(db, tree);
+  ASSERT_EQ(first.counts.added, 3u);
+  dir.write("tree/Acme/Terms of Service.md", "\xff" + std::string(kTerms));  // not UTF-8
+  std::string log;
+  const auto broken = index_tree(db, tree, &log);
+  EXPECT_EQ(broken.files_failed, 1u);
+  EXPECT_NE(log.find("UTF-8"), std::string::npos) << log;
+  EXPECT_EQ(broken.counts.deleted, 0u);
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 3u);
+}
+
 TEST(DocsIngest, AMissingTreeIsAnErrorNamingIt) {
   TempDir dir;
   std::string log;
