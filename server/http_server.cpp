@@ -17,8 +17,11 @@ namespace {
 void send(const ApiResponse& from, httplib::Response& to) {
   to.status = from.status;
   // JSON holds clause text as data; never let a browser sniff it as HTML.
+  // httplib's set_header adds a line: the page's files already carry it.
   to.set_header("X-Content-Type-Options", "nosniff");
-  for (const auto& [name, value] : from.headers) to.set_header(name, value);
+  for (const auto& [name, value] : from.headers) {
+    if (name != "X-Content-Type-Options") to.set_header(name, value);
+  }
   to.set_content(from.body, from.content_type.c_str());
 }
 

@@ -38,6 +38,7 @@ TEST_F(WebServerTest, ServesThePageAndItsFiles) {
     ASSERT_TRUE(r) << file;
     EXPECT_EQ(r->status, 200) << file;
     EXPECT_FALSE(r->body.empty()) << file;
+    EXPECT_EQ(r->get_header_value_count("X-Content-Type-Options"), 1u) << file;  // once, not twice
   }
 }
 
