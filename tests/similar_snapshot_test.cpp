@@ -195,20 +195,26 @@ TEST_F(SimilarSnapshot, HoldsWhatTheIndexHolds) {
   EXPECT_TRUE(s->platform_term(*acme, *s->term_id("Zarbitr")).empty());  // no Acme clause holds it
 }
 
+// Two snapshots of db hold the same size, platforms and re-rank features.
+void expect_same_clauses(const Xapian::Database& db, const Snapshot& expected, const Snapshot& actual) {
+  EXPECT_EQ(actual.memory_bytes(), expected.memory_bytes());
+  for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d) {
+    const auto a = expected.pairs(*d), b = actual.pairs(*d);
+    EXPECT_EQ(std::vector<std::uint64_t>(a.begin(), a.end()), std::vector<std::uint64_t>(b.begin(), b.end()));
+    EXPECT_EQ(expected.words(*d), actual.words(*d));
+    EXPECT_EQ(expected.negated(*d), actual.negated(*d));
+    EXPECT_EQ(expected.topics(*d), actual.topics(*d));
+    EXPECT_EQ(expected.platform_slug(expected.platform(*d)), actual.platform_slug(actual.platform(*d)));
+  }
+}
+
 // The features are computed on several threads; the snapshot is the same.
 TEST_F(SimilarSnapshot, IsTheSameBuiltOnSeveralThreads) {
   const Xapian::Database& db = db_;
   const std::atomic<bool> cancel{false};
   const auto many = Snapshot::build(db, layout::revision_key(db), similar::Bm25Params{}, cancel, 3);
   ASSERT_NE(many, nullptr);
-  EXPECT_EQ(many->memory_bytes(), snapshot_->memory_bytes());
-  for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d) {
-    const auto a = snapshot_->pairs(*d), b = many->pairs(*d);
-    EXPECT_EQ(std::vector<std::uint64_t>(a.begin(), a.end()), std::vector<std::uint64_t>(b.begin(), b.end()));
-    EXPECT_EQ(snapshot_->words(*d), many->words(*d));
-    EXPECT_EQ(snapshot_->negated(*d), many->negated(*d));
-    EXPECT_EQ(snapshot_->topics(*d), many->topics(*d));
-  }
+  expect_same_clauses(db, *snapshot_, *many);
 }
 
 // After a commit, a snapshot built from its predecessor copies the features
@@ -233,15 +239,7 @@ TEST_F(SimilarSnapshot, RebuiltFromItsPredecessorIsTheSameAsBuiltAfresh) {
   ASSERT_NE(next, nullptr);
   EXPECT_EQ(fresh->reused(), 0u);
   EXPECT_EQ(next->reused(), db.get_doccount() - 2);  // all but the changed and the new clause
-  EXPECT_EQ(next->memory_bytes(), fresh->memory_bytes());
-  for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d) {
-    const auto a = fresh->pairs(*d), b = next->pairs(*d);
-    EXPECT_EQ(std::vector<std::uint64_t>(a.begin(), a.end()), std::vector<std::uint64_t>(b.begin(), b.end()));
-    EXPECT_EQ(fresh->words(*d), next->words(*d));
-    EXPECT_EQ(fresh->negated(*d), next->negated(*d));
-    EXPECT_EQ(fresh->topics(*d), next->topics(*d));
-    EXPECT_EQ(fresh->platform_slug(fresh->platform(*d)), next->platform_slug(next->platform(*d)));
-  }
+  expect_same_clauses(db, *fresh, *next);
   // The changed clause kept its docid: its features are not its old ones.
   const Xapian::docid changed = *db.postlist_begin(layout::id_term("d2"));
   EXPECT_NE(snapshot_->words(changed), next->words(changed));
