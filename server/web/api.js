@@ -124,17 +124,27 @@ export function plural(n, one, many = `${one}s`) {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
 
+// The API refuses an offset above 10,000 (docs/API.md, "Paging"), so the
+// pager pages through the first 10,000 results only and says so; a Next that
+// led to a 400 would be a dead end.
+export const PAGED_MAX = 10000;
+
 // "Showing 11–20 of 57" plus Previous/Next buttons; onPage(offset) is called
 // with the new offset. Nothing when everything fits on one page.
 export function pager(total, offset, limit, onPage) {
   if (total <= limit && offset === 0) return null;
   const last = Math.min(total, offset + limit);
+  const nextOffset = offset + limit;
   const prev = el('button', { type: 'button', class: 'page-prev', disabled: offset === 0 }, '← Previous');
-  const next = el('button', { type: 'button', class: 'page-next', disabled: last >= total }, 'Next →');
+  const next = el('button', { type: 'button', class: 'page-next', disabled: nextOffset >= Math.min(total, PAGED_MAX) },
+    'Next →');
   prev.addEventListener('click', () => onPage(Math.max(0, offset - limit)));
-  next.addEventListener('click', () => onPage(offset + limit));
+  next.addEventListener('click', () => onPage(nextOffset));
+  const capped = total > PAGED_MAX
+    ? el('span', { class: 'page-cap' }, ` (showing the first ${PAGED_MAX.toLocaleString('en')})`)
+    : null;
   return el('nav', { class: 'pager', 'aria-label': 'Pages' }, prev,
-    el('span', { class: 'page-info' }, `${(offset + 1).toLocaleString('en')}–${last.toLocaleString('en')} of ${total.toLocaleString('en')}`),
+    el('span', { class: 'page-info' }, `${(offset + 1).toLocaleString('en')}–${last.toLocaleString('en')} of ${total.toLocaleString('en')}`, capped),
     next);
 }
 

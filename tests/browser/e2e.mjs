@@ -13,7 +13,9 @@ import path from 'node:path';
 import {
   buildIndex, check, cleanup, getJson, loadPlaywright, onCleanup, options, startHostSite, startServer, tempDir,
 } from './harness.mjs';
-import { accessibilityChecks, phoneScenarios, uniqueScenario, widgetScenarios } from './scenarios.mjs';
+import {
+  accessibilityChecks, pagingCapScenario, phoneScenarios, uniqueScenario, widgetScenarios,
+} from './scenarios.mjs';
 
 const opts = options(process.argv.slice(2));
 const { chromium } = await loadPlaywright(opts);
@@ -189,6 +191,7 @@ try {
     ['a unique clause', async () => uniqueScenario(browser, base)],
     ['phone viewport', async () => phoneScenarios(browser, base, shot)],
     ['widget on other origins', async () => widgetScenarios(browser, base, allowed, denied, pick, shot)],
+    ['paging stops at the offset cap', async () => pagingCapScenario(browser, opts)],
   ];
   for (const [name, run] of steps) {
     try {

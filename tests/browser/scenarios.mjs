@@ -1,5 +1,7 @@
-// The phone-sized and the cross-origin widget scenarios of e2e.mjs.
-import { check, getJson } from './harness.mjs';
+// The phone-sized, cross-origin widget and paging-cap scenarios of e2e.mjs.
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildIndex, check, getJson, startServer, tempDir } from './harness.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
@@ -150,4 +152,33 @@ export async function uniqueScenario(browser, base) {
     return undefined;
   }
   return console.log('NOTE: no unique clause among the first 100; unique case not checked');
+}
+
+// More hits than the API lets a client page through (offset at most 10,000,
+// docs/API.md): the pager stops at the first 10,000 and says so, rather than
+// offering a Next that the API answers with 400. The corpus is generated: the
+// demo corpus is too small.
+export async function pagingCapScenario(browser, opts) {
+  const dir = tempDir();
+  const total = 10025;
+  const lines = [];
+  for (let i = 0; i < total; i += 1) {
+    lines.push(JSON.stringify({
+      id: `many-${i}`, platform: `Platform ${i % 7}`, document: 'Terms', text: `Paging clause number ${i}.`,
+    }));
+  }
+  const corpus = path.join(dir, 'many.jsonl');
+  fs.writeFileSync(corpus, `${lines.join('\n')}\n`);
+  const base = await startServer(opts, buildIndex({ ...opts, corpus }, dir), []);
+  check((await getJson(`${base}/v1/search?q=paging&limit=0`)).body.total === total, 'every generated clause matches');
+
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(`${base}/#/?q=paging&offset=9980`);
+  await page.locator('.page-info').filter({ hasText: /^9,981–9,990 of 10,025/ }).waitFor();
+  check(/showing the first 10,000/.test(await page.locator('.page-cap').textContent()), 'the pager says results are capped');
+  await page.getByRole('button', { name: 'Next →' }).click();
+  await page.locator('.page-info').filter({ hasText: /^9,991–10,000 of 10,025/ }).waitFor();
+  check(await page.getByRole('button', { name: 'Next →' }).isDisabled(), 'no Next past the offset cap');
+  check(await page.getByRole('button', { name: '← Previous' }).isEnabled(), 'Previous still works');
+  check(await page.locator('.error').count() === 0, 'no error box');
 }
