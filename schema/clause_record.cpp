@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "schema/plain_text.h"
 #include "schema/slug.h"
 #include "schema/utf8.h"
 
@@ -87,6 +88,24 @@ std::optional<Error> read_string_list(const json& obj, const char* field,
   return std::nullopt;
 }
 
+bool is_unicode_space(char32_t cp) {
+  return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+         (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+         cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+}
+
+// True when the text is nothing but markup, entities and spaces (ASCII or
+// Unicode, e.g. "<p>&#160;</p>"): such a record is indexed without a single
+// word and can never be found by its text. Punctuation alone is kept: it is
+// noise in real exports, not an empty record.
+bool has_no_content(std::string_view text) {
+  const std::string plain = plain_text(text);
+  for (std::size_t pos = 0; pos < plain.size();) {
+    if (!is_unicode_space(utf8::next(plain, pos))) return false;
+  }
+  return true;
+}
+
 bool is_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
@@ -142,6 +161,9 @@ Result<ClauseRecord> clause_from_json(const json& value) {
   };
   for (const auto& f : fields) {
     if (auto err = read_string(value, f.name, *f.out, f.required, f.max)) return *err;
+  }
+  if (has_no_content(r.text)) {
+    return Error::invalid("text", "field 'text' must not be empty: it holds only markup or spaces");
   }
   if (slugify(r.platform).empty()) {
     return Error::invalid("platform", "field 'platform': needs at least one letter or digit");

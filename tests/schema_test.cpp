@@ -61,6 +61,24 @@ TEST(ClauseRecord, EmptyRequiredFieldIsRejected) {
   EXPECT_EQ(error_of(j).field, "text");
 }
 
+// Markup, entities or Unicode spaces alone leave nothing to index: such a
+// record could never be found, so it is refused like an empty one.
+TEST(ClauseRecord, MarkupOnlyTextIsRejected) {
+  for (const char* text : {"<p></p>", "<p>&nbsp;</p>", "&#160; <br/>", "\u00a0\u3000", "<div>\n</div>"}) {
+    json j = valid();
+    j["text"] = text;
+    const Error e = error_of(j);
+    EXPECT_EQ(e.field, "text") << text;
+    EXPECT_NE(e.message.find("field 'text'"), std::string::npos) << e.message;
+  }
+  // A word inside markup, or punctuation alone, is content.
+  for (const char* text : {"<p>Fees</p>", "&lt;none&gt;", "****"}) {
+    json j = valid();
+    j["text"] = text;
+    EXPECT_TRUE(clause_from_json(j).ok()) << text;
+  }
+}
+
 TEST(ClauseRecord, MistypedFieldSaysWhatWasExpected) {
   json j = valid();
   j["platform"] = 42;

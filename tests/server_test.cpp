@@ -317,6 +317,8 @@ TEST_F(ServerTest, SimilarTextErrorsNameTheField) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {R"({"text": ""})", "text"},
       {R"({"text": "   "})", "text"},
+      {R"({"text": "<p></p>"})", "text"},           // markup only: as empty
+      {R"({"text": "<p>&#160;</p>"})", "text"},
       {R"({"limit": 3})", "text"},
       {R"({"text": 5})", "text"},
       {R"({"text": "arbitration", "limit": 0})", "limit"},
