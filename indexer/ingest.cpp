@@ -1,5 +1,6 @@
 #include "indexer/ingest.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -42,8 +43,24 @@ IngestSummary Ingest::run() {
   return summary_;
 }
 
-void Ingest::accept(const ClauseRecord& record) {
-  seen_ids_.insert(record.id);
+void Ingest::accept(const ClauseRecord& record, const std::string& file, std::size_t line) {
+  if (files_.empty() || files_.back() != file) files_.push_back(file);
+  const Place here{static_cast<std::uint32_t>(files_.size() - 1),
+                   static_cast<std::uint32_t>(std::min<std::size_t>(line, UINT32_MAX))};
+  const auto [id, fresh] = seen_ids_.insert(record.id);
+  if (fresh) {
+    first_place_.emplace(*id, here);
+  } else {
+    // Last-wins is the documented behaviour; say so, or every re-run of the
+    // same input reports the first of the two as "updated" with no reason.
+    const Place first = first_place_.at(*id);
+    diag_ << file;
+    if (line > 0) diag_ << ':' << line;
+    diag_ << ": warning: id '" << record.id << "' repeats " << files_[first.file];
+    if (first.line > 0) diag_ << ':' << first.line;
+    diag_ << "; the later record wins\n";
+    ++summary_.repeated;
+  }
   seen_platforms_.insert(slugify(record.platform));
   if (classifier_ != nullptr && record.categories.empty()) {
     ClauseRecord classified = record;
@@ -115,7 +132,7 @@ void Ingest::ingest_stream(std::istream& in, const std::string& name, std::size_
       ++summary_.rejected;
       continue;
     }
-    accept(*line->record);
+    accept(*line->record, name, line->number);
     maybe_progress(reader.bytes_read(), total_bytes);
   }
   if (reader.failed()) {
@@ -171,10 +188,10 @@ std::string format_summary(const IngestSummary& s) {
   const std::size_t processed = s.counts.added + s.counts.updated + s.counts.unchanged;
   char line[256];
   std::snprintf(line, sizeof line,
-                "added %zu, updated %zu, unchanged %zu, deleted %zu, rejected %zu in %.2f s "
-                "(%.0f records/s)%s",
+                "added %zu, updated %zu, unchanged %zu, deleted %zu, rejected %zu, repeated %zu "
+                "in %.2f s (%.0f records/s)%s",
                 s.counts.added, s.counts.updated, s.counts.unchanged, s.counts.deleted, s.rejected,
-                s.seconds, processed / std::max(s.seconds, 1e-9),
+                s.repeated, s.seconds, processed / std::max(s.seconds, 1e-9),
                 s.interrupted ? ", interrupted: re-run to complete" : "");
   return line;
 }

@@ -2,7 +2,8 @@
 // (an IndexWriter or a ShardedBuilder), then prunes and deletes as asked, and summarises.
 //
 // Diagnostics go to `diag` in the form "FILE:LINE: error: MESSAGE"; progress
-// lines too (unless quiet). The run stops early, after committing, when
+// lines too (unless quiet). An id given twice in one run is last-wins, with
+// "FILE:LINE: warning: id 'x' repeats FILE:LINE; the later record wins". The run stops early, after committing, when
 // `stop` becomes true (SIGINT/SIGTERM).
 #pragma once
 
@@ -13,8 +14,12 @@
 #include <map>
 #include <ostream>
 #include <set>
+#include <cstdint>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "schema/classifier.h"
 #include "indexer/clause_sink.h"
@@ -39,6 +44,7 @@ struct IngestSummary {
   DocsSummary docs;
   std::size_t classified = 0;    // records that got categories from the taxonomy
   std::size_t rejected = 0;      // bad records skipped
+  std::size_t repeated = 0;      // records whose id an earlier record of this run had
   std::size_t files_failed = 0;  // unreadable files, or files refused whole by --strict
   double seconds = 0;
   bool interrupted = false;
@@ -57,8 +63,9 @@ class Ingest {
   void set_classifier(const Classifier* classifier) { classifier_ = classifier; }
 
   // Sends one record from any reader (JSONL, documents), remembering its id
-  // and platform for --prune.
-  void accept(const ClauseRecord& record);
+  // and platform for --prune and where it came from (file and line, 0 when
+  // there is no line) to name both places when the id comes again.
+  void accept(const ClauseRecord& record, const std::string& file, std::size_t line);
 
  private:
   void ingest_path(const std::string& path);
@@ -77,14 +84,23 @@ class Ingest {
   const std::atomic<bool>& stop_;
   IngestSummary summary_;
   const Classifier* classifier_ = nullptr;
+  // Where an id was first seen: an index into files_ and a line. Keys view
+  // the strings of seen_ids_ (stable in a node-based set), so each id is
+  // stored once however many places are kept.
+  struct Place {
+    std::uint32_t file;
+    std::uint32_t line;
+  };
   std::unordered_set<std::string> seen_ids_;
+  std::unordered_map<std::string_view, Place> first_place_;
+  std::vector<std::string> files_;
   std::set<std::string> seen_platforms_;  // slugs
   std::size_t records_ = 0;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_progress_;
 };
 
-// "added 3, updated 0, unchanged 5, deleted 0, rejected 1 in 0.2 s (40 records/s)"
+// "added 3, updated 0, unchanged 5, deleted 0, rejected 1, repeated 0 in 0.2 s (40 records/s)"
 std::string format_summary(const IngestSummary& summary);
 
 // Lines describing the document trees: documents, clauses/s, clauses per

@@ -67,7 +67,7 @@ bool Ingest::ingest_document(const SourceDocument& source, std::unordered_set<st
   std::size_t kept = 0;
   for (const auto& clause : seg.clauses) {
     if (!ids.insert(clause.id).second) continue;  // already given by a same-slug file
-    accept(clause);
+    accept(clause, source.path.string(), 0);
     ++kept;
   }
   ++docs.documents;

@@ -173,6 +173,28 @@ TEST(Indexer, EachKindOfBadInputNamesFileLineAndFieldAndKeepsTheRest) {
   }
 }
 
+// An id given twice in one run: the later record wins (documented), and the
+// run says where both are, within a file and across files.
+TEST(Indexer, RepeatedIdWarnsNamingBothPlacesAndTheLaterWins) {
+  TempDir dir;
+  const auto a = dir.write("a.jsonl", record("1", "Acme", "first version") + record("2", "Acme", "other") +
+                                          record("1", "Acme", "second version"));
+  const auto b = dir.write("b.jsonl", record("3", "Bolt", "fine") + record("2", "Bolt", "moved"));
+  const auto db = dir.file("db");
+  auto r = run_indexer(db, inputs({a, b}));
+  EXPECT_EQ(r.summary.repeated, 2u);
+  EXPECT_EQ(r.summary.rejected, 0u);
+  EXPECT_NE(r.diagnostics.find(a + ":3: warning: id '1' repeats " + a + ":1; the later record wins"),
+            std::string::npos) << r.diagnostics;
+  EXPECT_NE(r.diagnostics.find(b + ":2: warning: id '2' repeats " + a + ":2; the later record wins"),
+            std::string::npos) << r.diagnostics;
+  EXPECT_NE(format_summary(r.summary).find("repeated 2"), std::string::npos) << format_summary(r.summary);
+  Xapian::Database xdb(db);
+  EXPECT_EQ(xdb.get_doccount(), 3u);
+  const auto doc = xdb.get_document(*xdb.postlist_begin(layout::id_term("1")));
+  EXPECT_NE(doc.get_data().find("second version"), std::string::npos);
+}
+
 TEST(Indexer, StrictIndexesNothingFromAFileWithAnError) {
   TempDir dir;
   const auto good = dir.write("good.jsonl", record("1", "Acme", "fine"));
