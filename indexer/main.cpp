@@ -1,6 +1,7 @@
 // clause-indexer: wires options, the sink (writer or parallel builder) and
 // the run together.
 #include <atomic>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -10,6 +11,7 @@
 
 #include "common/signal_waiter.h"
 #include "schema/classifier.h"
+#include "indexer/deferred_sink.h"
 #include "indexer/index_writer.h"
 #include "indexer/indexer_options.h"
 #include "indexer/ingest.h"
@@ -72,27 +74,52 @@ int main(int argc, char** argv) {
   std::atomic<bool> stop{false};
   SignalWaiter signals([&stop](int) { stop = true; });
   try {
-    auto sink = open_sink(*options);
-    if (!sink) {
-      std::cerr << "clause-indexer: error: " << sink.error().message << "\n";
-      return sink.error().kind == ErrorKind::invalid_argument ? 2 : 3;
+    // A new index is created only once there is something to put in it
+    // (DeferredSink); an existing one is opened now, so its errors come first.
+    std::unique_ptr<ClauseSink> sink;
+    DeferredSink* deferred = nullptr;
+    if (!std::filesystem::exists(options->db_path)) {
+      auto lazy = std::make_unique<DeferredSink>([&options] { return open_sink(*options); });
+      deferred = lazy.get();
+      sink = std::move(lazy);
+    } else if (auto opened = open_sink(*options)) {
+      sink = std::move(*opened);
+    } else {
+      std::cerr << "clause-indexer: error: " << opened.error().message << "\n";
+      return opened.error().kind == ErrorKind::invalid_argument ? 2 : 3;
     }
-    Ingest ingest(**sink, *options, std::cerr, stop);
+    Ingest ingest(*sink, *options, std::cerr, stop);
     if (classifier) ingest.set_classifier(&*classifier);
     const IngestSummary summary = ingest.run();
-    sink->reset();  // close the database before reading its statistics
-    const CorpusStats stats = corpus_stats(Xapian::Database(options->db_path));
+    // Input read cleanly that held no record is an empty corpus: it gets its
+    // (empty) index. Input that could not be read gets none.
+    const bool clean = summary.rejected == 0 && summary.files_failed == 0 && !summary.interrupted;
+    if (deferred && !deferred->created() && clean) {
+      deferred->create();
+      deferred->commit();
+    }
+    const bool written = deferred == nullptr || deferred->created();
+    sink.reset();  // close the database before reading its statistics
     std::cerr << format_docs_summary(summary.docs);
     if (classifier) {
       std::cerr << "clause-indexer: classified " << summary.classified
                 << " uncategorised records into categories\n";
     }
-    std::cerr << "clause-indexer: " << format_summary(summary) << "\n"
-              << "clause-indexer: index " << options->db_path << ": " << stats.clauses
-              << " clauses, " << stats.platforms << " platforms, " << stats.categories
-              << " categories\n";
+    std::cerr << "clause-indexer: " << format_summary(summary) << "\n";
+    if (written) {
+      const CorpusStats stats = corpus_stats(Xapian::Database(options->db_path));
+      std::cerr << "clause-indexer: index " << options->db_path << ": " << stats.clauses
+                << " clauses, " << stats.platforms << " platforms, " << stats.categories
+                << " categories\n";
+    } else {
+      std::cerr << "clause-indexer: no index created at " << options->db_path
+                << ": no record was read\n";
+    }
     if (summary.interrupted) return 130;
     return summary.rejected > 0 || summary.files_failed > 0 ? 1 : 0;
+  } catch (const SinkOpenError& e) {
+    std::cerr << "clause-indexer: error: " << e.error.message << "\n";
+    return e.error.kind == ErrorKind::invalid_argument ? 2 : 3;
   } catch (const Xapian::Error& e) {
     std::cerr << "clause-indexer: error: writing " << options->db_path << ": "
               << e.get_description() << "\n";

@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <fstream>
 #include <thread>
@@ -77,6 +78,32 @@ TEST(IndexerCli, ExitCodesFollowTheContract) {
   EXPECT_NE(slurp(log).find("b.jsonl:1: error: malformed JSON"), std::string::npos) << slurp(log);
   const auto not_a_db = dir.write("plainfile", "x");
   EXPECT_EQ(run_indexer({"--db", not_a_db, good}, log), 3);
+}
+
+// Input that cannot be read leaves no new, empty index behind (a server
+// would serve it as the corpus), and leaves an existing index as it was; an
+// input read cleanly with no record is an empty corpus and gets its index.
+TEST(IndexerCli, UnreadableInputCreatesNoIndexAndKeepsAnExistingOne) {
+  TempDir dir;
+  const auto log = dir.file("log");
+  const auto db = dir.file("db");
+  for (const char* jobs : {"1", "2"}) {  // the single writer and the parallel builder
+    EXPECT_EQ(run_indexer({"--db", db, "--jobs", jobs, dir.file("missing.jsonl")}, log), 1);
+    EXPECT_NE(slurp(log).find("missing.jsonl: error: cannot open"), std::string::npos) << slurp(log);
+    EXPECT_FALSE(std::filesystem::exists(db)) << "jobs " << jobs << ": " << slurp(log);
+  }
+  const auto all_bad = dir.write("bad.jsonl", "{oops\n");
+  EXPECT_EQ(run_indexer({"--db", db, all_bad}, log), 1);
+  EXPECT_FALSE(std::filesystem::exists(db)) << slurp(log);
+
+  const auto good = dir.write("g.jsonl", R"({"id":"1","platform":"A","document":"D","text":"t"})" "\n");
+  ASSERT_EQ(run_indexer({"--db", db, good}, log), 0);
+  EXPECT_EQ(run_indexer({"--db", db, dir.file("missing.jsonl")}, log), 1);
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 1u);
+
+  const auto empty_db = dir.file("empty-db");
+  EXPECT_EQ(run_indexer({"--db", empty_db, dir.write("empty.jsonl", "")}, log), 0);
+  EXPECT_EQ(Xapian::Database(empty_db).get_doccount(), 0u);
 }
 
 TEST(IndexerCli, KilledMidRunLeavesAnOpenableDatabaseAndARerunCompletes) {
