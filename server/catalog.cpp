@@ -13,6 +13,16 @@ namespace {
 
 using layout::Facet;
 
+// Lists are read by people, who expect "Acceptable use" before "AI &
+// automated processing": names compare without case (Unicode lower case),
+// ties (names that differ only in case) by slug, so the order is stable.
+template <typename T>
+bool by_name(const T& a, const T& b) {
+  const std::string x = Xapian::Unicode::tolower(a.name);
+  const std::string y = Xapian::Unicode::tolower(b.name);
+  return x != y ? x < y : a.slug < b.slug;
+}
+
 std::vector<NamedCount> list_terms(const Xapian::Database& db, Facet facet, bool with_platforms) {
   std::vector<NamedCount> out;
   const std::string prefix(layout::facet_prefix(facet));
@@ -26,9 +36,7 @@ std::vector<NamedCount> list_terms(const Xapian::Database& db, Facet facet, bool
     }
     out.push_back(std::move(n));
   }
-  std::sort(out.begin(), out.end(), [](const NamedCount& a, const NamedCount& b) {
-    return a.name != b.name ? a.name < b.name : a.slug < b.slug;
-  });
+  std::sort(out.begin(), out.end(), by_name<NamedCount>);
   return out;
 }
 
@@ -105,7 +113,7 @@ Result<PlatformSummary> summarise_platform(const Xapian::Database& db, const Pla
                              severity_of_rank(std::to_string(cw.second))});
   }
   std::sort(s.by_category.begin(), s.by_category.end(),
-            [](const auto& a, const auto& b) { return a.name < b.name; });
+            by_name<CategorySummary>);
   s.by_severity = to_facet(db, Facet::severity, severities, severities.size()).entries;
   s.by_document = to_facet(db, Facet::document, documents, documents.size()).entries;
 

@@ -348,5 +348,43 @@ TEST_F(SearchServiceTest, RefusesAPathThatIsNoIndex) {
   EXPECT_EQ(opened.error().kind, ErrorKind::unavailable);
 }
 
+// Lists are in the order a reader expects, whatever the case of the names:
+// "Acceptable use" before "AI & automated processing", "bank" before "Zeta".
+TEST(SearchServiceLists, CategoriesAndPlatformsSortByNameIgnoringCase) {
+  TempDir dir;
+  std::vector<ClauseRecord> records;
+  const std::vector<std::pair<std::string, std::string>> rows = {
+      {"Zeta", "AI & automated processing"}, {"acme", "Acceptable use"},
+      {"Bolt", "bank fees"}, {"Zeta", "Zero-rating"}, {"Zeta", "Acceptable use"}};
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    records.push_back(clause::testing::record_from_json(
+        nlohmann::json{{"id", "r" + std::to_string(i)}, {"platform", rows[i].first},
+                       {"document", "Terms"}, {"text", "Some clause text."},
+                       {"categories", {rows[i].second}}}.dump()));
+  }
+  auto service = SearchService::open(clause::testing::build_index(dir, records));
+  ASSERT_TRUE(service.ok()) << service.error().message;
+  auto names = [](const auto& list) {
+    std::vector<std::string> out;
+    for (const auto& n : list) out.push_back(n.name);
+    return out;
+  };
+  const std::vector<std::string> categories = {"Acceptable use", "AI & automated processing",
+                                               "bank fees", "Zero-rating"};
+  auto listed = (*service)->categories();
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(names(*listed), categories);
+  auto platforms = (*service)->platforms();
+  ASSERT_TRUE(platforms.ok());
+  EXPECT_EQ(names(*platforms), (std::vector<std::string>{"acme", "Bolt", "Zeta"}));
+
+  PlatformRequest zeta;
+  zeta.slug = "zeta";
+  auto summary = (*service)->platform(zeta);
+  ASSERT_TRUE(summary.ok()) << summary.error().message;
+  EXPECT_EQ(names(summary->by_category),
+            (std::vector<std::string>{"Acceptable use", "AI & automated processing", "Zero-rating"}));
+}
+
 }  // namespace
 }  // namespace clause::server
