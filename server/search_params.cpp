@@ -189,6 +189,30 @@ std::optional<Error> check_query_shape(std::string_view q) {
   return std::nullopt;
 }
 
+// "not valid JSON at byte N (line L, column C): what the parser expected".
+// nlohmann's `byte` is the 1-based offset of the last byte it read; the
+// line and column are counted here because its message carries them only
+// inside its own prefix.
+std::string json_syntax_error(std::string_view body, const nlohmann::json::parse_error& e) {
+  const std::size_t at = std::min<std::size_t>(e.byte, body.size());
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i + 1 < at; ++i) {
+    if (body[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  std::string detail = e.what();
+  // Drop "[json.exception.parse_error.101] parse error at line 1, column 2: ".
+  if (const auto colon = detail.find(": ", detail.find("parse error")); colon != std::string::npos) {
+    detail.erase(0, colon + 2);
+  }
+  return "not valid JSON at byte " + std::to_string(e.byte) + " (line " + std::to_string(line) +
+         ", column " + std::to_string(column) + "): " + detail;
+}
+
 }  // namespace
 
 Result<SearchRequest> parse_search(const ParamMap& params) {
@@ -311,7 +335,12 @@ Result<SimilarRequest> parse_similar(std::string_view raw_id, const ParamMap& pa
 }
 
 Result<SimilarTextRequest> parse_similar_text(const std::string& body) {
-  const auto json = nlohmann::json::parse(body, nullptr, false);
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(body);
+  } catch (const nlohmann::json::parse_error& e) {
+    return Error::invalid("body", json_syntax_error(body, e));
+  }
   if (!json.is_object()) return Error::invalid("body", "expected a JSON object {\"text\": \"...\"}");
   SimilarTextRequest r;
   for (const auto& [key, value] : json.items()) {

@@ -117,7 +117,8 @@ Result<SimilarRequest> parse_similar(std::string_view raw_id, const ParamMap& pa
 
 // POST /v1/similar with a JSON body {"text": "...", "limit": 10}. A body that
 // is not a JSON object, an unknown field or a wrong type is invalid_argument
-// naming the field ("body" when the JSON itself is bad).
+// naming the field ("body" when the JSON itself is bad; the message then says
+// where: "not valid JSON at byte N (line L, column C): ...").
 struct SimilarTextRequest {
   std::string text;
   std::size_t limit = limits::kDefaultLimit;

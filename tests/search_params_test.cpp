@@ -110,5 +110,27 @@ TEST(SearchParams, CompareNeedsExactlyOneCategory) {
   EXPECT_EQ(parse_compare({{"category", "x"}, {"per_platform", "51"}}).error().field, "per_platform");
 }
 
+// A body that is not JSON says where it breaks, so a client can find the
+// mistake in a long text; the error still names the field "body".
+TEST(SimilarTextParams, InvalidJsonSaysWhere) {
+  const std::string body = R"({"text": "arbitration", limit: 3})";
+  auto r = parse_similar_text(body);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "body");
+  EXPECT_EQ(r.error().kind, ErrorKind::invalid_argument);
+  // The bad byte is the 'l' of the unquoted key (1-based offset 25).
+  EXPECT_NE(r.error().message.find("not valid JSON at byte 25"), std::string::npos)
+      << r.error().message;
+  EXPECT_NE(r.error().message.find("line 1, column 25"), std::string::npos) << r.error().message;
+  const auto multi = parse_similar_text("{\n  \"text\": \"a\",\n  \"limit\": 3,\n}");
+  ASSERT_FALSE(multi.ok());
+  EXPECT_NE(multi.error().message.find("line 4, column 1"), std::string::npos)
+      << multi.error().message;
+  const auto empty = parse_similar_text("");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().field, "body");
+  EXPECT_NE(empty.error().message.find("not valid JSON"), std::string::npos) << empty.error().message;
+}
+
 }  // namespace
 }  // namespace clause::server
