@@ -344,6 +344,10 @@ Result<SimilarTextRequest> parse_similar_text(const std::string& body) {
   if (!json.is_object()) return Error::invalid("body", "expected a JSON object {\"text\": \"...\"}");
   SimilarTextRequest r;
   for (const auto& [key, value] : json.items()) {
+    // null means "not given" for the optional fields, as in most JSON APIs
+    // (a client serialising an unset member); text is required, so a null
+    // text stays an error below.
+    if (value.is_null() && (key == param::kLimit || key == param::kPlatform)) continue;
     if (key == param::kText) {
       if (!value.is_string()) return Error::invalid(key, "field 'text': expected a string");
       r.text = value.get<std::string>();

@@ -115,7 +115,8 @@ struct SimilarRequest {
 };
 Result<SimilarRequest> parse_similar(std::string_view raw_id, const ParamMap& params);
 
-// POST /v1/similar with a JSON body {"text": "...", "limit": 10}. A body that
+// POST /v1/similar with a JSON body {"text": "...", "limit": 10}. null for an
+// optional field (limit, platform) is the field left out. A body that
 // is not a JSON object, an unknown field or a wrong type is invalid_argument
 // naming the field ("body" when the JSON itself is bad; the message then says
 // where: "not valid JSON at byte N (line L, column C): ...").

@@ -132,5 +132,18 @@ TEST(SimilarTextParams, InvalidJsonSaysWhere) {
   EXPECT_NE(empty.error().message.find("not valid JSON"), std::string::npos) << empty.error().message;
 }
 
+// null for an optional field is the field left out; text is required.
+TEST(SimilarTextParams, NullOptionalFieldsAreAbsent) {
+  auto r = parse_similar_text(R"({"text": "arbitration", "platform": null, "limit": null})");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->platform, "");
+  EXPECT_EQ(r->limit, limits::kDefaultLimit);
+  auto text = parse_similar_text(R"({"text": null})");
+  ASSERT_FALSE(text.ok());
+  EXPECT_EQ(text.error().field, "text");
+  EXPECT_EQ(parse_similar_text(R"({"limit": null})").error().field, "text");
+  EXPECT_EQ(parse_similar_text(R"({"text": "a", "colour": null})").error().field, "colour");
+}
+
 }  // namespace
 }  // namespace clause::server
