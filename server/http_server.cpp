@@ -2,6 +2,9 @@
 
 #include <httplib.h>
 
+#include <set>
+#include <string_view>
+
 #include "server/json_render.h"
 #include "server/worker_pool.h"
 
@@ -23,6 +26,27 @@ void send(const ApiResponse& from, httplib::Response& to) {
     if (name != "X-Content-Type-Options") to.set_header(name, value);
   }
   to.set_content(from.body, from.content_type.c_str());
+}
+
+// Query-string parameters, decoded. Not httplib's parse_query_text: it
+// drops empty names (so `?=x` became a parameter named "x") and keeps only
+// the text after the last '=' of a value. Here the first '=' splits name
+// from value, and an empty name is kept for the parser to refuse by name.
+// Exact repeats of a pair are dropped, as httplib did.
+ParamMap parse_query(std::string_view query) {
+  ParamMap params;
+  std::set<std::string_view> seen;
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query.remove_prefix(amp == std::string_view::npos ? query.size() : amp + 1);
+    if (pair.empty() || !seen.insert(pair).second) continue;
+    const auto eq = pair.find('=');
+    const std::string name(pair.substr(0, eq));
+    const std::string value(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+    params.emplace(httplib::detail::decode_url(name, true), httplib::detail::decode_url(value, true));
+  }
+  return params;
 }
 
 // The whole HTTP/1.1 response a connection gets when every worker is busy.
@@ -78,11 +102,9 @@ HttpServer::HttpServer(const Api& api, const ServerLimits& limits, const TlsFile
     // Parameters come from the query string only: httplib also parses a
     // form-encoded body into req.params, and `curl -d '{"text": ...}'` sends
     // its JSON as exactly that.
-    httplib::Params query;
     if (const auto mark = req.target.find('?'); mark != std::string::npos) {
-      httplib::detail::parse_query_text(req.target.substr(mark + 1), query);
+      request.params = parse_query(std::string_view(req.target).substr(mark + 1));
     }
-    request.params = ParamMap(query.begin(), query.end());
     request.body = req.body;
     request.origin = req.get_header_value("Origin");
     send(api.handle(request), res);

@@ -30,6 +30,11 @@ std::string trim(std::string_view s) {
 std::optional<Error> check_names(const ParamMap& params, Names allowed) {
   std::string unknown;
   for (const auto& [name, value] : params) {
+    // `?=x` or `?&=`: quoting '' as an unknown name would hide the mistake.
+    if (name.empty()) {
+      return Error::invalid("", "parameter with an empty name (\"=" + value +
+                                    "\" in the query string)");
+    }
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       if (unknown.find("'" + name + "'") == std::string::npos) {
         unknown += (unknown.empty() ? "'" : ", '") + name + "'";
@@ -63,7 +68,9 @@ Result<std::size_t> count(const ParamMap& params, std::string_view name, std::si
   auto raw = single(params, name);
   if (!raw) return raw.error();
   if (!raw->has_value()) return fallback;
-  const std::string text = trim(**raw);
+  // No trimming: " 5" is not a whole number, and accepting it would make
+  // `limit=%205` work here and fail in every stricter client or proxy.
+  const std::string& text = **raw;
   const std::string n(name);
   std::size_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

@@ -145,5 +145,25 @@ TEST(SimilarTextParams, NullOptionalFieldsAreAbsent) {
   EXPECT_EQ(parse_similar_text(R"({"text": "a", "colour": null})").error().field, "colour");
 }
 
+// An empty name is said to be one; integers with spaces are not integers.
+TEST(SearchParams, EmptyNamesAndSpacedIntegersAreRefused) {
+  auto r = parse_search({{"", "x"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("empty name"), std::string::npos) << r.error().message;
+  EXPECT_NE(parse_no_params({{"", "5"}}).error().message.find("empty name"), std::string::npos);
+  for (const ParamMap& bad : std::vector<ParamMap>{{{"limit", " 5"}},
+                                                   {{"limit", "5 "}},
+                                                   {{"offset", "\t3"}},
+                                                   {{"facet_limit", "2\n"}},
+                                                   {{"limit", "+5"}}}) {
+    auto e = parse_search(bad);
+    ASSERT_FALSE(e.ok()) << bad.begin()->first << "='" << bad.begin()->second << "'";
+    EXPECT_EQ(e.error().field, bad.begin()->first);
+  }
+  EXPECT_EQ(parse_compare({{"category", "x"}, {"per_platform", " 2"}}).error().field, "per_platform");
+  EXPECT_EQ(parse_similar("x", {{"limit", "3 "}}).error().field, "limit");
+  EXPECT_EQ(parse_platform("x", {{"offset", " 1"}}).error().field, "offset");
+}
+
 }  // namespace
 }  // namespace clause::server

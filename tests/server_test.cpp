@@ -118,6 +118,23 @@ TEST_F(ServerTest, PagingHasLimits) {
   expect_error("/v1/search?limit=1&limit=2", 400, "limit");
 }
 
+// The query string is split at the first '=' of each pair: an empty name is
+// refused as such (not as a parameter named after its value), and a value
+// may hold '='.
+TEST_F(ServerTest, QueryStringNamesAndValuesSplitAtTheFirstEquals) {
+  for (const std::string target : {"/v1/search?=x", "/v1/search?q=a&=x", "/v1/platforms?=5"}) {
+    const json body = get(target, 400);
+    EXPECT_NE(body["error"].value("message", "").find("empty name"), std::string::npos)
+        << target << " -> " << body.dump();
+  }
+  expect_error("/v1/search?limit=%205", 400, "limit");
+  expect_error("/v1/search?offset=3%20", 400, "offset");
+  // "a=b" is one value: before, only "b" reached the parser.
+  const json sorted = get("/v1/search?sort=severity=x", 400);
+  EXPECT_NE(sorted["error"].value("message", "").find("severity=x"), std::string::npos)
+      << sorted.dump();
+}
+
 TEST_F(ServerTest, ErrorsAreJsonWithTheRightStatus) {
   expect_error("/v1/search?q=arbitration%20AND", 400, "q");
   expect_error("/v1/search?categroy=liability", 400, "categroy");
