@@ -66,13 +66,13 @@ Result<DocumentTree> list_document_tree(const fs::path& dir) {
 
 Result<std::string> read_document(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::unavailable(path.string() + ": cannot open for reading");
+  if (!in) return Error::unavailable("cannot open for reading");
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  if (in.bad()) return Error::unavailable(path.string() + ": read error");
+  if (in.bad()) return Error::unavailable("read error");
   std::string text = std::move(buffer).str();
   if (const auto bad = utf8::first_invalid(text)) {
-    return Error::invalid("text", path.string() + ": invalid UTF-8 at byte " + std::to_string(*bad + 1));
+    return Error::invalid("text", "invalid UTF-8 at byte " + std::to_string(*bad + 1));
   }
   return text;
 }

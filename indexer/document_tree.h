@@ -27,8 +27,9 @@ struct DocumentTree {
 // and reported. An error (naming the path) when DIR is not a readable folder.
 Result<DocumentTree> list_document_tree(const std::filesystem::path& dir);
 
-// The file's bytes; an error naming the file when it cannot be read or is
-// not valid UTF-8 (naming the byte offset).
+// The file's bytes; an error when it cannot be read or is not valid UTF-8
+// (naming the byte offset). The message does not name the file: the caller
+// reports it as "FILE: error: MESSAGE".
 Result<std::string> read_document(const std::filesystem::path& path);
 
 }  // namespace clause

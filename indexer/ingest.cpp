@@ -193,7 +193,11 @@ std::string format_summary(const IngestSummary& s) {
                 s.counts.added, s.counts.updated, s.counts.unchanged, s.counts.deleted, s.rejected,
                 s.repeated, s.seconds, processed / std::max(s.seconds, 1e-9),
                 s.interrupted ? ", interrupted: re-run to complete" : "");
-  return line;
+  // A file that could not be read holds no rejected record, yet the run
+  // failed (exit 1): without this the summary read as a clean run.
+  if (s.files_failed == 0) return line;
+  return std::string(line) + ", " + std::to_string(s.files_failed) +
+         (s.files_failed == 1 ? " file" : " files") + " not read (see the errors above)";
 }
 
 }  // namespace clause

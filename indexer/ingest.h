@@ -100,7 +100,8 @@ class Ingest {
   std::chrono::steady_clock::time_point last_progress_;
 };
 
-// "added 3, updated 0, unchanged 5, deleted 0, rejected 1, repeated 0 in 0.2 s (40 records/s)"
+// "added 3, updated 0, unchanged 5, deleted 0, rejected 1, repeated 0 in 0.2 s (40 records/s)",
+// then ", 1 file not read (see the errors above)" when files_failed > 0.
 std::string format_summary(const IngestSummary& summary);
 
 // Lines describing the document trees: documents, clauses/s, clauses per

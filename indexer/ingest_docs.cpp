@@ -59,7 +59,7 @@ bool Ingest::ingest_document(const SourceDocument& source, std::unordered_set<st
   DocsSummary& docs = summary_.docs;
   auto text = read_document(source.path);
   if (!text) {
-    diag_ << "clause-indexer: error: " << text.error().message << '\n';
+    report(source.path.string(), 0, text.error());
     ++summary_.files_failed;
     return false;
   }

@@ -139,6 +139,13 @@ TEST(DocsIngest, AnUnreadableDocumentKeepsItsIndexedClauses) {
   const auto broken = index_tree(db, tree, &log);
   EXPECT_EQ(broken.files_failed, 1u);
   EXPECT_NE(log.find("UTF-8"), std::string::npos) << log;
+  // Reported as "FILE: error: ...", the file named once.
+  const std::string file = dir.file("tree/Acme/Terms of Service.md");
+  EXPECT_NE(log.find(file + ": error: invalid UTF-8 at byte 1"), std::string::npos) << log;
+  EXPECT_EQ(log.find(file), log.rfind(file)) << log;
+  // The summary says the run read less than it was given.
+  EXPECT_NE(format_summary(broken).find(", 1 file not read"), std::string::npos)
+      << format_summary(broken);
   EXPECT_EQ(broken.counts.deleted, 0u);
   EXPECT_EQ(Xapian::Database(db).get_doccount(), 3u);
 }
