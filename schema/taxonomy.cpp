@@ -211,7 +211,12 @@ Result<Taxonomy> parse_taxonomy(std::string_view json_text, const std::string& s
           if (!e) t.categories.push_back(std::move(c));
         }
       }
-    } else if (key != "format" && key != "description") {
+    } else if (key == "format") {
+      // The only format there is; anything else would be misread silently.
+      if (value != kTaxonomyFormat) {
+        e = r.error(key, std::string("expected \"") + kTaxonomyFormat + "\"");
+      }
+    } else if (key != "description") {
       e = r.error(key, "unknown field");
     }
     if (e) return *e;

@@ -39,6 +39,9 @@ struct SeverityHints {
 };
 inline constexpr int kMaxSeveritySteps = 2;
 
+// The "format" a taxonomy file may state (optional); any other value is refused.
+inline constexpr const char* kTaxonomyFormat = "clause-taxonomy/1";
+
 struct TaxonomyCategory {
   std::string name;
   std::string description;

@@ -75,6 +75,10 @@ TEST(Taxonomy, ErrorsNameTheFileAndTheField) {
       {R"({"severity_hints": {"raise": "x"}, "categories": [{"name": "A", "rules": [{"any": ["x"]}]}]})",
        "severity_hints.raise"},
       {R"({"threshold": 2})", "categories"},
+      // A file of another format (or a typo in it) must not be read as this one.
+      {R"({"format": "clause-taxonomy/2", "categories": [{"name": "A", "rules": [{"any": ["x"]}]}]})",
+       "format"},
+      {R"({"format": 1, "categories": [{"name": "A", "rules": [{"any": ["x"]}]}]})", "format"},
   };
   for (const auto& c : cases) {
     auto t = parse_taxonomy(c.json, "mine.json");
