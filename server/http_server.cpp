@@ -91,7 +91,8 @@ HttpServer::HttpServer(const Api& api, const ServerLimits& limits, const TlsFile
   svr.set_tcp_nodelay(true);
 
   // Every method reaches the Api, which knows the routes and answers 405.
-  const auto handler = [&api](const httplib::Request& req, httplib::Response& res) {
+  const auto handler = [&api](const httplib::Request& req, const std::string& body,
+                               httplib::Response& res) {
     BoundedPool::request_started();
     ApiRequest request;
     request.method = req.method;
@@ -99,13 +100,12 @@ HttpServer::HttpServer(const Api& api, const ServerLimits& limits, const TlsFile
     // '/', so an id with a '/' (%2F) stays one argument (httplib's req.path
     // is already decoded).
     request.path = req.target.substr(0, req.target.find('?'));
-    // Parameters come from the query string only: httplib also parses a
-    // form-encoded body into req.params, and `curl -d '{"text": ...}'` sends
-    // its JSON as exactly that.
+    // Parameters come from the query string only: `curl -d '{"text": ...}'`
+    // sends its JSON as a form-encoded body, which is still the body.
     if (const auto mark = req.target.find('?'); mark != std::string::npos) {
       request.params = parse_query(std::string_view(req.target).substr(mark + 1));
     }
-    request.body = req.body;
+    request.body = body;
     request.origin = req.get_header_value("Origin");
     send(api.handle(request), res);
   };
@@ -125,17 +125,43 @@ HttpServer::HttpServer(const Api& api, const ServerLimits& limits, const TlsFile
     }
     const bool bodiless = !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding");
     if (bodiless) {
-      handler(req, res);
+      handler(req, std::string(), res);
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  svr.Get(".*", handler);
-  svr.Post(".*", handler);
-  svr.Put(".*", handler);
-  svr.Patch(".*", handler);
-  svr.Delete(".*", handler);
-  svr.Options(".*", handler);
+  const auto plain = [handler](const httplib::Request& req, httplib::Response& res) {
+    handler(req, req.body, res);
+  };
+  // Bodies are read here, as sent: left to httplib, a form-encoded body
+  // (what `curl -d` sends, JSON or not) over 8 KiB is a bare 413 whatever
+  // --max-body-bytes says, and is parsed as a form. The limit stays httplib's
+  // payload_max_length: past it the read fails with res.status 413 and the
+  // error handler below writes the JSON error. A multipart body is not JSON:
+  // it is read and dropped, and the empty body is refused by the Api.
+  const auto with_body = [handler](const httplib::Request& req, httplib::Response& res,
+                                   const httplib::ContentReader& read) {
+    std::string body;
+    const bool ok =
+        req.is_multipart_form_data()
+            ? read([](const httplib::MultipartFormData&) { return true; },
+                   [](const char*, std::size_t) { return true; })
+            : read([&body](const char* data, std::size_t size) {
+                body.append(data, size);
+                return true;
+              });
+    if (ok) {
+      handler(req, body, res);
+    } else if (res.status < 400) {
+      res.status = 400;  // a read that failed for another reason than size
+    }
+  };
+  svr.Get(".*", plain);
+  svr.Post(".*", with_body);
+  svr.Put(".*", with_body);
+  svr.Patch(".*", with_body);
+  svr.Delete(".*", with_body);
+  svr.Options(".*", plain);
   // Called after every response is written: the next request's clock starts.
   svr.set_logger([](const httplib::Request&, const httplib::Response&) {
     BoundedPool::response_sent();

@@ -330,6 +330,27 @@ TEST_F(ServerTest, SimilarTextAcceptsJsonSentAsAFormBody) {
   EXPECT_EQ(json::parse(res->body)["results"].size(), 1u);
 }
 
+TEST_F(ServerTest, AFormEncodedBodyIsBoundByMaxBodyBytesOnly) {
+  // `curl -d @clause.json` sends application/x-www-form-urlencoded. httplib
+  // refuses such bodies over 8 KiB on its own (413) and parses them as a
+  // form; the limit is --max-body-bytes, and the text may be up to 64 KiB.
+  RunningServer roomy(path_, {2, std::size_t{1} << 20, 5});
+  httplib::Client client("127.0.0.1", roomy.port());
+  std::string text;
+  while (text.size() < 20000) text += "Disputes go to binding arbitration in Delaware. ";
+  const std::string body = json{{"text", text}, {"limit", 1}}.dump();
+  for (const char* type : {"application/x-www-form-urlencoded", "application/json"}) {
+    auto res = client.Post("/v1/similar", body, type);
+    ASSERT_TRUE(res) << type;
+    EXPECT_EQ(res->status, 200) << type << ": " << res->body;
+  }
+  // Over the limit it is still the JSON 413.
+  auto res = client_->Post("/v1/similar", body, "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  EXPECT_EQ(json::parse(res->body, nullptr, false)["error"]["code"], "payload_too_large");
+}
+
 TEST_F(ServerTest, SimilarTextErrorsNameTheField) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {R"({"text": ""})", "text"},
