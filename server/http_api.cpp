@@ -258,6 +258,26 @@ ApiResponse Api::handle(const ApiRequest& request) const {
                   request.path);
     response = error_response(500, "internal error; quote request id " + request_id, request_id);
   }
+  return finish(request, std::move(response), route_name, start, request_id);
+}
+
+ApiResponse Api::refuse(const ApiRequest& request, int status, const std::string& message) const {
+  const auto start = std::chrono::steady_clock::now();
+  const std::string request_id = id_prefix_ + std::to_string(++next_id_);
+  std::string route_name = "unmatched";
+  PathArgs args;
+  for (const auto& route : routes_) {
+    if (matches(route.name, request.path, args)) {
+      route_name = route.name;
+      break;
+    }
+  }
+  return finish(request, error_response(status, message), route_name, start, request_id);
+}
+
+ApiResponse Api::finish(const ApiRequest& request, ApiResponse response, const std::string& route_name,
+                        std::chrono::steady_clock::time_point start,
+                        const std::string& request_id) const {
   response.headers.emplace_back("X-Request-Id", request_id);
   for (auto& h : cors_.response_headers(request.origin)) response.headers.push_back(std::move(h));
   const double seconds =

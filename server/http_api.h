@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -61,6 +62,12 @@ class Api {
   // Access-Control-* headers when the origin is allowed. Thread-safe.
   ApiResponse handle(const ApiRequest& request) const;
 
+  // The same for a request the transport refused before the routes (413,
+  // 414, 431, a malformed request's 400): the JSON error `status` with
+  // `message`, a request id and CORS headers, counted and logged like any
+  // other answer. Thread-safe.
+  ApiResponse refuse(const ApiRequest& request, int status, const std::string& message) const;
+
  private:
   using PathArgs = std::vector<std::string>;
   using Handler = std::function<ApiResponse(const ApiRequest&, const PathArgs&)>;
@@ -75,6 +82,9 @@ class Api {
   void add(std::string method, std::string name, Handler handler);
   static bool matches(std::string_view name, std::string_view path, PathArgs& args);
   ApiResponse dispatch(const ApiRequest& request, std::string& route_name) const;
+  // Adds the request id and CORS headers, records metrics and the access line.
+  ApiResponse finish(const ApiRequest& request, ApiResponse response, const std::string& route_name,
+                     std::chrono::steady_clock::time_point start, const std::string& request_id) const;
 
   const SearchService& service_;
   Metrics& metrics_;

@@ -49,6 +49,18 @@ ParamMap parse_query(std::string_view query) {
   return params;
 }
 
+// What the Api needs of any request, even one the transport refused: the
+// path as sent (the router decodes each argument after splitting at '/', so
+// an id with a '/' (%2F) stays one argument; httplib's req.path is already
+// decoded) and the Origin for CORS.
+ApiRequest api_request(const httplib::Request& req) {
+  ApiRequest request;
+  request.method = req.method;
+  request.path = req.target.substr(0, req.target.find('?'));
+  request.origin = req.get_header_value("Origin");
+  return request;
+}
+
 // The whole HTTP/1.1 response a connection gets when every worker is busy.
 std::string busy_response() {
   const ApiResponse r = error_response(503, "server busy; retry shortly");
@@ -94,19 +106,13 @@ HttpServer::HttpServer(const Api& api, const ServerLimits& limits, const TlsFile
   const auto handler = [&api](const httplib::Request& req, const std::string& body,
                                httplib::Response& res) {
     BoundedPool::request_started();
-    ApiRequest request;
-    request.method = req.method;
-    // The path as sent: the router decodes each argument after splitting at
-    // '/', so an id with a '/' (%2F) stays one argument (httplib's req.path
-    // is already decoded).
-    request.path = req.target.substr(0, req.target.find('?'));
+    ApiRequest request = api_request(req);
     // Parameters come from the query string only: `curl -d '{"text": ...}'`
     // sends its JSON as a form-encoded body, which is still the body.
     if (const auto mark = req.target.find('?'); mark != std::string::npos) {
       request.params = parse_query(std::string_view(req.target).substr(mark + 1));
     }
     request.body = body;
-    request.origin = req.get_header_value("Origin");
     send(api.handle(request), res);
   };
   // Runs before httplib's own routing, which matches every request against
@@ -116,11 +122,11 @@ HttpServer::HttpServer(const Api& api, const ServerLimits& limits, const TlsFile
   // the body. A POST, PUT or PATCH without Content-Length has no body
   // (RFC 9112 6.3), but httplib 0.11 answers it a bare 400: no Allow, CORS
   // or request id, and not logged.
-  svr.set_pre_routing_handler([handler](const httplib::Request& req, httplib::Response& res) {
+  svr.set_pre_routing_handler([&api, handler](const httplib::Request& req, httplib::Response& res) {
     std::size_t bytes = 0;
     for (const auto& [name, value] : req.headers) bytes += name.size() + value.size() + 4;
     if (bytes > kMaxHeaderBytes || req.headers.size() > kMaxHeaderFields) {
-      send(error_response(431, transport_message(431)), res);
+      send(api.refuse(api_request(req), 431, transport_message(431)), res);
       return httplib::Server::HandlerResponse::Handled;
     }
     const bool bodiless = !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding");
@@ -168,11 +174,12 @@ HttpServer::HttpServer(const Api& api, const ServerLimits& limits, const TlsFile
   });
 
   // Called for every response of status >= 400: only fill in the ones the
-  // transport made itself (they have no body yet).
+  // transport made itself (they have no body yet), through the Api, so that
+  // they too carry a request id and CORS headers and are counted and logged.
   svr.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request&, httplib::Response& res) {
+      [&api](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    send(error_response(res.status, transport_message(res.status)), res);
+    send(api.refuse(api_request(req), res.status, transport_message(res.status)), res);
     return httplib::Server::HandlerResponse::Handled;
   }));
   // The Api catches everything; this is a last resort that still answers JSON.

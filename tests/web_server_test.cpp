@@ -26,6 +26,25 @@ class WebServerTest : public ::testing::Test {
   std::unique_ptr<httplib::Client> client_;
 };
 
+TEST_F(WebServerTest, RefusalsOfTheTransportCarryARequestIdAndCorsHeaders) {
+  // 413 and 431 are answered before the routes; a page of an allowed origin
+  // must still be able to read them, and every response has a request id.
+  const httplib::Headers origin = {{"Origin", "http://127.0.0.1:1"}};
+  auto big = client_->Post("/v1/similar", origin, std::string(10000, 'x'), "application/json");
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->status, 413);
+  httplib::Headers many = origin;
+  for (int i = 0; i <= 100; ++i) many.emplace("X-Filler-" + std::to_string(i), "1");
+  auto crowded = client_->Get("/healthz", many);
+  ASSERT_TRUE(crowded);
+  EXPECT_EQ(crowded->status, 431);
+  for (const auto* res : {&big.value(), &crowded.value()}) {
+    EXPECT_FALSE(res->get_header_value("X-Request-Id").empty()) << res->status;
+    EXPECT_EQ(res->get_header_value("Access-Control-Allow-Origin"), "http://127.0.0.1:1") << res->status;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/json") << res->status;
+  }
+}
+
 TEST_F(WebServerTest, ServesThePageAndItsFiles) {
   auto page = client_->Get("/");
   ASSERT_TRUE(page);
