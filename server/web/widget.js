@@ -15,9 +15,13 @@
   var base = new URL('.', script.src);  // the server that served this script
   var d = script.dataset;
   var query = new URLSearchParams(location.search);
-  var category = d.category || query.get('category') || '';
-  var platforms = d.platforms !== undefined ? d.platforms : (query.get('platforms') || '');
-  var perPlatform = d.perPlatform || query.get('per_platform') || '3';
+  // A script tag with data-category is set up by its data-* attributes
+  // alone: the host page's own query string (?platforms=, ?per_platform=)
+  // is not the widget's. Without it, as in widget.html, the query string is.
+  var inline = d.category !== undefined;
+  var category = (inline ? d.category : query.get('category')) || '';
+  var platforms = (inline ? d.platforms : query.get('platforms')) || '';
+  var perPlatform = (inline ? d.perPlatform : query.get('per_platform')) || '3';
   var LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
 
   var host = document.createElement('div');
@@ -111,7 +115,7 @@
   // In an iframe (widget.html), tell the embedding page the height the
   // widget needs, now and whenever it changes, so the page can size the
   // frame (docs/widget.md). Only a number crosses: '*' reveals nothing else.
-  if (d.category === undefined && window.parent !== window && window.ResizeObserver) {
+  if (!inline && window.parent !== window && window.ResizeObserver) {
     var sent = 0;
     new ResizeObserver(function () {
       var height = Math.ceil(document.body.getBoundingClientRect().height);

@@ -45,7 +45,9 @@ export async function widgetScenarios(browser, base, allowed, denied, pick, shot
   const names = rows.map((r) => r.platform.name);
 
   const page = await (await browser.newContext({ viewport: { width: 1100, height: 1200 } })).newPage();
-  const embedRes = await page.goto(`${allowed}/embed.html`);
+  // The host page's own query string must not reach the script widget,
+  // which has its data-* attributes (per_platform=0 would empty its columns).
+  const embedRes = await page.goto(`${allowed}/embed.html?per_platform=0&platforms=nobody`);
   check(embedRes.status() === 200, 'host page served');
   // Playwright's CSS locators pierce the widget's open shadow root.
   const script = page.locator('.clause-compare-widget');
@@ -54,6 +56,8 @@ export async function widgetScenarios(browser, base, allowed, denied, pick, shot
     'script widget: the chosen platforms, in order');
   check(await script.locator('.title').textContent() === category.name, 'script widget: category name');
   check(await script.locator('.column .badge').count() >= rows.length, 'script widget: severity badges');
+  check(await script.locator('.clauses li').count() >= rows.length,
+    'script widget: its clauses, whatever the host page\'s query string says');
   const frame = page.frameLocator('iframe');
   await frame.locator('.column').first().waitFor();
   check(JSON.stringify(await frame.locator('.column h3').allTextContents()) === JSON.stringify(names),
