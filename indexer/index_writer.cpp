@@ -1,6 +1,7 @@
 #include "indexer/index_writer.h"
 
 #include <nlohmann/json.hpp>
+#include <filesystem>
 #include <vector>
 
 #include "indexer/markdown_segmenter.h"
@@ -20,6 +21,21 @@ std::size_t count_terms(const Xapian::Database& db, std::string_view prefix) {
 
 }  // namespace
 
+Xapian::WritableDatabase open_or_create_database(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const bool absent = !fs::exists(path, ec) && !ec;
+  const bool empty_dir = !absent && fs::is_directory(path, ec) && fs::is_empty(path, ec);
+  if (absent || empty_dir) return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+  try {
+    return Xapian::WritableDatabase(path, Xapian::DB_OPEN);
+  } catch (const Xapian::DatabaseOpeningError& e) {
+    throw Xapian::DatabaseOpeningError(
+        "it is neither a readable index nor an empty directory, and an index is only created in a new "
+        "or empty one (" + e.get_description() + ")");
+  }
+}
+
 CorpusStats corpus_stats(const Xapian::Database& db) {
   CorpusStats s;
   s.clauses = db.get_doccount();
@@ -32,7 +48,7 @@ CorpusStats corpus_stats(const Xapian::Database& db) {
 Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
                                                        const WriterOptions& options) {
   try {
-    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+    Xapian::WritableDatabase db = open_or_create_database(path);
     if (auto ok = layout::check_schema_version(db); !ok) return ok.error();
     return std::unique_ptr<IndexWriter>(new IndexWriter(std::move(db), options));
   } catch (const Xapian::DatabaseLockError& e) {

@@ -32,6 +32,13 @@ struct CorpusStats {
   std::size_t clauses = 0, platforms = 0, categories = 0, documents = 0;
 };
 
+// Opens the database at path for writing, creating it only when path does
+// not exist or is an empty directory. Anything else must open as a database:
+// Xapian's DB_CREATE_OR_OPEN would turn a damaged index, or a directory of
+// other files given by mistake, into a new empty index over the old files.
+// Throws Xapian::DatabaseOpeningError saying so (and Xapian's other errors).
+Xapian::WritableDatabase open_or_create_database(const std::string& path);
+
 class IndexWriter : public ClauseSink {
  public:
   // Opens (creating if needed) the database at path. Refuses a database of

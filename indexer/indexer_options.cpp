@@ -45,7 +45,8 @@ std::string indexer_usage() {
 
 Upserts clause records (JSON Lines, one record a line; '-' reads standard
 input) and the clauses of markdown documents (--docs) into the Xapian
-database DIR, creating it when needed. Records are
+database DIR, creating it when needed (only in a new or empty directory:
+a directory holding anything but an index is refused). Records are
 keyed by id: an unchanged record is not rewritten, a changed one replaces
 the old. Bad records are reported as FILE:LINE: error: ... and skipped.
 

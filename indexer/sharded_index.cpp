@@ -95,7 +95,7 @@ Result<std::unique_ptr<ShardedIndex>> ShardedIndex::open(const std::string& dir,
   shard_writer.batch_size = std::numeric_limits<std::size_t>::max();
   try {
     fs::create_directories(root);
-    Xapian::WritableDatabase meta((root / kMetaName).string(), Xapian::DB_CREATE_OR_OPEN);
+    Xapian::WritableDatabase meta = open_or_create_database((root / kMetaName).string());
     if (auto ok = layout::check_schema_version(meta); !ok) return ok.error();
     std::vector<std::unique_ptr<IndexWriter>> shards;
     for (std::size_t i = 0; i < *n; ++i) {

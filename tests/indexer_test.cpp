@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <atomic>
+#include <filesystem>
 #include <sstream>
 
 #include "indexer/index_writer.h"
@@ -67,6 +68,31 @@ TEST(Indexer, AddsThenReportsUnchangedOnARerun) {
   const auto stats = nlohmann::json::parse(check.get_metadata(std::string(layout::kStatsKey)));
   EXPECT_EQ(stats["clauses"], 3);
   EXPECT_EQ(stats["platforms"], 2);
+}
+
+// An index is created only where there is nothing: a directory of other
+// files, or an index whose marker file is damaged, is refused and left as is.
+TEST(Indexer, CreatesAnIndexOnlyInANewOrEmptyDirectory) {
+  TempDir dir;
+  const auto file = dir.write("a.jsonl", record("1", "Acme", "We may sell your data."));
+  dir.write("other/notes.txt", "not an index");
+  const std::string other = dir.file("other");
+  auto refused = IndexWriter::open(other);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("neither a readable index nor an empty directory"), std::string::npos)
+      << refused.error().message;
+  EXPECT_FALSE(std::filesystem::exists(other + "/iamglass"));
+
+  const std::string db = dir.file("db");
+  ASSERT_EQ(run_indexer(db, inputs({file})).summary.counts.added, 1u);
+  dir.write("db/iamglass", "x");  // damaged
+  const auto before = std::filesystem::file_size(db + "/postlist.glass");
+  EXPECT_FALSE(IndexWriter::open(db).ok());
+  EXPECT_EQ(std::filesystem::file_size(db + "/postlist.glass"), before);
+
+  const std::string empty = dir.file("empty");
+  std::filesystem::create_directory(empty);
+  EXPECT_TRUE(IndexWriter::open(empty).ok());
 }
 
 TEST(Indexer, UpsertReplacesAChangedRecordById) {
