@@ -6,5 +6,6 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
 DB=${CLAUSE_DB:-demo-index}
-./build/indexer/clause-indexer --db "$DB" --prune-all data/clauses.jsonl
-exec ./build/server/clause-server --db "$DB" --host "${HOST:-127.0.0.1}" --port "${PORT:-8080}"
+BUILD_DIR=${BUILD_DIR:-build}  # where scripts/build.sh built
+"$BUILD_DIR/indexer/clause-indexer" --db "$DB" --prune-all data/clauses.jsonl
+exec "$BUILD_DIR/server/clause-server" --db "$DB" --host "${HOST:-127.0.0.1}" --port "${PORT:-8080}"
