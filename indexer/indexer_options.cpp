@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <set>
 
 namespace clause {
 namespace {
@@ -50,7 +51,7 @@ a directory holding anything but an index is refused). Records are
 keyed by id: an unchanged record is not rewritten, a changed one replaces
 the old. Bad records are reported as FILE:LINE: error: ... and skipped.
 
-Options:
+Options (those with a value also take the form --name=value):
   --db DIR              the database directory (required; env CLAUSE_DB)
   --docs DIR            index a document tree DIR/<Platform>/<Document>.md:
                         each document is segmented into clauses (platform
@@ -92,7 +93,31 @@ read; 2 usage error; 3 the database could not be opened or written;
 )";
 }
 
-Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& args) {
+namespace {
+
+// "--name=value" as "--name value", as clause-server takes it, for the
+// options that take a value. Anything else is left whole: "--prune=1" is then
+// an unknown option rather than a flag followed by an input file "1".
+std::vector<std::string> split_equals(const std::vector<std::string>& args) {
+  static const std::set<std::string> with_value = {"--db",     "--batch-size",  "--max-line-bytes", "--jobs",
+                                                   "--shards", "--stub-remote", "--docs",           "--taxonomy"};
+  std::vector<std::string> out;
+  for (const auto& a : args) {
+    const auto eq = a.find('=');
+    if (a.rfind("--", 0) == 0 && eq != std::string::npos && with_value.count(a.substr(0, eq))) {
+      out.push_back(a.substr(0, eq));
+      out.push_back(a.substr(eq + 1));
+    } else {
+      out.push_back(a);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& raw_args) {
+  const std::vector<std::string> args = split_equals(raw_args);
   IndexerOptions o;
   if (const char* env = std::getenv("CLAUSE_DB")) o.db_path = env;
   bool deleting = false;

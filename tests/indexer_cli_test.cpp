@@ -78,6 +78,24 @@ TEST(IndexerCli, ExitCodesFollowTheContract) {
   EXPECT_NE(slurp(log).find("b.jsonl:1: error: malformed JSON"), std::string::npos) << slurp(log);
   const auto not_a_db = dir.write("plainfile", "x");
   EXPECT_EQ(run_indexer({"--db", not_a_db, good}, log), 3);
+  // A directory of other files is not turned into an index.
+  dir.write("notes/readme.txt", "mine");
+  EXPECT_EQ(run_indexer({"--db", dir.file("notes"), good}, log), 3);
+  EXPECT_NE(slurp(log).find("neither a readable index nor an empty directory"), std::string::npos) << slurp(log);
+}
+
+// Options with a value take "--name=value" too, as clause-server's do; a flag
+// with a value is an unknown option, not a flag and an input file.
+TEST(IndexerCli, OptionsTakeNameEqualsValue) {
+  TempDir dir;
+  const auto log = dir.file("log");
+  const auto good = dir.write("g.jsonl", R"({"id":"1","platform":"A","document":"D","text":"t"})" "\n");
+  EXPECT_EQ(run_indexer({"--db=" + dir.file("db"), "--batch-size=5", good}, log), 0) << slurp(log);
+  EXPECT_EQ(Xapian::Database(dir.file("db")).get_doccount(), 1u);
+  EXPECT_EQ(run_indexer({"--db=" + dir.file("db"), "--prune=1", good}, log), 2);
+  EXPECT_NE(slurp(log).find("unknown option '--prune=1'"), std::string::npos) << slurp(log);
+  EXPECT_EQ(run_indexer({"--db=" + dir.file("db"), "--jobs=x", good}, log), 2);
+  EXPECT_NE(slurp(log).find("--jobs"), std::string::npos) << slurp(log);
 }
 
 // Input that cannot be read leaves no new, empty index behind (a server
