@@ -328,6 +328,7 @@ Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& pa
     if (!checked) return checked.error();
     std::unique_ptr<SearchService> service(new SearchService(std::move(pool), similarity));
     service->snapshots_->warm();
+    service->snapshots_->watch(1.0);
     return service;
   } catch (const Xapian::Error& e) {
     return Error::unavailable("cannot open the index at '" + path + "': " + e.get_description());

@@ -348,8 +348,34 @@ SnapshotCache::SnapshotCache(std::string path, std::size_t max_clauses, const Bm
       threads_(threads > 0 ? threads : std::max<std::size_t>(1, std::thread::hardware_concurrency() / 2)) {}
 
 SnapshotCache::~SnapshotCache() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  idle_.notify_all();
+  if (watcher_.joinable()) watcher_.join();
   cancel_ = true;
   if (thread_.joinable()) thread_.join();
+}
+
+void SnapshotCache::watch(double seconds) {
+  if (max_clauses_ == 0 || watcher_.joinable()) return;
+  watcher_ = std::thread([this, seconds] {
+    for (;;) {
+      {
+        std::unique_lock lock(mu_);
+        if (idle_.wait_for(lock, std::chrono::duration<double>(seconds), [&] { return stopping_; })) return;
+      }
+      try {
+        const layout::OpenedIndex index(path_);
+        const layout::RevisionScope scope(index);
+        if (layout::revision_key(index.db()).empty()) return;  // remote shards: never a snapshot
+        get(index.db());  // starts the build of a new revision
+      } catch (const Xapian::Error& e) {
+        spdlog::debug("similar: snapshot watch: {}", e.get_description());  // the requests report it
+      }
+    }
+  });
 }
 
 std::shared_ptr<const Snapshot> SnapshotCache::get(const Xapian::Database& db) {

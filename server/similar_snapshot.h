@@ -215,6 +215,11 @@ class SnapshotCache {
   std::shared_ptr<const Snapshot> get(const Xapian::Database& db);
   // Starts a build of the index's current revision now (at server start).
   void warm();
+  // From now on, looks at the index every `seconds` and starts the build of a
+  // new revision at once, so that the first /similar requests after a commit
+  // find the snapshot ready rather than starting its build. Stops for an
+  // index without a revision (remote shards) or with the snapshot off.
+  void watch(double seconds);
 
   // For the health check: "off" (max_clauses 0), "building", "ready" (a
   // snapshot is held: of `revision`), or "none" with the reason (shards, too
@@ -247,6 +252,8 @@ class SnapshotCache {
   std::string reason_;    // why failed_ has no snapshot
   std::atomic<bool> cancel_{false};
   std::thread thread_;
+  bool stopping_ = false;  // the destructor runs (guarded by mu_)
+  std::thread watcher_;
 };
 
 }  // namespace clause::similar

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <thread>
 
 #include "indexer/index_writer.h"
@@ -315,6 +316,32 @@ TEST(SimilarSnapshotCache, BuildsInTheBackgroundAndFollowsTheRevision) {
   EXPECT_EQ(next->doccount(), records.size() + 1);
   EXPECT_NE(next->key(), ready->key());
   EXPECT_EQ(next->reused(), records.size());
+}
+
+// Watching, the cache builds a commit's snapshot without waiting for a
+// request to ask for that revision.
+TEST(SimilarSnapshotCache, WatchingBuildsTheSnapshotOfACommitBeforeAnyRequest) {
+  testing::TempDir dir;
+  auto records = fixture();
+  testing::write_index(dir.file("db"), records);
+  SnapshotCache cache(dir.file("db"), 1000, {});
+  cache.warm();
+  ASSERT_TRUE(cache.wait_idle(60));
+  const std::string first = cache.status().revision;
+  ASSERT_FALSE(first.empty());
+  cache.watch(0.05);
+  testing::write_index(dir.file("db"), {rec("h1", "Hotel", "Hotel may sell your personal data.")});
+  const Xapian::Database db(dir.file("db"));
+  const std::string next = layout::revision_key(db);
+  ASSERT_NE(next, first);
+  for (int i = 0; i < 600 && cache.status().revision != next; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(cache.status().state, "ready");
+  EXPECT_EQ(cache.status().revision, next);
+  const auto ready = cache.get(db);
+  ASSERT_NE(ready, nullptr);
+  EXPECT_EQ(ready->reused(), records.size());
 }
 
 TEST(SimilarSnapshotCache, RefusesAnIndexAboveTheLimitAndCanBeOff) {
