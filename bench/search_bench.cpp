@@ -23,11 +23,11 @@
 
 #include "bench/bench_common.h"
 #include "server/search_params.h"
-#include "server/search_service.h"
+#include "search/search_service.h"
 
 using namespace clause;
 using namespace clause::bench;
-using clause::server::SearchService;
+using clause::search::SearchService;
 
 namespace {
 
@@ -36,7 +36,7 @@ std::ostream* g_dump = nullptr;    // BENCH_DUMP=FILE: every answer, for compari
 
 // One JSON line per answer: total, hits (id, snippet) and facet counts (no timings), so
 // two builds' dumps are equal exactly when their answers are.
-void dump(const BenchQuery& q, const server::SearchResult& r) {
+void dump(const BenchQuery& q, const search::SearchResult& r) {
   nlohmann::json hits = nlohmann::json::array();
   for (const auto& h : r.hits) hits.push_back({h.record.value("id", ""), h.snippet});
   nlohmann::json facets = nlohmann::json::object();

@@ -37,11 +37,12 @@
 #include "server/http_api.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
-#include "server/search_service.h"
+#include "search/search_service.h"
 
 namespace fs = std::filesystem;
 using namespace clause;
 using namespace clause::server;
+using clause::search::SearchService;
 
 namespace {
 

@@ -22,8 +22,8 @@
 #include "schema/clause_record.h"
 #include "schema/index_layout.h"
 #include "schema/plain_text.h"
-#include "server/similar_query.h"
-#include "server/similar_rerank.h"
+#include "similar/query.h"
+#include "similar/rerank.h"
 
 using namespace clause;
 using Clock = std::chrono::steady_clock;

@@ -1,4 +1,4 @@
-// bench_similar_quality: measures "similar clauses" (server/similarity.h) on
+// bench_similar_quality: measures "similar clauses" (similar/engine.h) on
 // the labelled shared corpora, against plain BM25 in the same run.
 //
 // Each corpus is indexed WITHOUT its labels (only id, platform, document and
@@ -42,8 +42,8 @@
 
 #include "bench/similar_corpus.h"
 #include "schema/schema_version.h"
-#include "server/similar_bm25.h"
-#include "server/similarity.h"
+#include "similar/bm25.h"
+#include "similar/engine.h"
 
 namespace fs = std::filesystem;
 using clause::bench::Corpus;

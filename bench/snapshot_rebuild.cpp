@@ -1,7 +1,7 @@
 // bench_snapshot_rebuild: how long the similarity snapshot of an index takes
 // to build after a commit, afresh and from its predecessor (the snapshot of
 // the revision before, whose unchanged clauses keep their features; see
-// server/similar_snapshot.h). Works on a copy of INDEX: takes the snapshot,
+// similar/snapshot.h). Works on a copy of INDEX: takes the snapshot,
 // then changes N clauses spread over the index (their text gains a
 // sentence) and commits, then builds the next snapshot both ways, in
 // alternating rounds so that both see the same machine load.
@@ -24,7 +24,7 @@
 #include "indexer/index_writer.h"
 #include "schema/clause_record.h"
 #include "schema/schema_version.h"
-#include "server/similar_snapshot.h"
+#include "similar/snapshot.h"
 
 using namespace clause;
 namespace fs = std::filesystem;

@@ -68,7 +68,7 @@ ApiResponse error_response(int status, const std::string& message, const std::st
   return json_response(error_json(error_code(status), message, {}, request_id), status);
 }
 
-Api::Api(const SearchService& service, Metrics& metrics, CorsPolicy cors)
+Api::Api(const search::SearchService& service, Metrics& metrics, CorsPolicy cors)
     : service_(service), metrics_(metrics), cors_(std::move(cors)) {
   std::random_device rd;
   char prefix[16];
@@ -133,7 +133,7 @@ bool Api::matches(std::string_view name, std::string_view path, PathArgs& args) 
 }
 
 void Api::register_routes() {
-  const SearchService& s = service_;
+  const search::SearchService& s = service_;
   add("GET", "/healthz", [&s](const ApiRequest& req, const PathArgs&) {
     if (auto ok = parse_no_params(req.params); !ok) return error_response(ok.error());
     auto info = s.info();

@@ -19,7 +19,7 @@
 #include "server/cors.h"
 #include "server/metrics.h"
 #include "server/search_params.h"
-#include "server/search_service.h"
+#include "search/search_service.h"
 
 namespace clause::server {
 
@@ -53,7 +53,7 @@ class Api {
  public:
   // Both must outlive the Api. `cors` lists the origins whose pages may read
   // responses (and frame the widget); the default allows none.
-  Api(const SearchService& service, Metrics& metrics, CorsPolicy cors = {});
+  Api(const search::SearchService& service, Metrics& metrics, CorsPolicy cors = {});
 
   // Answers one request; never throws. An unexpected exception is logged
   // with the request id and answered with a JSON 500 that carries that id.
@@ -86,7 +86,7 @@ class Api {
   ApiResponse finish(const ApiRequest& request, ApiResponse response, const std::string& route_name,
                      std::chrono::steady_clock::time_point start, const std::string& request_id) const;
 
-  const SearchService& service_;
+  const search::SearchService& service_;
   Metrics& metrics_;
   CorsPolicy cors_;
   std::vector<Route> routes_;

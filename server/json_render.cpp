@@ -1,6 +1,18 @@
 #include "server/json_render.h"
 
 namespace clause::server {
+
+// The search layer's result structs, which this file renders.
+using search::ClausePage;
+using search::CompareResult;
+using search::FacetEntry;
+using search::FacetList;
+using search::Hit;
+using search::IndexInfo;
+using search::NamedCount;
+using search::PlatformSummary;
+using search::SearchResult;
+
 namespace {
 
 using nlohmann::json;

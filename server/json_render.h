@@ -7,18 +7,18 @@
 #include <vector>
 
 #include "schema/result.h"
-#include "server/results.h"
-#include "server/similarity_types.h"
+#include "search/results.h"
+#include "similar/types.h"
 
 namespace clause::server {
 
-nlohmann::json to_json(const SearchResult& r);
-nlohmann::json categories_json(const std::vector<NamedCount>& categories);
-nlohmann::json category_json(const ClausePage& page);
-nlohmann::json platforms_json(const std::vector<NamedCount>& platforms);
-nlohmann::json to_json(const PlatformSummary& s);
-nlohmann::json to_json(const CompareResult& r);
-nlohmann::json to_json(const IndexInfo& info);
+nlohmann::json to_json(const search::SearchResult& r);
+nlohmann::json categories_json(const std::vector<search::NamedCount>& categories);
+nlohmann::json category_json(const search::ClausePage& page);
+nlohmann::json platforms_json(const std::vector<search::NamedCount>& platforms);
+nlohmann::json to_json(const search::PlatformSummary& s);
+nlohmann::json to_json(const search::CompareResult& r);
+nlohmann::json to_json(const search::IndexInfo& info);
 // {clause (id form), results: [record + score], platforms_with_similar, platforms_total}
 nlohmann::json to_json(const clause::SimilarResult& r);
 

@@ -10,7 +10,7 @@
 #include "server/http_api.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
-#include "server/search_service.h"
+#include "search/search_service.h"
 
 using namespace clause::server;
 
@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   if (config->similar_bar) similarity.bar = *config->similar_bar;
   if (config->similar_snapshot_max) similarity.snapshot_max_clauses = *config->similar_snapshot_max;
   if (config->similar_snapshot_threads) similarity.snapshot_threads = *config->similar_snapshot_threads;
-  auto service = SearchService::open(config->db_path, similarity);
+  auto service = clause::search::SearchService::open(config->db_path, similarity);
   if (!service) {
     spdlog::critical("{}", service.error().message);
     return 1;

@@ -11,7 +11,7 @@
 #include "server/cors.h"
 #include "server/http_api.h"
 #include "server/metrics.h"
-#include "server/search_service.h"
+#include "search/search_service.h"
 #include "tests/fixture_index.h"
 
 namespace clause::testing {
@@ -21,7 +21,7 @@ class ApiHarness : public ::testing::Test {
   // Opens the fixture index and an Api with this CORS policy.
   void open_api(server::CorsPolicy cors = {}) {
     spdlog::set_level(spdlog::level::warn);
-    auto opened = server::SearchService::open(build_index(dir_, fixture_records()));
+    auto opened = search::SearchService::open(build_index(dir_, fixture_records()));
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     service_ = std::move(*opened);
     api_ = std::make_unique<server::Api>(*service_, metrics_, std::move(cors));
@@ -38,7 +38,7 @@ class ApiHarness : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::unique_ptr<server::SearchService> service_;
+  std::unique_ptr<search::SearchService> service_;
   server::Metrics metrics_;
   std::unique_ptr<server::Api> api_;
 };

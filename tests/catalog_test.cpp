@@ -2,11 +2,17 @@
 #include <gtest/gtest.h>
 
 #include "schema/index_layout.h"
-#include "server/search_service.h"
+#include "search/search_service.h"
+#include "server/search_params.h"
 #include "tests/fixture_index.h"
 
-namespace clause::server {
+namespace clause::search {
 namespace {
+
+// Requests are parsed as the server parses them.
+using server::parse_category;
+using server::parse_platform;
+using server::parse_compare;
 
 class CatalogTest : public ::testing::Test {
  protected:
@@ -111,4 +117,4 @@ TEST_F(CatalogTest, ReportsIndexStatistics) {
 }
 
 }  // namespace
-}  // namespace clause::server
+}  // namespace clause::search

@@ -88,7 +88,7 @@ TEST_F(ApiTest, HealthShowsTheSimilarSnapshotAndSimilarAnswersTheSameWithIt) {
   // The same answers as a service that reads the index only.
   SimilarityOptions off;
   off.snapshot_max_clauses = 0;
-  auto plain = SearchService::open(dir_.file("index"), off);
+  auto plain = search::SearchService::open(dir_.file("index"), off);
   ASSERT_TRUE(plain.ok()) << plain.error().message;
   ASSERT_TRUE((*plain)->wait_for_similar_snapshot(60));
   const auto info = (*plain)->info();

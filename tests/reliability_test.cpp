@@ -216,7 +216,7 @@ TEST_F(ReliabilityTest, ServesHttpsWithAVerifiedCertificate) {
 
 TEST_F(ReliabilityTest, UnusableTlsFilesAreReportedAtBind) {
   const std::string junk = dir_.write("junk.pem", "not a certificate");
-  auto service = server::SearchService::open(path_);
+  auto service = search::SearchService::open(path_);
   ASSERT_TRUE(service);
   server::Metrics metrics;
   server::Api api(**service, metrics);

@@ -13,7 +13,7 @@
 #include "server/http_api.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
-#include "server/search_service.h"
+#include "search/search_service.h"
 
 namespace clause::testing {
 
@@ -22,7 +22,7 @@ class RunningServer {
   explicit RunningServer(const std::string& index_path,
                          const server::ServerLimits& limits = {2, 4096, 5},
                          const server::TlsFiles& tls = {}, server::CorsPolicy cors = {}) {
-    auto opened = server::SearchService::open(index_path);
+    auto opened = search::SearchService::open(index_path);
     if (!opened) throw std::runtime_error(opened.error().message);
     service_ = std::move(*opened);
     api_ = std::make_unique<server::Api>(*service_, metrics_, std::move(cors));
@@ -46,7 +46,7 @@ class RunningServer {
   int port() const { return port_; }
 
  private:
-  std::unique_ptr<server::SearchService> service_;
+  std::unique_ptr<search::SearchService> service_;
   server::Metrics metrics_;
   std::unique_ptr<server::Api> api_;
   std::unique_ptr<server::HttpServer> server_;

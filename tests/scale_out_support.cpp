@@ -9,6 +9,7 @@
 #include "indexer/jsonl_reader.h"
 #include "indexer/sharded_index.h"
 #include "server/json_render.h"
+#include "server/search_params.h"
 
 namespace clause::testing {
 namespace {
@@ -22,10 +23,10 @@ const char* const kQueries[] = {"",         "data",         "third parties", "\"
                                 "terminate", "arbitration", "cookie*",       "liability OR warranty",
                                 "personal data NOT sell", "arbitraton", "title:privacy", "account"};
 
-json render(const server::SearchResult& r) { return server::to_json(r); }
-json render(const server::PlatformSummary& r) { return server::to_json(r); }
-json render(const server::CompareResult& r) { return server::to_json(r); }
-json render(const server::ClausePage& r) { return server::category_json(r); }
+json render(const search::SearchResult& r) { return server::to_json(r); }
+json render(const search::PlatformSummary& r) { return server::to_json(r); }
+json render(const search::CompareResult& r) { return server::to_json(r); }
+json render(const search::ClausePage& r) { return server::category_json(r); }
 json render(const SimilarResult& r) { return server::to_json(r); }
 
 template <class T>
@@ -36,7 +37,7 @@ json answer(const Result<T>& result) {
   return out;
 }
 
-json answer_list(const Result<std::vector<server::NamedCount>>& result, bool categories) {
+json answer_list(const Result<std::vector<search::NamedCount>>& result, bool categories) {
   if (!result) return {{"error", result.error().message}};
   return categories ? server::categories_json(*result) : server::platforms_json(*result);
 }
@@ -84,13 +85,13 @@ void build_sharded(const std::string& dir, const std::vector<ClauseRecord>& reco
   (*index)->commit();
 }
 
-std::unique_ptr<server::SearchService> open_service(const std::string& path) {
-  auto service = server::SearchService::open(path);
+std::unique_ptr<search::SearchService> open_service(const std::string& path) {
+  auto service = search::SearchService::open(path);
   EXPECT_TRUE(service.ok()) << path << ": " << service.error().message;
   return service.ok() ? std::move(*service) : nullptr;
 }
 
-Probe make_probe(const server::SearchService& reference, std::size_t max_subjects) {
+Probe make_probe(const search::SearchService& reference, std::size_t max_subjects) {
   Probe probe;
   const auto spread = [&](const auto& list, std::vector<std::string>& out) {
     const std::size_t step = std::max<std::size_t>(1, list.size() / max_subjects);
@@ -107,7 +108,7 @@ Probe make_probe(const server::SearchService& reference, std::size_t max_subject
   return probe;
 }
 
-std::map<std::string, json> survey(const server::SearchService& s, const Probe& probe) {
+std::map<std::string, json> survey(const search::SearchService& s, const Probe& probe) {
   std::map<std::string, json> out;
   const auto search = [&](const ParamMap& params) {
     std::string label = "search";

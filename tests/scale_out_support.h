@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "schema/clause_record.h"
-#include "server/search_service.h"
+#include "search/search_service.h"
 
 namespace clause::testing {
 
@@ -24,7 +24,7 @@ void build_single(const std::string& path, const std::vector<ClauseRecord>& reco
 void build_sharded(const std::string& dir, const std::vector<ClauseRecord>& records,
                    std::size_t shards, const std::vector<std::string>& remotes = {});
 
-std::unique_ptr<server::SearchService> open_service(const std::string& path);
+std::unique_ptr<search::SearchService> open_service(const std::string& path);
 
 // What to ask: subjects taken from the reference index itself.
 struct Probe {
@@ -35,7 +35,7 @@ struct Probe {
   bool with_similar = false;
 };
 // At most max_subjects categories and as many platforms (evenly spread).
-Probe make_probe(const server::SearchService& reference, std::size_t max_subjects);
+Probe make_probe(const search::SearchService& reference, std::size_t max_subjects);
 
 // The service's answers to a fixed battery of searches (text, phrases,
 // wildcards, boolean, misspellings; with filters, sorts and pages), the
@@ -43,7 +43,7 @@ Probe make_probe(const server::SearchService& reference, std::size_t max_subject
 // answer JSON without took_ms. For sorts whose ties may follow docids
 // (severity, updated), hits become their sort keys plus, when the page holds
 // every match, their ids in order of id.
-std::map<std::string, nlohmann::json> survey(const server::SearchService& service,
+std::map<std::string, nlohmann::json> survey(const search::SearchService& service,
                                              const Probe& probe);
 
 // EXPECTs that two surveys agree label by label; reports at most a few.

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "indexer/index_writer.h"
+#include "server/search_params.h"
 #include "tests/child_process.h"
 #include "tests/fixture_index.h"
 #include "tests/scale_out_support.h"
@@ -179,7 +180,7 @@ TEST(ScaleOut, OneRemoteDatabaseAnswersLikeTheLocalOne) {
   auto local = open_service(dir.file("single"));
   auto remote = open_service(stub);
   ASSERT_TRUE(local && remote);
-  const auto facets = [](const server::FacetList& f) {
+  const auto facets = [](const search::FacetList& f) {
     std::vector<std::pair<std::string, std::size_t>> out;
     for (const auto& e : f.entries) out.emplace_back(e.slug, e.count);
     return out;

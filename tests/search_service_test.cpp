@@ -1,7 +1,8 @@
 // SearchService against a real index built from tests/fixtures: results,
 // exact facet counts that follow filters, phrases of stop words, stemming
 // decisions, snippets, spelling, sorting and reload after a new commit.
-#include "server/search_service.h"
+#include "search/search_service.h"
+#include "server/search_params.h"
 
 #include <gtest/gtest.h>
 
@@ -11,8 +12,12 @@
 
 #include "tests/fixture_index.h"
 
-namespace clause::server {
+namespace clause::search {
 namespace {
+
+// Requests are parsed as the server parses them.
+using server::ParamMap;
+using server::parse_search;
 
 using clause::testing::TempDir;
 
@@ -387,4 +392,4 @@ TEST(SearchServiceLists, CategoriesAndPlatformsSortByNameIgnoringCase) {
 }
 
 }  // namespace
-}  // namespace clause::server
+}  // namespace clause::search

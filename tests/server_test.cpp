@@ -14,7 +14,7 @@
 #include "server/http_api.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
-#include "server/search_service.h"
+#include "search/search_service.h"
 #include "tests/fixture_index.h"
 #include "tests/running_server.h"
 

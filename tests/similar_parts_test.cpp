@@ -1,17 +1,17 @@
 // The similarity engine's parts: term selection, own-name words, shingles,
 // negation, centroid agreement, topic agreement and sibling contrast
-// (server/similar_terms.h, server/similar_rerank.h, server/similar_topics.h,
-// server/similar_siblings.h).
+// (similar/terms.h, similar/rerank.h, similar/topics.h,
+// similar/siblings.h).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "server/similar_idf.h"
-#include "server/similar_rerank.h"
-#include "server/similar_siblings.h"
-#include "server/similar_terms.h"
-#include "server/similar_topics.h"
+#include "similar/idf.h"
+#include "similar/rerank.h"
+#include "similar/siblings.h"
+#include "similar/terms.h"
+#include "similar/topics.h"
 
 namespace clause::similar {
 namespace {

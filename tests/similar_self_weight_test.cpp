@@ -1,4 +1,4 @@
-// The self weight (server/similar_bm25.h): the weight Xapian itself gives
+// The self weight (similar/bm25.h): the weight Xapian itself gives
 // the query clause's own document for the similarity query, on a single
 // index and on the same clauses split over two shards.
 #include <gtest/gtest.h>
@@ -8,7 +8,7 @@
 #include "indexer/index_writer.h"
 #include "schema/index_layout.h"
 #include "schema/plain_text.h"
-#include "server/similar_query.h"
+#include "similar/query.h"
 #include "test_support.h"
 #include "tests/similar_support.h"
 

@@ -1,7 +1,7 @@
-// The similarity snapshot (server/similar_snapshot.h): it holds what the
+// The similarity snapshot (similar/snapshot.h): it holds what the
 // index holds, the engine answers the same from it as from Xapian (fixture
 // and shared corpora), and SnapshotCache follows the index's revisions.
-#include "server/similar_snapshot.h"
+#include "similar/snapshot.h"
 
 #include <gtest/gtest.h>
 
@@ -12,9 +12,9 @@
 #include "indexer/index_writer.h"
 #include "schema/index_layout.h"
 #include "schema/schema_version.h"
-#include "server/similar_match.h"
-#include "server/similar_rerank.h"
-#include "server/similarity.h"
+#include "similar/match.h"
+#include "similar/rerank.h"
+#include "similar/engine.h"
 #include "test_support.h"
 #include "tests/similar_support.h"
 #include "tests/scale_out_support.h"

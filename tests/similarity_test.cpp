@@ -1,5 +1,5 @@
 // SimilarityEngine on a small index built in a temporary directory.
-#include "server/similarity.h"
+#include "similar/engine.h"
 
 #include <gtest/gtest.h>
 

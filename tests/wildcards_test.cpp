@@ -1,10 +1,10 @@
 // The query rewrite behind wildcards over a stems-only index
-// (server/wildcards.h): which stars become wildcard fields, and back.
+// (search/wildcards.h): which stars become wildcard fields, and back.
 #include <gtest/gtest.h>
 
-#include "server/wildcards.h"
+#include "search/wildcards.h"
 
-namespace clause::server {
+namespace clause::search {
 namespace {
 
 TEST(Wildcards, WordStarsOutsideQuotesBecomeWildcardFields) {
@@ -29,4 +29,4 @@ TEST(Wildcards, RestoreUndoesRewrite) {
 }
 
 }  // namespace
-}  // namespace clause::server
+}  // namespace clause::search

@@ -1,0 +1,110 @@
+// The typed requests of the search layer: what a search, a catalog view or a
+// similar request asks, already validated, and the limits that bound them.
+// Free of HTTP and of Xapian: server/search_params.h parses query strings and
+// bodies into these, and search/search_service.h answers them.
+//
+// The field names in `param` are the API's parameter names; the search layer
+// uses them too, to name the parameter an error is about (Error::field).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace clause::search {
+
+namespace param {
+inline constexpr std::string_view kQuery = "q";
+inline constexpr std::string_view kCategory = "category";
+inline constexpr std::string_view kSeverity = "severity";
+inline constexpr std::string_view kPlatform = "platform";
+inline constexpr std::string_view kDocument = "document";
+inline constexpr std::string_view kClauseType = "clause_type";
+inline constexpr std::string_view kSort = "sort";
+inline constexpr std::string_view kLimit = "limit";
+inline constexpr std::string_view kOffset = "offset";
+inline constexpr std::string_view kFacetLimit = "facet_limit";
+inline constexpr std::string_view kFacets = "facets";
+inline constexpr std::string_view kPlatforms = "platforms";
+inline constexpr std::string_view kPerPlatform = "per_platform";
+inline constexpr std::string_view kSameCategory = "same_category";
+inline constexpr std::string_view kText = "text";  // POST /v1/similar body field
+}  // namespace param
+
+namespace limits {
+inline constexpr std::size_t kDefaultLimit = 10;
+inline constexpr std::size_t kMaxLimit = 100;
+inline constexpr std::size_t kMaxOffset = 10000;
+inline constexpr std::size_t kDefaultFacetLimit = 25;
+inline constexpr std::size_t kMaxFacetLimit = 1000;
+inline constexpr std::size_t kMaxQueryBytes = 2048;
+// Query shape caps: each Xapian subquery costs posting-list work, so a query
+// of thousands of words, brackets or wildcards is refused before it runs.
+inline constexpr std::size_t kMaxQueryTerms = 64;     // words
+inline constexpr std::size_t kMaxQueryDepth = 8;      // nested brackets
+inline constexpr std::size_t kMaxQueryWildcards = 4;  // words ending in '*'
+inline constexpr std::size_t kMaxFilterValues = 100;  // per filter parameter
+inline constexpr std::size_t kDefaultPerPlatform = 5;
+inline constexpr std::size_t kMaxPerPlatform = 50;
+}  // namespace limits
+
+enum class SortOrder { relevance, severity, platform, updated };
+
+// Filter values as slugs (a name and its slug select the same value).
+// Severity values are checked against the severity names at parse time.
+struct Filters {
+  std::vector<std::string> category, severity, platform, document, clause_type;
+  bool empty() const {
+    return category.empty() && severity.empty() && platform.empty() && document.empty() &&
+           clause_type.empty();
+  }
+};
+
+struct Page {
+  std::size_t limit = limits::kDefaultLimit;
+  std::size_t offset = 0;
+};
+
+struct SearchRequest {
+  std::string q;  // trimmed; empty means "browse"
+  Filters filters;
+  SortOrder sort = SortOrder::relevance;
+  Page page;
+  std::size_t facet_limit = limits::kDefaultFacetLimit;
+  // false: exact total and hits only, no facet counting (the cheaper query
+  // when a client shows no facets); the result's facet lists stay empty.
+  bool facets = true;
+};
+
+struct CategoryRequest {
+  std::string slug;
+  std::vector<std::string> severity;
+  Page page;
+};
+
+struct PlatformRequest {
+  std::string slug;
+  Page page;
+};
+
+struct CompareRequest {
+  std::string category;                // slug
+  std::vector<std::string> platforms;  // slugs in the order given; empty = all
+  Page page;                           // pages over platforms when none are given
+  std::size_t per_platform = limits::kDefaultPerPlatform;
+};
+
+// GET /v1/clauses/{id}/similar?limit=&same_category=true|false
+struct SimilarRequest {
+  std::string id;
+  std::size_t limit = limits::kDefaultLimit;
+  bool same_category = false;
+};
+// POST /v1/similar {"text": "...", "limit": 10, "platform": "..."}.
+struct SimilarTextRequest {
+  std::string text;
+  std::size_t limit = limits::kDefaultLimit;
+  std::string platform;  // optional: the platform the text comes from (name or slug)
+};
+}  // namespace clause::search

@@ -1,0 +1,111 @@
+// Plain result structs: what the search service returns and the JSON layer
+// renders. No Xapian, no HTTP. Records are the stored JSON, returned as is.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clause::search {
+
+// One facet value: display name, slug, and how many matching clauses have it.
+struct FacetEntry {
+  std::string value;
+  std::string slug;
+  std::size_t count = 0;
+};
+
+// The entries of one facet, most frequent first (ties by slug), cut at the
+// request's facet_limit. `distinct` counts every value before the cut.
+struct FacetList {
+  std::vector<FacetEntry> entries;
+  std::size_t distinct = 0;
+  bool truncated = false;
+};
+
+struct Hit {
+  nlohmann::json record;  // the stored record, as indexed
+  double score = 0;       // relevance weight; 0 when browsing or sorting by a value
+  std::string snippet;    // HTML-escaped text with <mark> around matches
+};
+
+struct SearchResult {
+  std::size_t total = 0;  // exact number of matching clauses
+  std::size_t offset = 0;
+  std::size_t limit = 0;
+  std::vector<Hit> hits;
+  FacetList category, severity, platform;
+  bool faceted = true;  // false when the request said facets=false: no facets counted
+  std::optional<std::string> corrected_query;
+  double took_ms = 0;
+};
+
+// A category or platform with its clause count (and, for categories, how
+// many platforms have at least one clause in it).
+struct NamedCount {
+  std::string name;
+  std::string slug;
+  std::size_t clauses = 0;
+  std::size_t platforms = 0;
+};
+
+struct ClausePage {
+  NamedCount subject;  // the category or platform the page is about
+  std::size_t total = 0;
+  std::size_t offset = 0;
+  std::size_t limit = 0;
+  std::vector<Hit> hits;
+};
+
+// One category within one platform: how many clauses, and the worst severity.
+struct CategorySummary {
+  std::string name;
+  std::string slug;
+  std::size_t clauses = 0;
+  std::optional<std::string> worst_severity;
+};
+
+struct PlatformSummary {
+  ClausePage page;  // the platform's clauses, worst severity first
+  std::vector<CategorySummary> by_category;
+  std::vector<FacetEntry> by_severity;
+  std::vector<FacetEntry> by_document;
+};
+
+struct CompareRow {
+  std::string name;
+  std::string slug;
+  std::size_t clauses = 0;  // the platform's clauses in the category (exact)
+  std::optional<std::string> worst_severity;
+  std::vector<Hit> hits;  // worst severity first, at most per_platform
+};
+
+struct CompareResult {
+  std::string category_name;
+  std::string category_slug;
+  std::size_t platforms_total = 0;  // platforms with the category (or requested)
+  std::size_t offset = 0;
+  std::size_t limit = 0;
+  std::vector<CompareRow> rows;
+};
+
+struct IndexInfo {
+  std::string path;
+  std::size_t clauses = 0;
+  std::size_t platforms = 0;
+  std::size_t categories = 0;
+  std::string schema_version;
+  std::optional<std::uint64_t> revision;  // absent for a stub of several shards
+  // The similarity snapshot (similar/snapshot.h, SnapshotCache::Status).
+  struct Snapshot {
+    std::string state;   // off, building, ready, none
+    std::string reason;  // why none
+    std::size_t clauses = 0;
+    std::size_t bytes = 0;
+  } similar_snapshot;
+};
+
+}  // namespace clause::search

@@ -1,0 +1,215 @@
+#include "similar/engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <unordered_map>
+
+#include "schema/index_layout.h"
+#include "schema/plain_text.h"
+#include "schema/slug.h"
+#include "similar/match.h"
+#include "similar/rank.h"
+#include "similar/query.h"
+#include "similar/rerank.h"
+#include "similar/topics.h"
+
+namespace clause {
+namespace {
+
+std::size_t count_platforms(const Xapian::Database& db) {
+  const std::string prefix(layout::kPlatformPrefix);
+  std::size_t n = 0;
+  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) ++n;
+  return n;
+}
+
+using similar::Candidate;
+using similar::Ranked;
+using similar::Rerank;
+using similar::RerankMemo;
+
+}  // namespace
+
+struct SimilarityEngine::Query {
+  std::string text;                     // title and text, plain
+  std::string own_platform;             // slug; empty for free text
+  std::optional<std::vector<std::string>> categories;  // set: keep results inside these
+  std::vector<std::string> types;       // clause type slugs of the query clause
+  Xapian::termcount length = 0;         // the clause's length in the index; 0 for free text
+  std::optional<std::string> clause_json;
+  Xapian::docid doc = 0;                // the indexed clause; 0 for free text
+};
+
+SimilarityEngine::SimilarityEngine(const Xapian::Database& db, SimilarityOptions options,
+                                   similar::IdfCache* idf_cache, const similar::Snapshot* snapshot)
+    : db_(db),
+      options_(options),
+      idf_cache_(idf_cache),
+      // The snapshot's matcher keeps one clause per platform.
+      snapshot_(options_.method == SimilarityMethod::bm25_or || options_.rerank_per_platform <= 1 ? snapshot
+                                                                                                  : nullptr),
+      platforms_total_(snapshot_ != nullptr ? snapshot_->platform_ids() - 1 : count_platforms(db)) {}
+
+Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std::size_t limit,
+                                                      bool same_category) const {
+  const std::string term = layout::id_term(id);
+  auto posting = db_.postlist_begin(term);
+  if (posting == db_.postlist_end(term)) return Error::not_found("no clause with id '" + id + "'");
+  const Xapian::Document doc = db_.get_document(*posting);
+  auto record = clause_from_json_text(doc.get_data());
+  if (!record) return Error::internal("stored record of '" + id + "' is invalid: " + record.error().message);
+
+  Query q;
+  q.text = plain_text(record->title) + "\n" + plain_text(record->text);
+  q.own_platform = doc.get_value(layout::kPlatformSlot);
+  if (same_category) q.categories = layout::split_list(doc.get_value(layout::kCategoriesSlot));
+  q.types = layout::split_list(doc.get_value(layout::kTypesSlot));
+  q.length = db_.get_doclength(*posting);
+  q.clause_json = doc.get_data();
+  q.doc = *posting;
+  return run(q, limit);
+}
+
+Result<SimilarResult> SimilarityEngine::similar_to_text(const std::string& text, std::size_t limit,
+                                                        const std::string& platform) const {
+  if (text.size() > options_.max_text_bytes) {
+    return Error::too_large("text", "text is longer than " +
+                                        std::to_string(options_.max_text_bytes) + " bytes");
+  }
+  Query q;
+  q.text = plain_text(text);
+  if (q.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Error::invalid("text", "text is empty");
+  }
+  if (!platform.empty()) {
+    q.own_platform = slugify(platform);
+    if (q.own_platform.empty()) return Error::invalid("platform", "platform holds no letters or digits");
+  }
+  return run(q, limit);
+}
+
+Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) const {
+  if (limit < 1 || limit > options_.max_limit) {
+    return Error::invalid("limit", "limit must be between 1 and " + std::to_string(options_.max_limit));
+  }
+  SimilarResult out;
+  out.clause_json = q.clause_json;
+  out.platforms_total = platforms_total_;
+
+  similar::QueryBuilder builder(db_, options_, snapshot_);
+  auto text_query = builder.build(q.text, q.own_platform, q.length);
+  if (text_query.empty()) {
+    if (!q.clause_json) return Error::invalid("text", "text holds no searchable words");
+    return out;  // an indexed clause without words: nothing can be similar
+  }
+  // Restrictions shared by every pass: never the own platform, and the
+  // categories when asked.
+  if (q.categories && q.categories->empty()) return out;  // no categories: nothing is inside them
+  similar::MatchSpec base;
+  base.terms = builder.selected();
+  base.categories = q.categories ? &*q.categories : nullptr;
+  if (!q.own_platform.empty()) base.excluded.push_back(q.own_platform);
+
+  // Results are filled in rank order; every platform seen is excluded from
+  // the later passes. The text pass never holds a clause of the query's
+  // types: the typed pass took every platform that has one.
+  auto add_hits = [&](const std::vector<Candidate>& candidates, bool typed) {
+    for (const Candidate& c : candidates) {
+      if (typed || c.score >= options_.bar) ++out.platforms_with_similar;
+      base.excluded.push_back(c.platform);
+      if (out.results.size() >= limit) continue;
+      SimilarHit hit;
+      hit.platform = c.platform;
+      hit.score = c.score;
+      hit.same_type = typed;
+      hit.record_json = db_.get_document(c.id).get_data();
+      auto rec = nlohmann::json::parse(hit.record_json, nullptr, false);
+      if (rec.is_object()) hit.id = rec.value("id", "");
+      out.results.push_back(std::move(hit));
+    }
+  };
+  const bool tuned = options_.method == SimilarityMethod::tuned;
+  // The snapshot's postings hold one set of BM25 parameters.
+  const bool from_snapshot = snapshot_ != nullptr && snapshot_->params() == builder.params();
+  const auto matcher = from_snapshot ? similar::snapshot_matcher(*snapshot_)
+                                     : similar::xapian_matcher(db_, builder.params());
+  std::optional<similar::CosineScorer> cosine;
+  std::optional<similar::ShingleScorer> shingles;
+  const Xapian::doccount per_platform = tuned ? std::max<std::size_t>(1, options_.rerank_per_platform) : 1;
+  Rerank rerank;
+  rerank.db = &db_;
+  rerank.snapshot = snapshot_;
+  RerankMemo memo;
+  rerank.memo = &memo;
+  if (tuned && options_.rerank_per_platform > 0 && options_.rerank_mix > 0) {
+    rerank.cosine = &cosine.emplace(db_, builder.selected(), idf_cache_, snapshot_);
+  }
+  std::optional<similar::SiblingContrast> siblings;
+  if (rerank.cosine != nullptr && options_.sibling_contrast > 0) {
+    siblings = similar::sibling_contrast(*rerank.cosine, db_, snapshot_, q.doc, q.own_platform);
+    if (siblings) rerank.siblings = &*siblings;
+  }
+  std::optional<similar::TopicScorer> topics;
+  if (tuned && (options_.topic_bonus > 0 || options_.topic_penalty > 0)) {
+    if (topics.emplace(q.text).query_has_topics()) rerank.topics = &*topics;
+  }
+  if (tuned && (options_.shingle_mix > 0 || options_.negation_penalty > 0 ||
+                options_.length_penalty > 0)) {
+    rerank.shingles = &shingles.emplace(builder.words());
+  }
+  // Ranks a pass's candidates; the centroid needs their vectors.
+  auto rank = [&](const std::vector<similar::Match>& matches) {
+    std::vector<similar::TermVector> vectors;
+    Rerank pass = rerank;
+    if (pass.cosine != nullptr && options_.centroid_k > 0 && options_.centroid_mix > 0) {
+      pass.vectors = &vectors;
+    }
+    return best_per_platform(matches, builder, pass, options_);
+  };
+
+  // Clauses of the query's own types first: every one matches (boolean) and
+  // counts, so every platform is asked for; the text ranks them.
+  if (!q.types.empty()) {
+    similar::MatchSpec typed = base;
+    typed.types = q.types;
+    add_hits(rank(matcher->search(typed, platforms_total_ * per_platform, per_platform)).best, true);
+  }
+  // The best clause of each remaining platform: with a re-rank, only
+  // the first platforms are ranked (the re-scored ones, and enough to fill
+  // the results) and count_beyond counts the rest that pass the bar, which
+  // needs a second search in about 3 % of requests (full corpus). Without
+  // one, the floor never stops that second search, and Xapian 1.4 prunes
+  // too little for a cutoff search to be cheaper than ranking every
+  // platform at once (docs/similarity.md).
+  const std::size_t depth = rerank_items(rerank, options_);
+  const auto ranked_items = static_cast<Xapian::doccount>(
+      depth == 0 ? platforms_total_ * per_platform : std::max<std::size_t>(depth, limit * per_platform));
+  // Pseudo relevance feedback: the best clauses of the first platforms
+  // give expansion terms. Chosen by the re-rank, they are more often the
+  // query's kind of clause than BM25's best (docs/similarity.md, fifth round).
+  similar::MatchSpec text = base;
+  if (const auto docs = builder.feedback_docs(); docs > 0) {
+    std::vector<Xapian::docid> top;
+    if (options_.feedback_reranked && depth > 0) {
+      // The best clauses after the re-rank, not by BM25 alone (only the
+      // re-scored candidates can be among them).
+      const auto first = rank(matcher->search(base, static_cast<Xapian::doccount>(depth), per_platform)).best;
+      for (std::size_t i = 0; i < std::min<std::size_t>(docs, first.size()); ++i) top.push_back(first[i].id);
+    } else {
+      for (const auto& m : matcher->search(base, docs)) top.push_back(m.id);
+    }
+    const auto more = builder.feedback_terms(top, snapshot_);
+    text.terms.insert(text.terms.end(), more.begin(), more.end());
+  }
+  const auto matches = matcher->search(text, ranked_items, per_platform);
+  const Ranked ranked = rank(matches);
+  add_hits(ranked.best, false);
+  if (matches.size() >= ranked_items) {
+    out.platforms_with_similar += count_beyond(*matcher, text, builder, ranked, options_,
+                                               static_cast<Xapian::doccount>(platforms_total_), per_platform);
+  }
+  return out;
+}
+
+}  // namespace clause

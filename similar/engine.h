@@ -1,0 +1,87 @@
+// SimilarityEngine: "how do other platforms handle this?" For one clause (by
+// id) or for free text, the most similar clause of each other platform, and
+// how many platforms have a similar clause at all. See docs/similarity.md for
+// the method, the calibration of the bar and the measured quality.
+//
+// Contract:
+// - Results never include the query clause's own platform, and hold at most
+//   one clause per platform (Xapian collapse on kPlatformSlot), best first.
+// - `score` lies in [0, 1] and is comparable across queries. Its BM25 part
+//   is the clause's weight divided by the query clause's own weight for the
+//   same query ("self weight", capped at 1; similar/bm25.h), both
+//   from the database's combined statistics, so scores, order and
+//   `platforms_with_similar` are the same on one index and on shards. For
+//   the first rerank_depth candidates it is mixed with the tf-idf cosine,
+//   the word-pair overlap, the agreement of the taxonomy classifier's
+//   categories and the cosine to the best candidates' centroid
+//   (SimilarityOptions), clamped to [0, 1]; the others keep their BM25
+//   share, capped at the lowest mixed score. Scores are kept to 9
+//   decimals; equal scores go by BM25 weight, then platform slug.
+// - `platforms_with_similar` counts every platform whose best clause scores
+//   at least `SimilarityOptions::bar`, over all platforms, not just the
+//   `limit` returned (exact: the platforms beyond the ranked ones are counted
+//   by a search with the equivalent weight cutoff).
+// - When the query clause carries clause types, clauses of those types on
+//   other platforms come first (and count as similar whatever their score);
+//   the text method alone ranks the rest, so unlabelled clauses work too.
+// - Errors: an unknown id is not_found; limit outside 1..max_limit is
+//   invalid_argument("limit"); text that is empty or holds no words is
+//   invalid_argument("text"), text longer than max_text_bytes too_large("text"),
+//   a platform without letters or digits invalid_argument("platform").
+//   A Xapian failure propagates as Xapian::Error (the caller reopens/retries).
+//
+// Thread safety: none. The engine keeps a reference to the database, which
+// must outlive it; use one engine per thread (construction is cheap).
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schema/result.h"
+#include "similar/idf.h"
+#include "similar/snapshot.h"
+#include "similar/types.h"
+
+namespace clause {
+
+class SimilarityEngine {
+ public:
+  // idf_cache (optional, must outlive the engine) shares term statistics
+  // across requests; without it every request looks them up anew.
+  // snapshot (optional, must outlive the engine) must be of db's revision
+  // (SnapshotCache::get(db)): the engine then reads it instead of the index
+  // (the same answers, faster; similar_snapshot.h). It is not used with
+  // rerank_per_platform > 1.
+  explicit SimilarityEngine(const Xapian::Database& db, SimilarityOptions options = {},
+                            similar::IdfCache* idf_cache = nullptr,
+                            const similar::Snapshot* snapshot = nullptr);
+
+  Result<SimilarResult> similar_to_id(const std::string& id, std::size_t limit,
+                                      bool same_category) const;
+  // platform (optional, a display name or slug): the platform the text
+  // comes from. Its clauses are left out of the results, the words of its
+  // name out of the query, and its indexed clauses are the siblings of the
+  // contrast (SimilarityOptions::sibling_contrast), as for an indexed
+  // clause. A platform the index does not hold is accepted: there is
+  // nothing of it to leave out.
+  Result<SimilarResult> similar_to_text(const std::string& text, std::size_t limit,
+                                        const std::string& platform = {}) const;
+
+  const SimilarityOptions& options() const { return options_; }
+
+ private:
+  struct Query;
+  Result<SimilarResult> run(const Query& query, std::size_t limit) const;
+
+  const Xapian::Database& db_;
+  SimilarityOptions options_;
+  similar::IdfCache* idf_cache_;
+  const similar::Snapshot* snapshot_;
+  std::size_t platforms_total_ = 0;
+};
+
+}  // namespace clause

@@ -1,0 +1,87 @@
+// Candidate ranking of the similarity engine: the re-rank of the first
+// candidates (cosine, word pairs, topics, centroid; SimilarityOptions says
+// how they mix), the best candidate of each platform, and the count of the
+// platforms beyond the ranked ones that pass the bar. Internal to
+// server/similarity.cpp (the contract is in similar/engine.h). Not
+// thread-safe (per request).
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "similar/match.h"
+#include "similar/query.h"
+#include "similar/rerank.h"
+#include "similar/siblings.h"
+#include "similar/snapshot.h"
+#include "similar/topics.h"
+#include "similar/types.h"
+
+namespace clause::similar {
+
+struct Candidate {
+  Xapian::docid id = 0;
+  std::string platform;
+  double score = 0;  // the final score (see best_per_platform)
+  double share = 0;  // the BM25 share alone
+  double ratio = 0;  // the same, uncapped (orders equal scores as BM25 does)
+  bool rescored = false;
+  int vector = -1;   // index of its tf-idf vector when re-scored with the centroid
+};
+
+// What a candidate's re-rank gives whatever the pass (the typed pass, the
+// feedback's first pass, the text pass all re-score against the same query
+// clause): the weighted sum of its symmetric measures, the weight left for
+// its BM25 share (which depends on the pass's query), and its unit tf-idf
+// vector (for the centroid; kept only when the centroid is on).
+struct RerankParts {
+  double score = 0;
+  double share = 1.0;
+  TermVector vector;
+};
+// Per request: a clause re-scored in one pass is not read again in the next.
+using RerankMemo = std::unordered_map<Xapian::docid, RerankParts>;
+
+// The re-rank scorers; any may be absent. A candidate's text features come
+// from the snapshot when there is one, else from its stored record.
+struct Rerank {
+  CosineScorer* cosine = nullptr;
+  const ShingleScorer* shingles = nullptr;
+  const TopicScorer* topics = nullptr;
+  std::vector<TermVector>* vectors = nullptr;  // set: keep each candidate's vector
+  const Xapian::Database* db = nullptr;
+  const Snapshot* snapshot = nullptr;
+  RerankMemo* memo = nullptr;
+  const SiblingContrast* siblings = nullptr;  // needs cosine
+};
+
+// How many candidates (in BM25 order) are re-scored.
+std::size_t rerank_items(const Rerank& rerank, const SimilarityOptions& options);
+
+// The best candidate of each platform in the MSet, best first. The first
+// candidates (rerank_depth per platform, in BM25 order) are re-scored; the
+// rest keep their BM25 share, but never above the lowest re-scored
+// candidate: a share is on another scale than the mix (a clause sharing the
+// query's words scores high on BM25 and low on word pairs), and a candidate
+// that was not looked at must not outrank one that was. Equal scores go by
+// BM25 weight, then platform, so that docid order (which depends on the
+// layout) never decides.
+struct Ranked {
+  std::vector<Candidate> best;  // one per platform, best first
+  double floor = 1.0;           // the lowest re-scored score (1 when none was)
+  double last_share = 0;        // the BM25 share of the MSet's last clause
+};
+
+Ranked best_per_platform(const std::vector<Match>& matches, const QueryBuilder& builder,
+                         const Rerank& rerank, const SimilarityOptions& options);
+
+// How many platforms beyond the ranked ones pass the bar.
+std::size_t count_beyond(Matcher& matcher, const MatchSpec& text, const QueryBuilder& builder,
+                         const Ranked& ranked, const SimilarityOptions& options,
+                         Xapian::doccount platforms_total, Xapian::doccount per_platform);
+
+}  // namespace clause::similar

@@ -1,0 +1,109 @@
+// The plain settings and result structs of the similarity engine
+// (similar/engine.h has the contract). Free of Xapian, so the HTTP layer
+// can hold and render them.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schema/clause_record.h"
+
+namespace clause {
+
+enum class SimilarityMethod {
+  bm25_or,  // the baseline: BM25 over an OR of the clause's own words
+  tuned,    // the default: term selection and weighting, see docs/similarity.md
+};
+
+struct SimilarityOptions {
+  // The calibrated bar on `score` (docs/similarity.md says how it was chosen).
+  double bar = 0.24;
+  std::size_t max_limit = 100;
+  // The largest index (clauses) that gets an in-memory snapshot for similar
+  // requests (similar/snapshot.h, about 1.6 KiB a clause); 0: never.
+  // The server's SearchService builds it; the engine only reads it.
+  std::size_t snapshot_max_clauses = 1'000'000;
+  // Threads of a snapshot build (similar_snapshot.h); 0: half the cores, at
+  // least one, leaving the rest to the requests meanwhile.
+  std::size_t snapshot_threads = 0;
+  std::size_t max_text_bytes = kMaxTextBytes;
+  SimilarityMethod method = SimilarityMethod::tuned;
+
+  // Knobs of the tuned method; the defaults are the tuned values.
+  double k1 = 1.0;  // BM25 term-frequency saturation
+  double b = 0.5;   // BM25 length normalisation
+  // Terms in more than this share of all clauses are boilerplate and dropped.
+  double max_df_share = 1.0;
+  // Pseudo relevance feedback: terms drawn from the first pass's top clauses.
+  std::size_t feedback_docs = 5;
+  std::size_t feedback_terms = 10;
+  double feedback_weight = 0.5;
+  // Take the feedback clauses from the re-ranked first pass (the same re-rank
+  // as the results: the best feedback_docs platforms after it) instead of
+  // the first pass's BM25 order. Costs a search of rerank_depth candidates
+  // instead of feedback_docs; their re-rank is kept for the text pass, which
+  // finds most of them again.
+  bool feedback_reranked = true;
+  // Re-ranking: the best `rerank_per_platform` clauses of each platform by
+  // BM25 are re-scored as (1 - rerank_mix - shingle_mix) * BM25 share +
+  // rerank_mix * tf-idf cosine + shingle_mix * shingle Dice, and the best of
+  // each platform kept. 0 disables.
+  std::size_t rerank_per_platform = 1;
+  double rerank_mix = 0.40;
+  // Only the first candidates (BM25 order) are re-scored, to bound the cost;
+  // the cosine of the rest is estimated by their BM25 share.
+  std::size_t rerank_depth = 60;
+  // "More like this": only the clause's `max_terms` most discriminative terms
+  // (highest (1 + ln tf) x idf) are asked for, so a long clause's boilerplate
+  // cannot outweigh its point. 0 keeps every term.
+  std::size_t max_terms = 0;
+  // Terms of service name their own service everywhere; the words of the
+  // query clause's own platform name (as written and as a slug, also in
+  // "name.com" forms) say nothing about the kind of clause and are dropped.
+  bool drop_own_name = true;
+  // Re-rank weight of the Dice coefficient of stemmed word bigrams
+  // (shingles): shared word pairs ("class action", "third parties") carry
+  // meaning the single words lose. Taken from the BM25 share's part. 0 off.
+  double shingle_mix = 0.5;
+  // Re-rank penalty when exactly one of the two clauses holds a negation
+  // ("not", "never", "no", "...n't"): "we sell your data" vs "we never sell
+  // your data". 0 off.
+  double negation_penalty = 0.0;
+  // Feedback in the re-rank: the re-scored candidates are mixed with their
+  // cosine to the centroid of the `centroid_k` best re-scored others
+  // (weight centroid_mix). 0 off.
+  std::size_t centroid_k = 5;
+  double centroid_mix = 0.2;
+  // Topic agreement: the taxonomy's classifier (schema/classifier.h) run on
+  // the query and each re-scored candidate; + topic_bonus when they share a
+  // category, - topic_penalty when both have categories and share none.
+  double topic_bonus = 0.05;
+  double topic_penalty = 0.05;
+  // Length prior: re-rank penalty per unit of |ln(candidate words / query
+  // words)|, so clauses of about the query's length are preferred. 0 off.
+  double length_penalty = 0.0;
+  // Sibling contrast (similar/siblings.h): each re-scored candidate
+  // gains sibling_contrast x (its cosine with the query clause - its largest
+  // cosine with another clause of the query clause's platform). Needs the
+  // cosine (rerank_mix > 0) and an indexed clause. 0 off.
+  double sibling_contrast = 0.15;
+};
+
+struct SimilarHit {
+  std::string id;
+  std::string platform;     // platform slug
+  std::string record_json;  // the stored record, as indexed
+  double score = 0;         // in [0, 1], see the contract above
+  bool same_type = false;   // shares a clause type with the query clause
+};
+
+struct SimilarResult {
+  std::optional<std::string> clause_json;  // the query clause (id form only)
+  std::vector<SimilarHit> results;          // at most `limit`, best first
+  std::size_t platforms_with_similar = 0;
+  std::size_t platforms_total = 0;          // platforms in the index
+};
+
+}  // namespace clause
