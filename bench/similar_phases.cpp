@@ -21,6 +21,7 @@
 
 #include "schema/clause_record.h"
 #include "schema/index_layout.h"
+#include "schema/index_terms.h"
 #include "schema/plain_text.h"
 #include "similar/query.h"
 #include "similar/rerank.h"
@@ -58,8 +59,7 @@ void replay(const Xapian::Database& db, const std::string& id, Xapian::doccount 
             similar::IdfCache& cache, Phases& p) {
   const SimilarityOptions o;
   p.t = Clock::now();
-  const std::string term = layout::id_term(id);
-  const Xapian::docid docid = *db.postlist_begin(term);
+  const Xapian::docid docid = layout::clause_docid(db, id).value();
   const Xapian::Document doc = db.get_document(docid);
   const auto record = clause_from_json_text(doc.get_data());
   const std::string text = plain_text(record->title) + "\n" + plain_text(record->text);

@@ -6,20 +6,13 @@
 
 #include "indexer/markdown_segmenter.h"
 #include "schema/index_layout.h"
+#include "schema/index_terms.h"
 #include "schema/schema_version.h"
 #include "schema/slug.h"
 
 namespace clause {
-namespace {
 
-std::size_t count_terms(const Xapian::Database& db, std::string_view prefix) {
-  std::size_t n = 0;
-  const std::string p(prefix);
-  for (auto it = db.allterms_begin(p); it != db.allterms_end(p); ++it) ++n;
-  return n;
-}
-
-}  // namespace
+using layout::count_terms;
 
 Xapian::WritableDatabase open_or_create_database(const std::string& path) {
   namespace fs = std::filesystem;
@@ -67,8 +60,8 @@ UpsertOutcome IndexWriter::upsert(const ClauseRecord& record) {
   const std::string json = clause_to_json(record).dump();
   const std::string hash = content_hash(json);
   UpsertOutcome outcome = UpsertOutcome::added;
-  if (auto it = db_.postlist_begin(term); it != db_.postlist_end(term)) {
-    if (db_.get_document(*it).get_value(layout::kContentHashSlot) == hash) {
+  if (auto existing = layout::clause_docid(db_, record.id)) {
+    if (db_.get_document(*existing).get_value(layout::kContentHashSlot) == hash) {
       ++counts_.unchanged;
       return UpsertOutcome::unchanged;
     }
@@ -82,9 +75,8 @@ UpsertOutcome IndexWriter::upsert(const ClauseRecord& record) {
 }
 
 bool IndexWriter::remove(const std::string& id) {
-  const std::string term = layout::id_term(id);
-  if (db_.postlist_begin(term) == db_.postlist_end(term)) return false;
-  db_.delete_document(term);
+  if (!layout::clause_docid(db_, id)) return false;
+  db_.delete_document(layout::id_term(id));
   ++counts_.deleted;
   note_change();
   return true;

@@ -7,6 +7,8 @@
 // Filters OR within one field and AND across fields.
 #pragma once
 
+#include <cstddef>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,29 +73,43 @@ inline constexpr std::string_view kStatsKey = "clause:stats";  // JSON corpus st
 // Display name of a slug: kNameKeyPrefix + "platform:" + slug -> "Airbnb".
 inline constexpr std::string_view kNameKeyPrefix = "clause:name:";
 
+// --- facets ----------------------------------------------------------------
+// One row per facet: its name (API parameter, display-name metadata key), its
+// boolean term prefix and its value slot. Adding a facet is one row here (and
+// its enumerator, in the same order). multi_valued: the slot holds several
+// slugs joined by kListSeparator. The severity slot holds the severity's rank
+// ("1".."4", sortable), not its slug; every other facet slot holds slugs.
 enum class Facet { category, severity, platform, document, clause_type };
 
-inline std::string_view facet_name(Facet f) {
-  switch (f) {
-    case Facet::category: return "category";
-    case Facet::severity: return "severity";
-    case Facet::platform: return "platform";
-    case Facet::document: return "document";
-    case Facet::clause_type: return "clause_type";
-  }
-  return "";
-}
+struct FacetLayout {
+  Facet facet;
+  std::string_view name;
+  std::string_view prefix;
+  Slot slot;
+  bool multi_valued;
+};
 
-inline std::string_view facet_prefix(Facet f) {
-  switch (f) {
-    case Facet::category: return kCategoryPrefix;
-    case Facet::severity: return kSeverityPrefix;
-    case Facet::platform: return kPlatformPrefix;
-    case Facet::document: return kDocumentPrefix;
-    case Facet::clause_type: return kTypePrefix;
+inline constexpr FacetLayout kFacets[] = {
+    {Facet::category, "category", kCategoryPrefix, kCategoriesSlot, true},
+    {Facet::severity, "severity", kSeverityPrefix, kSeverityRankSlot, false},
+    {Facet::platform, "platform", kPlatformPrefix, kPlatformSlot, false},
+    {Facet::document, "document", kDocumentPrefix, kDocumentSlot, false},
+    {Facet::clause_type, "clause_type", kTypePrefix, kTypesSlot, true},
+};
+
+inline constexpr const FacetLayout& facet_layout(Facet f) { return kFacets[static_cast<std::size_t>(f)]; }
+
+// The rows are in the enumerators' order, so facet_layout() is an index.
+inline constexpr bool facets_in_enum_order() {
+  for (std::size_t i = 0; i < std::size(kFacets); ++i) {
+    if (static_cast<std::size_t>(kFacets[i].facet) != i) return false;
   }
-  return "";
+  return true;
 }
+static_assert(facets_in_enum_order(), "kFacets rows must follow the order of enum Facet");
+
+inline constexpr std::string_view facet_name(Facet f) { return facet_layout(f).name; }
+inline constexpr std::string_view facet_prefix(Facet f) { return facet_layout(f).prefix; }
 
 // The boolean term for a facet value given by name or slug.
 inline std::string facet_term(Facet f, std::string_view name_or_slug) {

@@ -153,11 +153,4 @@ std::set<std::string> distinct_values(const Xapian::Database& db, const std::str
   return values;
 }
 
-std::size_t count_terms(const Xapian::Database& db, std::string_view prefix) {
-  const std::string p(prefix);
-  std::size_t n = 0;
-  for (auto it = db.allterms_begin(p); it != db.allterms_end(p); ++it) ++n;
-  return n;
-}
-
 }  // namespace clause::search

@@ -141,9 +141,6 @@ inline Xapian::doccount exact(const Xapian::Database& db) { return db.get_doccou
 std::set<std::string> distinct_values(const Xapian::Database& db, const std::string& term,
                                       Xapian::valueno slot);
 
-// Number of distinct terms with this prefix (exact).
-std::size_t count_terms(const Xapian::Database& db, std::string_view prefix);
-
 template <class F>
 auto DbPool::run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>())) {
   std::unique_ptr<Index> index;

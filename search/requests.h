@@ -7,10 +7,14 @@
 // uses them too, to name the parameter an error is about (Error::field).
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "schema/index_layout.h"
 
 namespace clause::search {
 
@@ -53,11 +57,20 @@ enum class SortOrder { relevance, severity, platform, updated };
 
 // Filter values as slugs (a name and its slug select the same value).
 // Severity values are checked against the severity names at parse time.
+// One list per facet of the layout (schema/index_layout.h, kFacets), so a
+// facet added there is a filter here without another list to keep in step.
+// The parameter of a facet's filter is the facet's name.
 struct Filters {
-  std::vector<std::string> category, severity, platform, document, clause_type;
+  std::array<std::vector<std::string>, std::size(layout::kFacets)> by_facet;
+  std::vector<std::string>& operator[](layout::Facet f) { return by_facet[static_cast<std::size_t>(f)]; }
+  const std::vector<std::string>& operator[](layout::Facet f) const {
+    return by_facet[static_cast<std::size_t>(f)];
+  }
   bool empty() const {
-    return category.empty() && severity.empty() && platform.empty() && document.empty() &&
-           clause_type.empty();
+    for (const auto& values : by_facet) {
+      if (!values.empty()) return false;
+    }
+    return true;
   }
 };
 

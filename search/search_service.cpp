@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 
+#include "schema/index_terms.h"
 #include "schema/schema_version.h"
 #include "search/facet_columns.h"
 #include "search/index_access.h"
@@ -13,15 +14,29 @@
 namespace clause::search {
 
 namespace {
-// The facet slots a search counts, in the order of its facets (FacetSpec).
-const std::vector<Xapian::valueno> kFacetSlots = {layout::kCategoriesSlot, layout::kSeverityRankSlot,
-                                                  layout::kPlatformSlot};
+
+// The facets a search counts, and the member of SearchResult their counts
+// go to. Slot and multi-valuedness come from the layout's facet table.
+struct CountedFacet {
+  layout::Facet facet;
+  FacetList SearchResult::*out;
+};
+constexpr CountedFacet kCountedFacets[] = {{layout::Facet::category, &SearchResult::category},
+                                           {layout::Facet::severity, &SearchResult::severity},
+                                           {layout::Facet::platform, &SearchResult::platform}};
+
+std::vector<Xapian::valueno> counted_slots() {
+  std::vector<Xapian::valueno> slots;
+  for (const auto& c : kCountedFacets) slots.push_back(layout::facet_layout(c.facet).slot);
+  return slots;
+}
+
 }  // namespace
 
 // What searches share across requests (see run_search).
 struct SearchState {
   std::atomic<bool> remote{false};
-  FacetColumnCache columns{kFacetSlots};
+  FacetColumnCache columns{counted_slots()};
 };
 
 namespace {
@@ -59,13 +74,12 @@ Xapian::QueryParser make_parser(const Xapian::Database& db) {
   qp.set_default_op(Xapian::Query::OP_AND);
   qp.add_prefix("title", std::string(layout::kTitlePrefix));
   add_wildcard_fields(qp, db, kMaxWildcardTerms);
-  const std::pair<const char*, Facet> fields[] = {
-      {"platform", Facet::platform}, {"category", Facet::category},
-      {"severity", Facet::severity}, {"document", Facet::document},
-      {"type", Facet::clause_type},  {"clause_type", Facet::clause_type}};
-  for (const auto& [field, facet] : fields) {
-    qp.add_boolean_prefix(field, (new SlugField(facet))->release());
+  // Every facet is a field of the query language by its name; `type:` is
+  // short for `clause_type:`.
+  for (const auto& f : layout::kFacets) {
+    qp.add_boolean_prefix(std::string(f.name), (new SlugField(f.facet))->release());
   }
+  qp.add_boolean_prefix("type", (new SlugField(Facet::clause_type))->release());
   return qp;
 }
 
@@ -121,31 +135,16 @@ std::optional<std::string> useful_correction(const Xapian::Database& db, const s
   return result + original.substr(copied);
 }
 
-struct FilterField {
-  Facet facet;
-  std::string_view param;
-  const std::vector<std::string>* slugs;
-};
-
-std::vector<FilterField> filter_fields(const Filters& f) {
-  return {{Facet::category, param::kCategory, &f.category},
-          {Facet::severity, param::kSeverity, &f.severity},
-          {Facet::platform, param::kPlatform, &f.platform},
-          {Facet::document, param::kDocument, &f.document},
-          {Facet::clause_type, param::kClauseType, &f.clause_type}};
-}
-
-// A filter value the index has never seen is a 400 naming the parameter: a
-// typo must not look like "no results". Severities are checked at parsing.
+// A filter value the index has never seen is a 400 naming the parameter (the
+// facet's name): a typo must not look like "no results". Severities are
+// checked at parsing.
 std::optional<Error> check_filters(const Xapian::Database& db, const Filters& filters) {
-  for (const auto& f : filter_fields(filters)) {
+  for (const auto& f : layout::kFacets) {
     if (f.facet == Facet::severity) continue;
-    for (const auto& slug : *f.slugs) {
+    for (const auto& slug : filters[f.facet]) {
       if (!db.term_exists(layout::facet_term(f.facet, slug))) {
-        return Error::invalid(std::string(f.param), "parameter '" + std::string(f.param) +
-                                                        "': no " +
-                                                        std::string(layout::facet_name(f.facet)) +
-                                                        " '" + slug + "' in the index");
+        const std::string param(f.name);
+        return Error::invalid(param, "parameter '" + param + "': no " + param + " '" + slug + "' in the index");
       }
     }
   }
@@ -157,10 +156,11 @@ std::optional<Error> check_filters(const Xapian::Database& db, const Filters& fi
 Xapian::Query filtered(const Xapian::Query& query, const Filters& filters,
                        std::optional<Facet> skip = std::nullopt) {
   Xapian::Query result = query;
-  for (const auto& f : filter_fields(filters)) {
-    if (f.slugs->empty() || (skip && *skip == f.facet)) continue;
+  for (const auto& f : layout::kFacets) {
+    const auto& slugs = filters[f.facet];
+    if (slugs.empty() || (skip && *skip == f.facet)) continue;
     std::vector<Xapian::Query> terms;
-    for (const auto& slug : *f.slugs) terms.emplace_back(layout::facet_term(f.facet, slug));
+    for (const auto& slug : slugs) terms.emplace_back(layout::facet_term(f.facet, slug));
     result = Xapian::Query(Xapian::Query::OP_FILTER, result,
                            Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
   }
@@ -208,14 +208,6 @@ Result<Xapian::Query> parse_text(const Xapian::Database& db, const std::string& 
   }
 }
 
-// The facets of a search, in the order of kFacetSlots.
-struct FacetSpec {
-  Facet facet;
-  bool multi;
-  const std::vector<std::string>* own_filter;
-  FacetList SearchResult::*out;
-};
-
 // The page, the exact total and the facets, counted by the spies make(i)
 // returns for facet i (a ColumnCounter, FacetCounter or SlotCounter).
 // Facets without a filter of their own are counted in the page's own match
@@ -227,14 +219,13 @@ struct FacetSpec {
 template <class Make>
 void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
                      const Xapian::Query& query, bool in_page, Make make, SearchResult& result) {
-  const FacetSpec facets[] = {{Facet::category, true, &req.filters.category, &SearchResult::category},
-                              {Facet::severity, false, &req.filters.severity, &SearchResult::severity},
-                              {Facet::platform, false, &req.filters.platform, &SearchResult::platform}};
+  const auto& facets = kCountedFacets;
+  const auto multi = [&](std::size_t i) { return layout::facet_layout(facets[i].facet).multi_valued; };
   std::vector<decltype(make(0, true))> spies(std::size(facets));
   const auto shared_spies = [&](Xapian::Enquire& enquire) {
     for (std::size_t i = 0; req.facets && i < std::size(facets); ++i) {
-      if (!facets[i].own_filter->empty()) continue;
-      spies[i] = make(i, facets[i].multi);
+      if (!req.filters[facets[i].facet].empty()) continue;
+      spies[i] = make(i, multi(i));
       enquire.add_matchspy(spies[i].get());
     }
   };
@@ -257,7 +248,7 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
   }
   for (std::size_t i = 0; i < std::size(facets); ++i) {
     if (!spies[i]) {
-      spies[i] = make(i, facets[i].multi);
+      spies[i] = make(i, multi(i));
       Xapian::Enquire own(db);
       own.set_query(filtered(query, req.filters, facets[i].facet));
       own.set_weighting_scheme(Xapian::BoolWeight());
@@ -293,7 +284,7 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
         }, result);
       } else {
         page_and_facets(db, req, query, true, [&](std::size_t i, bool multi) {
-          return std::make_unique<FacetCounter>(kFacetSlots[i], multi);
+          return std::make_unique<FacetCounter>(layout::facet_layout(kCountedFacets[i].facet).slot, multi);
         }, result);
       }
       return result;
@@ -302,7 +293,7 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
     }
   }
   page_and_facets(db, req, query, false, [&](std::size_t i, bool multi) {
-    return std::make_unique<SlotCounter>(kFacetSlots[i], multi);
+    return std::make_unique<SlotCounter>(layout::facet_layout(kCountedFacets[i].facet).slot, multi);
   }, result);
   return result;
 }
@@ -359,10 +350,9 @@ Result<std::string> SearchService::clause_text(const std::string& id) const {
     if (!revision.empty()) {
       if (auto cached = records_->get(revision, id)) return std::move(*cached);
     }
-    const std::string term = layout::id_term(id);
-    auto post = db.postlist_begin(term);
-    if (post == db.postlist_end(term)) return Error::not_found("no clause with id '" + id + "'");
-    std::string record = db.get_document(*post).get_data();
+    const auto doc = layout::clause_docid(db, id);
+    if (!doc) return Error::not_found("no clause with id '" + id + "'");
+    std::string record = db.get_document(*doc).get_data();
     if (!revision.empty()) records_->put(revision, id, record);
     return record;
   });
@@ -395,8 +385,8 @@ Result<IndexInfo> SearchService::info() const {
     IndexInfo info;
     info.path = pool_->path();
     info.clauses = db.get_doccount();
-    info.platforms = count_terms(db, layout::kPlatformPrefix);
-    info.categories = count_terms(db, layout::kCategoryPrefix);
+    info.platforms = layout::count_terms(db, layout::kPlatformPrefix);
+    info.categories = layout::count_terms(db, layout::kCategoryPrefix);
     info.schema_version = db.get_metadata(std::string(layout::kSchemaVersionKey));
     try {
       info.revision = db.get_revision();

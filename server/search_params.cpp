@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "schema/clause_record.h"
+#include "schema/index_layout.h"
 #include "schema/severity.h"
 #include "schema/slug.h"
 #include "schema/utf8.h"
@@ -238,21 +239,17 @@ Result<SearchRequest> parse_search(const ParamMap& params) {
                                                    " bytes");
   }
   if (auto err = check_query_shape(req.q)) return *err;
-  struct ListField {
-    std::string_view name;
-    std::vector<std::string>* out;
-  };
-  for (const auto& f : {ListField{kCategory, &req.filters.category},
-                        ListField{kPlatform, &req.filters.platform},
-                        ListField{kDocument, &req.filters.document},
-                        ListField{kClauseType, &req.filters.clause_type}}) {
+  // Slugs of every facet but severity, whose names are checked here (and
+  // last, so that of two bad parameters the same one is named as before).
+  for (const auto& f : layout::kFacets) {
+    if (f.facet == layout::Facet::severity) continue;
     auto values = slug_list(params, f.name);
     if (!values) return values.error();
-    *f.out = std::move(*values);
+    req.filters[f.facet] = std::move(*values);
   }
   auto severities = severity_list(params);
   if (!severities) return severities.error();
-  req.filters.severity = std::move(*severities);
+  req.filters[layout::Facet::severity] = std::move(*severities);
 
   auto sort = sort_order(params);
   if (!sort) return sort.error();

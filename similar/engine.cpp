@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "schema/index_layout.h"
+#include "schema/index_terms.h"
 #include "schema/plain_text.h"
 #include "schema/slug.h"
 #include "similar/match.h"
@@ -16,13 +17,6 @@
 
 namespace clause {
 namespace {
-
-std::size_t count_platforms(const Xapian::Database& db) {
-  const std::string prefix(layout::kPlatformPrefix);
-  std::size_t n = 0;
-  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) ++n;
-  return n;
-}
 
 using similar::Candidate;
 using similar::Ranked;
@@ -49,13 +43,12 @@ SimilarityEngine::SimilarityEngine(const Xapian::Database& db, SimilarityOptions
       // The snapshot's matcher keeps one clause per platform.
       snapshot_(options_.method == SimilarityMethod::bm25_or || options_.rerank_per_platform <= 1 ? snapshot
                                                                                                   : nullptr),
-      platforms_total_(snapshot_ != nullptr ? snapshot_->platform_ids() - 1 : count_platforms(db)) {}
+      platforms_total_(snapshot_ != nullptr ? snapshot_->platform_ids() - 1 : layout::count_terms(db, layout::kPlatformPrefix)) {}
 
 Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std::size_t limit,
                                                       bool same_category) const {
-  const std::string term = layout::id_term(id);
-  auto posting = db_.postlist_begin(term);
-  if (posting == db_.postlist_end(term)) return Error::not_found("no clause with id '" + id + "'");
+  const auto posting = layout::clause_docid(db_, id);
+  if (!posting) return Error::not_found("no clause with id '" + id + "'");
   const Xapian::Document doc = db_.get_document(*posting);
   auto record = clause_from_json_text(doc.get_data());
   if (!record) return Error::internal("stored record of '" + id + "' is invalid: " + record.error().message);

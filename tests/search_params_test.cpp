@@ -41,9 +41,9 @@ TEST(SearchParams, FiltersRepeatOrTakeCommaListsAndBecomeSlugs) {
                          {"severity", "HIGH"},
                          {"q", "  as is  "}});
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->filters.category, (std::vector<std::string>{"dispute-resolution", "tracking-cookies"}));
-  EXPECT_EQ(r->filters.platform, (std::vector<std::string>{"vinted"}));
-  EXPECT_EQ(r->filters.severity, (std::vector<std::string>{"high"}));
+  EXPECT_EQ(r->filters[layout::Facet::category], (std::vector<std::string>{"dispute-resolution", "tracking-cookies"}));
+  EXPECT_EQ(r->filters[layout::Facet::platform], (std::vector<std::string>{"vinted"}));
+  EXPECT_EQ(r->filters[layout::Facet::severity], (std::vector<std::string>{"high"}));
   EXPECT_EQ(r->q, "as is");
 }
 

@@ -1,0 +1,23 @@
+#include "schema/index_terms.h"
+
+#include <string>
+
+#include "schema/index_layout.h"
+
+namespace clause::layout {
+
+std::size_t count_terms(const Xapian::Database& db, std::string_view prefix) {
+  const std::string p(prefix);
+  std::size_t n = 0;
+  for (auto it = db.allterms_begin(p); it != db.allterms_end(p); ++it) ++n;
+  return n;
+}
+
+std::optional<Xapian::docid> clause_docid(const Xapian::Database& db, std::string_view id) {
+  const std::string term = id_term(id);
+  auto posting = db.postlist_begin(term);
+  if (posting == db.postlist_end(term)) return std::nullopt;
+  return *posting;
+}
+
+}  // namespace clause::layout

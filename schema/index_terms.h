@@ -1,0 +1,20 @@
+// Reading the layout's terms back: the lookups that the indexer, the search
+// layer and the similarity engine all make, written once.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace clause::layout {
+
+// How many distinct terms start with `prefix` (exact: one walk of the term
+// list), e.g. the platforms of an index with kPlatformPrefix.
+std::size_t count_terms(const Xapian::Database& db, std::string_view prefix);
+
+// The document of the clause with this id (its unique id term), if any.
+std::optional<Xapian::docid> clause_docid(const Xapian::Database& db, std::string_view id);
+
+}  // namespace clause::layout
