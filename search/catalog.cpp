@@ -1,12 +1,14 @@
-// SearchService's browsing side: categories, platforms and comparison rows.
+#include "search/catalog.h"
+
 #include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
 #include <set>
 
-#include "search/index_access.h"
-#include "search/search_service.h"
+#include "search/db_pool.h"
+#include "search/facet_counters.h"
+#include "search/hits.h"
 
 namespace clause::search {
 namespace {
@@ -181,20 +183,20 @@ Result<CompareResult> run_compare(const Xapian::Database& db, const CompareReque
 
 }  // namespace
 
-Result<std::vector<NamedCount>> SearchService::categories() const {
-  return pool_->run([](Xapian::Database& db) -> Result<std::vector<NamedCount>> {
+Result<std::vector<NamedCount>> Catalog::categories() const {
+  return pool_.run([](Xapian::Database& db) -> Result<std::vector<NamedCount>> {
     return list_terms(db, Facet::category, true);
   });
 }
 
-Result<std::vector<NamedCount>> SearchService::platforms() const {
-  return pool_->run([](Xapian::Database& db) -> Result<std::vector<NamedCount>> {
+Result<std::vector<NamedCount>> Catalog::platforms() const {
+  return pool_.run([](Xapian::Database& db) -> Result<std::vector<NamedCount>> {
     return list_terms(db, Facet::platform, false);
   });
 }
 
-Result<ClausePage> SearchService::category(const CategoryRequest& req) const {
-  return pool_->run([&](Xapian::Database& db) -> Result<ClausePage> {
+Result<ClausePage> Catalog::category(const CategoryRequest& req) const {
+  return pool_.run([&](Xapian::Database& db) -> Result<ClausePage> {
     const std::string term = layout::facet_term(Facet::category, req.slug);
     if (!db.term_exists(term)) return Error::not_found("no category '" + req.slug + "'");
     ClausePage page;
@@ -213,12 +215,12 @@ Result<ClausePage> SearchService::category(const CategoryRequest& req) const {
   });
 }
 
-Result<PlatformSummary> SearchService::platform(const PlatformRequest& req) const {
-  return pool_->run([&](Xapian::Database& db) { return summarise_platform(db, req); });
+Result<PlatformSummary> Catalog::platform(const PlatformRequest& req) const {
+  return pool_.run([&](Xapian::Database& db) { return summarise_platform(db, req); });
 }
 
-Result<CompareResult> SearchService::compare(const CompareRequest& req) const {
-  return pool_->run([&](Xapian::Database& db) { return run_compare(db, req); });
+Result<CompareResult> Catalog::compare(const CompareRequest& req) const {
+  return pool_.run([&](Xapian::Database& db) { return run_compare(db, req); });
 }
 
 }  // namespace clause::search

@@ -1,6 +1,7 @@
 #include "search/facet_columns.h"
 
-#include "search/index_access.h"
+#include "schema/schema_version.h"
+#include "search/facet_counters.h"
 
 namespace clause::search {
 
@@ -23,7 +24,7 @@ FacetColumns::FacetColumns(const Xapian::Database& db, const std::vector<Xapian:
 
 std::shared_ptr<const FacetColumns> FacetColumnCache::get(const Xapian::Database& db) {
   if (db.size() != 1) return nullptr;
-  const std::string key = revision_key(db);
+  const std::string key = layout::revision_key(db);
   if (key.empty()) return nullptr;
   {
     std::lock_guard lock(mu_);

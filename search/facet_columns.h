@@ -1,5 +1,5 @@
 // Facet values held in memory per document, for counting facets without
-// reading values in the match (internal to server/, like index_access.h).
+// reading values in the match (internal to search/).
 //
 // A facet spy that reads a document's value slot costs a value lookup, a
 // string and a hash per document and slot: a quarter of a search that
@@ -67,7 +67,7 @@ class FacetColumnCache {
 };
 
 // Counts one column over the documents a match sees; counts() gives the same
-// numbers as SlotCounter and FacetCounter (index_access.h), multi-valued
+// numbers as SlotCounter and FacetCounter (facet_counters.h), multi-valued
 // values split. A document past the columns (never at the revision they were
 // built for) is counted from its stored value. Local databases only, like
 // FacetCounter: it cannot be serialised for a remote shard.

@@ -1,5 +1,7 @@
-// SearchService: the one component that knows Xapian. It answers typed
-// requests (search_params.h) with plain result structs (results.h).
+// SearchService: the search layer's face to the HTTP layer, which knows no
+// Xapian. It answers typed requests (search/requests.h) with plain result
+// structs (search/results.h): keyword search here, the catalog views through
+// search/catalog.h, similar clauses through the similarity engine (similar/).
 //
 // Thread safety: every method is const and may be called from many threads
 // at once; each call leases a database of its own from a pool and reopens it
@@ -28,6 +30,7 @@ class IdfCache;
 
 namespace clause::search {
 
+class Catalog;
 class DbPool;
 class RecordCache;
 struct SearchState;
@@ -52,7 +55,7 @@ class SearchService {
   Result<nlohmann::json> clause(const std::string& id) const;
   // The same record as the JSON text the index stores (what GET
   // /v1/clauses/{id} answers, byte for byte: no parse and dump). Records are
-  // cached per index revision (index_access.h, RecordCache).
+  // cached per index revision (search/record_cache.h).
   Result<std::string> clause_text(const std::string& id) const;
 
   // Every category with its clause and platform counts, by name.
@@ -93,6 +96,8 @@ class SearchService {
   // Shared by searches: whether the index has a remote shard, the facet
   // columns of the current revision (search_service.cpp).
   std::unique_ptr<SearchState> state_;
+  // The browsing views (categories, platforms, compare) on the same pool.
+  std::unique_ptr<Catalog> catalog_;
 };
 
 }  // namespace clause::search

@@ -1,31 +1,10 @@
-#include "search/index_access.h"
+#include "search/facet_counters.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
-#include "schema/plain_text.h"
-#include "schema/severity.h"
+#include "search/hits.h"
 
 namespace clause::search {
-
-DbPool::DbPool(std::string path) : path_(std::move(path)) { give(std::make_unique<Index>(path_)); }
-
-std::unique_ptr<DbPool::Index> DbPool::take() const {
-  {
-    std::lock_guard lock(mu_);
-    if (!free_.empty()) {
-      auto index = std::move(free_.back());
-      free_.pop_back();
-      return index;
-    }
-  }
-  return std::make_unique<Index>(path_);
-}
-
-void DbPool::give(std::unique_ptr<Index> index) const {
-  std::lock_guard lock(mu_);
-  free_.push_back(std::move(index));
-}
 
 void add_count(const std::string& value, std::size_t n, bool multi,
                std::map<std::string, std::size_t>& counts) {
@@ -65,34 +44,6 @@ std::map<std::string, std::size_t> FacetCounter::counts() const {
   return counts;
 }
 
-std::optional<std::string> RecordCache::get(const std::string& revision, const std::string& id) {
-  std::lock_guard lock(mu_);
-  if (revision != revision_) return std::nullopt;
-  const auto it = records_.find(id);
-  if (it == records_.end()) return std::nullopt;
-  return it->second;
-}
-
-void RecordCache::put(const std::string& revision, const std::string& id, const std::string& record) {
-  std::lock_guard lock(mu_);
-  if (revision != revision_ || bytes_ + id.size() + record.size() > kMaxBytes) {
-    records_.clear();
-    bytes_ = 0;
-    revision_ = revision;
-  }
-  if (records_.emplace(id, record).second) bytes_ += id.size() + record.size();
-}
-
-std::string display_name(const Xapian::Database& db, layout::Facet facet, const std::string& slug) {
-  std::string name = db.get_metadata(layout::name_key(facet, slug));
-  return name.empty() ? slug : name;
-}
-
-std::optional<std::string> severity_of_rank(const std::string& rank) {
-  if (rank.size() != 1 || rank[0] < '1' || rank[0] > '4') return std::nullopt;
-  return std::string(severity_name(static_cast<Severity>(rank[0] - '0')));
-}
-
 FacetList to_facet(const Xapian::Database& db, layout::Facet facet,
                    const std::map<std::string, std::size_t>& counts, std::size_t limit) {
   FacetList list;
@@ -117,28 +68,6 @@ FacetList to_facet(const Xapian::Database& db, layout::Facet facet,
     for (auto& e : list.entries) e.value = display_name(db, facet, e.slug);
   }
   return list;
-}
-
-std::vector<Hit> to_hits(const Xapian::MSet& mset, bool text_query) {
-  static constexpr std::size_t kSnippetBytes = 240;
-  const Xapian::Stem stem{std::string(layout::kStemLanguage)};
-  std::vector<Hit> hits;
-  hits.reserve(mset.size());
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    Hit hit;
-    hit.record = nlohmann::json::parse(it.get_document().get_data());
-    hit.score = text_query ? it.get_weight() : 0.0;
-    const auto text = hit.record.find("text");
-    if (text != hit.record.end() && text->is_string()) {
-      hit.snippet = mset.snippet(plain_text(text->get_ref<const std::string&>()), kSnippetBytes,
-                                 stem,
-                                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                     Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                 "<mark>", "</mark>", "\xE2\x80\xA6");
-    }
-    hits.push_back(std::move(hit));
-  }
-  return hits;
 }
 
 std::set<std::string> distinct_values(const Xapian::Database& db, const std::string& term,

@@ -1,0 +1,95 @@
+// The pool of per-request Xapian databases of the search layer, and the
+// retries that make a request survive a commit, a dropped remote shard or a
+// replica switch under it.
+#pragma once
+
+#include <xapian.h>
+
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "schema/index_open.h"
+#include "schema/result.h"
+#include "schema/schema_version.h"
+
+namespace clause::search {
+
+// Xapian::Database objects are not thread-safe: the pool hands each request
+// a database of its own, reopened to the index's latest commit, and takes it
+// back afterwards. The pool grows to the number of concurrent requests.
+class DbPool {
+ public:
+  // Opens one database to check that the path is usable; throws Xapian::Error.
+  explicit DbPool(std::string path);
+
+  // Runs fn(db) -> Result<T> on a reopened database. A DatabaseModifiedError
+  // (the indexer committed mid-request) reopens and retries, up to
+  // kModifiedAttempts runs in all. A NetworkError (a remote shard's
+  // xapian-tcpsrv closed an idle connection) or a DatabaseOpeningError on
+  // reopen (xapian-replicate switched a replica to a fresh copy) retries once
+  // on a newly opened database. A database that cannot be opened, reached or
+  // read (missing, corrupt) becomes Error::unavailable and is not reused; any
+  // other Xapian error is rethrown as std::runtime_error with Xapian's
+  // description, for the one handler that answers 500.
+  template <class F>
+  auto run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>()));
+
+  const std::string& path() const { return path_; }
+  static constexpr int kModifiedAttempts = 5;
+
+ private:
+  using Index = layout::OpenedIndex;
+  std::unique_ptr<Index> take() const;
+  void give(std::unique_ptr<Index> index) const;
+
+  std::string path_;
+  mutable std::mutex mu_;
+  mutable std::vector<std::unique_ptr<Index>> free_;
+};
+
+template <class F>
+auto DbPool::run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>())) {
+  std::unique_ptr<Index> index;
+  try {
+    index = take();
+    bool reconnected = false;
+    // A reader only keeps its revision until the writer's next commit but
+    // one: under a stream of commits a retry can be overtaken again.
+    for (int attempt = 1;; ++attempt) {
+      try {
+        index->db().reopen();
+        // revision_key(db) inside fn: also for a stub of local shards.
+        const layout::RevisionScope scope(*index);
+        auto result = fn(index->db());
+        give(std::move(index));
+        return result;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt >= kModifiedAttempts) throw;
+      } catch (const Xapian::NetworkError&) {
+        if (reconnected) throw;
+        reconnected = true;
+        index = std::make_unique<Index>(path_);
+      } catch (const Xapian::DatabaseOpeningError&) {
+        if (reconnected) throw;
+        reconnected = true;
+        index = std::make_unique<Index>(path_);
+      }
+    }
+  } catch (const Xapian::DatabaseOpeningError& e) {
+    return Error::unavailable("the index cannot be opened: " + e.get_msg());
+  } catch (const Xapian::NetworkError& e) {
+    return Error::unavailable("a shard of the index cannot be reached: " + e.get_msg());
+  } catch (const Xapian::DatabaseError& e) {
+    // Corrupt or vanished files: the index is broken, not the request. The
+    // database is dropped, so the next request opens the index afresh.
+    return Error::unavailable("the index cannot be read: " + e.get_description());
+  } catch (const Xapian::Error& e) {
+    throw std::runtime_error(e.get_description());
+  }
+}
+
+}  // namespace clause::search

@@ -1,0 +1,42 @@
+#include "search/hits.h"
+
+#include <nlohmann/json.hpp>
+
+#include "schema/plain_text.h"
+#include "schema/severity.h"
+
+namespace clause::search {
+
+std::string display_name(const Xapian::Database& db, layout::Facet facet, const std::string& slug) {
+  std::string name = db.get_metadata(layout::name_key(facet, slug));
+  return name.empty() ? slug : name;
+}
+
+std::optional<std::string> severity_of_rank(const std::string& rank) {
+  if (rank.size() != 1 || rank[0] < '1' || rank[0] > '4') return std::nullopt;
+  return std::string(severity_name(static_cast<Severity>(rank[0] - '0')));
+}
+
+std::vector<Hit> to_hits(const Xapian::MSet& mset, bool text_query) {
+  static constexpr std::size_t kSnippetBytes = 240;
+  const Xapian::Stem stem{std::string(layout::kStemLanguage)};
+  std::vector<Hit> hits;
+  hits.reserve(mset.size());
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    Hit hit;
+    hit.record = nlohmann::json::parse(it.get_document().get_data());
+    hit.score = text_query ? it.get_weight() : 0.0;
+    const auto text = hit.record.find("text");
+    if (text != hit.record.end() && text->is_string()) {
+      hit.snippet = mset.snippet(plain_text(text->get_ref<const std::string&>()), kSnippetBytes,
+                                 stem,
+                                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                                     Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                 "<mark>", "</mark>", "\xE2\x80\xA6");
+    }
+    hits.push_back(std::move(hit));
+  }
+  return hits;
+}
+
+}  // namespace clause::search

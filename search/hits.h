@@ -1,0 +1,26 @@
+// What a stored document becomes in an answer: hits with snippets, and the
+// display names of facet values.
+#pragma once
+
+#include <xapian.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schema/index_layout.h"
+#include "search/results.h"
+
+namespace clause::search {
+
+// Display name of a slug from the index metadata; the slug when none.
+std::string display_name(const Xapian::Database& db, layout::Facet facet, const std::string& slug);
+
+// Severity name for a stored rank ("0".."4"); nullopt for 0 or garbage.
+std::optional<std::string> severity_of_rank(const std::string& rank);
+
+// The hits of an MSet: stored records, weights, and snippets of the text
+// (HTML-escaped, matches in <mark>) when a text query was given.
+std::vector<Hit> to_hits(const Xapian::MSet& mset, bool text_query);
+
+}  // namespace clause::search

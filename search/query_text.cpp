@@ -1,0 +1,136 @@
+#include "search/query_text.h"
+
+#include <utility>
+#include <vector>
+
+#include "schema/index_layout.h"
+#include "search/requests.h"
+#include "search/wildcards.h"
+
+namespace clause::search {
+namespace {
+
+using layout::Facet;
+
+// A field prefix whose value is a facet name or slug: `platform:"Google Play"`
+// and `platform:google-play` both become the boolean term of that slug.
+class SlugField : public Xapian::FieldProcessor {
+ public:
+  explicit SlugField(Facet facet) : facet_(facet) {}
+  Xapian::Query operator()(const std::string& value) override {
+    return Xapian::Query(layout::facet_term(facet_, value));
+  }
+
+ private:
+  Facet facet_;
+};
+
+// Boolean operators, phrases, +/-, wildcards (search/wildcards.h), a leading
+// NOT and spelling correction. No stopper: legal phrases are made of small
+// words ("as is"). Every word is stemmed, inside phrases too, as the index
+// holds stems only: "third parties" matches "third party".
+constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_DEFAULT |
+                                  Xapian::QueryParser::FLAG_PURE_NOT |
+                                  Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+// A wildcard expands to at most this many terms (the most frequent ones).
+constexpr Xapian::termcount kMaxWildcardTerms = 500;
+
+Xapian::QueryParser make_parser(const Xapian::Database& db) {
+  Xapian::QueryParser qp;
+  qp.set_database(db);
+  qp.set_stemmer(Xapian::Stem(std::string(layout::kStemLanguage)));
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+  qp.set_default_op(Xapian::Query::OP_AND);
+  qp.add_prefix("title", std::string(layout::kTitlePrefix));
+  add_wildcard_fields(qp, db, kMaxWildcardTerms);
+  // Every facet is a field of the query language by its name; `type:` is
+  // short for `clause_type:`.
+  for (const auto& f : layout::kFacets) {
+    qp.add_boolean_prefix(std::string(f.name), (new SlugField(f.facet))->release());
+  }
+  qp.add_boolean_prefix("type", (new SlugField(Facet::clause_type))->release());
+  return qp;
+}
+
+// Word spans (byte offsets) of a query string: runs of Unicode word
+// characters, as Xapian's QueryParser splits words. Typographic quotes and
+// dashes (“…”, «…», —) are not part of a word: counted in, "time”" looked
+// like an unknown word and let Xapian "correct" time -> the.
+std::vector<std::pair<std::size_t, std::size_t>> word_spans(const std::string& text) {
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  constexpr std::size_t none = std::string::npos;
+  std::size_t start = none;
+  for (Xapian::Utf8Iterator it(text), end; it != end;) {
+    const auto at = static_cast<std::size_t>(it.raw() - text.data());
+    const bool word = Xapian::Unicode::is_wordchar(*it);
+    ++it;
+    if (word && start == none) start = at;
+    if (!word && start != none) {
+      spans.emplace_back(start, at - start);
+      start = none;
+    }
+  }
+  if (start != none) spans.emplace_back(start, text.size() - start);
+  return spans;
+}
+
+// Whether a word of a query matches something: the index holds stems only.
+bool word_indexed(const Xapian::Database& db, const Xapian::Stem& stem, const std::string& word) {
+  return db.term_exists(std::string(layout::kStemPrefix) + stem(Xapian::Unicode::tolower(word)));
+}
+
+// Xapian 1.4 suggests a more frequent neighbour even for a word the index
+// has ("any" -> "and", turning "at any time" into "at and time"). Keep only
+// corrections of words that match nothing; nullopt when none is left.
+std::optional<std::string> useful_correction(const Xapian::Database& db, const std::string& original,
+                                             const std::string& corrected) {
+  const Xapian::Stem stem{std::string(layout::kStemLanguage)};
+  if (corrected.empty() || corrected == original) return std::nullopt;
+  const auto from = word_spans(original);
+  const auto to = word_spans(corrected);
+  if (from.size() != to.size()) return corrected;  // cannot align: trust Xapian
+  std::string result;
+  std::size_t copied = 0;
+  bool changed = false;
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    const std::string word = original.substr(from[i].first, from[i].second);
+    const std::string replacement = corrected.substr(to[i].first, to[i].second);
+    if (word == replacement || word_indexed(db, stem, word)) continue;
+    result += original.substr(copied, from[i].first - copied) + replacement;
+    copied = from[i].first + from[i].second;
+    changed = true;
+  }
+  if (!changed) return std::nullopt;
+  return result + original.substr(copied);
+}
+
+// The words of a query all exist as typed: no correction could be kept by
+// useful_correction, so the spelling lookups (a scan of the spelling table
+// per word, a quarter of a search's time) are skipped.
+bool every_word_indexed(const Xapian::Database& db, const std::string& q) {
+  const Xapian::Stem stem{std::string(layout::kStemLanguage)};
+  for (const auto& [start, size] : word_spans(q)) {
+    if (!word_indexed(db, stem, q.substr(start, size))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<Xapian::Query> parse_text(const Xapian::Database& db, const std::string& q,
+                                 std::optional<std::string>& corrected) {
+  try {
+    auto qp = make_parser(db);
+    if (every_word_indexed(db, q)) {
+      return qp.parse_query(rewrite_wildcards(q),
+                            kParserFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    }
+    Xapian::Query query = qp.parse_query(rewrite_wildcards(q), kParserFlags);
+    corrected = useful_correction(db, q, restore_wildcards(qp.get_corrected_query_string()));
+    return query;
+  } catch (const Xapian::QueryParserError& e) {
+    return Error::invalid(std::string(param::kQuery), "malformed query: " + e.get_msg());
+  }
+}
+
+}  // namespace clause::search
