@@ -2,19 +2,20 @@
 
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <utility>
 
 namespace clause::server {
 namespace {
 
-// The socket accept() last returned on this thread. cpp-httplib's listening
-// thread accepts a connection and enqueues its task right away, so enqueue()
-// finds the task's socket here.
+// The socket accept() last returned on this thread (server/accept_hook.cpp
+// notes it). cpp-httplib's listening thread accepts a connection and
+// enqueues its task right away, so enqueue() finds the task's socket here.
 thread_local int t_accepted = -1;
+std::atomic<bool> warned_without_hook{false};
 
 std::string peer_of(int fd) {
   sockaddr_storage addr{};
@@ -24,30 +25,8 @@ std::string peer_of(int fd) {
 }
 
 }  // namespace
-}  // namespace clause::server
 
-// Interposes the C library's accept() for the whole process (the executable's
-// definition wins over libc's for libcpp-httplib.so): same behaviour, plus a
-// note of the socket for BoundedPool::enqueue(). accept4 with no flags is
-// exactly accept.
-extern "C" int accept(int fd, sockaddr* __restrict addr, socklen_t* __restrict len) {
-  const int sock = ::accept4(fd, addr, len, 0);
-  clause::server::t_accepted = sock;
-  return sock;
-}
-
-// Interposes listen() the same way. cpp-httplib 0.11 listens with a backlog
-// of 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled into libcpp-httplib.so): when
-// more clients connect at once (64 in bench/run_http.sh), the kernel drops
-// the extra SYNs and those clients retry after 1 s, then 3 s: stalls and
-// timeouts that no worker count can cure. The socket gets at least
-// SOMAXCONN (the kernel caps it at net.core.somaxconn); the bounded pool,
-// not the backlog, decides who waits.
-extern "C" int listen(int fd, int backlog) {
-  return static_cast<int>(::syscall(SYS_listen, fd, std::max(backlog, SOMAXCONN)));
-}
-
-namespace clause::server {
+void note_accepted_socket(int fd) { t_accepted = fd; }
 
 thread_local BoundedPool* BoundedPool::t_pool_ = nullptr;
 thread_local BoundedPool::Slot* BoundedPool::t_slot_ = nullptr;
@@ -63,7 +42,12 @@ BoundedPool::~BoundedPool() { shutdown(); }
 
 void BoundedPool::enqueue(std::function<void()> fn) {
   Job job{std::move(fn), std::exchange(t_accepted, -1), {}};
-  if (job.fd >= 0) job.peer = peer_of(job.fd);
+  if (job.fd >= 0) {
+    job.peer = peer_of(job.fd);
+  } else if (!warned_without_hook.exchange(true)) {
+    spdlog::warn("the program does not link server/accept_hook.cpp: connections queue without bound "
+                 "and slow clients are not timed out");
+  }
   {
     std::lock_guard lock(mu_);
     const std::size_t free = static_cast<std::size_t>(limits_.threads) - busy_;

@@ -15,9 +15,11 @@
 //    `request_timeout` from its start (or from its previous response) to a
 //    complete request, headers and body: the worker is free again.
 //
-// The library never shows the accepted socket to the application, so this
-// file interposes accept() (see worker_pool.cpp): the listening thread's last
-// accepted socket is handed to the next enqueue() on that same thread.
+// The library never shows the accepted socket to the application, so
+// server/accept_hook.cpp interposes accept() in the programs that serve: the
+// listening thread's last accepted socket is handed to the next enqueue() on
+// that same thread. A program without the hook still serves, unbounded and
+// without the watchdog, and says so in its log.
 #pragma once
 
 #include <httplib.h>
@@ -34,6 +36,10 @@
 #include <vector>
 
 namespace clause::server {
+
+// Called by the interposed accept() (server/accept_hook.cpp) on the
+// listening thread with the socket it returned.
+void note_accepted_socket(int fd);
 
 struct PoolLimits {
   int threads = 8;                 // workers, each serving one connection at a time
