@@ -16,7 +16,7 @@ TEST(IndexLayout, NoPrefixOrSlotLiteralOutsideTheLayoutHeader) {
   const std::regex prefix_literal(R"re("(Q|S|X[A-Z]{1,3})"|"X[A-Z]{1,3}[a-z0-9])re");
   const std::regex slot_literal(R"re((add_value|get_value|set_collapse_key|set_sort_by_value\w*)\(\s*\d)re");
   std::vector<std::string> offences;
-  for (const char* dir : {"schema", "indexer", "server", "common", "bench"}) {
+  for (const char* dir : {"schema", "indexer", "similar", "search", "server", "common", "bench"}) {
     const fs::path root = testing::source_dir() / dir;
     if (!fs::exists(root)) continue;
     for (const auto& entry : fs::recursive_directory_iterator(root)) {

@@ -1,0 +1,117 @@
+// The layering of docs/architecture.md, checked over the sources: each
+// product folder includes only its own headers and those of the layers below
+// it, httplib is included by the HTTP transport alone, and the HTTP layer
+// never includes Xapian. A new include that breaks the map fails here, so the
+// map cannot go stale silently. bench/, tests/ and fuzz/ may include anything.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+
+namespace clause {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Folder -> the folders its files may include (itself included). Keep in
+// step with the table in docs/architecture.md.
+const std::map<std::string, std::set<std::string>>& allowed_includes() {
+  static const std::map<std::string, std::set<std::string>> rules = {
+      {"common", {"common"}},
+      {"schema", {"schema", "common"}},
+      {"indexer", {"indexer", "schema", "common"}},
+      {"similar", {"similar", "schema", "common"}},
+      {"search", {"search", "similar", "schema", "common"}},
+      {"server", {"server", "search", "similar", "schema", "common"}},
+  };
+  return rules;
+}
+
+// The only files that include <httplib.h> themselves.
+const std::set<std::string> kHttplibFiles = {"server/http_server.cpp", "server/worker_pool.h"};
+
+struct Include {
+  std::string file;  // relative to the source root
+  int line = 0;
+  std::string text;
+  std::string target;  // what is included
+  bool angled = false;
+};
+
+std::vector<Include> includes_of(const std::string& folder) {
+  static const std::regex include_line(R"re(^\s*#\s*include\s*([<"])([^>"]+)[>"])re");
+  std::vector<Include> found;
+  const fs::path source = testing::source_dir();
+  const fs::path root = source / folder;
+  if (!fs::exists(root)) return found;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    const auto ext = entry.path().extension();
+    if (ext != ".cpp" && ext != ".h" && ext != ".in") continue;
+    std::ifstream in(entry.path());
+    int number = 0;
+    for (std::string line; std::getline(in, line);) {
+      ++number;
+      std::smatch m;
+      if (!std::regex_search(line, m, include_line)) continue;
+      found.push_back({fs::relative(entry.path(), source).generic_string(), number, line, m[2].str(),
+                       m[1].str() == "<"});
+    }
+  }
+  return found;
+}
+
+std::string where(const Include& inc) { return inc.file + ":" + std::to_string(inc.line) + ": " + inc.text; }
+
+TEST(Layering, EachFolderIncludesItsOwnLayerAndTheLayersBelow) {
+  std::vector<std::string> offences;
+  std::size_t checked = 0;
+  for (const auto& [folder, allowed] : allowed_includes()) {
+    for (const auto& inc : includes_of(folder)) {
+      if (inc.angled) continue;
+      ++checked;
+      const auto slash = inc.target.find('/');
+      const std::string layer = slash == std::string::npos ? std::string() : inc.target.substr(0, slash);
+      if (allowed.count(layer) == 0) offences.push_back(where(inc));
+    }
+  }
+  EXPECT_GT(checked, 100u) << "the scan found almost no includes: is the source root right?";
+  EXPECT_TRUE(offences.empty()) << "includes against the layering of docs/architecture.md:\n"
+                                << ::testing::PrintToString(offences);
+}
+
+TEST(Layering, HttplibOnlyInTheHttpTransport) {
+  std::vector<std::string> offences;
+  for (const auto& [folder, allowed] : allowed_includes()) {
+    for (const auto& inc : includes_of(folder)) {
+      if (inc.angled && inc.target == "httplib.h" && kHttplibFiles.count(inc.file) == 0) {
+        offences.push_back(where(inc));
+      }
+      // worker_pool.h carries httplib: only the transport may include it.
+      if (!inc.angled && inc.target == "server/worker_pool.h" &&
+          inc.file != "server/http_server.cpp" && inc.file != "server/worker_pool.cpp" &&
+          inc.file != "server/accept_hook.cpp") {
+        offences.push_back(where(inc));
+      }
+    }
+  }
+  EXPECT_TRUE(offences.empty()) << "httplib outside the HTTP transport:\n" << ::testing::PrintToString(offences);
+}
+
+TEST(Layering, NoXapianInTheHttpLayer) {
+  std::vector<std::string> offences;
+  for (const auto& inc : includes_of("server")) {
+    if (inc.angled && inc.target.rfind("xapian", 0) == 0) offences.push_back(where(inc));
+  }
+  EXPECT_TRUE(offences.empty()) << "server/ includes Xapian (search/ is the layer that does):\n"
+                                << ::testing::PrintToString(offences);
+}
+
+}  // namespace
+}  // namespace clause
