@@ -1,5 +1,5 @@
-// The transport: serves an Api over HTTP with cpp-httplib (the only file in
-// server/ that includes httplib). Errors the transport produces itself (a
+// The transport: serves an Api over HTTP with cpp-httplib (its .cpp and
+// worker_pool.h are the only files that include httplib). Errors the transport produces itself (a
 // body past the limit, a malformed request line) are JSON as well.
 #pragma once
 
