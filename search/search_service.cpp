@@ -1,6 +1,7 @@
 #include "search/search_service.h"
 
 #include "similar/engine.h"
+#include "similar/snapshot_cache.h"
 
 #include <atomic>
 #include <chrono>

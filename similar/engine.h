@@ -54,7 +54,7 @@ class SimilarityEngine {
   // across requests; without it every request looks them up anew.
   // snapshot (optional, must outlive the engine) must be of db's revision
   // (SnapshotCache::get(db)): the engine then reads it instead of the index
-  // (the same answers, faster; similar_snapshot.h). It is not used with
+  // (the same answers, faster; similar/snapshot.h). It is not used with
   // rerank_per_platform > 1.
   explicit SimilarityEngine(const Xapian::Database& db, SimilarityOptions options = {},
                             similar::IdfCache* idf_cache = nullptr,

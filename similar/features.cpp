@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include <nlohmann/json.hpp>
+
 #include "schema/classifier.h"
 #include "schema/index_layout.h"
+#include "schema/plain_text.h"
 #include "schema/taxonomy.h"
 #include "similar/terms.h"
 
@@ -74,6 +77,12 @@ TextFeatures text_features(const std::string& text, bool with_topics) {
   f.negated = has_negation(words);
   if (with_topics) f.topics = topic_mask(text);
   return f;
+}
+
+std::string record_text(const std::string& record_json) {
+  const auto rec = nlohmann::json::parse(record_json, nullptr, false);
+  if (!rec.is_object()) return {};
+  return plain_text(rec.value("title", "")) + "\n" + plain_text(rec.value("text", ""));
 }
 
 std::size_t shared_count(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) {

@@ -1,8 +1,8 @@
 // What the similarity re-rank compares of a clause's text, computed once per
 // text: its stemmed word pairs (shingles, as 64-bit hashes), its word count,
 // whether it holds a negation, and the taxonomy classifier's categories.
-// Kept apart from the scorers (similar_rerank.h, similar_topics.h) so that a
-// snapshot of the index (similar_snapshot.h) can hold them per clause, and
+// Kept apart from the scorers (similar/rerank.h, similar/topics.h) so that a
+// snapshot of the index (similar/snapshot.h) can hold them per clause, and
 // the engine compares them per request without tokenising, stemming or
 // classifying a candidate again. Both paths use these functions, so they
 // give the same scores.
@@ -37,6 +37,11 @@ bool has_negation(const std::vector<std::string>& words);
 // The default taxonomy's categories of a text, as bits (a taxonomy of more
 // than 64 categories keeps the first 64).
 std::uint64_t topic_mask(const std::string& text);
+
+// The plain title and text of a stored record, as the indexer reads them:
+// the text the features above are computed from. Empty when the record is
+// not a JSON object.
+std::string record_text(const std::string& record_json);
 
 // |a ∩ b| for two sorted, unique lists.
 std::size_t shared_count(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b);

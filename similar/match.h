@@ -1,7 +1,7 @@
 // The candidate search of the similarity engine: "the best clause of each
 // platform for a weighted OR of terms", on Xapian (any database: one index,
 // shards, remote shards) or on a snapshot of a single index
-// (similar_snapshot.h), which computes the same BM25 weights over arrays.
+// (similar/snapshot.h), which computes the same BM25 weights over arrays.
 // Internal to the similarity engine. Not thread-safe (per request).
 #pragma once
 

@@ -1,7 +1,7 @@
 // Builds and runs the Xapian queries of the similarity engine: the weighted
 // term query for a clause's text (term selection per SimilarityOptions), the
 // optional pseudo-relevance-feedback expansion, and the collapsed search.
-// Internal to server/similarity.cpp. Not thread-safe (holds per-query state).
+// Internal to the similarity engine. Not thread-safe (holds per-query state).
 #pragma once
 
 #include <xapian.h>
@@ -14,7 +14,7 @@
 #include "similar/bm25.h"
 #include "similar/snapshot.h"
 #include "similar/terms.h"
-#include "similar/engine.h"
+#include "similar/types.h"
 
 namespace clause::similar {
 
@@ -56,7 +56,7 @@ class QueryBuilder {
                       Xapian::doccount per_platform = 1, double min_weight = 0) const;
 
   // The weight the query clause gets for the query build() made (its
-  // selected terms; not the feedback terms): see similar_bm25.h.
+  // selected terms; not the feedback terms): see similar/bm25.h.
   double self_weight() const { return self_weight_; }
   // A match's weight as a share of the self weight, in [0, 1]: the same on
   // any index layout, since both use the combined statistics.

@@ -2,7 +2,7 @@
 // candidates (cosine, word pairs, topics, centroid; SimilarityOptions says
 // how they mix), the best candidate of each platform, and the count of the
 // platforms beyond the ranked ones that pass the bar. Internal to
-// server/similarity.cpp (the contract is in similar/engine.h). Not
+// similar/engine.cpp (the contract is in similar/engine.h). Not
 // thread-safe (per request).
 #pragma once
 

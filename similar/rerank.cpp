@@ -3,10 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include <nlohmann/json.hpp>
-
 #include "schema/index_layout.h"
-#include "schema/plain_text.h"
 
 namespace clause::similar {
 
@@ -61,11 +58,11 @@ double CosineScorer::weight(const std::string& term, Xapian::termcount wdf) {
 double CosineScorer::score(Xapian::docid doc, TermVector* vector) {
   if (vector != nullptr) vector->clear();
   if (query_norm_ <= 0) return 0;
-  double dot = 0, norm = 0;
+  double dot = 0;
+  UnitVectorBuilder unit(vector);
   auto add = [&](std::uint32_t k, double w) {
-    norm += w * w;
+    unit.add(k, w);
     dot += w * query_weight(k);
-    if (vector != nullptr && w > 0) vector->emplace_back(k, w);
   };
   if (snapshot_ != nullptr) {
     for (const TermWdf& t : snapshot_->termlist(doc)) add(t.term, tfidf(t.wdf, snapshot_->idf(t.term)));
@@ -76,11 +73,8 @@ double CosineScorer::score(Xapian::docid doc, TermVector* vector) {
       add(key(term), weight(term, it.get_wdf()));
     }
   }
-  if (norm <= 0) return 0.0;
-  if (vector != nullptr) {
-    for (auto& [term, w] : *vector) w /= std::sqrt(norm);
-  }
-  return dot / (query_norm_ * std::sqrt(norm));
+  if (!unit.scale()) return 0.0;
+  return dot / (query_norm_ * unit.norm());
 }
 
 std::vector<double> centroid_agreement(const std::vector<const TermVector*>& vectors, std::size_t k) {
@@ -117,12 +111,6 @@ ShingleScorer::ShingleScorer(const std::vector<std::string>& query_words)
     : query_pairs_(word_pairs(query_words)),
       query_negated_(has_negation(query_words)),
       query_words_(query_words.size()) {}
-
-std::string record_text(const std::string& record_json) {
-  const auto rec = nlohmann::json::parse(record_json, nullptr, false);
-  if (!rec.is_object()) return {};
-  return plain_text(rec.value("title", "")) + "\n" + plain_text(rec.value("text", ""));
-}
 
 ShingleScorer::Match ShingleScorer::score(const std::string& record_json) const {
   return score_text(record_text(record_json));

@@ -1,7 +1,7 @@
 // Re-ranking of the similarity engine's candidates by the cosine of tf-idf
 // vectors: a symmetric measure (a long clause that happens to hold the query's
 // words scores lower than a clause of the same length and wording), in [0, 1].
-// Internal to server/similarity.cpp. Not thread-safe (caches per query).
+// Internal to the similarity engine. Not thread-safe (caches per query).
 #pragma once
 
 #include <xapian.h>
@@ -16,12 +16,9 @@
 #include "similar/idf.h"
 #include "similar/snapshot.h"
 #include "similar/terms.h"
+#include "similar/unit_vector.h"
 
 namespace clause::similar {
-
-// A clause's tf-idf vector scaled to unit length, in term order; terms by
-// id (one scorer's ids: the snapshot's, or the scorer's own).
-using TermVector = std::vector<std::pair<std::uint32_t, double>>;
 
 class CosineScorer {
  public:
@@ -61,7 +58,7 @@ class CosineScorer {
 std::vector<double> centroid_agreement(const std::vector<const TermVector*>& vectors, std::size_t k);
 
 // Word-pair (shingle) overlap and negation mismatch between the query text
-// and a candidate's title and text (features of similar_features.h: the
+// and a candidate's title and text (features of similar/features.h: the
 // text re-tokenised as the indexer does, words stemmed).
 class ShingleScorer {
  public:
@@ -83,8 +80,5 @@ class ShingleScorer {
   bool query_negated_ = false;
   std::size_t query_words_ = 0;
 };
-
-// The plain title and text of a stored record, as the indexer reads them.
-std::string record_text(const std::string& record_json);
 
 }  // namespace clause::similar

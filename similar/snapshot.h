@@ -1,7 +1,7 @@
 // Snapshot: an in-memory copy of what the similarity engine reads from one
 // local database at one revision: the postings and termlists of the match
 // terms (Z-stems), each clause's length, platform, categories and clause
-// types, and its re-rank features (similar_features.h).
+// types, and its re-rank features (similar/features.h).
 //
 // Why: "how do other platforms handle this?" is a BM25 OR of a clause's
 // 30-50 words, a third of them in more than a tenth of all clauses, with one
@@ -15,8 +15,8 @@
 //
 // Memory: about 1.6 KiB per clause (postings 12 bytes, termlists 8 and the
 // platforms' sibling index 8 bytes per distinct term, 8 bytes per distinct
-// word pair). SnapshotCache builds one
-// per revision in the background; until it is ready, the engine uses Xapian.
+// word pair). SnapshotCache (similar/snapshot_cache.h) builds one per
+// revision in the background; until it is ready, the engine uses Xapian.
 // Immutable once built: thread-safe to share.
 #pragma once
 
@@ -24,14 +24,11 @@
 
 #include <array>
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -57,7 +54,7 @@ struct TermWdf {
 
 // A clause of one platform holding a term: its position in the platform's
 // clauses (Snapshot::clauses_of_platform) and the term's weight in its unit
-// tf-idf vector (the re-rank cosine's, similar_rerank.h), kept as a float.
+// tf-idf vector (the re-rank cosine's, similar/unit_vector.h), kept as a float.
 struct SiblingWeight {
   std::uint32_t clause;
   float weight;
@@ -118,7 +115,7 @@ class Snapshot {
   }
   // The BM25 parameters of the postings' parts.
   const Bm25Params& params() const { return params_; }
-  // ln((N + 1) / df), as the cosine uses it (similar_idf.h).
+  // ln((N + 1) / df), as the cosine uses it (similar/idf.h).
   double idf(std::uint32_t term) const { return idf_[term]; }
   std::span<const TermWdf> termlist(Xapian::docid doc) const { return termlists_.of(doc); }
 
@@ -139,7 +136,7 @@ class Snapshot {
     return platform_docs_[platform];
   }
   // The clauses of a platform that hold a term (by position, in docid
-  // order), for the sibling contrast (similar_siblings.h).
+  // order), for the sibling contrast (similar/siblings.h).
   std::span<const SiblingWeight> platform_term(std::uint32_t platform, std::uint32_t term) const;
   // Clauses of a clause type, in docid order.
   const std::vector<Xapian::docid>& clauses_of_type(std::uint32_t type) const { return type_docs_[type]; }
@@ -192,68 +189,6 @@ class Snapshot {
   std::vector<std::uint64_t> topics_;
   std::vector<ContentHash> hashes_;
   std::size_t reused_ = 0;
-};
-
-// The snapshot of a database's current revision, built in the background.
-// get() answers at once: the snapshot when one of exactly the request's
-// revision is ready, else nullptr (and a build of that revision starts when
-// none runs). A build after a commit starts from the snapshot it replaces
-// (Snapshot::build's base), which is kept until the build ends. A database is keyed by its revision (layout::revision_key:
-// a single database, or local shards opened by the server's pool, which
-// sets a RevisionScope); for remote databases get() is always nullptr.
-// Thread-safe.
-class SnapshotCache {
- public:
-  // path: what to open for a build (the index the requests read).
-  // max_clauses: a larger index gets no snapshot (memory), 0 disables.
-  // params: the BM25 parameters the snapshots' postings are computed for.
-  // threads: threads of a build (Snapshot::build); 0: half the cores, at
-  // least one, so that a build leaves the other half to the requests.
-  SnapshotCache(std::string path, std::size_t max_clauses, const Bm25Params& params, std::size_t threads = 0);
-  ~SnapshotCache();  // cancels and joins a running build
-
-  std::shared_ptr<const Snapshot> get(const Xapian::Database& db);
-  // Starts a build of the index's current revision now (at server start).
-  void warm();
-  // From now on, looks at the index every `seconds` and starts the build of a
-  // new revision at once, so that the first /similar requests after a commit
-  // find the snapshot ready rather than starting its build. Stops for an
-  // index without a revision (remote shards) or with the snapshot off.
-  void watch(double seconds);
-
-  // For the health check: "off" (max_clauses 0), "building", "ready" (a
-  // snapshot is held: of `revision`), or "none" with the reason (shards, too
-  // many clauses, a failed build; the index answers then).
-  struct Status {
-    std::string state;
-    std::string reason;
-    std::string revision;  // the snapshot's key
-    std::size_t clauses = 0;
-    std::size_t bytes = 0;
-  };
-  Status status();
-  // Waits until no build runs (tests, benchmarks); false on timeout.
-  bool wait_idle(double seconds);
-
- private:
-  void start_build(const std::string& key);  // mu_ held
-  void run_build(std::string key);
-
-  const std::string path_;
-  const std::size_t max_clauses_;
-  const Bm25Params params_;
-  const std::size_t threads_;
-  std::mutex mu_;
-  std::condition_variable idle_;
-  std::shared_ptr<const Snapshot> current_;
-  std::shared_ptr<const Snapshot> base_;  // the last snapshot, for the next build
-  std::string building_;  // key of the running build; empty when none
-  std::string failed_;    // key whose build failed or was refused (not retried)
-  std::string reason_;    // why failed_ has no snapshot
-  std::atomic<bool> cancel_{false};
-  std::thread thread_;
-  bool stopping_ = false;  // the destructor runs (guarded by mu_)
-  std::thread watcher_;
 };
 
 }  // namespace clause::similar

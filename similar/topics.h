@@ -1,10 +1,10 @@
 // Topic agreement for the similarity re-rank: the taxonomy's rule classifier
 // (schema/classifier.h, default taxonomy) run on the query text and on a
-// candidate's text (as category bits, similar_features.h). Two clauses the
+// candidate's text (as category bits, similar/features.h). Two clauses the
 // classifier puts in the same category are more likely the same kind of
 // clause than their words alone say. The taxonomy is ours
 // (schema/taxonomy.json), not taken from any corpus.
-// Internal to server/similarity.cpp. Thread-safe (const after construction).
+// Internal to the similarity engine. Thread-safe (const after construction).
 #pragma once
 
 #include <cstdint>

@@ -25,7 +25,7 @@ struct SimilarityOptions {
   // requests (similar/snapshot.h, about 1.6 KiB a clause); 0: never.
   // The server's SearchService builds it; the engine only reads it.
   std::size_t snapshot_max_clauses = 1'000'000;
-  // Threads of a snapshot build (similar_snapshot.h); 0: half the cores, at
+  // Threads of a snapshot build (similar/snapshot.h); 0: half the cores, at
   // least one, leaving the rest to the requests meanwhile.
   std::size_t snapshot_threads = 0;
   std::size_t max_text_bytes = kMaxTextBytes;

@@ -1,6 +1,7 @@
-// The similarity snapshot (similar/snapshot.h): it holds what the
-// index holds, the engine answers the same from it as from Xapian (fixture
-// and shared corpora), and SnapshotCache follows the index's revisions.
+// The similarity snapshot (similar/snapshot.h): it holds what the index
+// holds, the engine answers the same from it as from Xapian (fixture and
+// shared corpora), and SnapshotCache (similar/snapshot_cache.h) follows the
+// index's revisions.
 #include "similar/snapshot.h"
 
 #include <gtest/gtest.h>
@@ -15,6 +16,7 @@
 #include "similar/match.h"
 #include "similar/rerank.h"
 #include "similar/engine.h"
+#include "similar/snapshot_cache.h"
 #include "test_support.h"
 #include "tests/similar_support.h"
 #include "tests/scale_out_support.h"
