@@ -1,13 +1,18 @@
 #include "bench/bench_common.h"
 
+#include <xapian.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <numeric>
 #include <sstream>
 #include <stdexcept>
+
+#include "schema/index_layout.h"
 
 namespace clause::bench {
 namespace {
@@ -97,6 +102,10 @@ double percentile(std::vector<double> samples, double pct) {
   return samples[std::clamp<std::size_t>(rank, 1, samples.size()) - 1];
 }
 
+double Latencies::mean() const {
+  return samples_.empty() ? 0 : std::accumulate(samples_.begin(), samples_.end(), 0.0) / double(samples_.size());
+}
+
 namespace {
 
 // BENCH_SLOWEST=N: the N slowest queries of a pass on stderr, to see what
@@ -118,27 +127,42 @@ void print_slowest(const std::vector<BenchQuery>& queries, const std::vector<dou
 
 }  // namespace
 
-PassStats timed_pass(const std::vector<BenchQuery>& queries, int warmup,
-                     const std::function<bool(const BenchQuery&)>& run_one) {
+PassStats timed_pass(const std::vector<BenchQuery>& queries, int warmup, const RunOne& run_one) {
   for (int w = 0; w < warmup; ++w) {
     for (const auto& q : queries) run_one(q);
   }
   PassStats stats;
-  std::vector<double> latencies;
-  latencies.reserve(queries.size());
+  Latencies latencies;
   const auto start = Clock::now();
   for (const auto& q : queries) {
-    const auto t0 = Clock::now();
-    if (!run_one(q)) ++stats.errors;
-    latencies.push_back(seconds_since(t0) * 1000.0);
+    if (!latencies.time([&] { return run_one(q); })) ++stats.errors;
   }
   stats.seconds = seconds_since(start);
   stats.queries = queries.size();
   stats.qps = stats.queries / stats.seconds;
-  stats.p50_ms = percentile(latencies, 50);
-  stats.p99_ms = percentile(latencies, 99);
-  print_slowest(queries, latencies);
+  stats.p50_ms = latencies.percentile(50);
+  stats.p99_ms = latencies.percentile(99);
+  print_slowest(queries, latencies.samples());
   return stats;
+}
+
+void search_passes(const std::string& engine, const std::string& mode,
+                   const std::vector<BenchQuery>& queries, int runs, const RunOne& run_one) {
+  const RunOne guarded = [&](const BenchQuery& q) {
+    try {
+      return run_one(q);
+    } catch (const std::exception& e) {
+      std::cerr << engine << ": " << q.line << ": " << e.what() << "\n";
+    } catch (const Xapian::Error& e) {
+      std::cerr << engine << ": " << q.line << ": " << e.get_description() << "\n";
+    }
+    return false;
+  };
+  for (int r = 0; r < runs; ++r) {
+    const PassStats s = timed_pass(queries, r == 0 ? 1 : 0, guarded);
+    print_result({"search", engine, mode, std::to_string(s.queries), fmt(s.qps, 1), fmt(s.p50_ms, 3),
+                  fmt(s.p99_ms, 3), std::to_string(s.errors)});
+  }
 }
 
 void print_result(const std::vector<std::string>& fields) {
@@ -151,6 +175,48 @@ std::string fmt(double value, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
   return buf;
+}
+
+std::optional<Taxonomy> taxonomy_or_default(const std::string& path) {
+  if (path.empty()) return default_taxonomy();
+  auto loaded = load_taxonomy(path);
+  if (!loaded) {
+    std::cerr << "error: " << loaded.error().message << "\n";
+    return std::nullopt;
+  }
+  return std::move(loaded).value();
+}
+
+std::vector<ClauseRecord> read_clauses(const std::string& path) {
+  std::vector<ClauseRecord> out;
+  std::ifstream in(path);
+  std::string line;
+  for (std::size_t n = 1; std::getline(in, line); ++n) {
+    if (line.empty()) continue;
+    auto record = clause_from_json_text(line);
+    if (!record) {
+      std::cerr << path << ":" << n << ": " << record.error().message << "\n";
+      continue;
+    }
+    out.push_back(std::move(record).value());
+  }
+  return out;
+}
+
+std::vector<std::string> clause_ids(const Xapian::Database& db) {
+  const std::string prefix(layout::kIdPrefix);
+  std::vector<std::string> ids;
+  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+    ids.push_back((*it).substr(prefix.size()));
+  }
+  return ids;
+}
+
+std::vector<std::string> spread_sample(const std::vector<std::string>& items, std::size_t n) {
+  std::vector<std::string> out;
+  const std::size_t step = std::max<std::size_t>(1, items.size() / std::max<std::size_t>(1, n));
+  for (std::size_t i = 0; i < items.size() && out.size() < n; i += step) out.push_back(items[i]);
+  return out;
 }
 
 }  // namespace clause::bench

@@ -11,7 +11,6 @@
 // Usage: bench_classify_quality [--data DIR] [--taxonomy FILE] [--errors CATEGORY]
 // --errors prints the false positives and negatives of one category (to tune
 // rules in general terms: the figures are also judged on unseen text).
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -20,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_common.h"
 #include "schema/classifier.h"
 #include "schema/clause_record.h"
 #include "schema/taxonomy.h"
@@ -38,24 +38,6 @@ struct Counts {
   }
 };
 
-std::vector<ClauseRecord> read_jsonl(const std::string& path) {
-  std::vector<ClauseRecord> out;
-  std::ifstream in(path);
-  std::string line;
-  std::size_t n = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    if (line.empty()) continue;
-    auto r = clause_from_json_text(line);
-    if (!r) {
-      std::cerr << path << ":" << n << ": " << r.error().message << "\n";
-      continue;
-    }
-    out.push_back(std::move(r).value());
-  }
-  return out;
-}
-
 void score(const std::string& name, const std::vector<ClauseRecord>& records,
            const Classifier& classifier, const std::string& errors_of) {
   const Taxonomy& taxonomy = classifier.taxonomy();
@@ -68,7 +50,7 @@ void score(const std::string& name, const std::vector<ClauseRecord>& records,
   std::map<std::string, Counts> counts;
   std::size_t unlabelled = 0, fp_unlabelled = 0, outside = 0, sev_total = 0, sev_exact = 0,
               sev_near = 0;
-  const auto start = std::chrono::steady_clock::now();
+  const auto start = bench::Clock::now();
   for (const auto& r : records) {
     std::set<std::string> gold;
     for (const auto& c : r.categories) {
@@ -102,8 +84,7 @@ void score(const std::string& name, const std::vector<ClauseRecord>& records,
       if (d >= -1 && d <= 1) ++sev_near;
     }
   }
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double secs = bench::seconds_since(start);
   std::printf("\n== %s: %zu clauses (%zu without a scored category), %.0f clauses/s\n",
               name.c_str(), records.size(), unlabelled, records.size() / secs);
   std::printf("%-34s %6s %6s %6s %6s %7s %7s %7s\n", "category", "gold", "tp", "fp", "fn",
@@ -145,16 +126,9 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  Taxonomy taxonomy = default_taxonomy();
-  if (!taxonomy_path.empty()) {
-    auto loaded = load_taxonomy(taxonomy_path);
-    if (!loaded) {
-      std::cerr << "error: " << loaded.error().message << "\n";
-      return 1;
-    }
-    taxonomy = std::move(loaded).value();
-  }
-  const Classifier classifier(taxonomy);
+  const auto taxonomy = bench::taxonomy_or_default(taxonomy_path);
+  if (!taxonomy) return 1;
+  const Classifier classifier(*taxonomy);
   int scored = 0;
   for (const char* corpus : {"claudette", "tosdr"}) {
     const std::string path = data + "/" + corpus + "/clauses.jsonl";
@@ -162,7 +136,7 @@ int main(int argc, char** argv) {
       std::cerr << "skipping " << corpus << ": " << path << " is absent\n";
       continue;
     }
-    score(corpus, read_jsonl(path), classifier, errors_of);
+    score(corpus, bench::read_clauses(path), classifier, errors_of);
     ++scored;
   }
   return scored ? 0 : 1;

@@ -236,20 +236,10 @@ int main(int argc, char** argv) {
       const auto queries = load_queries(args[2]);
       Db db(args[1]);
       const bool facets = args[3] == "facets";
-      const int runs = std::stoi(args[4]);
-      for (int r = 0; r < runs; ++r) {
-        const PassStats s = timed_pass(queries, r == 0 ? 1 : 0, [&](const BenchQuery& q) {
-          try {
-            run_query(db, q, facets);
-            return true;
-          } catch (const std::exception& e) {
-            std::cerr << "fts5_peer: " << q.line << ": " << e.what() << "\n";
-            return false;
-          }
-        });
-        print_result({"search", "fts5", args[3], std::to_string(s.queries), fmt(s.qps, 1),
-                      fmt(s.p50_ms, 3), fmt(s.p99_ms, 3), std::to_string(s.errors)});
-      }
+      search_passes("fts5", args[3], queries, std::stoi(args[4]), [&](const BenchQuery& q) {
+        run_query(db, q, facets);
+        return true;
+      });
       return 0;
     }
     return usage();

@@ -17,13 +17,14 @@ import urllib.parse
 
 
 def search_paths(queries):
+    """The /v1/search request of each query of a bench/queries.txt file, in order."""
     for line in open(queries, encoding="utf-8"):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         fields = [f.strip() for f in line.split("|")]
-        params = [("q", fields[0])] + [tuple(f.split("=", 1)) for f in fields[1:]]
-        print("/v1/search?" + urllib.parse.urlencode(params))
+        params = [("q", fields[0])] + [tuple(x.strip() for x in f.split("=", 1)) for f in fields[1:]]
+        yield "/v1/search?" + urllib.parse.urlencode(params)
 
 
 def ids(corpus, n, suffix):
@@ -61,7 +62,8 @@ def wrk_result(target, endpoint, conns):
 def main():
     cmd = sys.argv[1]
     if cmd == "search-paths":
-        search_paths(sys.argv[2])
+        for path in search_paths(sys.argv[2]):
+            print(path)
     elif cmd == "ids":
         ids(sys.argv[2], int(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4 else "")
     elif cmd == "wrk-result":

@@ -20,14 +20,20 @@ bench_setup() {
     exit 0
   fi
   bash "$REPO/scripts/install-deps.sh" --bench
-  if [[ -z "${BENCH_WORK:-}" ]]; then
-    BENCH_WORK="$(mktemp -d "${TMPDIR:-/tmp}/clause-bench.XXXXXX")"
-    [[ "${BENCH_KEEP:-0}" == 1 ]] || trap_add "rm -rf '$BENCH_WORK'"
-  fi
-  mkdir -p "$BENCH_WORK"
+  bench_workdir clause-bench
   RESULTS="$BENCH_WORK/results.tsv"
   : >> "$RESULTS"
   echo "bench: work dir $BENCH_WORK, $BENCH_RUNS runs per figure" >&2
+}
+
+# bench_workdir NAME: BENCH_WORK made, a new NAME.XXXXXX temporary dir unless
+# set (then removed at exit unless BENCH_KEEP=1).
+bench_workdir() {
+  if [[ -z "${BENCH_WORK:-}" ]]; then
+    BENCH_WORK="$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")"
+    [[ "${BENCH_KEEP:-0}" == 1 ]] || trap_add "rm -rf '$BENCH_WORK'"
+  fi
+  mkdir -p "$BENCH_WORK"
 }
 
 # Exit handlers accumulate (processes to kill, dirs to remove).

@@ -121,20 +121,16 @@ int main(int argc, char** argv) {
     }
     const int runs = std::stoi(argv[3]);
     const int threads = argc >= 5 ? std::stoi(argv[4]) : 1;
+    if (threads == 1) {
+      search_passes("ours", mode, queries, runs, [&](const BenchQuery& q) { return run_query(**service, q); });
+      return 0;
+    }
     for (int r = 0; r < runs; ++r) {
-      if (threads == 1) {
-        const PassStats s = timed_pass(queries, r == 0 ? 1 : 0,
-                                       [&](const BenchQuery& q) { return run_query(**service, q); });
-        print_result({"search", "ours", mode, std::to_string(s.queries), fmt(s.qps, 1),
-                      fmt(s.p50_ms, 3), fmt(s.p99_ms, 3), std::to_string(s.errors)});
-      } else {
-        std::size_t errors = 0;
-        if (r == 0) threaded_pass(**service, queries, threads, errors);  // warm-up
-        errors = 0;
-        const double qps = threaded_pass(**service, queries, threads, errors);
-        print_result({"search-threads", "ours", std::to_string(threads), fmt(qps, 1),
-                      std::to_string(errors)});
-      }
+      std::size_t errors = 0;
+      if (r == 0) threaded_pass(**service, queries, threads, errors);  // warm-up
+      errors = 0;
+      const double qps = threaded_pass(**service, queries, threads, errors);
+      print_result({"search-threads", "ours", std::to_string(threads), fmt(qps, 1), std::to_string(errors)});
     }
     return 0;
   } catch (const std::exception& e) {

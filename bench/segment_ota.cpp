@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_common.h"
 #include "schema/classifier.h"
 #include "indexer/document_tree.h"
 #include "indexer/markdown_segmenter.h"
@@ -30,15 +31,8 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  Taxonomy taxonomy = default_taxonomy();
-  if (!taxonomy_path.empty()) {
-    auto t = load_taxonomy(taxonomy_path);
-    if (!t) {
-      std::cerr << "error: " << t.error().message << "\n";
-      return 1;
-    }
-    taxonomy = std::move(t).value();
-  }
+  const auto taxonomy = bench::taxonomy_or_default(taxonomy_path);
+  if (!taxonomy) return 1;
   auto tree = list_document_tree(dir);
   if (!tree) {
     std::cerr << "error: " << tree.error().message << "\n";
@@ -68,7 +62,7 @@ int main(int argc, char** argv) {
     for (auto& c : s.clauses) clauses.push_back(std::move(c));
   }
   const auto t1 = Clock::now();
-  const Classifier classifier(taxonomy);
+  const Classifier classifier(*taxonomy);
   std::map<std::string, std::size_t> by_category, by_severity;
   std::size_t classified = 0;
   for (auto& c : clauses) {

@@ -2,9 +2,9 @@
 
 #include <unistd.h>
 
-#include <fstream>
 #include <random>
 
+#include "bench/bench_common.h"
 #include "indexer/index_writer.h"
 #include "schema/clause_record.h"
 #include "schema/slug.h"
@@ -51,24 +51,17 @@ Result<std::unique_ptr<Corpus>> load_unlabelled(const fs::path& jsonl) {
   auto writer = IndexWriter::open(corpus->dir.string(), wopts);
   if (!writer) return writer.error();
 
-  std::ifstream in(jsonl);
-  std::string line;
-  std::size_t lineno = 0;
-  while (std::getline(in, line)) {
-    ++lineno;
-    if (line.empty()) continue;
-    auto rec = clause_from_json_text(line);
-    if (!rec) return Error::invalid("", jsonl.string() + ":" + std::to_string(lineno) + ": " + rec.error().message);
+  for (const ClauseRecord& rec : read_clauses(jsonl.string())) {
     ClauseRecord bare;  // every label removed: title, types, categories, severity
-    bare.id = rec->id;
-    bare.platform = rec->platform;
-    bare.document = rec->document;
-    bare.text = rec->text;
+    bare.id = rec.id;
+    bare.platform = rec.platform;
+    bare.document = rec.document;
+    bare.text = rec.text;
     (*writer)->upsert(bare);
-    const std::string slug = slugify(rec->platform);
-    corpus->platform[rec->id] = slug;
-    for (const auto& t : rec->all_clause_types()) {
-      corpus->types[rec->id].insert(slugify(t));
+    const std::string slug = slugify(rec.platform);
+    corpus->platform[rec.id] = slug;
+    for (const auto& t : rec.all_clause_types()) {
+      corpus->types[rec.id].insert(slugify(t));
       corpus->type_platforms[slugify(t)].insert(slug);
     }
   }

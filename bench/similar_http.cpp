@@ -17,22 +17,20 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "bench/bench_common.h"
 #include "schema/classifier.h"
 #include "indexer/index_writer.h"
 #include "indexer/ingest.h"
-#include "schema/index_layout.h"
 #include "schema/clause_record.h"
 #include "server/http_api.h"
 #include "server/http_server.h"
@@ -55,11 +53,11 @@ class Served {
     service_ = std::move(*opened);
     if (options.snapshot_max_clauses > 0) {
       // Measured once the snapshot is there, as a running server answers.
-      const auto t0 = std::chrono::steady_clock::now();
+      const auto t0 = bench::Clock::now();
       if (!service_->wait_for_similar_snapshot(3600)) throw std::runtime_error("snapshot build timed out");
       const auto info = service_->info();
       std::fprintf(stderr, "bench_similar_http: snapshot built in %.1f s, %s, %.1f MiB\n",
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
+                   bench::seconds_since(t0),
                    info ? info->similar_snapshot.state.c_str() : "?",
                    info ? info->similar_snapshot.bytes / 1048576.0 : 0.0);
     }
@@ -86,26 +84,16 @@ class Served {
   int port_ = 0;
 };
 
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * double(v.size() - 1) + 0.5))];
-}
-
 // Indexes the corpus as the indexer would (labels included); returns the ids.
 std::vector<std::string> index_corpus(const fs::path& jsonl, const fs::path& dir) {
   WriterOptions wopts;
   wopts.batch_size = 1000000;
   auto writer = IndexWriter::open(dir.string(), wopts);
   if (!writer) throw std::runtime_error(writer.error().message);
-  std::ifstream in(jsonl);
-  std::string line;
   std::vector<std::string> ids;
-  while (std::getline(in, line)) {
-    auto rec = clause_from_json_text(line);
-    if (!rec) continue;
-    ids.push_back(rec->id);
-    (*writer)->upsert(*rec);
+  for (const ClauseRecord& rec : bench::read_clauses(jsonl.string())) {
+    ids.push_back(rec.id);
+    (*writer)->upsert(rec);
   }
   (*writer)->commit();
   return ids;
@@ -132,17 +120,6 @@ void index_full(const fs::path& shared, const fs::path& dir) {
                options.db_path.c_str());
 }
 
-// Every clause id in the index, in term order.
-std::vector<std::string> ids_of(const fs::path& dir) {
-  const Xapian::Database db(dir.string());
-  const std::string prefix(layout::kIdPrefix);
-  std::vector<std::string> ids;
-  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
-    ids.push_back((*it).substr(prefix.size()));
-  }
-  return ids;
-}
-
 // Queries the methods alternately on the index at dir; prints a row each.
 // Peers: plain BM25-OR and the tuned method, both on Xapian alone (no
 // snapshot), beside the tuned method as served (with its snapshot).
@@ -158,25 +135,22 @@ void run(const std::string& name, const fs::path& dir, const std::vector<std::st
   struct Row {
     const char* method;
     httplib::Client client;
-    std::vector<double> ms;
+    bench::Latencies ms;
   };
   Row rows[] = {{"bm25-or", httplib::Client("127.0.0.1", bm25_server.port()), {}},
                 {"tuned-x", httplib::Client("127.0.0.1", xapian_server.port()), {}},
                 {"tuned", httplib::Client("127.0.0.1", tuned_server.port()), {}}};
-  const std::size_t step = std::max<std::size_t>(1, ids.size() / queries);
-  for (std::size_t i = 0; i < ids.size() && rows[0].ms.size() < queries; i += step) {
-    const std::string path = "/v1/clauses/" + httplib::detail::encode_query_param(ids[i]) +
+  for (const std::string& id : bench::spread_sample(ids, queries)) {
+    const std::string path = "/v1/clauses/" + httplib::detail::encode_query_param(id) +
                              "/similar?limit=" + std::to_string(limit);
     for (Row& row : rows) {
-      const auto t0 = std::chrono::steady_clock::now();
-      auto res = row.client.Get(path.c_str());
-      row.ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      const auto res = row.ms.time([&] { return row.client.Get(path.c_str()); });
       if (!res || res->status != 200) std::cerr << path << ": " << (res ? res->status : -1) << "\n";
     }
   }
   for (const Row& row : rows) {
     std::printf("| %-9s | %-8s | %8zu | %6.2f | %6.2f |\n", name.c_str(), row.method, row.ms.size(),
-                percentile(row.ms, 0.5), percentile(row.ms, 0.99));
+                row.ms.percentile(50), row.ms.percentile(99));
   }
   std::fflush(stdout);
 }
@@ -203,7 +177,7 @@ int main(int argc, char** argv) {
   std::printf("| corpus    | method   | requests | p50 ms | p99 ms |\n");
   if (!full.empty()) {
     if (!fs::exists(full)) index_full(shared, full);
-    run("full", full, ids_of(full), queries, limit, snapshot_threads);
+    run("full", full, bench::clause_ids(Xapian::Database(full.string())), queries, limit, snapshot_threads);
     return 0;
   }
   for (const std::string name : {"tosdr", "claudette"}) {

@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/bench_common.h"
 #include "schema/clause_record.h"
 #include "schema/index_layout.h"
 #include "schema/index_terms.h"
@@ -27,25 +28,19 @@
 #include "similar/rerank.h"
 
 using namespace clause;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
 
 namespace {
 
 struct Phases {
-  std::map<std::string, std::vector<double>> ms;  // phase -> one figure per query
+  std::map<std::string, bench::Latencies> ms;  // phase -> one figure per query
   Clock::time_point t = Clock::now();
   void mark(const std::string& phase) {
     const auto now = Clock::now();
-    ms[phase].push_back(std::chrono::duration<double, std::milli>(now - t).count());
+    ms[phase].add(std::chrono::duration<double, std::milli>(now - t).count());
     t = now;
   }
 };
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * double(v.size() - 1) + 0.5))];
-}
 
 Xapian::Query platforms_query(const std::vector<std::string>& slugs) {
   std::vector<Xapian::Query> terms;
@@ -105,11 +100,11 @@ void replay(const Xapian::Database& db, const std::string& id, Xapian::doccount 
   const Xapian::Query expanded = builder.expand(base, [&](const Xapian::Query& q, Xapian::doccount n) {
     const auto t0 = Clock::now();
     auto mset = builder.search(restrict(q), n);
-    first_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    first_ms = bench::ms_since(t0);
     return mset;
   });
   p.mark("4 feedback: first pass + get_eset");
-  p.ms["4a feedback: first pass"].push_back(first_ms);
+  p.ms["4a feedback: first pass"].add(first_ms);
   const Xapian::Query text_query = restrict(expanded);
   p.t = Clock::now();
   builder.search(text_query, platforms);
@@ -122,7 +117,7 @@ void replay(const Xapian::Database& db, const std::string& id, Xapian::doccount 
     parsed += nlohmann::json::parse(it.get_document().get_data(), nullptr, false).is_object();
   }
   p.mark("7 fetch + parse 10 results");
-  p.ms["7 results parsed"].push_back(double(parsed));
+  p.ms["7 results parsed"].add(double(parsed));
   // As count_beyond: needed when the lowest re-scored score and the last
   // ranked clause's share both reach the bar.
   const bool needed = floor >= o.bar && !ranked.empty() &&
@@ -131,7 +126,7 @@ void replay(const Xapian::Database& db, const std::string& id, Xapian::doccount 
     builder.search(text_query, platforms, 1, o.bar * builder.self_weight());
     p.mark("8 count beyond (cutoff), when needed");
   }
-  p.ms["8 count beyond needed (share of queries)"].push_back(needed ? 1.0 : 0.0);
+  p.ms["8 count beyond needed (share of queries)"].add(needed ? 1.0 : 0.0);
 }
 
 }  // namespace
@@ -149,25 +144,17 @@ int main(int argc, char** argv) {
     return 2;
   }
   const Xapian::Database db(index);
-  const std::string id_prefix(layout::kIdPrefix), platform_prefix(layout::kPlatformPrefix);
-  std::vector<std::string> ids;
-  for (auto it = db.allterms_begin(id_prefix); it != db.allterms_end(id_prefix); ++it) {
-    ids.push_back((*it).substr(id_prefix.size()));
-  }
-  Xapian::doccount platforms = 0;
-  for (auto it = db.allterms_begin(platform_prefix); it != db.allterms_end(platform_prefix); ++it) ++platforms;
+  const std::vector<std::string> ids = bench::clause_ids(db);
+  const auto platforms = static_cast<Xapian::doccount>(layout::count_terms(db, layout::kPlatformPrefix));
   similar::IdfCache cache;
   Phases p;
-  const std::size_t step = std::max<std::size_t>(1, ids.size() / queries);
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < ids.size() && n < queries; i += step, ++n) replay(db, ids[i], platforms, cache, p);
-  std::printf("%zu clauses, %u platforms, %zu queries\n", ids.size(), platforms, n);
+  const std::vector<std::string> sample = bench::spread_sample(ids, queries);
+  for (const std::string& id : sample) replay(db, id, platforms, cache, p);
+  std::printf("%zu clauses, %u platforms, %zu queries\n", ids.size(), platforms, sample.size());
   std::printf("| phase | queries | mean ms | p50 ms | p99 ms |\n|---|---|---|---|---|\n");
   for (const auto& [phase, v] : p.ms) {
-    double sum = 0;
-    for (double x : v) sum += x;
-    std::printf("| %s | %zu | %.2f | %.2f | %.2f |\n", phase.c_str(), v.size(), sum / double(v.size()),
-                percentile(v, 0.5), percentile(v, 0.99));
+    std::printf("| %s | %zu | %.2f | %.2f | %.2f |\n", phase.c_str(), v.size(), v.mean(), v.percentile(50),
+                v.percentile(99));
   }
   return 0;
 }

@@ -27,7 +27,6 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
-#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstdio>
@@ -40,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_common.h"
 #include "bench/similar_corpus.h"
 #include "schema/schema_version.h"
 #include "similar/bm25.h"
@@ -67,12 +67,6 @@ const std::vector<double> kBars = [] {
   return bars;
 }();
 
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * (v.size() - 1) + 0.5))];
-}
-
 // With a snapshot, the engine answers as the server does once its snapshot
 // is built (the same answers as without, docs/similarity.md; the build is
 // not timed, the server does it in the background).
@@ -87,11 +81,9 @@ Figures measure(const Corpus& corpus, const clause::SimilarityOptions& options,
   }
   const clause::SimilarityEngine engine(corpus.db, options, &idf_cache, memory.get());
   Figures f;
-  std::vector<double> millis;
+  clause::bench::Latencies millis;
   for (const auto& qid : corpus.queries) {
-    const auto t0 = std::chrono::steady_clock::now();
-    auto r = engine.similar_to_id(qid, 100, false);
-    millis.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    auto r = millis.time([&] { return engine.similar_to_id(qid, 100, false); });
     if (!r) {
       std::cerr << "query " << qid << ": " << r.error().message << "\n";
       continue;
@@ -143,8 +135,8 @@ Figures measure(const Corpus& corpus, const clause::SimilarityOptions& options,
     f.p1 /= f.queries;
     f.mrr /= f.queries;
   }
-  f.p50 = percentile(millis, 0.50);
-  f.p99 = percentile(millis, 0.99);
+  f.p50 = millis.percentile(50);
+  f.p99 = millis.percentile(99);
   return f;
 }
 

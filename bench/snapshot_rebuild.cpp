@@ -14,13 +14,13 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "bench/bench_common.h"
 #include "indexer/index_writer.h"
 #include "schema/clause_record.h"
 #include "schema/schema_version.h"
@@ -30,10 +30,6 @@ using namespace clause;
 namespace fs = std::filesystem;
 
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 std::unique_ptr<similar::Snapshot> build(const Xapian::Database& db, std::size_t threads,
                                          const similar::Snapshot* base) {
@@ -93,23 +89,18 @@ int main(int argc, char** argv) {
       return 1;
     }
     db.reopen();
-    std::vector<double> fresh, reused;
+    bench::Latencies fresh, reused;  // milliseconds
     std::size_t kept = 0;
     for (std::size_t r = 0; r < rounds; ++r) {
-      auto start = std::chrono::steady_clock::now();
-      build(db, threads, nullptr);
-      fresh.push_back(seconds_since(start));
-      start = std::chrono::steady_clock::now();
-      kept = build(db, threads, before.get())->reused();
-      reused.push_back(seconds_since(start));
+      fresh.time([&] { build(db, threads, nullptr); });
+      kept = reused.time([&] { return build(db, threads, before.get())->reused(); });
     }
-    std::sort(fresh.begin(), fresh.end());
-    std::sort(reused.begin(), reused.end());
+    const double fresh_s = fresh.percentile(50) / 1000, reused_s = reused.percentile(50) / 1000;
     std::printf("%u clauses, %zu changed by the commit, %zu unchanged, %zu thread(s), %zu rounds (median)\n",
                 db.get_doccount(), changed, kept, threads, rounds);
     std::printf("| snapshot build | seconds |\n|---|---|\n");
-    std::printf("| afresh | %.2f |\n| from its predecessor | %.2f |\n", fresh[rounds / 2], reused[rounds / 2]);
-    std::printf("ratio afresh / from its predecessor: %.1fx\n", fresh[rounds / 2] / reused[rounds / 2]);
+    std::printf("| afresh | %.2f |\n| from its predecessor | %.2f |\n", fresh_s, reused_s);
+    std::printf("ratio afresh / from its predecessor: %.1fx\n", fresh_s / reused_s);
   }
   fs::remove_all(work);
   return 0;

@@ -132,19 +132,10 @@ int main(int argc, char** argv) {
       const auto queries = load_queries(args[2]);
       Xapian::Database db(args[1]);
       const bool facets = args[3] == "facets";
-      for (int r = 0, runs = std::stoi(args[4]); r < runs; ++r) {
-        const PassStats s = timed_pass(queries, r == 0 ? 1 : 0, [&](const BenchQuery& q) {
-          try {
-            run_query(db, q, facets);
-            return true;
-          } catch (const Xapian::Error& e) {
-            std::cerr << "xapian_plain: " << q.line << ": " << e.get_description() << "\n";
-            return false;
-          }
-        });
-        print_result({"search", "xapian-plain", args[3], std::to_string(s.queries), fmt(s.qps, 1),
-                      fmt(s.p50_ms, 3), fmt(s.p99_ms, 3), std::to_string(s.errors)});
-      }
+      search_passes("xapian-plain", args[3], queries, std::stoi(args[4]), [&](const BenchQuery& q) {
+        run_query(db, q, facets);
+        return true;
+      });
       return 0;
     }
     std::cerr << "usage: xapian_plain index DB CORPUS.jsonl\n"
