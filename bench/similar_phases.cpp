@@ -1,7 +1,7 @@
 // bench_similar_phases: where the time of one "similar clauses" request goes,
 // phase by phase, on an existing index (e.g. the full corpus built by
 // bench_similar_http --full DIR). It replays the steps of
-// SimilarityEngine::run (server/similarity.cpp) with the engine's own parts
+// SimilarityEngine::run (similar/engine.cpp) with the engine's own parts
 // and default options, timing each; the engine itself carries no timers.
 // Also times the text pass ranked over every platform (the method before
 // the weight cutoff) beside the pruned pass, for comparison.
