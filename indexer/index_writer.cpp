@@ -159,7 +159,15 @@ void stamp_metadata(Xapian::WritableDatabase& db, const CorpusStats& s) {
 
 void IndexWriter::stamp(Xapian::WritableDatabase& db) { stamp_metadata(db, corpus_stats(db)); }
 
+void write_synonyms(Xapian::WritableDatabase& db, const std::vector<SynonymPair>& pairs) {
+  for (const auto& p : pairs) db.add_synonym(p.term, p.synonym);
+}
+
 void IndexWriter::commit() {
+  if (options_.synonyms != nullptr && !synonyms_written_) {
+    write_synonyms(db_, *options_.synonyms);
+    synonyms_written_ = true;
+  }
   stamp(db_);
   db_.commit();
   pending_ = 0;

@@ -13,17 +13,24 @@
 #include <set>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "indexer/clause_sink.h"
 #include "indexer/document_builder.h"
 #include "schema/clause_record.h"
 #include "schema/result.h"
+#include "schema/spelling_variants.h"
 
 namespace clause {
 
 struct WriterOptions {
   std::size_t batch_size = 10000;  // records between commits
   bool spelling = true;            // record spelling data for "did you mean"
+  // Synonyms (spelling variants) recorded at the first commit; nullptr:
+  // none. Must outlive the writer. The writers of a sharded index leave
+  // them to its meta database (one copy: a term listed twice would count
+  // twice in a synonym expansion).
+  const std::vector<SynonymPair>* synonyms = nullptr;
 };
 
 enum class UpsertOutcome { added, updated, unchanged };
@@ -88,10 +95,16 @@ class IndexWriter : public ClauseSink {
   WriteCounts counts_;
   std::size_t pending_ = 0;
   std::set<std::string> named_;  // name keys already written in this run
+  bool synonyms_written_ = false;
 };
 
 // Statistics of any readable clause database (terms by prefix, so exact).
 CorpusStats corpus_stats(const Xapian::Database& db);
+
+// Adds the synonym pairs to db (at its next commit). Xapian keeps a set per
+// term, so writing a pair again changes nothing: synonyms accumulate over
+// runs, and one is removed only by building the index anew.
+void write_synonyms(Xapian::WritableDatabase& db, const std::vector<SynonymPair>& pairs);
 
 // Writes the schema version and `stats` into db's metadata (at its next commit).
 void stamp_metadata(Xapian::WritableDatabase& db, const CorpusStats& stats);

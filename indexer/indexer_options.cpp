@@ -84,6 +84,12 @@ Options (those with a value also take the form --name=value):
   --batch-size N        records between commits (default 10000)
   --max-line-bytes N    longest accepted input line (default 1048576)
   --no-spelling         do not record spelling data ("did you mean")
+  --synonyms FILE       also record the spelling variants of FILE (format of
+                        data/spelling-variants.txt; repeatable). The shipped
+                        list (licence/license, ...) is always recorded, and
+                        synonyms stay in the index over later runs
+  --no-synonyms         record no spelling variants, not even the shipped
+                        list (a run without it records them later)
   --quiet               no progress lines
   -h, --help            this text
 
@@ -100,7 +106,8 @@ namespace {
 // an unknown option rather than a flag followed by an input file "1".
 std::vector<std::string> split_equals(const std::vector<std::string>& args) {
   static const std::set<std::string> with_value = {"--db",     "--batch-size",  "--max-line-bytes", "--jobs",
-                                                   "--shards", "--stub-remote", "--docs",           "--taxonomy"};
+                                                   "--shards", "--stub-remote", "--docs",           "--taxonomy",
+                                                   "--synonyms"};
   std::vector<std::string> out;
   for (const auto& a : args) {
     const auto eq = a.find('=');
@@ -153,10 +160,11 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& raw
       auto remotes = parse_remotes(*v);
       if (!remotes) return remotes.error();
       o.stub_remotes = *remotes;
-    } else if (a == "--docs" || a == "--taxonomy") {
+    } else if (a == "--docs" || a == "--taxonomy" || a == "--synonyms") {
       auto v = value(a);
       if (!v) return v.error();
       if (a == "--docs") o.doc_dirs.push_back(*v);
+      else if (a == "--synonyms") o.synonym_files.push_back(*v);
       else o.taxonomy_path = *v;
     } else if (a == "--no-classify") {
       o.classify = false;
@@ -168,6 +176,8 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& raw
       o.strict = true;
     } else if (a == "--no-spelling") {
       o.spelling = false;
+    } else if (a == "--no-synonyms") {
+      o.synonyms = false;
     } else if (a == "--quiet") {
       o.quiet = true;
     } else if (a == "--delete") {
@@ -185,6 +195,9 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& raw
   }
   if ((o.prune || o.prune_all) && o.inputs.empty() && o.doc_dirs.empty()) {
     return Error::invalid("--prune", "--prune needs input files: it keeps what they hold");
+  }
+  if (!o.synonyms && !o.synonym_files.empty()) {
+    return Error::invalid("--no-synonyms", "--no-synonyms and --synonyms FILE contradict each other");
   }
   if (!o.stub_remotes.empty() && o.shards == 0) {
     return Error::invalid("--stub-remote", "--stub-remote needs --shards N");

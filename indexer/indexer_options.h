@@ -15,6 +15,8 @@ struct IndexerOptions {
   std::vector<std::string> inputs;      // JSONL files; "-" is standard input
   std::vector<std::string> doc_dirs;    // document trees: DIR/<Platform>/<Document>.md
   std::string taxonomy_path;            // empty: the compiled-in default taxonomy
+  std::vector<std::string> synonym_files;  // spelling variants added to the shipped list
+  bool synonyms = true;                    // false: record none, shipped or given
   bool classify = true;                 // give uncategorised records categories
   std::vector<std::string> delete_ids;  // records to remove
   bool prune = false;      // remove records of the input's platforms that the input lacks

@@ -26,8 +26,9 @@ using namespace clause;
 // shard. Otherwise a new index is built in parallel shards merged into one;
 // an existing one is updated by one writer, which alone can tell unchanged
 // records and prune.
-Result<std::unique_ptr<ClauseSink>> open_sink(const IndexerOptions& options) {
-  const WriterOptions writer_options{options.batch_size, options.spelling};
+Result<std::unique_ptr<ClauseSink>> open_sink(const IndexerOptions& options,
+                                              const std::vector<SynonymPair>& synonyms) {
+  const WriterOptions writer_options{options.batch_size, options.spelling, &synonyms};
   if (options.shards > 0 || ShardedIndex::is_sharded(options.db_path)) {
     auto index = ShardedIndex::open(options.db_path, {options.shards, options.stub_remotes},
                                     writer_options);
@@ -71,6 +72,17 @@ int main(int argc, char** argv) {
       classifier.emplace(*taxonomy);
     }
   }
+  // The shipped spelling variants and the user's, recorded in the index.
+  std::vector<SynonymPair> synonyms;
+  if (options->synonyms) synonyms = default_spelling_variants();
+  for (const auto& path : options->synonym_files) {
+    auto more = load_spelling_variants(path);
+    if (!more) {
+      std::cerr << "clause-indexer: error: --synonyms: " << more.error().message << "\n";
+      return 2;
+    }
+    synonyms.insert(synonyms.end(), more->begin(), more->end());
+  }
   std::atomic<bool> stop{false};
   SignalWaiter signals([&stop](int) { stop = true; });
   try {
@@ -79,10 +91,10 @@ int main(int argc, char** argv) {
     std::unique_ptr<ClauseSink> sink;
     DeferredSink* deferred = nullptr;
     if (!std::filesystem::exists(options->db_path)) {
-      auto lazy = std::make_unique<DeferredSink>([&options] { return open_sink(*options); });
+      auto lazy = std::make_unique<DeferredSink>([&options, &synonyms] { return open_sink(*options, synonyms); });
       deferred = lazy.get();
       sink = std::move(lazy);
-    } else if (auto opened = open_sink(*options)) {
+    } else if (auto opened = open_sink(*options, synonyms)) {
       sink = std::move(*opened);
     } else {
       std::cerr << "clause-indexer: error: " << opened.error().message << "\n";

@@ -42,14 +42,18 @@ bool ShardedBuilder::target_is_new(const std::string& target) {
 
 ShardedBuilder::ShardedBuilder(std::string target, std::size_t shards,
                                const WriterOptions& options)
-    : target_(std::move(target)) {
+    : target_(std::move(target)), synonyms_(options.synonyms) {
+  // The shards leave synonyms to the merged index (merge_and_publish): one
+  // copy, as compaction would not make one of several.
+  WriterOptions shard_options = options;
+  shard_options.synonyms = nullptr;
   remove_stale_work_dirs(target_);
   work_dir_ = target_ + ".build-" + std::to_string(::getpid());
   fs::remove_all(work_dir_);
   fs::create_directories(work_dir_);
   for (std::size_t i = 0; i < shards; ++i) {
     auto worker = std::make_unique<Worker>();
-    auto writer = IndexWriter::open(work_dir_ + "/shard-" + std::to_string(i), options);
+    auto writer = IndexWriter::open(work_dir_ + "/shard-" + std::to_string(i), shard_options);
     if (!writer) throw Xapian::DatabaseCreateError(writer.error().message);
     worker->writer = std::move(*writer);
     worker->thread = std::thread([this, w = worker.get()] { run_worker(*w); });
@@ -135,6 +139,7 @@ void ShardedBuilder::merge_and_publish() {
     // statistics must be recomputed over the whole.
     Xapian::WritableDatabase db(merged, Xapian::DB_OPEN);
     IndexWriter::stamp(db);
+    if (synonyms_ != nullptr) write_synonyms(db, *synonyms_);
     db.commit();
   }
   if (fs::exists(target_)) fs::remove_all(target_);  // it held no records

@@ -72,6 +72,7 @@ class ShardedBuilder : public ClauseSink {
   void merge_and_publish();
 
   std::string target_;
+  const std::vector<SynonymPair>* synonyms_ = nullptr;  // written once, into the merged index
   std::string work_dir_;
   std::vector<std::unique_ptr<Worker>> workers_;
   // The shard of each id seen, by the id's 64-bit FNV-1a hash (8 bytes a

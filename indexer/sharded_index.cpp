@@ -93,6 +93,7 @@ Result<std::unique_ptr<ShardedIndex>> ShardedIndex::open(const std::string& dir,
   // Shards never commit on their own: commit() commits them all with meta.
   WriterOptions shard_writer = options;
   shard_writer.batch_size = std::numeric_limits<std::size_t>::max();
+  shard_writer.synonyms = nullptr;  // meta holds them (commit())
   try {
     fs::create_directories(root);
     Xapian::WritableDatabase meta = open_or_create_database((root / kMetaName).string());
@@ -179,6 +180,10 @@ void ShardedIndex::commit() {
     all.add_database(shard->database());
   }
   stamp_metadata(meta_, corpus_stats(all));
+  if (options_.synonyms != nullptr && !synonyms_written_) {
+    write_synonyms(meta_, *options_.synonyms);
+    synonyms_written_ = true;
+  }
   meta_.commit();
   pending_ = 0;
 }

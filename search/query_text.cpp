@@ -26,12 +26,15 @@ class SlugField : public Xapian::FieldProcessor {
 };
 
 // Boolean operators, phrases, +/-, wildcards (search/wildcards.h), a leading
-// NOT and spelling correction. No stopper: legal phrases are made of small
-// words ("as is"). Every word is stemmed, inside phrases too, as the index
-// holds stems only: "third parties" matches "third party".
+// NOT, spelling correction and the index's synonyms (spelling variants,
+// schema/spelling_variants.h: "licence" also matches "license"; Xapian does
+// not expand words inside a phrase). No stopper: legal phrases are made of
+// small words ("as is"). Every word is stemmed, inside phrases too, as the
+// index holds stems only: "third parties" matches "third party".
 constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_DEFAULT |
                                   Xapian::QueryParser::FLAG_PURE_NOT |
-                                  Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+                                  Xapian::QueryParser::FLAG_SPELLING_CORRECTION |
+                                  Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
 // A wildcard expands to at most this many terms (the most frequent ones).
 constexpr Xapian::termcount kMaxWildcardTerms = 500;
 
@@ -74,9 +77,17 @@ std::vector<std::pair<std::size_t, std::size_t>> word_spans(const std::string& t
   return spans;
 }
 
-// Whether a word of a query matches something: the index holds stems only.
+// Whether a word of a query matches something, itself or through a
+// synonym (a spelling variant): the index holds stems only. A word found
+// only through its variant ("licence" in an index that says "license") needs
+// no correction.
 bool word_indexed(const Xapian::Database& db, const Xapian::Stem& stem, const std::string& word) {
-  return db.term_exists(std::string(layout::kStemPrefix) + stem(Xapian::Unicode::tolower(word)));
+  const std::string term = std::string(layout::kStemPrefix) + stem(Xapian::Unicode::tolower(word));
+  if (db.term_exists(term)) return true;
+  for (auto it = db.synonyms_begin(term); it != db.synonyms_end(term); ++it) {
+    if (db.term_exists(*it)) return true;
+  }
+  return false;
 }
 
 // Xapian 1.4 suggests a more frequent neighbour even for a word the index

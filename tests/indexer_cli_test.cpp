@@ -226,5 +226,27 @@ TEST(IndexerCli, IngestsTheSharedLabelledCorporaAndReRunsUnchanged) {
   EXPECT_NE(slurp(log).find("unchanged " + std::to_string(lines)), std::string::npos) << slurp(log);
 }
 
+// The shipped spelling variants are recorded in every index, --synonyms adds
+// a user's, and a bad list is a usage error naming its file and line.
+TEST(IndexerCli, RecordsTheShippedSpellingVariantsAndTheUsersOwn) {
+  TempDir dir;
+  const std::string log = dir.file("log");
+  const std::string input = big_input(dir, 3);
+  const std::string mine = dir.write("mine.txt", "# ours\nwaiver relinquishment\n");
+  ASSERT_EQ(run_indexer({"--db", dir.file("db"), "--synonyms", mine, input}, log), 0) << slurp(log);
+  const Xapian::Database db(dir.file("db"));
+  const std::string z(layout::kStemPrefix);
+  const auto synonyms = [&](const std::string& term) {
+    std::vector<std::string> out(db.synonyms_begin(z + term), db.synonyms_end(z + term));
+    return out;
+  };
+  EXPECT_EQ(synonyms("licenc"), std::vector<std::string>{z + "licens"});
+  EXPECT_EQ(synonyms("waiver"), std::vector<std::string>{z + "relinquish"});
+
+  const std::string bad = dir.write("bad.txt", "colour color\nlonely\n");
+  EXPECT_EQ(run_indexer({"--db", dir.file("db2"), "--synonyms=" + bad, input}, log), 2);
+  EXPECT_NE(slurp(log).find(bad + ":2:"), std::string::npos) << slurp(log);
+}
+
 }  // namespace
 }  // namespace clause

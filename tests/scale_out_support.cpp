@@ -18,10 +18,12 @@ using nlohmann::json;
 using server::ParamMap;
 
 // Generic words of terms of service: free text, phrases of small words,
-// stems, a wildcard, boolean operators and a misspelling.
+// stems, a wildcard, boolean operators, a misspelling and spelling variants
+// (synonyms: the meta database of a sharded index holds them).
 const char* const kQueries[] = {"",         "data",         "third parties", "\"at any time\"",
                                 "terminate", "arbitration", "cookie*",       "liability OR warranty",
-                                "personal data NOT sell", "arbitraton", "title:privacy", "account"};
+                                "personal data NOT sell", "arbitraton", "title:privacy", "account",
+                                "licence",   "perpetual license", "organisation"};
 
 json render(const search::SearchResult& r) { return server::to_json(r); }
 json render(const search::PlatformSummary& r) { return server::to_json(r); }
@@ -71,7 +73,7 @@ std::vector<ClauseRecord> read_jsonl(const std::string& path) {
 }
 
 void build_single(const std::string& path, const std::vector<ClauseRecord>& records) {
-  auto writer = IndexWriter::open(path, {100000, true});
+  auto writer = IndexWriter::open(path, {100000, true, &default_spelling_variants()});
   ASSERT_TRUE(writer.ok()) << writer.error().message;
   for (const auto& r : records) (*writer)->upsert(r);
   (*writer)->commit();
@@ -79,7 +81,7 @@ void build_single(const std::string& path, const std::vector<ClauseRecord>& reco
 
 void build_sharded(const std::string& dir, const std::vector<ClauseRecord>& records,
                    std::size_t shards, const std::vector<std::string>& remotes) {
-  auto index = ShardedIndex::open(dir, {shards, remotes}, {100000, true});
+  auto index = ShardedIndex::open(dir, {shards, remotes}, {100000, true, &default_spelling_variants()});
   ASSERT_TRUE(index.ok()) << index.error().message;
   for (const auto& r : records) (*index)->put(r);
   (*index)->commit();

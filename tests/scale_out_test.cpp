@@ -187,7 +187,7 @@ TEST(ScaleOut, OneRemoteDatabaseAnswersLikeTheLocalOne) {
   };
   for (const server::ParamMap& params : std::vector<server::ParamMap>{
            {{"q", "arbitration"}}, {}, {{"q", "data"}, {"severity", "high,critical"}},
-           {{"category", "data-sharing"}, {"sort", "severity"}}}) {
+           {{"category", "data-sharing"}, {"sort", "severity"}}, {{"q", "licence"}}}) {
     const auto request = server::parse_search(params);
     const auto a = local->search(*request);
     const auto b = remote->search(*request);
