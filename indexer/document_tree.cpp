@@ -1,11 +1,10 @@
 #include "indexer/document_tree.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "schema/slug.h"
+#include "schema/text_file.h"
 #include "schema/utf8.h"
 
 namespace clause {
@@ -65,12 +64,9 @@ Result<DocumentTree> list_document_tree(const fs::path& dir) {
 }
 
 Result<std::string> read_document(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::unavailable("cannot open for reading");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return Error::unavailable("read error");
-  std::string text = std::move(buffer).str();
+  auto read = read_text_file(path.string());
+  if (!read) return read.error();
+  std::string text = std::move(*read);
   if (const auto bad = utf8::first_invalid(text)) {
     return Error::invalid("text", "invalid UTF-8 at byte " + std::to_string(*bad + 1));
   }

@@ -53,7 +53,10 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
 }
 
 IndexWriter::IndexWriter(Xapian::WritableDatabase db, const WriterOptions& options)
-    : db_(std::move(db)), options_(options), builder_(options.spelling ? &db_ : nullptr) {}
+    : db_(std::move(db)), options_(options), builder_(options.spelling ? &db_ : nullptr) {
+  // Pending until the run's first commit, like its records.
+  if (options_.synonyms != nullptr) write_synonyms(db_, *options_.synonyms);
+}
 
 UpsertOutcome IndexWriter::upsert(const ClauseRecord& record) {
   const std::string term = layout::id_term(record.id);
@@ -164,10 +167,6 @@ void write_synonyms(Xapian::WritableDatabase& db, const std::vector<SynonymPair>
 }
 
 void IndexWriter::commit() {
-  if (options_.synonyms != nullptr && !synonyms_written_) {
-    write_synonyms(db_, *options_.synonyms);
-    synonyms_written_ = true;
-  }
   stamp(db_);
   db_.commit();
   pending_ = 0;

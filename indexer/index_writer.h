@@ -26,7 +26,7 @@ namespace clause {
 struct WriterOptions {
   std::size_t batch_size = 10000;  // records between commits
   bool spelling = true;            // record spelling data for "did you mean"
-  // Synonyms (spelling variants) recorded at the first commit; nullptr:
+  // Synonyms (spelling variants) recorded with the first commit; nullptr:
   // none. Must outlive the writer. The writers of a sharded index leave
   // them to its meta database (one copy: a term listed twice would count
   // twice in a synonym expansion).
@@ -95,7 +95,6 @@ class IndexWriter : public ClauseSink {
   WriteCounts counts_;
   std::size_t pending_ = 0;
   std::set<std::string> named_;  // name keys already written in this run
-  bool synonyms_written_ = false;
 };
 
 // Statistics of any readable clause database (terms by prefix, so exact).

@@ -93,7 +93,7 @@ Result<std::unique_ptr<ShardedIndex>> ShardedIndex::open(const std::string& dir,
   // Shards never commit on their own: commit() commits them all with meta.
   WriterOptions shard_writer = options;
   shard_writer.batch_size = std::numeric_limits<std::size_t>::max();
-  shard_writer.synonyms = nullptr;  // meta holds them (commit())
+  shard_writer.synonyms = nullptr;  // meta holds them (the constructor)
   try {
     fs::create_directories(root);
     Xapian::WritableDatabase meta = open_or_create_database((root / kMetaName).string());
@@ -121,7 +121,10 @@ Result<std::unique_ptr<ShardedIndex>> ShardedIndex::open(const std::string& dir,
 ShardedIndex::ShardedIndex(Xapian::WritableDatabase meta,
                            std::vector<std::unique_ptr<IndexWriter>> shards,
                            const WriterOptions& options)
-    : meta_(std::move(meta)), shards_(std::move(shards)), options_(options) {}
+    : meta_(std::move(meta)), shards_(std::move(shards)), options_(options) {
+  // Pending until the first commit of meta, like the display names.
+  if (options_.synonyms != nullptr) write_synonyms(meta_, *options_.synonyms);
+}
 
 void ShardedIndex::put(const ClauseRecord& record) {
   const std::size_t home = shard_of_platform(slugify(record.platform), shards_.size());
@@ -180,10 +183,6 @@ void ShardedIndex::commit() {
     all.add_database(shard->database());
   }
   stamp_metadata(meta_, corpus_stats(all));
-  if (options_.synonyms != nullptr && !synonyms_written_) {
-    write_synonyms(meta_, *options_.synonyms);
-    synonyms_written_ = true;
-  }
   meta_.commit();
   pending_ = 0;
 }

@@ -77,7 +77,6 @@ class ShardedIndex : public ClauseSink {
   WriterOptions options_;
   WriteCounts counts_;
   std::size_t pending_ = 0;
-  bool synonyms_written_ = false;
   std::set<std::string> named_;  // name keys already written in this run
 };
 

@@ -3,10 +3,10 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 
 #include "schema/index_layout.h"
+#include "schema/text_file.h"
 
 namespace clause {
 namespace {
@@ -75,11 +75,9 @@ const std::vector<SynonymPair>& default_spelling_variants() {
 }
 
 Result<std::vector<SynonymPair>> load_spelling_variants(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::invalid("synonyms", "cannot read synonyms file '" + path + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_spelling_variants(text.str(), path);
+  auto text = read_text_file(path);
+  if (!text) return Error::invalid("synonyms", path + ": " + text.error().message);
+  return parse_spelling_variants(*text, path);
 }
 
 }  // namespace clause

@@ -1,11 +1,10 @@
 #include "schema/taxonomy.h"
 
 #include <cctype>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "schema/slug.h"
+#include "schema/text_file.h"
 
 namespace clause {
 namespace {
@@ -226,11 +225,9 @@ Result<Taxonomy> parse_taxonomy(std::string_view json_text, const std::string& s
 }
 
 Result<Taxonomy> load_taxonomy(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::invalid("taxonomy", path + ": cannot open for reading");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_taxonomy(buffer.str(), path);
+  auto text = read_text_file(path);
+  if (!text) return Error::invalid("taxonomy", path + ": " + text.error().message);
+  return parse_taxonomy(*text, path);
 }
 
 const Taxonomy& default_taxonomy() {
