@@ -2,12 +2,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+
+#include "schema/language.h"
 #include "schema/plain_text.h"
 #include "schema/severity.h"
 
 namespace clause::search {
 
 std::string display_name(const Xapian::Database& db, layout::Facet facet, const std::string& slug) {
+  // A language's slug is its code, its name that of the language table.
+  if (facet == layout::Facet::language) {
+    const auto language = find_language(slug);
+    return language ? std::string(language->name) : slug;
+  }
   std::string name = db.get_metadata(layout::name_key(facet, slug));
   return name.empty() ? slug : name;
 }
@@ -19,7 +27,15 @@ std::optional<std::string> severity_of_rank(const std::string& rank) {
 
 std::vector<Hit> to_hits(const Xapian::MSet& mset, bool text_query) {
   static constexpr std::size_t kSnippetBytes = 240;
-  const Xapian::Stem stem{std::string(layout::kStemLanguage)};
+  // A record's terms are stems of its own language: its snippet finds the
+  // query's terms in its text with that language's stemmer.
+  std::map<std::string, Xapian::Stem> stemmers;
+  const auto stemmer_of = [&](const nlohmann::json& record) -> const Xapian::Stem& {
+    const std::string code = record.value("language", std::string(kDefaultLanguage));
+    auto it = stemmers.find(code);
+    if (it == stemmers.end()) it = stemmers.emplace(code, stemmer_for(code)).first;
+    return it->second;
+  };
   std::vector<Hit> hits;
   hits.reserve(mset.size());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -29,7 +45,7 @@ std::vector<Hit> to_hits(const Xapian::MSet& mset, bool text_query) {
     const auto text = hit.record.find("text");
     if (text != hit.record.end() && text->is_string()) {
       hit.snippet = mset.snippet(plain_text(text->get_ref<const std::string&>()), kSnippetBytes,
-                                 stem,
+                                 stemmer_of(hit.record),
                                  Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
                                      Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                  "<mark>", "</mark>", "\xE2\x80\xA6");

@@ -37,7 +37,7 @@ struct SearchResult {
   std::size_t offset = 0;
   std::size_t limit = 0;
   std::vector<Hit> hits;
-  FacetList category, severity, platform;
+  FacetList category, severity, platform, language;
   bool faceted = true;  // false when the request said facets=false: no facets counted
   std::optional<std::string> corrected_query;
   double took_ms = 0;

@@ -28,7 +28,8 @@ struct CountedFacet {
 };
 constexpr CountedFacet kCountedFacets[] = {{layout::Facet::category, &SearchResult::category},
                                            {layout::Facet::severity, &SearchResult::severity},
-                                           {layout::Facet::platform, &SearchResult::platform}};
+                                           {layout::Facet::platform, &SearchResult::platform},
+                                           {layout::Facet::language, &SearchResult::language}};
 
 std::vector<Xapian::valueno> counted_slots() {
   std::vector<Xapian::valueno> slots;
@@ -156,7 +157,7 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
   result.faceted = req.facets;
   Xapian::Query query = Xapian::Query::MatchAll;
   if (!req.q.empty()) {
-    auto parsed = parse_text(db, req.q, result.corrected_query);
+    auto parsed = parse_text(db, req.q, req.lang, result.corrected_query);
     if (!parsed) return parsed.error();
     query = std::move(*parsed);
   }

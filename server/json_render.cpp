@@ -42,12 +42,14 @@ json optional_string(const std::optional<std::string>& s) { return s ? json(*s) 
 void add_facets(const SearchResult& r, json& out) {
   out["facets"] = {{"category", entries_json(r.category.entries)},
                    {"severity", entries_json(r.severity.entries)},
-                   {"platform", entries_json(r.platform.entries)}};
+                   {"platform", entries_json(r.platform.entries)},
+                   {"language", entries_json(r.language.entries)}};
   // Kept beside `facets` so each facet stays a plain list of entries.
   json info = json::object();
   for (const auto& [name, list] : {std::pair<const char*, const FacetList*>{"category", &r.category},
                                    {"severity", &r.severity},
-                                   {"platform", &r.platform}}) {
+                                   {"platform", &r.platform},
+                                   {"language", &r.language}}) {
     info[name] = {{"distinct", list->distinct}, {"truncated", list->truncated}};
   }
   out["facet_info"] = std::move(info);

@@ -16,6 +16,12 @@ namespace clause::testing {
 // "third party", and a hostile record (hooli-1) with markup in its text.
 std::vector<ClauseRecord> fixture_records();
 
+// The records of tests/fixtures/multilingual_clauses.jsonl (our own text):
+// two French clauses of "Lune" and a Dutch one of "Maan" with no language
+// field (detected at indexing), and an English text of "Luna" whose
+// `language` field says "it" (an explicit language wins).
+std::vector<ClauseRecord> multilingual_records();
+
 // Parses one record of JSON text; fails the test on a bad record.
 ClauseRecord record_from_json(const std::string& json_text);
 

@@ -138,6 +138,14 @@ std::map<std::string, json> survey(const search::SearchService& s, const Probe& 
     search({{"q", q}, {"offset", "5"}, {"limit", "7"}, {"facet_limit", "1000"}});
     search({{"q", q}, {"severity", "high"}, {"severity", "critical"}});
   }
+  // Languages: queries read in French and Dutch (their stemmers), the
+  // language facet of every answer, and the language as a field and filter.
+  for (const char* q : {"résilier", "données personnelles", "data", "conditions"}) {
+    search({{"q", q}, {"lang", "fr"}, {"limit", "50"}});
+  }
+  search({{"q", "voorwaarden wijzigen"}, {"lang", "nl"}});
+  search({{"q", "language:fr OR language:nl"}, {"limit", "50"}});
+  search({{"language", "en"}, {"sort", "platform"}, {"limit", "50"}});
   for (const auto& c : probe.categories) {
     search({{"category", c}, {"limit", "20"}});
     search({{"q", "data"}, {"category", c}, {"severity", "high"}});

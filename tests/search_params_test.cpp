@@ -19,6 +19,23 @@ TEST(SearchParams, Defaults) {
   EXPECT_TRUE(r->filters.empty());
 }
 
+TEST(SearchParams, LangIsASupportedCodeEnglishByDefault) {
+  EXPECT_EQ(parse_search({})->lang, "en");
+  EXPECT_EQ(parse_search({{"lang", "FR"}})->lang, "fr");
+  EXPECT_EQ(parse_search({{"lang", " nl "}})->lang, "nl");
+  EXPECT_EQ(parse_search({{"language", "fr,de"}})->filters[layout::Facet::language],
+            (std::vector<std::string>{"fr", "de"}));
+  for (const ParamMap& bad : std::vector<ParamMap>{{{"lang", "french"}},
+                                                   {{"lang", "xx"}},
+                                                   {{"lang", ""}},
+                                                   {{"lang", "fr"}, {"lang", "de"}}}) {
+    auto r = parse_search(bad);
+    ASSERT_FALSE(r.ok()) << bad.begin()->second;
+    EXPECT_EQ(r.error().field, "lang");
+    EXPECT_EQ(r.error().kind, ErrorKind::invalid_argument);
+  }
+}
+
 TEST(SearchParams, FacetsSwitchIsTrueOrFalseAndGivenOnce) {
   EXPECT_FALSE(parse_search({{"facets", "false"}})->facets);
   EXPECT_FALSE(parse_search({{"facets", " 0 "}})->facets);
