@@ -14,18 +14,36 @@ bool looks_like_tag(std::string_view s, std::size_t lt) {
   return std::isalpha(static_cast<unsigned char>(c)) || c == '/' || c == '!';
 }
 
+struct Named {
+  std::string_view name, text;
+};
+constexpr Named kNamed[] = {{"amp", "&"}, {"lt", "<"},   {"gt", ">"},
+                            {"quot", "\""}, {"apos", "'"}, {"nbsp", " "},
+                            {"ndash", "-"}, {"mdash", "-"}, {"rsquo", "'"},
+                            {"lsquo", "'"}, {"ldquo", "\""}, {"rdquo", "\""}};
+// The entities browsers also read without their ';' ("&nbsp." and "&amp."
+// occur in real exports, where the ';' was lost on the way).
+constexpr Named kLegacy[] = {{"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"nbsp", " "}};
+
+bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// A legacy entity without its ';' at s[amp] == '&': its length or 0.
+std::size_t decode_legacy_entity(std::string_view s, std::size_t amp, std::string& out) {
+  const std::string_view rest = s.substr(amp + 1);
+  for (const auto& n : kLegacy) {
+    if (rest.substr(0, n.name.size()) != n.name) continue;
+    if (rest.size() > n.name.size() && is_alnum(rest[n.name.size()])) continue;
+    out.append(n.text);
+    return n.name.size() + 1;
+  }
+  return 0;
+}
+
 // Decodes an entity starting at s[amp] == '&'; returns its length or 0.
 std::size_t decode_entity(std::string_view s, std::size_t amp, std::string& out) {
   const std::size_t semi = s.find(';', amp);
-  if (semi == std::string_view::npos || semi - amp > 10) return 0;
+  if (semi == std::string_view::npos || semi - amp > 10) return decode_legacy_entity(s, amp, out);
   const std::string_view name = s.substr(amp + 1, semi - amp - 1);
-  struct Named {
-    std::string_view name, text;
-  };
-  static constexpr Named kNamed[] = {{"amp", "&"}, {"lt", "<"},   {"gt", ">"},
-                                     {"quot", "\""}, {"apos", "'"}, {"nbsp", " "},
-                                     {"ndash", "-"}, {"mdash", "-"}, {"rsquo", "'"},
-                                     {"lsquo", "'"}, {"ldquo", "\""}, {"rdquo", "\""}};
   for (const auto& n : kNamed) {
     if (name == n.name) {
       out.append(n.text);
@@ -43,7 +61,7 @@ std::size_t decode_entity(std::string_view s, std::size_t amp, std::string& out)
       return semi - amp + 1;
     }
   }
-  return 0;
+  return decode_legacy_entity(s, amp, out);
 }
 
 bool is_block_tag(std::string_view tag) {
@@ -53,8 +71,28 @@ bool is_block_tag(std::string_view tag) {
   while (i < tag.size() && std::isalnum(static_cast<unsigned char>(tag[i]))) {
     name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(tag[i++]))));
   }
-  return name == "br" || name == "p" || name == "div" || name == "li" || name == "tr" ||
-         name == "ul" || name == "ol" || name == "h1" || name == "h2" || name == "h3";
+  static constexpr std::string_view kBlocks[] = {"br", "p",  "div", "li", "tr", "ul", "ol", "dl",
+                                                 "dt", "dd", "h1",  "h2", "h3", "h4", "h5", "h6",
+                                                 "blockquote", "table"};
+  for (const auto block : kBlocks) {
+    if (name == block) return true;
+  }
+  return false;
+}
+
+// A tag cut short, as exports that clip text leave them ("...assets.</p",
+// "<str" at the end, "</p\n<p>" in the middle): '<', an optional '/', a tag
+// name or nothing after the '/', then only blanks up to the next '<' or the
+// end. Returns where it ends, or npos when s[lt..] is not one.
+std::size_t broken_tag_end(std::string_view s, std::size_t lt) {
+  std::size_t i = lt + 1;
+  const bool closing = i < s.size() && s[i] == '/';
+  if (closing) ++i;
+  const std::size_t name_start = i;
+  while (i < s.size() && is_alnum(s[i])) ++i;
+  if (i == name_start && !closing) return std::string_view::npos;
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  return i == s.size() || s[i] == '<' ? i : std::string_view::npos;
 }
 
 }  // namespace
@@ -65,10 +103,15 @@ std::string plain_text(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const char c = s[i];
     if (c == '<' && looks_like_tag(s, i)) {
-      const std::size_t gt = s.find('>', i);
-      if (gt != std::string_view::npos) {
+      const std::size_t gt = s.find_first_of("<>", i + 1);
+      if (gt != std::string_view::npos && s[gt] == '>') {
         out.push_back(is_block_tag(s.substr(i, gt - i)) ? '\n' : ' ');
         i = gt + 1;
+        continue;
+      }
+      if (const std::size_t end = broken_tag_end(s, i); end != std::string_view::npos) {
+        out.push_back(is_block_tag(s.substr(i, end - i)) ? '\n' : ' ');
+        i = end;
         continue;
       }
     }
