@@ -8,6 +8,7 @@
 #include <random>
 
 #include "server/json_render.h"
+#include "server/opensearch.h"
 #include "server/web_assets.h"
 
 namespace clause::server {
@@ -207,6 +208,14 @@ void Api::register_web_routes() {
       return r;
     });
   }
+  // Linked from the page's <head> (rel="search") so a browser can add it.
+  add("GET", "/opensearch.xml", [this](const ApiRequest&, const PathArgs&) {
+    ApiResponse r;
+    r.content_type = kOpenSearchContentType;
+    r.body = opensearch_xml(public_url_);
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    return r;
+  });
 }
 
 ApiResponse Api::dispatch(const ApiRequest& request, std::string& route_name) const {

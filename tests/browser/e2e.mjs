@@ -17,6 +17,7 @@ import {
   accessibilityChecks, pagingCapScenario, phoneScenarios, uniqueScenario, widgetScenarios,
 } from './scenarios.mjs';
 import { cleanTextScenario } from './clean_text.mjs';
+import { deepLinkScenario } from './deep_links.mjs';
 
 const opts = options(process.argv.slice(2));
 const { chromium } = await loadPlaywright(opts);
@@ -194,6 +195,7 @@ try {
     ['widget on other origins', async () => widgetScenarios(browser, base, allowed, denied, pick, shot)],
     ['paging stops at the offset cap', async () => pagingCapScenario(browser, opts)],
     ['clean text and headings on markup', async () => cleanTextScenario(browser, opts)],
+    ['deep links and OpenSearch', async () => deepLinkScenario(browser, base)],
   ];
   for (const [name, run] of steps) {
     try {
