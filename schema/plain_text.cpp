@@ -1,5 +1,6 @@
 #include "schema/plain_text.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 
@@ -64,20 +65,31 @@ std::size_t decode_entity(std::string_view s, std::size_t amp, std::string& out)
   return decode_legacy_entity(s, amp, out);
 }
 
-bool is_block_tag(std::string_view tag) {
+constexpr std::string_view kBlockTags[] = {"br", "p",  "div", "li", "tr", "ul", "ol", "dl", "dt", "dd",
+                                           "h1", "h2", "h3",  "h4", "h5", "h6", "blockquote", "table"};
+constexpr std::string_view kInlineTags[] = {"a", "b", "i", "u", "em", "strong", "span", "small", "sup", "sub",
+                                            "code"};
+
+// The lower-case name of the tag at tag[0] == '<' ("</P>" -> "p").
+std::string tag_name(std::string_view tag) {
   std::size_t i = 1;
   if (i < tag.size() && tag[i] == '/') ++i;
   std::string name;
-  while (i < tag.size() && std::isalnum(static_cast<unsigned char>(tag[i]))) {
+  while (i < tag.size() && is_alnum(tag[i])) {
     name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(tag[i++]))));
   }
-  static constexpr std::string_view kBlocks[] = {"br", "p",  "div", "li", "tr", "ul", "ol", "dl",
-                                                 "dt", "dd", "h1",  "h2", "h3", "h4", "h5", "h6",
-                                                 "blockquote", "table"};
-  for (const auto block : kBlocks) {
-    if (name == block) return true;
-  }
-  return false;
+  return name;
+}
+
+bool is_block_tag(std::string_view tag) {
+  const std::string name = tag_name(tag);
+  return std::find(std::begin(kBlockTags), std::end(kBlockTags), name) != std::end(kBlockTags);
+}
+
+bool is_known_tag(std::string_view tag) {
+  const std::string name = tag_name(tag);
+  return is_block_tag(tag) ||
+         std::find(std::begin(kInlineTags), std::end(kInlineTags), name) != std::end(kInlineTags);
 }
 
 // A tag cut short, as exports that clip text leave them ("...assets.</p",
@@ -95,12 +107,29 @@ std::size_t broken_tag_end(std::string_view s, std::size_t lt) {
   return i == s.size() || s[i] == '<' ? i : std::string_view::npos;
 }
 
+// The tail of a tag whose start was clipped off, at the start of a text
+// ("p>\n<p>For more...", "strong>&nbsp;...", a lone ">"): blanks, an
+// optional '/', the name of a common HTML tag (or nothing), '>'. Returns
+// where it ends, or 0. One-letter names but p are left alone: "a>b" is text.
+std::size_t clipped_tag_tail_end(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  const std::size_t start = i;
+  if (i < s.size() && s[i] == '/') ++i;
+  while (i < s.size() && is_alnum(s[i])) ++i;
+  if (i >= s.size() || s[i] != '>') return 0;
+  // As if the '<' were there: "<" + "/p" is a tag is_known_tag can read.
+  const std::string tag = "<" + std::string(s.substr(start, i - start));
+  const std::string name = tag_name(tag);
+  return name.empty() || (is_known_tag(tag) && (name.size() > 1 || name == "p")) ? i + 1 : 0;
+}
+
 }  // namespace
 
 std::string plain_text(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
+  for (std::size_t i = clipped_tag_tail_end(s); i < s.size();) {
     const char c = s[i];
     if (c == '<' && looks_like_tag(s, i)) {
       const std::size_t gt = s.find_first_of("<>", i + 1);
