@@ -1,5 +1,7 @@
 #include "server/json_render.h"
 
+#include "schema/plain_text.h"
+
 namespace clause::server {
 
 // The search layer's result structs, which this file renders.
@@ -19,6 +21,7 @@ using nlohmann::json;
 
 json hit_json(const Hit& hit, bool with_score) {
   json out = hit.record;
+  add_plain_text(out);
   if (with_score) out["score"] = hit.score;
   out["snippet"] = hit.snippet;
   return out;
@@ -53,7 +56,37 @@ void add_facets(const SearchResult& r, json& out) {
   out["facet_info"] = std::move(info);
 }
 
+// The plain form of a record's string field `name`, or nothing.
+std::optional<std::string> plain_field(const json& record, const char* name) {
+  const auto it = record.find(name);
+  if (it == record.end() || !it->is_string()) return std::nullopt;
+  return plain_text(it->get_ref<const std::string&>());
+}
+
 }  // namespace
+
+void add_plain_text(json& record) {
+  if (!record.is_object()) return;
+  record["text_plain"] = plain_field(record, "text").value_or("");
+  if (auto title = plain_field(record, "title")) record["title_plain"] = std::move(*title);
+}
+
+std::string with_plain_text(std::string record_json) {
+  // Appended to the stored bytes rather than parsed and dumped again, which
+  // would cost twice as much for the same answer.
+  const json record = json::parse(record_json, nullptr, false);
+  const auto close = record_json.rfind('}');
+  if (!record.is_object() || close == std::string::npos) return record_json;
+  json extra = json::object();
+  extra["text_plain"] = plain_field(record, "text").value_or("");
+  if (auto title = plain_field(record, "title")) extra["title_plain"] = std::move(*title);
+  std::string fields = extra.dump(-1, ' ', false, json::error_handler_t::replace);
+  // "{...}" of the extra fields, joined into the record's object.
+  fields.front() = record.empty() ? ' ' : ',';
+  fields.pop_back();
+  record_json.insert(close, fields);
+  return record_json;
+}
 
 json to_json(const SearchResult& r) {
   json out = {{"total", r.total}, {"offset", r.offset}, {"limit", r.limit}};
@@ -148,10 +181,14 @@ json error_json(const std::string& code, const std::string& message, const std::
 
 nlohmann::json to_json(const clause::SimilarResult& r) {
   nlohmann::json out = nlohmann::json::object();
-  if (r.clause_json) out["clause"] = nlohmann::json::parse(*r.clause_json);
+  if (r.clause_json) {
+    out["clause"] = nlohmann::json::parse(*r.clause_json);
+    add_plain_text(out["clause"]);
+  }
   nlohmann::json results = nlohmann::json::array();
   for (const auto& hit : r.results) {
     auto record = nlohmann::json::parse(hit.record_json);
+    add_plain_text(record);
     record["score"] = hit.score;
     results.push_back(std::move(record));
   }

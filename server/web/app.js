@@ -59,6 +59,15 @@ function searchHash(state) {
   return qs ? `#/?${qs}` : '#/';
 }
 
+// A deep link /?q=...&category=... (a shared link, the OpenSearch template,
+// the form sent before the script ran) becomes the same search in the hash,
+// in place, unless the hash already names a view.
+function adoptQueryString() {
+  if (!location.search || (location.hash && location.hash !== '#/')) return;
+  const hash = searchHash(searchState(new URLSearchParams(location.search)));
+  history.replaceState(null, '', `${location.pathname}${hash}`);
+}
+
 // replace: typing should not fill the history with one entry per letter.
 export function go(hash, { replace = false } = {}) {
   if (replace) {
@@ -256,4 +265,5 @@ window.addEventListener('hashchange', route);
 window.addEventListener('unhandledrejection', (event) => {
   if (event.reason instanceof ApiError) main.append(errorBox(event.reason));
 });
+adoptQueryString();
 route();

@@ -3,9 +3,9 @@
 // takes the <main> element and isCurrent(), and draws nothing once the user
 // has moved on.
 import {
-  ApiError, clauseTitle, el, errorBox, excerpt, getJson, hitItem, links, pager, plural,
-  severityBadge, slugify,
+  ApiError, el, errorBox, getJson, hitItem, links, pager, plural, severityBadge, slugify,
 } from './api.js';
+import { clauseHeading, clip, plainText } from './text.js';
 
 const PAGE = 10;
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
@@ -35,7 +35,7 @@ function offsetOf(params) {
 export async function clauseView(main, id, isCurrent) {
   const record = await load(main, isCurrent, `/v1/clauses/${encodeURIComponent(id)}`);
   if (!record || !isCurrent()) return;
-  document.title = `${clauseTitle(record)} – ${record.platform} – Clause search`;
+  document.title = `${clauseHeading(record)} – ${record.platform} – Clause search`;
   const facts = el('dl', { class: 'facts' },
     el('dt', {}, 'Platform'), el('dd', {}, el('a', { href: links.platform(slugify(record.platform)) }, record.platform)),
     el('dt', {}, 'Document'), el('dd', {}, record.document),
@@ -49,10 +49,10 @@ export async function clauseView(main, id, isCurrent) {
   main.replaceChildren(el('article', { class: 'clause' },
     el('p', { class: 'crumbs' }, el('a', { href: '#/' }, 'Search'), ' › ',
       el('a', { href: links.platform(slugify(record.platform)) }, record.platform)),
-    heading(clauseTitle(record)),
+    heading(clauseHeading(record)),
     facts,
     cats.length ? el('ul', { class: 'chips', 'aria-label': 'Categories' }, cats) : null,
-    el('blockquote', { class: 'clause-text' }, record.text),
+    el('blockquote', { class: 'clause-text' }, plainText(record)),
     sourceLink(record.source_url),
     similar));
   await fillSimilar(similar, record, isCurrent);
@@ -102,8 +102,8 @@ function similarList(results) {
       el('a', { href: links.platform(slugify(r.platform)) }, el('strong', {}, r.platform)),
       el('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '), r.document, ' ', severityBadge(r.severity),
       typeof r.score === 'number' && r.score >= 0 && r.score <= 1 ? el('span', { class: 'score' }, ` · match ${Math.round(r.score * 100)}%`) : null),
-    el('h4', {}, el('a', { href: links.clause(r.id) }, clauseTitle(r))),
-    el('p', { class: 'snippet' }, excerpt(r.text, 320)))));
+    el('h4', {}, el('a', { href: links.clause(r.id) }, clauseHeading(r))),
+    el('p', { class: 'snippet' }, clip(plainText(r), 320)))));
 }
 
 // ---- one category ---------------------------------------------------------

@@ -16,6 +16,8 @@ import {
 import {
   accessibilityChecks, pagingCapScenario, phoneScenarios, uniqueScenario, widgetScenarios,
 } from './scenarios.mjs';
+import { cleanTextScenario } from './clean_text.mjs';
+import { deepLinkScenario } from './deep_links.mjs';
 
 const opts = options(process.argv.slice(2));
 const { chromium } = await loadPlaywright(opts);
@@ -92,7 +94,7 @@ async function clauseScenario(page, base) {
   check(/#\/clause\//.test(page.url()), 'clause URL');
   const id = decodeURIComponent(page.url().split('#/clause/')[1]);
   const record = (await getJson(`${base}/v1/clauses/${encodeURIComponent(id)}`)).body;
-  check(await page.locator('.clause-text').textContent() === record.text, 'the clause text, as stored');
+  check(await page.locator('.clause-text').textContent() === record.text_plain, 'the clause text, clean');
   await page.getByRole('heading', { name: 'How other platforms handle this' }).waitFor();
 
   const similar = await getJson(`${base}/v1/clauses/${encodeURIComponent(id)}/similar?limit=10`);
@@ -192,6 +194,8 @@ try {
     ['phone viewport', async () => phoneScenarios(browser, base, shot)],
     ['widget on other origins', async () => widgetScenarios(browser, base, allowed, denied, pick, shot)],
     ['paging stops at the offset cap', async () => pagingCapScenario(browser, opts)],
+    ['clean text and headings on markup', async () => cleanTextScenario(browser, opts)],
+    ['deep links and OpenSearch', async () => deepLinkScenario(browser, base)],
   ];
   for (const [name, run] of steps) {
     try {
