@@ -34,6 +34,7 @@ inline constexpr std::string_view kPlatforms = "platforms";
 inline constexpr std::string_view kPerPlatform = "per_platform";
 inline constexpr std::string_view kSameCategory = "same_category";
 inline constexpr std::string_view kText = "text";  // POST /v1/similar body field
+inline constexpr std::string_view kCollapse = "collapse";
 }  // namespace param
 
 namespace limits {
@@ -54,6 +55,9 @@ inline constexpr std::size_t kMaxPerPlatform = 50;
 }  // namespace limits
 
 enum class SortOrder { relevance, severity, platform, updated };
+
+// collapse=platform: one hit per platform, its best clause in the sort order.
+enum class Collapse { none, platform };
 
 // Filter values as slugs (a name and its slug select the same value).
 // Severity values are checked against the severity names at parse time.
@@ -88,6 +92,10 @@ struct SearchRequest {
   // false: exact total and hits only, no facet counting (the cheaper query
   // when a client shows no facets); the result's facet lists stay empty.
   bool facets = true;
+  // platform: the page holds the best clause of each platform (Xapian's
+  // collapse on the platform slot) and pages over platforms; total and
+  // facets still count clauses.
+  Collapse collapse = Collapse::none;
 };
 
 struct CategoryRequest {
@@ -108,16 +116,19 @@ struct CompareRequest {
   std::size_t per_platform = limits::kDefaultPerPlatform;
 };
 
-// GET /v1/clauses/{id}/similar?limit=&same_category=true|false
+// GET /v1/clauses/{id}/similar?limit=&offset=&same_category=true|false
+// offset pages over the ranked platforms (one clause each).
 struct SimilarRequest {
   std::string id;
   std::size_t limit = limits::kDefaultLimit;
+  std::size_t offset = 0;
   bool same_category = false;
 };
-// POST /v1/similar {"text": "...", "limit": 10, "platform": "..."}.
+// POST /v1/similar {"text": "...", "limit": 10, "offset": 0, "platform": "..."}.
 struct SimilarTextRequest {
   std::string text;
   std::size_t limit = limits::kDefaultLimit;
+  std::size_t offset = 0;
   std::string platform;  // optional: the platform the text comes from (name or slug)
 };
 }  // namespace clause::search

@@ -30,10 +30,16 @@ struct Hit {
   nlohmann::json record;  // the stored record, as indexed
   double score = 0;       // relevance weight; 0 when browsing or sorting by a value
   std::string snippet;    // HTML-escaped text with <mark> around matches
+  // collapse=platform only: the matching clauses of the hit's platform that
+  // the page does not show (exact).
+  std::optional<std::size_t> more_from_platform;
 };
 
 struct SearchResult {
   std::size_t total = 0;  // exact number of matching clauses
+  // collapse=platform only: the platforms with a matching clause (exact);
+  // offset and limit page over these.
+  std::optional<std::size_t> total_platforms;
   std::size_t offset = 0;
   std::size_t limit = 0;
   std::vector<Hit> hits;

@@ -9,6 +9,7 @@
 #include "schema/index_terms.h"
 #include "schema/schema_version.h"
 #include "search/catalog.h"
+#include "search/collapse.h"
 #include "search/db_pool.h"
 #include "search/facet_columns.h"
 #include "search/facet_counters.h"
@@ -92,6 +93,14 @@ void apply_sort(Xapian::Enquire& enquire, SortOrder sort) {
   }
 }
 
+// The position of a facet in kCountedFacets (the spies' and columns' index).
+constexpr std::size_t counted_index(Facet facet) {
+  for (std::size_t i = 0; i < std::size(kCountedFacets); ++i) {
+    if (kCountedFacets[i].facet == facet) return i;
+  }
+  return std::size(kCountedFacets);
+}
+
 // The page, the exact total and the facets, counted by the spies make(i)
 // returns for facet i (a ColumnCounter, FacetCounter or SlotCounter).
 // Facets without a filter of their own are counted in the page's own match
@@ -99,29 +108,42 @@ void apply_sort(Xapian::Enquire& enquire, SortOrder sort) {
 // has no sort (with a value sort and a page of hits, Xapian 1.4's remote
 // backend can count some documents twice). A facet with a filter of its own
 // is counted with the query and every other filter, in a match of its own
-// without weights.
+// without weights. Spies see every match, collapsed or not, so the facets
+// of a collapsed search count clauses too.
 template <class Make>
 void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
                      const Xapian::Query& query, bool in_page, Make make, SearchResult& result) {
   const auto& facets = kCountedFacets;
   const auto multi = [&](std::size_t i) { return layout::facet_layout(facets[i].facet).multi_valued; };
   std::vector<decltype(make(0, true))> spies(std::size(facets));
+  // collapse=platform needs the clauses per platform under every filter:
+  // the platform facet's spy when it is one of the shared ones, else a
+  // spy of its own beside them.
+  const bool collapse = req.collapse == Collapse::platform;
+  const std::size_t platform_i = counted_index(Facet::platform);
+  const bool platform_shared = req.facets && req.filters[Facet::platform].empty();
+  decltype(make(0, true)) per_platform;
   const auto shared_spies = [&](Xapian::Enquire& enquire) {
     for (std::size_t i = 0; req.facets && i < std::size(facets); ++i) {
       if (!req.filters[facets[i].facet].empty()) continue;
       spies[i] = make(i, multi(i));
       enquire.add_matchspy(spies[i].get());
     }
+    if (collapse && !platform_shared) {
+      per_platform = make(platform_i, false);
+      enquire.add_matchspy(per_platform.get());
+    }
   };
 
   Xapian::Enquire enquire(db);
   enquire.set_query(filtered(query, req.filters));
   apply_sort(enquire, req.sort);
+  if (collapse) collapse_by_platform(enquire);
   if (in_page) shared_spies(enquire);
   const Xapian::MSet mset = enquire.get_mset(req.page.offset, req.page.limit, exact(db));
   result.total = mset.get_matches_estimated();
   result.hits = to_hits(mset, !req.q.empty());
-  if (!req.facets) return;
+  if (!req.facets && !collapse) return;
 
   if (!in_page) {
     Xapian::Enquire shared_counts(db);
@@ -130,6 +152,8 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
     shared_spies(shared_counts);
     shared_counts.get_mset(0, 0, exact(db));
   }
+  if (collapse) count_collapsed(mset, (platform_shared ? spies[platform_i] : per_platform)->counts(), result);
+  if (!req.facets) return;
   for (std::size_t i = 0; i < std::size(facets); ++i) {
     if (!spies[i]) {
       spies[i] = make(i, multi(i));
@@ -259,7 +283,7 @@ Result<SimilarResult> SearchService::similar(const SimilarRequest& request) cons
   return pool_->run([&](Xapian::Database& db) {
     const auto snapshot = snapshots_->get(db);
     return SimilarityEngine(db, similarity_, idf_cache_.get(), snapshot.get())
-        .similar_to_id(request.id, request.limit, request.same_category);
+        .similar_to_id(request.id, request.limit, request.same_category, request.offset);
   });
 }
 
@@ -267,7 +291,7 @@ Result<SimilarResult> SearchService::similar_text(const SimilarTextRequest& requ
   return pool_->run([&](Xapian::Database& db) {
     const auto snapshot = snapshots_->get(db);
     return SimilarityEngine(db, similarity_, idf_cache_.get(), snapshot.get())
-        .similar_to_text(request.text, request.limit, request.platform);
+        .similar_to_text(request.text, request.limit, request.platform, request.offset);
   });
 }
 

@@ -24,6 +24,7 @@ json hit_json(const Hit& hit, bool with_score) {
   add_plain_text(out);
   if (with_score) out["score"] = hit.score;
   out["snippet"] = hit.snippet;
+  if (hit.more_from_platform) out["more_from_platform"] = *hit.more_from_platform;
   return out;
 }
 
@@ -90,6 +91,10 @@ std::string with_plain_text(std::string record_json) {
 
 json to_json(const SearchResult& r) {
   json out = {{"total", r.total}, {"offset", r.offset}, {"limit", r.limit}};
+  if (r.total_platforms) {
+    out["collapse"] = "platform";
+    out["total_platforms"] = *r.total_platforms;
+  }
   out["results"] = hits_json(r.hits, true);
   if (r.faceted) add_facets(r, out);
   if (r.corrected_query) out["corrected_query"] = *r.corrected_query;
@@ -193,6 +198,8 @@ nlohmann::json to_json(const clause::SimilarResult& r) {
     results.push_back(std::move(record));
   }
   out["results"] = std::move(results);
+  out["offset"] = r.offset;
+  out["limit"] = r.limit;
   out["platforms_with_similar"] = r.platforms_with_similar;
   out["platforms_total"] = r.platforms_total;
   return out;

@@ -165,6 +165,17 @@ Result<SortOrder> sort_order(const ParamMap& params) {
                         "got '" + v + "'");
 }
 
+// collapse=platform: one hit per platform; absent, empty or "none": off.
+Result<Collapse> collapse_mode(const ParamMap& params) {
+  auto raw = single(params, param::kCollapse);
+  if (!raw) return raw.error();
+  const std::string v = trim(raw->value_or(""));
+  if (v.empty() || v == "none") return Collapse::none;
+  if (v == "platform") return Collapse::platform;
+  return Error::invalid(std::string(param::kCollapse),
+                        "parameter 'collapse': expected platform or none, got '" + v + "'");
+}
+
 Result<std::string> path_slug(std::string_view raw, std::string_view what) {
   std::string slug = slugify(raw);
   if (slug.empty() || utf8::first_invalid(raw)) {
@@ -226,7 +237,8 @@ std::string json_syntax_error(std::string_view body, const nlohmann::json::parse
 Result<SearchRequest> parse_search(const ParamMap& params) {
   using namespace param;
   if (auto err = check_names(params, {kQuery, kCategory, kSeverity, kPlatform, kDocument,
-                                      kClauseType, kSort, kLimit, kOffset, kFacetLimit, kFacets})) {
+                                      kClauseType, kSort, kLimit, kOffset, kFacetLimit, kFacets,
+                                      kCollapse})) {
     return *err;
   }
   SearchRequest req;
@@ -264,6 +276,9 @@ Result<SearchRequest> parse_search(const ParamMap& params) {
   auto facets = flag(params, kFacets, true);
   if (!facets) return facets.error();
   req.facets = *facets;
+  auto collapse = collapse_mode(params);
+  if (!collapse) return collapse.error();
+  req.collapse = *collapse;
   return req;
 }
 
@@ -326,12 +341,15 @@ Result<bool> parse_no_params(const ParamMap& params) {
 }
 
 Result<SimilarRequest> parse_similar(std::string_view raw_id, const ParamMap& params) {
-  if (auto e = check_names(params, {param::kLimit, param::kSameCategory})) return *e;
+  if (auto e = check_names(params, {param::kLimit, param::kOffset, param::kSameCategory})) return *e;
   SimilarRequest r;
   r.id = std::string(raw_id);
   auto limit = count(params, param::kLimit, limits::kDefaultLimit, 1, limits::kMaxLimit);
   if (!limit) return limit.error();
   r.limit = *limit;
+  auto offset = count(params, param::kOffset, 0, 0, limits::kMaxOffset);
+  if (!offset) return offset.error();
+  r.offset = *offset;
   auto same = flag(params, param::kSameCategory, false);
   if (!same) return same.error();
   r.same_category = *same;
@@ -351,7 +369,7 @@ Result<SimilarTextRequest> parse_similar_text(const std::string& body) {
     // null means "not given" for the optional fields, as in most JSON APIs
     // (a client serialising an unset member); text is required, so a null
     // text stays an error below.
-    if (value.is_null() && (key == param::kLimit || key == param::kPlatform)) continue;
+    if (value.is_null() && (key == param::kLimit || key == param::kOffset || key == param::kPlatform)) continue;
     if (key == param::kText) {
       if (!value.is_string()) return Error::invalid(key, "field 'text': expected a string");
       r.text = value.get<std::string>();
@@ -362,6 +380,13 @@ Result<SimilarTextRequest> parse_similar_text(const std::string& body) {
                                        std::to_string(limits::kMaxLimit));
       }
       r.limit = value.get<std::size_t>();
+    } else if (key == param::kOffset) {
+      if (!value.is_number_integer() || value.get<long long>() < 0 ||
+          value.get<long long>() > static_cast<long long>(limits::kMaxOffset)) {
+        return Error::invalid(key, "field 'offset': expected a whole number in 0.." +
+                                       std::to_string(limits::kMaxOffset));
+      }
+      r.offset = value.get<std::size_t>();
     } else if (key == param::kPlatform) {
       if (!value.is_string() || value.get<std::string>().empty() ||
           value.get<std::string>().size() > kMaxNameBytes) {
@@ -370,7 +395,7 @@ Result<SimilarTextRequest> parse_similar_text(const std::string& body) {
       }
       r.platform = value.get<std::string>();
     } else {
-      return Error::invalid(key, "unknown field '" + key + "'; this endpoint takes: text, limit, platform");
+      return Error::invalid(key, "unknown field '" + key + "'; this endpoint takes: text, limit, offset, platform");
     }
   }
   if (!json.contains(param::kText)) return Error::invalid("text", "field 'text' is required");

@@ -137,6 +137,11 @@ std::map<std::string, json> survey(const search::SearchService& s, const Probe& 
     }
     search({{"q", q}, {"offset", "5"}, {"limit", "7"}, {"facet_limit", "1000"}});
     search({{"q", q}, {"severity", "high"}, {"severity", "critical"}});
+    // One result per platform (issue 19 item 4): Xapian's collapse on the
+    // platform slot, pages of platforms, counts from the platform spy.
+    search({{"q", q}, {"collapse", "platform"}, {"limit", "50"}});
+    search({{"q", q}, {"collapse", "platform"}, {"sort", "platform"}, {"offset", "3"}, {"limit", "5"}});
+    search({{"q", q}, {"collapse", "platform"}, {"facets", "false"}, {"severity", "high"}});
   }
   for (const auto& c : probe.categories) {
     search({{"category", c}, {"limit", "20"}});
@@ -152,6 +157,7 @@ std::map<std::string, json> survey(const search::SearchService& s, const Probe& 
   if (probe.with_similar) {
     for (const auto& id : probe.ids) {
       out["similar " + id] = answer(s.similar(*server::parse_similar(id, {})));
+      out["similar offset " + id] = answer(s.similar(*server::parse_similar(id, {{"offset", "3"}, {"limit", "4"}})));
       out["similar same_category " + id] = answer(
           s.similar(*server::parse_similar(id, {{"same_category", "true"}, {"limit", "20"}})));
     }

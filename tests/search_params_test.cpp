@@ -81,6 +81,42 @@ TEST(SearchParams, RejectsBadValues) {
   EXPECT_EQ(parse_search({{"q", std::string(limits::kMaxQueryBytes + 1, 'a')}}).error().field, "q");
 }
 
+// collapse=platform, issue 19 item 4: a bad value is a 400 naming `collapse`.
+TEST(SearchParams, CollapseIsPlatformOrNone) {
+  EXPECT_EQ(parse_search({})->collapse, Collapse::none);
+  EXPECT_EQ(parse_search({{"collapse", "platform"}})->collapse, Collapse::platform);
+  EXPECT_EQ(parse_search({{"collapse", "none"}})->collapse, Collapse::none);
+  EXPECT_EQ(parse_search({{"collapse", ""}})->collapse, Collapse::none);
+  for (const ParamMap& bad : std::vector<ParamMap>{{{"collapse", "category"}},
+                                                   {{"collapse", "platforms"}},
+                                                   {{"collapse", "platform"}, {"collapse", "platform"}}}) {
+    auto r = parse_search(bad);
+    ASSERT_FALSE(r.ok()) << bad.begin()->second;
+    EXPECT_EQ(r.error().field, "collapse");
+    EXPECT_EQ(r.error().kind, ErrorKind::invalid_argument);
+  }
+  EXPECT_NE(parse_search({{"collapse", "x"}}).error().message.find("platform"), std::string::npos);
+}
+
+// offset on /similar (issue 19 item 9): the search's bounds, named when wrong.
+TEST(SearchParams, SimilarOffsetHasTheSearchBounds) {
+  EXPECT_EQ(parse_similar("a", {})->offset, 0u);
+  EXPECT_EQ(parse_similar("a", {{"offset", "10000"}})->offset, 10000u);
+  for (const char* bad : {"-1", "10001", "x", ""}) {
+    auto r = parse_similar("a", {{"offset", bad}});
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().field, "offset");
+  }
+  EXPECT_EQ(parse_similar_text(R"({"text": "t", "offset": 20})")->offset, 20u);
+  EXPECT_EQ(parse_similar_text(R"({"text": "t", "offset": null})")->offset, 0u);
+  for (const char* bad : {R"({"text": "t", "offset": -1})", R"({"text": "t", "offset": 10001})",
+                          R"({"text": "t", "offset": "5"})", R"({"text": "t", "offset": 1.5})"}) {
+    auto r = parse_similar_text(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().field, "offset");
+  }
+}
+
 TEST(SearchParams, SortOrders) {
   EXPECT_EQ(parse_search({{"sort", "severity"}})->sort, SortOrder::severity);
   EXPECT_EQ(parse_search({{"sort", "platform"}})->sort, SortOrder::platform);

@@ -3,6 +3,7 @@
 // view's whole state lives in the hash, so Back, reload and shared links work.
 import { ApiError, el, errorBox, getJson, hitItem, pager, plural } from './api.js';
 import { categoriesView, categoryView, clauseView, platformView, platformsView } from './views.js';
+import { bindCollapse, collapseControl, countText, moreFromPlatform } from './per_platform.js';
 
 const FACETS = [
   ['category', 'Category'],
@@ -45,6 +46,7 @@ function searchState(params) {
     severity: list('severity'),
     platform: list('platform'),
     sort: params.get('sort') || 'relevance',
+    collapse: params.get('collapse') === 'platform',
     offset: Math.max(0, parseInt(params.get('offset') || '0', 10) || 0),
   };
 }
@@ -54,6 +56,7 @@ function searchHash(state) {
   if (state.q) p.set('q', state.q);
   for (const [facet] of FACETS) if (state[facet].length) p.set(facet, state[facet].join(','));
   if (state.sort !== 'relevance') p.set('sort', state.sort);
+  if (state.collapse) p.set('collapse', 'platform');
   if (state.offset) p.set('offset', String(state.offset));
   const qs = p.toString();
   return qs ? `#/?${qs}` : '#/';
@@ -120,7 +123,8 @@ function searchSkeleton() {
     el('h2', { class: 'visually-hidden', tabindex: '-1' }, 'Search results'),
     el('div', { class: 'results-head' },
       el('p', { id: 'status', role: 'status', 'aria-live': 'polite' }),
-      el('label', { class: 'sort' }, 'Sort by ', sort)),
+      el('div', { class: 'result-controls' }, collapseControl(),
+        el('label', { class: 'sort' }, 'Sort by ', sort))),
     el('div', { id: 'did-you-mean' }),
     el('div', { class: 'layout' },
       el('details', { class: 'filters', open: window.matchMedia('(min-width: 50em)').matches },
@@ -139,6 +143,7 @@ async function renderSearch(state, isCurrent) {
   const sort = view.querySelector('#sort');
   sort.value = state.sort;
   sort.onchange = () => go(searchHash({ ...state, sort: sort.value, offset: 0 }));
+  bindCollapse(view, state, (next) => go(searchHash(next)));
   if (inflight) inflight.abort();
   inflight = new AbortController();
   view.setAttribute('aria-busy', 'true');
@@ -147,6 +152,7 @@ async function renderSearch(state, isCurrent) {
     data = await getJson('/v1/search', {
       q: state.q, category: state.category, severity: state.severity, platform: state.platform,
       sort: state.sort, limit: PAGE, offset: state.offset, facet_limit: 100,
+      collapse: state.collapse ? 'platform' : undefined,
     }, inflight.signal);
   } catch (err) {
     if (err.name === 'AbortError' || !isCurrent()) return;
@@ -160,10 +166,11 @@ async function renderSearch(state, isCurrent) {
   view.removeAttribute('aria-busy');
   renderStatus(view, state, data);
   renderFacets(view.querySelector('#facets'), state, data);
-  view.querySelector('#hits').replaceChildren(...data.results.map(hitItem));
+  view.querySelector('#hits').replaceChildren(
+    ...data.results.map((r) => moreFromPlatform(hitItem(r), r, searchHash, state)));
   view.querySelector('#hits').setAttribute('start', String(state.offset + 1));
   view.querySelector('#pager').replaceChildren(
-    pager(data.total, state.offset, PAGE, (offset) => {
+    pager(data.total_platforms ?? data.total, state.offset, PAGE, (offset) => {
       go(searchHash({ ...state, offset }));
       view.querySelector('h2').focus();
     }) || '');
@@ -171,9 +178,10 @@ async function renderSearch(state, isCurrent) {
 
 function renderStatus(view, state, data) {
   const filters = FACETS.reduce((n, [f]) => n + state[f].length, 0);
-  let text = `${plural(data.total, 'clause')}`;
+  let text = countText(data, plural);
   if (state.q) text += ` for “${state.q}”`;
   if (filters) text += ` with ${plural(filters, 'filter')}`;
+  if (data.total_platforms !== undefined) text += ', one result per platform';
   if (data.total === 0) text += '. Try fewer words or remove a filter.';
   view.querySelector('#status').replaceChildren(text);
   const dym = view.querySelector('#did-you-mean');

@@ -6,6 +6,7 @@ import {
   ApiError, el, errorBox, getJson, hitItem, links, pager, plural, severityBadge, slugify,
 } from './api.js';
 import { clauseHeading, clip, plainText } from './text.js';
+import { showAllPlatforms } from './per_platform.js';
 
 const PAGE = 10;
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
@@ -88,8 +89,11 @@ async function fillSimilar(section, record, isCurrent) {
   // merely closest: split them so a low match is not presented as similar.
   const close = data.results.slice(0, n);
   const rest = data.results.slice(n);
-  if (n > close.length) section.append(el('p', { class: 'muted' }, `The ${close.length} closest:`));
-  if (close.length) section.append(similarList(close));
+  if (n > close.length) section.append(el('p', { class: 'muted closest-note' }, `The ${close.length} closest:`));
+  if (close.length) {
+    const list = similarList(close);
+    section.append(list, showAllPlatforms(record.id, list, n, similarList) || '');
+  }
   if (rest.length) {
     section.append(el('h4', { class: 'less' }, n === 0 ? 'Closest clauses elsewhere' : 'Less close'),
       similarList(rest));

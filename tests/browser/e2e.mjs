@@ -18,6 +18,7 @@ import {
 } from './scenarios.mjs';
 import { cleanTextScenario } from './clean_text.mjs';
 import { deepLinkScenario } from './deep_links.mjs';
+import { collapseScenario, showAllPlatformsScenario } from './per_platform_scenarios.mjs';
 
 const opts = options(process.argv.slice(2));
 const { chromium } = await loadPlaywright(opts);
@@ -191,6 +192,8 @@ try {
     ['search, facet, keyboard, paging', async () => searchScenario(await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage(), base)],
     ['clause, similar, category, platform', async () => clauseScenario(await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage(), base)],
     ['a unique clause', async () => uniqueScenario(browser, base)],
+    ['one result per platform', async () => collapseScenario(browser, base)],
+    ['show all similar platforms', async () => showAllPlatformsScenario(browser, base)],
     ['phone viewport', async () => phoneScenarios(browser, base, shot)],
     ['widget on other origins', async () => widgetScenarios(browser, base, allowed, denied, pick, shot)],
     ['paging stops at the offset cap', async () => pagingCapScenario(browser, opts)],
