@@ -22,6 +22,8 @@ using ParamMap = std::multimap<std::string, std::string>;
 // The request structs and limits are the search layer's (search/requests.h).
 using search::CategoryRequest;
 using search::CompareRequest;
+using search::DateRange;
+using search::kDefaultFacets;
 using search::Filters;
 using search::Page;
 using search::PlatformRequest;
