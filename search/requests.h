@@ -30,6 +30,8 @@ inline constexpr std::string_view kLimit = "limit";
 inline constexpr std::string_view kOffset = "offset";
 inline constexpr std::string_view kFacetLimit = "facet_limit";
 inline constexpr std::string_view kFacets = "facets";
+inline constexpr std::string_view kUpdatedAfter = "updated_after";
+inline constexpr std::string_view kUpdatedBefore = "updated_before";
 inline constexpr std::string_view kPlatforms = "platforms";
 inline constexpr std::string_view kPerPlatform = "per_platform";
 inline constexpr std::string_view kSameCategory = "same_category";
@@ -78,6 +80,18 @@ struct Filters {
   }
 };
 
+// The facets /v1/search counts when `facets` is not given (or is `true`).
+inline constexpr layout::Facet kDefaultFacets[] = {layout::Facet::category, layout::Facet::severity,
+                                                   layout::Facet::platform};
+
+// An inclusive range of `updated` dates, as ISO dates YYYY-MM-DD (checked at
+// parsing, after <= before); an empty bound is open. A clause without an
+// `updated` date is outside every range that has a bound.
+struct DateRange {
+  std::string after, before;
+  bool empty() const { return after.empty() && before.empty(); }
+};
+
 struct Page {
   std::size_t limit = limits::kDefaultLimit;
   std::size_t offset = 0;
@@ -88,10 +102,11 @@ struct SearchRequest {
   Filters filters;
   SortOrder sort = SortOrder::relevance;
   Page page;
+  DateRange updated;
   std::size_t facet_limit = limits::kDefaultFacetLimit;
-  // false: exact total and hits only, no facet counting (the cheaper query
-  // when a client shows no facets); the result's facet lists stay empty.
-  bool facets = true;
+  // The facets to count, in the order asked. Empty (facets=false): exact
+  // total and hits only, the cheaper query for a client that shows no facets.
+  std::vector<layout::Facet> facets{std::begin(kDefaultFacets), std::end(kDefaultFacets)};
   // platform: the page holds the best clause of each platform (Xapian's
   // collapse on the platform slot) and pages over platforms; total and
   // facets still count clauses.

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "schema/index_layout.h"
+
 namespace clause::search {
 
 // One facet value: display name, slug, and how many matching clauses have it.
@@ -43,11 +45,30 @@ struct SearchResult {
   std::size_t offset = 0;
   std::size_t limit = 0;
   std::vector<Hit> hits;
-  FacetList category, severity, platform;
-  bool faceted = true;  // false when the request said facets=false: no facets counted
+  // One list per facet of the layout; only those in `counted` were counted.
+  FacetList category, severity, platform, document, clause_type;
+  // The facets counted, in the order the request named them; empty when it
+  // said facets=false.
+  std::vector<layout::Facet> counted;
+
+  FacetList& facet(layout::Facet f);
+  const FacetList& facet(layout::Facet f) const { return const_cast<SearchResult&>(*this).facet(f); }
   std::optional<std::string> corrected_query;
   double took_ms = 0;
 };
+
+// A switch without default: a facet added to the layout is a compiler
+// warning here until it has a list.
+inline FacetList& SearchResult::facet(layout::Facet f) {
+  switch (f) {
+    case layout::Facet::category: return category;
+    case layout::Facet::severity: return severity;
+    case layout::Facet::platform: return platform;
+    case layout::Facet::document: return document;
+    case layout::Facet::clause_type: break;
+  }
+  return clause_type;
+}
 
 // A category or platform with its clause count (and, for categories, how
 // many platforms have at least one clause in it).

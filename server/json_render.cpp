@@ -42,18 +42,18 @@ json entries_json(const std::vector<FacetEntry>& entries) {
 
 json optional_string(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
-// `facets` and `facet_info` of a search answer.
+// `facets` and `facet_info` of a search answer: the facets counted, by name.
 void add_facets(const SearchResult& r, json& out) {
-  out["facets"] = {{"category", entries_json(r.category.entries)},
-                   {"severity", entries_json(r.severity.entries)},
-                   {"platform", entries_json(r.platform.entries)}};
+  json facets = json::object();
   // Kept beside `facets` so each facet stays a plain list of entries.
   json info = json::object();
-  for (const auto& [name, list] : {std::pair<const char*, const FacetList*>{"category", &r.category},
-                                   {"severity", &r.severity},
-                                   {"platform", &r.platform}}) {
-    info[name] = {{"distinct", list->distinct}, {"truncated", list->truncated}};
+  for (const auto f : r.counted) {
+    const std::string name(layout::facet_name(f));
+    const FacetList& list = r.facet(f);
+    facets[name] = entries_json(list.entries);
+    info[name] = {{"distinct", list.distinct}, {"truncated", list.truncated}};
   }
+  out["facets"] = std::move(facets);
   out["facet_info"] = std::move(info);
 }
 
@@ -96,7 +96,7 @@ json to_json(const SearchResult& r) {
     out["total_platforms"] = *r.total_platforms;
   }
   out["results"] = hits_json(r.hits, true);
-  if (r.faceted) add_facets(r, out);
+  if (!r.counted.empty()) add_facets(r, out);
   if (r.corrected_query) out["corrected_query"] = *r.corrected_query;
   out["took_ms"] = r.took_ms;
   return out;

@@ -23,6 +23,8 @@ using ParamMap = std::multimap<std::string, std::string>;
 using search::CategoryRequest;
 using search::Collapse;
 using search::CompareRequest;
+using search::DateRange;
+using search::kDefaultFacets;
 using search::Filters;
 using search::Page;
 using search::PlatformRequest;

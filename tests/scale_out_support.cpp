@@ -142,6 +142,13 @@ std::map<std::string, json> survey(const search::SearchService& s, const Probe& 
     search({{"q", q}, {"collapse", "platform"}, {"limit", "50"}});
     search({{"q", q}, {"collapse", "platform"}, {"sort", "platform"}, {"offset", "3"}, {"limit", "5"}});
     search({{"q", q}, {"collapse", "platform"}, {"facets", "false"}, {"severity", "high"}});
+    // Every facet, the document and clause type ones too, within a range
+    // of `updated` dates (issue 19, item 10).
+    search({{"q", q}, {"facets", "document,clause_type,platform"}, {"facet_limit", "1000"}});
+    search({{"q", q}, {"updated_after", "2023-01-01"}, {"updated_before", "2025-06-30"},
+            {"facets", "category,severity,platform,document,clause_type"}, {"sort", "updated"}});
+    search({{"q", q}, {"updated_before", "2024-03-31"}, {"document", "terms-of-service"},
+            {"facets", "document,category"}});
   }
   for (const auto& c : probe.categories) {
     search({{"category", c}, {"limit", "20"}});
