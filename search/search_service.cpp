@@ -120,7 +120,7 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
   if (in_page) shared_spies(enquire);
   const Xapian::MSet mset = enquire.get_mset(req.page.offset, req.page.limit, exact(db));
   result.total = mset.get_matches_estimated();
-  result.hits = to_hits(mset, !req.q.empty());
+  result.hits = to_hits(mset, req.q.empty() ? nullptr : &query);
   if (!req.facets) return;
 
   if (!in_page) {
