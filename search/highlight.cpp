@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <unordered_set>
 #include <string_view>
 
@@ -316,15 +317,17 @@ Highlighter::Highlighter(const Xapian::Query& query, const Xapian::Stem& stem, c
   std::vector<std::vector<std::string>> phrases;
   if (!query.empty()) collect(query, words, phrases);
   const auto weight = [&](const std::string& term) {
-    // The most the term adds to a hit's score: rare words weigh more. A word
-    // of a wildcard or synonym has none of its own (they score as one).
-    double w = 0;
+    // Rare words weigh more. From the exact term frequency, not from
+    // Xapian's term weights: those are sums of floats whose last bits
+    // depend on the shard layout, and a sharded index must pick the same
+    // passage as a single one.
+    Xapian::doccount frequency = 0;
     try {
-      if (mset) w = mset->get_termweight(term);
+      if (mset) frequency = mset->get_termfreq(term);
     } catch (const Xapian::InvalidArgumentError&) {
       // not a term of the match's own statistics
     }
-    return w > 0 ? w : 1.0;
+    return 1.0 / std::log2(2.0 + frequency);
   };
   bool only_stop_words = true;
   for (const auto& terms : phrases) {
