@@ -30,6 +30,7 @@ inline constexpr std::string_view kLimit = "limit";
 inline constexpr std::string_view kOffset = "offset";
 inline constexpr std::string_view kFacetLimit = "facet_limit";
 inline constexpr std::string_view kFacets = "facets";
+inline constexpr std::string_view kAutocorrect = "autocorrect";
 inline constexpr std::string_view kPlatforms = "platforms";
 inline constexpr std::string_view kPerPlatform = "per_platform";
 inline constexpr std::string_view kSameCategory = "same_category";
@@ -88,6 +89,9 @@ struct SearchRequest {
   // false: exact total and hits only, no facet counting (the cheaper query
   // when a client shows no facets); the result's facet lists stay empty.
   bool facets = true;
+  // true: a q without hits is answered with its spelling correction's hits
+  // when those exist (SearchResult::showing_results_for); false: q as typed.
+  bool autocorrect = true;
 };
 
 struct CategoryRequest {

@@ -143,10 +143,52 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
   }
 }
 
-// Local databases count in the page's match: from the facet columns of the
-// database's revision when there are (a single database), else by values.
-// `remote` is set once a match has shown that the index has a remote shard
-// (neither local spy can be sent to one); from then on SlotCounter counts.
+// The page, total and facets of `query` into `result`. Local databases
+// count in the page's match: from the facet columns of the database's
+// revision when there are (a single database), else by values. `remote` is
+// set once a match has shown that the index has a remote shard (neither
+// local spy can be sent to one); from then on SlotCounter counts.
+void run_match(const Xapian::Database& db, const SearchRequest& req, const Xapian::Query& query,
+               SearchState& state, SearchResult& result) {
+  if (!state.remote.load(std::memory_order_relaxed)) {
+    try {
+      if (auto columns = req.facets ? state.columns.get(db) : nullptr) {
+        page_and_facets(db, req, query, true, [&](std::size_t i, bool multi) {
+          return std::make_unique<ColumnCounter>(columns, i, multi);
+        }, result);
+      } else {
+        page_and_facets(db, req, query, true, [&](std::size_t i, bool multi) {
+          return std::make_unique<FacetCounter>(layout::facet_layout(kCountedFacets[i].facet).slot, multi);
+        }, result);
+      }
+      return;
+    } catch (const Xapian::UnimplementedError&) {
+      state.remote.store(true, std::memory_order_relaxed);
+    }
+  }
+  page_and_facets(db, req, query, false, [&](std::size_t i, bool multi) {
+    return std::make_unique<SlotCounter>(layout::facet_layout(kCountedFacets[i].facet).slot, multi);
+  }, result);
+}
+
+// A query without hits whose spelling correction has some is answered with
+// the correction's hits, total and facets (as Typesense and Meilisearch do),
+// unless the request said autocorrect=false; `corrected_query` stays either
+// way. A correction without hits leaves the answer as it was.
+void run_correction(const Xapian::Database& db, const SearchRequest& req, SearchState& state,
+                    SearchResult& result) {
+  if (!req.autocorrect || result.total > 0 || !result.corrected_query) return;
+  std::optional<std::string> unused;
+  auto corrected = parse_text(db, *result.corrected_query, unused);
+  if (!corrected) return;
+  SearchResult instead = result;
+  run_match(db, req, *corrected, state, instead);
+  if (instead.total == 0) return;
+  instead.showing_results_for = result.corrected_query;
+  instead.original_query = req.q;
+  result = std::move(instead);
+}
+
 Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest& req,
                                 SearchState& state) {
   if (auto err = check_filters(db, req.filters)) return *err;
@@ -160,25 +202,8 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
     if (!parsed) return parsed.error();
     query = std::move(*parsed);
   }
-  if (!state.remote.load(std::memory_order_relaxed)) {
-    try {
-      if (auto columns = req.facets ? state.columns.get(db) : nullptr) {
-        page_and_facets(db, req, query, true, [&](std::size_t i, bool multi) {
-          return std::make_unique<ColumnCounter>(columns, i, multi);
-        }, result);
-      } else {
-        page_and_facets(db, req, query, true, [&](std::size_t i, bool multi) {
-          return std::make_unique<FacetCounter>(layout::facet_layout(kCountedFacets[i].facet).slot, multi);
-        }, result);
-      }
-      return result;
-    } catch (const Xapian::UnimplementedError&) {
-      state.remote.store(true, std::memory_order_relaxed);
-    }
-  }
-  page_and_facets(db, req, query, false, [&](std::size_t i, bool multi) {
-    return std::make_unique<SlotCounter>(layout::facet_layout(kCountedFacets[i].facet).slot, multi);
-  }, result);
+  run_match(db, req, query, state, result);
+  run_correction(db, req, state, result);
   return result;
 }
 

@@ -226,7 +226,8 @@ std::string json_syntax_error(std::string_view body, const nlohmann::json::parse
 Result<SearchRequest> parse_search(const ParamMap& params) {
   using namespace param;
   if (auto err = check_names(params, {kQuery, kCategory, kSeverity, kPlatform, kDocument,
-                                      kClauseType, kSort, kLimit, kOffset, kFacetLimit, kFacets})) {
+                                      kClauseType, kSort, kLimit, kOffset, kFacetLimit, kFacets,
+                                      kAutocorrect})) {
     return *err;
   }
   SearchRequest req;
@@ -264,6 +265,9 @@ Result<SearchRequest> parse_search(const ParamMap& params) {
   auto facets = flag(params, kFacets, true);
   if (!facets) return facets.error();
   req.facets = *facets;
+  auto autocorrect = flag(params, kAutocorrect, true);
+  if (!autocorrect) return autocorrect.error();
+  req.autocorrect = *autocorrect;
   return req;
 }
 

@@ -138,6 +138,12 @@ std::map<std::string, json> survey(const search::SearchService& s, const Probe& 
     search({{"q", q}, {"offset", "5"}, {"limit", "7"}, {"facet_limit", "1000"}});
     search({{"q", q}, {"severity", "high"}, {"severity", "critical"}});
   }
+  // A typo answered with its correction's results, and without (issue 19,
+  // item 6); snippets of phrases and stop words (item 1) are in the answers
+  // of kQueries.
+  search({{"q", "arbitraton"}, {"autocorrect", "false"}});
+  search({{"q", "arbitraton"}, {"severity", "critical"}, {"limit", "50"}});
+  search({{"q", "to your"}, {"limit", "50"}});
   for (const auto& c : probe.categories) {
     search({{"category", c}, {"limit", "20"}});
     search({{"q", "data"}, {"category", c}, {"severity", "high"}});
