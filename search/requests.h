@@ -32,6 +32,7 @@ inline constexpr std::string_view kFacetLimit = "facet_limit";
 inline constexpr std::string_view kFacets = "facets";
 inline constexpr std::string_view kUpdatedAfter = "updated_after";
 inline constexpr std::string_view kUpdatedBefore = "updated_before";
+inline constexpr std::string_view kAutocorrect = "autocorrect";
 inline constexpr std::string_view kPlatforms = "platforms";
 inline constexpr std::string_view kPerPlatform = "per_platform";
 inline constexpr std::string_view kSameCategory = "same_category";
@@ -111,6 +112,9 @@ struct SearchRequest {
   // collapse on the platform slot) and pages over platforms; total and
   // facets still count clauses.
   Collapse collapse = Collapse::none;
+  // true: a q without hits is answered with its spelling correction's hits
+  // when those exist (SearchResult::showing_results_for); false: q as typed.
+  bool autocorrect = true;
 };
 
 struct CategoryRequest {

@@ -53,7 +53,14 @@ struct SearchResult {
 
   FacetList& facet(layout::Facet f);
   const FacetList& facet(layout::Facet f) const { return const_cast<SearchResult&>(*this).facet(f); }
+  // The spelling data's better query, when the words it changes match
+  // nothing as typed ("did you mean").
   std::optional<std::string> corrected_query;
+  // Set when that correction was run instead of `q` (q had no hits, the
+  // correction has some, autocorrect was not turned off): the hits, total
+  // and facets are the correction's.
+  std::optional<std::string> showing_results_for;
+  std::string original_query;  // q as typed, when showing_results_for is set
   double took_ms = 0;
 };
 

@@ -141,7 +141,7 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
   if (in_page) shared_spies(enquire);
   const Xapian::MSet mset = enquire.get_mset(req.page.offset, req.page.limit, exact(db));
   result.total = mset.get_matches_estimated();
-  result.hits = to_hits(mset, !req.q.empty());
+  result.hits = to_hits(mset, req.q.empty() ? nullptr : &query);
   if (facets.empty() && !collapse) return;
 
   if (!in_page) {
@@ -166,22 +166,13 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
   }
 }
 
-// Local databases count in the page's match: from the facet columns of the
-// database's revision when there are (a single database), else by values.
-// `remote` is set once a match has shown that the index has a remote shard
-// (neither local spy can be sent to one); from then on SlotCounter counts.
-Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest& req,
-                                SearchState& state) {
-  if (auto err = check_filters(db, req.filters)) return *err;
-  SearchResult result;
-  result.offset = req.page.offset;
-  result.limit = req.page.limit;
-  Xapian::Query query = Xapian::Query::MatchAll;
-  if (!req.q.empty()) {
-    auto parsed = parse_text(db, req.q, result.corrected_query);
-    if (!parsed) return parsed.error();
-    query = std::move(*parsed);
-  }
+// The page, total and facets of `query` into `result`. Local databases
+// count in the page's match: from the facet columns of the database's
+// revision when there are (a single database), else by values. `remote` is
+// set once a match has shown that the index has a remote shard (neither
+// local spy can be sent to one); from then on SlotCounter counts.
+void run_match(const Xapian::Database& db, const SearchRequest& req, const Xapian::Query& query,
+               SearchState& state, SearchResult& result) {
   if (!state.remote.load(std::memory_order_relaxed)) {
     try {
       if (auto columns = req.facets.empty() ? nullptr : state.columns.get(db)) {
@@ -194,7 +185,7 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
           return std::make_unique<FacetCounter>(layout::facet_layout(f).slot, layout::facet_layout(f).multi_valued);
         }, result);
       }
-      return result;
+      return;
     } catch (const Xapian::UnimplementedError&) {
       state.remote.store(true, std::memory_order_relaxed);
     }
@@ -202,6 +193,41 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
   page_and_facets(db, req, query, false, [&](Facet f) {
     return std::make_unique<SlotCounter>(layout::facet_layout(f).slot, layout::facet_layout(f).multi_valued);
   }, result);
+}
+
+// A query without hits whose spelling correction has some is answered with
+// the correction's hits, total and facets (as Typesense and Meilisearch do),
+// unless the request said autocorrect=false; `corrected_query` stays either
+// way. A correction without hits leaves the answer as it was.
+void run_correction(const Xapian::Database& db, const SearchRequest& req, SearchState& state,
+                    SearchResult& result) {
+  if (!req.autocorrect || result.total > 0 || !result.corrected_query) return;
+  std::optional<std::string> unused;
+  auto corrected = parse_text(db, *result.corrected_query, unused);
+  if (!corrected) return;
+  SearchResult instead = result;
+  instead.counted.clear();  // page_and_facets lists what it counts afresh
+  run_match(db, req, *corrected, state, instead);
+  if (instead.total == 0) return;
+  instead.showing_results_for = result.corrected_query;
+  instead.original_query = req.q;
+  result = std::move(instead);
+}
+
+Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest& req,
+                                SearchState& state) {
+  if (auto err = check_filters(db, req.filters)) return *err;
+  SearchResult result;
+  result.offset = req.page.offset;
+  result.limit = req.page.limit;
+  Xapian::Query query = Xapian::Query::MatchAll;
+  if (!req.q.empty()) {
+    auto parsed = parse_text(db, req.q, result.corrected_query);
+    if (!parsed) return parsed.error();
+    query = std::move(*parsed);
+  }
+  run_match(db, req, query, state, result);
+  run_correction(db, req, state, result);
   return result;
 }
 

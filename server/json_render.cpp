@@ -98,6 +98,10 @@ json to_json(const SearchResult& r) {
   out["results"] = hits_json(r.hits, true);
   if (!r.counted.empty()) add_facets(r, out);
   if (r.corrected_query) out["corrected_query"] = *r.corrected_query;
+  if (r.showing_results_for) {
+    out["showing_results_for"] = *r.showing_results_for;
+    out["original_query"] = r.original_query;
+  }
   out["took_ms"] = r.took_ms;
   return out;
 }

@@ -311,7 +311,7 @@ Result<SearchRequest> parse_search(const ParamMap& params) {
   if (auto err = check_names(params, {kQuery, kCategory, kSeverity, kPlatform, kDocument,
                                       kClauseType, kUpdatedAfter, kUpdatedBefore, kSort, kLimit,
                                       kOffset, kFacetLimit, kFacets,
-                                      kCollapse})) {
+                                      kCollapse, kAutocorrect})) {
     return *err;
   }
   SearchRequest req;
@@ -356,6 +356,9 @@ Result<SearchRequest> parse_search(const ParamMap& params) {
   auto collapse = collapse_mode(params);
   if (!collapse) return collapse.error();
   req.collapse = *collapse;
+  auto autocorrect = flag(params, kAutocorrect, true);
+  if (!autocorrect) return autocorrect.error();
+  req.autocorrect = *autocorrect;
   return req;
 }
 

@@ -16,6 +16,10 @@ namespace clause::testing {
 // "third party", and a hostile record (hooli-1) with markup in its text.
 std::vector<ClauseRecord> fixture_records();
 
+// The records of the demo corpus, data/clauses.jsonl (4,050 clauses of
+// made-up platforms: ours, so tests may name its phrases).
+std::vector<ClauseRecord> demo_records();
+
 // Parses one record of JSON text; fails the test on a bad record.
 ClauseRecord record_from_json(const std::string& json_text);
 

@@ -150,6 +150,12 @@ std::map<std::string, json> survey(const search::SearchService& s, const Probe& 
     search({{"q", q}, {"updated_before", "2024-03-31"}, {"document", "terms-of-service"},
             {"facets", "document,category"}});
   }
+  // A typo answered with its correction's results, and without (issue 19,
+  // item 6); snippets of phrases and stop words (item 1) are in the answers
+  // of kQueries.
+  search({{"q", "arbitraton"}, {"autocorrect", "false"}});
+  search({{"q", "arbitraton"}, {"severity", "critical"}, {"limit", "50"}});
+  search({{"q", "to your"}, {"limit", "50"}});
   for (const auto& c : probe.categories) {
     search({{"category", c}, {"limit", "20"}});
     search({{"q", "data"}, {"category", c}, {"severity", "high"}});

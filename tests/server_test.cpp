@@ -121,6 +121,24 @@ TEST_F(ServerTest, SearchEscapesAHostileRecordAndSuggestsSpelling) {
   EXPECT_EQ(get("/v1/search?q=arbitraton", 200)["corrected_query"], "arbitration");
 }
 
+// Issue 19, item 6: a typo without hits answers with its correction's hits.
+TEST_F(ServerTest, ATypoWithoutHitsShowsTheCorrectionsResults) {
+  const json right = get("/v1/search?q=arbitration", 200);
+  const json typo = get("/v1/search?q=arbitraton", 200);
+  EXPECT_EQ(typo["showing_results_for"], "arbitration");
+  EXPECT_EQ(typo["original_query"], "arbitraton");
+  EXPECT_EQ(typo["total"], right["total"]);
+  EXPECT_EQ(typo["facets"], right["facets"]);
+  EXPECT_EQ(typo["results"], right["results"]);
+  EXPECT_FALSE(right.contains("showing_results_for"));
+  const json typed = get("/v1/search?q=arbitraton&autocorrect=false", 200);
+  EXPECT_EQ(typed["total"], 0);
+  EXPECT_EQ(typed["corrected_query"], "arbitration");
+  EXPECT_FALSE(typed.contains("showing_results_for"));
+  EXPECT_FALSE(typed.contains("original_query"));
+  EXPECT_EQ(get("/v1/search?q=arbitraton&autocorrect=yes", 400)["error"]["parameter"], "autocorrect");
+}
+
 TEST_F(ServerTest, FacetLimitCutsAndSaysSo) {
   const json body = get("/v1/search?facet_limit=1", 200);
   EXPECT_EQ(body["facets"]["platform"].size(), 1u);

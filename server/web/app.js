@@ -47,6 +47,8 @@ function searchState(params) {
     platform: list('platform'),
     sort: params.get('sort') || 'relevance',
     collapse: params.get('collapse') === 'platform',
+    // false after "search instead for <typo>": the query as typed.
+    autocorrect: params.get('autocorrect') !== 'false',
     offset: Math.max(0, parseInt(params.get('offset') || '0', 10) || 0),
   };
 }
@@ -57,6 +59,7 @@ function searchHash(state) {
   for (const [facet] of FACETS) if (state[facet].length) p.set(facet, state[facet].join(','));
   if (state.sort !== 'relevance') p.set('sort', state.sort);
   if (state.collapse) p.set('collapse', 'platform');
+  if (state.autocorrect === false) p.set('autocorrect', 'false');
   if (state.offset) p.set('offset', String(state.offset));
   const qs = p.toString();
   return qs ? `#/?${qs}` : '#/';
@@ -153,6 +156,7 @@ async function renderSearch(state, isCurrent) {
       q: state.q, category: state.category, severity: state.severity, platform: state.platform,
       sort: state.sort, limit: PAGE, offset: state.offset, facet_limit: 100,
       collapse: state.collapse ? 'platform' : undefined,
+      autocorrect: state.autocorrect ? undefined : 'false',
     }, inflight.signal);
   } catch (err) {
     if (err.name === 'AbortError' || !isCurrent()) return;
@@ -179,14 +183,21 @@ async function renderSearch(state, isCurrent) {
 function renderStatus(view, state, data) {
   const filters = FACETS.reduce((n, [f]) => n + state[f].length, 0);
   let text = countText(data, plural);
-  if (state.q) text += ` for “${state.q}”`;
+  if (state.q) text += ` for “${data.showing_results_for || state.q}”`;
   if (filters) text += ` with ${plural(filters, 'filter')}`;
   if (data.total_platforms !== undefined) text += ', one result per platform';
   if (data.total === 0) text += '. Try fewer words or remove a filter.';
   view.querySelector('#status').replaceChildren(text);
   const dym = view.querySelector('#did-you-mean');
   dym.replaceChildren();
-  if (data.corrected_query) {
+  if (data.showing_results_for) {
+    // The typo had no hits: these are the correction's; one click runs the
+    // typo as typed.
+    const typed = el('a', { href: searchHash({ ...state, autocorrect: false, offset: 0 }), class: 'original-query' },
+      data.original_query || state.q);
+    dym.append(el('p', { class: 'showing-results-for' }, 'Showing results for ',
+      el('strong', {}, data.showing_results_for), ' — search instead for ', typed));
+  } else if (data.corrected_query) {
     const fix = el('button', { type: 'button', class: 'linklike' }, data.corrected_query);
     fix.addEventListener('click', () => {
       input.value = data.corrected_query;
@@ -249,7 +260,7 @@ input.addEventListener('input', () => {
     const { parts, params } = parseHash();
     // Filters carry over only while the search view is showing.
     const state = parts.length ? searchState(new URLSearchParams()) : searchState(params);
-    go(searchHash({ ...state, q: input.value.trim(), offset: 0 }), { replace: parts.length === 0 });
+    go(searchHash({ ...state, q: input.value.trim(), autocorrect: true, offset: 0 }), { replace: parts.length === 0 });
   }, 180);
 });
 document.getElementById('search-form').addEventListener('submit', (event) => {
@@ -257,7 +268,7 @@ document.getElementById('search-form').addEventListener('submit', (event) => {
   clearTimeout(typingTimer);
   const { parts, params } = parseHash();
   const state = parts.length ? searchState(new URLSearchParams()) : searchState(params);
-  go(searchHash({ ...state, q: input.value.trim(), offset: 0 }));
+  go(searchHash({ ...state, q: input.value.trim(), autocorrect: true, offset: 0 }));
   main.querySelector('#status')?.focus();
 });
 document.addEventListener('keydown', (event) => {

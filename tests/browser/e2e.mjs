@@ -75,8 +75,24 @@ async function searchScenario(page, base) {
   await page.getByRole('button', { name: 'Next →' }).first().click();
   await page.locator('.page-info').filter({ hasText: /^11–/ }).first().waitFor();
 
-  // A misspelling offers the correction; a malformed query says what is wrong.
+  // A phrase is marked as one run (issue 19, item 1).
+  await box.fill('"at any time"');
+  await page.locator('#status').filter({ hasText: '“"at any time"”' }).waitFor();
+  const phraseMarks = await page.locator('.hit .snippet mark').allTextContents();
+  check(phraseMarks.length > 0 && phraseMarks.every((m) => m.toLowerCase() === 'at any time'),
+    `the phrase is one mark: ${phraseMarks.slice(0, 3).join(' | ')}`);
+
+  // A misspelling without hits shows the correction's results, with a link
+  // that runs it as typed (issue 19, item 6); that offers the correction.
   await box.fill('arbitraton');
+  const showing = page.locator('.showing-results-for');
+  await showing.filter({ hasText: 'Showing results for arbitration — search instead for arbitraton' }).waitFor();
+  check(await page.locator('.hit').count() > 0, "the correction's results are shown");
+  await page.locator('#status').filter({ hasText: '“arbitration”' }).waitFor();
+  await showing.getByRole('link', { name: 'arbitraton' }).click();
+  await page.locator('#status').filter({ hasText: '“arbitraton”' }).waitFor();
+  check(/autocorrect=false/.test(page.url()), 'the typed query runs without correction');
+  check(await page.locator('.hit').count() === 0, 'the typo as typed has no hits');
   await page.getByRole('button', { name: 'arbitration', exact: true }).click();
   await page.locator('#status').filter({ hasText: '“arbitration”' }).waitFor();
   check(await box.inputValue() === 'arbitration', 'the correction fills the search box');
