@@ -152,6 +152,7 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
     shared_counts.get_mset(0, 0, exact(db));
   }
   if (collapse) count_collapsed(mset, (platform_shared ? spies[platform_i] : per_platform)->counts(), result);
+  result.counted = facets;
   for (std::size_t i = 0; i < facets.size(); ++i) {
     if (!spies[i]) {
       spies[i] = make(facets[i]);
@@ -162,7 +163,6 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
       own.get_mset(0, 0, exact(db));
     }
     result.facet(facets[i]) = to_facet(db, facets[i], spies[i]->counts(), req.facet_limit);
-    result.counted.push_back(facets[i]);
   }
 }
 
@@ -206,7 +206,6 @@ void run_correction(const Xapian::Database& db, const SearchRequest& req, Search
   auto corrected = parse_text(db, *result.corrected_query, unused);
   if (!corrected) return;
   SearchResult instead = result;
-  instead.counted.clear();  // page_and_facets lists what it counts afresh
   run_match(db, req, *corrected, state, instead);
   if (instead.total == 0) return;
   instead.showing_results_for = result.corrected_query;
