@@ -7,31 +7,14 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/fixture_index.h"
+#include "tests/demo_service.h"
 
 namespace clause::search {
 namespace {
 
-class Autocorrect : public ::testing::Test {
+class Autocorrect : public clause::testing::DemoServiceTest {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new clause::testing::TempDir;
-    auto opened = SearchService::open(clause::testing::build_index(*dir_, clause::testing::demo_records()));
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    service_ = opened->release();
-  }
-  static void TearDownTestSuite() {
-    delete service_;
-    delete dir_;
-  }
 
-  static SearchResult search(const server::ParamMap& params) {
-    auto request = server::parse_search(params);
-    EXPECT_TRUE(request.ok()) << request.error().message;
-    auto result = service_->search(*request);
-    EXPECT_TRUE(result.ok()) << result.error().message;
-    return result.ok() ? *result : SearchResult{};
-  }
 
   static std::vector<std::string> ids(const SearchResult& r) {
     std::vector<std::string> out;
@@ -45,11 +28,7 @@ class Autocorrect : public ::testing::Test {
     return out;
   }
 
-  static clause::testing::TempDir* dir_;
-  static SearchService* service_;
 };
-clause::testing::TempDir* Autocorrect::dir_ = nullptr;
-SearchService* Autocorrect::service_ = nullptr;
 
 TEST_F(Autocorrect, ATypoWithoutHitsAnswersWithTheCorrection) {
   const auto typo = search({{"q", "arbitraton"}, {"limit", "20"}});

@@ -5,13 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <set>
 
 #include "search/search_service.h"
 #include "server/search_params.h"
-#include "tests/fixture_index.h"
+#include "tests/demo_service.h"
 
 namespace clause::search {
 namespace {
@@ -19,37 +18,9 @@ namespace {
 using server::ParamMap;
 using server::parse_search;
 
-std::vector<ClauseRecord> demo_records() {
-  std::ifstream in(clause::testing::source_dir() / "data" / "clauses.jsonl");
-  EXPECT_TRUE(in.good()) << "data/clauses.jsonl";
-  std::vector<ClauseRecord> records;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) records.push_back(clause::testing::record_from_json(line));
-  }
-  return records;
-}
-
-class CollapseTest : public ::testing::Test {
+class CollapseTest : public clause::testing::DemoServiceTest {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new clause::testing::TempDir();
-    auto opened = SearchService::open(clause::testing::build_index(*dir_, demo_records()));
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    service_ = opened->release();
-  }
-  static void TearDownTestSuite() {
-    delete service_;
-    delete dir_;
-  }
 
-  static SearchResult search(const ParamMap& params) {
-    auto request = parse_search(params);
-    EXPECT_TRUE(request.ok()) << request.error().message;
-    if (!request) return {};
-    auto result = service_->search(*request);
-    EXPECT_TRUE(result.ok()) << result.error().message;
-    return result.ok() ? *result : SearchResult{};
-  }
 
   static ParamMap with(ParamMap params, const ParamMap& more) {
     params.insert(more.begin(), more.end());
@@ -65,11 +36,7 @@ class CollapseTest : public ::testing::Test {
     return out;
   }
 
-  static clause::testing::TempDir* dir_;
-  static SearchService* service_;
 };
-clause::testing::TempDir* CollapseTest::dir_ = nullptr;
-SearchService* CollapseTest::service_ = nullptr;
 
 const ParamMap kQueries[] = {{{"q", "arbitration"}},
                              {{"q", "terminate account"}},

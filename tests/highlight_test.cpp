@@ -16,7 +16,7 @@
 
 #include "schema/index_layout.h"
 #include "schema/plain_text.h"
-#include "tests/fixture_index.h"
+#include "tests/demo_service.h"
 
 namespace clause::search {
 namespace {
@@ -133,18 +133,8 @@ TEST(Highlighter, CutsWordsAsTheIndexerDoes) {
 
 // ---- on the demo corpus, through the search service -------------------
 
-class DemoSnippets : public ::testing::Test {
+class DemoSnippets : public clause::testing::DemoServiceTest {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new clause::testing::TempDir;
-    auto opened = SearchService::open(clause::testing::build_index(*dir_, clause::testing::demo_records()));
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    service_ = opened->release();
-  }
-  static void TearDownTestSuite() {
-    delete service_;
-    delete dir_;
-  }
 
   static std::vector<std::string> snippets(const std::string& q) {
     auto result = service_->search(*server::parse_search({{"q", q}, {"limit", "20"}}));
@@ -167,11 +157,7 @@ class DemoSnippets : public ::testing::Test {
     return out;
   }
 
-  static clause::testing::TempDir* dir_;
-  static SearchService* service_;
 };
-clause::testing::TempDir* DemoSnippets::dir_ = nullptr;
-SearchService* DemoSnippets::service_ = nullptr;
 
 TEST_F(DemoSnippets, APhraseIsMarkedAsOneRun) {
   for (const auto& s : snippets("\"at any time\"")) {
