@@ -1,29 +1,9 @@
 #include "server/opensearch.h"
 
+#include "search/highlight.h"
 #include "server/cors.h"
 
 namespace clause::server {
-namespace {
-
-// The URL goes into XML attributes: escaped although parse_public_url lets
-// none of these characters through.
-std::string xml_escaped(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 Result<std::string> parse_public_url(const std::string& where, const std::string& text) {
   std::string url = text;
@@ -44,7 +24,9 @@ std::string listen_url(bool tls, const std::string& host, int port) {
 }
 
 std::string opensearch_xml(const std::string& public_url) {
-  const std::string base = xml_escaped(public_url);
+  // Escaped for XML attributes (the HTML entities of html_escape are XML
+  // ones too) although parse_public_url lets none of them through.
+  const std::string base = search::html_escape(public_url);
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
          "<OpenSearchDescription xmlns=\"http://a9.com/-/spec/opensearch/1.1/\">\n"
          "  <ShortName>Clause search</ShortName>\n"
