@@ -7,6 +7,7 @@ only).
   answer_parity.py wait URL...
   answer_parity.py compare OLD_URL NEW_URL --queries FILE --records FILE
                    [--sample N] [--rounds R] [--search-results FILE]
+  answer_parity.py search-table FILE
 
 wait: until each server's /healthz answers and its similar snapshot has
 settled (ready, off, or none with a reason), so that /similar is compared and
@@ -22,6 +23,8 @@ goes first alternates) so that both see the same machine noise, and a table
 of old and new figures with their ratio, the in-process search figures of
 --search-results (lines "old|new RESULT search ..." from search_bench) too.
 Exit status 1 on any difference.
+
+search-table: the table of --search-results alone (bench/run_search_builds.sh).
 """
 import argparse
 import http.client
@@ -224,7 +227,7 @@ def table(search, similar, rounds):
         if n:
             rows.append(("%s (search_bench, median of %d)" % (label, n),
                          statistics.median(search["old"][key]), statistics.median(search["new"][key])))
-    for pct in (50, 99):
+    for pct in (50, 99) if similar is not None else ():
         rows.append(("/similar p%d ms (%d requests, %d rounds)" % (pct, len(similar["old"]), rounds),
                      percentile(similar["old"], pct), percentile(similar["new"], pct)))
     width = max(len(r[0]) for r in rows)
@@ -258,6 +261,8 @@ def main():
         free_port()
     elif sys.argv[1] == "wait":
         wait(sys.argv[2:])
+    elif sys.argv[1] == "search-table" and len(sys.argv) == 3:
+        table(search_figures(sys.argv[2]), None, 0)
     elif sys.argv[1] == "compare":
         p = argparse.ArgumentParser(prog="answer_parity.py compare")
         p.add_argument("old")

@@ -19,7 +19,9 @@ struct WriteCounts {
 class ClauseSink {
  public:
   virtual ~ClauseSink() = default;
-  virtual void put(const ClauseRecord& record) = 0;
+  // Upserts a record; false when the index already held it unchanged, so
+  // nothing was written.
+  virtual bool put(const ClauseRecord& record) = 0;
   // Removes every record whose id is not in keep_ids; with platform slugs,
   // only records of those platforms. Returns how many went.
   virtual std::size_t prune(const std::unordered_set<std::string>& keep_ids,

@@ -36,7 +36,7 @@ class DeferredSink : public ClauseSink {
   // Creates the index now, even with no record (an empty corpus read cleanly).
   ClauseSink& create();
 
-  void put(const ClauseRecord& record) override { create().put(record); }
+  bool put(const ClauseRecord& record) override { return create().put(record); }
   std::size_t prune(const std::unordered_set<std::string>& keep_ids,
                     const std::set<std::string>* platform_slugs) override {
     return inner_ ? inner_->prune(keep_ids, platform_slugs) : 0;

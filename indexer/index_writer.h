@@ -57,7 +57,7 @@ class IndexWriter : public ClauseSink {
 
   // ClauseSink: put() upserts; commit() writes pending changes with the
   // schema version and corpus statistics.
-  void put(const ClauseRecord& record) override { upsert(record); }
+  bool put(const ClauseRecord& record) override { return upsert(record) != UpsertOutcome::unchanged; }
   bool remove(const std::string& id) override;
   std::size_t prune(const std::unordered_set<std::string>& keep_ids,
                     const std::set<std::string>* platform_slugs) override;

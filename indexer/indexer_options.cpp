@@ -79,7 +79,8 @@ Options (those with a value also take the form --name=value):
                         DIR/XAPIANDB, so DIR opens as one database. Later runs
                         on DIR find the shards without this flag.
   --stub-remote H:P,... also write DIR/remote.stub, listing shard i as served
-                        by xapian-tcpsrv at the i-th HOST:PORT (see
+                        by xapian-tcpsrv at the i-th HOST:PORT, one per shard
+                        (with --shards N, or on a sharded index: see
                         docs/scaling.md)
   --batch-size N        records between commits (default 10000)
   --max-line-bytes N    longest accepted input line (default 1048576)
@@ -198,9 +199,6 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& raw
   }
   if (!o.synonyms && !o.synonym_files.empty()) {
     return Error::invalid("--no-synonyms", "--no-synonyms and --synonyms FILE contradict each other");
-  }
-  if (!o.stub_remotes.empty() && o.shards == 0) {
-    return Error::invalid("--stub-remote", "--stub-remote needs --shards N");
   }
   return o;
 }

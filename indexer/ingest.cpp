@@ -65,8 +65,9 @@ void Ingest::accept(const ClauseRecord& record, const std::string& file, std::si
   if (classifier_ != nullptr && record.categories.empty()) {
     ClauseRecord classified = record;
     classifier_->apply(classified);
-    if (!classified.categories.empty()) ++summary_.classified;
-    sink_.put(classified);
+    // Counted only when written: on a re-run of unchanged input the index
+    // already holds these categories, and nothing was classified anew.
+    if (sink_.put(classified) && !classified.categories.empty()) ++summary_.classified;
   } else {
     sink_.put(record);
   }

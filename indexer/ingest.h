@@ -43,7 +43,7 @@ struct DocsSummary {
 struct IngestSummary {
   WriteCounts counts;
   DocsSummary docs;
-  std::size_t classified = 0;    // records that got categories from the taxonomy
+  std::size_t classified = 0;    // records written with categories from the taxonomy
   std::size_t rejected = 0;      // bad records skipped
   std::size_t repeated = 0;      // records whose id an earlier record of this run had
   std::size_t files_failed = 0;  // unreadable files, or files refused whole by --strict

@@ -59,6 +59,15 @@ int main(int argc, char** argv) {
     std::cout << indexer_usage();
     return 0;
   }
+  // --stub-remote describes the shards of a sharded index: the one this run
+  // creates (--shards N) or the one DIR already is. Known before any input.
+  if (!options->stub_remotes.empty() && options->shards == 0 &&
+      !ShardedIndex::is_sharded(options->db_path)) {
+    std::cerr << "clause-indexer: error: --stub-remote needs --shards N: " << options->db_path
+              << " is not a sharded index\n"
+              << "Try 'clause-indexer --help'.\n";
+    return 2;
+  }
   std::optional<Classifier> classifier;
   if (options->classify) {
     if (options->taxonomy_path.empty()) {

@@ -67,14 +67,15 @@ ShardedBuilder::~ShardedBuilder() {
   fs::remove_all(work_dir_, ec);
 }
 
-void ShardedBuilder::put(const ClauseRecord& record) {
+bool ShardedBuilder::put(const ClauseRecord& record) {
   const auto by_platform = static_cast<std::uint32_t>(shard_of_platform(slugify(record.platform), workers_.size()));
   Worker& w = *workers_[shard_of_id_.try_emplace(fnv1a64(record.id), by_platform).first->second];
   std::unique_lock lock(w.mutex);
   w.changed.wait(lock, [&] { return w.queue.size() < kQueueCapacity || w.failure; });
-  if (w.failure) return;  // reported by commit()
+  if (w.failure) return false;  // reported by commit()
   w.queue.push_back(record);
   w.changed.notify_all();
+  return true;
 }
 
 void ShardedBuilder::run_worker(Worker& w) {

@@ -39,7 +39,9 @@ class ShardedBuilder : public ClauseSink {
   ShardedBuilder(std::string target, std::size_t shards, const WriterOptions& options);
   ~ShardedBuilder() override;
 
-  void put(const ClauseRecord& record) override;
+  // A new index holds nothing yet: every record is written (true), unless
+  // a worker failed (false; commit() reports it).
+  bool put(const ClauseRecord& record) override;
   std::size_t prune(const std::unordered_set<std::string>&, const std::set<std::string>*) override {
     return 0;  // a new index holds nothing that the input lacks
   }

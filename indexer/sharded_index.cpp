@@ -126,7 +126,7 @@ ShardedIndex::ShardedIndex(Xapian::WritableDatabase meta,
   if (options_.synonyms != nullptr) write_synonyms(meta_, *options_.synonyms);
 }
 
-void ShardedIndex::put(const ClauseRecord& record) {
+bool ShardedIndex::put(const ClauseRecord& record) {
   const std::size_t home = shard_of_platform(slugify(record.platform), shards_.size());
   // A clause that changed platform may sit in another shard: take it out,
   // so that no stale copy answers searches there.
@@ -137,11 +137,12 @@ void ShardedIndex::put(const ClauseRecord& record) {
   const UpsertOutcome outcome = shards_[home]->upsert(record);
   if (outcome == UpsertOutcome::unchanged) {
     ++counts_.unchanged;
-    return;
+    return false;
   }
   ++(outcome == UpsertOutcome::updated || moved ? counts_.updated : counts_.added);
   write_display_names(meta_, record, named_);
   note_change();
+  return true;
 }
 
 std::size_t ShardedIndex::prune(const std::unordered_set<std::string>& keep_ids,

@@ -54,7 +54,7 @@ class ShardedIndex : public ClauseSink {
   // True when dir holds a sharded index (its stub and meta database).
   static bool is_sharded(const std::string& dir);
 
-  void put(const ClauseRecord& record) override;
+  bool put(const ClauseRecord& record) override;
   std::size_t prune(const std::unordered_set<std::string>& keep_ids,
                     const std::set<std::string>* platform_slugs) override;
   // Only the platform's own shard can hold its document's records.

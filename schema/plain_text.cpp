@@ -1,5 +1,6 @@
 #include "schema/plain_text.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 
@@ -14,18 +15,36 @@ bool looks_like_tag(std::string_view s, std::size_t lt) {
   return std::isalpha(static_cast<unsigned char>(c)) || c == '/' || c == '!';
 }
 
+struct Named {
+  std::string_view name, text;
+};
+constexpr Named kNamed[] = {{"amp", "&"}, {"lt", "<"},   {"gt", ">"},
+                            {"quot", "\""}, {"apos", "'"}, {"nbsp", " "},
+                            {"ndash", "-"}, {"mdash", "-"}, {"rsquo", "'"},
+                            {"lsquo", "'"}, {"ldquo", "\""}, {"rdquo", "\""}};
+// The entities browsers also read without their ';' ("&nbsp." and "&amp."
+// occur in real exports, where the ';' was lost on the way).
+constexpr Named kLegacy[] = {{"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"nbsp", " "}};
+
+bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// A legacy entity without its ';' at s[amp] == '&': its length or 0.
+std::size_t decode_legacy_entity(std::string_view s, std::size_t amp, std::string& out) {
+  const std::string_view rest = s.substr(amp + 1);
+  for (const auto& n : kLegacy) {
+    if (rest.substr(0, n.name.size()) != n.name) continue;
+    if (rest.size() > n.name.size() && is_alnum(rest[n.name.size()])) continue;
+    out.append(n.text);
+    return n.name.size() + 1;
+  }
+  return 0;
+}
+
 // Decodes an entity starting at s[amp] == '&'; returns its length or 0.
 std::size_t decode_entity(std::string_view s, std::size_t amp, std::string& out) {
   const std::size_t semi = s.find(';', amp);
-  if (semi == std::string_view::npos || semi - amp > 10) return 0;
+  if (semi == std::string_view::npos || semi - amp > 10) return decode_legacy_entity(s, amp, out);
   const std::string_view name = s.substr(amp + 1, semi - amp - 1);
-  struct Named {
-    std::string_view name, text;
-  };
-  static constexpr Named kNamed[] = {{"amp", "&"}, {"lt", "<"},   {"gt", ">"},
-                                     {"quot", "\""}, {"apos", "'"}, {"nbsp", " "},
-                                     {"ndash", "-"}, {"mdash", "-"}, {"rsquo", "'"},
-                                     {"lsquo", "'"}, {"ldquo", "\""}, {"rdquo", "\""}};
   for (const auto& n : kNamed) {
     if (name == n.name) {
       out.append(n.text);
@@ -43,18 +62,66 @@ std::size_t decode_entity(std::string_view s, std::size_t amp, std::string& out)
       return semi - amp + 1;
     }
   }
-  return 0;
+  return decode_legacy_entity(s, amp, out);
 }
 
-bool is_block_tag(std::string_view tag) {
+constexpr std::string_view kBlockTags[] = {"br", "p",  "div", "li", "tr", "ul", "ol", "dl", "dt", "dd",
+                                           "h1", "h2", "h3",  "h4", "h5", "h6", "blockquote", "table"};
+constexpr std::string_view kInlineTags[] = {"a", "b", "i", "u", "em", "strong", "span", "small", "sup", "sub",
+                                            "code"};
+
+// The lower-case name of the tag at tag[0] == '<' ("</P>" -> "p").
+std::string tag_name(std::string_view tag) {
   std::size_t i = 1;
   if (i < tag.size() && tag[i] == '/') ++i;
   std::string name;
-  while (i < tag.size() && std::isalnum(static_cast<unsigned char>(tag[i]))) {
+  while (i < tag.size() && is_alnum(tag[i])) {
     name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(tag[i++]))));
   }
-  return name == "br" || name == "p" || name == "div" || name == "li" || name == "tr" ||
-         name == "ul" || name == "ol" || name == "h1" || name == "h2" || name == "h3";
+  return name;
+}
+
+bool is_block_tag(std::string_view tag) {
+  const std::string name = tag_name(tag);
+  return std::find(std::begin(kBlockTags), std::end(kBlockTags), name) != std::end(kBlockTags);
+}
+
+bool is_known_tag(std::string_view tag) {
+  const std::string name = tag_name(tag);
+  return is_block_tag(tag) ||
+         std::find(std::begin(kInlineTags), std::end(kInlineTags), name) != std::end(kInlineTags);
+}
+
+// A tag cut short, as exports that clip text leave them ("...assets.</p",
+// "<str" at the end, "</p\n<p>" in the middle): '<', an optional '/', a tag
+// name or nothing after the '/', then only blanks up to the next '<' or the
+// end. Returns where it ends, or npos when s[lt..] is not one.
+std::size_t broken_tag_end(std::string_view s, std::size_t lt) {
+  std::size_t i = lt + 1;
+  const bool closing = i < s.size() && s[i] == '/';
+  if (closing) ++i;
+  const std::size_t name_start = i;
+  while (i < s.size() && is_alnum(s[i])) ++i;
+  if (i == name_start && !closing) return std::string_view::npos;
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  return i == s.size() || s[i] == '<' ? i : std::string_view::npos;
+}
+
+// The tail of a tag whose start was clipped off, at the start of a text
+// ("p>\n<p>For more...", "strong>&nbsp;...", a lone ">"): blanks, an
+// optional '/', the name of a common HTML tag (or nothing), '>'. Returns
+// where it ends, or 0. One-letter names but p are left alone: "a>b" is text.
+std::size_t clipped_tag_tail_end(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  const std::size_t start = i;
+  if (i < s.size() && s[i] == '/') ++i;
+  while (i < s.size() && is_alnum(s[i])) ++i;
+  if (i >= s.size() || s[i] != '>') return 0;
+  // As if the '<' were there: "<" + "/p" is a tag is_known_tag can read.
+  const std::string tag = "<" + std::string(s.substr(start, i - start));
+  const std::string name = tag_name(tag);
+  return name.empty() || (is_known_tag(tag) && (name.size() > 1 || name == "p")) ? i + 1 : 0;
 }
 
 }  // namespace
@@ -62,13 +129,18 @@ bool is_block_tag(std::string_view tag) {
 std::string plain_text(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
+  for (std::size_t i = clipped_tag_tail_end(s); i < s.size();) {
     const char c = s[i];
     if (c == '<' && looks_like_tag(s, i)) {
-      const std::size_t gt = s.find('>', i);
-      if (gt != std::string_view::npos) {
+      const std::size_t gt = s.find_first_of("<>", i + 1);
+      if (gt != std::string_view::npos && s[gt] == '>') {
         out.push_back(is_block_tag(s.substr(i, gt - i)) ? '\n' : ' ');
         i = gt + 1;
+        continue;
+      }
+      if (const std::size_t end = broken_tag_end(s, i); end != std::string_view::npos) {
+        out.push_back(is_block_tag(s.substr(i, end - i)) ? '\n' : ' ');
+        i = end;
         continue;
       }
     }

@@ -10,6 +10,7 @@ packages=(
   libcpp-httplib-dev nlohmann-json3-dev libssl-dev libspdlog-dev
   libgtest-dev libgmock-dev
   libcld2-dev
+  libexpat1-dev
   curl
   chromium nodejs
 )

@@ -7,6 +7,7 @@
 #include "schema/language.h"
 #include "schema/plain_text.h"
 #include "schema/severity.h"
+#include "search/highlight.h"
 
 namespace clause::search {
 
@@ -25,7 +26,7 @@ std::optional<std::string> severity_of_rank(const std::string& rank) {
   return std::string(severity_name(static_cast<Severity>(rank[0] - '0')));
 }
 
-std::vector<Hit> to_hits(const Xapian::MSet& mset, bool text_query) {
+std::vector<Hit> to_hits(const Xapian::MSet& mset, const Xapian::Query* text_query) {
   static constexpr std::size_t kSnippetBytes = 240;
   // A record's terms are stems of its own language: its snippet finds the
   // query's terms in its text with that language's stemmer.
@@ -36,19 +37,18 @@ std::vector<Hit> to_hits(const Xapian::MSet& mset, bool text_query) {
     if (it == stemmers.end()) it = stemmers.emplace(code, stemmer_for(code)).first;
     return it->second;
   };
+  const Highlighter marks(text_query ? *text_query : Xapian::Query(),
+                          Xapian::Stem(std::string(layout::kStemLanguage)), &mset);
   std::vector<Hit> hits;
   hits.reserve(mset.size());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     Hit hit;
     hit.record = nlohmann::json::parse(it.get_document().get_data());
-    hit.score = text_query ? it.get_weight() : 0.0;
+    hit.score = text_query != nullptr ? it.get_weight() : 0.0;
     const auto text = hit.record.find("text");
     if (text != hit.record.end() && text->is_string()) {
-      hit.snippet = mset.snippet(plain_text(text->get_ref<const std::string&>()), kSnippetBytes,
-                                 stemmer_of(hit.record),
-                                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                     Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                 "<mark>", "</mark>", "\xE2\x80\xA6");
+      hit.snippet = marks.snippet(plain_text(text->get_ref<const std::string&>()), kSnippetBytes,
+                                  stemmer_of(hit.record));
     }
     hits.push_back(std::move(hit));
   }

@@ -19,8 +19,10 @@ std::string display_name(const Xapian::Database& db, layout::Facet facet, const 
 // Severity name for a stored rank ("0".."4"); nullopt for 0 or garbage.
 std::optional<std::string> severity_of_rank(const std::string& rank);
 
-// The hits of an MSet: stored records, weights, and snippets of the text
-// (HTML-escaped, matches in <mark>) when a text query was given.
-std::vector<Hit> to_hits(const Xapian::MSet& mset, bool text_query);
+// The hits of an MSet: stored records, and snippets of the text
+// (HTML-escaped, the matches of `text_query` in <mark>, search/highlight.h);
+// weights when a text query was given (nullptr: browsing, scores are 0 and
+// snippets the start of each text).
+std::vector<Hit> to_hits(const Xapian::MSet& mset, const Xapian::Query* text_query);
 
 }  // namespace clause::search

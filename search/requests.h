@@ -33,10 +33,14 @@ inline constexpr std::string_view kLimit = "limit";
 inline constexpr std::string_view kOffset = "offset";
 inline constexpr std::string_view kFacetLimit = "facet_limit";
 inline constexpr std::string_view kFacets = "facets";
+inline constexpr std::string_view kUpdatedAfter = "updated_after";
+inline constexpr std::string_view kUpdatedBefore = "updated_before";
+inline constexpr std::string_view kAutocorrect = "autocorrect";
 inline constexpr std::string_view kPlatforms = "platforms";
 inline constexpr std::string_view kPerPlatform = "per_platform";
 inline constexpr std::string_view kSameCategory = "same_category";
 inline constexpr std::string_view kText = "text";  // POST /v1/similar body field
+inline constexpr std::string_view kCollapse = "collapse";
 }  // namespace param
 
 namespace limits {
@@ -58,6 +62,9 @@ inline constexpr std::size_t kMaxPerPlatform = 50;
 
 enum class SortOrder { relevance, severity, platform, updated };
 
+// collapse=platform: one hit per platform, its best clause in the sort order.
+enum class Collapse { none, platform };
+
 // Filter values as slugs (a name and its slug select the same value).
 // Severity values are checked against the severity names at parse time.
 // One list per facet of the layout (schema/index_layout.h, kFacets), so a
@@ -77,6 +84,18 @@ struct Filters {
   }
 };
 
+// The facets /v1/search counts when `facets` is not given (or is `true`).
+inline constexpr layout::Facet kDefaultFacets[] = {layout::Facet::category, layout::Facet::severity,
+                                                   layout::Facet::platform};
+
+// An inclusive range of `updated` dates, as ISO dates YYYY-MM-DD (checked at
+// parsing, after <= before); an empty bound is open. A clause without an
+// `updated` date is outside every range that has a bound.
+struct DateRange {
+  std::string after, before;
+  bool empty() const { return after.empty() && before.empty(); }
+};
+
 struct Page {
   std::size_t limit = limits::kDefaultLimit;
   std::size_t offset = 0;
@@ -90,10 +109,18 @@ struct SearchRequest {
   Filters filters;
   SortOrder sort = SortOrder::relevance;
   Page page;
+  DateRange updated;
   std::size_t facet_limit = limits::kDefaultFacetLimit;
-  // false: exact total and hits only, no facet counting (the cheaper query
-  // when a client shows no facets); the result's facet lists stay empty.
-  bool facets = true;
+  // The facets to count, in the order asked. Empty (facets=false): exact
+  // total and hits only, the cheaper query for a client that shows no facets.
+  std::vector<layout::Facet> facets{std::begin(kDefaultFacets), std::end(kDefaultFacets)};
+  // platform: the page holds the best clause of each platform (Xapian's
+  // collapse on the platform slot) and pages over platforms; total and
+  // facets still count clauses.
+  Collapse collapse = Collapse::none;
+  // true: a q without hits is answered with its spelling correction's hits
+  // when those exist (SearchResult::showing_results_for); false: q as typed.
+  bool autocorrect = true;
 };
 
 struct CategoryRequest {
@@ -114,16 +141,19 @@ struct CompareRequest {
   std::size_t per_platform = limits::kDefaultPerPlatform;
 };
 
-// GET /v1/clauses/{id}/similar?limit=&same_category=true|false
+// GET /v1/clauses/{id}/similar?limit=&offset=&same_category=true|false
+// offset pages over the ranked platforms (one clause each).
 struct SimilarRequest {
   std::string id;
   std::size_t limit = limits::kDefaultLimit;
+  std::size_t offset = 0;
   bool same_category = false;
 };
-// POST /v1/similar {"text": "...", "limit": 10, "platform": "..."}.
+// POST /v1/similar {"text": "...", "limit": 10, "offset": 0, "platform": "..."}.
 struct SimilarTextRequest {
   std::string text;
   std::size_t limit = limits::kDefaultLimit;
+  std::size_t offset = 0;
   std::string platform;  // optional: the platform the text comes from (name or slug)
 };
 }  // namespace clause::search

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "schema/index_layout.h"
+
 namespace clause::search {
 
 // One facet value: display name, slug, and how many matching clauses have it.
@@ -30,18 +32,51 @@ struct Hit {
   nlohmann::json record;  // the stored record, as indexed
   double score = 0;       // relevance weight; 0 when browsing or sorting by a value
   std::string snippet;    // HTML-escaped text with <mark> around matches
+  // collapse=platform only: the matching clauses of the hit's platform that
+  // the page does not show (exact).
+  std::optional<std::size_t> more_from_platform;
 };
 
 struct SearchResult {
   std::size_t total = 0;  // exact number of matching clauses
+  // collapse=platform only: the platforms with a matching clause (exact);
+  // offset and limit page over these.
+  std::optional<std::size_t> total_platforms;
   std::size_t offset = 0;
   std::size_t limit = 0;
   std::vector<Hit> hits;
-  FacetList category, severity, platform, language;
-  bool faceted = true;  // false when the request said facets=false: no facets counted
+  // One list per facet of the layout; only those in `counted` were counted.
+  FacetList category, severity, platform, document, clause_type, language;
+  // The facets counted, in the order the request named them; empty when it
+  // said facets=false.
+  std::vector<layout::Facet> counted;
+
+  FacetList& facet(layout::Facet f);
+  const FacetList& facet(layout::Facet f) const { return const_cast<SearchResult&>(*this).facet(f); }
+  // The spelling data's better query, when the words it changes match
+  // nothing as typed ("did you mean").
   std::optional<std::string> corrected_query;
+  // Set when that correction was run instead of `q` (q had no hits, the
+  // correction has some, autocorrect was not turned off): the hits, total
+  // and facets are the correction's.
+  std::optional<std::string> showing_results_for;
+  std::string original_query;  // q as typed, when showing_results_for is set
   double took_ms = 0;
 };
+
+// A switch without default: a facet added to the layout is a compiler
+// warning here until it has a list.
+inline FacetList& SearchResult::facet(layout::Facet f) {
+  switch (f) {
+    case layout::Facet::category: return category;
+    case layout::Facet::severity: return severity;
+    case layout::Facet::platform: return platform;
+    case layout::Facet::document: return document;
+    case layout::Facet::clause_type: return clause_type;
+    case layout::Facet::language: break;
+  }
+  return language;
+}
 
 // A category or platform with its clause count (and, for categories, how
 // many platforms have at least one clause in it).

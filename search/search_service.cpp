@@ -9,6 +9,7 @@
 #include "schema/index_terms.h"
 #include "schema/schema_version.h"
 #include "search/catalog.h"
+#include "search/collapse.h"
 #include "search/db_pool.h"
 #include "search/facet_columns.h"
 #include "search/facet_counters.h"
@@ -20,20 +21,11 @@ namespace clause::search {
 
 namespace {
 
-// The facets a search counts, and the member of SearchResult their counts
-// go to. Slot and multi-valuedness come from the layout's facet table.
-struct CountedFacet {
-  layout::Facet facet;
-  FacetList SearchResult::*out;
-};
-constexpr CountedFacet kCountedFacets[] = {{layout::Facet::category, &SearchResult::category},
-                                           {layout::Facet::severity, &SearchResult::severity},
-                                           {layout::Facet::platform, &SearchResult::platform},
-                                           {layout::Facet::language, &SearchResult::language}};
-
-std::vector<Xapian::valueno> counted_slots() {
+// Every facet of the layout can be counted (the request names which): the
+// columns hold one per facet, in the layout's order.
+std::vector<Xapian::valueno> facet_slots() {
   std::vector<Xapian::valueno> slots;
-  for (const auto& c : kCountedFacets) slots.push_back(layout::facet_layout(c.facet).slot);
+  for (const auto& f : layout::kFacets) slots.push_back(f.slot);
   return slots;
 }
 
@@ -42,7 +34,7 @@ std::vector<Xapian::valueno> counted_slots() {
 // What searches share across requests (see run_search).
 struct SearchState {
   std::atomic<bool> remote{false};
-  FacetColumnCache columns{counted_slots()};
+  FacetColumnCache columns{facet_slots()};
 };
 
 namespace {
@@ -65,18 +57,33 @@ std::optional<Error> check_filters(const Xapian::Database& db, const Filters& fi
   return std::nullopt;
 }
 
-// The query restricted by the filters: OR within a field, AND across fields.
-// `skip` leaves one field's filter out (for that facet's own counts).
-Xapian::Query filtered(const Xapian::Query& query, const Filters& filters,
+// Clauses whose `updated` lies in the range, both ends included. Stored
+// dates may carry a time ("2025-03-01T12:00"), which sorts after the day
+// alone: the upper bound is the day followed by the highest byte, so every
+// time of that day is in.
+Xapian::Query updated_range(const DateRange& range) {
+  if (range.before.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, layout::kUpdatedSlot, range.after);
+  const std::string through = range.before + '\xff';
+  if (range.after.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, layout::kUpdatedSlot, through);
+  return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, layout::kUpdatedSlot, range.after, through);
+}
+
+// The query restricted by the filters and the date range: OR within a
+// field, AND across fields. `skip` leaves one field's filter out (for that
+// facet's own counts); the date range always applies.
+Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& req,
                        std::optional<Facet> skip = std::nullopt) {
   Xapian::Query result = query;
   for (const auto& f : layout::kFacets) {
-    const auto& slugs = filters[f.facet];
+    const auto& slugs = req.filters[f.facet];
     if (slugs.empty() || (skip && *skip == f.facet)) continue;
     std::vector<Xapian::Query> terms;
     for (const auto& slug : slugs) terms.emplace_back(layout::facet_term(f.facet, slug));
     result = Xapian::Query(Xapian::Query::OP_FILTER, result,
                            Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+  }
+  if (!req.updated.empty()) {
+    result = Xapian::Query(Xapian::Query::OP_FILTER, result, updated_range(req.updated));
   }
   return result;
 }
@@ -93,93 +100,133 @@ void apply_sort(Xapian::Enquire& enquire, SortOrder sort) {
   }
 }
 
-// The page, the exact total and the facets, counted by the spies make(i)
-// returns for facet i (a ColumnCounter, FacetCounter or SlotCounter).
-// Facets without a filter of their own are counted in the page's own match
-// when `in_page`, else together in a second match that returns no hits and
-// has no sort (with a value sort and a page of hits, Xapian 1.4's remote
-// backend can count some documents twice). A facet with a filter of its own
-// is counted with the query and every other filter, in a match of its own
-// without weights.
+// The page, the exact total and the facets the request names, counted by
+// the spies make(facet) returns (a ColumnCounter, FacetCounter or
+// SlotCounter). Facets without a filter of their own are counted in the
+// page's own match when `in_page`, else together in a second match that
+// returns no hits and has no sort (with a value sort and a page of hits,
+// Xapian 1.4's remote backend can count some documents twice). A facet with
+// a filter of its own is counted with the query and every other filter, in a
+// match of its own without weights. Spies see every match, collapsed or not,
+// so the facets of a collapsed search count clauses too.
 template <class Make>
 void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
                      const Xapian::Query& query, bool in_page, Make make, SearchResult& result) {
-  const auto& facets = kCountedFacets;
-  const auto multi = [&](std::size_t i) { return layout::facet_layout(facets[i].facet).multi_valued; };
-  std::vector<decltype(make(0, true))> spies(std::size(facets));
+  const auto& facets = req.facets;
+  std::vector<decltype(make(Facet::category))> spies(facets.size());
+  // collapse=platform needs the clauses per platform under every filter:
+  // the platform facet's spy when it is one of the shared ones, else a
+  // spy of its own beside them.
+  const bool collapse = req.collapse == Collapse::platform;
+  const auto platform_at = std::find(facets.begin(), facets.end(), Facet::platform);
+  const std::size_t platform_i = static_cast<std::size_t>(platform_at - facets.begin());
+  const bool platform_shared = platform_at != facets.end() && req.filters[Facet::platform].empty();
+  decltype(make(Facet::category)) per_platform;
   const auto shared_spies = [&](Xapian::Enquire& enquire) {
-    for (std::size_t i = 0; req.facets && i < std::size(facets); ++i) {
-      if (!req.filters[facets[i].facet].empty()) continue;
-      spies[i] = make(i, multi(i));
+    for (std::size_t i = 0; i < facets.size(); ++i) {
+      if (!req.filters[facets[i]].empty()) continue;
+      spies[i] = make(facets[i]);
       enquire.add_matchspy(spies[i].get());
+    }
+    if (collapse && !platform_shared) {
+      per_platform = make(Facet::platform);
+      enquire.add_matchspy(per_platform.get());
     }
   };
 
   Xapian::Enquire enquire(db);
-  enquire.set_query(filtered(query, req.filters));
+  enquire.set_query(filtered(query, req));
   apply_sort(enquire, req.sort);
+  if (collapse) collapse_by_platform(enquire);
   if (in_page) shared_spies(enquire);
   const Xapian::MSet mset = enquire.get_mset(req.page.offset, req.page.limit, exact(db));
   result.total = mset.get_matches_estimated();
-  result.hits = to_hits(mset, !req.q.empty());
-  if (!req.facets) return;
+  result.hits = to_hits(mset, req.q.empty() ? nullptr : &query);
+  if (facets.empty() && !collapse) return;
 
   if (!in_page) {
     Xapian::Enquire shared_counts(db);
-    shared_counts.set_query(filtered(query, req.filters));
+    shared_counts.set_query(filtered(query, req));
     shared_counts.set_weighting_scheme(Xapian::BoolWeight());
     shared_spies(shared_counts);
     shared_counts.get_mset(0, 0, exact(db));
   }
-  for (std::size_t i = 0; i < std::size(facets); ++i) {
+  if (collapse) count_collapsed(mset, (platform_shared ? spies[platform_i] : per_platform)->counts(), result);
+  result.counted = facets;
+  for (std::size_t i = 0; i < facets.size(); ++i) {
     if (!spies[i]) {
-      spies[i] = make(i, multi(i));
+      spies[i] = make(facets[i]);
       Xapian::Enquire own(db);
-      own.set_query(filtered(query, req.filters, facets[i].facet));
+      own.set_query(filtered(query, req, facets[i]));
       own.set_weighting_scheme(Xapian::BoolWeight());
       own.add_matchspy(spies[i].get());
       own.get_mset(0, 0, exact(db));
     }
-    result.*(facets[i].out) = to_facet(db, facets[i].facet, spies[i]->counts(), req.facet_limit);
+    result.facet(facets[i]) = to_facet(db, facets[i], spies[i]->counts(), req.facet_limit);
   }
 }
 
-// Local databases count in the page's match: from the facet columns of the
-// database's revision when there are (a single database), else by values.
-// `remote` is set once a match has shown that the index has a remote shard
-// (neither local spy can be sent to one); from then on SlotCounter counts.
+// The page, total and facets of `query` into `result`. Local databases
+// count in the page's match: from the facet columns of the database's
+// revision when there are (a single database), else by values. `remote` is
+// set once a match has shown that the index has a remote shard (neither
+// local spy can be sent to one); from then on SlotCounter counts.
+void run_match(const Xapian::Database& db, const SearchRequest& req, const Xapian::Query& query,
+               SearchState& state, SearchResult& result) {
+  if (!state.remote.load(std::memory_order_relaxed)) {
+    try {
+      if (auto columns = req.facets.empty() ? nullptr : state.columns.get(db)) {
+        page_and_facets(db, req, query, true, [&](Facet f) {
+          return std::make_unique<ColumnCounter>(columns, static_cast<std::size_t>(f),
+                                                 layout::facet_layout(f).multi_valued);
+        }, result);
+      } else {
+        page_and_facets(db, req, query, true, [&](Facet f) {
+          return std::make_unique<FacetCounter>(layout::facet_layout(f).slot, layout::facet_layout(f).multi_valued);
+        }, result);
+      }
+      return;
+    } catch (const Xapian::UnimplementedError&) {
+      state.remote.store(true, std::memory_order_relaxed);
+    }
+  }
+  page_and_facets(db, req, query, false, [&](Facet f) {
+    return std::make_unique<SlotCounter>(layout::facet_layout(f).slot, layout::facet_layout(f).multi_valued);
+  }, result);
+}
+
+// A query without hits whose spelling correction has some is answered with
+// the correction's hits, total and facets (as Typesense and Meilisearch do),
+// unless the request said autocorrect=false; `corrected_query` stays either
+// way. A correction without hits leaves the answer as it was.
+void run_correction(const Xapian::Database& db, const SearchRequest& req, SearchState& state,
+                    SearchResult& result) {
+  if (!req.autocorrect || result.total > 0 || !result.corrected_query) return;
+  std::optional<std::string> unused;
+  auto corrected = parse_text(db, *result.corrected_query, req.lang, unused);
+  if (!corrected) return;
+  SearchResult instead = result;
+  run_match(db, req, *corrected, state, instead);
+  if (instead.total == 0) return;
+  instead.showing_results_for = result.corrected_query;
+  instead.original_query = req.q;
+  result = std::move(instead);
+}
+
 Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest& req,
                                 SearchState& state) {
   if (auto err = check_filters(db, req.filters)) return *err;
   SearchResult result;
   result.offset = req.page.offset;
   result.limit = req.page.limit;
-  result.faceted = req.facets;
   Xapian::Query query = Xapian::Query::MatchAll;
   if (!req.q.empty()) {
     auto parsed = parse_text(db, req.q, req.lang, result.corrected_query);
     if (!parsed) return parsed.error();
     query = std::move(*parsed);
   }
-  if (!state.remote.load(std::memory_order_relaxed)) {
-    try {
-      if (auto columns = req.facets ? state.columns.get(db) : nullptr) {
-        page_and_facets(db, req, query, true, [&](std::size_t i, bool multi) {
-          return std::make_unique<ColumnCounter>(columns, i, multi);
-        }, result);
-      } else {
-        page_and_facets(db, req, query, true, [&](std::size_t i, bool multi) {
-          return std::make_unique<FacetCounter>(layout::facet_layout(kCountedFacets[i].facet).slot, multi);
-        }, result);
-      }
-      return result;
-    } catch (const Xapian::UnimplementedError&) {
-      state.remote.store(true, std::memory_order_relaxed);
-    }
-  }
-  page_and_facets(db, req, query, false, [&](std::size_t i, bool multi) {
-    return std::make_unique<SlotCounter>(layout::facet_layout(kCountedFacets[i].facet).slot, multi);
-  }, result);
+  run_match(db, req, query, state, result);
+  run_correction(db, req, state, result);
   return result;
 }
 
@@ -260,7 +307,7 @@ Result<SimilarResult> SearchService::similar(const SimilarRequest& request) cons
   return pool_->run([&](Xapian::Database& db) {
     const auto snapshot = snapshots_->get(db);
     return SimilarityEngine(db, similarity_, idf_cache_.get(), snapshot.get())
-        .similar_to_id(request.id, request.limit, request.same_category);
+        .similar_to_id(request.id, request.limit, request.same_category, request.offset);
   });
 }
 
@@ -268,7 +315,7 @@ Result<SimilarResult> SearchService::similar_text(const SimilarTextRequest& requ
   return pool_->run([&](Xapian::Database& db) {
     const auto snapshot = snapshots_->get(db);
     return SimilarityEngine(db, similarity_, idf_cache_.get(), snapshot.get())
-        .similar_to_text(request.text, request.limit, request.platform);
+        .similar_to_text(request.text, request.limit, request.platform, request.offset);
   });
 }
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "server/cors.h"
+#include "server/opensearch.h"
 
 namespace clause::server {
 namespace {
@@ -114,6 +115,15 @@ const std::vector<Setting>& settings() {
          c.tls_key = v;
          return std::nullopt;
        }},
+      {"--public-url", "CLAUSE_PUBLIC_URL",
+       "base URL users reach the server at, e.g. https://clauses.example.org, for the OpenSearch "
+       "description (default: the address it listens on)",
+       [](Config& c, const std::string& where, const std::string& v) -> std::optional<Error> {
+         auto url = parse_public_url(where, v);
+         if (!url) return url.error();
+         c.public_url = std::move(*url);
+         return std::nullopt;
+       }},
       {"--similar-bar", "CLAUSE_SIMILAR_BAR",
        "score (0..1) from which a platform's closest clause counts as similar (default 0.24, calibrated)",
        [](Config& c, const std::string& where, const std::string& v) {
@@ -202,7 +212,7 @@ std::string usage() {
       "usage: clause-server --db PATH [--host 127.0.0.1] [--port 8080] [--threads N]\n"
       "                     [--log-level info] [--max-body-bytes N] [--timeout S]\n"
       "                     [--max-queue N] [--tls-cert PEM --tls-key PEM]\n"
-      "                     [--cors-origins https://a.example,https://b.example]\n"
+      "                     [--cors-origins https://a.example,https://b.example] [--public-url URL]\n"
       "                     [--similar-bar 0.24] [--similar-snapshot-max N] [--similar-snapshot-threads N]\n\n"
       "Serves the clause search API (docs/API.md) and the search page (GET /)\n"
       "over HTTP or HTTPS from a Xapian index,\n"

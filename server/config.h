@@ -35,6 +35,10 @@ struct Config {
   // --similar-snapshot-threads / CLAUSE_SIMILAR_SNAPSHOT_THREADS: threads of
   // a snapshot build; 0 (default): half the cores.
   std::optional<std::size_t> similar_snapshot_threads;
+  // --public-url / CLAUSE_PUBLIC_URL: the base URL users reach the server
+  // at (behind a proxy, say), for links the server hands out such as the
+  // OpenSearch template; unset: the address it listens on.
+  std::optional<std::string> public_url;
   bool help = false;                 // --help: print usage and exit
 };
 

@@ -11,6 +11,8 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+}  // namespace
+
 // scheme://host[:port] where host is letters, digits, '.', '-' or a
 // bracketed IPv6 literal, and port is 1..5 digits.
 bool is_origin(std::string_view s) {
@@ -37,18 +39,18 @@ bool is_origin(std::string_view s) {
     if (port.empty()) return false;
   }
   if (host.empty()) return false;
-  if (host.front() != '[') {
-    for (const char c : host) {
-      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '.' || c == '-';
-      if (!ok) return false;
-    }
+  const bool bracketed = host.front() == '[';
+  if (bracketed && host.size() < 3) return false;
+  for (const char c : bracketed ? host.substr(1, host.size() - 2) : host) {
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    const bool ok = bracketed ? hex || c == ':' || c == '.'
+                              : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                                    c == '.' || c == '-';
+    if (!ok) return false;
   }
   if (port.size() > 5) return false;
   return std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
-
-}  // namespace
 
 bool CorsPolicy::allows(std::string_view origin) const {
   return !origin.empty() && std::find(origins_.begin(), origins_.end(), origin) != origins_.end();

@@ -43,6 +43,10 @@ class CorsPolicy {
   std::vector<std::string> origins_;
 };
 
+// An origin: http(s)://host[:port], host being letters, digits, '.', '-' or
+// a bracketed IPv6 literal; no path, query or trailing slash.
+bool is_origin(std::string_view s);
+
 // Parses a comma-separated list of origins (spaces around commas allowed,
 // empty items ignored). Each must be http(s)://host[:port] with no path,
 // query or trailing slash; `where` names the flag or variable in errors.

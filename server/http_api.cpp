@@ -8,6 +8,7 @@
 #include <random>
 
 #include "server/json_render.h"
+#include "server/opensearch.h"
 #include "server/web_assets.h"
 
 namespace clause::server {
@@ -163,13 +164,12 @@ void Api::register_routes() {
   });
   add("GET", "/v1/clauses/{id}", [&s](const ApiRequest& req, const PathArgs& args) {
     if (auto ok = parse_no_params(req.params); !ok) return error_response(ok.error());
-    // The stored record is the answer as it is: it was written by
-    // nlohmann::json's dump at indexing, so a parse and dump would give the
-    // same bytes back at twice the cost of the lookup.
+    // The stored record (written by nlohmann::json's dump at indexing) with
+    // its plain text appended, not parsed and dumped again.
     auto record = s.clause_text(args[0]);
     if (!record) return error_response(record.error());
     ApiResponse r;
-    r.body = std::move(*record);
+    r.body = with_plain_text(std::move(*record));
     return r;
   });
   add("GET", "/v1/categories", [&s](const ApiRequest& req, const PathArgs&) {
@@ -208,6 +208,14 @@ void Api::register_web_routes() {
       return r;
     });
   }
+  // Linked from the page's <head> (rel="search") so a browser can add it.
+  add("GET", "/opensearch.xml", [this](const ApiRequest&, const PathArgs&) {
+    ApiResponse r;
+    r.content_type = kOpenSearchContentType;
+    r.body = opensearch_xml(public_url_);
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    return r;
+  });
 }
 
 ApiResponse Api::dispatch(const ApiRequest& request, std::string& route_name) const {

@@ -68,6 +68,11 @@ class Api {
   // other answer. Thread-safe.
   ApiResponse refuse(const ApiRequest& request, int status, const std::string& message) const;
 
+  // The base URL users reach the server at (Config::public_url, else the
+  // address it listens on), for /opensearch.xml. Set before serving: it is
+  // read by every worker and not guarded.
+  void set_public_url(std::string url) { public_url_ = std::move(url); }
+
  private:
   using PathArgs = std::vector<std::string>;
   using Handler = std::function<ApiResponse(const ApiRequest&, const PathArgs&)>;
@@ -91,6 +96,7 @@ class Api {
   CorsPolicy cors_;
   std::vector<Route> routes_;
   std::string id_prefix_;
+  std::string public_url_ = "http://127.0.0.1:8080";
   mutable std::atomic<unsigned long> next_id_{0};
 };
 

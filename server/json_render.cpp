@@ -1,5 +1,7 @@
 #include "server/json_render.h"
 
+#include "schema/plain_text.h"
+
 namespace clause::server {
 
 // The search layer's result structs, which this file renders.
@@ -19,8 +21,10 @@ using nlohmann::json;
 
 json hit_json(const Hit& hit, bool with_score) {
   json out = hit.record;
+  add_plain_text(out);
   if (with_score) out["score"] = hit.score;
   out["snippet"] = hit.snippet;
+  if (hit.more_from_platform) out["more_from_platform"] = *hit.more_from_platform;
   return out;
 }
 
@@ -38,30 +42,66 @@ json entries_json(const std::vector<FacetEntry>& entries) {
 
 json optional_string(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
-// `facets` and `facet_info` of a search answer.
+// `facets` and `facet_info` of a search answer: the facets counted, by name.
 void add_facets(const SearchResult& r, json& out) {
-  out["facets"] = {{"category", entries_json(r.category.entries)},
-                   {"severity", entries_json(r.severity.entries)},
-                   {"platform", entries_json(r.platform.entries)},
-                   {"language", entries_json(r.language.entries)}};
+  json facets = json::object();
   // Kept beside `facets` so each facet stays a plain list of entries.
   json info = json::object();
-  for (const auto& [name, list] : {std::pair<const char*, const FacetList*>{"category", &r.category},
-                                   {"severity", &r.severity},
-                                   {"platform", &r.platform},
-                                   {"language", &r.language}}) {
-    info[name] = {{"distinct", list->distinct}, {"truncated", list->truncated}};
+  for (const auto f : r.counted) {
+    const std::string name(layout::facet_name(f));
+    const FacetList& list = r.facet(f);
+    facets[name] = entries_json(list.entries);
+    info[name] = {{"distinct", list.distinct}, {"truncated", list.truncated}};
   }
+  out["facets"] = std::move(facets);
   out["facet_info"] = std::move(info);
+}
+
+// The plain form of a record's string field `name`, or nothing.
+std::optional<std::string> plain_field(const json& record, const char* name) {
+  const auto it = record.find(name);
+  if (it == record.end() || !it->is_string()) return std::nullopt;
+  return plain_text(it->get_ref<const std::string&>());
 }
 
 }  // namespace
 
+void add_plain_text(json& record) {
+  if (!record.is_object()) return;
+  record["text_plain"] = plain_field(record, "text").value_or("");
+  if (auto title = plain_field(record, "title")) record["title_plain"] = std::move(*title);
+}
+
+std::string with_plain_text(std::string record_json) {
+  // Appended to the stored bytes rather than parsed and dumped again, which
+  // would cost twice as much for the same answer.
+  const json record = json::parse(record_json, nullptr, false);
+  const auto close = record_json.rfind('}');
+  if (!record.is_object() || close == std::string::npos) return record_json;
+  json extra = json::object();
+  extra["text_plain"] = plain_field(record, "text").value_or("");
+  if (auto title = plain_field(record, "title")) extra["title_plain"] = std::move(*title);
+  std::string fields = extra.dump(-1, ' ', false, json::error_handler_t::replace);
+  // "{...}" of the extra fields, joined into the record's object.
+  fields.front() = record.empty() ? ' ' : ',';
+  fields.pop_back();
+  record_json.insert(close, fields);
+  return record_json;
+}
+
 json to_json(const SearchResult& r) {
   json out = {{"total", r.total}, {"offset", r.offset}, {"limit", r.limit}};
+  if (r.total_platforms) {
+    out["collapse"] = "platform";
+    out["total_platforms"] = *r.total_platforms;
+  }
   out["results"] = hits_json(r.hits, true);
-  if (r.faceted) add_facets(r, out);
+  if (!r.counted.empty()) add_facets(r, out);
   if (r.corrected_query) out["corrected_query"] = *r.corrected_query;
+  if (r.showing_results_for) {
+    out["showing_results_for"] = *r.showing_results_for;
+    out["original_query"] = r.original_query;
+  }
   out["took_ms"] = r.took_ms;
   return out;
 }
@@ -150,14 +190,20 @@ json error_json(const std::string& code, const std::string& message, const std::
 
 nlohmann::json to_json(const clause::SimilarResult& r) {
   nlohmann::json out = nlohmann::json::object();
-  if (r.clause_json) out["clause"] = nlohmann::json::parse(*r.clause_json);
+  if (r.clause_json) {
+    out["clause"] = nlohmann::json::parse(*r.clause_json);
+    add_plain_text(out["clause"]);
+  }
   nlohmann::json results = nlohmann::json::array();
   for (const auto& hit : r.results) {
     auto record = nlohmann::json::parse(hit.record_json);
+    add_plain_text(record);
     record["score"] = hit.score;
     results.push_back(std::move(record));
   }
   out["results"] = std::move(results);
+  out["offset"] = r.offset;
+  out["limit"] = r.limit;
   out["platforms_with_similar"] = r.platforms_with_similar;
   out["platforms_total"] = r.platforms_total;
   return out;

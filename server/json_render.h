@@ -22,6 +22,14 @@ nlohmann::json to_json(const search::IndexInfo& info);
 // {clause (id form), results: [record + score], platforms_with_similar, platforms_total}
 nlohmann::json to_json(const clause::SimilarResult& r);
 
+// Adds `text_plain` (and `title_plain` when the record has a title) to a
+// clause record: its text with markup stripped and entities decoded
+// (schema/plain_text.h), the field that is safe to show a reader. The stored
+// text is kept as given.
+void add_plain_text(nlohmann::json& record);
+// The same for a stored record as its JSON text (GET /v1/clauses/{id}).
+std::string with_plain_text(std::string record_json);
+
 // {"error": {"code", "message", "parameter"?, "request_id"?}}
 nlohmann::json error_json(const std::string& code, const std::string& message,
                           const std::string& parameter = {}, const std::string& request_id = {});

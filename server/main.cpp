@@ -10,6 +10,7 @@
 #include "server/http_api.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
+#include "server/opensearch.h"
 #include "search/search_service.h"
 
 using namespace clause::server;
@@ -52,10 +53,14 @@ int main(int argc, char** argv) {
     return 1;
   }
   const char* scheme = config->tls_cert.empty() ? "http" : "https";
+  const std::string public_url =
+      config->public_url.value_or(listen_url(!config->tls_cert.empty(), config->host, *port));
+  api.set_public_url(public_url);
   spdlog::info("serving index {} (schema {}, {} clauses, {} platforms, {} categories) on {}://{}:{} "
                "with {} threads; search page at {}://{}:{}/",
                info->path, info->schema_version, info->clauses, info->platforms, info->categories,
                scheme, config->host, *port, config->threads, scheme, config->host, *port);
+  spdlog::info("public URL {} (in /opensearch.xml; set with --public-url)", public_url);
   if (!config->cors_origins.empty()) {
     std::string list;
     for (const auto& o : config->cors_origins) list += (list.empty() ? "" : ", ") + o;

@@ -131,6 +131,78 @@ Result<std::vector<std::string>> slug_list(const ParamMap& params, std::string_v
   return slugs;
 }
 
+// facets=true|false (1|0), or the names of the facets to count as a comma
+// list: "category,document". Once at most, like every switch.
+Result<std::vector<layout::Facet>> facet_selection(const ParamMap& params) {
+  auto raw = single(params, param::kFacets);
+  if (!raw) return raw.error();
+  const std::string value = trim(raw->value_or("true"));
+  if (value == "true" || value == "1") {
+    return std::vector<layout::Facet>(std::begin(kDefaultFacets), std::end(kDefaultFacets));
+  }
+  if (value == "false" || value == "0") return std::vector<layout::Facet>{};
+  std::string names;
+  for (const auto& f : layout::kFacets) names += ", " + std::string(f.name);
+  std::vector<layout::Facet> chosen;
+  std::string_view rest = value;
+  while (true) {
+    const auto comma = rest.find(',');
+    const std::string item = trim(rest.substr(0, comma));
+    const auto* known = std::find_if(std::begin(layout::kFacets), std::end(layout::kFacets),
+                                     [&](const auto& f) { return f.name == item; });
+    if (known == std::end(layout::kFacets)) {
+      return Error::invalid(std::string(param::kFacets),
+                            "parameter 'facets': expected true, false or a comma list of" +
+                                names.substr(1) + "; got '" + item + "'");
+    }
+    if (std::find(chosen.begin(), chosen.end(), known->facet) == chosen.end()) chosen.push_back(known->facet);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return chosen;
+}
+
+// YYYY-MM-DD naming a day of the (proleptic Gregorian) calendar.
+bool is_calendar_date(std::string_view v) {
+  if (v.size() != 10 || v[4] != '-' || v[7] != '-') return false;
+  const auto number = [&](std::size_t at, std::size_t len) {
+    int n = -1;
+    const auto [end, ec] = std::from_chars(v.data() + at, v.data() + at + len, n);
+    return ec == std::errc() && end == v.data() + at + len ? n : -1;
+  };
+  const int year = number(0, 4), month = number(5, 2), day = number(8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= (month == 2 && leap ? 29 : kDays[month - 1]);
+}
+
+// One end of the `updated` range: a calendar date, or empty when not given.
+Result<std::string> date_bound(const ParamMap& params, std::string_view name) {
+  auto raw = single(params, name);
+  if (!raw) return raw.error();
+  if (!raw->has_value()) return std::string();
+  std::string date = trim(**raw);
+  if (!is_calendar_date(date)) {
+    const std::string n(name);
+    return Error::invalid(n, "parameter '" + n + "': expected a date YYYY-MM-DD, got '" + **raw + "'");
+  }
+  return date;
+}
+
+Result<DateRange> updated_range(const ParamMap& params) {
+  auto after = date_bound(params, param::kUpdatedAfter);
+  if (!after) return after.error();
+  auto before = date_bound(params, param::kUpdatedBefore);
+  if (!before) return before.error();
+  if (!after->empty() && !before->empty() && *after > *before) {
+    return Error::invalid(std::string(param::kUpdatedAfter),
+                          "parameter 'updated_after' (" + *after + ") is later than 'updated_before' (" +
+                              *before + "): the range is empty");
+  }
+  return DateRange{*after, *before};
+}
+
 Result<std::vector<std::string>> severity_list(const ParamMap& params) {
   auto values = slug_list(params, param::kSeverity);
   if (!values) return values.error();
@@ -176,6 +248,17 @@ Result<std::string> query_language(const ParamMap& params) {
   return Error::invalid(std::string(param::kLang),
                         "parameter 'lang': expected the ISO 639-1 code of a supported language (" +
                             supported_language_codes() + "), got '" + **raw + "'");
+}
+
+// collapse=platform: one hit per platform; absent, empty or "none": off.
+Result<Collapse> collapse_mode(const ParamMap& params) {
+  auto raw = single(params, param::kCollapse);
+  if (!raw) return raw.error();
+  const std::string v = trim(raw->value_or(""));
+  if (v.empty() || v == "none") return Collapse::none;
+  if (v == "platform") return Collapse::platform;
+  return Error::invalid(std::string(param::kCollapse),
+                        "parameter 'collapse': expected platform or none, got '" + v + "'");
 }
 
 Result<std::string> path_slug(std::string_view raw, std::string_view what) {
@@ -239,8 +322,9 @@ std::string json_syntax_error(std::string_view body, const nlohmann::json::parse
 Result<SearchRequest> parse_search(const ParamMap& params) {
   using namespace param;
   if (auto err = check_names(params, {kQuery, kLang, kCategory, kSeverity, kPlatform, kDocument,
-                                      kClauseType, kLanguage, kSort, kLimit, kOffset, kFacetLimit,
-                                      kFacets})) {
+                                      kClauseType, kLanguage, kUpdatedAfter, kUpdatedBefore, kSort,
+                                      kLimit, kOffset, kFacetLimit, kFacets,
+                                      kCollapse, kAutocorrect})) {
     return *err;
   }
   SearchRequest req;
@@ -268,6 +352,10 @@ Result<SearchRequest> parse_search(const ParamMap& params) {
   if (!severities) return severities.error();
   req.filters[layout::Facet::severity] = std::move(*severities);
 
+  auto updated = updated_range(params);
+  if (!updated) return updated.error();
+  req.updated = std::move(*updated);
+
   auto sort = sort_order(params);
   if (!sort) return sort.error();
   req.sort = *sort;
@@ -278,9 +366,15 @@ Result<SearchRequest> parse_search(const ParamMap& params) {
                            limits::kMaxFacetLimit);
   if (!facet_limit) return facet_limit.error();
   req.facet_limit = *facet_limit;
-  auto facets = flag(params, kFacets, true);
+  auto facets = facet_selection(params);
   if (!facets) return facets.error();
   req.facets = *facets;
+  auto collapse = collapse_mode(params);
+  if (!collapse) return collapse.error();
+  req.collapse = *collapse;
+  auto autocorrect = flag(params, kAutocorrect, true);
+  if (!autocorrect) return autocorrect.error();
+  req.autocorrect = *autocorrect;
   return req;
 }
 
@@ -343,12 +437,15 @@ Result<bool> parse_no_params(const ParamMap& params) {
 }
 
 Result<SimilarRequest> parse_similar(std::string_view raw_id, const ParamMap& params) {
-  if (auto e = check_names(params, {param::kLimit, param::kSameCategory})) return *e;
+  if (auto e = check_names(params, {param::kLimit, param::kOffset, param::kSameCategory})) return *e;
   SimilarRequest r;
   r.id = std::string(raw_id);
   auto limit = count(params, param::kLimit, limits::kDefaultLimit, 1, limits::kMaxLimit);
   if (!limit) return limit.error();
   r.limit = *limit;
+  auto offset = count(params, param::kOffset, 0, 0, limits::kMaxOffset);
+  if (!offset) return offset.error();
+  r.offset = *offset;
   auto same = flag(params, param::kSameCategory, false);
   if (!same) return same.error();
   r.same_category = *same;
@@ -368,7 +465,7 @@ Result<SimilarTextRequest> parse_similar_text(const std::string& body) {
     // null means "not given" for the optional fields, as in most JSON APIs
     // (a client serialising an unset member); text is required, so a null
     // text stays an error below.
-    if (value.is_null() && (key == param::kLimit || key == param::kPlatform)) continue;
+    if (value.is_null() && (key == param::kLimit || key == param::kOffset || key == param::kPlatform)) continue;
     if (key == param::kText) {
       if (!value.is_string()) return Error::invalid(key, "field 'text': expected a string");
       r.text = value.get<std::string>();
@@ -379,6 +476,13 @@ Result<SimilarTextRequest> parse_similar_text(const std::string& body) {
                                        std::to_string(limits::kMaxLimit));
       }
       r.limit = value.get<std::size_t>();
+    } else if (key == param::kOffset) {
+      if (!value.is_number_integer() || value.get<long long>() < 0 ||
+          value.get<long long>() > static_cast<long long>(limits::kMaxOffset)) {
+        return Error::invalid(key, "field 'offset': expected a whole number in 0.." +
+                                       std::to_string(limits::kMaxOffset));
+      }
+      r.offset = value.get<std::size_t>();
     } else if (key == param::kPlatform) {
       if (!value.is_string() || value.get<std::string>().empty() ||
           value.get<std::string>().size() > kMaxNameBytes) {
@@ -387,7 +491,7 @@ Result<SimilarTextRequest> parse_similar_text(const std::string& body) {
       }
       r.platform = value.get<std::string>();
     } else {
-      return Error::invalid(key, "unknown field '" + key + "'; this endpoint takes: text, limit, platform");
+      return Error::invalid(key, "unknown field '" + key + "'; this endpoint takes: text, limit, offset, platform");
     }
   }
   if (!json.contains(param::kText)) return Error::invalid("text", "field 'text' is required");

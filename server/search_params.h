@@ -21,7 +21,10 @@ using ParamMap = std::multimap<std::string, std::string>;
 
 // The request structs and limits are the search layer's (search/requests.h).
 using search::CategoryRequest;
+using search::Collapse;
 using search::CompareRequest;
+using search::DateRange;
+using search::kDefaultFacets;
 using search::Filters;
 using search::Page;
 using search::PlatformRequest;

@@ -46,7 +46,7 @@ SimilarityEngine::SimilarityEngine(const Xapian::Database& db, SimilarityOptions
       platforms_total_(snapshot_ != nullptr ? snapshot_->platform_ids() - 1 : layout::count_terms(db, layout::kPlatformPrefix)) {}
 
 Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std::size_t limit,
-                                                      bool same_category) const {
+                                                      bool same_category, std::size_t offset) const {
   const auto posting = layout::clause_docid(db_, id);
   if (!posting) return Error::not_found("no clause with id '" + id + "'");
   const Xapian::Document doc = db_.get_document(*posting);
@@ -61,11 +61,11 @@ Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std
   q.length = db_.get_doclength(*posting);
   q.clause_json = doc.get_data();
   q.doc = *posting;
-  return run(q, limit);
+  return run(q, limit, offset);
 }
 
 Result<SimilarResult> SimilarityEngine::similar_to_text(const std::string& text, std::size_t limit,
-                                                        const std::string& platform) const {
+                                                        const std::string& platform, std::size_t offset) const {
   if (text.size() > options_.max_text_bytes) {
     return Error::too_large("text", "text is longer than " +
                                         std::to_string(options_.max_text_bytes) + " bytes");
@@ -79,14 +79,19 @@ Result<SimilarResult> SimilarityEngine::similar_to_text(const std::string& text,
     q.own_platform = slugify(platform);
     if (q.own_platform.empty()) return Error::invalid("platform", "platform holds no letters or digits");
   }
-  return run(q, limit);
+  return run(q, limit, offset);
 }
 
-Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) const {
+Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, std::size_t offset) const {
   if (limit < 1 || limit > options_.max_limit) {
     return Error::invalid("limit", "limit must be between 1 and " + std::to_string(options_.max_limit));
   }
+  if (offset > options_.max_offset) {
+    return Error::invalid("offset", "offset must be at most " + std::to_string(options_.max_offset));
+  }
   SimilarResult out;
+  out.offset = offset;
+  out.limit = limit;
   out.clause_json = q.clause_json;
   out.platforms_total = platforms_total_;
 
@@ -104,14 +109,16 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   base.categories = q.categories ? &*q.categories : nullptr;
   if (!q.own_platform.empty()) base.excluded.push_back(q.own_platform);
 
-  // Results are filled in rank order; every platform seen is excluded from
-  // the later passes. The text pass never holds a clause of the query's
-  // types: the typed pass took every platform that has one.
+  // Results are filled in rank order, the first `offset` platforms skipped;
+  // every platform seen is excluded from the later passes. The text pass
+  // never holds a clause of the query's types: the typed pass took every
+  // platform that has one.
+  std::size_t ranked_platforms = 0;
   auto add_hits = [&](const std::vector<Candidate>& candidates, bool typed) {
     for (const Candidate& c : candidates) {
       if (typed || c.score >= options_.bar) ++out.platforms_with_similar;
       base.excluded.push_back(c.platform);
-      if (out.results.size() >= limit) continue;
+      if (ranked_platforms++ < offset || out.results.size() >= limit) continue;
       SimilarHit hit;
       hit.platform = c.platform;
       hit.score = c.score;
@@ -177,7 +184,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit) c
   // platform at once (docs/similarity.md).
   const std::size_t depth = rerank_items(rerank, options_);
   const auto ranked_items = static_cast<Xapian::doccount>(
-      depth == 0 ? platforms_total_ * per_platform : std::max<std::size_t>(depth, limit * per_platform));
+      depth == 0 ? platforms_total_ * per_platform : std::max<std::size_t>(depth, (offset + limit) * per_platform));
   // Pseudo relevance feedback: the best clauses of the first platforms
   // give expansion terms. Chosen by the re-rank, they are more often the
   // query's kind of clause than BM25's best (docs/similarity.md, fifth round).

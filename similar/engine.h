@@ -21,11 +21,15 @@
 //   at least `SimilarityOptions::bar`, over all platforms, not just the
 //   `limit` returned (exact: the platforms beyond the ranked ones are counted
 //   by a search with the equivalent weight cutoff).
+// - `offset` pages through the ranked platforms: the results of (offset,
+//   limit) are those of (0, offset + limit) without the first `offset`, so
+//   pages join up without a gap or a repeat; past the last platform the
+//   results are empty.
 // - When the query clause carries clause types, clauses of those types on
 //   other platforms come first (and count as similar whatever their score);
 //   the text method alone ranks the rest, so unlabelled clauses work too.
 // - Errors: an unknown id is not_found; limit outside 1..max_limit is
-//   invalid_argument("limit"); text that is empty or holds no words is
+//   invalid_argument("limit"), offset above max_offset invalid_argument("offset"); text that is empty or holds no words is
 //   invalid_argument("text"), text longer than max_text_bytes too_large("text"),
 //   a platform without letters or digits invalid_argument("platform").
 //   A Xapian failure propagates as Xapian::Error (the caller reopens/retries).
@@ -61,7 +65,7 @@ class SimilarityEngine {
                             const similar::Snapshot* snapshot = nullptr);
 
   Result<SimilarResult> similar_to_id(const std::string& id, std::size_t limit,
-                                      bool same_category) const;
+                                      bool same_category, std::size_t offset = 0) const;
   // platform (optional, a display name or slug): the platform the text
   // comes from. Its clauses are left out of the results, the words of its
   // name out of the query, and its indexed clauses are the siblings of the
@@ -69,13 +73,13 @@ class SimilarityEngine {
   // clause. A platform the index does not hold is accepted: there is
   // nothing of it to leave out.
   Result<SimilarResult> similar_to_text(const std::string& text, std::size_t limit,
-                                        const std::string& platform = {}) const;
+                                        const std::string& platform = {}, std::size_t offset = 0) const;
 
   const SimilarityOptions& options() const { return options_; }
 
  private:
   struct Query;
-  Result<SimilarResult> run(const Query& query, std::size_t limit) const;
+  Result<SimilarResult> run(const Query& query, std::size_t limit, std::size_t offset) const;
 
   const Xapian::Database& db_;
   SimilarityOptions options_;

@@ -21,6 +21,8 @@ struct SimilarityOptions {
   // The calibrated bar on `score` (docs/similarity.md says how it was chosen).
   double bar = 0.24;
   std::size_t max_limit = 100;
+  // The largest offset of a page of similar platforms (the search's cap).
+  std::size_t max_offset = 10000;
   // The largest index (clauses) that gets an in-memory snapshot for similar
   // requests (similar/snapshot.h, about 1.6 KiB a clause); 0: never.
   // The server's SearchService builds it; the engine only reads it.
@@ -102,6 +104,8 @@ struct SimilarHit {
 struct SimilarResult {
   std::optional<std::string> clause_json;  // the query clause (id form only)
   std::vector<SimilarHit> results;          // at most `limit`, best first
+  std::size_t offset = 0;                   // ranked platforms skipped before `results`
+  std::size_t limit = 0;
   std::size_t platforms_with_similar = 0;
   std::size_t platforms_total = 0;          // platforms in the index
 };

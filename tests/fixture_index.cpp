@@ -15,12 +15,22 @@ ClauseRecord record_from_json(const std::string& json_text) {
   return *record;
 }
 
-std::vector<ClauseRecord> fixture_records() {
-  std::ifstream in(source_dir() / "tests" / "fixtures" / "server_clauses.jsonl");
+namespace {
+
+std::vector<ClauseRecord> records_of(const std::filesystem::path& jsonl) {
+  std::ifstream in(jsonl);
+  EXPECT_TRUE(in.good()) << jsonl;
   std::vector<ClauseRecord> records;
   for (std::string line; std::getline(in, line);) {
     if (!line.empty()) records.push_back(record_from_json(line));
   }
+  return records;
+}
+
+}  // namespace
+
+std::vector<ClauseRecord> fixture_records() {
+  auto records = records_of(source_dir() / "tests" / "fixtures" / "server_clauses.jsonl");
   EXPECT_EQ(records.size(), 12u) << "fixture file missing or changed";
   return records;
 }
@@ -34,6 +44,7 @@ std::vector<ClauseRecord> multilingual_records() {
   EXPECT_EQ(records.size(), 4u) << "fixture file missing or changed";
   return records;
 }
+std::vector<ClauseRecord> demo_records() { return records_of(source_dir() / "data" / "clauses.jsonl"); }
 
 void add_to_index(const std::string& path, const std::vector<ClauseRecord>& records) {
   auto writer = IndexWriter::open(path);

@@ -21,6 +21,9 @@ std::vector<ClauseRecord> fixture_records();
 // field (detected at indexing), and an English text of "Luna" whose
 // `language` field says "it" (an explicit language wins).
 std::vector<ClauseRecord> multilingual_records();
+// The records of the demo corpus, data/clauses.jsonl (4,050 clauses of
+// made-up platforms: ours, so tests may name its phrases).
+std::vector<ClauseRecord> demo_records();
 
 // Parses one record of JSON text; fails the test on a bad record.
 ClauseRecord record_from_json(const std::string& json_text);

@@ -40,9 +40,9 @@ TEST_F(ApiTest, RoutesWithPathArguments) {
   auto r = call("GET", "/v1/clauses/globex-1");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(json::parse(r.body)["id"], "globex-1");
-  // The stored record as it is, the same bytes a parse and dump would give;
-  // asked again (from the record cache) it is the same answer.
-  EXPECT_EQ(r.body, json::parse(r.body).dump());
+  // The stored record with its plain text (clean_text_test.cpp); asked again
+  // (from the record cache) it is the same answer.
+  EXPECT_TRUE(json::parse(r.body).contains("text_plain"));
   EXPECT_EQ(call("GET", "/v1/clauses/globex-1").body, r.body);
   EXPECT_EQ(call("GET", "/v1/clauses/globex-1/similar").status, 200);
   EXPECT_EQ(call("GET", "/v1/categories/Liability").status, 200);

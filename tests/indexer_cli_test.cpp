@@ -226,6 +226,61 @@ TEST(IndexerCli, IngestsTheSharedLabelledCorporaAndReRunsUnchanged) {
   EXPECT_NE(slurp(log).find("unchanged " + std::to_string(lines)), std::string::npos) << slurp(log);
 }
 
+// docs/scaling.md: later runs find the shards without --shards, and that
+// holds for --stub-remote too (issue 19, item 11): describing the remote
+// shards of an index that is already sharded needs no --shards N.
+TEST(IndexerCli, StubRemoteOnAnExistingShardedIndexNeedsNoShardCount) {
+  TempDir dir;
+  const auto log = dir.file("log");
+  const auto input = big_input(dir, 20);
+  const auto db = dir.file("sharded");
+  ASSERT_EQ(run_indexer({"--db", db, "--shards", "2", "--quiet", input}, log), 0) << slurp(log);
+  EXPECT_FALSE(std::filesystem::exists(db + "/remote.stub"));
+  ASSERT_EQ(run_indexer({"--db", db, "--stub-remote", "10.0.0.11:7001,10.0.0.12:7001", "--quiet", input}, log), 0)
+      << slurp(log);
+  EXPECT_EQ(slurp(db + "/remote.stub").substr(slurp(db + "/remote.stub").find("auto meta")),
+            "auto meta\nremote 10.0.0.11:7001\nremote 10.0.0.12:7001\n");
+  EXPECT_NE(slurp(log).find("unchanged 20"), std::string::npos) << slurp(log);
+  // One address per shard, still.
+  EXPECT_EQ(run_indexer({"--db", db, "--stub-remote", "10.0.0.11:7001", input}, log), 2);
+  EXPECT_NE(slurp(log).find("one HOST:PORT per shard (2), got 1"), std::string::npos) << slurp(log);
+
+  // Neither --shards nor a sharded index: there is nothing to describe.
+  const auto single = dir.file("single");
+  ASSERT_EQ(run_indexer({"--db", single, "--quiet", input}, log), 0);
+  for (const auto& target : {single, dir.file("new")}) {
+    EXPECT_EQ(run_indexer({"--db", target, "--stub-remote", "10.0.0.11:7001", input}, log), 2);
+    EXPECT_NE(slurp(log).find("--stub-remote needs --shards N: " + target + " is not a sharded index"),
+              std::string::npos)
+        << slurp(log);
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.file("new")));
+}
+
+// "classified N uncategorised records" counts the records written with the
+// taxonomy's categories: a re-run of the same input writes nothing and so
+// classifies nothing, whichever sink the run uses.
+TEST(IndexerCli, ARerunOfUnchangedInputClaimsNoClassifications) {
+  TempDir dir;
+  const auto log = dir.file("log");
+  const auto input = dir.write("uncategorised.jsonl",
+                               R"({"id":"u1","platform":"A","document":"D","text":"Disputes go to binding arbitration."})" "\n"
+                               R"({"id":"u2","platform":"B","document":"D","text":"We may terminate your account."})" "\n"
+                               R"({"id":"u3","platform":"B","document":"D","text":"Nothing relevant here at all."})" "\n");
+  for (const std::vector<std::string>& layout :
+       {std::vector<std::string>{"--jobs", "1"}, {"--jobs", "2"}, {"--shards", "2"}}) {
+    const auto db = dir.file("db" + layout[0] + layout[1]);
+    std::vector<std::string> args = {"--db", db, "--quiet", input};
+    args.insert(args.end(), layout.begin(), layout.end());
+    ASSERT_EQ(run_indexer(args, log), 0) << slurp(log);
+    EXPECT_NE(slurp(log).find("classified 2 uncategorised records"), std::string::npos) << slurp(log);
+    if (layout[0] == "--shards") args.resize(4);  // later runs find the shards
+    ASSERT_EQ(run_indexer(args, log), 0) << slurp(log);
+    EXPECT_NE(slurp(log).find("unchanged 3"), std::string::npos) << slurp(log);
+    EXPECT_NE(slurp(log).find("classified 0 uncategorised records"), std::string::npos) << slurp(log);
+  }
+}
+
 // The shipped spelling variants are recorded in every index, --synonyms adds
 // a user's, and a bad list is a usage error naming its file and line.
 TEST(IndexerCli, RecordsTheShippedSpellingVariantsAndTheUsersOwn) {

@@ -137,15 +137,33 @@ std::map<std::string, json> survey(const search::SearchService& s, const Probe& 
     }
     search({{"q", q}, {"offset", "5"}, {"limit", "7"}, {"facet_limit", "1000"}});
     search({{"q", q}, {"severity", "high"}, {"severity", "critical"}});
+    // One result per platform (issue 19 item 4): Xapian's collapse on the
+    // platform slot, pages of platforms, counts from the platform spy.
+    search({{"q", q}, {"collapse", "platform"}, {"limit", "50"}});
+    search({{"q", q}, {"collapse", "platform"}, {"sort", "platform"}, {"offset", "3"}, {"limit", "5"}});
+    search({{"q", q}, {"collapse", "platform"}, {"facets", "false"}, {"severity", "high"}});
+    // Every facet, the document and clause type ones too, within a range
+    // of `updated` dates (issue 19, item 10).
+    search({{"q", q}, {"facets", "document,clause_type,platform"}, {"facet_limit", "1000"}});
+    search({{"q", q}, {"updated_after", "2023-01-01"}, {"updated_before", "2025-06-30"},
+            {"facets", "category,severity,platform,document,clause_type"}, {"sort", "updated"}});
+    search({{"q", q}, {"updated_before", "2024-03-31"}, {"document", "terms-of-service"},
+            {"facets", "document,category"}});
   }
   // Languages: queries read in French and Dutch (their stemmers), the
   // language facet of every answer, and the language as a field and filter.
   for (const char* q : {"résilier", "données personnelles", "data", "conditions"}) {
-    search({{"q", q}, {"lang", "fr"}, {"limit", "50"}});
+    search({{"q", q}, {"lang", "fr"}, {"limit", "50"}, {"facets", "language,platform,category"}});
   }
   search({{"q", "voorwaarden wijzigen"}, {"lang", "nl"}});
   search({{"q", "language:fr OR language:nl"}, {"limit", "50"}});
-  search({{"language", "en"}, {"sort", "platform"}, {"limit", "50"}});
+  search({{"language", "en"}, {"sort", "platform"}, {"limit", "50"}, {"facets", "language"}});
+  // A typo answered with its correction's results, and without (issue 19,
+  // item 6); snippets of phrases and stop words (item 1) are in the answers
+  // of kQueries.
+  search({{"q", "arbitraton"}, {"autocorrect", "false"}});
+  search({{"q", "arbitraton"}, {"severity", "critical"}, {"limit", "50"}});
+  search({{"q", "to your"}, {"limit", "50"}});
   for (const auto& c : probe.categories) {
     search({{"category", c}, {"limit", "20"}});
     search({{"q", "data"}, {"category", c}, {"severity", "high"}});
@@ -160,6 +178,7 @@ std::map<std::string, json> survey(const search::SearchService& s, const Probe& 
   if (probe.with_similar) {
     for (const auto& id : probe.ids) {
       out["similar " + id] = answer(s.similar(*server::parse_similar(id, {})));
+      out["similar offset " + id] = answer(s.similar(*server::parse_similar(id, {{"offset", "3"}, {"limit", "4"}})));
       out["similar same_category " + id] = answer(
           s.similar(*server::parse_similar(id, {{"same_category", "true"}, {"limit", "20"}})));
     }

@@ -160,5 +160,23 @@ TEST(PlainText, StripsTagsAndDecodesEntities) {
   EXPECT_EQ(plain_text("plain text stays"), "plain text stays");
 }
 
+// What real exports hold besides whole tags: tags cut short at the end of a
+// clipped text or before the next tag, and entities that lost their ';'.
+TEST(PlainText, DropsTagsCutShortAndReadsEntitiesWithoutSemicolon) {
+  EXPECT_EQ(plain_text("the assets.</p"), "the assets.");
+  EXPECT_EQ(plain_text("aware.</p>\n<p>\n<strong"), "aware.");
+  EXPECT_EQ(plain_text("reorganization.</"), "reorganization.");
+  EXPECT_EQ(plain_text("one</li\n<li>two"), "one\ntwo");
+  EXPECT_EQ(plain_text("p>\n<p>For more"), "For more");
+  EXPECT_EQ(plain_text("strong>&nbsp;<u>Age</u>"), "Age");
+  EXPECT_EQ(plain_text(">When you"), "When you");
+  EXPECT_EQ(plain_text("3>2 and a>b"), "3>2 and a>b");
+  EXPECT_EQ(plain_text("Terms &amp.\nConditions and&nbsp.ads"), "Terms &.\nConditions and .ads");
+  EXPECT_EQ(plain_text("<li>Chrome history</li><blockquote>q</blockquote>"), "Chrome history\nq");
+  // Not markup: kept as written.
+  EXPECT_EQ(plain_text("if a <b then c"), "if a <b then c");
+  EXPECT_EQ(plain_text("AT&T and &ampersand; x < y"), "AT&T and &ampersand; x < y");
+}
+
 }  // namespace
 }  // namespace clause

@@ -15,8 +15,10 @@ TEST(SearchParams, Defaults) {
   EXPECT_EQ(r->page.offset, 0u);
   EXPECT_EQ(r->sort, SortOrder::relevance);
   EXPECT_EQ(r->facet_limit, limits::kDefaultFacetLimit);
-  EXPECT_TRUE(r->facets);
+  EXPECT_EQ(r->facets, (std::vector<layout::Facet>{layout::Facet::category, layout::Facet::severity,
+                                                    layout::Facet::platform}));
   EXPECT_TRUE(r->filters.empty());
+  EXPECT_TRUE(r->updated.empty());
 }
 
 TEST(SearchParams, LangIsASupportedCodeEnglishByDefault) {
@@ -36,19 +38,56 @@ TEST(SearchParams, LangIsASupportedCodeEnglishByDefault) {
   }
 }
 
-TEST(SearchParams, FacetsSwitchIsTrueOrFalseAndGivenOnce) {
-  EXPECT_FALSE(parse_search({{"facets", "false"}})->facets);
-  EXPECT_FALSE(parse_search({{"facets", " 0 "}})->facets);
-  EXPECT_TRUE(parse_search({{"facets", "true"}})->facets);
-  EXPECT_TRUE(parse_search({{"facets", "1"}})->facets);
+TEST(SearchParams, FacetsIsASwitchOrAListOfFacetNamesGivenOnce) {
+  using layout::Facet;
+  const std::vector<Facet> defaults(std::begin(kDefaultFacets), std::end(kDefaultFacets));
+  EXPECT_TRUE(parse_search({{"facets", "false"}})->facets.empty());
+  EXPECT_TRUE(parse_search({{"facets", " 0 "}})->facets.empty());
+  EXPECT_EQ(parse_search({{"facets", "true"}})->facets, defaults);
+  EXPECT_EQ(parse_search({{"facets", "1"}})->facets, defaults);
+  EXPECT_EQ(parse_search({{"facets", "document"}})->facets, std::vector<Facet>{Facet::document});
+  EXPECT_EQ(parse_search({{"facets", "language"}})->facets, std::vector<Facet>{Facet::language});
+  EXPECT_EQ(parse_search({{"facets", "clause_type, platform,clause_type"}})->facets,
+            (std::vector<Facet>{Facet::clause_type, Facet::platform}));
   for (const ParamMap& bad : std::vector<ParamMap>{{{"facets", "no"}},
                                                    {{"facets", ""}},
+                                                   {{"facets", "document,"}},
+                                                   {{"facets", "documents"}},
                                                    {{"facets", "false"}, {"facets", "true"}}}) {
     auto r = parse_search(bad);
     ASSERT_FALSE(r.ok()) << bad.begin()->second;
     EXPECT_EQ(r.error().field, "facets");
     EXPECT_EQ(r.error().kind, ErrorKind::invalid_argument);
   }
+  EXPECT_NE(parse_search({{"facets", "documents"}}).error().message.find(
+                "category, severity, platform, document, clause_type, language; got 'documents'"),
+            std::string::npos);
+}
+
+TEST(SearchParams, UpdatedRangeTakesCalendarDatesInOrder) {
+  auto r = parse_search({{"updated_after", "2024-02-29"}, {"updated_before", " 2024-03-01 "}});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->updated.after, "2024-02-29");
+  EXPECT_EQ(r->updated.before, "2024-03-01");
+  EXPECT_EQ(parse_search({{"updated_before", "2024-03-01"}})->updated.after, "");
+  EXPECT_TRUE(parse_search({{"updated_after", "2024-03-01"}, {"updated_before", "2024-03-01"}}).ok());
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+           {"updated_after", "2023-02-29"}, {"updated_after", "2024-13-01"},
+           {"updated_before", "2024-04-31"}, {"updated_before", "2024-3-1"},
+           {"updated_after", "yesterday"}, {"updated_before", "2024-03-01T10:00"},
+           {"updated_after", "+024-03-01"}, {"updated_before", ""}}) {
+    auto bad = parse_search({{name, value}});
+    ASSERT_FALSE(bad.ok()) << name << "=" << value;
+    EXPECT_EQ(bad.error().field, name);
+    EXPECT_EQ(bad.error().message, "parameter '" + name + "': expected a date YYYY-MM-DD, got '" + value + "'");
+  }
+  auto reversed = parse_search({{"updated_after", "2024-03-02"}, {"updated_before", "2024-03-01"}});
+  ASSERT_FALSE(reversed.ok());
+  EXPECT_EQ(reversed.error().field, "updated_after");
+  EXPECT_NE(reversed.error().message.find("later than 'updated_before'"), std::string::npos);
+  auto twice = parse_search({{"updated_after", "2024-03-02"}, {"updated_after", "2024-03-03"}});
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().field, "updated_after");
 }
 
 TEST(SearchParams, FiltersRepeatOrTakeCommaListsAndBecomeSlugs) {
@@ -96,6 +135,42 @@ TEST(SearchParams, RejectsBadValues) {
   EXPECT_EQ(parse_search({{"platform", "!!!"}}).error().field, "platform");
   EXPECT_EQ(parse_search({{"q", "\xff"}}).error().field, "q");
   EXPECT_EQ(parse_search({{"q", std::string(limits::kMaxQueryBytes + 1, 'a')}}).error().field, "q");
+}
+
+// collapse=platform, issue 19 item 4: a bad value is a 400 naming `collapse`.
+TEST(SearchParams, CollapseIsPlatformOrNone) {
+  EXPECT_EQ(parse_search({})->collapse, Collapse::none);
+  EXPECT_EQ(parse_search({{"collapse", "platform"}})->collapse, Collapse::platform);
+  EXPECT_EQ(parse_search({{"collapse", "none"}})->collapse, Collapse::none);
+  EXPECT_EQ(parse_search({{"collapse", ""}})->collapse, Collapse::none);
+  for (const ParamMap& bad : std::vector<ParamMap>{{{"collapse", "category"}},
+                                                   {{"collapse", "platforms"}},
+                                                   {{"collapse", "platform"}, {"collapse", "platform"}}}) {
+    auto r = parse_search(bad);
+    ASSERT_FALSE(r.ok()) << bad.begin()->second;
+    EXPECT_EQ(r.error().field, "collapse");
+    EXPECT_EQ(r.error().kind, ErrorKind::invalid_argument);
+  }
+  EXPECT_NE(parse_search({{"collapse", "x"}}).error().message.find("platform"), std::string::npos);
+}
+
+// offset on /similar (issue 19 item 9): the search's bounds, named when wrong.
+TEST(SearchParams, SimilarOffsetHasTheSearchBounds) {
+  EXPECT_EQ(parse_similar("a", {})->offset, 0u);
+  EXPECT_EQ(parse_similar("a", {{"offset", "10000"}})->offset, 10000u);
+  for (const char* bad : {"-1", "10001", "x", ""}) {
+    auto r = parse_similar("a", {{"offset", bad}});
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().field, "offset");
+  }
+  EXPECT_EQ(parse_similar_text(R"({"text": "t", "offset": 20})")->offset, 20u);
+  EXPECT_EQ(parse_similar_text(R"({"text": "t", "offset": null})")->offset, 0u);
+  for (const char* bad : {R"({"text": "t", "offset": -1})", R"({"text": "t", "offset": 10001})",
+                          R"({"text": "t", "offset": "5"})", R"({"text": "t", "offset": 1.5})"}) {
+    auto r = parse_similar_text(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().field, "offset");
+  }
 }
 
 TEST(SearchParams, SortOrders) {

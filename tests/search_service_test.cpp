@@ -106,7 +106,8 @@ TEST_F(SearchServiceTest, WildcardsFindWordsWhoseStemIsShorter) {
   EXPECT_EQ(ids(search({{"q", "arbitrati*"}})), (std::set<std::string>{"acme-1", "globex-3", "hooli-2"}));
   EXPECT_EQ(ids(search({{"q", "ARBITRATI* -delaware"}})).size(), 2u);
   EXPECT_TRUE(ids(search({{"q", "zzzqqq*"}})).empty());
-  EXPECT_TRUE(search({{"q", "\"arbitrati*\""}}).hits.empty());
+  // (Without autocorrect: the spelling correction "arbitration" has hits.)
+  EXPECT_TRUE(search({{"q", "\"arbitrati*\""}, {"autocorrect", "false"}}).hits.empty());
 }
 
 TEST_F(SearchServiceTest, EmptyQueryBrowsesEverythingOrTheFilteredSet) {
@@ -165,8 +166,8 @@ TEST_F(SearchServiceTest, WithoutFacetsTheTotalAndHitsStay) {
     const auto without = search(bare);
     EXPECT_EQ(without.total, with.total);
     EXPECT_EQ(ids(without), ids(with));
-    EXPECT_TRUE(with.faceted);
-    EXPECT_FALSE(without.faceted);
+    EXPECT_EQ(with.counted.size(), 3u);
+    EXPECT_TRUE(without.counted.empty());
     for (const auto* f : {&without.category, &without.severity, &without.platform}) {
       EXPECT_TRUE(f->entries.empty());
       EXPECT_EQ(f->distinct, 0u);

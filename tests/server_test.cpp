@@ -7,6 +7,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <algorithm>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -90,6 +91,27 @@ TEST_F(ServerTest, SearchAnswersTheContractShape) {
   EXPECT_FALSE(body.contains("corrected_query"));
 }
 
+// collapse=platform (issue 19 item 4): one hit per platform, with how many
+// more the platform has; total and facets still count clauses.
+TEST_F(ServerTest, SearchCollapsedByPlatform) {
+  const json all = get("/v1/search", 200);
+  const json one = get("/v1/search?collapse=platform&limit=3", 200);
+  EXPECT_EQ(one["collapse"], "platform");
+  EXPECT_EQ(one["total"], all["total"]);
+  EXPECT_EQ(one["total_platforms"], 5);
+  EXPECT_EQ(one["facets"], all["facets"]);
+  ASSERT_EQ(one["results"].size(), 3u);
+  std::map<std::string, int> clauses;
+  for (const auto& e : all["facets"]["platform"]) clauses[e["value"]] = e["count"];
+  for (const auto& hit : one["results"]) {
+    EXPECT_EQ(hit["more_from_platform"].get<int>() + 1, clauses[hit["platform"]]) << hit.dump();
+  }
+  EXPECT_FALSE(all.contains("total_platforms"));
+  EXPECT_FALSE(all["results"][0].contains("more_from_platform"));
+  EXPECT_EQ(get("/v1/search?collapse=platform&offset=3", 200)["results"].size(), 2u);
+  expect_error("/v1/search?collapse=everything", 400, "collapse");
+}
+
 TEST_F(ServerTest, SearchEscapesAHostileRecordAndSuggestsSpelling) {
   const json hostile = get("/v1/search?q=cookies&platform=hooli", 200);
   ASSERT_EQ(hostile["results"].size(), 1u);
@@ -97,6 +119,24 @@ TEST_F(ServerTest, SearchEscapesAHostileRecordAndSuggestsSpelling) {
   EXPECT_EQ(snippet.find("<script"), std::string::npos) << snippet;
   EXPECT_NE(snippet.find("&lt;script&gt;"), std::string::npos) << snippet;
   EXPECT_EQ(get("/v1/search?q=arbitraton", 200)["corrected_query"], "arbitration");
+}
+
+// Issue 19, item 6: a typo without hits answers with its correction's hits.
+TEST_F(ServerTest, ATypoWithoutHitsShowsTheCorrectionsResults) {
+  const json right = get("/v1/search?q=arbitration", 200);
+  const json typo = get("/v1/search?q=arbitraton", 200);
+  EXPECT_EQ(typo["showing_results_for"], "arbitration");
+  EXPECT_EQ(typo["original_query"], "arbitraton");
+  EXPECT_EQ(typo["total"], right["total"]);
+  EXPECT_EQ(typo["facets"], right["facets"]);
+  EXPECT_EQ(typo["results"], right["results"]);
+  EXPECT_FALSE(right.contains("showing_results_for"));
+  const json typed = get("/v1/search?q=arbitraton&autocorrect=false", 200);
+  EXPECT_EQ(typed["total"], 0);
+  EXPECT_EQ(typed["corrected_query"], "arbitration");
+  EXPECT_FALSE(typed.contains("showing_results_for"));
+  EXPECT_FALSE(typed.contains("original_query"));
+  EXPECT_EQ(get("/v1/search?q=arbitraton&autocorrect=yes", 400)["error"]["parameter"], "autocorrect");
 }
 
 TEST_F(ServerTest, FacetLimitCutsAndSaysSo) {
@@ -271,6 +311,42 @@ TEST_F(ServerTest, SimilarLimitAndSameCategory) {
   expect_error("/v1/clauses/acme-2/similar?limit=101", 400, "limit");
   expect_error("/v1/clauses/acme-2/similar?same_category=maybe", 400, "same_category");
   expect_error("/v1/clauses/acme-2/similar?bogus=1", 400, "bogus");
+}
+
+// offset pages through the platforms (issue 19 item 9): pages join up, the
+// count stays, and a bad offset is a 400 naming it.
+TEST_F(ServerTest, SimilarPagesWithOffset) {
+  const json all = get("/v1/clauses/acme-1/similar?limit=3", 200);
+  ASSERT_EQ(all["results"].size(), 2u) << all.dump();
+  const json first = get("/v1/clauses/acme-1/similar?limit=1", 200);
+  const json second = get("/v1/clauses/acme-1/similar?limit=2&offset=1", 200);
+  json joined = first["results"];
+  for (const auto& r : second["results"]) joined.push_back(r);
+  EXPECT_EQ(joined, all["results"]);
+  EXPECT_EQ(second["offset"], 1);
+  EXPECT_EQ(second["limit"], 2);
+  EXPECT_EQ(second["platforms_with_similar"], all["platforms_with_similar"]);
+  EXPECT_EQ(get("/v1/clauses/acme-1/similar?offset=10000", 200)["results"].size(), 0u);
+  expect_error("/v1/clauses/acme-1/similar?offset=10001", 400, "offset");
+  expect_error("/v1/clauses/acme-1/similar?offset=-1", 400, "offset");
+
+  auto post = [&](const json& payload) {
+    auto res = client_->Post("/v1/similar", payload.dump(), "application/json");
+    EXPECT_TRUE(res);
+    return res ? std::make_pair(res->status, json::parse(res->body, nullptr, false)) : std::make_pair(0, json());
+  };
+  const std::string text = "disputes go to binding arbitration";
+  const auto [s1, whole] = post({{"text", text}, {"limit", 3}});
+  const auto [s2, rest] = post({{"text", text}, {"limit", 2}, {"offset", 1}});
+  EXPECT_EQ(s1, 200);
+  EXPECT_EQ(s2, 200);
+  ASSERT_EQ(whole["results"].size(), 3u);
+  ASSERT_EQ(rest["results"].size(), 2u);
+  EXPECT_EQ(rest["results"][0], whole["results"][1]);
+  EXPECT_EQ(rest["results"][1], whole["results"][2]);
+  const auto [s3, bad] = post({{"text", text}, {"offset", -1}});
+  EXPECT_EQ(s3, 400);
+  EXPECT_EQ(bad["error"].value("parameter", ""), "offset");
 }
 
 TEST_F(ServerTest, SimilarUnknownIdIs404) {

@@ -71,8 +71,9 @@ class SpellingVariantSearch : public ::testing::Test {
     EXPECT_TRUE(service.ok());
     return service.ok() ? std::move(*service) : nullptr;
   }
-  search::SearchResult search(const search::SearchService& s, const std::string& q) {
-    auto request = server::parse_search({{"q", q}});
+  search::SearchResult search(const search::SearchService& s, const std::string& q,
+                              const std::string& autocorrect = "true") {
+    auto request = server::parse_search({{"q", q}, {"autocorrect", autocorrect}});
     EXPECT_TRUE(request.ok());
     auto result = s.search(*request);
     EXPECT_TRUE(result.ok());
@@ -94,7 +95,11 @@ TEST_F(SpellingVariantSearch, AVariantFindsTheOtherSpellingWithoutACorrection) {
 TEST_F(SpellingVariantSearch, WithoutSynonymsTheVariantFindsNothing) {
   const auto without = open(false);
   ASSERT_TRUE(without);
-  EXPECT_EQ(search(*without, "perpetual licence").total, 0u);
+  EXPECT_EQ(search(*without, "perpetual licence", "false").total, 0u);
+  // Autocorrect then runs the spelling correction instead (issue 19, item 6).
+  const auto corrected = search(*without, "perpetual licence");
+  EXPECT_EQ(corrected.total, 1u);
+  EXPECT_EQ(corrected.showing_results_for, "perpetual license");
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 // Shared helpers of the search page: calling the clause API (docs/API.md)
 // and building DOM nodes. Clause text is only ever set with textContent; the
 // one exception is the API's snippet, which is HTML-escaped with <mark>
-// around matches and is still rebuilt node by node (snippetNode).
+// around matches and is still rebuilt node by node (snippetNode). Which text
+// and heading a clause shows is text.js's business.
+import { clauseHeading, clip, plainText } from './text.js';
 
 export class ApiError extends Error {
   constructor(status, message, code) {
@@ -115,11 +117,6 @@ export const links = {
   platform: (slugOrName) => `#/platform/${encodeURIComponent(slugOrName)}`,
 };
 
-// A clause's heading text: its title, else its type, else its id.
-export function clauseTitle(record) {
-  return record.title || record.clause_type || record.id;
-}
-
 export function plural(n, one, many = `${one}s`) {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
@@ -153,20 +150,14 @@ export function pager(total, offset, limit, onPage) {
 export function hitItem(record) {
   const cats = (record.categories || []).map((c) => el('li', {}, el('a', { href: links.category(slugify(c)) }, c)));
   return el('li', { class: 'hit' },
-    el('h3', {}, el('a', { href: links.clause(record.id) }, clauseTitle(record))),
+    el('h3', {}, el('a', { href: links.clause(record.id) }, clauseHeading(record))),
     el('p', { class: 'meta' },
       el('a', { href: links.platform(slugify(record.platform)) }, record.platform),
       el('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '),
       record.document,
       ' ', severityBadge(record.severity)),
-    record.snippet ? snippetNode(record.snippet) : el('p', { class: 'snippet' }, excerpt(record.text, 280)),
+    record.snippet ? snippetNode(record.snippet) : el('p', { class: 'snippet' }, clip(plainText(record), 280)),
     cats.length ? el('ul', { class: 'chips', 'aria-label': 'Categories' }, cats) : null);
-}
-
-export function excerpt(text, max) {
-  if (!text || text.length <= max) return text || '';
-  const cut = text.lastIndexOf(' ', max);
-  return `${text.slice(0, cut > max / 2 ? cut : max)}…`;
 }
 
 export function errorBox(err) {

@@ -3,6 +3,7 @@
 // view's whole state lives in the hash, so Back, reload and shared links work.
 import { ApiError, el, errorBox, getJson, hitItem, pager, plural } from './api.js';
 import { categoriesView, categoryView, clauseView, platformView, platformsView } from './views.js';
+import { bindCollapse, collapseControl, countText, moreFromPlatform } from './per_platform.js';
 
 const FACETS = [
   ['category', 'Category'],
@@ -45,6 +46,9 @@ function searchState(params) {
     severity: list('severity'),
     platform: list('platform'),
     sort: params.get('sort') || 'relevance',
+    collapse: params.get('collapse') === 'platform',
+    // false after "search instead for <typo>": the query as typed.
+    autocorrect: params.get('autocorrect') !== 'false',
     offset: Math.max(0, parseInt(params.get('offset') || '0', 10) || 0),
   };
 }
@@ -54,9 +58,20 @@ function searchHash(state) {
   if (state.q) p.set('q', state.q);
   for (const [facet] of FACETS) if (state[facet].length) p.set(facet, state[facet].join(','));
   if (state.sort !== 'relevance') p.set('sort', state.sort);
+  if (state.collapse) p.set('collapse', 'platform');
+  if (state.autocorrect === false) p.set('autocorrect', 'false');
   if (state.offset) p.set('offset', String(state.offset));
   const qs = p.toString();
   return qs ? `#/?${qs}` : '#/';
+}
+
+// A deep link /?q=...&category=... (a shared link, the OpenSearch template,
+// the form sent before the script ran) becomes the same search in the hash,
+// in place, unless the hash already names a view.
+function adoptQueryString() {
+  if (!location.search || (location.hash && location.hash !== '#/')) return;
+  const hash = searchHash(searchState(new URLSearchParams(location.search)));
+  history.replaceState(null, '', `${location.pathname}${hash}`);
 }
 
 // replace: typing should not fill the history with one entry per letter.
@@ -111,7 +126,8 @@ function searchSkeleton() {
     el('h2', { class: 'visually-hidden', tabindex: '-1' }, 'Search results'),
     el('div', { class: 'results-head' },
       el('p', { id: 'status', role: 'status', 'aria-live': 'polite' }),
-      el('label', { class: 'sort' }, 'Sort by ', sort)),
+      el('div', { class: 'result-controls' }, collapseControl(),
+        el('label', { class: 'sort' }, 'Sort by ', sort))),
     el('div', { id: 'did-you-mean' }),
     el('div', { class: 'layout' },
       el('details', { class: 'filters', open: window.matchMedia('(min-width: 50em)').matches },
@@ -130,6 +146,7 @@ async function renderSearch(state, isCurrent) {
   const sort = view.querySelector('#sort');
   sort.value = state.sort;
   sort.onchange = () => go(searchHash({ ...state, sort: sort.value, offset: 0 }));
+  bindCollapse(view, state, (next) => go(searchHash(next)));
   if (inflight) inflight.abort();
   inflight = new AbortController();
   view.setAttribute('aria-busy', 'true');
@@ -138,6 +155,8 @@ async function renderSearch(state, isCurrent) {
     data = await getJson('/v1/search', {
       q: state.q, category: state.category, severity: state.severity, platform: state.platform,
       sort: state.sort, limit: PAGE, offset: state.offset, facet_limit: 100,
+      collapse: state.collapse ? 'platform' : undefined,
+      autocorrect: state.autocorrect ? undefined : 'false',
     }, inflight.signal);
   } catch (err) {
     if (err.name === 'AbortError' || !isCurrent()) return;
@@ -151,10 +170,11 @@ async function renderSearch(state, isCurrent) {
   view.removeAttribute('aria-busy');
   renderStatus(view, state, data);
   renderFacets(view.querySelector('#facets'), state, data);
-  view.querySelector('#hits').replaceChildren(...data.results.map(hitItem));
+  view.querySelector('#hits').replaceChildren(
+    ...data.results.map((r) => moreFromPlatform(hitItem(r), r, searchHash, state)));
   view.querySelector('#hits').setAttribute('start', String(state.offset + 1));
   view.querySelector('#pager').replaceChildren(
-    pager(data.total, state.offset, PAGE, (offset) => {
+    pager(data.total_platforms ?? data.total, state.offset, PAGE, (offset) => {
       go(searchHash({ ...state, offset }));
       view.querySelector('h2').focus();
     }) || '');
@@ -162,14 +182,22 @@ async function renderSearch(state, isCurrent) {
 
 function renderStatus(view, state, data) {
   const filters = FACETS.reduce((n, [f]) => n + state[f].length, 0);
-  let text = `${plural(data.total, 'clause')}`;
-  if (state.q) text += ` for “${state.q}”`;
+  let text = countText(data, plural);
+  if (state.q) text += ` for “${data.showing_results_for || state.q}”`;
   if (filters) text += ` with ${plural(filters, 'filter')}`;
+  if (data.total_platforms !== undefined) text += ', one result per platform';
   if (data.total === 0) text += '. Try fewer words or remove a filter.';
   view.querySelector('#status').replaceChildren(text);
   const dym = view.querySelector('#did-you-mean');
   dym.replaceChildren();
-  if (data.corrected_query) {
+  if (data.showing_results_for) {
+    // The typo had no hits: these are the correction's; one click runs the
+    // typo as typed.
+    const typed = el('a', { href: searchHash({ ...state, autocorrect: false, offset: 0 }), class: 'original-query' },
+      data.original_query || state.q);
+    dym.append(el('p', { class: 'showing-results-for' }, 'Showing results for ',
+      el('strong', {}, data.showing_results_for), ' — search instead for ', typed));
+  } else if (data.corrected_query) {
     const fix = el('button', { type: 'button', class: 'linklike' }, data.corrected_query);
     fix.addEventListener('click', () => {
       input.value = data.corrected_query;
@@ -232,7 +260,7 @@ input.addEventListener('input', () => {
     const { parts, params } = parseHash();
     // Filters carry over only while the search view is showing.
     const state = parts.length ? searchState(new URLSearchParams()) : searchState(params);
-    go(searchHash({ ...state, q: input.value.trim(), offset: 0 }), { replace: parts.length === 0 });
+    go(searchHash({ ...state, q: input.value.trim(), autocorrect: true, offset: 0 }), { replace: parts.length === 0 });
   }, 180);
 });
 document.getElementById('search-form').addEventListener('submit', (event) => {
@@ -240,7 +268,7 @@ document.getElementById('search-form').addEventListener('submit', (event) => {
   clearTimeout(typingTimer);
   const { parts, params } = parseHash();
   const state = parts.length ? searchState(new URLSearchParams()) : searchState(params);
-  go(searchHash({ ...state, q: input.value.trim(), offset: 0 }));
+  go(searchHash({ ...state, q: input.value.trim(), autocorrect: true, offset: 0 }));
   main.querySelector('#status')?.focus();
 });
 document.addEventListener('keydown', (event) => {
@@ -256,4 +284,5 @@ window.addEventListener('hashchange', route);
 window.addEventListener('unhandledrejection', (event) => {
   if (event.reason instanceof ApiError) main.append(errorBox(event.reason));
 });
+adoptQueryString();
 route();

@@ -3,9 +3,10 @@
 // takes the <main> element and isCurrent(), and draws nothing once the user
 // has moved on.
 import {
-  ApiError, clauseTitle, el, errorBox, excerpt, getJson, hitItem, links, pager, plural,
-  severityBadge, slugify,
+  ApiError, el, errorBox, getJson, hitItem, links, pager, plural, severityBadge, slugify,
 } from './api.js';
+import { clauseHeading, clip, plainText } from './text.js';
+import { showAllPlatforms } from './per_platform.js';
 
 const PAGE = 10;
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
@@ -35,7 +36,7 @@ function offsetOf(params) {
 export async function clauseView(main, id, isCurrent) {
   const record = await load(main, isCurrent, `/v1/clauses/${encodeURIComponent(id)}`);
   if (!record || !isCurrent()) return;
-  document.title = `${clauseTitle(record)} – ${record.platform} – Clause search`;
+  document.title = `${clauseHeading(record)} – ${record.platform} – Clause search`;
   const facts = el('dl', { class: 'facts' },
     el('dt', {}, 'Platform'), el('dd', {}, el('a', { href: links.platform(slugify(record.platform)) }, record.platform)),
     el('dt', {}, 'Document'), el('dd', {}, record.document),
@@ -49,10 +50,10 @@ export async function clauseView(main, id, isCurrent) {
   main.replaceChildren(el('article', { class: 'clause' },
     el('p', { class: 'crumbs' }, el('a', { href: '#/' }, 'Search'), ' › ',
       el('a', { href: links.platform(slugify(record.platform)) }, record.platform)),
-    heading(clauseTitle(record)),
+    heading(clauseHeading(record)),
     facts,
     cats.length ? el('ul', { class: 'chips', 'aria-label': 'Categories' }, cats) : null,
-    el('blockquote', { class: 'clause-text' }, record.text),
+    el('blockquote', { class: 'clause-text' }, plainText(record)),
     sourceLink(record.source_url),
     similar));
   await fillSimilar(similar, record, isCurrent);
@@ -88,8 +89,11 @@ async function fillSimilar(section, record, isCurrent) {
   // merely closest: split them so a low match is not presented as similar.
   const close = data.results.slice(0, n);
   const rest = data.results.slice(n);
-  if (n > close.length) section.append(el('p', { class: 'muted' }, `The ${close.length} closest:`));
-  if (close.length) section.append(similarList(close));
+  if (n > close.length) section.append(el('p', { class: 'muted closest-note' }, `The ${close.length} closest:`));
+  if (close.length) {
+    const list = similarList(close);
+    section.append(list, showAllPlatforms(record.id, list, n, similarList) || '');
+  }
   if (rest.length) {
     section.append(el('h4', { class: 'less' }, n === 0 ? 'Closest clauses elsewhere' : 'Less close'),
       similarList(rest));
@@ -102,8 +106,8 @@ function similarList(results) {
       el('a', { href: links.platform(slugify(r.platform)) }, el('strong', {}, r.platform)),
       el('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '), r.document, ' ', severityBadge(r.severity),
       typeof r.score === 'number' && r.score >= 0 && r.score <= 1 ? el('span', { class: 'score' }, ` · match ${Math.round(r.score * 100)}%`) : null),
-    el('h4', {}, el('a', { href: links.clause(r.id) }, clauseTitle(r))),
-    el('p', { class: 'snippet' }, excerpt(r.text, 320)))));
+    el('h4', {}, el('a', { href: links.clause(r.id) }, clauseHeading(r))),
+    el('p', { class: 'snippet' }, clip(plainText(r), 320)))));
 }
 
 // ---- one category ---------------------------------------------------------

@@ -7,7 +7,8 @@
 // Without data-category it reads category/platforms/per_platform from the
 // page's query string (that is how widget.html works in an iframe).
 // It draws into a shadow root, so the host page's styles and ours stay apart,
-// and sets clause text only with textContent.
+// and sets clause text only with textContent: the clean text_plain, headed as
+// on the search page (text.js, loaded with import()).
 (function () {
   'use strict';
   var script = document.currentScript;
@@ -47,11 +48,6 @@
     if (!severity) return make('span', 'badge sev-none', 'No clause');
     return make('span', 'badge sev-' + (LABEL[severity] ? severity : 'other'), LABEL[severity] || severity);
   }
-  function clip(text, max) {
-    if (!text || text.length <= max) return text || '';
-    var cut = text.lastIndexOf(' ', max);
-    return text.slice(0, cut > max / 2 ? cut : max) + '…';
-  }
   function fail(message) {
     box.removeAttribute('aria-busy');
     box.replaceChildren(make('p', 'error', message));
@@ -64,6 +60,10 @@
     a.rel = 'noopener';
     return a;
   }
+
+  // text.js (clean text and headings, shared with the search page), set
+  // before the first render.
+  var text = null;
 
   function column(row) {
     var col = make('article', 'column');
@@ -85,10 +85,9 @@
       var li = make('li');
       var title = make('p', 'clause-title');
       title.append(badge(r.severity), ' ');
-      title.appendChild(link(new URL('#/clause/' + encodeURIComponent(r.id), base).href,
-        r.title || r.clause_type || r.id));
+      title.appendChild(link(new URL('#/clause/' + encodeURIComponent(r.id), base).href, text.clauseHeading(r)));
       li.appendChild(title);
-      li.appendChild(make('p', 'text', clip(r.text, 220)));
+      li.appendChild(make('p', 'text', text.clip(text.plainText(r), 220)));
       list.appendChild(li);
     });
     col.appendChild(list);
@@ -133,14 +132,20 @@
   url.searchParams.set('category', category);
   if (platforms) url.searchParams.set('platforms', platforms); else url.searchParams.set('limit', '4');
   url.searchParams.set('per_platform', perPlatform);
-  fetch(url.href, { headers: { Accept: 'application/json' } })
+  var compare = fetch(url.href, { headers: { Accept: 'application/json' } })
     .then(function (res) {
       return res.json().catch(function () { return null; }).then(function (body) {
         if (!res.ok) throw new Error(body && body.error ? body.error.message : 'HTTP ' + res.status);
         return body;
       });
-    })
-    .then(render, function (err) {
+    });
+  // A module from another origin is fetched with CORS, like the API call:
+  // the origins that may use the widget may load it.
+  Promise.all([compare, import(new URL('text.js', base).href)])
+    .then(function (loaded) {
+      text = loaded[1];
+      render(loaded[0]);
+    }, function (err) {
       // A CORS refusal surfaces as a bare TypeError with no details.
       fail(err instanceof TypeError
         ? 'The comparison could not be loaded: this site may not be on the server\'s allowed origins.'

@@ -16,6 +16,9 @@ import {
 import {
   accessibilityChecks, pagingCapScenario, phoneScenarios, uniqueScenario, widgetScenarios,
 } from './scenarios.mjs';
+import { cleanTextScenario } from './clean_text.mjs';
+import { deepLinkScenario } from './deep_links.mjs';
+import { collapseScenario, showAllPlatformsScenario } from './per_platform_scenarios.mjs';
 
 const opts = options(process.argv.slice(2));
 const { chromium } = await loadPlaywright(opts);
@@ -72,8 +75,24 @@ async function searchScenario(page, base) {
   await page.getByRole('button', { name: 'Next →' }).first().click();
   await page.locator('.page-info').filter({ hasText: /^11–/ }).first().waitFor();
 
-  // A misspelling offers the correction; a malformed query says what is wrong.
+  // A phrase is marked as one run (issue 19, item 1).
+  await box.fill('"at any time"');
+  await page.locator('#status').filter({ hasText: '“"at any time"”' }).waitFor();
+  const phraseMarks = await page.locator('.hit .snippet mark').allTextContents();
+  check(phraseMarks.length > 0 && phraseMarks.every((m) => m.toLowerCase() === 'at any time'),
+    `the phrase is one mark: ${phraseMarks.slice(0, 3).join(' | ')}`);
+
+  // A misspelling without hits shows the correction's results, with a link
+  // that runs it as typed (issue 19, item 6); that offers the correction.
   await box.fill('arbitraton');
+  const showing = page.locator('.showing-results-for');
+  await showing.filter({ hasText: 'Showing results for arbitration — search instead for arbitraton' }).waitFor();
+  check(await page.locator('.hit').count() > 0, "the correction's results are shown");
+  await page.locator('#status').filter({ hasText: '“arbitration”' }).waitFor();
+  await showing.getByRole('link', { name: 'arbitraton' }).click();
+  await page.locator('#status').filter({ hasText: '“arbitraton”' }).waitFor();
+  check(/autocorrect=false/.test(page.url()), 'the typed query runs without correction');
+  check(await page.locator('.hit').count() === 0, 'the typo as typed has no hits');
   await page.getByRole('button', { name: 'arbitration', exact: true }).click();
   await page.locator('#status').filter({ hasText: '“arbitration”' }).waitFor();
   check(await box.inputValue() === 'arbitration', 'the correction fills the search box');
@@ -92,7 +111,7 @@ async function clauseScenario(page, base) {
   check(/#\/clause\//.test(page.url()), 'clause URL');
   const id = decodeURIComponent(page.url().split('#/clause/')[1]);
   const record = (await getJson(`${base}/v1/clauses/${encodeURIComponent(id)}`)).body;
-  check(await page.locator('.clause-text').textContent() === record.text, 'the clause text, as stored');
+  check(await page.locator('.clause-text').textContent() === record.text_plain, 'the clause text, clean');
   await page.getByRole('heading', { name: 'How other platforms handle this' }).waitFor();
 
   const similar = await getJson(`${base}/v1/clauses/${encodeURIComponent(id)}/similar?limit=10`);
@@ -189,9 +208,13 @@ try {
     ['search, facet, keyboard, paging', async () => searchScenario(await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage(), base)],
     ['clause, similar, category, platform', async () => clauseScenario(await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage(), base)],
     ['a unique clause', async () => uniqueScenario(browser, base)],
+    ['one result per platform', async () => collapseScenario(browser, base)],
+    ['show all similar platforms', async () => showAllPlatformsScenario(browser, base)],
     ['phone viewport', async () => phoneScenarios(browser, base, shot)],
     ['widget on other origins', async () => widgetScenarios(browser, base, allowed, denied, pick, shot)],
     ['paging stops at the offset cap', async () => pagingCapScenario(browser, opts)],
+    ['clean text and headings on markup', async () => cleanTextScenario(browser, opts)],
+    ['deep links and OpenSearch', async () => deepLinkScenario(browser, base)],
   ];
   for (const [name, run] of steps) {
     try {
