@@ -234,14 +234,16 @@ Result<T> Catalog::cached(const std::string& key, Compute compute) const {
   });
 }
 
-Result<std::vector<NamedCount>> Catalog::categories() const {
-  return cached<std::vector<NamedCount>>("categories", [](const Xapian::Database& db) -> Result<std::vector<NamedCount>> {
+using NamedCounts = std::vector<NamedCount>;
+
+Result<NamedCounts> Catalog::categories() const {
+  return cached<NamedCounts>("categories", [](const Xapian::Database& db) -> Result<NamedCounts> {
     return list_terms(db, Facet::category, true);
   });
 }
 
-Result<std::vector<NamedCount>> Catalog::platforms() const {
-  return cached<std::vector<NamedCount>>("platforms", [](const Xapian::Database& db) -> Result<std::vector<NamedCount>> {
+Result<NamedCounts> Catalog::platforms() const {
+  return cached<NamedCounts>("platforms", [](const Xapian::Database& db) -> Result<NamedCounts> {
     return list_terms(db, Facet::platform, false);
   });
 }
