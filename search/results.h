@@ -141,6 +141,14 @@ struct IndexInfo {
     std::size_t clauses = 0;
     std::size_t bytes = 0;
   } similar_snapshot;
+  // The catalog views' answers cached at the current revision, and the
+  // lookups since start (search/catalog_cache.h).
+  struct CatalogCache {
+    std::size_t answers = 0;
+    std::size_t bytes = 0;
+    std::size_t hits = 0;
+    std::size_t misses = 0;
+  } catalog_cache;
 };
 
 }  // namespace clause::search
