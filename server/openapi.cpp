@@ -162,7 +162,7 @@ void add_web_paths(json& paths) {
     paths[asset.path]["get"] = openapi::operation(
         "The file " + asset.path + " of the search page and widget",
         "Compiled into the server. Query parameters are the page's business and ignored here.", {},
-        openapi::text_answer("The file.", asset.content_type), {404});
+        openapi::text_answer("The file.", asset.content_type));
   }
   paths["/opensearch.xml"]["get"] = openapi::operation(
       "The OpenSearch description", "Lets a browser add the search page as a search engine.", {},
