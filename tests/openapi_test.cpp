@@ -29,6 +29,10 @@ std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
 
 // Clauses enough for every default to show in the answers: more clauses
 // than limit's default, more platforms than facet_limit's, one platform with
@@ -162,7 +166,8 @@ TEST_F(OpenApiTest, ListsExactlyTheParametersEachHandlerTakes) {
     }
     ParamMap params = required(op);
     params.emplace("zz_unknown", "1");
-    const auto r = call(method == "post" ? "POST" : "GET", concrete(path), params, "{\"text\": \"data\"}");
+    // The body is POST /v1/similar's; the unknown parameter is refused first.
+    const auto r = call(upper(method), concrete(path), params, "{\"text\": \"data\"}");
     const std::string message = r.status == 400 ? json::parse(r.body)["error"].value("message", "") : "";
     if (message.find("this endpoint takes") == std::string::npos) {
       EXPECT_TRUE(described.empty()) << method << " " << path << " ignores parameters: " << r.status;
