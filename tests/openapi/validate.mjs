@@ -10,6 +10,7 @@
 //   node validate.mjs --indexer build/indexer/clause-indexer --server build/server/clause-server \
 //                     --corpus data/clauses.jsonl
 // Exit codes: 0 pass, 1 fail, 77 skipped (packages not installed: npm ci here).
+import http from 'node:http';
 import { buildIndex, cleanup, skip, startServer, tempDir } from '../browser/harness.mjs';
 
 const opts = {};
@@ -31,14 +32,27 @@ try {
 const failures = [];
 const fail = (message) => failures.push(message);
 
-async function fetchAnswer(base, method, path, body) {
-  const init = { method };
-  if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    init.headers = { 'Content-Type': 'application/json' };
-  }
-  const r = await fetch(base + path, init);
-  return { status: r.status, type: r.headers.get('content-type') || '', id: r.headers.get('x-request-id'), text: await r.text() };
+// One request on a connection of its own (agent: false): the checks between
+// requests can outlast the server's keep-alive timeout on a loaded machine,
+// and a pooled connection the server closed meanwhile fails the request.
+function fetchAnswer(base, method, path, body) {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(new URL(path, base), {
+      method,
+      agent: false,
+      headers: payload === undefined ? {} : { 'Content-Type': 'application/json' },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => { text += chunk; });
+      res.on('end', () => resolve({
+        status: res.statusCode, type: res.headers['content-type'] || '', id: res.headers['x-request-id'], text,
+      }));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 // The path template of the document that a concrete path falls under:
