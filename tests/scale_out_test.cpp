@@ -40,6 +40,14 @@ TEST(ScaleOut, LocalShardsAnswerLikeOneIndexOnTheFixture) {
   expect_sharded_like_single(fixture_records(), 3, 100);
 }
 
+// Records in several languages (issue 19, item 7): each stemmed in its own
+// language, the language facet and filter, queries with `lang`.
+TEST(ScaleOut, LocalShardsAnswerLikeOneIndexInSeveralLanguages) {
+  auto records = fixture_records();
+  for (auto& r : multilingual_records()) records.push_back(std::move(r));
+  expect_sharded_like_single(records, 2, 100);
+}
+
 // Similar clauses too (issue #9): scores are shares of the query clause's
 // self weight, computed from the combined statistics, so they and
 // platforms_with_similar do not depend on the layout.
@@ -146,6 +154,10 @@ TEST(ScaleOut, RemoteShardsOnXapianTcpsrvAnswerLikeOneIndex) {
   const std::vector<ClauseRecord> first(records.begin(), records.begin() + 8);
   const std::vector<ClauseRecord> later(records.begin() + 8, records.end());
   expect_remote_like_single(first, later, 100);
+}
+
+TEST(ScaleOut, RemoteShardsAnswerLikeOneIndexInSeveralLanguages) {
+  expect_remote_like_single(fixture_records(), multilingual_records(), 100);
 }
 
 TEST(ScaleOut, RemoteShardsAnswerLikeOneIndexOnTheSharedCorpus) {
