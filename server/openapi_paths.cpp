@@ -4,6 +4,7 @@
 // takes which, and the enums of the switches, are checked against the
 // handlers by tests/openapi_test.cpp. A new route: a function here and one
 // line in api_paths().
+#include <algorithm>
 #include <iterator>
 #include <string>
 #include <utility>
@@ -11,6 +12,7 @@
 
 #include "schema/clause_record.h"
 #include "schema/index_layout.h"
+#include "schema/language.h"
 #include "schema/severity.h"
 #include "search/requests.h"
 #include "server/openapi_parts.h"
@@ -43,13 +45,30 @@ json facets_param() {
                          "; a comma list names them; false counts none (no facets or facet_info).");
 }
 
+// lang: the code of a supported language, the query's stemmer.
+json lang_param() {
+  std::vector<std::string> codes;
+  const std::string listed = supported_language_codes();
+  for (std::size_t start = 0; start < listed.size();) {
+    const auto comma = std::min(listed.find(", ", start), listed.size());
+    codes.push_back(listed.substr(start, comma - start));
+    start = comma + 2;
+  }
+  json schema = one_of_strings(codes);
+  schema["default"] = std::string(kDefaultLanguage);
+  return query_param(param::kLang, std::move(schema),
+                     "The language q is written in (ISO 639-1, any case): its words are stemmed so. "
+                     "Not a filter: see language.");
+}
+
 json search_operation() {
   std::vector<json> params = {query_param(
       param::kQuery, {{"type", "string"}, {"maxLength", limits::kMaxQueryBytes}, {"default", ""}},
       "The query (Xapian query language: AND, OR, NOT, phrases, wildcards, fields); empty lists the "
       "clauses matching the filters. At most " + std::to_string(limits::kMaxQueryTerms) + " words, " +
           std::to_string(limits::kMaxQueryDepth) + " levels of brackets, " +
-          std::to_string(limits::kMaxQueryWildcards) + " wildcards.")};
+          std::to_string(limits::kMaxQueryWildcards) + " wildcards."),
+                              lang_param()};
   for (const auto& f : layout::kFacets) {
     const bool severity = f.facet == layout::Facet::severity;
     params.push_back(list_param(f.name, severity ? severity_item() : name_item(),
