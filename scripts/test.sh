@@ -11,5 +11,10 @@ if command -v npm >/dev/null 2>&1 && [[ ! -d tests/browser/node_modules/playwrig
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error) \
     || echo "test.sh: npm ci failed; the browser tests will skip" >&2
 fi
+# The OpenAPI validators for the openapi_validate test (tests/openapi).
+if command -v npm >/dev/null 2>&1 && [[ ! -d tests/openapi/node_modules/ajv ]]; then
+  (cd tests/openapi && npm ci --no-audit --no-fund --loglevel=error) \
+    || echo "test.sh: npm ci failed in tests/openapi; openapi_validate will skip" >&2
+fi
 cd "${BUILD_DIR:-build}"
 ctest --output-on-failure -j "$(nproc)" --timeout 600

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "server/json_render.h"
+#include "server/openapi.h"
 #include "server/opensearch.h"
 #include "server/web_assets.h"
 
@@ -33,6 +34,8 @@ ApiResponse respond(const Result<Req>& request, Call&& call, Render&& render) {
   return json_response(render(*result));
 }
 
+}  // namespace
+
 const char* error_code(int status) {
   switch (status) {
     case 400: return "bad_request";
@@ -46,8 +49,6 @@ const char* error_code(int status) {
     default: return status >= 500 ? "internal" : "bad_request";
   }
 }
-
-}  // namespace
 
 int http_status(ErrorKind kind) {
   switch (kind) {
@@ -81,6 +82,12 @@ Api::Api(const search::SearchService& service, Metrics& metrics, CorsPolicy cors
 
 void Api::add(std::string method, std::string name, Handler handler) {
   routes_.push_back({std::move(method), std::move(name), std::move(handler)});
+}
+
+std::vector<std::pair<std::string, std::string>> Api::routes() const {
+  std::vector<std::pair<std::string, std::string>> table;
+  for (const auto& route : routes_) table.emplace_back(route.method, route.name);
+  return table;
 }
 
 namespace {
@@ -215,6 +222,9 @@ void Api::register_web_routes() {
     r.body = opensearch_xml(public_url_);
     r.headers.emplace_back("X-Content-Type-Options", "nosniff");
     return r;
+  });
+  add("GET", std::string(kOpenApiPath), [this](const ApiRequest&, const PathArgs&) {
+    return json_response(openapi_document(public_url_));
   });
 }
 

@@ -43,6 +43,8 @@ struct ApiResponse {
 
 // The HTTP status for an engine error kind: the one place that maps them.
 int http_status(ErrorKind kind);
+// The `code` of the JSON error of an HTTP status ("bad_request" for 400).
+const char* error_code(int status);
 // The JSON error response for an engine error.
 ApiResponse error_response(const Error& error, const std::string& request_id = {});
 // A JSON error response for statuses the HTTP layer produces itself.
@@ -72,6 +74,10 @@ class Api {
   // address it listens on), for /opensearch.xml. Set before serving: it is
   // read by every worker and not guarded.
   void set_public_url(std::string url) { public_url_ = std::move(url); }
+
+  // The route table as (method, path template), in the order of matching:
+  // what the OpenAPI document must describe (tests/openapi_test.cpp).
+  std::vector<std::pair<std::string, std::string>> routes() const;
 
  private:
   using PathArgs = std::vector<std::string>;

@@ -1,0 +1,199 @@
+// The API's routes in the OpenAPI document, one function per route, in the
+// order of register_routes() (server/http_api.cpp). The parameter names and
+// limits are the parsers' own constants (search/requests.h); which route
+// takes which, and the enums of the switches, are checked against the
+// handlers by tests/openapi_test.cpp. A new route: a function here and one
+// line in api_paths().
+#include <algorithm>
+#include <iterator>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "schema/clause_record.h"
+#include "schema/index_layout.h"
+#include "schema/language.h"
+#include "schema/severity.h"
+#include "search/requests.h"
+#include "server/openapi_parts.h"
+
+namespace clause::server::openapi {
+namespace {
+
+namespace param = search::param;
+namespace limits = search::limits;
+
+json severity_item() {
+  std::vector<std::string> names;
+  for (const auto name : kSeverityNames) names.emplace_back(name);
+  return one_of_strings(names);
+}
+
+json name_item() { return {{"type", "string"}, {"minLength", 1}}; }
+
+// facets=true|false|1|0 or a comma list of facet names.
+json facets_param() {
+  std::string names;
+  for (const auto& f : layout::kFacets) names += (names.empty() ? "" : "|") + std::string(f.name);
+  std::string defaults;
+  for (const auto f : search::kDefaultFacets) defaults += (defaults.empty() ? "" : ", ") + std::string(layout::facet_name(f));
+  return query_param(param::kFacets,
+                     {{"type", "string"},
+                      {"pattern", "^(true|false|1|0|(" + names + ")(,(" + names + "))*)$"},
+                      {"default", "true"}},
+                     "Which facets to count: true counts " + defaults +
+                         "; a comma list names them; false counts none (no facets or facet_info).");
+}
+
+// lang: the code of a supported language, the query's stemmer.
+json lang_param() {
+  std::vector<std::string> codes;
+  const std::string listed = supported_language_codes();
+  for (std::size_t start = 0; start < listed.size();) {
+    const auto comma = std::min(listed.find(", ", start), listed.size());
+    codes.push_back(listed.substr(start, comma - start));
+    start = comma + 2;
+  }
+  json schema = one_of_strings(codes);
+  schema["default"] = std::string(kDefaultLanguage);
+  return query_param(param::kLang, std::move(schema),
+                     "The language q is written in (ISO 639-1, any case): its words are stemmed so. "
+                     "Not a filter: see language.");
+}
+
+json search_operation() {
+  std::vector<json> params = {query_param(
+      param::kQuery, {{"type", "string"}, {"maxLength", limits::kMaxQueryBytes}, {"default", ""}},
+      "The query (Xapian query language: AND, OR, NOT, phrases, wildcards, fields); empty lists the "
+      "clauses matching the filters. At most " + std::to_string(limits::kMaxQueryTerms) + " words, " +
+          std::to_string(limits::kMaxQueryDepth) + " levels of brackets, " +
+          std::to_string(limits::kMaxQueryWildcards) + " wildcards."),
+                              lang_param()};
+  for (const auto& f : layout::kFacets) {
+    const bool severity = f.facet == layout::Facet::severity;
+    params.push_back(list_param(f.name, severity ? severity_item() : name_item(),
+                                "Only clauses with one of these values (name or slug); at most " +
+                                    std::to_string(limits::kMaxFilterValues) + "."));
+  }
+  const json date = {{"type", "string"}, {"format", "date"}};
+  params.push_back(query_param(param::kUpdatedAfter, date, "Only clauses updated on or after this day."));
+  params.push_back(query_param(param::kUpdatedBefore, date, "Only clauses updated on or before this day."));
+  json sort = one_of_strings({"relevance", "severity", "platform", "updated"});
+  sort["default"] = "relevance";
+  params.push_back(query_param(param::kSort, std::move(sort), "The order of the results."));
+  for (auto& p : paging_params(0, "results")) params.push_back(std::move(p));
+  params.push_back(query_param(param::kFacetLimit,
+                               whole_number(0, limits::kMaxFacetLimit, limits::kDefaultFacetLimit),
+                               "Entries per facet."));
+  params.push_back(facets_param());
+  json collapse = one_of_strings({"none", "platform"});
+  collapse["default"] = "none";
+  params.push_back(query_param(param::kCollapse, std::move(collapse),
+                               "platform: one result per platform; limit and offset page over platforms."));
+  params.push_back(query_param(param::kAutocorrect, {{"type", "boolean"}, {"default", true}},
+                               "Answer a query without hits with its spelling correction's hits."));
+  return operation("Search clauses", "Keyword search with filters, facets and paging.", std::move(params),
+                   json_answer("The matching clauses and the facet counts.", schema_ref("SearchResult")));
+}
+
+json similar_operation() {
+  std::vector<json> params = {path_param("id", "The clause's id.")};
+  for (auto& p : paging_params(1, "platforms")) params.push_back(std::move(p));
+  params.push_back(query_param(param::kSameCategory, {{"type", "boolean"}, {"default", false}},
+                               "Only clauses sharing a category with this one."));
+  return operation("Similar clauses of other platforms",
+                   "The best clause of each other platform, most similar first (docs/similarity.md).",
+                   std::move(params), json_answer("The clause and its similar clauses.", schema_ref("SimilarResult")),
+                   {404});
+}
+
+json similar_text_operation() {
+  json body = {{"type", "object"},
+               {"additionalProperties", false},
+               {"required", {param::kText}},
+               {"properties",
+                {{param::kText, {{"type", "string"}, {"minLength", 1}, {"maxLength", kMaxTextBytes}}},
+                 {param::kLimit, nullable(whole_number(1, limits::kMaxLimit, limits::kDefaultLimit))},
+                 {param::kOffset, nullable(whole_number(0, limits::kMaxOffset, 0))},
+                 {param::kPlatform, nullable({{"type", "string"}, {"minLength", 1}, {"maxLength", kMaxNameBytes}})}}}};
+  json op = operation("Clauses similar to a text",
+                      "The best clause of each platform for a text; `platform` names the platform the text "
+                      "comes from, whose clauses are left out. null is the field left out.",
+                      {}, json_answer("The similar clauses.", schema_ref("SimilarResult")));
+  op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", std::move(body)}}}}}};
+  return op;
+}
+
+json clause_operation() {
+  return operation("One clause", "The stored record, with text_plain (and title_plain) added.",
+                   {path_param("id", "The clause's id.")}, json_answer("The clause.", schema_ref("Clause")),
+                   {404});
+}
+
+json categories_operation() {
+  return operation("Every category", "Sorted by name, ignoring case.", {},
+                   json_answer("The categories with their counts.", schema_ref("CategoryList")));
+}
+
+json category_operation() {
+  std::vector<json> params = {path_param("slug", "The category's slug or name."),
+                              list_param(param::kSeverity, severity_item(), "Only clauses of these severities.")};
+  for (auto& p : paging_params(0, "clauses")) params.push_back(std::move(p));
+  return operation("One category's clauses", "Worst severity first, then by platform.", std::move(params),
+                   json_answer("The category and a page of its clauses.", schema_ref("CategoryPage")), {404});
+}
+
+json platforms_operation() {
+  return operation("Every platform", "Sorted by name, ignoring case.", {},
+                   json_answer("The platforms with their clause counts.", schema_ref("PlatformList")));
+}
+
+json platform_operation() {
+  std::vector<json> params = {path_param("slug", "The platform's slug or name.")};
+  for (auto& p : paging_params(0, "clauses")) params.push_back(std::move(p));
+  return operation("One platform summarised",
+                   "Its categories, counts by severity and document, and a page of its clauses.",
+                   std::move(params), json_answer("The platform's summary.", schema_ref("PlatformSummary")), {404});
+}
+
+json compare_operation() {
+  std::vector<json> params = {
+      query_param(param::kCategory, name_item(), "The category to compare (slug or name), exactly one.", true),
+      list_param(param::kPlatforms, name_item(), "The platforms to compare, in this order; none: all, paged.")};
+  for (auto& p : paging_params(0, "platforms")) params.push_back(std::move(p));
+  params.push_back(query_param(param::kPerPlatform,
+                               whole_number(0, limits::kMaxPerPlatform, limits::kDefaultPerPlatform),
+                               "Clauses per platform."));
+  return operation("Compare platforms in one category", "One row per platform, worst clauses first.",
+                   std::move(params), json_answer("The rows.", schema_ref("CompareResult")), {404});
+}
+
+json health_operation() {
+  return operation("Health", "The index's counts and the similarity snapshot's state.", {},
+                   json_answer("The server is up and the index readable.", schema_ref("Health")));
+}
+
+json metrics_operation() {
+  return operation("Metrics", "Request counts and latencies by route and status.", {},
+                   text_answer("Prometheus text format 0.0.4.", "text/plain; version=0.0.4; charset=utf-8"));
+}
+
+}  // namespace
+
+json api_paths() {
+  json paths = json::object();
+  paths["/healthz"]["get"] = health_operation();
+  paths["/metrics"]["get"] = metrics_operation();
+  paths["/v1/search"]["get"] = search_operation();
+  paths["/v1/clauses/{id}/similar"]["get"] = similar_operation();
+  paths["/v1/similar"]["post"] = similar_text_operation();
+  paths["/v1/clauses/{id}"]["get"] = clause_operation();
+  paths["/v1/categories"]["get"] = categories_operation();
+  paths["/v1/categories/{slug}"]["get"] = category_operation();
+  paths["/v1/platforms"]["get"] = platforms_operation();
+  paths["/v1/platforms/{slug}"]["get"] = platform_operation();
+  paths["/v1/compare"]["get"] = compare_operation();
+  return paths;
+}
+
+}  // namespace clause::server::openapi

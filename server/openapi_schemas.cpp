@@ -1,0 +1,196 @@
+// The answer shapes of the OpenAPI document: one schema per JSON answer of
+// server/json_render.cpp, with the same field names. Answer objects are
+// closed (additionalProperties: false), so a field added to an answer but
+// not here fails the answer check of tests/openapi (validate.mjs); a clause
+// record is open, since records keep fields the indexer does not know.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "schema/clause_record.h"
+#include "schema/index_layout.h"
+#include "schema/severity.h"
+#include "server/openapi_parts.h"
+
+namespace clause::server::openapi {
+namespace {
+
+json string_type() { return {{"type", "string"}}; }
+json count_type() { return {{"type", "integer"}, {"minimum", 0}}; }
+json array_of(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
+
+json severity_type() {
+  std::vector<std::string> names;
+  for (const auto name : kSeverityNames) names.emplace_back(name);
+  return one_of_strings(names);
+}
+
+// A closed object: these properties, the required ones listed, no others.
+json object_of(json properties, std::vector<std::string> required) {
+  return {{"type", "object"},
+          {"properties", std::move(properties)},
+          {"required", std::move(required)},
+          {"additionalProperties", false}};
+}
+
+// The stored record (schema/clause_record.h) plus the plain text the server
+// adds to every clause it returns.
+json clause_schema() {
+  const json name = {{"type", "string"}, {"minLength", 1}, {"maxLength", kMaxNameBytes}};
+  json properties = {
+      {"id", {{"type", "string"}, {"minLength", 1}, {"maxLength", kMaxIdBytes}}},
+      {"platform", name},
+      {"document", name},
+      {"text", {{"type", "string"}, {"description", "As the source gave it; may hold HTML. Show text_plain."}}},
+      {"title", string_type()},
+      {"clause_type", name},
+      {"clause_types", array_of(name)},
+      {"categories", array_of(name)},
+      {"severity", severity_type()},
+      {"source_url", string_type()},
+      {"document_id", string_type()},
+      {"updated", {{"type", "string"}, {"description", "ISO date YYYY-MM-DD, optionally with a time."}}},
+      {"text_plain", {{"type", "string"}, {"description", "The text without markup: the field to show."}}},
+      {"title_plain", {{"type", "string"}, {"description", "The title without markup, when there is a title."}}}};
+  return {{"type", "object"},
+          {"description", "A clause record as indexed; fields the indexer does not know are kept."},
+          {"properties", std::move(properties)},
+          {"required", {"id", "platform", "document", "text", "text_plain"}},
+          {"additionalProperties", true}};
+}
+
+// A clause with more fields: the record's own, then these.
+json clause_with(json properties, std::vector<std::string> required) {
+  return {{"allOf",
+           {schema_ref("Clause"),
+            {{"type", "object"}, {"properties", std::move(properties)}, {"required", std::move(required)}}}}};
+}
+
+json snippet_type() {
+  return {{"type", "string"},
+          {"description", "A passage of text_plain, HTML-escaped, with <mark> around the matches."}};
+}
+
+json search_result() {
+  json facets = json::object(), info = json::object();
+  for (const auto& f : layout::kFacets) {
+    facets[std::string(f.name)] = array_of(schema_ref("FacetEntry"));
+    info[std::string(f.name)] = object_of({{"distinct", count_type()}, {"truncated", {{"type", "boolean"}}}},
+                                          {"distinct", "truncated"});
+  }
+  return object_of(
+      {{"total", count_type()},
+       {"offset", count_type()},
+       {"limit", count_type()},
+       {"collapse", {{"const", "platform"}}},
+       {"total_platforms", count_type()},
+       {"results", array_of(schema_ref("SearchHit"))},
+       {"facets", object_of(std::move(facets), {})},
+       {"facet_info", object_of(std::move(info), {})},
+       {"corrected_query", string_type()},
+       {"showing_results_for", string_type()},
+       {"original_query", string_type()},
+       {"took_ms", {{"type", "number"}, {"minimum", 0}}}},
+      {"total", "offset", "limit", "results", "took_ms"});
+}
+
+json named(bool with_clauses) {
+  json properties = {{"name", string_type()}, {"slug", string_type()}};
+  if (with_clauses) properties["clauses"] = count_type();
+  return object_of(std::move(properties), with_clauses ? std::vector<std::string>{"name", "slug", "clauses"}
+                                                       : std::vector<std::string>{"name", "slug"});
+}
+
+json category_count() {
+  return object_of({{"name", string_type()}, {"slug", string_type()}, {"clauses", count_type()},
+                    {"platforms", count_type()}},
+                   {"name", "slug", "clauses", "platforms"});
+}
+
+// total/offset/limit/results of a page of clauses, plus `more`.
+json clause_page(json more, std::vector<std::string> required) {
+  more["total"] = count_type();
+  more["offset"] = count_type();
+  more["limit"] = count_type();
+  more["results"] = array_of(schema_ref("PageHit"));
+  for (const char* field : {"total", "offset", "limit", "results"}) required.emplace_back(field);
+  return object_of(std::move(more), std::move(required));
+}
+
+json platform_summary() {
+  const json worst = nullable(severity_type());
+  json by_category = object_of(
+      {{"name", string_type()}, {"slug", string_type()}, {"clauses", count_type()}, {"worst_severity", worst}},
+      {"name", "slug", "clauses", "worst_severity"});
+  return clause_page({{"platform", named(true)},
+                      {"categories", array_of(std::move(by_category))},
+                      {"severity", array_of(schema_ref("FacetEntry"))},
+                      {"documents", array_of(schema_ref("FacetEntry"))}},
+                     {"platform", "categories", "severity", "documents"});
+}
+
+json compare_result() {
+  json row = object_of({{"platform", named(false)},
+                        {"clauses", count_type()},
+                        {"worst_severity", nullable(severity_type())},
+                        {"results", array_of(schema_ref("PageHit"))}},
+                       {"platform", "clauses", "worst_severity", "results"});
+  return object_of({{"category", named(false)},
+                    {"platforms_total", count_type()},
+                    {"offset", count_type()},
+                    {"limit", count_type()},
+                    {"rows", array_of(std::move(row))}},
+                   {"category", "platforms_total", "offset", "limit", "rows"});
+}
+
+json health() {
+  json index = object_of({{"path", string_type()},
+                          {"clauses", count_type()},
+                          {"platforms", count_type()},
+                          {"categories", count_type()},
+                          {"schema_version", string_type()},
+                          {"revision", {{"type", {"integer", "null"}}, {"minimum", 0}}}},
+                         {"path", "clauses", "platforms", "categories", "schema_version", "revision"});
+  json snapshot = object_of({{"state", one_of_strings({"off", "building", "ready", "none"})},
+                             {"clauses", count_type()},
+                             {"memory_bytes", count_type()},
+                             {"reason", string_type()}},
+                            {"state"});
+  return object_of({{"status", {{"const", "ok"}}}, {"index", std::move(index)}, {"similar_snapshot", std::move(snapshot)}},
+                   {"status", "index", "similar_snapshot"});
+}
+
+json similar_result() {
+  return object_of({{"clause", schema_ref("Clause")},
+                    {"results", array_of(clause_with({{"score", {{"type", "number"}}}}, {"score"}))},
+                    {"offset", count_type()},
+                    {"limit", count_type()},
+                    {"platforms_with_similar", count_type()},
+                    {"platforms_total", count_type()}},
+                   {"results", "offset", "limit", "platforms_with_similar", "platforms_total"});
+}
+
+}  // namespace
+
+json answer_schemas() {
+  return {{"Clause", clause_schema()},
+          {"SearchHit", clause_with({{"score", {{"type", "number"}}},
+                                     {"snippet", snippet_type()},
+                                     {"more_from_platform", count_type()}},
+                                    {"score", "snippet"})},
+          {"PageHit", clause_with({{"snippet", snippet_type()}}, {"snippet"})},
+          {"FacetEntry", object_of({{"value", string_type()}, {"slug", string_type()}, {"count", count_type()}},
+                                   {"value", "slug", "count"})},
+          {"SearchResult", search_result()},
+          {"CategoryList", object_of({{"total", count_type()}, {"categories", array_of(category_count())}},
+                                     {"total", "categories"})},
+          {"CategoryPage", clause_page({{"category", category_count()}}, {"category"})},
+          {"PlatformList", object_of({{"total", count_type()}, {"platforms", array_of(named(true))}},
+                                     {"total", "platforms"})},
+          {"PlatformSummary", platform_summary()},
+          {"CompareResult", compare_result()},
+          {"Health", health()},
+          {"SimilarResult", similar_result()}};
+}
+
+}  // namespace clause::server::openapi
