@@ -10,6 +10,7 @@ packages=(
   libcpp-httplib-dev nlohmann-json3-dev libssl-dev libspdlog-dev
   libgtest-dev libgmock-dev
   libexpat1-dev
+  liblinear-dev
   curl
   chromium nodejs
 )
