@@ -8,9 +8,10 @@
 // a type and how many of those are right, and a calibration table
 // (confidence band: clauses, stated mean confidence, observed share right).
 //
-//   bench_type_quality [--data DIR] [--separate] [--l1] [--c C]
+//   bench_type_quality [--data DIR] [--combined] [--l1] [--c C]
 //                      [--prune W] [--min-count N]
-// --separate trains one model per corpus instead of one over both.
+// --combined trains one model over both corpora instead of one per corpus
+// (the shipped way).
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -93,19 +94,19 @@ std::vector<const TypeExample*> half_of(const std::vector<TypeExample>& examples
 
 int main(int argc, char** argv) {
   std::string data = CLAUSE_SHARED_DATA_DIR;
-  bool separate = false;
+  bool separate = true;
   TypeTrainingOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const bool has_value = i + 1 < argc;
     if (a == "--data" && has_value) data = argv[++i];
-    else if (a == "--separate") separate = true;
+    else if (a == "--combined") separate = false;
     else if (a == "--l1") options.l1 = true;
     else if (a == "--c" && has_value) options.c = std::atof(argv[++i]);
     else if (a == "--prune" && has_value) options.prune_below = std::atof(argv[++i]);
     else if (a == "--min-count" && has_value) options.min_feature_count = std::atoi(argv[++i]);
     else {
-      std::cerr << "usage: bench_type_quality [--data DIR] [--separate] [--l1] [--c C] "
+      std::cerr << "usage: bench_type_quality [--data DIR] [--combined] [--l1] [--c C] "
                    "[--prune W] [--min-count N]\n";
       return 2;
     }

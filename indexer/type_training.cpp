@@ -172,34 +172,53 @@ int platform_half(const std::string& platform) { return fnv1a(slugify(platform))
 
 TypeCalibration fit_calibration(const std::vector<std::pair<double, bool>>& outcomes) {
   if (outcomes.size() < kMinCalibrationOutcomes) return {};
-  // Newton's method on the logistic loss of sigmoid(a * logit(p) + b), with
-  // Platt's smoothed targets so that a perfect split does not diverge.
+  // Newton's method with step halving on the logistic loss of
+  // sigmoid(a * logit(p) + b), with Platt's smoothed targets so that a
+  // perfect split does not diverge.
   std::size_t positives = 0;
   for (const auto& o : outcomes) positives += o.second;
   const double hi = (positives + 1.0) / (positives + 2.0);
   const double lo = 1.0 / (outcomes.size() - positives + 2.0);
-  double a = 1.0, b = 0.0;
-  for (int iteration = 0; iteration < 50; ++iteration) {
+  struct Point {
+    double z, target;
+  };
+  std::vector<Point> points;
+  for (const auto& [p, right] : outcomes) {
+    const double pc = std::clamp(p, 1e-9, 1.0 - 1e-9);
+    points.push_back({std::log(pc / (1.0 - pc)), right ? hi : lo});
+  }
+  auto loss = [&points](double a, double b) {
+    double sum = 0;
+    for (const auto& pt : points) {
+      const double q = std::clamp(1.0 / (1.0 + std::exp(-(a * pt.z + b))), 1e-12, 1.0 - 1e-12);
+      sum -= pt.target * std::log(q) + (1.0 - pt.target) * std::log(1.0 - q);
+    }
+    return sum;
+  };
+  double a = 1.0, b = 0.0, current = loss(a, b);
+  for (int iteration = 0; iteration < 100; ++iteration) {
     double ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9;
-    for (const auto& [p, right] : outcomes) {
-      const double pc = std::clamp(p, 1e-9, 1.0 - 1e-9);
-      const double z = std::log(pc / (1.0 - pc));
-      const double q = 1.0 / (1.0 + std::exp(-(a * z + b)));
-      const double diff = q - (right ? hi : lo);
-      const double curv = q * (1.0 - q);
-      ga += diff * z;
+    for (const auto& pt : points) {
+      const double q = 1.0 / (1.0 + std::exp(-(a * pt.z + b)));
+      const double diff = q - pt.target, curv = q * (1.0 - q);
+      ga += diff * pt.z;
       gb += diff;
-      haa += curv * z * z;
-      hab += curv * z;
+      haa += curv * pt.z * pt.z;
+      hab += curv * pt.z;
       hbb += curv;
     }
     const double det = haa * hbb - hab * hab;
     if (std::abs(det) < 1e-12) break;
-    const double da = (hbb * ga - hab * gb) / det;
-    const double db = (haa * gb - hab * ga) / det;
-    a -= da;
-    b -= db;
-    if (std::abs(da) < 1e-9 && std::abs(db) < 1e-9) break;
+    const double da = (hbb * ga - hab * gb) / det, db = (haa * gb - hab * ga) / det;
+    double step = 1.0;
+    while (step > 1e-6 && loss(a - step * da, b - step * db) > current) step /= 2;
+    if (step <= 1e-6) break;
+    a -= step * da;
+    b -= step * db;
+    const double next = loss(a, b);
+    const bool settled = current - next < 1e-10;
+    current = next;
+    if (settled) break;
   }
   return {a, b};
 }

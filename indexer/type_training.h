@@ -37,8 +37,8 @@ struct TypeTrainingOptions {
   // measured cost in accuracy.
   double c = 50.0;                 // liblinear's C (inverse regularisation)
   bool l1 = false;                 // L1 (sparse) instead of L2 regularisation
-  std::size_t min_feature_count = 2;  // features in fewer training clauses are dropped
-  double prune_below = 0.15;       // weights of smaller magnitude are dropped
+  std::size_t min_feature_count = 3;  // features in fewer training clauses are dropped
+  double prune_below = 0.3;        // weights of smaller magnitude are dropped
   bool calibrate = true;           // fit the calibration on a held-out quarter of the platforms
 };
 
