@@ -169,6 +169,8 @@ json to_json(const IndexInfo& info) {
     snapshot["memory_bytes"] = snap.bytes;
   }
   if (!snap.reason.empty()) snapshot["reason"] = snap.reason;
+  json type_models = json::array();
+  for (const auto& m : info.type_models) type_models.push_back({{"name", m.name}, {"sha256", m.sha256}});
   return {{"status", "ok"},
           {"index",
            {{"path", info.path},
@@ -176,7 +178,8 @@ json to_json(const IndexInfo& info) {
             {"platforms", info.platforms},
             {"categories", info.categories},
             {"schema_version", info.schema_version},
-            {"revision", info.revision ? json(*info.revision) : json(nullptr)}}},
+            {"revision", info.revision ? json(*info.revision) : json(nullptr)},
+            {"type_models", std::move(type_models)}}},
           {"similar_snapshot", std::move(snapshot)}};
 }
 

@@ -9,6 +9,8 @@
 
 #include "child_process.h"
 #include "schema/index_layout.h"
+#include "search/search_service.h"
+#include "server/json_render.h"
 #include "test_support.h"
 #include "type_fixture.h"
 
@@ -105,6 +107,21 @@ TEST(TypeModelCli, IndexWithAndWithoutAModel) {
                   std::string(layout::kTypeModelsKey))),
               nlohmann::json::array());
   }
+}
+
+TEST(TypeModelCli, HealthzNamesTheModel) {
+  TempDir dir;
+  const auto model = train(dir, "m.model");
+  const auto input = dir.write("in.jsonl", kToType);
+  ASSERT_EQ(indexer({"--db", dir.file("db"), "--quiet", "--type-model", model, input}), 0);
+  auto service = search::SearchService::open(dir.file("db"));
+  ASSERT_TRUE(service.ok()) << service.error().message;
+  const auto info = (*service)->info();
+  ASSERT_TRUE(info.ok());
+  const auto health = server::to_json(*info);
+  ASSERT_EQ(health["index"]["type_models"].size(), 1u);
+  EXPECT_EQ(health["index"]["type_models"][0]["name"], "fixture");
+  EXPECT_EQ(health["index"]["type_models"][0]["sha256"].get<std::string>().size(), 64u);
 }
 
 TEST(TypeModelCli, ABadModelIndexesNothing) {
