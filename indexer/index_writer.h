@@ -34,7 +34,7 @@ struct WriterOptions {
   // The identity of the clause-type models this run applies (JSON, see
   // schema/clause_typing.h), recorded as metadata with the first commit;
   // empty: none recorded.
-  std::string type_models;
+  std::string type_models{};
 };
 
 enum class UpsertOutcome { added, updated, unchanged };
