@@ -59,6 +59,9 @@ IndexWriter::IndexWriter(Xapian::WritableDatabase db, const WriterOptions& optio
     : db_(std::move(db)), options_(options), builder_(options.spelling ? &db_ : nullptr) {
   // Pending until the run's first commit, like its records.
   if (options_.synonyms != nullptr) write_synonyms(db_, *options_.synonyms);
+  if (!options_.type_models.empty()) {
+    db_.set_metadata(std::string(layout::kTypeModelsKey), options_.type_models);
+  }
 }
 
 UpsertOutcome IndexWriter::upsert(const ClauseRecord& given) {

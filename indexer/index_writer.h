@@ -31,6 +31,10 @@ struct WriterOptions {
   // them to its meta database (one copy: a term listed twice would count
   // twice in a synonym expansion).
   const std::vector<SynonymPair>* synonyms = nullptr;
+  // The identity of the clause-type models this run applies (JSON, see
+  // schema/clause_typing.h), recorded as metadata with the first commit;
+  // empty: none recorded.
+  std::string type_models{};
 };
 
 enum class UpsertOutcome { added, updated, unchanged };

@@ -62,6 +62,11 @@ Options (those with a value also take the form --name=value):
   --no-classify         leave records without categories uncategorised
                         (by default they get categories and a severity from
                         the taxonomy's rules; records' own ones are kept)
+  --type-model FILE     type records without clause_type with this model
+                        (repeatable; instead of the shipped models of
+                        data/type-models/; made by 'clause-indexer
+                        train-types', see docs/type-model.md)
+  --no-type-model       predict no clause types (records' own are kept)
   --prune               remove records of the input's platforms that are no
                         longer in the input
   --prune-all           remove every record that is not in the input
@@ -108,7 +113,7 @@ namespace {
 std::vector<std::string> split_equals(const std::vector<std::string>& args) {
   static const std::set<std::string> with_value = {"--db",     "--batch-size",  "--max-line-bytes", "--jobs",
                                                    "--shards", "--stub-remote", "--docs",           "--taxonomy",
-                                                   "--synonyms"};
+                                                   "--synonyms", "--type-model"};
   std::vector<std::string> out;
   for (const auto& a : args) {
     const auto eq = a.find('=');
@@ -167,6 +172,12 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& raw
       if (a == "--docs") o.doc_dirs.push_back(*v);
       else if (a == "--synonyms") o.synonym_files.push_back(*v);
       else o.taxonomy_path = *v;
+    } else if (a == "--type-model") {
+      auto v = value(a);
+      if (!v) return v.error();
+      o.type_model_files.push_back(*v);
+    } else if (a == "--no-type-model") {
+      o.type_model = false;
     } else if (a == "--no-classify") {
       o.classify = false;
     } else if (a == "--prune") {
@@ -196,6 +207,9 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& raw
   }
   if ((o.prune || o.prune_all) && o.inputs.empty() && o.doc_dirs.empty()) {
     return Error::invalid("--prune", "--prune needs input files: it keeps what they hold");
+  }
+  if (!o.type_model && !o.type_model_files.empty()) {
+    return Error::invalid("--no-type-model", "--no-type-model and --type-model FILE contradict each other");
   }
   if (!o.synonyms && !o.synonym_files.empty()) {
     return Error::invalid("--no-synonyms", "--no-synonyms and --synonyms FILE contradict each other");

@@ -18,6 +18,8 @@ struct IndexerOptions {
   std::vector<std::string> synonym_files;  // spelling variants added to the shipped list
   bool synonyms = true;                    // false: record none, shipped or given
   bool classify = true;                 // give uncategorised records categories
+  bool type_model = true;               // false: no clause-type model (--no-type-model)
+  std::vector<std::string> type_model_files;  // instead of the shipped models
   std::vector<std::string> delete_ids;  // records to remove
   bool prune = false;      // remove records of the input's platforms that the input lacks
   bool prune_all = false;  // remove every record that the input lacks

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "schema/clause_typing.h"
 #include "schema/slug.h"
 
 namespace clause {
@@ -62,12 +63,19 @@ void Ingest::accept(const ClauseRecord& record, const std::string& file, std::si
     ++summary_.repeated;
   }
   seen_platforms_.insert(slugify(record.platform));
-  if (classifier_ != nullptr && record.categories.empty()) {
-    ClauseRecord classified = record;
-    classifier_->apply(classified);
+  const bool classify = classifier_ != nullptr && record.categories.empty();
+  if (classify || type_models_ != nullptr) {
+    ClauseRecord enriched = record;
+    // The type first: its severity is the type's rating, which the
+    // classifier's rules then keep.
+    const bool typed = type_models_ != nullptr && assign_clause_type(enriched, *type_models_);
+    if (classify) classifier_->apply(enriched);
     // Counted only when written: on a re-run of unchanged input the index
     // already holds these categories, and nothing was classified anew.
-    if (sink_.put(classified) && !classified.categories.empty()) ++summary_.classified;
+    if (sink_.put(enriched)) {
+      if (classify && !enriched.categories.empty()) ++summary_.classified;
+      if (typed) ++summary_.typed;
+    }
   } else {
     sink_.put(record);
   }

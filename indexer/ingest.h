@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "schema/classifier.h"
+#include "schema/type_model.h"
 #include "indexer/clause_sink.h"
 #include "indexer/document_tree.h"
 #include "indexer/indexer_options.h"
@@ -44,6 +45,7 @@ struct IngestSummary {
   WriteCounts counts;
   DocsSummary docs;
   std::size_t classified = 0;    // records written with categories from the taxonomy
+  std::size_t typed = 0;         // records written with a predicted clause type
   std::size_t rejected = 0;      // bad records skipped
   std::size_t repeated = 0;      // records whose id an earlier record of this run had
   std::size_t files_failed = 0;  // unreadable files, or files refused whole by --strict
@@ -62,6 +64,10 @@ class Ingest {
   // unless they bring one) before they are written; records with categories
   // are written as given. The classifier must outlive the run.
   void set_classifier(const Classifier* classifier) { classifier_ = classifier; }
+  // With type models, records without a clause type get a predicted one (or
+  // none) before they are classified (schema/clause_typing.h). The models
+  // must outlive the run.
+  void set_type_models(const std::vector<TypeModel>* models) { type_models_ = models; }
 
   // Sends one record from any reader (JSONL, documents), remembering its id
   // and platform for --prune and where it came from (file and line, 0 when
@@ -85,6 +91,7 @@ class Ingest {
   const std::atomic<bool>& stop_;
   IngestSummary summary_;
   const Classifier* classifier_ = nullptr;
+  const std::vector<TypeModel>* type_models_ = nullptr;
   // Where an id was first seen: an index into files_ and a line. Keys view
   // the strings of seen_ids_ (stable in a node-based set), so each id is
   // stored once however many places are kept.

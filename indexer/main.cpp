@@ -11,12 +11,14 @@
 
 #include "common/signal_waiter.h"
 #include "schema/classifier.h"
+#include "schema/clause_typing.h"
 #include "indexer/deferred_sink.h"
 #include "indexer/index_writer.h"
 #include "indexer/indexer_options.h"
 #include "indexer/ingest.h"
 #include "indexer/sharded_builder.h"
 #include "indexer/sharded_index.h"
+#include "indexer/train_types_command.h"
 
 namespace {
 
@@ -27,8 +29,9 @@ using namespace clause;
 // an existing one is updated by one writer, which alone can tell unchanged
 // records and prune.
 Result<std::unique_ptr<ClauseSink>> open_sink(const IndexerOptions& options,
-                                              const std::vector<SynonymPair>& synonyms) {
-  const WriterOptions writer_options{options.batch_size, options.spelling, &synonyms};
+                                              const std::vector<SynonymPair>& synonyms,
+                                              const std::string& type_models) {
+  const WriterOptions writer_options{options.batch_size, options.spelling, &synonyms, type_models};
   if (options.shards > 0 || ShardedIndex::is_sharded(options.db_path)) {
     auto index = ShardedIndex::open(options.db_path, {options.shards, options.stub_remotes},
                                     writer_options);
@@ -46,9 +49,26 @@ Result<std::unique_ptr<ClauseSink>> open_sink(const IndexerOptions& options,
   return std::unique_ptr<ClauseSink>(std::move(*writer));
 }
 
+// The models --type-model names, or the shipped ones; none with
+// --no-type-model. A bad file is an error before anything is indexed.
+Result<std::vector<TypeModel>> load_type_models(const IndexerOptions& options) {
+  if (!options.type_model) return std::vector<TypeModel>{};
+  if (options.type_model_files.empty()) return default_type_models();
+  std::vector<TypeModel> models;
+  for (const auto& path : options.type_model_files) {
+    auto model = TypeModel::load(path);
+    if (!model) return model.error();
+    models.push_back(std::move(*model));
+  }
+  return models;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "train-types") {
+    return run_train_types(std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr);
+  }
   const auto options = parse_indexer_options(std::vector<std::string>(argv, argv + argc));
   if (!options) {
     std::cerr << "clause-indexer: error: " << options.error().message << "\n"
@@ -92,6 +112,13 @@ int main(int argc, char** argv) {
     }
     synonyms.insert(synonyms.end(), more->begin(), more->end());
   }
+  const auto type_models = load_type_models(*options);
+  if (!type_models) {
+    std::cerr << "clause-indexer: error: --type-model: " << type_models.error().message
+              << "; nothing indexed\n";
+    return 2;
+  }
+  const std::string type_identity = type_models_identity(*type_models);
   std::atomic<bool> stop{false};
   SignalWaiter signals([&stop](int) { stop = true; });
   try {
@@ -100,10 +127,12 @@ int main(int argc, char** argv) {
     std::unique_ptr<ClauseSink> sink;
     DeferredSink* deferred = nullptr;
     if (!std::filesystem::exists(options->db_path)) {
-      auto lazy = std::make_unique<DeferredSink>([&options, &synonyms] { return open_sink(*options, synonyms); });
+      auto lazy = std::make_unique<DeferredSink>([&options, &synonyms, &type_identity] {
+        return open_sink(*options, synonyms, type_identity);
+      });
       deferred = lazy.get();
       sink = std::move(lazy);
-    } else if (auto opened = open_sink(*options, synonyms)) {
+    } else if (auto opened = open_sink(*options, synonyms, type_identity)) {
       sink = std::move(*opened);
     } else {
       std::cerr << "clause-indexer: error: " << opened.error().message << "\n";
@@ -111,6 +140,7 @@ int main(int argc, char** argv) {
     }
     Ingest ingest(*sink, *options, std::cerr, stop);
     if (classifier) ingest.set_classifier(&*classifier);
+    if (!type_models->empty()) ingest.set_type_models(&*type_models);
     const IngestSummary summary = ingest.run();
     // Input read cleanly that held no record is an empty corpus: it gets its
     // (empty) index. Input that could not be read gets none.
@@ -125,6 +155,10 @@ int main(int argc, char** argv) {
     if (classifier) {
       std::cerr << "clause-indexer: classified " << summary.classified
                 << " uncategorised records into categories\n";
+    }
+    if (!type_models->empty()) {
+      std::cerr << "clause-indexer: typed " << summary.typed
+                << " records without a clause type by the type model\n";
     }
     std::cerr << "clause-indexer: " << format_summary(summary) << "\n";
     if (written) {

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "indexer/shard_router.h"
+#include "schema/index_layout.h"
 #include "schema/schema_version.h"
 #include "schema/slug.h"
 
@@ -124,6 +125,9 @@ ShardedIndex::ShardedIndex(Xapian::WritableDatabase meta,
     : meta_(std::move(meta)), shards_(std::move(shards)), options_(options) {
   // Pending until the first commit of meta, like the display names.
   if (options_.synonyms != nullptr) write_synonyms(meta_, *options_.synonyms);
+  if (!options_.type_models.empty()) {
+    meta_.set_metadata(std::string(layout::kTypeModelsKey), options_.type_models);
+  }
 }
 
 bool ShardedIndex::put(const ClauseRecord& record) {

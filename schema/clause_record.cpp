@@ -126,7 +126,9 @@ bool is_iso_date(std::string_view s) {
 const char* const kKnownFields[] = {"id",          "platform",   "document", "text",
                                     "title",       "clause_type", "clause_types", "categories",
                                     "severity",    "source_url", "document_id", "updated",
-                                    "language"};
+                                    "language",
+                                    // The indexer's (type model): never taken from the input.
+                                    "type_source", "type_confidence", "type_band"};
 
 }  // namespace
 
@@ -236,6 +238,9 @@ json clause_to_json(const ClauseRecord& r) {
   out["text"] = r.text;
   if (!r.clause_type.empty()) out["clause_type"] = r.clause_type;
   if (!r.clause_types.empty()) out["clause_types"] = r.clause_types;
+  if (!r.type_source.empty()) out["type_source"] = r.type_source;
+  if (r.type_confidence) out["type_confidence"] = *r.type_confidence;
+  if (!r.type_band.empty()) out["type_band"] = r.type_band;
   if (!r.categories.empty()) out["categories"] = r.categories;
   if (r.severity) out["severity"] = severity_name(*r.severity);
   if (!r.source_url.empty()) out["source_url"] = r.source_url;

@@ -34,6 +34,11 @@ struct ClauseRecord {
   std::string title;
   std::string clause_type;
   std::vector<std::string> clause_types;  // when one clause carries several types
+  // Set by the indexer's clause-type model (docs/API.md), ignored on input:
+  // "given" (the record brought its type) or "predicted"; empty without a model.
+  std::string type_source;
+  std::optional<double> type_confidence;  // predicted types only, 0..1
+  std::string type_band;                  // predicted types only: low, medium, high
   std::vector<std::string> categories;
   std::optional<Severity> severity;
   std::string source_url;

@@ -79,6 +79,8 @@ inline constexpr std::string_view kSchemaVersionKey = "clause:schema_version";  
 inline constexpr std::string_view kStatsKey = "clause:stats";  // JSON corpus statistics
 // Display name of a slug: kNameKeyPrefix + "platform:" + slug -> "Airbnb".
 inline constexpr std::string_view kNameKeyPrefix = "clause:name:";
+// The clause-type models of the last indexer run: JSON [{"name", "sha256"}].
+inline constexpr std::string_view kTypeModelsKey = "clause:type_models";
 
 // --- facets ----------------------------------------------------------------
 // One row per facet: its name (API parameter, display-name metadata key), its

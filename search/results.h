@@ -134,6 +134,12 @@ struct IndexInfo {
   std::size_t categories = 0;
   std::string schema_version;
   std::optional<std::uint64_t> revision;  // absent for a stub of several shards
+  // The clause-type models the indexer applied (metadata kTypeModelsKey).
+  struct TypeModel {
+    std::string name;
+    std::string sha256;
+  };
+  std::vector<TypeModel> type_models;
   // The similarity snapshot (similar/snapshot.h, SnapshotCache::Status).
   struct Snapshot {
     std::string state;   // off, building, ready, none

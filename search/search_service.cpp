@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <nlohmann/json.hpp>
 
 #include "schema/index_terms.h"
 #include "schema/schema_version.h"
@@ -325,6 +326,26 @@ bool SearchService::wait_for_similar_snapshot(double seconds) const {
   return snapshots_->wait_idle(seconds);
 }
 
+namespace {
+
+// The type models recorded by the indexer; none when absent or unreadable
+// (an index written before there were type models).
+std::vector<IndexInfo::TypeModel> read_type_models(const Xapian::Database& db) {
+  const auto list = nlohmann::json::parse(db.get_metadata(std::string(layout::kTypeModelsKey)),
+                                          nullptr, false);
+  std::vector<IndexInfo::TypeModel> out;
+  if (!list.is_array()) return out;
+  for (const auto& m : list) {
+    if (m.is_object() && m.value("name", nlohmann::json()).is_string() &&
+        m.value("sha256", nlohmann::json()).is_string()) {
+      out.push_back({m["name"].get<std::string>(), m["sha256"].get<std::string>()});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<IndexInfo> SearchService::info() const {
   return pool_->run([&](Xapian::Database& db) -> Result<IndexInfo> {
     IndexInfo info;
@@ -333,6 +354,7 @@ Result<IndexInfo> SearchService::info() const {
     info.platforms = layout::count_terms(db, layout::kPlatformPrefix);
     info.categories = layout::count_terms(db, layout::kCategoryPrefix);
     info.schema_version = db.get_metadata(std::string(layout::kSchemaVersionKey));
+    info.type_models = read_type_models(db);
     try {
       info.revision = db.get_revision();
     } catch (const Xapian::InvalidOperationError&) {

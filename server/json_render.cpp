@@ -170,6 +170,8 @@ json to_json(const IndexInfo& info) {
   }
   if (!snap.reason.empty()) snapshot["reason"] = snap.reason;
   const auto& cache = info.catalog_cache;
+  json type_models = json::array();
+  for (const auto& m : info.type_models) type_models.push_back({{"name", m.name}, {"sha256", m.sha256}});
   return {{"status", "ok"},
           {"index",
            {{"path", info.path},
@@ -177,7 +179,8 @@ json to_json(const IndexInfo& info) {
             {"platforms", info.platforms},
             {"categories", info.categories},
             {"schema_version", info.schema_version},
-            {"revision", info.revision ? json(*info.revision) : json(nullptr)}}},
+            {"revision", info.revision ? json(*info.revision) : json(nullptr)},
+             {"type_models", std::move(type_models)}}},
           {"similar_snapshot", std::move(snapshot)},
           {"catalog_cache",
            {{"answers", cache.answers}, {"memory_bytes", cache.bytes}, {"hits", cache.hits}, {"misses", cache.misses}}}};

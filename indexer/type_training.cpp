@@ -1,0 +1,258 @@
+#include "indexer/type_training.h"
+
+#include <linear.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "indexer/jsonl_reader.h"
+#include "schema/slug.h"
+#include "schema/type_features.h"
+
+namespace clause {
+namespace {
+
+constexpr std::size_t kMinCalibrationOutcomes = 30;
+
+void quiet(const char*) {}
+
+std::uint32_t fnv1a(std::string_view text) {
+  std::uint32_t h = 2166136261u;
+  for (char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  return h;
+}
+
+// The label of each type name (sorted, so the input's order does not matter)
+// and each type's severity: the one most of its examples carry (ties: the
+// more severe).
+std::vector<TypeLabel> collect_labels(const std::vector<TypeExample>& examples) {
+  std::map<std::string, std::map<int, std::size_t>> severities;
+  for (const auto& e : examples) {
+    for (const auto& t : e.types) ++severities[t][severity_rank(e.severity)];
+  }
+  std::vector<TypeLabel> labels;
+  for (const auto& [name, counts] : severities) {
+    TypeLabel label{name, std::nullopt};
+    std::size_t best = 0;
+    for (const auto& [rank, count] : counts) {
+      if (rank > 0 && count >= best) {
+        best = count;
+        label.severity = static_cast<Severity>(rank);
+      }
+    }
+    if (name == kNoneType) label.severity.reset();
+    labels.push_back(std::move(label));
+  }
+  return labels;
+}
+
+// liblinear's problem: one row per (example, type), features renumbered
+// 1..F in bucket order (only buckets seen often enough), the bias last.
+struct Problem {
+  std::vector<std::uint32_t> bucket_of;  // feature number - 1 -> bucket
+  std::vector<std::vector<feature_node>> rows;
+  std::vector<double> y;
+  std::vector<feature_node*> x;
+  problem prob{};
+};
+
+void build_problem(const std::vector<TypeExample>& examples,
+                   const std::map<std::string, int>& label_of, const TypeTrainingOptions& o,
+                   Problem& p) {
+  std::vector<std::vector<std::uint32_t>> features;
+  std::map<std::uint32_t, std::size_t> count;
+  for (const auto& e : examples) {
+    features.push_back(type_features(e.text, o.buckets));
+    for (auto b : features.back()) ++count[b];
+  }
+  std::map<std::uint32_t, int> number;
+  for (const auto& [bucket, n] : count) {
+    if (n < o.min_feature_count) continue;
+    p.bucket_of.push_back(bucket);
+    number[bucket] = static_cast<int>(p.bucket_of.size());
+  }
+  const int bias_index = static_cast<int>(p.bucket_of.size()) + 1;
+  for (std::size_t i = 0; i < examples.size(); ++i) {
+    // The value every feature has in TypeModel::scores: 1/sqrt(all features).
+    const double value = features[i].empty() ? 0.0 : 1.0 / std::sqrt(double(features[i].size()));
+    std::vector<feature_node> row;
+    for (auto b : features[i]) {
+      if (auto it = number.find(b); it != number.end()) row.push_back({it->second, value});
+    }
+    row.push_back({bias_index, 1.0});
+    row.push_back({-1, 0.0});
+    for (const auto& t : examples[i].types) {
+      p.rows.push_back(row);
+      p.y.push_back(label_of.at(t));
+    }
+  }
+  for (auto& r : p.rows) p.x.push_back(r.data());
+  p.prob.l = static_cast<int>(p.rows.size());
+  p.prob.n = bias_index;
+  p.prob.y = p.y.data();
+  p.prob.x = p.x.data();
+  p.prob.bias = 1.0;
+}
+
+Result<TypeModel> fit(const std::vector<TypeExample>& examples, const TypeTrainingOptions& o,
+                      const nlohmann::json& provenance) {
+  std::vector<TypeLabel> labels = collect_labels(examples);
+  const bool only_none = labels.size() == 1 && labels.front().name == kNoneType;
+  if (labels.empty() || only_none) {
+    return Error::invalid("FILE", "no record carries clause_type or clause_types: nothing to learn");
+  }
+  if (labels.size() < 2) {
+    return Error::invalid("FILE", "only one type ('" + labels.front().name +
+                                      "') in the input: a model needs at least two");
+  }
+  std::map<std::string, int> label_of;
+  for (std::size_t k = 0; k < labels.size(); ++k) label_of[labels[k].name] = static_cast<int>(k);
+  Problem p;
+  build_problem(examples, label_of, o, p);
+  parameter param{};
+  param.solver_type = o.l1 ? L1R_LR : L2R_LR;
+  param.eps = 0.01;
+  param.C = o.c;
+  if (const char* why = check_parameter(&p.prob, &param)) return Error::invalid("", why);
+  set_print_string_function(&quiet);
+  std::srand(1);  // liblinear's solvers shuffle with rand(): same input, same model
+  model* m = train(&p.prob, &param);
+  std::vector<double> biases(labels.size(), 0.0);
+  std::vector<RawTypeWeight> weights;
+  for (int k = 0; k < m->nr_class; ++k) {
+    const auto label = static_cast<std::uint16_t>(m->label[k]);
+    biases[label] = get_decfun_bias(m, k);
+    for (std::size_t f = 0; f < p.bucket_of.size(); ++f) {
+      const double w = get_decfun_coef(m, static_cast<int>(f) + 1, k);
+      if (std::abs(w) > o.prune_below && w != 0.0) weights.push_back({p.bucket_of[f], label, w});
+    }
+  }
+  free_and_destroy_model(&m);
+  return TypeModel(o.name, o.buckets, std::move(labels), std::move(biases), weights, {},
+                   provenance);
+}
+
+bool is_calibration_platform(const std::string& platform) {
+  return (fnv1a(slugify(platform)) >> 8) % 4 == 0;
+}
+
+// Fits a model on three quarters of the platforms and sets how its top
+// probability turns into a share correct on the fourth.
+TypeCalibration calibrate(const std::vector<TypeExample>& examples, const TypeTrainingOptions& o) {
+  std::vector<TypeExample> fitting;
+  std::vector<const TypeExample*> held_out;
+  for (const auto& e : examples) {
+    if (is_calibration_platform(e.platform)) held_out.push_back(&e);
+    else fitting.push_back(e);
+  }
+  auto model = fit(fitting, o, nlohmann::json::object());
+  if (!model) return {};
+  std::vector<std::pair<double, bool>> outcomes;
+  for (const TypeExample* e : held_out) {
+    const auto ranked = model->scores(e->text);
+    const std::string& top = model->labels()[ranked.front().label].name;
+    if (top == kNoneType) continue;
+    const bool right = std::find(e->types.begin(), e->types.end(), top) != e->types.end();
+    outcomes.emplace_back(ranked.front().probability, right);
+  }
+  return fit_calibration(outcomes);
+}
+
+}  // namespace
+
+int platform_half(const std::string& platform) { return fnv1a(slugify(platform)) & 1; }
+
+TypeCalibration fit_calibration(const std::vector<std::pair<double, bool>>& outcomes) {
+  if (outcomes.size() < kMinCalibrationOutcomes) return {};
+  // Newton's method with step halving on the logistic loss of
+  // sigmoid(a * logit(p) + b), with Platt's smoothed targets so that a
+  // perfect split does not diverge.
+  std::size_t positives = 0;
+  for (const auto& o : outcomes) positives += o.second;
+  const double hi = (positives + 1.0) / (positives + 2.0);
+  const double lo = 1.0 / (outcomes.size() - positives + 2.0);
+  struct Point {
+    double z, target;
+  };
+  std::vector<Point> points;
+  for (const auto& [p, right] : outcomes) {
+    const double pc = std::clamp(p, 1e-9, 1.0 - 1e-9);
+    points.push_back({std::log(pc / (1.0 - pc)), right ? hi : lo});
+  }
+  auto loss = [&points](double a, double b) {
+    double sum = 0;
+    for (const auto& pt : points) {
+      const double q = std::clamp(1.0 / (1.0 + std::exp(-(a * pt.z + b))), 1e-12, 1.0 - 1e-12);
+      sum -= pt.target * std::log(q) + (1.0 - pt.target) * std::log(1.0 - q);
+    }
+    return sum;
+  };
+  double a = 1.0, b = 0.0, current = loss(a, b);
+  for (int iteration = 0; iteration < 100; ++iteration) {
+    double ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9;
+    for (const auto& pt : points) {
+      const double q = 1.0 / (1.0 + std::exp(-(a * pt.z + b)));
+      const double diff = q - pt.target, curv = q * (1.0 - q);
+      ga += diff * pt.z;
+      gb += diff;
+      haa += curv * pt.z * pt.z;
+      hab += curv * pt.z;
+      hbb += curv;
+    }
+    const double det = haa * hbb - hab * hab;
+    if (std::abs(det) < 1e-12) break;
+    const double da = (hbb * ga - hab * gb) / det, db = (haa * gb - hab * ga) / det;
+    double step = 1.0;
+    while (step > 1e-6 && loss(a - step * da, b - step * db) > current) step /= 2;
+    if (step <= 1e-6) break;
+    a -= step * da;
+    b -= step * db;
+    const double next = loss(a, b);
+    const bool settled = current - next < 1e-10;
+    current = next;
+    if (settled) break;
+  }
+  return {a, b};
+}
+
+Result<std::size_t> read_type_examples(const std::string& path, bool unlabelled_are_none,
+                                       std::vector<TypeExample>& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error::invalid("FILE", path + ": cannot open: " + std::strerror(errno));
+  JsonlReader reader(in);
+  std::size_t added = 0;
+  while (auto line = reader.next()) {
+    if (!line->record.ok()) {
+      return Error::invalid("FILE", path + ":" + std::to_string(line->number) + ": " +
+                                        line->record.error().message);
+    }
+    const ClauseRecord& r = *line->record;
+    std::vector<std::string> types = r.all_clause_types();
+    if (types.empty() && !unlabelled_are_none) continue;
+    if (types.empty()) types.emplace_back(kNoneType);
+    out.push_back({r.platform, r.text, std::move(types), r.severity});
+    ++added;
+  }
+  if (reader.failed()) return Error::invalid("FILE", path + ": read error");
+  return added;
+}
+
+Result<TypeModel> train_type_model(const std::vector<TypeExample>& examples,
+                                   const TypeTrainingOptions& options,
+                                   const nlohmann::json& provenance) {
+  auto model = fit(examples, options, provenance);
+  if (!model || !options.calibrate) return model;
+  const TypeCalibration c = calibrate(examples, options);
+  model->set_calibration(c);
+  return model;
+}
+
+}  // namespace clause

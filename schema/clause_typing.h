@@ -1,0 +1,28 @@
+// Gives a clause record its type from clause-type models (schema/type_model.h):
+// a record that brings clause_type/clause_types keeps it ("given"); one
+// without gets the most confident model's prediction ("predicted", with its
+// confidence and band, and the type's severity when it has none and the
+// prediction is at least of medium confidence), or no type at all.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "schema/clause_record.h"
+#include "schema/result.h"
+#include "schema/type_model.h"
+
+namespace clause {
+
+// True when the record was given a predicted type.
+bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& models);
+
+// The models' identities as a JSON list of {"name", "sha256"}, the value of
+// the index's type-models metadata (shown in /healthz).
+std::string type_models_identity(const std::vector<TypeModel>& models);
+
+// The models shipped in data/type-models/, compiled in (none when the build
+// found none there).
+Result<std::vector<TypeModel>> default_type_models();
+
+}  // namespace clause

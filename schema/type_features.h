@@ -1,0 +1,28 @@
+// The features a clause-type model sees in a clause's text: the text's stems
+// as the indexer makes them (Xapian's English stemmer over the TermGenerator's
+// words), the pairs of adjacent stems, and the stems that follow a negation
+// ("not", "never", "no", "don't", ...) marked as negated, so "we do not sell
+// your data" and "we may sell your data" differ in more than one word.
+//
+// Each feature is hashed (FNV-1a, 32 bits) into one of `buckets` buckets: a
+// model stores weights per bucket, never the words themselves.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace clause {
+
+// The feature scheme's name, recorded in a model file: a model is only used
+// with the scheme it was trained with.
+inline constexpr std::string_view kTypeFeatureScheme = "stems+pairs+negated/v1";
+
+// Words after a negation that are marked negated.
+inline constexpr int kNegationScope = 3;
+
+// Sorted, distinct bucket numbers of the text's features (each < buckets).
+// Thread-safe (each thread keeps its own term generator).
+std::vector<std::uint32_t> type_features(std::string_view text, std::uint32_t buckets);
+
+}  // namespace clause

@@ -1,0 +1,286 @@
+#include "schema/type_model.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "schema/type_features.h"
+
+namespace clause {
+namespace {
+
+constexpr std::string_view kMagic = "CLTYPES\n";
+constexpr std::size_t kWeightBytes = 8;
+constexpr std::uint32_t kMaxBuckets = 1u << 24;
+
+void put_u32(std::string& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+void put_u64(std::string& out, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+std::uint64_t get_le(std::string_view bytes, std::size_t at, int width) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < width; ++i) {
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
+  }
+  return v;
+}
+
+std::uint64_t fnv1a64(std::string_view bytes) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  static const char* const kHex = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0xF]);
+  }
+  return hex;
+}
+
+double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+}  // namespace
+
+std::string_view type_band_name(TypeBand band) {
+  switch (band) {
+    case TypeBand::high: return "high";
+    case TypeBand::medium: return "medium";
+    case TypeBand::low: break;
+  }
+  return "low";
+}
+
+TypeBand type_band(double confidence) {
+  if (confidence >= kHighTypeConfidence) return TypeBand::high;
+  if (confidence >= kMediumTypeConfidence) return TypeBand::medium;
+  return TypeBand::low;
+}
+
+double TypeCalibration::apply(double probability) const {
+  const double p = std::clamp(probability, 1e-9, 1.0 - 1e-9);
+  return sigmoid(a * std::log(p / (1.0 - p)) + b);
+}
+
+TypeModel::TypeModel(std::string name, std::uint32_t buckets, std::vector<TypeLabel> labels,
+                     std::vector<double> biases, const std::vector<RawTypeWeight>& weights,
+                     TypeCalibration calibration, nlohmann::json provenance)
+    : name_(std::move(name)),
+      buckets_(buckets),
+      labels_(std::move(labels)),
+      biases_(std::move(biases)),
+      calibration_(calibration),
+      provenance_(std::move(provenance)) {
+  double largest = 0;
+  for (const auto& w : weights) largest = std::max(largest, std::abs(w.weight));
+  weight_scale_ = largest > 0 ? largest / 32767.0 : 1.0;
+  for (const auto& w : weights) {
+    const auto q = static_cast<std::int16_t>(std::lround(w.weight / weight_scale_));
+    if (q != 0) weights_.push_back({w.bucket, w.label, q});
+  }
+  std::sort(weights_.begin(), weights_.end(), [](const TypeWeight& x, const TypeWeight& y) {
+    return x.bucket != y.bucket ? x.bucket < y.bucket : x.label < y.label;
+  });
+  index_buckets();
+  sha256_ = sha256_hex(serialise());
+}
+
+void TypeModel::set_calibration(TypeCalibration c) {
+  calibration_ = c;
+  sha256_ = sha256_hex(serialise());
+}
+
+void TypeModel::index_buckets() {
+  bucket_start_.assign(static_cast<std::size_t>(buckets_) + 1, 0);
+  for (const auto& w : weights_) ++bucket_start_[w.bucket + 1];
+  for (std::size_t k = 1; k < bucket_start_.size(); ++k) bucket_start_[k] += bucket_start_[k - 1];
+}
+
+std::string TypeModel::serialise() const {
+  nlohmann::json labels = nlohmann::json::array();
+  for (const auto& l : labels_) {
+    nlohmann::json label = {{"name", l.name}};
+    label["severity"] = l.severity ? nlohmann::json(severity_name(*l.severity)) : nlohmann::json();
+    labels.push_back(std::move(label));
+  }
+  const nlohmann::json header = {
+      {"name", name_},
+      {"features", kTypeFeatureScheme},
+      {"buckets", buckets_},
+      {"labels", labels},
+      {"biases", biases_},
+      {"weight_scale", weight_scale_},
+      {"calibration", {{"a", calibration_.a}, {"b", calibration_.b}}},
+      {"provenance", provenance_},
+  };
+  const std::string header_text = header.dump();
+  std::string out(kMagic);
+  put_u32(out, kTypeModelVersion);
+  put_u32(out, static_cast<std::uint32_t>(header_text.size()));
+  out += header_text;
+  put_u32(out, static_cast<std::uint32_t>(weights_.size()));
+  for (const auto& w : weights_) {
+    put_u32(out, w.bucket);
+    out.push_back(static_cast<char>(w.label & 0xFF));
+    out.push_back(static_cast<char>(w.label >> 8));
+    const auto q = static_cast<std::uint16_t>(w.q);
+    out.push_back(static_cast<char>(q & 0xFF));
+    out.push_back(static_cast<char>(q >> 8));
+  }
+  put_u64(out, fnv1a64(out));
+  return out;
+}
+
+Result<TypeModel> TypeModel::load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error::invalid("", "type model " + path + ": cannot open: " + std::strerror(errno));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return parse(buffer.str(), path);
+}
+
+Result<TypeModel> TypeModel::parse(std::string_view bytes, const std::string& source) {
+  auto bad = [&source](const std::string& why) {
+    return Error::invalid("", "type model " + source + ": " + why);
+  };
+  if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic) {
+    return bad("not a clause-type model file (no CLTYPES magic)");
+  }
+  std::size_t at = kMagic.size();
+  auto need = [&](std::size_t n) { return bytes.size() >= at + n; };
+  if (!need(8)) return bad("truncated (no version)");
+  const auto version = static_cast<std::uint32_t>(get_le(bytes, at, 4));
+  if (version != kTypeModelVersion) {
+    return bad("format version " + std::to_string(version) + ", this program reads version " +
+               std::to_string(kTypeModelVersion));
+  }
+  const auto header_size = static_cast<std::size_t>(get_le(bytes, at + 4, 4));
+  at += 8;
+  if (!need(header_size + 4)) return bad("truncated (header)");
+  const std::string_view header_text = bytes.substr(at, header_size);
+  at += header_size;
+  const auto count = static_cast<std::size_t>(get_le(bytes, at, 4));
+  at += 4;
+  if (bytes.size() - at != count * kWeightBytes + 8) {
+    return bad(bytes.size() - at < count * kWeightBytes + 8 ? "truncated (weights)"
+                                                            : "trailing bytes after the weights");
+  }
+  const std::size_t body_end = at + count * kWeightBytes;
+  if (get_le(bytes, body_end, 8) != fnv1a64(bytes.substr(0, body_end))) {
+    return bad("checksum mismatch: the file is corrupt");
+  }
+  std::vector<TypeWeight> weights(count);
+  for (std::size_t i = 0; i < count; ++i, at += kWeightBytes) {
+    weights[i] = {static_cast<std::uint32_t>(get_le(bytes, at, 4)),
+                  static_cast<std::uint16_t>(get_le(bytes, at + 4, 2)),
+                  static_cast<std::int16_t>(static_cast<std::uint16_t>(get_le(bytes, at + 6, 2)))};
+  }
+  const auto header = nlohmann::json::parse(header_text, nullptr, false);
+  if (header.is_discarded() || !header.is_object()) return bad("header is not a JSON object");
+  auto model = from_header(header, std::move(weights), source);
+  if (model) model->sha256_ = sha256_hex(bytes);
+  return model;
+}
+
+Result<TypeModel> TypeModel::from_header(const nlohmann::json& h, std::vector<TypeWeight> weights,
+                                         const std::string& source) {
+  auto bad = [&source](const std::string& why) {
+    return Error::invalid("", "type model " + source + ": " + why);
+  };
+  try {
+    if (h.at("features").get<std::string>() != kTypeFeatureScheme) {
+      return bad("feature scheme '" + h.at("features").get<std::string>() +
+                 "', this program makes '" + std::string(kTypeFeatureScheme) + "'");
+    }
+    const auto buckets = h.at("buckets").get<std::uint32_t>();
+    if (buckets == 0 || buckets > kMaxBuckets) return bad("bucket count out of range");
+    std::vector<TypeLabel> labels;
+    for (const auto& l : h.at("labels")) {
+      TypeLabel label{l.at("name").get<std::string>(), std::nullopt};
+      if (!l.at("severity").is_null()) {
+        label.severity = parse_severity(l.at("severity").get<std::string>());
+        if (!label.severity) return bad("label '" + label.name + "': unknown severity");
+      }
+      labels.push_back(std::move(label));
+    }
+    auto biases = h.at("biases").get<std::vector<double>>();
+    if (labels.empty() || labels.size() > 65535 || biases.size() != labels.size()) {
+      return bad("labels and biases do not match");
+    }
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+      const bool sorted = i == 0 || weights[i - 1].bucket < weights[i].bucket ||
+                          (weights[i - 1].bucket == weights[i].bucket &&
+                           weights[i - 1].label < weights[i].label);
+      if (weights[i].bucket >= buckets || weights[i].label >= labels.size() || !sorted) {
+        return bad("weight " + std::to_string(i) + " is out of range or out of order");
+      }
+    }
+    TypeModel model;
+    model.name_ = h.at("name").get<std::string>();
+    model.buckets_ = buckets;
+    model.labels_ = std::move(labels);
+    model.biases_ = std::move(biases);
+    model.weight_scale_ = h.at("weight_scale").get<double>();
+    model.calibration_ = {h.at("calibration").at("a").get<double>(),
+                          h.at("calibration").at("b").get<double>()};
+    model.provenance_ = h.at("provenance");
+    model.weights_ = std::move(weights);
+    model.index_buckets();
+    return model;
+  } catch (const nlohmann::json::exception& e) {
+    return bad(std::string("header: ") + e.what());
+  }
+}
+
+std::vector<TypeScore> TypeModel::scores(std::string_view text) const {
+  std::vector<double> margin = biases_;
+  const auto features = type_features(text, buckets_);
+  // Each feature has the value 1/sqrt(n): the vector has unit length.
+  const double value = features.empty() ? 0.0 : 1.0 / std::sqrt(double(features.size()));
+  for (const auto bucket : features) {
+    for (auto i = bucket_start_[bucket]; i < bucket_start_[bucket + 1]; ++i) {
+      margin[weights_[i].label] += value * weights_[i].q * weight_scale_;
+    }
+  }
+  // liblinear's one-vs-rest probabilities: each label's sigmoid, normalised.
+  std::vector<TypeScore> out(labels_.size());
+  double total = 0;
+  for (std::size_t k = 0; k < labels_.size(); ++k) {
+    out[k] = {k, sigmoid(margin[k])};
+    total += out[k].probability;
+  }
+  for (auto& s : out) s.probability /= total;
+  std::stable_sort(out.begin(), out.end(), [](const TypeScore& x, const TypeScore& y) {
+    return x.probability > y.probability;
+  });
+  return out;
+}
+
+std::optional<TypePrediction> TypeModel::predict(std::string_view text) const {
+  const auto ranked = scores(text);
+  if (ranked.empty()) return std::nullopt;
+  const TypeLabel& best = labels_[ranked.front().label];
+  if (best.name == kNoneType) return std::nullopt;
+  const double confidence = calibration_.apply(ranked.front().probability);
+  if (confidence < kMinTypeConfidence) return std::nullopt;
+  return TypePrediction{best.name, confidence, type_band(confidence), best.severity};
+}
+
+}  // namespace clause

@@ -1,0 +1,144 @@
+// clause-indexer train-types and the indexer's --type-model / --no-type-model
+// as programs, on the hand-made corpus of type_fixture.h.
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "child_process.h"
+#include "schema/index_layout.h"
+#include "search/search_service.h"
+#include "server/json_render.h"
+#include "test_support.h"
+#include "type_fixture.h"
+
+namespace clause {
+namespace {
+
+using testing::TempDir;
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+int indexer(std::vector<std::string> args) {
+  args.insert(args.begin(), CLAUSE_INDEXER_BIN);
+  return testing::run_program(args);
+}
+
+std::string train(const TempDir& dir, const std::string& name) {
+  const auto input = dir.write("train.jsonl", testing::type_fixture_jsonl());
+  const auto out = dir.file(name);
+  EXPECT_EQ(indexer({"train-types", "--out", out, "--name", "fixture", "--none-unlabelled", input}), 0);
+  return out;
+}
+
+nlohmann::json stored(const std::string& db_path, const std::string& id) {
+  Xapian::Database db(db_path);
+  auto it = db.postlist_begin(layout::id_term(id));
+  if (it == db.postlist_end(layout::id_term(id))) return nullptr;
+  return nlohmann::json::parse(db.get_document(*it).get_data());
+}
+
+const char* const kToType =
+    R"({"id":"q1","platform":"New Site","document":"Terms","text":"All disputes are settled by binding arbitration."}
+{"id":"q2","platform":"New Site","document":"Terms","text":"Disputes go to court.","clause_type":"Forum"}
+)";
+
+TEST(TypeModelCli, TrainingTwiceGivesTheSameBytes) {
+  TempDir dir;
+  const auto first = train(dir, "a.model");
+  const auto second = train(dir, "b.model");
+  EXPECT_FALSE(slurp(first).empty());
+  EXPECT_EQ(slurp(first), slurp(second));
+}
+
+TEST(TypeModelCli, TrainingWithoutLabelsFails) {
+  TempDir dir;
+  const auto input = dir.write("none.jsonl", R"({"id":"x","platform":"P","document":"D","text":"hello"})"
+                                             "\n");
+  EXPECT_EQ(indexer({"train-types", "--out", dir.file("m.model"), input}), 1);
+  EXPECT_EQ(indexer({"train-types", "--out", dir.file("m.model"), "--none-unlabelled", input}), 1);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("m.model")));
+  EXPECT_EQ(indexer({"train-types", input}), 2);  // no --out
+}
+
+TEST(TypeModelCli, IndexWithAndWithoutAModel) {
+  TempDir dir;
+  const auto model = train(dir, "m.model");
+  const auto input = dir.write("in.jsonl", kToType);
+  for (const std::string shards : {"", "2"}) {
+    SCOPED_TRACE("shards " + shards);
+    const auto with = dir.file("with" + shards), without = dir.file("without" + shards);
+    std::vector<std::string> extra;
+    if (!shards.empty()) extra = {"--shards", shards};
+    auto args = [&](std::vector<std::string> a) {
+      a.insert(a.end(), extra.begin(), extra.end());
+      a.push_back(input);
+      return a;
+    };
+    ASSERT_EQ(indexer(args({"--db", with, "--quiet", "--type-model", model})), 0);
+    ASSERT_EQ(indexer(args({"--db", without, "--quiet", "--no-type-model"})), 0);
+
+    const auto predicted = stored(with, "q1");
+    EXPECT_EQ(predicted["clause_type"], "Arbitration");
+    EXPECT_EQ(predicted["type_source"], "predicted");
+    EXPECT_GT(predicted["type_confidence"].get<double>(), 0.0);
+    EXPECT_TRUE(predicted.contains("type_band"));
+    const auto given = stored(with, "q2");
+    EXPECT_EQ(given["clause_type"], "Forum");
+    EXPECT_EQ(given["type_source"], "given");
+    EXPECT_FALSE(given.contains("type_confidence"));
+    // The predicted type is a facet value like a given one.
+    Xapian::Database db(with);
+    EXPECT_EQ(db.get_termfreq(layout::facet_term(layout::Facet::clause_type, "Arbitration")), 1u);
+    const auto identity = nlohmann::json::parse(db.get_metadata(std::string(layout::kTypeModelsKey)));
+    ASSERT_EQ(identity.size(), 1u);
+    EXPECT_EQ(identity[0]["name"], "fixture");
+    EXPECT_EQ(identity[0]["sha256"].get<std::string>().size(), 64u);
+
+    const auto plain = stored(without, "q1");
+    EXPECT_FALSE(plain.contains("clause_type"));
+    EXPECT_FALSE(plain.contains("type_source"));
+    EXPECT_EQ(nlohmann::json::parse(Xapian::Database(without).get_metadata(
+                  std::string(layout::kTypeModelsKey))),
+              nlohmann::json::array());
+  }
+}
+
+TEST(TypeModelCli, HealthzNamesTheModel) {
+  TempDir dir;
+  const auto model = train(dir, "m.model");
+  const auto input = dir.write("in.jsonl", kToType);
+  ASSERT_EQ(indexer({"--db", dir.file("db"), "--quiet", "--type-model", model, input}), 0);
+  auto service = search::SearchService::open(dir.file("db"));
+  ASSERT_TRUE(service.ok()) << service.error().message;
+  const auto info = (*service)->info();
+  ASSERT_TRUE(info.ok());
+  const auto health = server::to_json(*info);
+  ASSERT_EQ(health["index"]["type_models"].size(), 1u);
+  EXPECT_EQ(health["index"]["type_models"][0]["name"], "fixture");
+  EXPECT_EQ(health["index"]["type_models"][0]["sha256"].get<std::string>().size(), 64u);
+}
+
+TEST(TypeModelCli, ABadModelIndexesNothing) {
+  TempDir dir;
+  const auto good = slurp(train(dir, "m.model"));
+  const auto input = dir.write("in.jsonl", kToType);
+  const auto truncated = dir.write("t.model", good.substr(0, good.size() / 2));
+  const auto other = dir.write("o.model", "not a model\n");
+  for (const auto& bad : {truncated, other, dir.file("missing.model")}) {
+    const auto db = dir.file("db-" + std::filesystem::path(bad).stem().string());
+    EXPECT_EQ(indexer({"--db", db, "--quiet", "--type-model", bad, input}), 2) << bad;
+    EXPECT_FALSE(std::filesystem::exists(db)) << bad;
+  }
+  EXPECT_EQ(indexer({"--db", dir.file("db"), "--no-type-model", "--type-model", dir.file("m.model"),
+                     input}),
+            2);
+}
+
+}  // namespace
+}  // namespace clause
