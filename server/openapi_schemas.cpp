@@ -50,6 +50,11 @@ json clause_schema() {
       {"source_url", string_type()},
       {"document_id", string_type()},
       {"updated", {{"type", "string"}, {"description", "ISO date YYYY-MM-DD, optionally with a time."}}},
+      {"language", {{"type", "string"}, {"description", "ISO 639-1 code, given or detected (docs/languages.md)."}}},
+      {"type_source", {{"enum", {"given", "predicted"}}, {"description", "Where clause_type came from."}}},
+      {"type_confidence",
+       {{"type", "number"}, {"minimum", 0}, {"maximum", 1}, {"description", "Calibrated; predicted types only."}}},
+      {"type_band", {{"enum", {"low", "medium", "high"}}, {"description", "The confidence's band (docs/type-model.md)."}}},
       {"text_plain", {{"type", "string"}, {"description", "The text without markup: the field to show."}}},
       {"title_plain", {{"type", "string"}, {"description", "The title without markup, when there is a title."}}}};
   return {{"type", "object"},
@@ -149,15 +154,26 @@ json health() {
                           {"platforms", count_type()},
                           {"categories", count_type()},
                           {"schema_version", string_type()},
-                          {"revision", {{"type", {"integer", "null"}}, {"minimum", 0}}}},
-                         {"path", "clauses", "platforms", "categories", "schema_version", "revision"});
+                          {"revision", {{"type", {"integer", "null"}}, {"minimum", 0}}},
+                          {"type_models", array_of(object_of({{"name", string_type()}, {"sha256", string_type()}},
+                                                             {"name", "sha256"}))}},
+                         {"path", "clauses", "platforms", "categories", "schema_version", "revision",
+                          "type_models"});
   json snapshot = object_of({{"state", one_of_strings({"off", "building", "ready", "none"})},
                              {"clauses", count_type()},
                              {"memory_bytes", count_type()},
                              {"reason", string_type()}},
                             {"state"});
-  return object_of({{"status", {{"const", "ok"}}}, {"index", std::move(index)}, {"similar_snapshot", std::move(snapshot)}},
-                   {"status", "index", "similar_snapshot"});
+  json cache = object_of({{"answers", count_type()},
+                          {"memory_bytes", count_type()},
+                          {"hits", count_type()},
+                          {"misses", count_type()}},
+                         {"answers", "memory_bytes", "hits", "misses"});
+  return object_of({{"status", {{"const", "ok"}}},
+                    {"index", std::move(index)},
+                    {"similar_snapshot", std::move(snapshot)},
+                    {"catalog_cache", std::move(cache)}},
+                   {"status", "index", "similar_snapshot", "catalog_cache"});
 }
 
 json similar_result() {
