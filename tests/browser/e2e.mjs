@@ -18,6 +18,7 @@ import {
 } from './scenarios.mjs';
 import { cleanTextScenario } from './clean_text.mjs';
 import { deepLinkScenario } from './deep_links.mjs';
+import { keysScenario } from './keys_scenarios.mjs';
 import { collapseScenario, showAllPlatformsScenario } from './per_platform_scenarios.mjs';
 
 const opts = options(process.argv.slice(2));
@@ -215,6 +216,7 @@ try {
     ['paging stops at the offset cap', async () => pagingCapScenario(browser, opts)],
     ['clean text and headings on markup', async () => cleanTextScenario(browser, opts)],
     ['deep links and OpenSearch', async () => deepLinkScenario(browser, base)],
+    ['API keys: page and widget with a search key', async () => keysScenario(browser, opts, db, shot)],
   ];
   for (const [name, run] of steps) {
     try {
