@@ -20,6 +20,11 @@ ApiResponse unauthorized(const std::string& message) {
 
 std::optional<ApiResponse> Api::authorize(const ApiRequest& request, Access access,
                                           std::string& key_name) const {
+  if (access == Access::write && (keys_ == nullptr || writer_ == nullptr)) {
+    return error_response(403, "writes are off on this server: " +
+                                   (keys_ == nullptr ? std::string("start it with --keys and use an admin key")
+                                                     : writes_off_reason_));
+  }
   if (keys_ == nullptr || access == Access::open) return std::nullopt;
   std::string_view presented = request.api_key;
   if (!request.authorization.empty()) {
@@ -43,7 +48,7 @@ std::optional<ApiResponse> Api::authorize(const ApiRequest& request, Access acce
     r.headers.emplace_back("Retry-After", std::to_string(a.retry_after_seconds));
     return r;
   }
-  if (access == Access::admin && a.scope != KeyScope::admin) {
+  if (access != Access::search && a.scope != KeyScope::admin) {
     return error_response(403, "API key '" + a.name + "' has scope search; " + request.method + " " +
                                    request.path + " needs an admin key");
   }

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "indexer/record_writes.h"
 #include "schema/result.h"
 #include "server/api_keys.h"
 #include "server/cors.h"
@@ -83,12 +84,20 @@ class Api {
   // (the page's files, /healthz, /opensearch.xml) needs a key. Set before
   // serving; the store must outlive the Api and is itself thread-safe.
   void set_keys(KeyStore* keys) { keys_ = keys; }
+  // Turns the write routes on (with keys on); nullptr or `off_reason` (why
+  // writes are off, e.g. a sharded index) leaves them answering 403. Set
+  // before serving; the writer must outlive the Api.
+  void set_writer(RecordWriter* writer, std::string off_reason = {}) {
+    writer_ = writer;
+    writes_off_reason_ = std::move(off_reason);
+  }
 
  private:
   using PathArgs = std::vector<std::string>;
   using Handler = std::function<ApiResponse(const ApiRequest&, const PathArgs&)>;
-  // Who may call a route when keys are on: anyone, any key, admin keys.
-  enum class Access { open, search, admin };
+  // Who may call a route when keys are on: anyone, any key, admin keys;
+  // `write` is admin, and off without keys or without a writer.
+  enum class Access { open, search, admin, write };
   struct Route {
     std::string method;
     std::string name;  // the path template, e.g. /v1/clauses/{id}: the metrics label
@@ -98,6 +107,7 @@ class Api {
 
   void register_routes();
   void register_web_routes();
+  void register_write_routes();  // write_routes.cpp
   void add(std::string method, std::string name, Handler handler, Access access = Access::search);
   static bool matches(std::string_view name, std::string_view path, PathArgs& args);
   ApiResponse dispatch(const ApiRequest& request, std::string& route_name, std::string& key_name) const;
@@ -114,6 +124,8 @@ class Api {
   Metrics& metrics_;
   CorsPolicy cors_;
   KeyStore* keys_ = nullptr;
+  RecordWriter* writer_ = nullptr;
+  std::string writes_off_reason_;
   std::vector<Route> routes_;
   std::string id_prefix_;
   std::string public_url_ = "http://127.0.0.1:8080";

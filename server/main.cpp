@@ -13,6 +13,8 @@
 #include "server/http_api.h"
 #include "server/http_server.h"
 #include "server/keys_cli.h"
+#include "indexer/record_writes.h"
+#include "schema/taxonomy.h"
 #include "server/metrics.h"
 #include "server/opensearch.h"
 #include "search/search_service.h"
@@ -91,6 +93,15 @@ int main(int argc, char** argv) {
   std::unique_ptr<KeyStore> keys;
   if (!open_keys(config->keys_file, keys)) return 1;
   api.set_keys(keys.get());
+  // Writes over HTTP need keys (admin scope) and a single index.
+  const clause::Classifier classifier(clause::default_taxonomy());
+  std::unique_ptr<clause::RecordWriter> writer;
+  if (keys) {
+    const std::string off = clause::writes_unsupported_reason(config->db_path);
+    if (off.empty()) writer = std::make_unique<clause::RecordWriter>(config->db_path, classifier);
+    api.set_writer(writer.get(), off);
+    spdlog::info("writes over HTTP: {}", off.empty() ? "on, for admin keys" : "off: " + off);
+  }
   HttpServer server(api,
                     {config->threads, config->max_body_bytes, config->timeout_seconds,
                      config->max_queue},

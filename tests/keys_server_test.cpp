@@ -155,6 +155,48 @@ TEST(KeysServer, TheBinaryReloadsItsKeysFileOnSighupAndKeepsThemWhenItIsBad) {
   EXPECT_NE(read_all(log).find("key=second"), std::string::npos);  // the access log names the key
   EXPECT_EQ(read_all(log).find(second), std::string::npos);        // never the key itself
 }
+
+// The binary wires the writer to the admin keys: a back end pushes a batch
+// and the next read sees it; a search key cannot write.
+TEST(KeysServer, TheBinaryTakesWritesWithAnAdminKey) {
+  TempDir dir;
+  const std::string db = build_index(dir, fixture_records());
+  const std::string file = dir.file("keys.txt");
+  const std::string admin = run_capturing(std::string(CLAUSE_SERVER_BIN) +
+                                          " keys add --name backend --scope admin --rate 100 --file '" +
+                                          file + "' 2>/dev/null");
+  const std::string search = add_key(file, "site");
+  int port = 0;
+  auto child = start_server([&](int p) {
+    return std::vector<std::string>{CLAUSE_SERVER_BIN, "--db", db, "--port", std::to_string(p), "--keys",
+                                    file, "--log-level", "warn"};
+  }, port);
+  ASSERT_TRUE(child);
+  httplib::Client client("127.0.0.1", port);
+  const std::string batch =
+      R"({"id":"pushed-1","platform":"Pushco","document":"Terms","text":"We may terminate your account."})"
+      "\n"
+      R"({"id":"pushed-2","platform":"Pushco","document":"Terms"})"
+      "\n";
+  auto refused = client.Post("/v1/clauses:batch", {{"X-API-Key", search}}, batch, "application/x-ndjson");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403);
+  auto pushed = client.Post("/v1/clauses:batch", {{"Authorization", "Bearer " + admin}}, batch,
+                            "application/x-ndjson");
+  ASSERT_TRUE(pushed);
+  ASSERT_EQ(pushed->status, 200) << pushed->body;
+  EXPECT_NE(pushed->body.find(R"("added":1)"), std::string::npos) << pushed->body;
+  EXPECT_NE(pushed->body.find(R"("line":2)"), std::string::npos) << pushed->body;
+  auto read = client.Get("/v1/clauses/pushed-1", {{"X-API-Key", search}});
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->status, 200);
+  auto removed = client.Delete("/v1/clauses/pushed-1", {{"X-API-Key", admin}});
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(removed->status, 200) << removed->body;
+  auto gone = client.Get("/v1/clauses/pushed-1", {{"X-API-Key", search}});
+  ASSERT_TRUE(gone);
+  EXPECT_EQ(gone->status, 404);
+}
 #endif
 
 }  // namespace
