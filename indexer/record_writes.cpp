@@ -37,6 +37,7 @@ std::size_t line_count(std::string_view body) {
 
 std::string writes_unsupported_reason(const std::string& db_path) {
   std::error_code ec;
+  if (!std::filesystem::exists(db_path, ec)) return "the index " + db_path + " is missing";
   if (ShardedIndex::is_sharded(db_path)) {
     return "the index is sharded; write with clause-indexer (docs/scaling.md)";
   }
@@ -59,6 +60,9 @@ Result<BatchOutcome> RecordWriter::in_transaction(Apply&& apply) {
   if (!turn.try_lock_for(queue_wait_)) {
     return Error::unavailable("the index is busy with other writes; retry shortly");
   }
+  // The writer would create an index where there is none: a write must
+  // never replace a missing one with an empty one.
+  if (auto off = writes_unsupported_reason(db_path_); !off.empty()) return Error::unavailable(off);
   WriterOptions options;
   options.batch_size = std::numeric_limits<std::size_t>::max();  // one commit: ours
   auto writer = IndexWriter::open(db_path_, options);

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <xapian.h>
 
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -181,6 +182,16 @@ TEST_F(WritesTest, ABatchOverTheLineLimitIs413AndWritesNothing) {
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(json::parse(r.body)["error"]["parameter"], "body");
   EXPECT_EQ(call("GET", "/v1/clauses/w-1", "").status, 404);
+}
+
+TEST_F(WritesTest, AWriteNeverCreatesAnIndexWhereThereIsNone) {
+  const std::string gone = dir_.file("gone");
+  RecordWriter writer(gone, classifier_);
+  auto put = writer.put_one("w-1", kRecord);
+  ASSERT_FALSE(put.ok());
+  EXPECT_EQ(put.error().kind, ErrorKind::unavailable);
+  EXPECT_NE(put.error().message.find("missing"), std::string::npos) << put.error().message;
+  EXPECT_FALSE(std::filesystem::exists(gone));
 }
 
 TEST_F(WritesTest, AnotherWriterHoldingTheLockGets503WithRetryAfterNotAWait) {
