@@ -104,8 +104,10 @@ Result<bool> validate_key(const ApiKey& key) {
       !std::all_of(key.name.begin(), key.name.end(), is_name_char)) {
     return Error::invalid("name", "field 'name': 1 to 64 of A-Z a-z 0-9 . _ -, got '" + key.name + "'");
   }
-  if (!(key.rate > 0 && key.rate <= 1e6)) {
-    return Error::invalid("rate", "field 'rate': requests per second above 0 and up to 1000000");
+  // From one request in about 17 minutes: key_line's 6 digits then always
+  // write a rate that reads back.
+  if (!(key.rate >= 0.001 && key.rate <= 1e6)) {
+    return Error::invalid("rate", "field 'rate': requests per second from 0.001 to 1000000");
   }
   if (!(key.burst >= 1 && key.burst <= 1e6) || key.burst != std::floor(key.burst)) {
     return Error::invalid("burst", "field 'burst': a whole number in 1..1000000");

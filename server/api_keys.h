@@ -8,7 +8,7 @@
 // '#' starts a comment line; blank lines are skipped. NAME is 1..64 of
 // [A-Za-z0-9._-] and unique (it is what logs and /metrics show); SCOPE is
 // `search` (read routes) or `admin` (also writes and /metrics); RATE is
-// requests per second (> 0), BURST the bucket size (a whole number >= 1).
+// requests per second (0.001..1000000), BURST the bucket size (a whole number >= 1).
 #pragma once
 
 #include <array>
