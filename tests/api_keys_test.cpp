@@ -60,6 +60,7 @@ TEST(KeysFile, ErrorsNameTheLineAndField) {
       {"site reader 1 1 " + hash, "keys.txt:2: field 'scope'"},
       {"site search fast 1 " + hash, "keys.txt:2: field 'rate'"},
       {"site search 0 1 " + hash, "keys.txt:2: field 'rate'"},
+      {"site search 0.0005 1 " + hash, "keys.txt:2: field 'rate'"},
       {"site search 1 0 " + hash, "keys.txt:2: field 'burst'"},
       {"site search 1 1 abc", "keys.txt:2: field 'sha256'"},
       {"si/te search 1 1 " + hash, "keys.txt:2: field 'name'"},
