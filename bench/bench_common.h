@@ -16,6 +16,7 @@
 
 #include "schema/clause_record.h"
 #include "schema/taxonomy.h"
+#include "similar/types.h"
 
 namespace Xapian {
 class Database;
@@ -24,6 +25,16 @@ class Database;
 namespace clause::bench {
 
 using Clock = std::chrono::steady_clock;
+
+// The SearchService settings of timed searches (search_bench): the
+// similarity snapshot off, so that no snapshot build holds a core while the
+// searches are timed. Searches never read the snapshot: with it off they do
+// the work of a server whose snapshot is ready.
+inline SimilarityOptions timed_search_options() {
+  SimilarityOptions options;
+  options.snapshot_max_clauses = 0;
+  return options;
+}
 inline double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }

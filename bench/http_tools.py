@@ -4,6 +4,9 @@
   http_tools.py search-paths QUERIES.txt            > paths   /v1/search?q=...
   http_tools.py ids CORPUS.jsonl N [SUFFIX]         > paths   /v1/clauses/<id>SUFFIX
   http_tools.py wrk-result TARGET ENDPOINT CONNS < wrk.out    one result line
+  http_tools.py catalog-paths URL                  > paths   the catalog views of the index
+  http_tools.py wrk-summary < wrk.out                         requests, errors, timeouts, p50/p99
+  http_tools.py slow-shares BEFORE AFTER                      per route: answers, share over 1 s
 
 Ids are a fixed-seed sample of the corpus, so every run asks the same ones.
 wrk-result reads `wrk --latency` output: requests/s, p50, p99, and as errors
@@ -37,9 +40,73 @@ def ids(corpus, n, suffix):
 UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
+def catalog_paths(url):
+    """The catalog views: the lists, healthz, and each category's page and
+    comparison rows (so a run asks as many distinct answers as the index has
+    categories)."""
+    import urllib.request
+    with urllib.request.urlopen(url + "/v1/categories") as r:
+        slugs = [c["slug"] for c in json.load(r)["categories"]]
+    print("/v1/categories\n/v1/platforms\n/healthz")
+    for s in slugs:
+        print("/v1/compare?category=" + urllib.parse.quote(s, safe=""))
+        print("/v1/categories/" + urllib.parse.quote(s, safe=""))
+
+
 def ms(text):
     m = re.match(r"([\d.]+)(us|ms|s|m)$", text)
     return float(m.group(1)) * UNIT_MS[m.group(2)]
+
+
+def wrk_counts(out):
+    """(requests, errors, timeouts, p50 ms, p99 ms) of `wrk --latency` output;
+    errors are non-2xx/3xx answers and socket errors other than timeouts."""
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    p50 = ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    p99 = ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+    errors = timeouts = 0
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if sock:
+        errors += sum(int(x) for x in sock.groups()[:3])
+        timeouts = int(sock.group(4))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non2xx:
+        errors += int(non2xx.group(1))
+    return requests, errors, timeouts, p50, p99
+
+
+def wrk_summary():
+    requests, errors, timeouts, p50, p99 = wrk_counts(sys.stdin.read())
+    print("requests %d, errors %d, wrk timeouts %d, p50 %.2f ms, p99 %.2f ms"
+          % (requests, errors, timeouts, p50, p99))
+
+
+def route_buckets(path):
+    """{route: (answers, answers within 1 s)} from a /metrics text."""
+    counts = {}
+    for line in open(path, encoding="utf-8"):
+        m = re.match(r'clause_http_request_duration_seconds_bucket\{route="([^"]*)",.*le="([^"]+)"\} (\d+)', line)
+        if not m:
+            continue
+        route, le, n = m.group(1), m.group(2), int(m.group(3))
+        total, fast = counts.get(route, (0, 0))
+        if le == "+Inf":
+            total += n
+        elif le == "1":
+            fast += n
+        counts[route] = (total, fast)
+    return counts
+
+
+def slow_shares(before, after):
+    """The server's own histograms between two /metrics texts: per route,
+    the answers and the share that took over 1 s."""
+    a, b = route_buckets(before), route_buckets(after)
+    for route in sorted(r for r in b if r != "/metrics"):  # not our own scrapes
+        total = b[route][0] - a.get(route, (0, 0))[0]
+        fast = b[route][1] - a.get(route, (0, 0))[1]
+        if total > 0:
+            print("  %-32s %7d answers, %5.1f%% over 1 s" % (route, total, 100.0 * (total - fast) / total))
 
 
 def wrk_result(target, endpoint, conns):
@@ -66,6 +133,12 @@ def main():
             print(path)
     elif cmd == "ids":
         ids(sys.argv[2], int(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4 else "")
+    elif cmd == "catalog-paths":
+        catalog_paths(sys.argv[2])
+    elif cmd == "wrk-summary":
+        wrk_summary()
+    elif cmd == "slow-shares":
+        slow_shares(sys.argv[2], sys.argv[3])
     elif cmd == "wrk-result":
         wrk_result(*sys.argv[2:5])
     else:

@@ -10,6 +10,7 @@ targets. Result lines (tab-separated, first field the corpus scale):
   S search ENGINE MODE QUERIES QPS P50_MS P99_MS ERRORS
   S search-threads ENGINE THREADS QPS ERRORS
   S http   TARGET ENDPOINT CONNS RPS P50_MS P99_MS ERRORS REQUESTS
+  S http-inproc ENGINE THREADS QPS ERRORS   (search_bench rounds of run_http.sh)
 """
 import statistics
 import sys
@@ -155,7 +156,10 @@ def report_http(rows):
     if nginx and by_id:
         verdict(by_id >= 0.5 * nginx, "/v1/clauses/{id} >= 50%% of nginx at 64 connections: %.0f%%"
                 % (100 * by_id / nginx))
-    threads = group(rows, "search-threads", 4)
+    # The divisor is the in-process figure of run_http.sh's own rounds
+    # (http-inproc), not the search-threads rows other steps wrote into the
+    # same results file: both sides of the ratio come from one step.
+    threads = group(rows, "http-inproc", 4)
     inproc = [column(s, 0) for (_, _, _, n), s in threads.items() if n == "2"]
     search = fig.get(("ours", "/v1/search", "64"))
     if inproc and search:

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "schema/index_layout.h"
+#include "schema/language.h"
 #include "schema/plain_text.h"
 #include "schema/slug.h"
 
@@ -33,12 +34,20 @@ std::string content_hash(const std::string& record_json) {
 }
 
 DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db) {
-  generator_.set_stemmer(Xapian::Stem(std::string(layout::kStemLanguage)));
   generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
   if (spelling_db != nullptr) {
     generator_.set_database(*spelling_db);
-    generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+    spelling_ = true;
   }
+}
+
+void DocumentBuilder::use_language(const std::string& code) {
+  const std::string& language = code.empty() ? std::string(kDefaultLanguage) : code;
+  auto it = stemmers_.find(language);
+  if (it == stemmers_.end()) it = stemmers_.emplace(language, stemmer_for(language)).first;
+  generator_.set_stemmer(it->second);
+  const bool english = language == kDefaultLanguage;
+  generator_.set_flags(spelling_ && english ? Xapian::TermGenerator::FLAG_SPELLING : 0);
 }
 
 Xapian::Document DocumentBuilder::build(const ClauseRecord& r, const std::string& hash,
@@ -46,6 +55,7 @@ Xapian::Document DocumentBuilder::build(const ClauseRecord& r, const std::string
   using namespace layout;
   Xapian::Document doc;
   generator_.set_document(doc);
+  use_language(r.language);
 
   // Title words are searchable on their own (title:) and as free text.
   if (!r.title.empty()) {
@@ -63,6 +73,8 @@ Xapian::Document DocumentBuilder::build(const ClauseRecord& r, const std::string
   const auto types = r.all_clause_types();
   for (const auto& type : types) doc.add_boolean_term(facet_term(Facet::clause_type, type));
   if (r.severity) doc.add_boolean_term(facet_term(Facet::severity, severity_name(*r.severity)));
+  const std::string language = r.language.empty() ? std::string(kDefaultLanguage) : r.language;
+  doc.add_boolean_term(facet_term(Facet::language, language));
 
   doc.add_value(kPlatformSlot, slugify(r.platform));
   doc.add_value(kSeverityRankSlot, std::to_string(severity_rank(r.severity)));
@@ -71,6 +83,7 @@ Xapian::Document DocumentBuilder::build(const ClauseRecord& r, const std::string
   if (!r.updated.empty()) doc.add_value(kUpdatedSlot, r.updated);
   doc.add_value(kTypesSlot, join_slugs(types));
   doc.add_value(kContentHashSlot, hash);
+  doc.add_value(kLanguageSlot, language);
 
   doc.set_data(record_json);
   return doc;

@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <string>
 
 #include "schema/clause_record.h"
@@ -22,16 +23,24 @@ std::string content_hash(const std::string& record_json);
 class DocumentBuilder {
  public:
   // With a database, spelling data (for "did you mean") is added to it as
-  // documents are built; without one, no spelling data is recorded.
+  // documents are built; without one, no spelling data is recorded. The
+  // spelling data is English-only: the words of records in other languages
+  // would make "did you mean" offer French words for English typos.
   explicit DocumentBuilder(Xapian::WritableDatabase* spelling_db = nullptr);
 
   // record_json is clause_to_json(record).dump(), stored as the document
-  // data; the caller has it already for the hash.
+  // data; the caller has it already for the hash. The free text is stemmed
+  // in the record's language (English when it has none).
   Xapian::Document build(const ClauseRecord& record, const std::string& hash,
                          const std::string& record_json);
 
  private:
+  // Points the generator at the record's stemmer and spelling flags.
+  void use_language(const std::string& code);
+
   Xapian::TermGenerator generator_;
+  bool spelling_ = false;
+  std::map<std::string, Xapian::Stem> stemmers_;  // by language code, made once
 };
 
 }  // namespace clause

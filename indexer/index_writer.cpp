@@ -2,11 +2,14 @@
 
 #include <nlohmann/json.hpp>
 #include <filesystem>
+#include <optional>
 #include <vector>
 
+#include "indexer/language_detect.h"
 #include "indexer/markdown_segmenter.h"
 #include "schema/index_layout.h"
 #include "schema/index_terms.h"
+#include "schema/plain_text.h"
 #include "schema/schema_version.h"
 #include "schema/slug.h"
 
@@ -58,7 +61,15 @@ IndexWriter::IndexWriter(Xapian::WritableDatabase db, const WriterOptions& optio
   if (options_.synonyms != nullptr) write_synonyms(db_, *options_.synonyms);
 }
 
-UpsertOutcome IndexWriter::upsert(const ClauseRecord& record) {
+UpsertOutcome IndexWriter::upsert(const ClauseRecord& given) {
+  // Every stored record says its language, as given or as detected here
+  // (in the writer, so that each shard's thread detects its own records).
+  std::optional<ClauseRecord> detected;
+  if (given.language.empty()) {
+    detected = given;
+    detected->language = detect_language(plain_text(given.title + "\n" + given.text)).code;
+  }
+  const ClauseRecord& record = detected ? *detected : given;
   const std::string term = layout::id_term(record.id);
   const std::string json = clause_to_json(record).dump();
   const std::string hash = content_hash(json);

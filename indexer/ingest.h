@@ -35,6 +35,7 @@ struct DocsSummary {
   std::size_t lead_ins_merged = 0;
   std::map<std::string, std::size_t> clauses_by_document;  // by document type
   std::map<std::string, std::size_t> dropped;              // by reason
+  std::map<std::string, std::size_t> documents_by_language;  // by ISO 639-1 code
   std::size_t skipped_entries = 0;                         // not <Platform>/<Doc>.md
   double seconds = 0;                                      // reading, segmenting, writing
 };

@@ -6,8 +6,11 @@
 #include <unordered_set>
 
 #include "indexer/document_tree.h"
+#include "indexer/front_matter.h"
 #include "indexer/ingest.h"
+#include "indexer/language_detect.h"
 #include "indexer/markdown_segmenter.h"
+#include "schema/language.h"
 #include "schema/slug.h"
 
 namespace clause {
@@ -63,10 +66,23 @@ bool Ingest::ingest_document(const SourceDocument& source, std::unordered_set<st
     ++summary_.files_failed;
     return false;
   }
-  const Segmented seg = segment_markdown(*text, source.platform, source.document);
+  const FrontMatter front = read_front_matter(*text);
+  Segmented seg = segment_markdown(front.body, source.platform, source.document);
+  std::string language;
+  if (const auto given = find_language(front.language)) {
+    language = given->code;  // an explicit language wins
+  } else {
+    if (!front.language.empty()) {
+      diag_ << source.path.string() << ": warning: front matter language '" << front.language
+            << "' is not a supported code (" << supported_language_codes() << "); detecting it\n";
+    }
+    language = detect_document_language(seg.clauses).code;
+  }
+  ++docs.documents_by_language[language];
   std::size_t kept = 0;
-  for (const auto& clause : seg.clauses) {
+  for (auto& clause : seg.clauses) {
     if (!ids.insert(clause.id).second) continue;  // already given by a same-slug file
+    clause.language = language;
     accept(clause, source.path.string(), 0);
     ++kept;
   }
@@ -95,6 +111,11 @@ std::string format_docs_summary(const DocsSummary& d) {
   out += "clauses by document type:\n";
   for (const auto& [doc, n] : d.clauses_by_document) {
     std::snprintf(line, sizeof line, "  %8zu  %s\n", n, doc.c_str());
+    out += line;
+  }
+  out += "documents by language:\n";
+  for (const auto& [code, n] : d.documents_by_language) {
+    std::snprintf(line, sizeof line, "  %8zu  %s\n", n, code.c_str());
     out += line;
   }
   out += "dropped:\n";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "schema/language.h"
 #include "schema/plain_text.h"
 #include "schema/slug.h"
 #include "schema/utf8.h"
@@ -124,7 +125,8 @@ bool is_iso_date(std::string_view s) {
 
 const char* const kKnownFields[] = {"id",          "platform",   "document", "text",
                                     "title",       "clause_type", "clause_types", "categories",
-                                    "severity",    "source_url", "document_id", "updated"};
+                                    "severity",    "source_url", "document_id", "updated",
+                                    "language"};
 
 }  // namespace
 
@@ -158,6 +160,7 @@ Result<ClauseRecord> clause_from_json(const json& value) {
       {"source_url", &r.source_url, false, 2048},
       {"document_id", &r.document_id, false, kMaxIdBytes},
       {"updated", &r.updated, false, 64},
+      {"language", &r.language, false, 64},
   };
   for (const auto& f : fields) {
     if (auto err = read_string(value, f.name, *f.out, f.required, f.max)) return *err;
@@ -174,6 +177,15 @@ Result<ClauseRecord> clause_from_json(const json& value) {
   if (!r.updated.empty() && !is_iso_date(r.updated)) {
     return Error::invalid("updated", "field 'updated': expected an ISO date (YYYY-MM-DD), got '" +
                                          r.updated + "'");
+  }
+  if (!r.language.empty()) {
+    const auto language = find_language(r.language);
+    if (!language) {
+      return Error::invalid("language", "field 'language': expected an ISO 639-1 code of a "
+                                        "supported language (" + supported_language_codes() +
+                                        "), got '" + r.language + "'");
+    }
+    r.language = language->code;
   }
   if (auto err = read_string_list(value, "categories", r.categories)) return *err;
   if (auto err = read_string_list(value, "clause_types", r.clause_types)) return *err;
@@ -229,6 +241,7 @@ json clause_to_json(const ClauseRecord& r) {
   if (!r.source_url.empty()) out["source_url"] = r.source_url;
   if (!r.document_id.empty()) out["document_id"] = r.document_id;
   if (!r.updated.empty()) out["updated"] = r.updated;
+  if (!r.language.empty()) out["language"] = r.language;
   for (const auto& [key, v] : r.extra.items()) out[key] = v;
   return out;
 }

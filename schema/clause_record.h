@@ -3,7 +3,9 @@
 // Required: id, platform, document, text (non-empty strings).
 // Optional: title, clause_type, clause_types (list), categories (list),
 // severity (low|medium|high|critical), source_url, document_id,
-// updated (ISO date YYYY-MM-DD, optionally with a time).
+// updated (ISO date YYYY-MM-DD, optionally with a time), language (an ISO
+// 639-1 code of schema/language.h, stored in lower case; the indexer detects
+// it when absent).
 // Any other field is kept in `extra` and returned untouched.
 #pragma once
 
@@ -37,6 +39,7 @@ struct ClauseRecord {
   std::string source_url;
   std::string document_id;
   std::string updated;
+  std::string language;  // ISO 639-1, lower case; empty until given or detected
   nlohmann::json extra = nlohmann::json::object();  // unknown fields, kept as given
 
   // All clause types: clause_type first, then clause_types, without repeats.

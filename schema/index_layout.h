@@ -21,10 +21,15 @@ namespace clause::layout {
 // the programs refuse an index of another major version and say to rebuild.
 // 2: free text as stemmed Z terms only, with positions (1 also held the
 // unstemmed words); the content hash as 16 raw bytes.
-inline constexpr int kSchemaMajor = 2;
+// 3: each record stemmed in its own language (2 stemmed all in English), its
+// language as an XL term and in value slot 7.
+inline constexpr int kSchemaMajor = 3;
 inline constexpr int kSchemaMinor = 0;
 
-// Stemming language for free text, at index and query time alike.
+// The stemming language of what is English-only: the spelling data, the
+// synonyms (spelling variants), the similarity engine's terms, and a query
+// without `lang`. Each record's free text is stemmed in its own language
+// (schema/language.h).
 inline constexpr std::string_view kStemLanguage = "english";
 
 // --- term prefixes -------------------------------------------------------
@@ -35,6 +40,7 @@ inline constexpr std::string_view kSeverityPrefix = "XS";   // XS<low|medium|hig
 inline constexpr std::string_view kPlatformPrefix = "XP";   // XP<platform slug>
 inline constexpr std::string_view kDocumentPrefix = "XD";   // XD<document slug>
 inline constexpr std::string_view kTypePrefix = "XT";       // XT<clause type slug>
+inline constexpr std::string_view kLanguagePrefix = "XL";   // XL<ISO 639-1 code>
 // Free text is indexed as stemmed words only (Xapian's STEM_ALL_Z): Z<stem>
 // with positions, numbers too ("Z30"); title words as Z + kTitlePrefix +
 // stem ("ZScooki"). Phrases therefore match stems ("third parties" matches
@@ -51,6 +57,7 @@ enum Slot : unsigned {
   kUpdatedSlot = 4,       // ISO date as given (sortable as a string)
   kTypesSlot = 5,         // clause type slugs joined by kListSeparator
   kContentHashSlot = 6,   // first 16 bytes of the SHA-256 of the normalised record (raw)
+  kLanguageSlot = 7,      // ISO 639-1 code of the language the record is stemmed in
 };
 inline constexpr char kListSeparator = '\x1f';
 
@@ -79,7 +86,7 @@ inline constexpr std::string_view kNameKeyPrefix = "clause:name:";
 // its enumerator, in the same order). multi_valued: the slot holds several
 // slugs joined by kListSeparator. The severity slot holds the severity's rank
 // ("1".."4", sortable), not its slug; every other facet slot holds slugs.
-enum class Facet { category, severity, platform, document, clause_type };
+enum class Facet { category, severity, platform, document, clause_type, language };
 
 struct FacetLayout {
   Facet facet;
@@ -95,6 +102,7 @@ inline constexpr FacetLayout kFacets[] = {
     {Facet::platform, "platform", kPlatformPrefix, kPlatformSlot, false},
     {Facet::document, "document", kDocumentPrefix, kDocumentSlot, false},
     {Facet::clause_type, "clause_type", kTypePrefix, kTypesSlot, true},
+    {Facet::language, "language", kLanguagePrefix, kLanguageSlot, false},
 };
 
 inline constexpr const FacetLayout& facet_layout(Facet f) { return kFacets[static_cast<std::size_t>(f)]; }

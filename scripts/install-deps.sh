@@ -9,6 +9,7 @@ packages=(
   libxapian-dev xapian-tools
   libcpp-httplib-dev nlohmann-json3-dev libssl-dev libspdlog-dev
   libgtest-dev libgmock-dev
+  libcld2-dev
   libexpat1-dev
   curl
   chromium nodejs

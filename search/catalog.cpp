@@ -5,6 +5,9 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
+
+#include "schema/schema_version.h"
 
 #include "search/db_pool.h"
 #include "search/facet_counters.h"
@@ -181,46 +184,84 @@ Result<CompareResult> run_compare(const Xapian::Database& db, const CompareReque
   return result;
 }
 
+// The request's fields, one a line, after the answer's kind: every field
+// that changes the answer is in the key.
+std::string request_key(std::string_view kind, std::initializer_list<std::string> fields) {
+  std::string key(kind);
+  for (const auto& f : fields) (key += '\n') += f;
+  return key;
+}
+
+std::string joined(const std::vector<std::string>& slugs) {
+  std::string out;
+  for (const auto& s : slugs) (out += s) += ',';
+  return out;
+}
+
+std::string page_key(const Page& page) {
+  return std::to_string(page.offset) + "+" + std::to_string(page.limit);
+}
+
+Result<ClausePage> category_page(const Xapian::Database& db, const CategoryRequest& req) {
+  const std::string term = layout::facet_term(Facet::category, req.slug);
+  if (!db.term_exists(term)) return Error::not_found("no category '" + req.slug + "'");
+  ClausePage page;
+  page.subject = {display_name(db, Facet::category, req.slug), req.slug, db.get_termfreq(term),
+                  distinct_values(db, term, layout::kPlatformSlot).size()};
+  Xapian::Query query(term);
+  if (!req.severity.empty()) {
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query, any_of(Facet::severity, req.severity));
+  }
+  auto worst = worst_first(db, query, req.page.offset, req.page.limit);
+  page.total = worst.total;
+  page.offset = req.page.offset;
+  page.limit = req.page.limit;
+  page.hits = std::move(worst.hits);
+  return page;
+}
+
 }  // namespace
 
-Result<std::vector<NamedCount>> Catalog::categories() const {
-  return pool_.run([](Xapian::Database& db) -> Result<std::vector<NamedCount>> {
+template <class T, class Compute>
+Result<T> Catalog::cached(const std::string& key, Compute compute) const {
+  return pool_.run([&](Xapian::Database& db) -> Result<T> {
+    const std::string revision = layout::revision_key(db);
+    if (revision.empty()) return compute(db);  // remote shards: no revision to key by
+    if (auto answer = cache_->get<T>(revision, key)) return std::move(*answer);
+    Result<T> answer = compute(db);
+    if (answer) cache_->put(revision, key, *answer);
+    return answer;
+  });
+}
+
+using NamedCounts = std::vector<NamedCount>;
+
+Result<NamedCounts> Catalog::categories() const {
+  return cached<NamedCounts>("categories", [](const Xapian::Database& db) -> Result<NamedCounts> {
     return list_terms(db, Facet::category, true);
   });
 }
 
-Result<std::vector<NamedCount>> Catalog::platforms() const {
-  return pool_.run([](Xapian::Database& db) -> Result<std::vector<NamedCount>> {
+Result<NamedCounts> Catalog::platforms() const {
+  return cached<NamedCounts>("platforms", [](const Xapian::Database& db) -> Result<NamedCounts> {
     return list_terms(db, Facet::platform, false);
   });
 }
 
 Result<ClausePage> Catalog::category(const CategoryRequest& req) const {
-  return pool_.run([&](Xapian::Database& db) -> Result<ClausePage> {
-    const std::string term = layout::facet_term(Facet::category, req.slug);
-    if (!db.term_exists(term)) return Error::not_found("no category '" + req.slug + "'");
-    ClausePage page;
-    page.subject = {display_name(db, Facet::category, req.slug), req.slug, db.get_termfreq(term),
-                    distinct_values(db, term, layout::kPlatformSlot).size()};
-    Xapian::Query query(term);
-    if (!req.severity.empty()) {
-      query = Xapian::Query(Xapian::Query::OP_FILTER, query, any_of(Facet::severity, req.severity));
-    }
-    auto worst = worst_first(db, query, req.page.offset, req.page.limit);
-    page.total = worst.total;
-    page.offset = req.page.offset;
-    page.limit = req.page.limit;
-    page.hits = std::move(worst.hits);
-    return page;
-  });
+  return cached<ClausePage>(request_key("category", {req.slug, joined(req.severity), page_key(req.page)}),
+                            [&](const Xapian::Database& db) { return category_page(db, req); });
 }
 
 Result<PlatformSummary> Catalog::platform(const PlatformRequest& req) const {
-  return pool_.run([&](Xapian::Database& db) { return summarise_platform(db, req); });
+  return cached<PlatformSummary>(request_key("platform", {req.slug, page_key(req.page)}),
+                                 [&](const Xapian::Database& db) { return summarise_platform(db, req); });
 }
 
 Result<CompareResult> Catalog::compare(const CompareRequest& req) const {
-  return pool_.run([&](Xapian::Database& db) { return run_compare(db, req); });
+  const std::string key = request_key(
+      "compare", {req.category, joined(req.platforms), page_key(req.page), std::to_string(req.per_platform)});
+  return cached<CompareResult>(key, [&](const Xapian::Database& db) { return run_compare(db, req); });
 }
 
 }  // namespace clause::search

@@ -344,8 +344,9 @@ Highlighter::Highlighter(const Xapian::Query& query, const Xapian::Stem& stem, c
   }
 }
 
-std::string Highlighter::snippet(const std::string& plain, std::size_t bytes) const {
-  const auto tokens = tokenize(plain, stem_);
+std::string Highlighter::snippet(const std::string& plain, std::size_t bytes,
+                                 const Xapian::Stem& text_stem) const {
+  const auto tokens = tokenize(plain, text_stem);
   const auto runs = find_runs(*this, tokens);
   const Window window = runs.empty() ? Window{} : best_window(runs, tokens, bytes);
   const std::size_t match_begin = runs.empty() ? 0 : tokens[runs[window.first].first].begin;

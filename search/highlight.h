@@ -34,7 +34,11 @@ class Highlighter {
   // the best matches: HTML-escaped, with <mark> around each matched phrase
   // (one run) and each matched word. The start of the text when nothing
   // matches.
-  std::string snippet(const std::string& plain, std::size_t bytes) const;
+  std::string snippet(const std::string& plain, std::size_t bytes) const { return snippet(plain, bytes, stem_); }
+  // The same for a text of another language than the query's: its words are
+  // stemmed with `text_stem` (the record's language), as the indexer
+  // stemmed them, before they are compared with the query's terms.
+  std::string snippet(const std::string& plain, std::size_t bytes, const Xapian::Stem& text_stem) const;
 
   // A phrase of the query: its terms in order, and how much a match counts
   // when a passage is chosen.

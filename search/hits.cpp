@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+
+#include "schema/language.h"
 #include "schema/plain_text.h"
 #include "schema/severity.h"
 #include "search/highlight.h"
@@ -9,6 +12,11 @@
 namespace clause::search {
 
 std::string display_name(const Xapian::Database& db, layout::Facet facet, const std::string& slug) {
+  // A language's slug is its code, its name that of the language table.
+  if (facet == layout::Facet::language) {
+    const auto language = find_language(slug);
+    return language ? std::string(language->name) : slug;
+  }
   std::string name = db.get_metadata(layout::name_key(facet, slug));
   return name.empty() ? slug : name;
 }
@@ -20,6 +28,15 @@ std::optional<std::string> severity_of_rank(const std::string& rank) {
 
 std::vector<Hit> to_hits(const Xapian::MSet& mset, const Xapian::Query* text_query) {
   static constexpr std::size_t kSnippetBytes = 240;
+  // A record's terms are stems of its own language: its snippet finds the
+  // query's terms in its text with that language's stemmer.
+  std::map<std::string, Xapian::Stem> stemmers;
+  const auto stemmer_of = [&](const nlohmann::json& record) -> const Xapian::Stem& {
+    const std::string code = record.value("language", std::string(kDefaultLanguage));
+    auto it = stemmers.find(code);
+    if (it == stemmers.end()) it = stemmers.emplace(code, stemmer_for(code)).first;
+    return it->second;
+  };
   const Highlighter marks(text_query ? *text_query : Xapian::Query(),
                           Xapian::Stem(std::string(layout::kStemLanguage)), &mset);
   std::vector<Hit> hits;
@@ -30,7 +47,8 @@ std::vector<Hit> to_hits(const Xapian::MSet& mset, const Xapian::Query* text_que
     hit.score = text_query != nullptr ? it.get_weight() : 0.0;
     const auto text = hit.record.find("text");
     if (text != hit.record.end() && text->is_string()) {
-      hit.snippet = marks.snippet(plain_text(text->get_ref<const std::string&>()), kSnippetBytes);
+      hit.snippet = marks.snippet(plain_text(text->get_ref<const std::string&>()), kSnippetBytes,
+                                  stemmer_of(hit.record));
     }
     hits.push_back(std::move(hit));
   }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "schema/index_layout.h"
+#include "schema/language.h"
 #include "search/requests.h"
 #include "search/wildcards.h"
 
@@ -38,10 +39,10 @@ constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_DEFAULT |
 // A wildcard expands to at most this many terms (the most frequent ones).
 constexpr Xapian::termcount kMaxWildcardTerms = 500;
 
-Xapian::QueryParser make_parser(const Xapian::Database& db) {
+Xapian::QueryParser make_parser(const Xapian::Database& db, const std::string& lang) {
   Xapian::QueryParser qp;
   qp.set_database(db);
-  qp.set_stemmer(Xapian::Stem(std::string(layout::kStemLanguage)));
+  qp.set_stemmer(stemmer_for(lang));
   qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
   qp.set_default_op(Xapian::Query::OP_AND);
   qp.add_prefix("title", std::string(layout::kTitlePrefix));
@@ -129,9 +130,14 @@ bool every_word_indexed(const Xapian::Database& db, const std::string& q) {
 }  // namespace
 
 Result<Xapian::Query> parse_text(const Xapian::Database& db, const std::string& q,
-                                 std::optional<std::string>& corrected) {
+                                 const std::string& lang, std::optional<std::string>& corrected) {
   try {
-    auto qp = make_parser(db);
+    auto qp = make_parser(db, lang);
+    if (lang != kDefaultLanguage) {
+      constexpr unsigned kEnglishOnly = Xapian::QueryParser::FLAG_SPELLING_CORRECTION |
+                                        Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
+      return qp.parse_query(rewrite_wildcards(q), kParserFlags & ~kEnglishOnly);
+    }
     if (every_word_indexed(db, q)) {
       return qp.parse_query(rewrite_wildcards(q),
                             kParserFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);

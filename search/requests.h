@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "schema/index_layout.h"
+#include "schema/language.h"
 
 namespace clause::search {
 
@@ -25,6 +26,8 @@ inline constexpr std::string_view kSeverity = "severity";
 inline constexpr std::string_view kPlatform = "platform";
 inline constexpr std::string_view kDocument = "document";
 inline constexpr std::string_view kClauseType = "clause_type";
+inline constexpr std::string_view kLanguage = "language";  // filter: records in these languages
+inline constexpr std::string_view kLang = "lang";          // the query's language (its stemmer)
 inline constexpr std::string_view kSort = "sort";
 inline constexpr std::string_view kLimit = "limit";
 inline constexpr std::string_view kOffset = "offset";
@@ -100,6 +103,9 @@ struct Page {
 
 struct SearchRequest {
   std::string q;  // trimmed; empty means "browse"
+  // The language q is written in: its words are stemmed with this
+  // language's stemmer (schema/language.h). Not a filter (see `language`).
+  std::string lang{kDefaultLanguage};
   Filters filters;
   SortOrder sort = SortOrder::relevance;
   Page page;

@@ -46,7 +46,7 @@ struct SearchResult {
   std::size_t limit = 0;
   std::vector<Hit> hits;
   // One list per facet of the layout; only those in `counted` were counted.
-  FacetList category, severity, platform, document, clause_type;
+  FacetList category, severity, platform, document, clause_type, language;
   // The facets counted, in the order the request named them; empty when it
   // said facets=false.
   std::vector<layout::Facet> counted;
@@ -72,9 +72,10 @@ inline FacetList& SearchResult::facet(layout::Facet f) {
     case layout::Facet::severity: return severity;
     case layout::Facet::platform: return platform;
     case layout::Facet::document: return document;
-    case layout::Facet::clause_type: break;
+    case layout::Facet::clause_type: return clause_type;
+    case layout::Facet::language: break;
   }
-  return clause_type;
+  return language;
 }
 
 // A category or platform with its clause count (and, for categories, how
@@ -140,6 +141,14 @@ struct IndexInfo {
     std::size_t clauses = 0;
     std::size_t bytes = 0;
   } similar_snapshot;
+  // The catalog views' answers cached at the current revision, and the
+  // lookups since start (search/catalog_cache.h).
+  struct CatalogCache {
+    std::size_t answers = 0;
+    std::size_t bytes = 0;
+    std::size_t hits = 0;
+    std::size_t misses = 0;
+  } catalog_cache;
 };
 
 }  // namespace clause::search

@@ -203,7 +203,7 @@ void run_correction(const Xapian::Database& db, const SearchRequest& req, Search
                     SearchResult& result) {
   if (!req.autocorrect || result.total > 0 || !result.corrected_query) return;
   std::optional<std::string> unused;
-  auto corrected = parse_text(db, *result.corrected_query, unused);
+  auto corrected = parse_text(db, *result.corrected_query, req.lang, unused);
   if (!corrected) return;
   SearchResult instead = result;
   run_match(db, req, *corrected, state, instead);
@@ -221,7 +221,7 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
   result.limit = req.page.limit;
   Xapian::Query query = Xapian::Query::MatchAll;
   if (!req.q.empty()) {
-    auto parsed = parse_text(db, req.q, result.corrected_query);
+    auto parsed = parse_text(db, req.q, req.lang, result.corrected_query);
     if (!parsed) return parsed.error();
     query = std::move(*parsed);
   }
@@ -340,6 +340,8 @@ Result<IndexInfo> SearchService::info() const {
     }
     const auto st = snapshots_->status();
     info.similar_snapshot = {st.state, st.reason, st.clauses, st.bytes};
+    const auto cached = catalog_->cache_stats();
+    info.catalog_cache = {cached.answers, cached.bytes, cached.hits, cached.misses};
     return info;
   });
 }

@@ -169,6 +169,7 @@ json to_json(const IndexInfo& info) {
     snapshot["memory_bytes"] = snap.bytes;
   }
   if (!snap.reason.empty()) snapshot["reason"] = snap.reason;
+  const auto& cache = info.catalog_cache;
   return {{"status", "ok"},
           {"index",
            {{"path", info.path},
@@ -177,7 +178,9 @@ json to_json(const IndexInfo& info) {
             {"categories", info.categories},
             {"schema_version", info.schema_version},
             {"revision", info.revision ? json(*info.revision) : json(nullptr)}}},
-          {"similar_snapshot", std::move(snapshot)}};
+          {"similar_snapshot", std::move(snapshot)},
+          {"catalog_cache",
+           {{"answers", cache.answers}, {"memory_bytes", cache.bytes}, {"hits", cache.hits}, {"misses", cache.misses}}}};
 }
 
 json error_json(const std::string& code, const std::string& message, const std::string& parameter,

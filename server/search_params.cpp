@@ -10,6 +10,7 @@
 
 #include "schema/clause_record.h"
 #include "schema/index_layout.h"
+#include "schema/language.h"
 #include "schema/severity.h"
 #include "schema/slug.h"
 #include "schema/utf8.h"
@@ -237,6 +238,18 @@ Result<SortOrder> sort_order(const ParamMap& params) {
                         "got '" + v + "'");
 }
 
+// `lang`: the code of a supported language (any case), English by default.
+Result<std::string> query_language(const ParamMap& params) {
+  auto raw = single(params, param::kLang);
+  if (!raw) return raw.error();
+  if (!raw->has_value()) return std::string(kDefaultLanguage);
+  const std::string v = trim(**raw);
+  if (const auto language = find_language(v)) return std::string(language->code);
+  return Error::invalid(std::string(param::kLang),
+                        "parameter 'lang': expected the ISO 639-1 code of a supported language (" +
+                            supported_language_codes() + "), got '" + **raw + "'");
+}
+
 // collapse=platform: one hit per platform; absent, empty or "none": off.
 Result<Collapse> collapse_mode(const ParamMap& params) {
   auto raw = single(params, param::kCollapse);
@@ -308,9 +321,9 @@ std::string json_syntax_error(std::string_view body, const nlohmann::json::parse
 
 Result<SearchRequest> parse_search(const ParamMap& params) {
   using namespace param;
-  if (auto err = check_names(params, {kQuery, kCategory, kSeverity, kPlatform, kDocument,
-                                      kClauseType, kUpdatedAfter, kUpdatedBefore, kSort, kLimit,
-                                      kOffset, kFacetLimit, kFacets,
+  if (auto err = check_names(params, {kQuery, kLang, kCategory, kSeverity, kPlatform, kDocument,
+                                      kClauseType, kLanguage, kUpdatedAfter, kUpdatedBefore, kSort,
+                                      kLimit, kOffset, kFacetLimit, kFacets,
                                       kCollapse, kAutocorrect})) {
     return *err;
   }
@@ -324,6 +337,9 @@ Result<SearchRequest> parse_search(const ParamMap& params) {
                                                    " bytes");
   }
   if (auto err = check_query_shape(req.q)) return *err;
+  auto lang = query_language(params);
+  if (!lang) return lang.error();
+  req.lang = std::move(*lang);
   // Slugs of every facet but severity, whose names are checked here (and
   // last, so that of two bad parameters the same one is named as before).
   for (const auto& f : layout::kFacets) {

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "bench/bench_common.h"
+#include "search/search_service.h"
+#include "tests/fixture_index.h"
 #include "test_support.h"
 
 using namespace clause::bench;
@@ -79,4 +81,14 @@ TEST(BenchStats, PercentileIsNearestRank) {
   EXPECT_EQ(percentile(v, 50), 50);
   EXPECT_EQ(percentile(v, 99), 99);
   EXPECT_EQ(percentile({7}, 99), 7);
+}
+
+// search_bench times searches with the similarity snapshot off (issue 21):
+// no snapshot build shares the cores with the timed searches.
+TEST(BenchSettings, TimedSearchesRunWithoutASnapshotBuild) {
+  clause::testing::TempDir dir;
+  auto service = clause::search::SearchService::open(
+      clause::testing::build_index(dir, clause::testing::fixture_records()), timed_search_options());
+  ASSERT_TRUE(service.ok());
+  EXPECT_EQ((*service)->info()->similar_snapshot.state, "off");
 }

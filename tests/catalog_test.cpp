@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "schema/index_layout.h"
+#include "search/catalog_cache.h"
 #include "search/search_service.h"
 #include "server/search_params.h"
 #include "tests/fixture_index.h"
@@ -17,11 +18,13 @@ using server::parse_compare;
 class CatalogTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = SearchService::open(clause::testing::build_index(dir_, clause::testing::fixture_records()));
+    path_ = clause::testing::build_index(dir_, clause::testing::fixture_records());
+    auto opened = SearchService::open(path_);
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     service_ = std::move(*opened);
   }
   clause::testing::TempDir dir_;
+  std::string path_;
   std::unique_ptr<SearchService> service_;
 };
 
@@ -114,6 +117,78 @@ TEST_F(CatalogTest, ReportsIndexStatistics) {
   EXPECT_EQ(info->categories, 5u);
   EXPECT_EQ(info->schema_version, layout::schema_version_string());
   EXPECT_TRUE(info->revision.has_value());
+}
+
+// Catalog answers are computed once per index revision (issue 21): a second
+// request is answered from the cache with the same answer, and a commit
+// between two requests changes the answer on the next one.
+TEST_F(CatalogTest, AnswersAreCachedPerIndexRevision) {
+  const auto compare = *parse_compare({{"category", "liability"}, {"per_platform", "2"}});
+  const auto category = *parse_category("liability", {{"limit", "3"}});
+  const auto first_list = service_->categories();
+  const auto first_compare = service_->compare(compare);
+  const auto first_category = service_->category(category);
+  ASSERT_TRUE(first_list.ok() && first_compare.ok() && first_category.ok());
+  auto cache = service_->info()->catalog_cache;
+  EXPECT_EQ(cache.answers, 3u);
+  EXPECT_EQ(cache.hits, 0u);
+  EXPECT_GT(cache.bytes, 0u);
+
+  const auto again = service_->categories();
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(again->size(), first_list->size());
+  for (std::size_t i = 0; i < again->size(); ++i) {
+    EXPECT_EQ((*again)[i].slug, (*first_list)[i].slug);
+    EXPECT_EQ((*again)[i].clauses, (*first_list)[i].clauses);
+    EXPECT_EQ((*again)[i].platforms, (*first_list)[i].platforms);
+  }
+  const auto compare_again = service_->compare(compare);
+  ASSERT_TRUE(compare_again.ok());
+  ASSERT_EQ(compare_again->rows.size(), first_compare->rows.size());
+  for (std::size_t i = 0; i < compare_again->rows.size(); ++i) {
+    EXPECT_EQ(compare_again->rows[i].slug, first_compare->rows[i].slug);
+    EXPECT_EQ(compare_again->rows[i].clauses, first_compare->rows[i].clauses);
+    ASSERT_EQ(compare_again->rows[i].hits.size(), first_compare->rows[i].hits.size());
+    for (std::size_t h = 0; h < compare_again->rows[i].hits.size(); ++h) {
+      EXPECT_EQ(compare_again->rows[i].hits[h].record, first_compare->rows[i].hits[h].record);
+    }
+  }
+  EXPECT_EQ(service_->category(category)->total, first_category->total);
+  cache = service_->info()->catalog_cache;
+  EXPECT_EQ(cache.hits, 3u);
+  EXPECT_EQ(cache.answers, 3u);
+
+  // Another page is another answer.
+  ASSERT_TRUE(service_->category(*parse_category("liability", {{"offset", "1"}})).ok());
+  EXPECT_EQ(service_->info()->catalog_cache.answers, 4u);
+
+  clause::testing::add_to_index(path_, {clause::testing::record_from_json(
+      R"({"id":"new-1","platform":"Newco","document":"Terms","categories":["Liability"],)"
+      R"("text":"We are not liable for anything."})")});
+  const auto after = service_->compare(compare);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->platforms_total, first_compare->platforms_total + 1);
+  EXPECT_EQ(service_->info()->catalog_cache.answers, 1u);  // the old revision's answers are gone
+}
+
+// The cache is bounded by its estimate of the answers' bytes: past the
+// bound it starts again.
+TEST(CatalogCacheTest, StaysWithinItsByteBound) {
+  CatalogCache cache;
+  ClausePage page;
+  Hit hit;
+  hit.record = {{"text", std::string(64 * 1024, 'x')}};
+  page.hits.assign(16, hit);  // about 1 MiB
+  const std::size_t one = estimated_bytes(page);
+  EXPECT_GT(one, 16u * 64 * 1024);
+  for (int i = 0; i < 100; ++i) {
+    cache.put("rev", "page " + std::to_string(i), page);
+    EXPECT_LE(cache.stats().bytes, CatalogCache::kMaxBytes);
+  }
+  EXPECT_GT(cache.stats().answers, 0u);
+  EXPECT_LT(cache.stats().answers, 100u);
+  EXPECT_TRUE(cache.get<ClausePage>("rev", "page 99").has_value());
+  EXPECT_FALSE(cache.get<ClausePage>("other rev", "page 99").has_value());
 }
 
 }  // namespace

@@ -35,6 +35,15 @@ std::vector<ClauseRecord> fixture_records() {
   return records;
 }
 
+std::vector<ClauseRecord> multilingual_records() {
+  std::ifstream in(source_dir() / "tests" / "fixtures" / "multilingual_clauses.jsonl");
+  std::vector<ClauseRecord> records;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) records.push_back(record_from_json(line));
+  }
+  EXPECT_EQ(records.size(), 4u) << "fixture file missing or changed";
+  return records;
+}
 std::vector<ClauseRecord> demo_records() { return records_of(source_dir() / "data" / "clauses.jsonl"); }
 
 void add_to_index(const std::string& path, const std::vector<ClauseRecord>& records) {

@@ -16,6 +16,11 @@ namespace clause::testing {
 // "third party", and a hostile record (hooli-1) with markup in its text.
 std::vector<ClauseRecord> fixture_records();
 
+// The records of tests/fixtures/multilingual_clauses.jsonl (our own text):
+// two French clauses of "Lune" and a Dutch one of "Maan" with no language
+// field (detected at indexing), and an English text of "Luna" whose
+// `language` field says "it" (an explicit language wins).
+std::vector<ClauseRecord> multilingual_records();
 // The records of the demo corpus, data/clauses.jsonl (4,050 clauses of
 // made-up platforms: ours, so tests may name its phrases).
 std::vector<ClauseRecord> demo_records();

@@ -150,6 +150,14 @@ std::map<std::string, json> survey(const search::SearchService& s, const Probe& 
     search({{"q", q}, {"updated_before", "2024-03-31"}, {"document", "terms-of-service"},
             {"facets", "document,category"}});
   }
+  // Languages: queries read in French and Dutch (their stemmers), the
+  // language facet of every answer, and the language as a field and filter.
+  for (const char* q : {"résilier", "données personnelles", "data", "conditions"}) {
+    search({{"q", q}, {"lang", "fr"}, {"limit", "50"}, {"facets", "language,platform,category"}});
+  }
+  search({{"q", "voorwaarden wijzigen"}, {"lang", "nl"}});
+  search({{"q", "language:fr OR language:nl"}, {"limit", "50"}});
+  search({{"language", "en"}, {"sort", "platform"}, {"limit", "50"}, {"facets", "language"}});
   // A typo answered with its correction's results, and without (issue 19,
   // item 6); snippets of phrases and stop words (item 1) are in the answers
   // of kQueries.

@@ -40,6 +40,14 @@ TEST(ScaleOut, LocalShardsAnswerLikeOneIndexOnTheFixture) {
   expect_sharded_like_single(fixture_records(), 3, 100);
 }
 
+// Records in several languages (issue 19, item 7): each stemmed in its own
+// language, the language facet and filter, queries with `lang`.
+TEST(ScaleOut, LocalShardsAnswerLikeOneIndexInSeveralLanguages) {
+  auto records = fixture_records();
+  for (auto& r : multilingual_records()) records.push_back(std::move(r));
+  expect_sharded_like_single(records, 2, 100);
+}
+
 // Similar clauses too (issue #9): scores are shares of the query clause's
 // self weight, computed from the combined statistics, so they and
 // platforms_with_similar do not depend on the layout.
@@ -83,6 +91,34 @@ TEST(ScaleOut, SimilarOnLocalShardsAnswersFromASnapshotThatFollowsCommits) {
   build_sharded(dir.file("sharded"), later, 0);
   build_single(dir.file("single"), later);
   expect_ready_and_same(records.size());
+}
+
+// Catalog answers are cached per revision of all local shards (issue 21):
+// a second survey is answered from the cache, the same as before and as one
+// index; a commit into one shard changes the next answers.
+TEST(ScaleOut, CatalogCacheOnLocalShardsFollowsCommits) {
+  TempDir dir;
+  auto records = fixture_records();
+  const std::vector<ClauseRecord> first(records.begin(), records.begin() + 8);
+  const std::vector<ClauseRecord> later(records.begin() + 8, records.end());
+  build_single(dir.file("single"), first);
+  build_sharded(dir.file("sharded"), first, 2);
+  auto single = open_service(dir.file("single"));
+  auto sharded = open_service(dir.file("sharded"));
+  ASSERT_TRUE(single && sharded);
+  const Probe probe = make_probe(*single, 100);
+  const auto before = survey(*sharded, probe);
+  expect_same_answers(survey(*single, probe), before);
+  const auto cached = sharded->info()->catalog_cache;
+  EXPECT_GT(cached.answers, 0u);
+  expect_same_answers(before, survey(*sharded, probe));
+  EXPECT_GE(sharded->info()->catalog_cache.hits, cached.answers);
+
+  build_sharded(dir.file("sharded"), later, 0);
+  build_single(dir.file("single"), later);
+  const Probe after = make_probe(*single, 100);
+  EXPECT_NE(survey(*sharded, after)["categories"], before.at("categories"));
+  expect_same_answers(survey(*single, after), survey(*sharded, after));
 }
 
 TEST(ScaleOut, LocalShardsAnswerLikeOneIndexOnTheSharedCorpora) {
@@ -136,6 +172,8 @@ void expect_remote_like_single(const std::vector<ClauseRecord>& first,
   ASSERT_TRUE(remote->wait_for_similar_snapshot(60));
   EXPECT_EQ(remote->info()->similar_snapshot.state, "none");
   EXPECT_EQ(remote->info()->similar_snapshot.reason, "the index has remote shards");
+  // Nor the catalog answers: they are computed per request (docs/scaling.md).
+  EXPECT_EQ(remote->info()->catalog_cache.answers, 0u);
   const Probe after = make_probe(*single, max_subjects);
   expect_same_answers(survey(*single, after), survey(*remote, after));
   for (auto& server : servers) EXPECT_TRUE(server->running()) << "a shard server died";
@@ -146,6 +184,10 @@ TEST(ScaleOut, RemoteShardsOnXapianTcpsrvAnswerLikeOneIndex) {
   const std::vector<ClauseRecord> first(records.begin(), records.begin() + 8);
   const std::vector<ClauseRecord> later(records.begin() + 8, records.end());
   expect_remote_like_single(first, later, 100);
+}
+
+TEST(ScaleOut, RemoteShardsAnswerLikeOneIndexInSeveralLanguages) {
+  expect_remote_like_single(fixture_records(), multilingual_records(), 100);
 }
 
 TEST(ScaleOut, RemoteShardsAnswerLikeOneIndexOnTheSharedCorpus) {

@@ -21,6 +21,23 @@ TEST(SearchParams, Defaults) {
   EXPECT_TRUE(r->updated.empty());
 }
 
+TEST(SearchParams, LangIsASupportedCodeEnglishByDefault) {
+  EXPECT_EQ(parse_search({})->lang, "en");
+  EXPECT_EQ(parse_search({{"lang", "FR"}})->lang, "fr");
+  EXPECT_EQ(parse_search({{"lang", " nl "}})->lang, "nl");
+  EXPECT_EQ(parse_search({{"language", "fr,de"}})->filters[layout::Facet::language],
+            (std::vector<std::string>{"fr", "de"}));
+  for (const ParamMap& bad : std::vector<ParamMap>{{{"lang", "french"}},
+                                                   {{"lang", "xx"}},
+                                                   {{"lang", ""}},
+                                                   {{"lang", "fr"}, {"lang", "de"}}}) {
+    auto r = parse_search(bad);
+    ASSERT_FALSE(r.ok()) << bad.begin()->second;
+    EXPECT_EQ(r.error().field, "lang");
+    EXPECT_EQ(r.error().kind, ErrorKind::invalid_argument);
+  }
+}
+
 TEST(SearchParams, FacetsIsASwitchOrAListOfFacetNamesGivenOnce) {
   using layout::Facet;
   const std::vector<Facet> defaults(std::begin(kDefaultFacets), std::end(kDefaultFacets));
@@ -29,6 +46,7 @@ TEST(SearchParams, FacetsIsASwitchOrAListOfFacetNamesGivenOnce) {
   EXPECT_EQ(parse_search({{"facets", "true"}})->facets, defaults);
   EXPECT_EQ(parse_search({{"facets", "1"}})->facets, defaults);
   EXPECT_EQ(parse_search({{"facets", "document"}})->facets, std::vector<Facet>{Facet::document});
+  EXPECT_EQ(parse_search({{"facets", "language"}})->facets, std::vector<Facet>{Facet::language});
   EXPECT_EQ(parse_search({{"facets", "clause_type, platform,clause_type"}})->facets,
             (std::vector<Facet>{Facet::clause_type, Facet::platform}));
   for (const ParamMap& bad : std::vector<ParamMap>{{{"facets", "no"}},
@@ -42,7 +60,7 @@ TEST(SearchParams, FacetsIsASwitchOrAListOfFacetNamesGivenOnce) {
     EXPECT_EQ(r.error().kind, ErrorKind::invalid_argument);
   }
   EXPECT_NE(parse_search({{"facets", "documents"}}).error().message.find(
-                "category, severity, platform, document, clause_type; got 'documents'"),
+                "category, severity, platform, document, clause_type, language; got 'documents'"),
             std::string::npos);
 }
 

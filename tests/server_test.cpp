@@ -251,6 +251,29 @@ TEST_F(ServerTest, NextRequestSeesANewCommit) {
   EXPECT_EQ(get("/v1/clauses/new-1", 200)["platform"], "Newco");
 }
 
+// Catalog answers are cached per index revision (issue 21): the second
+// request is served from the cache with the same body; a commit between two
+// requests changes the next answer.
+TEST_F(ServerTest, CatalogAnswersFollowCommitsThroughTheirCache) {
+  const std::string compare = "/v1/compare?category=liability&per_platform=2";
+  const json categories = get("/v1/categories", 200);
+  const json rows = get(compare, 200);
+  EXPECT_EQ(get("/v1/categories", 200), categories);
+  EXPECT_EQ(get(compare, 200), rows);
+  const json cache = get("/healthz", 200)["catalog_cache"];
+  EXPECT_EQ(cache["answers"], 2);
+  EXPECT_EQ(cache["hits"], 2);
+  EXPECT_GT(cache["memory_bytes"], 0);
+
+  clause::testing::add_to_index(
+      path_, {clause::testing::record_from_json(
+                 R"({"id":"new-1","platform":"Newco","document":"Terms","categories":["Liability"],)"
+                 R"("text":"We are not liable."})")});
+  const json after = get(compare, 200);
+  EXPECT_EQ(after["platforms_total"], rows["platforms_total"].get<int>() + 1);
+  EXPECT_NE(get("/v1/categories", 200), categories);
+}
+
 TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
   get("/v1/search?q=arbitration", 200);
   get("/v1/search?limit=500", 400);
