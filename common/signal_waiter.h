@@ -4,6 +4,8 @@
 // Construct it in main() before starting any other thread: it blocks the
 // two signals for the calling thread and every thread created after it.
 // The callback runs once, on the waiter's thread, at the first signal.
+// With on_hangup, SIGHUP is waited for too: on_hangup runs on the waiter's
+// thread at each one and the wait goes on (a reload, not a shutdown).
 #pragma once
 
 #include <atomic>
@@ -14,7 +16,8 @@ namespace clause {
 
 class SignalWaiter {
  public:
-  explicit SignalWaiter(std::function<void(int signal)> on_signal);
+  explicit SignalWaiter(std::function<void(int signal)> on_signal,
+                        std::function<void()> on_hangup = {});
   ~SignalWaiter();  // stops waiting and joins
   SignalWaiter(const SignalWaiter&) = delete;
   SignalWaiter& operator=(const SignalWaiter&) = delete;

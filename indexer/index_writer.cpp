@@ -49,7 +49,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
     return std::unique_ptr<IndexWriter>(new IndexWriter(std::move(db), options));
   } catch (const Xapian::DatabaseLockError& e) {
     return Error::unavailable("cannot write to " + path +
-                              ": another clause-indexer holds the lock (" + e.get_msg() + ")");
+                              ": another writer (clause-indexer, or clause-server answering a write) holds the lock (" + e.get_msg() + ")");
   } catch (const Xapian::Error& e) {
     return Error::unavailable("cannot open " + path + " for writing: " + e.get_description());
   }

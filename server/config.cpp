@@ -124,6 +124,14 @@ const std::vector<Setting>& settings() {
          c.public_url = std::move(*url);
          return std::nullopt;
        }},
+      {"--keys", "CLAUSE_KEYS",
+       "API keys file: every route but the page, /healthz and /opensearch.xml needs a key "
+       "(reloaded on SIGHUP; make keys with `clause-server keys add`; default none: all open)",
+       [](Config& c, const std::string& where, const std::string& v) -> std::optional<Error> {
+         if (v.empty()) return Error::invalid(where, where + ": must not be empty");
+         c.keys_file = v;
+         return std::nullopt;
+       }},
       {"--similar-bar", "CLAUSE_SIMILAR_BAR",
        "score (0..1) from which a platform's closest clause counts as similar (default 0.24, calibrated)",
        [](Config& c, const std::string& where, const std::string& v) {
@@ -213,6 +221,7 @@ std::string usage() {
       "                     [--log-level info] [--max-body-bytes N] [--timeout S]\n"
       "                     [--max-queue N] [--tls-cert PEM --tls-key PEM]\n"
       "                     [--cors-origins https://a.example,https://b.example] [--public-url URL]\n"
+      "                     [--keys FILE]\n"
       "                     [--similar-bar 0.24] [--similar-snapshot-max N] [--similar-snapshot-threads N]\n\n"
       "Serves the clause search API (docs/API.md) and the search page (GET /)\n"
       "over HTTP or HTTPS from a Xapian index,\n"
@@ -224,6 +233,7 @@ std::string usage() {
     text += left + " " + s.help + "\n";
   }
   text += "  --help                                 this text\n";
+  text += "\n       clause-server keys add|list|remove ...   make and manage API keys (keys --help)\n";
   return text;
 }
 

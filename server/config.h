@@ -39,6 +39,9 @@ struct Config {
   // at (behind a proxy, say), for links the server hands out such as the
   // OpenSearch template; unset: the address it listens on.
   std::optional<std::string> public_url;
+  // --keys / CLAUSE_KEYS: the API keys file (docs/API.md, "API keys"),
+  // reloaded on SIGHUP; unset: no keys, every route open, writes off.
+  std::string keys_file;
   bool help = false;                 // --help: print usage and exit
 };
 

@@ -70,7 +70,8 @@ std::vector<std::pair<std::string, std::string>> CorsPolicy::preflight_headers(
   std::vector<std::pair<std::string, std::string>> headers;
   if (!allows(origin)) return headers;
   headers.emplace_back("Access-Control-Allow-Methods", methods);
-  headers.emplace_back("Access-Control-Allow-Headers", "Content-Type");
+  // The API key headers too: a page sending its search key preflights them.
+  headers.emplace_back("Access-Control-Allow-Headers", "Content-Type, Authorization, X-API-Key");
   headers.emplace_back("Access-Control-Max-Age", "600");
   return headers;
 }

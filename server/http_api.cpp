@@ -39,6 +39,8 @@ ApiResponse respond(const Result<Req>& request, Call&& call, Render&& render) {
 const char* error_code(int status) {
   switch (status) {
     case 400: return "bad_request";
+    case 401: return "unauthorized";
+    case 403: return "forbidden";
     case 404: return "not_found";
     case 405: return "method_not_allowed";
     case 413: return "payload_too_large";
@@ -77,11 +79,12 @@ Api::Api(const search::SearchService& service, Metrics& metrics, CorsPolicy cors
   std::snprintf(prefix, sizeof prefix, "%06x-", rd() & 0xFFFFFFu);
   id_prefix_ = prefix;
   register_routes();
+  register_write_routes();
   register_web_routes();
 }
 
-void Api::add(std::string method, std::string name, Handler handler) {
-  routes_.push_back({std::move(method), std::move(name), std::move(handler)});
+void Api::add(std::string method, std::string name, Handler handler, Access access) {
+  routes_.push_back({std::move(method), std::move(name), std::move(handler), access});
 }
 
 std::vector<std::pair<std::string, std::string>> Api::routes() const {
@@ -146,14 +149,14 @@ void Api::register_routes() {
     if (auto ok = parse_no_params(req.params); !ok) return error_response(ok.error());
     auto info = s.info();
     return info ? json_response(to_json(*info)) : error_response(info.error());
-  });
+  }, Access::open);
   add("GET", "/metrics", [this](const ApiRequest& req, const PathArgs&) {
     if (auto ok = parse_no_params(req.params); !ok) return error_response(ok.error());
     ApiResponse r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = metrics_.render();
     return r;
-  });
+  }, Access::admin);
   add("GET", "/v1/search", [&s](const ApiRequest& req, const PathArgs&) {
     return respond(parse_search(req.params), [&s](const auto& r) { return s.search(r); },
                    [](const auto& r) { return to_json(r); });
@@ -213,7 +216,7 @@ void Api::register_web_routes() {
       r.body = std::string(asset.body);
       r.headers = web_headers(asset, cors_.origins());
       return r;
-    });
+    }, Access::open);
   }
   // Linked from the page's <head> (rel="search") so a browser can add it.
   add("GET", "/opensearch.xml", [this](const ApiRequest&, const PathArgs&) {
@@ -222,13 +225,14 @@ void Api::register_web_routes() {
     r.body = opensearch_xml(public_url_);
     r.headers.emplace_back("X-Content-Type-Options", "nosniff");
     return r;
-  });
+  }, Access::open);
   add("GET", std::string(kOpenApiPath), [this](const ApiRequest&, const PathArgs&) {
     return json_response(openapi_document(public_url_));
-  });
+  }, Access::open);
 }
 
-ApiResponse Api::dispatch(const ApiRequest& request, std::string& route_name) const {
+ApiResponse Api::dispatch(const ApiRequest& request, std::string& route_name,
+                          std::string& key_name) const {
   // HEAD is answered like GET (the transport drops the body).
   const std::string method = request.method == "HEAD" ? "GET" : request.method;
   std::string allowed;
@@ -240,6 +244,7 @@ ApiResponse Api::dispatch(const ApiRequest& request, std::string& route_name) co
       allowed += (allowed.empty() ? "" : ", ") + route.method;
       continue;
     }
+    if (auto refused = authorize(request, route.access, key_name)) return std::move(*refused);
     return route.handler(request, args);
   }
   if (!allowed.empty() && request.method == "OPTIONS") {
@@ -264,10 +269,10 @@ ApiResponse Api::dispatch(const ApiRequest& request, std::string& route_name) co
 ApiResponse Api::handle(const ApiRequest& request) const {
   const auto start = std::chrono::steady_clock::now();
   const std::string request_id = id_prefix_ + std::to_string(++next_id_);
-  std::string route_name = "unmatched";
+  std::string route_name = "unmatched", key_name;
   ApiResponse response;
   try {
-    response = dispatch(request, route_name);
+    response = dispatch(request, route_name, key_name);
   } catch (const std::exception& e) {
     spdlog::error("request {} {} {} failed: {}", request_id, request.method, request.path, e.what());
     response = error_response(500, "internal error; quote request id " + request_id, request_id);
@@ -276,7 +281,7 @@ ApiResponse Api::handle(const ApiRequest& request) const {
                   request.path);
     response = error_response(500, "internal error; quote request id " + request_id, request_id);
   }
-  return finish(request, std::move(response), route_name, start, request_id);
+  return finish(request, std::move(response), route_name, start, request_id, key_name);
 }
 
 ApiResponse Api::refuse(const ApiRequest& request, int status, const std::string& message) const {
@@ -295,14 +300,15 @@ ApiResponse Api::refuse(const ApiRequest& request, int status, const std::string
 
 ApiResponse Api::finish(const ApiRequest& request, ApiResponse response, const std::string& route_name,
                         std::chrono::steady_clock::time_point start,
-                        const std::string& request_id) const {
+                        const std::string& request_id, const std::string& key_name) const {
   response.headers.emplace_back("X-Request-Id", request_id);
   for (auto& h : cors_.response_headers(request.origin)) response.headers.push_back(std::move(h));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   metrics_.observe(route_name, response.status, seconds);
-  spdlog::info("{} {} {} {:.2f}ms id={}", request.method, request.path, response.status,
-               seconds * 1000.0, request_id);
+  if (!key_name.empty()) metrics_.observe_key(key_name, response.status);
+  spdlog::info("{} {} {} {:.2f}ms id={}{}{}", request.method, request.path, response.status,
+               seconds * 1000.0, request_id, key_name.empty() ? "" : " key=", key_name);
   return response;
 }
 

@@ -10,12 +10,15 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "indexer/record_writes.h"
 #include "schema/result.h"
+#include "server/api_keys.h"
 #include "server/cors.h"
 #include "server/metrics.h"
 #include "server/search_params.h"
@@ -32,6 +35,10 @@ struct ApiRequest {
   ParamMap params;   // decoded query parameters
   std::string body;
   std::string origin;  // the Origin header, empty when absent
+  // The API key as sent (docs/API.md, "API keys"): the Authorization and
+  // X-API-Key headers, empty when absent.
+  std::string authorization;
+  std::string api_key;
 };
 
 struct ApiResponse {
@@ -79,27 +86,52 @@ class Api {
   // what the OpenAPI document must describe (tests/openapi_test.cpp).
   std::vector<std::pair<std::string, std::string>> routes() const;
 
+  // Turns API keys on (--keys): from then on every route but the open ones
+  // (the page's files, /healthz, /opensearch.xml) needs a key. Set before
+  // serving; the store must outlive the Api and is itself thread-safe.
+  void set_keys(KeyStore* keys) { keys_ = keys; }
+  // Turns the write routes on (with keys on); nullptr or `off_reason` (why
+  // writes are off, e.g. a sharded index) leaves them answering 403. Set
+  // before serving; the writer must outlive the Api.
+  void set_writer(RecordWriter* writer, std::string off_reason = {}) {
+    writer_ = writer;
+    writes_off_reason_ = std::move(off_reason);
+  }
+
  private:
   using PathArgs = std::vector<std::string>;
   using Handler = std::function<ApiResponse(const ApiRequest&, const PathArgs&)>;
+  // Who may call a route when keys are on: anyone, any key, admin keys;
+  // `write` is admin, and off without keys or without a writer.
+  enum class Access { open, search, admin, write };
   struct Route {
     std::string method;
     std::string name;  // the path template, e.g. /v1/clauses/{id}: the metrics label
     Handler handler;
+    Access access = Access::search;
   };
 
   void register_routes();
   void register_web_routes();
-  void add(std::string method, std::string name, Handler handler);
+  void register_write_routes();  // write_routes.cpp
+  void add(std::string method, std::string name, Handler handler, Access access = Access::search);
   static bool matches(std::string_view name, std::string_view path, PathArgs& args);
-  ApiResponse dispatch(const ApiRequest& request, std::string& route_name) const;
+  ApiResponse dispatch(const ApiRequest& request, std::string& route_name, std::string& key_name) const;
+  // With keys on: nullopt when the request's key may call a route of
+  // `access` (key_name set to the key's name), else the 401/403/429 answer.
+  std::optional<ApiResponse> authorize(const ApiRequest& request, Access access,
+                                       std::string& key_name) const;
   // Adds the request id and CORS headers, records metrics and the access line.
   ApiResponse finish(const ApiRequest& request, ApiResponse response, const std::string& route_name,
-                     std::chrono::steady_clock::time_point start, const std::string& request_id) const;
+                     std::chrono::steady_clock::time_point start, const std::string& request_id,
+                     const std::string& key_name = {}) const;
 
   const search::SearchService& service_;
   Metrics& metrics_;
   CorsPolicy cors_;
+  KeyStore* keys_ = nullptr;
+  RecordWriter* writer_ = nullptr;
+  std::string writes_off_reason_;
   std::vector<Route> routes_;
   std::string id_prefix_;
   std::string public_url_ = "http://127.0.0.1:8080";

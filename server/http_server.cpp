@@ -58,6 +58,8 @@ ApiRequest api_request(const httplib::Request& req) {
   request.method = req.method;
   request.path = req.target.substr(0, req.target.find('?'));
   request.origin = req.get_header_value("Origin");
+  request.authorization = req.get_header_value("Authorization");
+  request.api_key = req.get_header_value("X-API-Key");
   return request;
 }
 

@@ -4,18 +4,56 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <functional>
+#include <iostream>
+#include <memory>
 
 #include "common/signal_waiter.h"
 #include "server/config.h"
 #include "server/http_api.h"
 #include "server/http_server.h"
+#include "server/keys_cli.h"
+#include "indexer/record_writes.h"
+#include "schema/taxonomy.h"
 #include "server/metrics.h"
 #include "server/opensearch.h"
 #include "search/search_service.h"
 
 using namespace clause::server;
 
+namespace {
+
+// --keys FILE: the keys in use (nullptr without the flag), or false when
+// the file cannot be used.
+bool open_keys(const std::string& path, std::unique_ptr<KeyStore>& store) {
+  if (path.empty()) return true;
+  auto keys = load_keys_file(path);
+  if (!keys) {
+    spdlog::critical("{}", keys.error().message);
+    return false;
+  }
+  spdlog::info("API keys on: {} key(s) from {}; reloaded on SIGHUP", keys->size(), path);
+  store = std::make_unique<KeyStore>(std::move(*keys));
+  return true;
+}
+
+// SIGHUP: a keys file that does not parse leaves the keys in use as they are.
+void reload_keys(KeyStore& store, const std::string& path) {
+  auto keys = load_keys_file(path);
+  if (!keys) {
+    spdlog::error("SIGHUP: keeping the {} key(s) in use: {}", store.size(), keys.error().message);
+    return;
+  }
+  store.replace(std::move(*keys));
+  spdlog::info("SIGHUP: reloaded {} key(s) from {}", store.size(), path);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "keys") {
+    return run_keys_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+  }
   auto config = load_config(std::vector<std::string>(argv + 1, argv + argc), process_env());
   if (!config) {
     std::fprintf(stderr, "clause-server: %s\n", config.error().message.c_str());
@@ -26,6 +64,15 @@ int main(int argc, char** argv) {
     return 0;
   }
   spdlog::set_level(spdlog::level::from_str(config->log_level));
+  if (!config->keys_file.empty()) {
+    // Blocked before the search service starts its threads (the similarity
+    // snapshot's), which inherit the mask: a SIGHUP delivered to one of them
+    // would end the process instead of reaching the waiter's reload.
+    sigset_t hangup;
+    sigemptyset(&hangup);
+    sigaddset(&hangup, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &hangup, nullptr);
+  }
 
   clause::SimilarityOptions similarity;
   if (config->similar_bar) similarity.bar = *config->similar_bar;
@@ -43,6 +90,18 @@ int main(int argc, char** argv) {
   }
   Metrics metrics;
   Api api(**service, metrics, CorsPolicy(config->cors_origins));
+  std::unique_ptr<KeyStore> keys;
+  if (!open_keys(config->keys_file, keys)) return 1;
+  api.set_keys(keys.get());
+  // Writes over HTTP need keys (admin scope) and a single index.
+  const clause::Classifier classifier(clause::default_taxonomy());
+  std::unique_ptr<clause::RecordWriter> writer;
+  if (keys) {
+    const std::string off = clause::writes_unsupported_reason(config->db_path);
+    if (off.empty()) writer = std::make_unique<clause::RecordWriter>(config->db_path, classifier);
+    api.set_writer(writer.get(), off);
+    spdlog::info("writes over HTTP: {}", off.empty() ? "on, for admin keys" : "off: " + off);
+  }
   HttpServer server(api,
                     {config->threads, config->max_body_bytes, config->timeout_seconds,
                      config->max_queue},
@@ -69,10 +128,13 @@ int main(int argc, char** argv) {
 
   // Created before the server's worker threads, so they inherit the blocked
   // signals; shutdown runs on the waiter's thread, not in a handler.
-  const clause::SignalWaiter waiter([&server](int sig) {
-    spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    server.stop();
-  });
+  const clause::SignalWaiter waiter(
+      [&server](int sig) {
+        spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+        server.stop();
+      },
+      keys ? std::function<void()>([&keys, &config] { reload_keys(*keys, config->keys_file); })
+           : std::function<void()>());
   const bool served = server.listen();
   spdlog::info("stopped");
   return served ? 0 : 1;

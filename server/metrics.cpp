@@ -41,6 +41,11 @@ void Metrics::observe(std::string_view route, int status, double seconds) {
   }
 }
 
+void Metrics::observe_key(std::string_view key_name, int status) {
+  std::lock_guard lock(mu_);
+  ++by_key_[{std::string(key_name), status}];
+}
+
 std::string Metrics::render() const {
   std::lock_guard lock(mu_);
   std::string out =
@@ -67,6 +72,14 @@ std::string Metrics::render() const {
     out += "clause_http_request_duration_seconds_sum{" + labels + "} " + number(s.sum) + "\n";
     out += "clause_http_request_duration_seconds_count{" + labels + "} " +
            std::to_string(s.count) + "\n";
+  }
+  if (by_key_.empty()) return out;
+  out +=
+      "# HELP clause_http_requests_by_key_total Requests made with an API key, by key name and status.\n"
+      "# TYPE clause_http_requests_by_key_total counter\n";
+  for (const auto& [key, count] : by_key_) {
+    out += "clause_http_requests_by_key_total{key=\"" + label(key.first) + "\",status=\"" +
+           std::to_string(key.second) + "\"} " + std::to_string(count) + "\n";
   }
   return out;
 }

@@ -21,6 +21,9 @@ class Metrics {
                                                       0.1,   0.25,   0.5,   1.0,  2.5};
 
   void observe(std::string_view route, int status, double seconds);
+  // A request made with an API key: counted by the key's name (never the
+  // key) and status, in clause_http_requests_by_key_total.
+  void observe_key(std::string_view key_name, int status);
   std::string render() const;
 
  private:
@@ -31,6 +34,7 @@ class Metrics {
   };
   mutable std::mutex mu_;
   std::map<std::pair<std::string, int>, Series> series_;
+  std::map<std::pair<std::string, int>, std::uint64_t> by_key_;
 };
 
 }  // namespace clause::server

@@ -21,8 +21,11 @@ struct ErrorStatus {
 };
 constexpr ErrorStatus kErrorStatuses[] = {
     {400, "A parameter or body field is wrong (unknown, malformed, out of range); `parameter` names it."},
+    {401, "With --keys: no API key, or one the server does not know (WWW-Authenticate says how to send one)."},
+    {403, "With --keys: a search key on an admin route, or writes are off (no --keys, or a sharded index)."},
     {404, "No such clause, category, platform or path."},
     {405, "Wrong method on a known path (the `Allow` header lists the right ones)."},
+    {429, "With --keys: the key is over its rate limit (Retry-After says when to retry)."},
     {413, "The request body is over --max-body-bytes, or a field over its size (`parameter` names it)."},
     {414, "The request line is over 8 KiB."},
     {431, "The request headers are over 16 KiB or more than 100 fields."},
@@ -135,8 +138,9 @@ json error_components() {
     json schema = {{"allOf",
                     {schema_ref("Error"), {{"type", "object"}, {"properties", {{"error", code_is}}}}}}};
     json headers = {{"X-Request-Id", request_id_header()}};
-    if (status == 503) {
-      headers["Retry-After"] = {{"description", "Seconds to wait, when every worker was busy."},
+    if (status == 503 || status == 429) {
+      headers["Retry-After"] = {{"description", "Seconds to wait: every worker or the index's writer was busy, "
+                                                "or the key's rate was spent."},
                                 {"schema", {{"type", "integer"}}}};
     }
     responses[code] = {{"description", when},
@@ -180,6 +184,11 @@ json openapi_document(const std::string& public_url) {
   json components = openapi::error_components();
   components["schemas"] = openapi::answer_schemas();
   components["schemas"]["Error"] = openapi::error_schema();
+  // Keys are needed only when the server runs with --keys (docs/API.md "API
+  // keys"): either header, or none ({}), satisfies the document.
+  components["securitySchemes"] = {
+      {"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+      {"apiKey", {{"type", "apiKey"}, {"in", "header"}, {"name", "X-API-Key"}}}};
   return {{"openapi", "3.1.0"},
           {"info",
            {{"title", "Clause search API"},
@@ -189,6 +198,7 @@ json openapi_document(const std::string& public_url) {
              "All answers are JSON except /metrics, the page's files and /opensearch.xml; "
              "every answer carries X-Request-Id. docs/API.md has the details."}}},
           {"servers", {{{"url", public_url}}}},
+          {"security", {{{"bearer", json::array()}}, {{"apiKey", json::array()}}, json::object()}},
           {"paths", std::move(paths)},
           {"components", std::move(components)}};
 }

@@ -14,7 +14,9 @@
 #include "schema/index_layout.h"
 #include "schema/language.h"
 #include "schema/severity.h"
+#include "indexer/record_writes.h"
 #include "search/requests.h"
+#include "server/http_api.h"
 #include "server/openapi_parts.h"
 
 namespace clause::server::openapi {
@@ -178,6 +180,76 @@ json metrics_operation() {
                    text_answer("Prometheus text format 0.0.4.", "text/plain; version=0.0.4; charset=utf-8"));
 }
 
+json write_result() {
+  return {{"type", "object"},
+          {"additionalProperties", false},
+          {"required", {"id", "result"}},
+          {"properties",
+           {{"id", {{"type", "string"}}},
+            {"result", one_of_strings({"added", "updated", "unchanged", "deleted"})}}}};
+}
+
+json put_operation() {
+  json op = operation("Add or replace one clause",
+                      "The body is one clause record (the fields of a JSONL line; its id is the path's, "
+                      "or must equal it). Validated, classified and committed as clause-indexer does. "
+                      "Admin key; writes are on only with --keys and a single index.",
+                      {path_param("id", "The clause's id.")}, json_answer("What the write did.", write_result()),
+                      {401, 403, 429});
+  op["requestBody"] = {{"required", true},
+                       {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+  return op;
+}
+
+json delete_operation() {
+  return operation("Delete one clause", "Admin key; `unchanged` when the index had no such clause.",
+                   {path_param("id", "The clause's id.")}, json_answer("What the write did.", write_result()),
+                   {401, 403, 429});
+}
+
+json batch_operation() {
+  const json rejected = {{"type", "object"},
+                         {"additionalProperties", false},
+                         {"required", {"line", "message"}},
+                         {"properties",
+                          {{"line", {{"type", "integer"}, {"minimum", 1}}},
+                           {"field", {{"type", "string"}}},
+                           {"message", {{"type", "string"}}}}}};
+  const json counts = {{"type", "integer"}, {"minimum", 0}};
+  const json result = {{"type", "object"},
+                       {"additionalProperties", false},
+                       {"required", {"added", "updated", "unchanged", "rejected", "warnings"}},
+                       {"properties",
+                        {{"added", counts},
+                         {"updated", counts},
+                         {"unchanged", counts},
+                         {"rejected", {{"type", "array"}, {"items", rejected}}},
+                         {"warnings", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}};
+  json op = operation("Add or replace many clauses",
+                      "A JSON Lines body of clause records, at most " + std::to_string(kMaxBatchLines) +
+                          " lines and --max-body-bytes: the valid ones in one commit, the bad ones listed "
+                          "by line and field. Admin key.",
+                      {}, json_answer("The counts, as clause-indexer prints them.", result), {401, 403, 429});
+  op["requestBody"] = {{"required", true},
+                       {"content", {{"application/x-ndjson", {{"schema", {{"type", "string"}}}}}}}};
+  return op;
+}
+
+// With --keys every route here but /healthz needs a key: a missing or
+// unknown one is 401, one over its rate 429; /metrics needs an admin key.
+void add_key_errors(json& paths) {
+  for (auto& [path, methods] : paths.items()) {
+    if (path == "/healthz") continue;
+    for (auto& [method, op] : methods.items()) {
+      for (const int status : {401, 429}) {
+        op["responses"][std::to_string(status)] = {
+            {"$ref", "#/components/responses/" + std::string(error_code(status))}};
+      }
+    }
+  }
+  paths["/metrics"]["get"]["responses"]["403"] = {{"$ref", "#/components/responses/" + std::string(error_code(403))}};
+}
+
 }  // namespace
 
 json api_paths() {
@@ -193,6 +265,10 @@ json api_paths() {
   paths["/v1/platforms"]["get"] = platforms_operation();
   paths["/v1/platforms/{slug}"]["get"] = platform_operation();
   paths["/v1/compare"]["get"] = compare_operation();
+  paths["/v1/clauses/{id}"]["put"] = put_operation();
+  paths["/v1/clauses/{id}"]["delete"] = delete_operation();
+  paths["/v1/clauses:batch"]["post"] = batch_operation();
+  add_key_errors(paths);
   return paths;
 }
 

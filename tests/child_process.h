@@ -31,6 +31,7 @@ class ChildProcess {
   ChildProcess& operator=(const ChildProcess&) = delete;
 
   bool started() const { return pid_ > 0; }
+  int pid() const { return pid_; }  // for signals of the test's own (SIGHUP)
   // True while the child has not exited (reaps it when it has).
   bool running();
   // Waits for the child to exit and returns its exit status (-1 if killed).

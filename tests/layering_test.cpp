@@ -29,7 +29,7 @@ const std::map<std::string, std::set<std::string>>& allowed_includes() {
       {"indexer", {"indexer", "schema", "common"}},
       {"similar", {"similar", "schema", "common"}},
       {"search", {"search", "similar", "schema", "common"}},
-      {"server", {"server", "search", "similar", "schema", "common"}},
+      {"server", {"server", "search", "similar", "indexer", "schema", "common"}},
   };
   return rules;
 }

@@ -1,6 +1,6 @@
 // The real server for integration tests: serves an index on an ephemeral
 // loopback port on its own thread; the destructor stops and joins it. Limits,
-// TLS files and the CORS policy are the test's to choose.
+// TLS files, the CORS policy and the API keys are the test's to choose.
 #pragma once
 
 #include <chrono>
@@ -21,11 +21,13 @@ class RunningServer {
  public:
   explicit RunningServer(const std::string& index_path,
                          const server::ServerLimits& limits = {2, 4096, 5},
-                         const server::TlsFiles& tls = {}, server::CorsPolicy cors = {}) {
+                         const server::TlsFiles& tls = {}, server::CorsPolicy cors = {},
+                         server::KeyStore* keys = nullptr) {
     auto opened = search::SearchService::open(index_path);
     if (!opened) throw std::runtime_error(opened.error().message);
     service_ = std::move(*opened);
     api_ = std::make_unique<server::Api>(*service_, metrics_, std::move(cors));
+    api_->set_keys(keys);
     server_ = std::make_unique<server::HttpServer>(*api_, limits, tls);
     auto port = server_->bind("127.0.0.1", 0);
     if (!port) throw std::runtime_error(port.error().message);

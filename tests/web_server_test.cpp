@@ -82,7 +82,7 @@ TEST_F(WebServerTest, CorsPreflightAndResponses) {
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 204);
   EXPECT_EQ(ok->get_header_value("Access-Control-Allow-Origin"), "http://127.0.0.1:1");
-  EXPECT_EQ(ok->get_header_value("Access-Control-Allow-Headers"), "Content-Type");
+  EXPECT_EQ(ok->get_header_value("Access-Control-Allow-Headers"), "Content-Type, Authorization, X-API-Key");
   auto denied = client_->Options("/v1/search", {{"Origin", "http://127.0.0.1:2"},
                                                 {"Access-Control-Request-Method", "GET"}});
   ASSERT_TRUE(denied);

@@ -144,7 +144,7 @@ TEST_F(WebApiTest, PreflightAnswersAllowedOriginsOnly) {
   EXPECT_EQ(ok.status, 204);
   EXPECT_EQ(header(ok, "Access-Control-Allow-Origin"), "https://partner.example");
   EXPECT_NE(header(ok, "Access-Control-Allow-Methods").find("GET"), std::string::npos);
-  EXPECT_EQ(header(ok, "Access-Control-Allow-Headers"), "Content-Type");
+  EXPECT_EQ(header(ok, "Access-Control-Allow-Headers"), "Content-Type, Authorization, X-API-Key");
   EXPECT_EQ(header(ok, "Allow"), "GET, OPTIONS");
   const auto other = call("OPTIONS", "/v1/search", "https://evil.example");
   EXPECT_EQ(other.status, 204);

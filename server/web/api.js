@@ -13,6 +13,20 @@ export class ApiError extends Error {
   }
 }
 
+// A search key for a server started with --keys (docs/API.md, "API keys"):
+// given once in the address, /?key=KEY, it is kept for the tab's session
+// (the page then rewrites its address without it) and sent as X-API-Key.
+const KEY_ITEM = 'clause-api-key';
+const givenKey = new URLSearchParams(location.search).get('key');
+if (givenKey) sessionStorage.setItem(KEY_ITEM, givenKey);
+
+function requestHeaders() {
+  const headers = { Accept: 'application/json' };
+  const key = sessionStorage.getItem(KEY_ITEM);
+  if (key) headers['X-API-Key'] = key;
+  return headers;
+}
+
 // GETs an API path with query parameters (empty values and empty arrays are
 // left out; arrays become comma lists). Throws ApiError with the server's
 // message, or with status 0 when the server cannot be reached.
@@ -29,7 +43,7 @@ export async function getJson(path, params = {}, signal = undefined) {
   const qs = query.toString();
   let response;
   try {
-    response = await fetch(qs ? `${path}?${qs}` : path, { signal, headers: { Accept: 'application/json' } });
+    response = await fetch(qs ? `${path}?${qs}` : path, { signal, headers: requestHeaders() });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     throw new ApiError(0, 'The server cannot be reached.', 'network');

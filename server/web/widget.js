@@ -4,6 +4,8 @@
 // include it with one tag:
 //   <script src="(the server)/widget.js" data-category="termination"
 //           data-platforms="acme,globex" data-per-platform="3"></script>
+// On a server started with --keys, data-api-key (or ?key= on widget.html)
+// gives it a search key, sent as X-API-Key (docs/widget.md).
 // Without data-category it reads category/platforms/per_platform from the
 // page's query string (that is how widget.html works in an iframe).
 // It draws into a shadow root, so the host page's styles and ours stay apart,
@@ -23,6 +25,7 @@
   var category = (inline ? d.category : query.get('category')) || '';
   var platforms = (inline ? d.platforms : query.get('platforms')) || '';
   var perPlatform = (inline ? d.perPlatform : query.get('per_platform')) || '3';
+  var apiKey = (inline ? d.apiKey : query.get('key')) || '';
   var LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
 
   var host = document.createElement('div');
@@ -132,7 +135,9 @@
   url.searchParams.set('category', category);
   if (platforms) url.searchParams.set('platforms', platforms); else url.searchParams.set('limit', '4');
   url.searchParams.set('per_platform', perPlatform);
-  var compare = fetch(url.href, { headers: { Accept: 'application/json' } })
+  var headers = { Accept: 'application/json' };
+  if (apiKey) headers['X-API-Key'] = apiKey;
+  var compare = fetch(url.href, { headers: headers })
     .then(function (res) {
       return res.json().catch(function () { return null; }).then(function (body) {
         if (!res.ok) throw new Error(body && body.error ? body.error.message : 'HTTP ' + res.status);

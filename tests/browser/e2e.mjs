@@ -19,6 +19,7 @@ import {
 import { cleanTextScenario } from './clean_text.mjs';
 import { deepLinkScenario } from './deep_links.mjs';
 import { apiLinkScenario } from './api_link.mjs';
+import { keysScenario } from './keys_scenarios.mjs';
 import { collapseScenario, showAllPlatformsScenario } from './per_platform_scenarios.mjs';
 
 const opts = options(process.argv.slice(2));
@@ -217,6 +218,7 @@ try {
     ['clean text and headings on markup', async () => cleanTextScenario(browser, opts)],
     ['deep links and OpenSearch', async () => deepLinkScenario(browser, base)],
     ['the link to the API description', async () => apiLinkScenario(browser, base)],
+    ['API keys: page and widget with a search key', async () => keysScenario(browser, opts, db, shot)],
   ];
   for (const [name, run] of steps) {
     try {

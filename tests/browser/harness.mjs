@@ -70,10 +70,10 @@ export function buildIndex(opts, dir) {
 }
 
 // Starts clause-server on port 0 and resolves with its base URL once the
-// start-up line names the bound port.
-export function startServer(opts, db, corsOrigins) {
+// start-up line names the bound port. `extra`: more flags (e.g. --keys).
+export function startServer(opts, db, corsOrigins, extra = []) {
   const child = spawn(opts.server, ['--db', db, '--host', '127.0.0.1', '--port', '0', '--threads', '4',
-    '--log-level', 'info', '--cors-origins', corsOrigins.join(',')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--log-level', 'info', '--cors-origins', corsOrigins.join(','), ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   onCleanup(() => new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
     child.once('exit', resolve);

@@ -1,0 +1,138 @@
+#include "indexer/record_writes.h"
+
+#include <xapian.h>
+
+#include <atomic>
+#include <filesystem>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "indexer/index_writer.h"
+#include "indexer/indexer_options.h"
+#include "indexer/ingest.h"
+#include "indexer/jsonl_reader.h"
+#include "indexer/sharded_index.h"
+
+namespace clause {
+namespace {
+
+// The input name in the indexer's own diagnostics ("body:3: warning: ...").
+constexpr char kBodyName[] = "body";
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::size_t line_count(std::string_view body) {
+  std::size_t n = 0;
+  for (char c : body) n += c == '\n';
+  return n + (!body.empty() && body.back() != '\n');
+}
+
+}  // namespace
+
+std::string writes_unsupported_reason(const std::string& db_path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(db_path, ec)) return "the index " + db_path + " is missing";
+  if (ShardedIndex::is_sharded(db_path)) {
+    return "the index is sharded; write with clause-indexer (docs/scaling.md)";
+  }
+  if (!std::filesystem::is_directory(db_path, ec)) {
+    return "the index is a stub file of several databases; write with clause-indexer (docs/scaling.md)";
+  }
+  return {};
+}
+
+RecordWriter::RecordWriter(std::string db_path, const Classifier& classifier,
+                           std::chrono::milliseconds queue_wait)
+    : db_path_(std::move(db_path)), classifier_(classifier), queue_wait_(queue_wait) {}
+
+// Takes this process's turn, then Xapian's lock (failing at once when
+// another process has it), runs apply(writer, outcome) in a transaction and
+// commits it whole: a crash or an error before the commit leaves nothing.
+template <class Apply>
+Result<BatchOutcome> RecordWriter::in_transaction(Apply&& apply) {
+  std::unique_lock turn(mu_, std::defer_lock);
+  if (!turn.try_lock_for(queue_wait_)) {
+    return Error::unavailable("the index is busy with other writes; retry shortly");
+  }
+  // The writer would create an index where there is none: a write must
+  // never replace a missing one with an empty one.
+  if (auto off = writes_unsupported_reason(db_path_); !off.empty()) return Error::unavailable(off);
+  WriterOptions options;
+  options.batch_size = std::numeric_limits<std::size_t>::max();  // one commit: ours
+  auto writer = IndexWriter::open(db_path_, options);
+  if (!writer) return writer.error();
+  try {
+    Xapian::WritableDatabase& db = (*writer)->database();
+    db.begin_transaction();
+    BatchOutcome outcome;
+    if (auto failed = apply(**writer, outcome)) return *failed;
+    IndexWriter::stamp(db);
+    db.commit_transaction();
+    outcome.counts = (*writer)->counts();
+    return outcome;
+  } catch (const Xapian::Error& e) {
+    return Error::unavailable("the write failed and was not applied: " + e.get_description());
+  }
+}
+
+Result<BatchOutcome> RecordWriter::put_batch(std::string_view body) {
+  if (line_count(body) > kMaxBatchLines) {
+    return Error::too_large("body", "a batch holds at most " + std::to_string(kMaxBatchLines) +
+                                        " lines; send several");
+  }
+  return in_transaction([&](IndexWriter& writer, BatchOutcome& outcome) -> std::optional<Error> {
+    // The indexer's own reader and Ingest: the same validation, the same
+    // classification of records without categories, the same last-wins
+    // rule (and warning) for an id given twice.
+    const IndexerOptions options;
+    const std::atomic<bool> stop{false};
+    std::ostringstream diag;
+    Ingest ingest(writer, options, diag, stop);
+    ingest.set_classifier(&classifier_);
+    std::istringstream in{std::string(body)};
+    JsonlReader reader(in, options.max_line_bytes);
+    while (auto line = reader.next()) {
+      if (line->record.ok()) {
+        ingest.accept(*line->record, kBodyName, line->number);
+      } else {
+        outcome.rejected.push_back({line->number, line->record.error().field, line->record.error().message});
+      }
+    }
+    outcome.warnings = lines_of(diag.str());
+    return std::nullopt;
+  });
+}
+
+Result<BatchOutcome> RecordWriter::put_one(const std::string& id, std::string_view body) {
+  const auto value = nlohmann::json::parse(body, nullptr, false);
+  if (value.is_discarded() || !value.is_object()) {
+    return Error::invalid("body", "the body must be one clause record, a JSON object");
+  }
+  nlohmann::json record_json = value;
+  if (!record_json.contains("id")) record_json["id"] = id;
+  if (record_json["id"] != id) {
+    return Error::invalid("id", "field 'id': the body's id differs from the path's '" + id + "'");
+  }
+  auto record = clause_from_json(record_json);
+  if (!record) return record.error();
+  if (record->categories.empty()) classifier_.apply(*record);
+  return in_transaction([&](IndexWriter& writer, BatchOutcome&) -> std::optional<Error> {
+    writer.upsert(*record);
+    return std::nullopt;
+  });
+}
+
+Result<BatchOutcome> RecordWriter::remove(const std::string& id) {
+  return in_transaction([&](IndexWriter& writer, BatchOutcome&) -> std::optional<Error> {
+    if (!writer.remove(id)) return Error::not_found("no clause with id '" + id + "'");
+    return std::nullopt;
+  });
+}
+
+}  // namespace clause

@@ -1,0 +1,77 @@
+// Writes that arrive over HTTP (issue 20): one record, one deletion, or a
+// JSON Lines batch, each applied as one Xapian transaction with the same
+// validation, classification and counts as `clause-indexer FILE.jsonl`.
+//
+// Sharing Xapian's single writer with clause-indexer (docs/API.md,
+// "Writes"): the writer is opened for each request and closed at its end, so
+// an indexer can run between two requests. When another process holds the
+// lock the write fails at once with an `unavailable` error (HTTP 503 with
+// Retry-After): nothing waits on the lock. Writes of this process queue for
+// a bounded time, then fail the same way.
+//
+// This header is Xapian-free so that server/ may use it (layering rule).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "indexer/clause_sink.h"
+#include "schema/classifier.h"
+#include "schema/result.h"
+
+namespace clause {
+
+// The most lines a batch may hold (blank lines included); the body's size
+// is bounded by the server's --max-body-bytes.
+inline constexpr std::size_t kMaxBatchLines = 10000;
+
+struct RejectedRecord {
+  std::size_t line = 0;  // 1-based line of the batch body
+  std::string field;     // the field at fault, empty when the line is not a JSON object
+  std::string message;
+};
+
+struct BatchOutcome {
+  WriteCounts counts;  // added, updated, unchanged, deleted
+  std::vector<RejectedRecord> rejected;
+  std::vector<std::string> warnings;  // e.g. an id repeated within the batch (last wins)
+};
+
+// Why the index at db_path cannot take writes over HTTP, or "" when it can:
+// a sharded index or a stub file (several databases, no single transaction;
+// docs/scaling.md) cannot.
+std::string writes_unsupported_reason(const std::string& db_path);
+
+class RecordWriter {
+ public:
+  // `db_path` is a single index (a sharded one is refused by the caller);
+  // the classifier fills in records without categories, as the indexer's
+  // default does, and must outlive the writer.
+  RecordWriter(std::string db_path, const Classifier& classifier,
+               std::chrono::milliseconds queue_wait = std::chrono::seconds(2));
+
+  // A JSON Lines body: valid records are written, bad lines are listed
+  // (with their line and field) and skipped, all in one commit. Errors:
+  // too_large past kMaxBatchLines, unavailable when the writer is busy.
+  Result<BatchOutcome> put_batch(std::string_view body);
+  // One record (a JSON object) under `id`: the body's "id", when it has one,
+  // must be `id`. Errors: invalid_argument naming the field, unavailable.
+  Result<BatchOutcome> put_one(const std::string& id, std::string_view body);
+  // Deletes a record. Errors: not_found, unavailable.
+  Result<BatchOutcome> remove(const std::string& id);
+
+ private:
+  template <class Apply>
+  Result<BatchOutcome> in_transaction(Apply&& apply);
+
+  std::string db_path_;
+  const Classifier& classifier_;
+  std::chrono::milliseconds queue_wait_;
+  std::timed_mutex mu_;
+};
+
+}  // namespace clause
