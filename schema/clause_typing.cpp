@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "schema/default_type_models.h"
+#include "schema/type_features.h"
 
 namespace clause {
 
@@ -16,9 +17,12 @@ bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& mode
     record.type_source = "given";
     return false;
   }
+  if (models.empty()) return false;
+  // Tokenised once for all the models: the costly part (issue 17).
+  const auto hashes = type_feature_hashes(record.text);
   std::optional<TypePrediction> best;
   for (const auto& model : models) {
-    auto p = model.predict(record.text);
+    auto p = model.predict_from_hashes(hashes);
     if (p && (!best || p->confidence > best->confidence)) best = std::move(p);
   }
   if (!best) return false;

@@ -6,6 +6,10 @@
 //
 // Each feature is hashed (FNV-1a, 32 bits) into one of `buckets` buckets: a
 // model stores weights per bucket, never the words themselves.
+//
+// Tokenising and stemming is the costly part, and it does not depend on the
+// model: type_feature_hashes() does it once for a text, and each model buckets
+// the hashes with its own bucket count (issue 17: indexing speed).
 #pragma once
 
 #include <cstdint>
@@ -21,8 +25,15 @@ inline constexpr std::string_view kTypeFeatureScheme = "stems+pairs+negated/v1";
 // Words after a negation that are marked negated.
 inline constexpr int kNegationScope = 3;
 
-// Sorted, distinct bucket numbers of the text's features (each < buckets).
+// The text's features as full 32-bit hashes, in text order, repeats kept.
 // Thread-safe (each thread keeps its own term generator).
+std::vector<std::uint32_t> type_feature_hashes(std::string_view text);
+
+// Sorted, distinct bucket numbers (each < buckets) of those hashes.
+std::vector<std::uint32_t> type_feature_buckets(const std::vector<std::uint32_t>& hashes,
+                                                std::uint32_t buckets);
+
+// Both at once: the sorted, distinct bucket numbers of the text's features.
 std::vector<std::uint32_t> type_features(std::string_view text, std::uint32_t buckets);
 
 }  // namespace clause

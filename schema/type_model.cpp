@@ -249,9 +249,9 @@ Result<TypeModel> TypeModel::from_header(const nlohmann::json& h, std::vector<Ty
   }
 }
 
-std::vector<TypeScore> TypeModel::scores(std::string_view text) const {
+std::vector<TypeScore> TypeModel::label_scores(const std::vector<std::uint32_t>& hashes) const {
   std::vector<double> margin = biases_;
-  const auto features = type_features(text, buckets_);
+  const auto features = type_feature_buckets(hashes, buckets_);
   // Each feature has the value 1/sqrt(n): the vector has unit length.
   const double value = features.empty() ? 0.0 : 1.0 / std::sqrt(double(features.size()));
   for (const auto bucket : features) {
@@ -267,18 +267,37 @@ std::vector<TypeScore> TypeModel::scores(std::string_view text) const {
     total += out[k].probability;
   }
   for (auto& s : out) s.probability /= total;
+  return out;
+}
+
+std::vector<TypeScore> TypeModel::scores_of_hashes(const std::vector<std::uint32_t>& hashes) const {
+  auto out = label_scores(hashes);
   std::stable_sort(out.begin(), out.end(), [](const TypeScore& x, const TypeScore& y) {
     return x.probability > y.probability;
   });
   return out;
 }
 
+std::vector<TypeScore> TypeModel::scores(std::string_view text) const {
+  return scores_of_hashes(type_feature_hashes(text));
+}
+
 std::optional<TypePrediction> TypeModel::predict(std::string_view text) const {
-  const auto ranked = scores(text);
-  if (ranked.empty()) return std::nullopt;
-  const TypeLabel& best = labels_[ranked.front().label];
+  return predict_from_hashes(type_feature_hashes(text));
+}
+
+std::optional<TypePrediction> TypeModel::predict_from_hashes(
+    const std::vector<std::uint32_t>& hashes) const {
+  const auto all = label_scores(hashes);
+  if (all.empty()) return std::nullopt;
+  // The first of the most probable, as the stable sort of scores() puts it
+  // first; without sorting all the labels.
+  const auto top = std::max_element(all.begin(), all.end(), [](const TypeScore& x, const TypeScore& y) {
+    return x.probability < y.probability;
+  });
+  const TypeLabel& best = labels_[top->label];
   if (best.name == kNoneType) return std::nullopt;
-  const double confidence = calibration_.apply(ranked.front().probability);
+  const double confidence = calibration_.apply(top->probability);
   if (confidence < kMinTypeConfidence) return std::nullopt;
   return TypePrediction{best.name, confidence, type_band(confidence), best.severity};
 }
