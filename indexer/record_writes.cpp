@@ -11,6 +11,7 @@
 #include "indexer/index_writer.h"
 #include "indexer/indexer_options.h"
 #include "indexer/ingest.h"
+#include "schema/clause_typing.h"
 #include "indexer/jsonl_reader.h"
 #include "indexer/sharded_index.h"
 
@@ -49,7 +50,11 @@ std::string writes_unsupported_reason(const std::string& db_path) {
 
 RecordWriter::RecordWriter(std::string db_path, const Classifier& classifier,
                            std::chrono::milliseconds queue_wait)
-    : db_path_(std::move(db_path)), classifier_(classifier), queue_wait_(queue_wait) {}
+    : db_path_(std::move(db_path)), classifier_(classifier), queue_wait_(queue_wait) {
+  // Compiled in and checked by their own tests; were they ever unreadable,
+  // writes would still classify, untyped, rather than refuse.
+  if (auto models = default_type_models()) type_models_ = std::move(*models);
+}
 
 // Takes this process's turn, then Xapian's lock (failing at once when
 // another process has it), runs apply(writer, outcome) in a transaction and
@@ -95,6 +100,7 @@ Result<BatchOutcome> RecordWriter::put_batch(std::string_view body) {
     std::ostringstream diag;
     Ingest ingest(writer, options, diag, stop);
     ingest.set_classifier(&classifier_);
+    if (!type_models_.empty()) ingest.set_type_models(&type_models_);
     std::istringstream in{std::string(body)};
     JsonlReader reader(in, options.max_line_bytes);
     while (auto line = reader.next()) {
@@ -121,6 +127,8 @@ Result<BatchOutcome> RecordWriter::put_one(const std::string& id, std::string_vi
   }
   auto record = clause_from_json(record_json);
   if (!record) return record.error();
+  // The type first, as Ingest does: its severity is the type's rating.
+  if (!type_models_.empty()) assign_clause_type(*record, type_models_);
   if (record->categories.empty()) classifier_.apply(*record);
   return in_transaction([&](IndexWriter& writer, BatchOutcome&) -> std::optional<Error> {
     writer.upsert(*record);

@@ -22,6 +22,7 @@
 #include "indexer/clause_sink.h"
 #include "schema/classifier.h"
 #include "schema/result.h"
+#include "schema/type_model.h"
 
 namespace clause {
 
@@ -70,6 +71,9 @@ class RecordWriter {
 
   std::string db_path_;
   const Classifier& classifier_;
+  // The shipped clause-type models, as clause-indexer applies by default:
+  // a record written over HTTP is typed as one indexed by the CLI.
+  std::vector<TypeModel> type_models_;
   std::chrono::milliseconds queue_wait_;
   std::timed_mutex mu_;
 };

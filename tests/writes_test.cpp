@@ -115,6 +115,14 @@ TEST_F(WritesTest, PutAddsUpdatesAndTheNextReadSeesIt) {
   ASSERT_EQ(read.status, 200);
   // Classified as the indexer would: the record brought no categories.
   EXPECT_FALSE(json::parse(read.body)["categories"].empty()) << read.body;
+  // And typed by the shipped models as the indexer would: it brought no type.
+  const auto typed = call("PUT", "/v1/clauses/w-2",
+                          R"({"platform":"Writeco","document":"Terms","text":)"
+                          R"("Any dispute shall be resolved by binding arbitration, and you waive any class action."})");
+  ASSERT_EQ(typed.status, 200) << typed.body;
+  const auto typed_read = json::parse(call("GET", "/v1/clauses/w-2", "").body);
+  EXPECT_EQ(typed_read.value("type_source", ""), "predicted") << typed_read.dump();
+  EXPECT_FALSE(typed_read.value("clause_type", "").empty()) << typed_read.dump();
   EXPECT_EQ(json::parse(call("PUT", "/v1/clauses/w-1", kRecord).body)["result"], "unchanged");
   // The id may be left to the path.
   const auto updated = call("PUT", "/v1/clauses/w-1",
