@@ -3,7 +3,7 @@
 // ("one per platform" and per-platform pages stay exact across shards) and
 // the choice never changes between runs, machines or compilers.
 //
-// The function is 64-bit FNV-1a (offset basis 14695981039346656037, prime
+// The function is 64-bit FNV-1a (schema/fnv1a.h; offset basis 14695981039346656037, prime
 // 1099511628211) over the slug's bytes, modulo the number of shards. Not
 // std::hash, whose value is unspecified and may differ between builds.
 #pragma once
@@ -12,16 +12,9 @@
 #include <cstdint>
 #include <string_view>
 
-namespace clause {
+#include "schema/fnv1a.h"
 
-constexpr std::uint64_t fnv1a64(std::string_view bytes) {
-  std::uint64_t h = 14695981039346656037ULL;
-  for (const char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
+namespace clause {
 
 // The shard (0..shards-1) of a platform slug. shards must be at least 1.
 constexpr std::size_t shard_of_platform(std::string_view platform_slug, std::size_t shards) {

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "indexer/jsonl_reader.h"
+#include "schema/fnv1a.h"
 #include "schema/slug.h"
 #include "schema/type_features.h"
 
@@ -21,14 +22,6 @@ constexpr std::size_t kMinCalibrationOutcomes = 30;
 
 void quiet(const char*) {}
 
-std::uint32_t fnv1a(std::string_view text) {
-  std::uint32_t h = 2166136261u;
-  for (char c : text) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 16777619u;
-  }
-  return h;
-}
 
 // The label of each type name (sorted, so the input's order does not matter)
 // and each type's severity: the one most of its examples carry (ties: the
@@ -141,7 +134,7 @@ Result<TypeModel> fit(const std::vector<TypeExample>& examples, const TypeTraini
 }
 
 bool is_calibration_platform(const std::string& platform) {
-  return (fnv1a(slugify(platform)) >> 8) % 4 == 0;
+  return (fnv1a32(slugify(platform)) >> 8) % 4 == 0;
 }
 
 // Fits a model on three quarters of the platforms and sets how its top
@@ -168,7 +161,7 @@ TypeCalibration calibrate(const std::vector<TypeExample>& examples, const TypeTr
 
 }  // namespace
 
-int platform_half(const std::string& platform) { return fnv1a(slugify(platform)) & 1; }
+int platform_half(const std::string& platform) { return fnv1a32(slugify(platform)) & 1; }
 
 TypeCalibration fit_calibration(const std::vector<std::pair<double, bool>>& outcomes) {
   if (outcomes.size() < kMinCalibrationOutcomes) return {};

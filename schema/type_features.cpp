@@ -5,25 +5,18 @@
 #include <algorithm>
 #include <string>
 
+#include "schema/fnv1a.h"
 #include "schema/index_layout.h"
 #include "schema/plain_text.h"
 
 namespace clause {
 namespace {
 
+// The hash of `kind`, `a` and, when given, a space and `b`: a feature's
+// bytes, hashed without joining them into a string.
 std::uint32_t fnv1a(char kind, std::string_view a, std::string_view b = {}) {
-  std::uint32_t h = 2166136261u;
-  auto mix = [&h](char c) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 16777619u;
-  };
-  mix(kind);
-  for (char c : a) mix(c);
-  if (!b.empty()) {
-    mix(' ');
-    for (char c : b) mix(c);
-  }
-  return h;
+  std::uint32_t h = fnv1a32_add(fnv1a32(std::string_view(&kind, 1)), a);
+  return b.empty() ? h : fnv1a32_add(fnv1a32_add(h, " "), b);
 }
 
 bool is_negation(const std::string& stem) {

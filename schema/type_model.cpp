@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "schema/fnv1a.h"
 #include "schema/type_features.h"
 
 namespace clause {
@@ -31,15 +32,6 @@ std::uint64_t get_le(std::string_view bytes, std::size_t at, int width) {
     v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
   }
   return v;
-}
-
-std::uint64_t fnv1a64(std::string_view bytes) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return h;
 }
 
 std::string sha256_hex(std::string_view bytes) {
