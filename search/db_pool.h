@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -27,9 +28,9 @@ class DbPool {
   explicit DbPool(std::string path);
 
   // Runs fn(db) -> Result<T> on a reopened database. A DatabaseModifiedError
-  // (the indexer committed mid-request) reopens and retries, up to
-  // kModifiedAttempts runs in all. A NetworkError (a remote shard's
-  // xapian-tcpsrv closed an idle connection) or a DatabaseOpeningError on
+  // (the indexer committed mid-request) reopens and retries until
+  // kModifiedBudget has passed. A NetworkError (a remote shard's xapian-tcpsrv
+  // closed an idle connection) or a DatabaseOpeningError on
   // reopen (xapian-replicate switched a replica to a fresh copy) retries once
   // on a newly opened database. A database that cannot be opened, reached or
   // read (missing, corrupt) becomes Error::unavailable and is not reused; any
@@ -39,7 +40,12 @@ class DbPool {
   auto run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>()));
 
   const std::string& path() const { return path_; }
-  static constexpr int kModifiedAttempts = 5;
+  // Why a time budget and not a count: a request is overtaken only when a
+  // commit lands while it reads, so how many retries it needs depends on how
+  // long it takes against how often the writer commits, and on a loaded
+  // machine five quick retries could all be overtaken (a flaky 503 seen in
+  // FaultTest.AnswersStayConsistentWhileTheIndexerCommits).
+  static constexpr std::chrono::milliseconds kModifiedBudget{3000};
 
  private:
   using Index = layout::OpenedIndex;
@@ -57,9 +63,10 @@ auto DbPool::run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>())
   try {
     index = take();
     bool reconnected = false;
+    const auto give_up_at = std::chrono::steady_clock::now() + kModifiedBudget;
     // A reader only keeps its revision until the writer's next commit but
     // one: under a stream of commits a retry can be overtaken again.
-    for (int attempt = 1;; ++attempt) {
+    for (;;) {
       try {
         index->db().reopen();
         // revision_key(db) inside fn: also for a stub of local shards.
@@ -68,7 +75,7 @@ auto DbPool::run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>())
         give(std::move(index));
         return result;
       } catch (const Xapian::DatabaseModifiedError&) {
-        if (attempt >= kModifiedAttempts) throw;
+        if (std::chrono::steady_clock::now() >= give_up_at) throw;
       } catch (const Xapian::NetworkError&) {
         if (reconnected) throw;
         reconnected = true;
@@ -79,6 +86,10 @@ auto DbPool::run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>())
         index = std::make_unique<Index>(path_);
       }
     }
+  } catch (const Xapian::DatabaseModifiedError&) {
+    // Not a broken index: keep the database for the next request.
+    if (index) give(std::move(index));
+    return Error::unavailable("the index was committed to faster than this request could read it; retry");
   } catch (const Xapian::DatabaseOpeningError& e) {
     return Error::unavailable("the index cannot be opened: " + e.get_msg());
   } catch (const Xapian::NetworkError& e) {
