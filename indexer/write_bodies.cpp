@@ -73,7 +73,9 @@ Result<DocumentWrite> document_from_body(std::string_view body) {
   }
   for (const auto& [key, _] : value.items()) {
     if (key != "platform" && key != "document" && key != "markdown" && key != "date") {
-      return Error::invalid(key, "field '" + key + "' is not known: expected platform, document, markdown, date");
+      // An empty key cannot name its place: the body as a whole is at fault.
+      return Error::invalid(key.empty() ? "body" : key,
+                            "field '" + key + "' is not known: expected platform, document, markdown, date");
     }
   }
   for (const char* field : {"platform", "document"}) {

@@ -322,6 +322,7 @@ TEST_F(WritesTest, ABadDocumentIs400NamingTheFieldAndWritesNothing) {
   EXPECT_EQ(field_of(document_body(kTerms, "1 May 2024")), "date");
   EXPECT_EQ(field_of(document_body(" \n ")), "markdown");
   EXPECT_EQ(field_of(R"({"platform":"Writeco","document":"Terms","text":"We may end it."})"), "text");
+  EXPECT_EQ(field_of(R"({"platform":"Writeco","document":"Terms","":"We may end it."})"), "body");  // found by fuzzing
   EXPECT_EQ(call("POST", "/v1/documents", document_body(kTerms), "search-key").status, 403);
   EXPECT_EQ(search_total({{"q", "settings"}, {"autocorrect", "false"}}), 0);
 }
