@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
 BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
-TARGETS=(clause_record search_params markdown keys_file)
+TARGETS=(clause_record search_params markdown keys_file write_bodies)
 CC=clang CXX=clang++ cmake -S . -B "$BUILD" -DCLAUSE_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
 cmake --build "$BUILD" -j2 --target "${TARGETS[@]/%/_fuzz}" >/dev/null
 WORK=$(mktemp -d /tmp/clause-fuzz.XXXXXX)

@@ -74,11 +74,26 @@ class Ingest {
   // there is no line) to name both places when the id comes again.
   void accept(const ClauseRecord& record, const std::string& file, std::size_t line);
 
+  // One markdown document given whole (POST /v1/documents), treated exactly
+  // as one file of a --docs tree: front matter, segmentation, language,
+  // accept() of each clause, then prune_document() of the clauses it no
+  // longer has. `name` stands for the file in diagnostics. `updated`, when
+  // not empty, is the version's date (YYYY-MM-DD, checked by the caller),
+  // set on every clause as its `updated` field: where change history reads it.
+  void accept_document(const std::string& platform, const std::string& document,
+                       std::string_view markdown, const std::string& name, const std::string& updated = "");
+  // What this run has read so far (counts are the sink's: sink.counts()).
+  const IngestSummary& summary() const { return summary_; }
+
  private:
   void ingest_path(const std::string& path);
   void ingest_tree(const std::string& dir);  // ingest_docs.cpp
   // False when the document could not be read (then nothing of it is sent).
   bool ingest_document(const SourceDocument& source, std::unordered_set<std::string>& ids);
+  // Segments one document's text and accepts its clauses (ids collects them).
+  void ingest_markdown(const std::string& platform, const std::string& document, std::string_view text,
+                       const std::string& name, const std::string& updated,
+                       std::unordered_set<std::string>& ids);
   void ingest_stream(std::istream& in, const std::string& name, std::size_t total_bytes);
   bool stream_is_clean(std::istream& in, const std::string& name);
   void report(const std::string& name, std::size_t line, const Error& error);

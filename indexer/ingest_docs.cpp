@@ -59,21 +59,35 @@ void Ingest::ingest_tree(const std::string& dir) {
 }
 
 bool Ingest::ingest_document(const SourceDocument& source, std::unordered_set<std::string>& ids) {
-  DocsSummary& docs = summary_.docs;
   auto text = read_document(source.path);
   if (!text) {
     report(source.path.string(), 0, text.error());
     ++summary_.files_failed;
     return false;
   }
-  const FrontMatter front = read_front_matter(*text);
-  Segmented seg = segment_markdown(front.body, source.platform, source.document);
+  ingest_markdown(source.platform, source.document, *text, source.path.string(), "", ids);
+  return true;
+}
+
+void Ingest::accept_document(const std::string& platform, const std::string& document,
+                             std::string_view markdown, const std::string& name, const std::string& updated) {
+  std::unordered_set<std::string> ids;
+  ingest_markdown(platform, document, markdown, name, updated, ids);
+  sink_.prune_document(platform, document, ids);
+}
+
+void Ingest::ingest_markdown(const std::string& platform, const std::string& document, std::string_view text,
+                             const std::string& name, const std::string& updated,
+                             std::unordered_set<std::string>& ids) {
+  DocsSummary& docs = summary_.docs;
+  const FrontMatter front = read_front_matter(text);
+  Segmented seg = segment_markdown(front.body, platform, document);
   std::string language;
   if (const auto given = find_language(front.language)) {
     language = given->code;  // an explicit language wins
   } else {
     if (!front.language.empty()) {
-      diag_ << source.path.string() << ": warning: front matter language '" << front.language
+      diag_ << name << ": warning: front matter language '" << front.language
             << "' is not a supported code (" << supported_language_codes() << "); detecting it\n";
     }
     language = detect_document_language(seg.clauses).code;
@@ -83,20 +97,20 @@ bool Ingest::ingest_document(const SourceDocument& source, std::unordered_set<st
   for (auto& clause : seg.clauses) {
     if (!ids.insert(clause.id).second) continue;  // already given by a same-slug file
     clause.language = language;
-    accept(clause, source.path.string(), 0);
+    if (!updated.empty()) clause.updated = updated;
+    accept(clause, name, 0);
     ++kept;
   }
   ++docs.documents;
   docs.clauses += kept;
   docs.lead_ins_merged += seg.lead_ins_merged;
-  docs.clauses_by_document[source.document] += kept;
+  docs.clauses_by_document[document] += kept;
   for (const auto& [reason, n] : seg.dropped) docs.dropped[reason] += n;
   if (seg.clauses.size() > kept) docs.dropped["same_text_in_same_slug_file"] += seg.clauses.size() - kept;
   if (seg.clauses.empty()) {
-    diag_ << source.path.string() << ": warning: no clauses found in this document\n";
+    diag_ << name << ": warning: no clauses found in this document\n";
   }
   maybe_progress(0, 0);
-  return true;
 }
 
 std::string format_docs_summary(const DocsSummary& d) {

@@ -5,33 +5,26 @@
 #include <atomic>
 #include <filesystem>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "indexer/index_writer.h"
 #include "indexer/indexer_options.h"
 #include "indexer/ingest.h"
 #include "schema/clause_typing.h"
-#include "indexer/jsonl_reader.h"
 #include "indexer/sharded_index.h"
 
 namespace clause {
 namespace {
 
-// The input name in the indexer's own diagnostics ("body:3: warning: ...").
+// The input names in the indexer's own diagnostics ("body:3: warning: ...").
 constexpr char kBodyName[] = "body";
+constexpr char kDocumentName[] = "markdown";
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
-}
-
-std::size_t line_count(std::string_view body) {
-  std::size_t n = 0;
-  for (char c : body) n += c == '\n';
-  return n + (!body.empty() && body.back() != '\n');
 }
 
 }  // namespace
@@ -59,8 +52,8 @@ RecordWriter::RecordWriter(std::string db_path, const Classifier& classifier,
 // Takes this process's turn, then Xapian's lock (failing at once when
 // another process has it), runs apply(writer, outcome) in a transaction and
 // commits it whole: a crash or an error before the commit leaves nothing.
-template <class Apply>
-Result<BatchOutcome> RecordWriter::in_transaction(Apply&& apply) {
+template <class Outcome, class Apply>
+Result<Outcome> RecordWriter::in_transaction(Apply&& apply) {
   std::unique_lock turn(mu_, std::defer_lock);
   if (!turn.try_lock_for(queue_wait_)) {
     return Error::unavailable("the index is busy with other writes; retry shortly");
@@ -75,7 +68,7 @@ Result<BatchOutcome> RecordWriter::in_transaction(Apply&& apply) {
   try {
     Xapian::WritableDatabase& db = (*writer)->database();
     db.begin_transaction();
-    BatchOutcome outcome;
+    Outcome outcome;
     if (auto failed = apply(**writer, outcome)) return *failed;
     IndexWriter::stamp(db);
     db.commit_transaction();
@@ -87,57 +80,61 @@ Result<BatchOutcome> RecordWriter::in_transaction(Apply&& apply) {
 }
 
 Result<BatchOutcome> RecordWriter::put_batch(std::string_view body) {
-  if (line_count(body) > kMaxBatchLines) {
-    return Error::too_large("body", "a batch holds at most " + std::to_string(kMaxBatchLines) +
-                                        " lines; send several");
-  }
-  return in_transaction([&](IndexWriter& writer, BatchOutcome& outcome) -> std::optional<Error> {
-    // The indexer's own reader and Ingest: the same validation, the same
-    // classification of records without categories, the same last-wins
-    // rule (and warning) for an id given twice.
+  auto batch = read_batch_body(body);
+  if (!batch) return batch.error();
+  return in_transaction<BatchOutcome>([&](IndexWriter& writer, BatchOutcome& outcome) -> std::optional<Error> {
+    // The indexer's own Ingest: the same classification of records without
+    // categories, the same last-wins rule (and warning) for an id given twice.
     const IndexerOptions options;
     const std::atomic<bool> stop{false};
     std::ostringstream diag;
     Ingest ingest(writer, options, diag, stop);
     ingest.set_classifier(&classifier_);
     if (!type_models_.empty()) ingest.set_type_models(&type_models_);
-    std::istringstream in{std::string(body)};
-    JsonlReader reader(in, options.max_line_bytes);
-    while (auto line = reader.next()) {
-      if (line->record.ok()) {
-        ingest.accept(*line->record, kBodyName, line->number);
-      } else {
-        outcome.rejected.push_back({line->number, line->record.error().field, line->record.error().message});
-      }
-    }
+    for (const auto& [line, record] : batch->records) ingest.accept(record, kBodyName, line);
+    outcome.rejected = std::move(batch->rejected);
     outcome.warnings = lines_of(diag.str());
     return std::nullopt;
   });
 }
 
 Result<BatchOutcome> RecordWriter::put_one(const std::string& id, std::string_view body) {
-  const auto value = nlohmann::json::parse(body, nullptr, false);
-  if (value.is_discarded() || !value.is_object()) {
-    return Error::invalid("body", "the body must be one clause record, a JSON object");
-  }
-  nlohmann::json record_json = value;
-  if (!record_json.contains("id")) record_json["id"] = id;
-  if (record_json["id"] != id) {
-    return Error::invalid("id", "field 'id': the body's id differs from the path's '" + id + "'");
-  }
-  auto record = clause_from_json(record_json);
+  auto record = record_from_put_body(id, body);
   if (!record) return record.error();
   // The type first, as Ingest does: its severity is the type's rating.
   if (!type_models_.empty()) assign_clause_type(*record, type_models_);
   if (record->categories.empty()) classifier_.apply(*record);
-  return in_transaction([&](IndexWriter& writer, BatchOutcome&) -> std::optional<Error> {
+  return in_transaction<BatchOutcome>([&](IndexWriter& writer, BatchOutcome&) -> std::optional<Error> {
     writer.upsert(*record);
     return std::nullopt;
   });
 }
 
+Result<DocumentOutcome> RecordWriter::put_document(std::string_view body) {
+  auto document = document_from_body(body);
+  if (!document) return document.error();
+  return in_transaction<DocumentOutcome>([&](IndexWriter& writer, DocumentOutcome& outcome) -> std::optional<Error> {
+    // The --docs path itself (indexer/ingest_docs.cpp), one document long.
+    IndexerOptions options;
+    options.quiet = true;  // no progress lines among the warnings
+    const std::atomic<bool> stop{false};
+    std::ostringstream diag;
+    Ingest ingest(writer, options, diag, stop);
+    ingest.set_classifier(&classifier_);
+    if (!type_models_.empty()) ingest.set_type_models(&type_models_);
+    ingest.accept_document(document->platform, document->document, document->markdown, kDocumentName,
+                           document->date);
+    const DocsSummary& docs = ingest.summary().docs;
+    outcome.clauses = docs.clauses;
+    if (!docs.documents_by_language.empty()) outcome.language = docs.documents_by_language.begin()->first;
+    outcome.dropped = docs.dropped;
+    outcome.warnings = lines_of(diag.str());
+    return std::nullopt;
+  });
+}
+
 Result<BatchOutcome> RecordWriter::remove(const std::string& id) {
-  return in_transaction([&](IndexWriter& writer, BatchOutcome&) -> std::optional<Error> {
+  return in_transaction<BatchOutcome>([&](IndexWriter& writer, BatchOutcome&) -> std::optional<Error> {
     if (!writer.remove(id)) return Error::not_found("no clause with id '" + id + "'");
     return std::nullopt;
   });

@@ -14,32 +14,34 @@
 
 #include <chrono>
 #include <cstddef>
+#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "indexer/clause_sink.h"
+#include "indexer/write_bodies.h"
 #include "schema/classifier.h"
 #include "schema/result.h"
 #include "schema/type_model.h"
 
 namespace clause {
 
-// The most lines a batch may hold (blank lines included); the body's size
-// is bounded by the server's --max-body-bytes.
-inline constexpr std::size_t kMaxBatchLines = 10000;
-
-struct RejectedRecord {
-  std::size_t line = 0;  // 1-based line of the batch body
-  std::string field;     // the field at fault, empty when the line is not a JSON object
-  std::string message;
-};
-
 struct BatchOutcome {
   WriteCounts counts;  // added, updated, unchanged, deleted
   std::vector<RejectedRecord> rejected;
   std::vector<std::string> warnings;  // e.g. an id repeated within the batch (last wins)
+};
+
+// What POST /v1/documents did: the counts as `clause-indexer --docs` makes
+// them (deleted: the document's clauses its new version no longer has).
+struct DocumentOutcome {
+  WriteCounts counts;
+  std::size_t clauses = 0;  // clauses the version was segmented into
+  std::string language;     // the document's, from front matter or detected
+  std::map<std::string, std::size_t> dropped;  // blocks left out, by reason (markdown_segmenter.h)
+  std::vector<std::string> warnings;
 };
 
 // Why the index at db_path cannot take writes over HTTP, or "" when it can:
@@ -64,10 +66,15 @@ class RecordWriter {
   Result<BatchOutcome> put_one(const std::string& id, std::string_view body);
   // Deletes a record. Errors: not_found, unavailable.
   Result<BatchOutcome> remove(const std::string& id);
+  // A markdown document (write_bodies.h's DocumentWrite body): segmented,
+  // typed and classified as one file of `clause-indexer --docs`, replacing
+  // that document's clauses, in one commit. The date, when given, is each
+  // clause's `updated`. Errors: invalid_argument naming the field, unavailable.
+  Result<DocumentOutcome> put_document(std::string_view body);
 
  private:
-  template <class Apply>
-  Result<BatchOutcome> in_transaction(Apply&& apply);
+  template <class Outcome, class Apply>
+  Result<Outcome> in_transaction(Apply&& apply);
 
   std::string db_path_;
   const Classifier& classifier_;

@@ -1,4 +1,5 @@
 #include "schema/clause_record.h"
+#include "schema/iso_date.h"
 
 #include <algorithm>
 #include <cctype>
@@ -111,6 +112,16 @@ bool is_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
+
+const char* const kKnownFields[] = {"id",          "platform",   "document", "text",
+                                    "title",       "clause_type", "clause_types", "categories",
+                                    "severity",    "source_url", "document_id", "updated",
+                                    "language",
+                                    // The indexer's (type model): never taken from the input.
+                                    "type_source", "type_confidence", "type_band"};
+
+}  // namespace
+
 // YYYY-MM-DD, optionally followed by 'T' and a time we keep as given.
 bool is_iso_date(std::string_view s) {
   if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
@@ -122,15 +133,6 @@ bool is_iso_date(std::string_view s) {
   if (month < 1 || month > 12 || day < 1 || day > 31) return false;
   return s.size() == 10 || s[10] == 'T' || s[10] == ' ';
 }
-
-const char* const kKnownFields[] = {"id",          "platform",   "document", "text",
-                                    "title",       "clause_type", "clause_types", "categories",
-                                    "severity",    "source_url", "document_id", "updated",
-                                    "language",
-                                    // The indexer's (type model): never taken from the input.
-                                    "type_source", "type_confidence", "type_band"};
-
-}  // namespace
 
 std::vector<std::string> ClauseRecord::all_clause_types() const {
   std::vector<std::string> types;

@@ -220,7 +220,11 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
   SearchResult result;
   result.offset = req.page.offset;
   result.limit = req.page.limit;
-  Xapian::Query query = Xapian::Query::MatchAll;
+  // A match-all of this request's own, never a copy of Xapian::Query::MatchAll:
+  // that is one object shared by every thread, whose reference count is not
+  // atomic, so 64 readers copying it at once freed it under each other (a
+  // crash in Query::get_length, found by bench/run_write_reliability.sh).
+  Xapian::Query query{std::string()};
   if (!req.q.empty()) {
     auto parsed = parse_text(db, req.q, req.lang, result.corrected_query);
     if (!parsed) return parsed.error();

@@ -235,6 +235,40 @@ json batch_operation() {
   return op;
 }
 
+json document_operation() {
+  const json counts = {{"type", "integer"}, {"minimum", 0}};
+  const json name = {{"type", "string"}, {"minLength", 1}, {"maxLength", kMaxNameBytes}};
+  const json result = {{"type", "object"},
+                       {"additionalProperties", false},
+                       {"required", {"clauses", "language", "added", "updated", "unchanged", "deleted", "dropped", "warnings"}},
+                       {"properties",
+                        {{"clauses", counts},
+                         {"language", {{"type", "string"}}},
+                         {"added", counts},
+                         {"updated", counts},
+                         {"unchanged", counts},
+                         {"deleted", counts},
+                         {"dropped", {{"type", "object"}, {"additionalProperties", counts}}},
+                         {"warnings", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}};
+  const json body = {{"type", "object"},
+                     {"additionalProperties", false},
+                     {"required", {"platform", "document", "markdown"}},
+                     {"properties",
+                      {{"platform", name},
+                       {"document", name},
+                       {"date", {{"type", "string"}, {"pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?$"}}},
+                       {"markdown", {{"type", "string"}, {"minLength", 1}}}}}};
+  json op = operation("Add or replace one document's clauses",
+                      "A markdown document of a platform, segmented, typed and classified as "
+                      "clause-indexer --docs does, in one commit: its clauses are upserted and those its "
+                      "new version no longer has are deleted. `date` (the version's) becomes each "
+                      "clause's `updated`. Admin key.",
+                      {}, json_answer("The counts, as clause-indexer --docs makes them.", result),
+                      {401, 403, 429});
+  op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", body}}}}}};
+  return op;
+}
+
 // With --keys every route here but /healthz needs a key: a missing or
 // unknown one is 401, one over its rate 429; /metrics needs an admin key.
 void add_key_errors(json& paths) {
@@ -268,6 +302,7 @@ json api_paths() {
   paths["/v1/clauses/{id}"]["put"] = put_operation();
   paths["/v1/clauses/{id}"]["delete"] = delete_operation();
   paths["/v1/clauses:batch"]["post"] = batch_operation();
+  paths["/v1/documents"]["post"] = document_operation();
   add_key_errors(paths);
   return paths;
 }

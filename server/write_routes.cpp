@@ -1,5 +1,5 @@
 // The write routes (issue 20, docs/API.md "Writes"): PUT and DELETE
-// /v1/clauses/{id}, POST /v1/clauses:batch. Admin keys only; off without
+// /v1/clauses/{id}, POST /v1/clauses:batch, POST /v1/documents. Admin keys only; off without
 // --keys or on a sharded index. The work is indexer/record_writes.h's.
 #include <nlohmann/json.hpp>
 
@@ -31,8 +31,20 @@ json batch_json(const BatchOutcome& outcome) {
           {"warnings", outcome.warnings}};
 }
 
+json document_json(const DocumentOutcome& outcome) {
+  return {{"clauses", outcome.clauses},
+          {"language", outcome.language},
+          {"added", outcome.counts.added},
+          {"updated", outcome.counts.updated},
+          {"unchanged", outcome.counts.unchanged},
+          {"deleted", outcome.counts.deleted},
+          {"dropped", outcome.dropped},
+          {"warnings", outcome.warnings}};
+}
+
 // A write's answer; a busy writer is 503 with Retry-After, never a wait.
-ApiResponse write_response(const Result<BatchOutcome>& outcome, const std::function<json(const BatchOutcome&)>& render) {
+template <class Outcome, class Render>
+ApiResponse write_response(const Result<Outcome>& outcome, const Render& render) {
   if (!outcome) {
     ApiResponse r = error_response(outcome.error());
     if (r.status == 503) r.headers.emplace_back("Retry-After", "1");
@@ -61,6 +73,10 @@ void Api::register_write_routes() {
   add("POST", "/v1/clauses:batch", [this](const ApiRequest& req, const PathArgs&) {
     if (auto ok = parse_no_params(req.params); !ok) return error_response(ok.error());
     return write_response(writer_->put_batch(req.body), batch_json);
+  }, Access::write);
+  add("POST", "/v1/documents", [this](const ApiRequest& req, const PathArgs&) {
+    if (auto ok = parse_no_params(req.params); !ok) return error_response(ok.error());
+    return write_response(writer_->put_document(req.body), document_json);
   }, Access::write);
 }
 

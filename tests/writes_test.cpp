@@ -1,17 +1,24 @@
 // Writes over HTTP (issue 20), without a socket: PUT and DELETE
-// /v1/clauses/{id} and POST /v1/clauses:batch through Api::handle on a real
-// index: who may write (401, 403), what a write answers (counts, a rejected
-// line's position and field), that the next read sees it, and 503 with
+// /v1/clauses/{id}, POST /v1/clauses:batch and POST /v1/documents through
+// Api::handle on a real index: who may write (401, 403), what a write
+// answers (counts, a rejected line's position and field), that a document
+// becomes the clauses `clause-indexer --docs` makes of it, that the next
+// read sees it, and 503 with
 // Retry-After, at once, when another writer holds Xapian's lock.
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
 #include <xapian.h>
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
+#include "indexer/index_writer.h"
+#include "indexer/ingest.h"
 #include "indexer/record_writes.h"
+#include "schema/clause_typing.h"
 #include "indexer/sharded_index.h"
 #include "schema/taxonomy.h"
 #include "search/search_service.h"
@@ -36,6 +43,46 @@ server::ApiKey make_key(const std::string& name, KeyScope scope, const std::stri
 constexpr char kRecord[] =
     R"({"id":"w-1","platform":"Writeco","document":"Terms","text":"We may terminate your account at any time without notice."})";
 
+constexpr char kTerms[] =
+    "# Terms\n\nLast updated: 1 May 2024\n\n"
+    "## Disputes\n\nAll disputes are settled by binding arbitration in Delaware.\n\n"
+    "## Accounts\n\nWe may suspend your account if you break these terms.\n\n"
+    "You can close your account at any time from the settings page.\n";
+
+std::string document_body(const std::string& markdown, const std::string& date = "") {
+  json body = {{"platform", "Writeco"}, {"document", "Terms of Service"}, {"markdown", markdown}};
+  if (!date.empty()) body["date"] = date;
+  return body.dump();
+}
+
+// The records `clause-indexer --docs` makes of tree/Writeco/Terms of
+// Service.md holding `markdown` (with the shipped type models, its default).
+std::vector<json> indexed_by_docs(const clause::testing::TempDir& dir, const std::string& markdown) {
+  dir.write("tree/Writeco/Terms of Service.md", markdown);
+  const std::string db = dir.file("docs-index");
+  {
+    auto writer = IndexWriter::open(db);
+    EXPECT_TRUE(writer.ok());
+    IndexerOptions options;
+    options.doc_dirs = {dir.file("tree")};
+    options.quiet = true;
+    std::ostringstream diag;
+    const std::atomic<bool> stop{false};
+    const Classifier classifier(default_taxonomy());
+    const auto models = default_type_models();
+    Ingest ingest(**writer, options, diag, stop);
+    ingest.set_classifier(&classifier);
+    if (models) ingest.set_type_models(&*models);
+    ingest.run();
+  }
+  std::vector<json> records;
+  Xapian::Database read(db);
+  for (auto it = read.postlist_begin(""); it != read.postlist_end(""); ++it) {
+    records.push_back(json::parse(read.get_document(*it).get_data()));
+  }
+  return records;
+}
+
 class WritesTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -57,6 +104,14 @@ class WritesTest : public ::testing::Test {
     req.body = body;
     req.api_key = key;
     return api_->handle(req);
+  }
+  // What a search finds (-1 when it is refused).
+  long search_total(ParamMap params) {
+    ApiRequest req;
+    req.path = "/v1/search";
+    req.params = std::move(params);
+    req.api_key = "search-key";
+    return json::parse(api_->handle(req).body).value("total", -1L);
   }
   static std::string header(const ApiResponse& r, const std::string& name) {
     for (const auto& [n, v] : r.headers) {
@@ -211,8 +266,65 @@ TEST_F(WritesTest, AnotherWriterHoldingTheLockGets503WithRetryAfterNotAWait) {
     EXPECT_EQ(json::parse(busy.body)["error"]["code"], "unavailable");
     EXPECT_EQ(call("POST", "/v1/clauses:batch", kRecord).status, 503);
     EXPECT_EQ(call("DELETE", "/v1/clauses/globex-1", "").status, 503);
+    EXPECT_EQ(call("POST", "/v1/documents", document_body(kTerms)).status, 503);
   }
   EXPECT_EQ(call("PUT", "/v1/clauses/w-1", kRecord).status, 200);  // the lock is free again
+}
+
+TEST_F(WritesTest, ADocumentBecomesTheClausesTheIndexerMakesOfIt) {
+  const auto r = call("POST", "/v1/documents", document_body(kTerms, "2024-05-01"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json out = json::parse(r.body);
+  EXPECT_EQ(out["clauses"], 3);
+  EXPECT_EQ(out["added"], 3);
+  EXPECT_EQ(out["deleted"], 0);
+  EXPECT_EQ(out["language"], "en");
+  EXPECT_EQ(out["dropped"]["last_updated"], 1) << out.dump();
+  // Field for field what --docs indexes, and the version's date on each.
+  const auto by_docs = indexed_by_docs(dir_, kTerms);
+  ASSERT_EQ(by_docs.size(), 3u);
+  for (json expected : by_docs) {
+    const auto read = call("GET", "/v1/clauses/" + expected["id"].get<std::string>(), "");
+    ASSERT_EQ(read.status, 200) << expected.dump();
+    json got = json::parse(read.body);
+    EXPECT_EQ(got["updated"], "2024-05-01");
+    got.erase("updated");
+    for (const auto& [key, value] : expected.items()) EXPECT_EQ(got[key], value) << key;
+  }
+}
+
+TEST_F(WritesTest, ANewVersionOfADocumentRemovesTheClausesItNoLongerHas) {
+  ASSERT_EQ(call("POST", "/v1/documents", document_body(kTerms)).status, 200);
+  ASSERT_EQ(search_total({{"platform", "Writeco"}}), 3);
+  std::string edited = kTerms;
+  edited.replace(edited.find("We may suspend your account"), 27, "We may terminate your account");
+  edited.replace(edited.find("You can close"), std::string::npos, "");
+  const auto r = call("POST", "/v1/documents", document_body(edited));
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json out = json::parse(r.body);
+  // As --docs counts the same edit (tests/docs_ingest_test.cpp).
+  EXPECT_EQ(out["added"], 1);
+  EXPECT_EQ(out["unchanged"], 1);
+  EXPECT_EQ(out["deleted"], 2);
+  EXPECT_EQ(search_total({{"platform", "Writeco"}}), 2);
+  EXPECT_EQ(call("GET", "/v1/clauses/globex-1", "").status, 200);  // other platforms untouched
+}
+
+TEST_F(WritesTest, ABadDocumentIs400NamingTheFieldAndWritesNothing) {
+  const auto field_of = [this](const std::string& body) {
+    const auto r = call("POST", "/v1/documents", body);
+    EXPECT_EQ(r.status, 400) << r.body;
+    return json::parse(r.body)["error"].value("parameter", "");
+  };
+  EXPECT_EQ(field_of("# Terms"), "body");
+  EXPECT_EQ(field_of(R"({"document":"Terms","markdown":"We may end it."})"), "platform");
+  EXPECT_EQ(field_of(R"({"platform":"Writeco","document":"--","markdown":"We may end it."})"), "document");
+  EXPECT_EQ(field_of(document_body(kTerms, "1 May 2024")), "date");
+  EXPECT_EQ(field_of(document_body(" \n ")), "markdown");
+  EXPECT_EQ(field_of(R"({"platform":"Writeco","document":"Terms","text":"We may end it."})"), "text");
+  EXPECT_EQ(field_of(R"({"platform":"Writeco","document":"Terms","":"We may end it."})"), "body");  // found by fuzzing
+  EXPECT_EQ(call("POST", "/v1/documents", document_body(kTerms), "search-key").status, 403);
+  EXPECT_EQ(search_total({{"q", "settings"}, {"autocorrect", "false"}}), 0);
 }
 
 }  // namespace
