@@ -40,7 +40,15 @@ bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& mode
 
 std::string type_models_identity(const std::vector<TypeModel>& models) {
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& m : models) list.push_back({{"name", m.name()}, {"sha256", m.sha256()}});
+  for (const auto& m : models) {
+    // The types it can predict, so that /v1/types can say which model a
+    // type comes from.
+    nlohmann::json types = nlohmann::json::array();
+    for (const auto& label : m.labels()) {
+      if (label.name != kNoneType) types.push_back(label.name);
+    }
+    list.push_back({{"name", m.name()}, {"sha256", m.sha256()}, {"types", std::move(types)}});
+  }
   return list.dump();
 }
 

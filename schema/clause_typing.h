@@ -17,8 +17,9 @@ namespace clause {
 // True when the record was given a predicted type.
 bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& models);
 
-// The models' identities as a JSON list of {"name", "sha256"}, the value of
-// the index's type-models metadata (shown in /healthz).
+// The models' identities as a JSON list of {"name", "sha256", "types"}, the
+// value of the index's type-models metadata (name and hash shown in /healthz,
+// the types by /v1/types).
 std::string type_models_identity(const std::vector<TypeModel>& models);
 
 // The models shipped in data/type-models/, compiled in (none when the build

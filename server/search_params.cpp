@@ -317,12 +317,40 @@ std::string json_syntax_error(std::string_view body, const nlohmann::json::parse
          ", column " + std::to_string(column) + "): " + detail;
 }
 
+// min_type_confidence: a number in 0..1, or nothing when not given.
+Result<std::optional<double>> min_type_confidence(const ParamMap& params) {
+  auto raw = single(params, param::kMinTypeConfidence);
+  if (!raw) return raw.error();
+  if (!raw->has_value()) return std::optional<double>{};
+  const std::string& text = **raw;
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !(value >= 0 && value <= 1)) {
+    return Error::invalid(std::string(param::kMinTypeConfidence),
+                          "parameter 'min_type_confidence': expected a number in 0..1, got '" + text + "'");
+  }
+  return std::optional<double>{value};
+}
+
+// type_source values are given or predicted (checked here, not against the
+// index: "predicted" on an index without predictions finds nothing).
+std::optional<Error> check_type_sources(const std::vector<std::string>& values) {
+  for (const auto& v : values) {
+    if (v != layout::kTypeSourceGiven && v != layout::kTypeSourcePredicted) {
+      return Error::invalid(std::string(param::kTypeSource),
+                            "parameter 'type_source': expected given or predicted, got '" + v + "'");
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<SearchRequest> parse_search(const ParamMap& params) {
   using namespace param;
   if (auto err = check_names(params, {kQuery, kLang, kCategory, kSeverity, kPlatform, kDocument,
-                                      kClauseType, kLanguage, kUpdatedAfter, kUpdatedBefore, kSort,
+                                      kClauseType, kLanguage, kTypeSource, kMinTypeConfidence,
+                                      kUpdatedAfter, kUpdatedBefore, kSort,
                                       kLimit, kOffset, kFacetLimit, kFacets,
                                       kCollapse, kAutocorrect})) {
     return *err;
@@ -351,6 +379,10 @@ Result<SearchRequest> parse_search(const ParamMap& params) {
   auto severities = severity_list(params);
   if (!severities) return severities.error();
   req.filters[layout::Facet::severity] = std::move(*severities);
+  if (auto err = check_type_sources(req.filters[layout::Facet::type_source])) return *err;
+  auto min_confidence = min_type_confidence(params);
+  if (!min_confidence) return min_confidence.error();
+  req.min_type_confidence = *min_confidence;
 
   auto updated = updated_range(params);
   if (!updated) return updated.error();
@@ -428,6 +460,28 @@ Result<CompareRequest> parse_compare(const ParamMap& params) {
   auto per = count(params, kPerPlatform, limits::kDefaultPerPlatform, 0, limits::kMaxPerPlatform);
   if (!per) return per.error();
   req.per_platform = *per;
+  return req;
+}
+
+Result<TypesRequest> parse_types(const ParamMap& params) {
+  if (auto err = check_names(params, {param::kMinTypeConfidence})) return *err;
+  auto min_confidence = min_type_confidence(params);
+  if (!min_confidence) return min_confidence.error();
+  return TypesRequest{*min_confidence};
+}
+
+Result<TypeRequest> parse_type(std::string_view raw_slug, const ParamMap& params) {
+  if (auto err = check_names(params, {param::kMinTypeConfidence, param::kLimit, param::kOffset})) return *err;
+  TypeRequest req;
+  auto slug = path_slug(raw_slug, "clause type");
+  if (!slug) return slug.error();
+  req.slug = *slug;
+  auto min_confidence = min_type_confidence(params);
+  if (!min_confidence) return min_confidence.error();
+  req.min_type_confidence = *min_confidence;
+  auto p = page(params);
+  if (!p) return p.error();
+  req.page = *p;
   return req;
 }
 

@@ -32,6 +32,8 @@ using search::SearchRequest;
 using search::SimilarRequest;
 using search::SimilarTextRequest;
 using search::SortOrder;
+using search::TypeRequest;
+using search::TypesRequest;
 namespace param = search::param;
 namespace limits = search::limits;
 
@@ -40,6 +42,9 @@ Result<SearchRequest> parse_search(const ParamMap& params);
 Result<CategoryRequest> parse_category(std::string_view path_slug, const ParamMap& params);
 Result<PlatformRequest> parse_platform(std::string_view path_slug, const ParamMap& params);
 Result<CompareRequest> parse_compare(const ParamMap& params);
+// GET /v1/types?min_type_confidence= and /v1/types/{slug}?min_type_confidence=&limit=&offset=
+Result<TypesRequest> parse_types(const ParamMap& params);
+Result<TypeRequest> parse_type(std::string_view path_slug, const ParamMap& params);
 // For endpoints without parameters: any parameter is an error.
 Result<bool> parse_no_params(const ParamMap& params);
 
