@@ -65,6 +65,11 @@ class RecordWriter {
   // Deletes a record. Errors: not_found, unavailable.
   Result<BatchOutcome> remove(const std::string& id);
 
+  // The warning (empty when none) that the writes' clause-type models
+  // predict types the index's recorded models do not know, naming them
+  // (schema/clause_typing.h); for the server's start-up log.
+  std::string type_models_warning() const;
+
  private:
   template <class Apply>
   Result<BatchOutcome> in_transaction(Apply&& apply);

@@ -50,7 +50,7 @@ Result<bool> parse_no_params(const ParamMap& params);
 
 Result<SimilarRequest> parse_similar(std::string_view raw_id, const ParamMap& params);
 
-// POST /v1/similar with a JSON body {"text": "...", "limit": 10}. null for an
+// POST /v1/similar with a JSON body (server/similar_body.cpp) {"text": "...", "limit": 10}. null for an
 // optional field (limit, platform) is the field left out. A body that
 // is not a JSON object, an unknown field or a wrong type is invalid_argument
 // naming the field ("body" when the JSON itself is bad; the message then says
