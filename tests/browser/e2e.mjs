@@ -54,7 +54,8 @@ async function searchScenario(page, base) {
   const facet = page.locator('.facet-category li').first();
   const facetName = await facet.locator('.facet-name').textContent();
   const facetCount = Number((await facet.locator('.count').textContent()).replace(/,/g, ''));
-  await page.getByRole('checkbox', { name: facetName }).click();
+  // Within its own facet: a clause type's name may contain a category's.
+  await page.locator('.facet-category').getByRole('checkbox', { name: facetName }).click();
   await page.locator('#status').filter({ hasText: 'with 1 filter' }).waitFor();
   const status = await page.locator('#status').textContent();
   check(status.startsWith(`${facetCount.toLocaleString('en')} clause`), `facet count ${facetCount} = results: ${status}`);
