@@ -6,6 +6,7 @@
 #include <array>
 
 #include "schema/index_layout.h"
+#include "schema/index_terms.h"
 #include "schema/language.h"
 #include "schema/plain_text.h"
 #include "schema/slug.h"
@@ -20,6 +21,18 @@ std::string join_slugs(const std::vector<std::string>& names) {
     joined += slugify(name);
   }
   return joined;
+}
+
+// A typed clause's source (a type the record brought is given, with or
+// without a model) and its confidence, 1 for a given type: what the type
+// filters of /v1/search and /v1/types match.
+void add_type_source(const ClauseRecord& r, const std::vector<std::string>& types, Xapian::Document& doc) {
+  if (types.empty()) return;
+  const bool predicted = r.type_source == layout::kTypeSourcePredicted && r.type_confidence;
+  const std::string_view source = predicted ? layout::kTypeSourcePredicted : layout::kTypeSourceGiven;
+  doc.add_boolean_term(layout::facet_term(layout::Facet::type_source, source));
+  doc.add_value(layout::kTypeSourceSlot, std::string(source));
+  doc.add_value(layout::kTypeConfidenceSlot, layout::type_confidence_value(predicted ? *r.type_confidence : 1.0));
 }
 
 }  // namespace
@@ -84,6 +97,7 @@ Xapian::Document DocumentBuilder::build(const ClauseRecord& r, const std::string
   doc.add_value(kTypesSlot, join_slugs(types));
   doc.add_value(kContentHashSlot, hash);
   doc.add_value(kLanguageSlot, language);
+  add_type_source(r, types, doc);
 
   doc.set_data(record_json);
   return doc;

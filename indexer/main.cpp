@@ -9,9 +9,12 @@
 #include <thread>
 #include <vector>
 
+#include <xapian.h>
+
 #include "common/signal_waiter.h"
 #include "schema/classifier.h"
 #include "schema/clause_typing.h"
+#include "schema/index_layout.h"
 #include "indexer/deferred_sink.h"
 #include "indexer/index_writer.h"
 #include "indexer/indexer_options.h"
@@ -51,6 +54,20 @@ Result<std::unique_ptr<ClauseSink>> open_sink(const IndexerOptions& options,
 
 // The models --type-model names, or the shipped ones; none with
 // --no-type-model. A bad file is an error before anything is indexed.
+// Before this run records its models: types the index's own models did not
+// have are a warning (the run goes on: a new taxonomy may be on purpose).
+void warn_of_unknown_types(const std::string& db_path, const std::vector<TypeModel>& models) {
+  if (models.empty() || !std::filesystem::exists(db_path)) return;
+  std::string recorded;
+  try {
+    recorded = Xapian::Database(db_path).get_metadata(std::string(layout::kTypeModelsKey));
+  } catch (const Xapian::Error&) {
+    return;  // opening the index for the run reports what is wrong with it
+  }
+  const auto warning = unknown_types_warning(types_unknown_to_index(recorded, models));
+  if (!warning.empty()) std::cerr << "clause-indexer: warning: " << db_path << ": " << warning << "\n";
+}
+
 Result<std::vector<TypeModel>> load_type_models(const IndexerOptions& options) {
   if (!options.type_model) return std::vector<TypeModel>{};
   if (options.type_model_files.empty()) return default_type_models();
@@ -119,6 +136,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string type_identity = type_models_identity(*type_models);
+  warn_of_unknown_types(options->db_path, *type_models);
   std::atomic<bool> stop{false};
   SignalWaiter signals([&stop](int) { stop = true; });
   try {

@@ -11,6 +11,7 @@
 #include "indexer/indexer_options.h"
 #include "indexer/ingest.h"
 #include "schema/clause_typing.h"
+#include "schema/index_layout.h"
 #include "indexer/sharded_index.h"
 
 namespace clause {
@@ -47,6 +48,17 @@ RecordWriter::RecordWriter(std::string db_path, const Classifier& classifier,
   // Compiled in and checked by their own tests; were they ever unreadable,
   // writes would still classify, untyped, rather than refuse.
   if (auto models = default_type_models()) type_models_ = std::move(*models);
+}
+
+std::string RecordWriter::type_models_warning() const {
+  if (type_models_.empty()) return {};
+  try {
+    const Xapian::Database db(db_path_);
+    return unknown_types_warning(
+        types_unknown_to_index(db.get_metadata(std::string(layout::kTypeModelsKey)), type_models_));
+  } catch (const Xapian::Error&) {
+    return {};  // the index's own errors are the writes' to report
+  }
 }
 
 // Takes this process's turn, then Xapian's lock (failing at once when

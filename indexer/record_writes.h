@@ -72,6 +72,11 @@ class RecordWriter {
   // clause's `updated`. Errors: invalid_argument naming the field, unavailable.
   Result<DocumentOutcome> put_document(std::string_view body);
 
+  // The warning (empty when none) that the writes' clause-type models
+  // predict types the index's recorded models do not know, naming them
+  // (schema/clause_typing.h); for the server's start-up log.
+  std::string type_models_warning() const;
+
  private:
   template <class Outcome, class Apply>
   Result<Outcome> in_transaction(Apply&& apply);

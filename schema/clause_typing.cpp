@@ -1,6 +1,7 @@
 #include "schema/clause_typing.h"
 
 #include <cmath>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -40,8 +41,48 @@ bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& mode
 
 std::string type_models_identity(const std::vector<TypeModel>& models) {
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& m : models) list.push_back({{"name", m.name()}, {"sha256", m.sha256()}});
+  for (const auto& m : models) {
+    // The types it can predict, so that /v1/types can say which model a
+    // type comes from.
+    nlohmann::json types = nlohmann::json::array();
+    for (const auto& label : m.labels()) {
+      if (label.name != kNoneType) types.push_back(label.name);
+    }
+    list.push_back({{"name", m.name()}, {"sha256", m.sha256()}, {"types", std::move(types)}});
+  }
   return list.dump();
+}
+
+std::vector<std::string> types_unknown_to_index(const std::string& recorded, const std::vector<TypeModel>& models) {
+  const auto list = nlohmann::json::parse(recorded, nullptr, false);
+  std::set<std::string> known;
+  if (list.is_array()) {
+    for (const auto& m : list) {
+      if (!m.is_object() || !m.contains("types") || !m["types"].is_array()) continue;
+      for (const auto& t : m["types"]) {
+        if (t.is_string()) known.insert(t.get<std::string>());
+      }
+    }
+  }
+  std::set<std::string> unknown;
+  if (known.empty()) return {};
+  for (const auto& model : models) {
+    for (const auto& label : model.labels()) {
+      if (label.name != kNoneType && !known.count(label.name)) unknown.insert(label.name);
+    }
+  }
+  return {unknown.begin(), unknown.end()};
+}
+
+std::string unknown_types_warning(const std::vector<std::string>& types) {
+  if (types.empty()) return {};
+  constexpr std::size_t kNamed = 10;
+  std::string out = "the clause-type models predict " + std::to_string(types.size()) +
+                    " types that the models the index was typed with do not know (its type facet and "
+                    "/v1/types would mix two taxonomies; rebuild the index with these models): ";
+  for (std::size_t i = 0; i < types.size() && i < kNamed; ++i) out += (i ? ", '" : "'") + types[i] + "'";
+  if (types.size() > kNamed) out += " and " + std::to_string(types.size() - kNamed) + " more";
+  return out;
 }
 
 Result<std::vector<TypeModel>> default_type_models() {

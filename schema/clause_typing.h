@@ -17,9 +17,22 @@ namespace clause {
 // True when the record was given a predicted type.
 bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& models);
 
-// The models' identities as a JSON list of {"name", "sha256"}, the value of
-// the index's type-models metadata (shown in /healthz).
+// The models' identities as a JSON list of {"name", "sha256", "types"}, the
+// value of the index's type-models metadata (name and hash shown in /healthz,
+// the types by /v1/types).
 std::string type_models_identity(const std::vector<TypeModel>& models);
+
+// The types `models` can predict that the index does not know: none of the
+// models recorded in `recorded` (the index's kTypeModelsKey metadata, as
+// type_models_identity wrote it) has them. Sorted names; empty when the index
+// records no model types (a new index, one built without models or before
+// models recorded their types): there is nothing to compare with.
+std::vector<std::string> types_unknown_to_index(const std::string& recorded, const std::vector<TypeModel>& models);
+
+// "the clause-type models would predict N types the index's models do not
+// know (facet and /v1/types mix two taxonomies): A, B, ... and K more";
+// empty for no types.
+std::string unknown_types_warning(const std::vector<std::string>& types);
 
 // The models shipped in data/type-models/, compiled in (none when the build
 // found none there).

@@ -23,7 +23,10 @@ namespace clause::layout {
 // unstemmed words); the content hash as 16 raw bytes.
 // 3: each record stemmed in its own language (2 stemmed all in English), its
 // language as an XL term and in value slot 7.
-inline constexpr int kSchemaMajor = 3;
+// 4: a typed clause's type source as an XO term and in slot 8, its type
+// confidence in slot 9 (a 3 index cannot answer the type filters: it would
+// silently match nothing).
+inline constexpr int kSchemaMajor = 4;
 inline constexpr int kSchemaMinor = 0;
 
 // The stemming language of what is English-only: the spelling data, the
@@ -41,6 +44,9 @@ inline constexpr std::string_view kPlatformPrefix = "XP";   // XP<platform slug>
 inline constexpr std::string_view kDocumentPrefix = "XD";   // XD<document slug>
 inline constexpr std::string_view kTypePrefix = "XT";       // XT<clause type slug>
 inline constexpr std::string_view kLanguagePrefix = "XL";   // XL<ISO 639-1 code>
+// XO<given|predicted>: where a typed clause's type comes from. Not "XT..."
+// (a walk of the type terms by kTypePrefix would meet it).
+inline constexpr std::string_view kTypeSourcePrefix = "XO";
 // Free text is indexed as stemmed words only (Xapian's STEM_ALL_Z): Z<stem>
 // with positions, numbers too ("Z30"); title words as Z + kTitlePrefix +
 // stem ("ZScooki"). Phrases therefore match stems ("third parties" matches
@@ -58,7 +64,15 @@ enum Slot : unsigned {
   kTypesSlot = 5,         // clause type slugs joined by kListSeparator
   kContentHashSlot = 6,   // first 16 bytes of the SHA-256 of the normalised record (raw)
   kLanguageSlot = 7,      // ISO 639-1 code of the language the record is stemmed in
+  kTypeSourceSlot = 8,    // "given" or "predicted"; absent for a clause without a type
+  // The type's confidence, Xapian::sortable_serialise'd (type_confidence_value
+  // in schema/index_terms.h): the prediction's calibrated confidence, 1 for a
+  // given type; absent for a clause without a type.
+  kTypeConfidenceSlot = 9,
 };
+// The values of the type source facet.
+inline constexpr std::string_view kTypeSourceGiven = "given";
+inline constexpr std::string_view kTypeSourcePredicted = "predicted";
 inline constexpr char kListSeparator = '\x1f';
 
 // The slugs of a multi-valued slot's value, in order; empty parts skipped.
@@ -88,7 +102,7 @@ inline constexpr std::string_view kTypeModelsKey = "clause:type_models";
 // its enumerator, in the same order). multi_valued: the slot holds several
 // slugs joined by kListSeparator. The severity slot holds the severity's rank
 // ("1".."4", sortable), not its slug; every other facet slot holds slugs.
-enum class Facet { category, severity, platform, document, clause_type, language };
+enum class Facet { category, severity, platform, document, clause_type, language, type_source };
 
 struct FacetLayout {
   Facet facet;
@@ -105,6 +119,7 @@ inline constexpr FacetLayout kFacets[] = {
     {Facet::document, "document", kDocumentPrefix, kDocumentSlot, false},
     {Facet::clause_type, "clause_type", kTypePrefix, kTypesSlot, true},
     {Facet::language, "language", kLanguagePrefix, kLanguageSlot, false},
+    {Facet::type_source, "type_source", kTypeSourcePrefix, kTypeSourceSlot, false},
 };
 
 inline constexpr const FacetLayout& facet_layout(Facet f) { return kFacets[static_cast<std::size_t>(f)]; }

@@ -20,4 +20,6 @@ std::optional<Xapian::docid> clause_docid(const Xapian::Database& db, std::strin
   return *posting;
 }
 
+std::string type_confidence_value(double confidence) { return Xapian::sortable_serialise(confidence); }
+
 }  // namespace clause::layout

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace clause::layout {
@@ -13,6 +14,10 @@ namespace clause::layout {
 // How many distinct terms start with `prefix` (exact: one walk of the term
 // list), e.g. the platforms of an index with kPlatformPrefix.
 std::size_t count_terms(const Xapian::Database& db, std::string_view prefix);
+
+// The value of kTypeConfidenceSlot for a confidence in 0..1 (sortable, so a
+// minimum confidence is an OP_VALUE_GE on it).
+std::string type_confidence_value(double confidence);
 
 // The document of the clause with this id (its unique id term), if any.
 std::optional<Xapian::docid> clause_docid(const Xapian::Database& db, std::string_view id);

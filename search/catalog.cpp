@@ -7,11 +7,13 @@
 #include <set>
 #include <string_view>
 
+#include "schema/index_terms.h"
 #include "schema/schema_version.h"
 
 #include "search/db_pool.h"
 #include "search/facet_counters.h"
 #include "search/hits.h"
+#include "search/type_catalog.h"
 
 namespace clause::search {
 namespace {
@@ -262,6 +264,23 @@ Result<CompareResult> Catalog::compare(const CompareRequest& req) const {
   const std::string key = request_key(
       "compare", {req.category, joined(req.platforms), page_key(req.page), std::to_string(req.per_platform)});
   return cached<CompareResult>(key, [&](const Xapian::Database& db) { return run_compare(db, req); });
+}
+
+// A confidence in the key as the value the filter compares ("" for none).
+std::string confidence_key(const std::optional<double>& min) {
+  return min ? layout::type_confidence_value(*min) : std::string();
+}
+
+Result<std::vector<TypeCount>> Catalog::types(const TypesRequest& req) const {
+  return cached<std::vector<TypeCount>>(
+      request_key("types", {confidence_key(req.min_type_confidence)}),
+      [&](const Xapian::Database& db) -> Result<std::vector<TypeCount>> { return list_types(db, req); });
+}
+
+Result<TypePage> Catalog::type(const TypeRequest& req) const {
+  const std::string key =
+      request_key("type", {req.slug, confidence_key(req.min_type_confidence), page_key(req.page)});
+  return cached<TypePage>(key, [&](const Xapian::Database& db) { return type_page(db, req); });
 }
 
 }  // namespace clause::search

@@ -28,6 +28,8 @@ class Catalog {
   Result<std::vector<NamedCount>> platforms() const;
   Result<PlatformSummary> platform(const PlatformRequest& request) const;
   Result<CompareResult> compare(const CompareRequest& request) const;
+  Result<std::vector<TypeCount>> types(const TypesRequest& request) const;
+  Result<TypePage> type(const TypeRequest& request) const;
 
   CatalogCache::Stats cache_stats() const { return cache_->stats(); }
 

@@ -47,6 +47,24 @@ std::size_t bytes_of(const CompareResult& r) {
   return n;
 }
 
+std::size_t bytes_of(const TypeCount& c) {
+  return kObjectBytes + c.name.size() + c.slug.size() + (c.model ? c.model->size() : 0);
+}
+
+std::size_t bytes_of(const std::vector<TypeCount>& list) {
+  std::size_t n = 0;
+  for (const auto& c : list) n += bytes_of(c);
+  return n;
+}
+
+std::size_t bytes_of(const TypePage& page) {
+  std::size_t n = bytes_of(page.subject);
+  for (const auto& p : page.platforms) {
+    n += kObjectBytes + p.name.size() + p.slug.size() + p.best.snippet.size() + bytes_of(p.best.record);
+  }
+  return n;
+}
+
 }  // namespace
 
 std::size_t estimated_bytes(const CatalogCache::Answer& answer) {

@@ -25,7 +25,8 @@ namespace clause::search {
 // Thread-safe.
 class CatalogCache {
  public:
-  using Answer = std::variant<std::vector<NamedCount>, ClausePage, PlatformSummary, CompareResult>;
+  using Answer = std::variant<std::vector<NamedCount>, ClausePage, PlatformSummary, CompareResult,
+                              std::vector<TypeCount>, TypePage>;
   static constexpr std::size_t kMaxBytes = 32u << 20;
 
   struct Stats {

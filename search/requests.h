@@ -10,6 +10,7 @@
 #include <array>
 #include <cstddef>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,8 @@ inline constexpr std::string_view kSeverity = "severity";
 inline constexpr std::string_view kPlatform = "platform";
 inline constexpr std::string_view kDocument = "document";
 inline constexpr std::string_view kClauseType = "clause_type";
+inline constexpr std::string_view kTypeSource = "type_source";  // given|predicted (a facet)
+inline constexpr std::string_view kMinTypeConfidence = "min_type_confidence";  // 0..1
 inline constexpr std::string_view kLanguage = "language";  // filter: records in these languages
 inline constexpr std::string_view kLang = "lang";          // the query's language (its stemmer)
 inline constexpr std::string_view kSort = "sort";
@@ -118,6 +121,9 @@ struct SearchRequest {
   // collapse on the platform slot) and pages over platforms; total and
   // facets still count clauses.
   Collapse collapse = Collapse::none;
+  // Only typed clauses whose type confidence is at least this (a given type
+  // counts as 1): the hits, the total and every facet's counts.
+  std::optional<double> min_type_confidence;
   // true: a q without hits is answered with its spelling correction's hits
   // when those exist (SearchResult::showing_results_for); false: q as typed.
   bool autocorrect = true;
@@ -155,5 +161,17 @@ struct SimilarTextRequest {
   std::size_t limit = limits::kDefaultLimit;
   std::size_t offset = 0;
   std::string platform;  // optional: the platform the text comes from (name or slug)
+};
+// GET /v1/types?min_type_confidence=
+struct TypesRequest {
+  std::optional<double> min_type_confidence;
+};
+
+// GET /v1/types/{slug}?min_type_confidence=&limit=&offset=: offset pages over
+// the platforms that have the type.
+struct TypeRequest {
+  std::string slug;
+  std::optional<double> min_type_confidence;
+  Page page;
 };
 }  // namespace clause::search

@@ -46,7 +46,7 @@ struct SearchResult {
   std::size_t limit = 0;
   std::vector<Hit> hits;
   // One list per facet of the layout; only those in `counted` were counted.
-  FacetList category, severity, platform, document, clause_type, language;
+  FacetList category, severity, platform, document, clause_type, language, type_source;
   // The facets counted, in the order the request named them; empty when it
   // said facets=false.
   std::vector<layout::Facet> counted;
@@ -73,9 +73,10 @@ inline FacetList& SearchResult::facet(layout::Facet f) {
     case layout::Facet::platform: return platform;
     case layout::Facet::document: return document;
     case layout::Facet::clause_type: return clause_type;
-    case layout::Facet::language: break;
+    case layout::Facet::language: return language;
+    case layout::Facet::type_source: break;
   }
-  return language;
+  return type_source;
 }
 
 // A category or platform with its clause count (and, for categories, how
@@ -125,6 +126,36 @@ struct CompareResult {
   std::size_t offset = 0;
   std::size_t limit = 0;
   std::vector<CompareRow> rows;
+};
+
+// A clause type with its counts (exact): typed clauses, how many of them
+// were given and predicted, and the platforms with at least one.
+struct TypeCount {
+  std::string name;
+  std::string slug;
+  std::optional<std::string> model;  // the model whose labels hold it, when the index records one
+  std::size_t clauses = 0;
+  std::size_t given = 0;
+  std::size_t predicted = 0;
+  std::size_t platforms = 0;
+};
+
+// One platform's best clause of a type: the most confident (a given type
+// counts as 1), ties by index order within the platform.
+struct TypePlatform {
+  std::string name;
+  std::string slug;
+  std::size_t clauses = 0;  // the platform's clauses of the type (exact)
+  Hit best;
+};
+
+// GET /v1/types/{slug}: the type and a page of its platforms, most confident
+// best clause first, ties by platform slug. total = subject.platforms.
+struct TypePage {
+  TypeCount subject;
+  std::size_t offset = 0;
+  std::size_t limit = 0;
+  std::vector<TypePlatform> platforms;
 };
 
 struct IndexInfo {

@@ -17,6 +17,7 @@
 #include "search/hits.h"
 #include "search/query_text.h"
 #include "search/record_cache.h"
+#include "search/type_catalog.h"
 
 namespace clause::search {
 
@@ -47,7 +48,9 @@ using layout::Facet;
 // checked at parsing.
 std::optional<Error> check_filters(const Xapian::Database& db, const Filters& filters) {
   for (const auto& f : layout::kFacets) {
-    if (f.facet == Facet::severity) continue;
+    // Type sources are checked at parsing: "predicted" on an index without
+    // predictions is no results, not a mistake.
+    if (f.facet == Facet::severity || f.facet == Facet::type_source) continue;
     for (const auto& slug : filters[f.facet]) {
       if (!db.term_exists(layout::facet_term(f.facet, slug))) {
         const std::string param(f.name);
@@ -69,9 +72,11 @@ Xapian::Query updated_range(const DateRange& range) {
   return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, layout::kUpdatedSlot, range.after, through);
 }
 
-// The query restricted by the filters and the date range: OR within a
+// The query restricted by the filters, the date range and the minimum type
+// confidence: OR within a
 // field, AND across fields. `skip` leaves one field's filter out (for that
-// facet's own counts); the date range always applies.
+// facet's own counts); the date range and the minimum confidence always
+// apply, so the counts describe the results.
 Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& req,
                        std::optional<Facet> skip = std::nullopt) {
   Xapian::Query result = query;
@@ -85,6 +90,9 @@ Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& req,
   }
   if (!req.updated.empty()) {
     result = Xapian::Query(Xapian::Query::OP_FILTER, result, updated_range(req.updated));
+  }
+  if (req.min_type_confidence) {
+    result = Xapian::Query(Xapian::Query::OP_FILTER, result, min_type_confidence_query(*req.min_type_confidence));
   }
   return result;
 }
@@ -307,6 +315,11 @@ Result<PlatformSummary> SearchService::platform(const PlatformRequest& request) 
 Result<CompareResult> SearchService::compare(const CompareRequest& request) const {
   return catalog_->compare(request);
 }
+
+Result<std::vector<TypeCount>> SearchService::types(const TypesRequest& request) const {
+  return catalog_->types(request);
+}
+Result<TypePage> SearchService::type(const TypeRequest& request) const { return catalog_->type(request); }
 
 Result<SimilarResult> SearchService::similar(const SimilarRequest& request) const {
   return pool_->run([&](Xapian::Database& db) {

@@ -71,6 +71,11 @@ class SearchService {
   // with 0 clauses.
   Result<CompareResult> compare(const CompareRequest& request) const;
 
+  // Every clause type with its counts; one type's platforms with the best
+  // clause of each (search/type_catalog.h). An unknown type is not_found.
+  Result<std::vector<TypeCount>> types(const TypesRequest& request) const;
+  Result<TypePage> type(const TypeRequest& request) const;
+
   // The best clause of each other platform for an indexed clause, and for
   // free text (similar/engine.h has the contract).
   Result<SimilarResult> similar(const SimilarRequest& request) const;

@@ -191,6 +191,14 @@ void Api::register_routes() {
         return respond(parse_category(args[0], req.params), [&s](const auto& r) { return s.category(r); },
                        [](const auto& r) { return category_json(r); });
       });
+  add("GET", "/v1/types", [&s](const ApiRequest& req, const PathArgs&) {
+    return respond(parse_types(req.params), [&s](const auto& r) { return s.types(r); },
+                   [](const auto& r) { return types_json(r); });
+  });
+  add("GET", "/v1/types/{slug}", [&s](const ApiRequest& req, const PathArgs& args) {
+    return respond(parse_type(args[0], req.params), [&s](const auto& r) { return s.type(r); },
+                   [](const auto& r) { return type_json(r); });
+  });
   add("GET", "/v1/platforms", [&s](const ApiRequest& req, const PathArgs&) {
     return respond(parse_no_params(req.params), [&s](bool) { return s.platforms(); },
                    [](const auto& r) { return platforms_json(r); });

@@ -14,6 +14,8 @@ using search::IndexInfo;
 using search::NamedCount;
 using search::PlatformSummary;
 using search::SearchResult;
+using search::TypeCount;
+using search::TypePage;
 
 namespace {
 
@@ -121,6 +123,32 @@ json category_json(const ClausePage& page) {
           {"offset", page.offset},
           {"limit", page.limit},
           {"results", hits_json(page.hits, false)}};
+}
+
+json type_count_json(const TypeCount& t) {
+  return {{"name", t.name},       {"slug", t.slug},           {"model", optional_string(t.model)},
+          {"clauses", t.clauses}, {"given", t.given},         {"predicted", t.predicted},
+          {"platforms", t.platforms}};
+}
+
+json types_json(const std::vector<TypeCount>& types) {
+  json list = json::array();
+  for (const auto& t : types) list.push_back(type_count_json(t));
+  return {{"total", types.size()}, {"types", std::move(list)}};
+}
+
+json type_json(const TypePage& page) {
+  json results = json::array();
+  for (const auto& p : page.platforms) {
+    results.push_back({{"platform", {{"name", p.name}, {"slug", p.slug}}},
+                       {"clauses", p.clauses},
+                       {"best", hit_json(p.best, false)}});
+  }
+  return {{"type", type_count_json(page.subject)},
+          {"total", page.subject.platforms},
+          {"offset", page.offset},
+          {"limit", page.limit},
+          {"results", std::move(results)}};
 }
 
 json platforms_json(const std::vector<NamedCount>& platforms) {

@@ -15,6 +15,10 @@ namespace clause::server {
 nlohmann::json to_json(const search::SearchResult& r);
 nlohmann::json categories_json(const std::vector<search::NamedCount>& categories);
 nlohmann::json category_json(const search::ClausePage& page);
+// {total, types: [{name, slug, model, clauses, given, predicted, platforms}]}
+nlohmann::json types_json(const std::vector<search::TypeCount>& types);
+// {type, total (platforms), offset, limit, results: [{platform, clauses, best}]}
+nlohmann::json type_json(const search::TypePage& page);
 nlohmann::json platforms_json(const std::vector<search::NamedCount>& platforms);
 nlohmann::json to_json(const search::PlatformSummary& s);
 nlohmann::json to_json(const search::CompareResult& r);

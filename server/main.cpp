@@ -101,6 +101,9 @@ int main(int argc, char** argv) {
     if (off.empty()) writer = std::make_unique<clause::RecordWriter>(config->db_path, classifier);
     api.set_writer(writer.get(), off);
     spdlog::info("writes over HTTP: {}", off.empty() ? "on, for admin keys" : "off: " + off);
+    if (writer) {
+      if (const auto warning = writer->type_models_warning(); !warning.empty()) spdlog::warn("{}", warning);
+    }
   }
   HttpServer server(api,
                     {config->threads, config->max_body_bytes, config->timeout_seconds,

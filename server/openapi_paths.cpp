@@ -33,6 +33,16 @@ json severity_item() {
 
 json name_item() { return {{"type", "string"}, {"minLength", 1}}; }
 
+json type_source_item() {
+  return one_of_strings({std::string(layout::kTypeSourceGiven), std::string(layout::kTypeSourcePredicted)});
+}
+
+json min_type_confidence_param() {
+  return query_param(param::kMinTypeConfidence, {{"type", "number"}, {"minimum", 0}, {"maximum", 1}},
+                     "Only typed clauses whose type confidence is at least this (a given type counts as 1); "
+                     "applies to the results and every count.");
+}
+
 // facets=true|false|1|0 or a comma list of facet names.
 json facets_param() {
   std::string names;
@@ -73,10 +83,12 @@ json search_operation() {
                               lang_param()};
   for (const auto& f : layout::kFacets) {
     const bool severity = f.facet == layout::Facet::severity;
-    params.push_back(list_param(f.name, severity ? severity_item() : name_item(),
+    const bool source = f.facet == layout::Facet::type_source;
+    params.push_back(list_param(f.name, severity ? severity_item() : source ? type_source_item() : name_item(),
                                 "Only clauses with one of these values (name or slug); at most " +
                                     std::to_string(limits::kMaxFilterValues) + "."));
   }
+  params.push_back(min_type_confidence_param());
   const json date = {{"type", "string"}, {"format", "date"}};
   params.push_back(query_param(param::kUpdatedAfter, date, "Only clauses updated on or after this day."));
   params.push_back(query_param(param::kUpdatedBefore, date, "Only clauses updated on or before this day."));
@@ -143,6 +155,22 @@ json category_operation() {
   for (auto& p : paging_params(0, "clauses")) params.push_back(std::move(p));
   return operation("One category's clauses", "Worst severity first, then by platform.", std::move(params),
                    json_answer("The category and a page of its clauses.", schema_ref("CategoryPage")), {404});
+}
+
+json types_operation() {
+  return operation("Every clause type", "Most platforms first, then most clauses, then by slug.",
+                   {min_type_confidence_param()},
+                   json_answer("The clause types with their counts.", schema_ref("TypeList")));
+}
+
+json type_operation() {
+  std::vector<json> params = {path_param("slug", "The clause type's slug or name."), min_type_confidence_param()};
+  for (auto& p : paging_params(0, "platforms")) params.push_back(std::move(p));
+  return operation("All platforms with one clause type",
+                   "The most confident clause of each platform that has the type; most confident first, then "
+                   "by platform.",
+                   std::move(params), json_answer("The type and a page of its platforms.", schema_ref("TypePage")),
+                   {404});
 }
 
 json platforms_operation() {
@@ -296,6 +324,8 @@ json api_paths() {
   paths["/v1/clauses/{id}"]["get"] = clause_operation();
   paths["/v1/categories"]["get"] = categories_operation();
   paths["/v1/categories/{slug}"]["get"] = category_operation();
+  paths["/v1/types"]["get"] = types_operation();
+  paths["/v1/types/{slug}"]["get"] = type_operation();
   paths["/v1/platforms"]["get"] = platforms_operation();
   paths["/v1/platforms/{slug}"]["get"] = platform_operation();
   paths["/v1/compare"]["get"] = compare_operation();

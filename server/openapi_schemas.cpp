@@ -112,6 +112,21 @@ json category_count() {
                    {"name", "slug", "clauses", "platforms"});
 }
 
+json type_count() {
+  return object_of({{"name", string_type()}, {"slug", string_type()}, {"model", nullable(string_type())},
+                    {"clauses", count_type()}, {"given", count_type()}, {"predicted", count_type()},
+                    {"platforms", count_type()}},
+                   {"name", "slug", "model", "clauses", "given", "predicted", "platforms"});
+}
+
+json type_page() {
+  json row = object_of({{"platform", named(false)}, {"clauses", count_type()}, {"best", schema_ref("PageHit")}},
+                       {"platform", "clauses", "best"});
+  return object_of({{"type", type_count()}, {"total", count_type()}, {"offset", count_type()},
+                    {"limit", count_type()}, {"results", array_of(std::move(row))}},
+                   {"type", "total", "offset", "limit", "results"});
+}
+
 // total/offset/limit/results of a page of clauses, plus `more`.
 json clause_page(json more, std::vector<std::string> required) {
   more["total"] = count_type();
@@ -201,6 +216,8 @@ json answer_schemas() {
           {"CategoryList", object_of({{"total", count_type()}, {"categories", array_of(category_count())}},
                                      {"total", "categories"})},
           {"CategoryPage", clause_page({{"category", category_count()}}, {"category"})},
+          {"TypeList", object_of({{"total", count_type()}, {"types", array_of(type_count())}}, {"total", "types"})},
+          {"TypePage", type_page()},
           {"PlatformList", object_of({{"total", count_type()}, {"platforms", array_of(named(true))}},
                                      {"total", "platforms"})},
           {"PlatformSummary", platform_summary()},

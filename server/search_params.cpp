@@ -293,28 +293,31 @@ std::optional<Error> check_query_shape(std::string_view q) {
   return std::nullopt;
 }
 
-// "not valid JSON at byte N (line L, column C): what the parser expected".
-// nlohmann's `byte` is the 1-based offset of the last byte it read; the
-// line and column are counted here because its message carries them only
-// inside its own prefix.
-std::string json_syntax_error(std::string_view body, const nlohmann::json::parse_error& e) {
-  const std::size_t at = std::min<std::size_t>(e.byte, body.size());
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i + 1 < at; ++i) {
-    if (body[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
+// min_type_confidence: a number in 0..1, or nothing when not given.
+Result<std::optional<double>> min_type_confidence(const ParamMap& params) {
+  auto raw = single(params, param::kMinTypeConfidence);
+  if (!raw) return raw.error();
+  if (!raw->has_value()) return std::optional<double>{};
+  const std::string& text = **raw;
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !(value >= 0 && value <= 1)) {
+    return Error::invalid(std::string(param::kMinTypeConfidence),
+                          "parameter 'min_type_confidence': expected a number in 0..1, got '" + text + "'");
+  }
+  return std::optional<double>{value};
+}
+
+// type_source values are given or predicted (checked here, not against the
+// index: "predicted" on an index without predictions finds nothing).
+std::optional<Error> check_type_sources(const std::vector<std::string>& values) {
+  for (const auto& v : values) {
+    if (v != layout::kTypeSourceGiven && v != layout::kTypeSourcePredicted) {
+      return Error::invalid(std::string(param::kTypeSource),
+                            "parameter 'type_source': expected given or predicted, got '" + v + "'");
     }
   }
-  std::string detail = e.what();
-  // Drop "[json.exception.parse_error.101] parse error at line 1, column 2: ".
-  if (const auto colon = detail.find(": ", detail.find("parse error")); colon != std::string::npos) {
-    detail.erase(0, colon + 2);
-  }
-  return "not valid JSON at byte " + std::to_string(e.byte) + " (line " + std::to_string(line) +
-         ", column " + std::to_string(column) + "): " + detail;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -322,7 +325,8 @@ std::string json_syntax_error(std::string_view body, const nlohmann::json::parse
 Result<SearchRequest> parse_search(const ParamMap& params) {
   using namespace param;
   if (auto err = check_names(params, {kQuery, kLang, kCategory, kSeverity, kPlatform, kDocument,
-                                      kClauseType, kLanguage, kUpdatedAfter, kUpdatedBefore, kSort,
+                                      kClauseType, kLanguage, kTypeSource, kMinTypeConfidence,
+                                      kUpdatedAfter, kUpdatedBefore, kSort,
                                       kLimit, kOffset, kFacetLimit, kFacets,
                                       kCollapse, kAutocorrect})) {
     return *err;
@@ -351,6 +355,10 @@ Result<SearchRequest> parse_search(const ParamMap& params) {
   auto severities = severity_list(params);
   if (!severities) return severities.error();
   req.filters[layout::Facet::severity] = std::move(*severities);
+  if (auto err = check_type_sources(req.filters[layout::Facet::type_source])) return *err;
+  auto min_confidence = min_type_confidence(params);
+  if (!min_confidence) return min_confidence.error();
+  req.min_type_confidence = *min_confidence;
 
   auto updated = updated_range(params);
   if (!updated) return updated.error();
@@ -431,6 +439,28 @@ Result<CompareRequest> parse_compare(const ParamMap& params) {
   return req;
 }
 
+Result<TypesRequest> parse_types(const ParamMap& params) {
+  if (auto err = check_names(params, {param::kMinTypeConfidence})) return *err;
+  auto min_confidence = min_type_confidence(params);
+  if (!min_confidence) return min_confidence.error();
+  return TypesRequest{*min_confidence};
+}
+
+Result<TypeRequest> parse_type(std::string_view raw_slug, const ParamMap& params) {
+  if (auto err = check_names(params, {param::kMinTypeConfidence, param::kLimit, param::kOffset})) return *err;
+  TypeRequest req;
+  auto slug = path_slug(raw_slug, "clause type");
+  if (!slug) return slug.error();
+  req.slug = *slug;
+  auto min_confidence = min_type_confidence(params);
+  if (!min_confidence) return min_confidence.error();
+  req.min_type_confidence = *min_confidence;
+  auto p = page(params);
+  if (!p) return p.error();
+  req.page = *p;
+  return req;
+}
+
 Result<bool> parse_no_params(const ParamMap& params) {
   if (auto err = check_names(params, {})) return *err;
   return true;
@@ -449,52 +479,6 @@ Result<SimilarRequest> parse_similar(std::string_view raw_id, const ParamMap& pa
   auto same = flag(params, param::kSameCategory, false);
   if (!same) return same.error();
   r.same_category = *same;
-  return r;
-}
-
-Result<SimilarTextRequest> parse_similar_text(const std::string& body) {
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(body);
-  } catch (const nlohmann::json::parse_error& e) {
-    return Error::invalid("body", json_syntax_error(body, e));
-  }
-  if (!json.is_object()) return Error::invalid("body", "expected a JSON object {\"text\": \"...\"}");
-  SimilarTextRequest r;
-  for (const auto& [key, value] : json.items()) {
-    // null means "not given" for the optional fields, as in most JSON APIs
-    // (a client serialising an unset member); text is required, so a null
-    // text stays an error below.
-    if (value.is_null() && (key == param::kLimit || key == param::kOffset || key == param::kPlatform)) continue;
-    if (key == param::kText) {
-      if (!value.is_string()) return Error::invalid(key, "field 'text': expected a string");
-      r.text = value.get<std::string>();
-    } else if (key == param::kLimit) {
-      if (!value.is_number_integer() || value.get<long long>() < 1 ||
-          value.get<long long>() > static_cast<long long>(limits::kMaxLimit)) {
-        return Error::invalid(key, "field 'limit': expected a whole number in 1.." +
-                                       std::to_string(limits::kMaxLimit));
-      }
-      r.limit = value.get<std::size_t>();
-    } else if (key == param::kOffset) {
-      if (!value.is_number_integer() || value.get<long long>() < 0 ||
-          value.get<long long>() > static_cast<long long>(limits::kMaxOffset)) {
-        return Error::invalid(key, "field 'offset': expected a whole number in 0.." +
-                                       std::to_string(limits::kMaxOffset));
-      }
-      r.offset = value.get<std::size_t>();
-    } else if (key == param::kPlatform) {
-      if (!value.is_string() || value.get<std::string>().empty() ||
-          value.get<std::string>().size() > kMaxNameBytes) {
-        return Error::invalid(key, "field 'platform': expected a platform name or slug of 1.." +
-                                       std::to_string(kMaxNameBytes) + " bytes");
-      }
-      r.platform = value.get<std::string>();
-    } else {
-      return Error::invalid(key, "unknown field '" + key + "'; this endpoint takes: text, limit, offset, platform");
-    }
-  }
-  if (!json.contains(param::kText)) return Error::invalid("text", "field 'text' is required");
   return r;
 }
 

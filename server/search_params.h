@@ -32,6 +32,8 @@ using search::SearchRequest;
 using search::SimilarRequest;
 using search::SimilarTextRequest;
 using search::SortOrder;
+using search::TypeRequest;
+using search::TypesRequest;
 namespace param = search::param;
 namespace limits = search::limits;
 
@@ -40,12 +42,15 @@ Result<SearchRequest> parse_search(const ParamMap& params);
 Result<CategoryRequest> parse_category(std::string_view path_slug, const ParamMap& params);
 Result<PlatformRequest> parse_platform(std::string_view path_slug, const ParamMap& params);
 Result<CompareRequest> parse_compare(const ParamMap& params);
+// GET /v1/types?min_type_confidence= and /v1/types/{slug}?min_type_confidence=&limit=&offset=
+Result<TypesRequest> parse_types(const ParamMap& params);
+Result<TypeRequest> parse_type(std::string_view path_slug, const ParamMap& params);
 // For endpoints without parameters: any parameter is an error.
 Result<bool> parse_no_params(const ParamMap& params);
 
 Result<SimilarRequest> parse_similar(std::string_view raw_id, const ParamMap& params);
 
-// POST /v1/similar with a JSON body {"text": "...", "limit": 10}. null for an
+// POST /v1/similar with a JSON body (server/similar_body.cpp) {"text": "...", "limit": 10}. null for an
 // optional field (limit, platform) is the field left out. A body that
 // is not a JSON object, an unknown field or a wrong type is invalid_argument
 // naming the field ("body" when the JSON itself is bad; the message then says

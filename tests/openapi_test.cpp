@@ -78,6 +78,7 @@ class OpenApiTest : public clause::testing::ApiHarness {
     doc_ = openapi_document("http://127.0.0.1:8080");
     category_ = first_slug("/v1/categories", "categories");
     platform_ = first_slug("/v1/platforms", "platforms");
+    type_ = first_slug("/v1/types", "types");
     id_ = json::parse(call("GET", "/v1/search", {{"limit", "1"}}).body)["results"][0]["id"].get<std::string>();
   }
 
@@ -91,7 +92,9 @@ class OpenApiTest : public clause::testing::ApiHarness {
       if (const auto at = path.find(from); at != std::string::npos) path.replace(at, from.size(), to);
     };
     replace("{id}", id_);
-    replace("{slug}", path.rfind("/v1/categories/", 0) == 0 ? category_ : platform_);
+    replace("{slug}", path.rfind("/v1/categories/", 0) == 0 ? category_
+                      : path.rfind("/v1/types/", 0) == 0   ? type_
+                                                           : platform_);
     return path;
   }
 
@@ -114,7 +117,7 @@ class OpenApiTest : public clause::testing::ApiHarness {
   }
 
   json doc_;
-  std::string category_, platform_, id_;
+  std::string category_, platform_, type_, id_;
 };
 
 // The names after "this endpoint takes: " of an unknown-parameter error.

@@ -190,6 +190,22 @@ std::map<std::string, json> survey(const search::SearchService& s, const Probe& 
   }
   out["categories"] = answer_list(s.categories(), true);
   out["platforms"] = answer_list(s.platforms(), false);
+  // Clause types (issue 17): the list, each type's platforms, the type
+  // filters and facets.
+  search({{"facets", "clause_type,type_source"}, {"min_type_confidence", "0.5"}, {"limit", "50"}});
+  search({{"type_source", "given"}, {"facets", "clause_type,platform"}, {"limit", "50"}});
+  const auto types = s.types(*server::parse_types({}));
+  if (types) out["types"] = server::types_json(*types);
+  out["types min 0.9"] = server::types_json(*s.types(*server::parse_types({{"min_type_confidence", "0.9"}})));
+  if (types) {
+    for (std::size_t i = 0; i < types->size() && i < 20; ++i) {
+      const auto& slug = (*types)[i].slug;
+      auto page = s.type(*server::parse_type(slug, {{"limit", "100"}}));
+      out["type " + slug] = page ? server::type_json(*page) : json(page.error().message);
+      page = s.type(*server::parse_type(slug, {{"offset", "2"}, {"limit", "3"}}));
+      out["type " + slug + " page 2"] = page ? server::type_json(*page) : json(page.error().message);
+    }
+  }
   return out;
 }
 

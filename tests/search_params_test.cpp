@@ -60,7 +60,7 @@ TEST(SearchParams, FacetsIsASwitchOrAListOfFacetNamesGivenOnce) {
     EXPECT_EQ(r.error().kind, ErrorKind::invalid_argument);
   }
   EXPECT_NE(parse_search({{"facets", "documents"}}).error().message.find(
-                "category, severity, platform, document, clause_type, language; got 'documents'"),
+                "category, severity, platform, document, clause_type, language, type_source; got 'documents'"),
             std::string::npos);
 }
 

@@ -124,6 +124,53 @@ TEST(TypeModelCli, HealthzNamesTheModel) {
   EXPECT_EQ(health["index"]["type_models"][0]["sha256"].get<std::string>().size(), 64u);
 }
 
+TEST(TypeModelCli, AModelOfOtherTypesThanTheIndexsIsAWarningNamingThem) {
+  TempDir dir;
+  const auto first = train(dir, "m.model");
+  std::string renamed = testing::type_fixture_jsonl();
+  for (std::size_t at = 0; (at = renamed.find("\"Data deletion\"", at)) != std::string::npos; at += 10) {
+    renamed.replace(at, 15, "\"Account erasure\"");
+  }
+  const auto second = dir.file("other.model");
+  ASSERT_EQ(indexer({"train-types", "--out", second, "--name", "other", "--none-unlabelled",
+                     dir.write("renamed.jsonl", renamed)}),
+            0);
+  const auto input = dir.write("in.jsonl", kToType);
+  const auto db = dir.file("db");
+  ASSERT_EQ(indexer({"--db", db, "--quiet", "--type-model", first, input}), 0);
+  const auto log = dir.file("stderr.txt");
+  const auto run = [&](const std::string& model) {
+    return testing::run_program({"/bin/sh", "-c",
+                                 "exec \"$0\" --db \"$1\" --type-model \"$2\" \"$3\" 2> \"$4\"",
+                                 CLAUSE_INDEXER_BIN, db, model, input, log});
+  };
+  ASSERT_EQ(run(first), 0);
+  EXPECT_EQ(slurp(log).find("warning"), std::string::npos) << slurp(log);
+  ASSERT_EQ(run(second), 0);  // a warning, not a refusal
+  const std::string said = slurp(log);
+  EXPECT_NE(said.find("warning"), std::string::npos) << said;
+  EXPECT_NE(said.find("'Account erasure'"), std::string::npos) << said;
+  EXPECT_EQ(said.find("'Arbitration'"), std::string::npos) << said;
+}
+
+TEST(TypeModelCli, ABadModelLeavesAnExistingIndexAsItWas) {
+  TempDir dir;
+  const auto good = slurp(train(dir, "m.model"));
+  const auto input = dir.write("in.jsonl", kToType);
+  const auto db = dir.file("db");
+  ASSERT_EQ(indexer({"--db", db, "--quiet", "--no-type-model", input}), 0);
+  std::string other_version = good;
+  other_version[8] = 9;
+  std::string corrupt = good;
+  corrupt[good.size() / 2] = static_cast<char>(corrupt[good.size() / 2] ^ 0x55);
+  const auto more = dir.write("more.jsonl", R"({"id":"q3","platform":"Other","document":"Terms","text":"More."})"
+                                            "\n");
+  for (const auto& bad : {dir.write("v.model", other_version), dir.write("c.model", corrupt)}) {
+    EXPECT_EQ(indexer({"--db", db, "--quiet", "--type-model", bad, more}), 2) << bad;
+    EXPECT_EQ(Xapian::Database(db).get_doccount(), 2u) << bad;
+  }
+}
+
 TEST(TypeModelCli, ABadModelIndexesNothing) {
   TempDir dir;
   const auto good = slurp(train(dir, "m.model"));

@@ -126,6 +126,28 @@ TEST(TypeModel, InputWithoutLabelsIsAnError) {
   EXPECT_FALSE(train_type_model({}, {}).ok());
 }
 
+TEST(TypeModel, TypesTheIndexDoesNotKnowAreNamed) {
+  const std::vector<TypeModel> models{fixture_model()};
+  const std::string recorded = type_models_identity(models);
+  EXPECT_TRUE(types_unknown_to_index(recorded, models).empty());
+  // An index without recorded model types has nothing to compare with.
+  EXPECT_TRUE(types_unknown_to_index("[]", models).empty());
+  EXPECT_TRUE(types_unknown_to_index("", models).empty());
+  EXPECT_TRUE(types_unknown_to_index(R"([{"name":"old","sha256":"00"}])", models).empty());
+
+  const std::string other = R"([{"name":"old","sha256":"00","types":["Arbitration","Forum"]}])";
+  const auto unknown = types_unknown_to_index(other, models);
+  EXPECT_EQ(unknown, (std::vector<std::string>{"Data deletion", "Tracking cookies"}));
+  const auto warning = unknown_types_warning(unknown);
+  EXPECT_NE(warning.find("2 types"), std::string::npos) << warning;
+  EXPECT_NE(warning.find("'Data deletion', 'Tracking cookies'"), std::string::npos) << warning;
+  EXPECT_TRUE(unknown_types_warning({}).empty());
+
+  std::vector<std::string> many;
+  for (int i = 0; i < 13; ++i) many.push_back("T" + std::to_string(i + 10));
+  EXPECT_NE(unknown_types_warning(many).find("'T19' and 3 more"), std::string::npos) << unknown_types_warning(many);
+}
+
 TEST(TypeModel, GivenTypesAreKeptAndOthersPredicted) {
   const std::vector<TypeModel> models{fixture_model()};
   ClauseRecord given;

@@ -129,6 +129,7 @@ export const links = {
   clause: (id) => `#/clause/${encodeURIComponent(id)}`,
   category: (slugOrName) => `#/category/${encodeURIComponent(slugOrName)}`,
   platform: (slugOrName) => `#/platform/${encodeURIComponent(slugOrName)}`,
+  type: (slugOrName) => `#/type/${encodeURIComponent(slugOrName)}`,
 };
 
 export function plural(n, one, many = `${one}s`) {

@@ -2,13 +2,14 @@
 // #/platform/{slug}, #/categories, #/platforms) and the search view. The
 // view's whole state lives in the hash, so Back, reload and shared links work.
 import { ApiError, el, errorBox, getJson, hitItem, pager, plural } from './api.js';
-import { categoriesView, categoryView, clauseView, platformView, platformsView } from './views.js';
+import { categoriesView, categoryView, clauseView, platformView, platformsView, typeView } from './views.js';
 import { bindCollapse, collapseControl, countText, moreFromPlatform } from './per_platform.js';
 
 const FACETS = [
   ['category', 'Category'],
   ['severity', 'Severity'],
   ['platform', 'Platform'],
+  ['clause_type', 'Clause type'],
 ];
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'];
 const PAGE = 10;
@@ -45,6 +46,7 @@ function searchState(params) {
     category: list('category'),
     severity: list('severity'),
     platform: list('platform'),
+    clause_type: list('clause_type'),
     sort: params.get('sort') || 'relevance',
     collapse: params.get('collapse') === 'platform',
     // false after "search instead for <typo>": the query as typed.
@@ -97,6 +99,7 @@ function route() {
     clause: () => clauseView(main, arg, isCurrent),
     category: () => categoryView(main, arg, params, isCurrent, go),
     platform: () => platformView(main, arg, params, isCurrent, go),
+    type: () => typeView(main, arg, params, isCurrent, go),
     categories: () => categoriesView(main, isCurrent),
     platforms: () => platformsView(main, isCurrent),
   };
@@ -154,6 +157,7 @@ async function renderSearch(state, isCurrent) {
   try {
     data = await getJson('/v1/search', {
       q: state.q, category: state.category, severity: state.severity, platform: state.platform,
+      clause_type: state.clause_type, facets: FACETS.map(([f]) => f).join(','),
       sort: state.sort, limit: PAGE, offset: state.offset, facet_limit: 100,
       collapse: state.collapse ? 'platform' : undefined,
       autocorrect: state.autocorrect ? undefined : 'false',
@@ -213,7 +217,7 @@ function renderFacets(box, state, data) {
   const groups = FACETS.map(([facet, label]) => facetGroup(facet, label, state, data));
   const any = FACETS.some(([f]) => state[f].length);
   const clear = any ? el('button', { type: 'button', class: 'clear' }, 'Clear filters') : null;
-  clear?.addEventListener('click', () => go(searchHash({ ...state, category: [], severity: [], platform: [], offset: 0 })));
+  clear?.addEventListener('click', () => go(searchHash({ ...state, category: [], severity: [], platform: [], clause_type: [], offset: 0 })));
   box.replaceChildren(...groups, clear || '');
   if (focusedId) document.getElementById(focusedId)?.focus();
 }

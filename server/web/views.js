@@ -41,7 +41,7 @@ export async function clauseView(main, id, isCurrent) {
     el('dt', {}, 'Platform'), el('dd', {}, el('a', { href: links.platform(slugify(record.platform)) }, record.platform)),
     el('dt', {}, 'Document'), el('dd', {}, record.document),
     record.severity ? [el('dt', {}, 'Severity'), el('dd', {}, severityBadge(record.severity))] : null,
-    record.clause_type ? [el('dt', {}, 'Type'), el('dd', {}, record.clause_type)] : null,
+    record.clause_type ? [el('dt', {}, 'Type'), el('dd', {}, typeLink(record))] : null,
     record.updated ? [el('dt', {}, 'Updated'), el('dd', {}, record.updated)] : null);
   const cats = (record.categories || []).map((c) => el('li', {}, el('a', { href: links.category(slugify(c)) }, c)));
   const similar = el('section', { class: 'similar', 'aria-labelledby': 'similar-h' },
@@ -57,6 +57,40 @@ export async function clauseView(main, id, isCurrent) {
     sourceLink(record.source_url),
     similar));
   await fillSimilar(similar, record, isCurrent);
+}
+
+// The clause's type as a link to every platform with that type, with how
+// sure the model was when it predicted it ("Medium confidence").
+function typeLink(record) {
+  const band = record.type_source === 'predicted' && record.type_band
+    ? el('span', { class: `type-band band-${record.type_band}` },
+      ` ${record.type_band[0].toUpperCase()}${record.type_band.slice(1)} confidence`,
+      record.type_confidence != null ? ` (${record.type_confidence})` : '')
+    : null;
+  return [el('a', { href: links.type(slugify(record.clause_type)), class: 'type-link',
+    title: 'See all platforms with this clause type' }, record.clause_type), band];
+}
+
+// ---- one clause type: every platform that has it -------------------------
+
+export async function typeView(main, slug, params, isCurrent, go) {
+  const offset = offsetOf(params);
+  const data = await load(main, isCurrent, `/v1/types/${encodeURIComponent(slug)}`, { limit: PAGE, offset });
+  if (!data || !isCurrent()) return;
+  const t = data.type;
+  document.title = `${t.name} – Clause search`;
+  const rows = data.results.map((r) => {
+    const item = hitItem(r.best);
+    if (r.clauses > 1) item.append(el('p', { class: 'muted' }, `${plural(r.clauses, 'clause')} of this type on ${r.platform.name}`));
+    return item;
+  });
+  main.replaceChildren(
+    el('p', { class: 'crumbs' }, el('a', { href: '#/' }, 'Search')),
+    heading(t.name),
+    el('p', { class: 'lead type-summary' }, `${plural(t.platforms, 'platform')} · ${plural(t.clauses, 'clause')}`,
+      t.predicted ? ` (${t.predicted.toLocaleString('en')} predicted)` : ''),
+    el('ol', { class: 'hits type-platforms' }, rows),
+    pager(data.total, offset, PAGE, (off) => go(`${links.type(t.slug)}${off ? `?offset=${off}` : ''}`)) || '');
 }
 
 // Only http(s) links: a javascript: URL in the data must not become a link.

@@ -21,6 +21,7 @@ import { deepLinkScenario } from './deep_links.mjs';
 import { apiLinkScenario } from './api_link.mjs';
 import { keysScenario } from './keys_scenarios.mjs';
 import { collapseScenario, showAllPlatformsScenario } from './per_platform_scenarios.mjs';
+import { typeScenario } from './type_scenarios.mjs';
 
 const opts = options(process.argv.slice(2));
 const { chromium } = await loadPlaywright(opts);
@@ -53,7 +54,8 @@ async function searchScenario(page, base) {
   const facet = page.locator('.facet-category li').first();
   const facetName = await facet.locator('.facet-name').textContent();
   const facetCount = Number((await facet.locator('.count').textContent()).replace(/,/g, ''));
-  await page.getByRole('checkbox', { name: facetName }).click();
+  // Within its own facet: a clause type's name may contain a category's.
+  await page.locator('.facet-category').getByRole('checkbox', { name: facetName }).click();
   await page.locator('#status').filter({ hasText: 'with 1 filter' }).waitFor();
   const status = await page.locator('#status').textContent();
   check(status.startsWith(`${facetCount.toLocaleString('en')} clause`), `facet count ${facetCount} = results: ${status}`);
@@ -212,6 +214,7 @@ try {
     ['a unique clause', async () => uniqueScenario(browser, base)],
     ['one result per platform', async () => collapseScenario(browser, base)],
     ['show all similar platforms', async () => showAllPlatformsScenario(browser, base)],
+    ['clause types: facet, link, all platforms', async () => typeScenario(browser, base)],
     ['phone viewport', async () => phoneScenarios(browser, base, shot)],
     ['widget on other origins', async () => widgetScenarios(browser, base, allowed, denied, pick, shot)],
     ['paging stops at the offset cap', async () => pagingCapScenario(browser, opts)],
