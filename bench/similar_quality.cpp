@@ -18,6 +18,9 @@
 //                                      --topic-bonus X --topic-penalty X --length X
 //                                      --fb-rerank 0|1 --siblings X]
 //                                      [--tuned-only] [--no-snapshot]
+//                                      [--held-out [--type-min X]]
+// --held-out: /similar led by clause types, with a type model trained on
+// half of the platforms and the other half indexed (bench/similar_held_out.cpp).
 // The tuned method answers from a snapshot of the index, as the server does
 // once it has built one (--no-snapshot: from the index; the same answers).
 // Environment: SIMILAR_PERQUERY=FILE appends "id P@10 P@1 RR" per query of
@@ -41,6 +44,7 @@
 
 #include "bench/bench_common.h"
 #include "bench/similar_corpus.h"
+#include "bench/similar_held_out.h"
 #include "schema/schema_version.h"
 #include "similar/bm25.h"
 #include "similar/engine.h"
@@ -162,6 +166,7 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--calibrate") { calibrate = true; continue; }
+    if (a == "--held-out") { o.max_offset = 0; continue; }  // marker, reset in main
     if (a == "--tuned-only") { o.max_limit = 0; continue; }  // marker, reset in main
     if (a == "--no-snapshot") { o.snapshot_max_clauses = 0; continue; }  // the engine on Xapian alone
     if (i + 1 >= argc) return false;
@@ -188,6 +193,7 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
     else if (a == "--length") o.length_penalty = std::stod(v);
     else if (a == "--siblings") o.sibling_contrast = std::stod(v);
     else if (a == "--fb-rerank") o.feedback_reranked = std::stoi(v) != 0;
+    else if (a == "--type-min") o.type_min_confidence = std::stod(v);
     else return false;
   }
   return true;
@@ -206,12 +212,16 @@ int main(int argc, char** argv) {
                  " [--fb-weight X] [--rerank N] [--mix X] [--depth N] [--max-terms N]"
                  " [--drop-name 0|1] [--shingle X] [--negation X]"
                  " [--centroid-k N --centroid X] [--topic-bonus X] [--topic-penalty X] [--length X] [--fb-rerank 0|1] [--siblings X]"
-                 " [--tuned-only] [--no-snapshot]\n";
+                 " [--tuned-only] [--no-snapshot] [--held-out [--type-min X]]\n";
     return 2;
   }
   const bool tuned_only = tuned.max_limit == 0;  // skip the baseline while tuning
   const bool use_snapshot = tuned.snapshot_max_clauses > 0;
   tuned.max_limit = clause::SimilarityOptions{}.max_limit;
+  if (tuned.max_offset == 0) {
+    tuned.max_offset = clause::SimilarityOptions{}.max_offset;
+    return clause::bench::run_held_out(shared, only, tuned, use_snapshot);
+  }
   clause::SimilarityOptions baseline;
   baseline.method = clause::SimilarityMethod::bm25_or;
 

@@ -1,8 +1,11 @@
 #include "search/search_service.h"
 
+#include "schema/clause_typing.h"
+
 #include "similar/engine.h"
 #include "similar/snapshot_cache.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -245,6 +248,39 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
 
 }  // namespace
 
+namespace {
+
+// The type models recorded by the indexer; none when absent or unreadable
+// (an index written before there were type models).
+std::vector<IndexInfo::TypeModel> read_type_models(const Xapian::Database& db) {
+  const auto list = nlohmann::json::parse(db.get_metadata(std::string(layout::kTypeModelsKey)),
+                                          nullptr, false);
+  std::vector<IndexInfo::TypeModel> out;
+  if (!list.is_array()) return out;
+  for (const auto& m : list) {
+    if (m.is_object() && m.value("name", nlohmann::json()).is_string() &&
+        m.value("sha256", nlohmann::json()).is_string()) {
+      out.push_back({m["name"].get<std::string>(), m["sha256"].get<std::string>()});
+    }
+  }
+  return out;
+}
+
+// The models to type free text with: the service's, when the index was typed
+// with every one of them (same SHA-256); else none, so a free text is never
+// typed by a model the index's clauses were not.
+const std::vector<TypeModel>* models_of_index(const Xapian::Database& db, const std::vector<TypeModel>& models) {
+  if (models.empty()) return nullptr;
+  const auto used = read_type_models(db);
+  for (const auto& m : models) {
+    const bool in_index = std::any_of(used.begin(), used.end(), [&](const auto& u) { return u.sha256 == m.sha256(); });
+    if (!in_index) return nullptr;
+  }
+  return &models;
+}
+
+}  // namespace
+
 SearchService::SearchService(std::unique_ptr<DbPool> pool, const SimilarityOptions& similarity)
     : pool_(std::move(pool)),
       similarity_(similarity),
@@ -254,7 +290,11 @@ SearchService::SearchService(std::unique_ptr<DbPool> pool, const SimilarityOptio
                                                           similarity.snapshot_threads)),
       records_(std::make_unique<RecordCache>()),
       state_(std::make_unique<SearchState>()),
-      catalog_(std::make_unique<Catalog>(*pool_)) {}
+      catalog_(std::make_unique<Catalog>(*pool_)) {
+  // Unreadable built-in models cannot happen in a build that passed its
+  // tests; free text then simply has no predicted type.
+  if (auto models = default_type_models()) type_models_ = std::move(*models);
+}
 SearchService::~SearchService() = default;
 
 Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& path,
@@ -324,7 +364,7 @@ Result<TypePage> SearchService::type(const TypeRequest& request) const { return 
 Result<SimilarResult> SearchService::similar(const SimilarRequest& request) const {
   return pool_->run([&](Xapian::Database& db) {
     const auto snapshot = snapshots_->get(db);
-    return SimilarityEngine(db, similarity_, idf_cache_.get(), snapshot.get())
+    return SimilarityEngine(db, similarity_, idf_cache_.get(), snapshot.get(), models_of_index(db, type_models_))
         .similar_to_id(request.id, request.limit, request.same_category, request.offset);
   });
 }
@@ -332,7 +372,7 @@ Result<SimilarResult> SearchService::similar(const SimilarRequest& request) cons
 Result<SimilarResult> SearchService::similar_text(const SimilarTextRequest& request) const {
   return pool_->run([&](Xapian::Database& db) {
     const auto snapshot = snapshots_->get(db);
-    return SimilarityEngine(db, similarity_, idf_cache_.get(), snapshot.get())
+    return SimilarityEngine(db, similarity_, idf_cache_.get(), snapshot.get(), models_of_index(db, type_models_))
         .similar_to_text(request.text, request.limit, request.platform, request.offset);
   });
 }
@@ -343,25 +383,6 @@ bool SearchService::wait_for_similar_snapshot(double seconds) const {
   return snapshots_->wait_idle(seconds);
 }
 
-namespace {
-
-// The type models recorded by the indexer; none when absent or unreadable
-// (an index written before there were type models).
-std::vector<IndexInfo::TypeModel> read_type_models(const Xapian::Database& db) {
-  const auto list = nlohmann::json::parse(db.get_metadata(std::string(layout::kTypeModelsKey)),
-                                          nullptr, false);
-  std::vector<IndexInfo::TypeModel> out;
-  if (!list.is_array()) return out;
-  for (const auto& m : list) {
-    if (m.is_object() && m.value("name", nlohmann::json()).is_string() &&
-        m.value("sha256", nlohmann::json()).is_string()) {
-      out.push_back({m["name"].get<std::string>(), m["sha256"].get<std::string>()});
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 Result<IndexInfo> SearchService::info() const {
   return pool_->run([&](Xapian::Database& db) -> Result<IndexInfo> {

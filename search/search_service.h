@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "schema/result.h"
+#include "schema/type_model.h"
 #include "search/results.h"
 #include "search/requests.h"
 #include "similar/types.h"
@@ -103,6 +104,9 @@ class SearchService {
   std::unique_ptr<SearchState> state_;
   // The browsing views (categories, platforms, compare) on the same pool.
   std::unique_ptr<Catalog> catalog_;
+  // The shipped clause-type models: they type free text for /similar when
+  // the index was typed with them (search_service.cpp, models_of_index).
+  std::vector<TypeModel> type_models_;
 };
 
 }  // namespace clause::search

@@ -233,6 +233,7 @@ nlohmann::json to_json(const clause::SimilarResult& r) {
     auto record = nlohmann::json::parse(hit.record_json);
     add_plain_text(record);
     record["score"] = hit.score;
+    record["same_type"] = hit.same_type;
     results.push_back(std::move(record));
   }
   out["results"] = std::move(results);
@@ -240,6 +241,12 @@ nlohmann::json to_json(const clause::SimilarResult& r) {
   out["limit"] = r.limit;
   out["platforms_with_similar"] = r.platforms_with_similar;
   out["platforms_total"] = r.platforms_total;
+  // The query's type and how sure (docs/similarity.md "Types").
+  out["type"] = r.type.empty() ? nlohmann::json() : nlohmann::json(r.type);
+  out["types"] = r.types;
+  out["type_source"] = r.type_source.empty() ? nlohmann::json() : nlohmann::json(r.type_source);
+  out["type_confidence"] = r.type_confidence ? nlohmann::json(*r.type_confidence) : nlohmann::json();
+  out["type_led"] = r.type_led;
   return out;
 }
 

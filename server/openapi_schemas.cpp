@@ -193,12 +193,36 @@ json health() {
 
 json similar_result() {
   return object_of({{"clause", schema_ref("Clause")},
-                    {"results", array_of(clause_with({{"score", {{"type", "number"}}}}, {"score"}))},
+                    {"results",
+                     array_of(clause_with(
+                         {{"score", {{"type", "number"}}},
+                          {"same_type",
+                           {{"type", "boolean"},
+                            {"description", "Holds a type of the query (they come first when type_led)."}}}},
+                         {"score", "same_type"}))},
                     {"offset", count_type()},
                     {"limit", count_type()},
-                    {"platforms_with_similar", count_type()},
-                    {"platforms_total", count_type()}},
-                   {"results", "offset", "limit", "platforms_with_similar", "platforms_total"});
+                    {"platforms_with_similar",
+                     {{"type", "integer"},
+                      {"minimum", 0},
+                      {"description",
+                       "type_led: other platforms holding a clause of the query's type(s), given or predicted "
+                       "(0: no other platform has one); else platforms whose best clause passes the bar."}}},
+                    {"platforms_total", count_type()},
+                    {"type", {{"type", {"string", "null"}}, {"description", "The query's clause type (slug)."}}},
+                    {"types", array_of(string_type())},
+                    {"type_source", {{"enum", {"given", "predicted", nullptr}}}},
+                    {"type_confidence",
+                     {{"type", {"number", "null"}},
+                      {"minimum", 0},
+                      {"maximum", 1},
+                      {"description", "Calibrated confidence of a predicted type; null for a given type or none."}}},
+                    {"type_led",
+                     {{"type", "boolean"},
+                      {"description", "True: a confident type led the ranking and the count. False: no confident "
+                                      "type, the text method ranked and the bar counted."}}}},
+                   {"results", "offset", "limit", "platforms_with_similar", "platforms_total", "type", "types",
+                    "type_source", "type_confidence", "type_led"});
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "schema/clause_typing.h"
 #include "schema/index_layout.h"
 #include "schema/index_terms.h"
 #include "schema/plain_text.h"
@@ -30,19 +31,23 @@ struct SimilarityEngine::Query {
   std::string own_platform;             // slug; empty for free text
   std::optional<std::vector<std::string>> categories;  // set: keep results inside these
   std::vector<std::string> types;       // clause type slugs of the query clause
+  std::string type_source;              // "given", "predicted" or empty
+  std::optional<double> type_confidence;  // predicted types only
   Xapian::termcount length = 0;         // the clause's length in the index; 0 for free text
   std::optional<std::string> clause_json;
   Xapian::docid doc = 0;                // the indexed clause; 0 for free text
 };
 
 SimilarityEngine::SimilarityEngine(const Xapian::Database& db, SimilarityOptions options,
-                                   similar::IdfCache* idf_cache, const similar::Snapshot* snapshot)
+                                   similar::IdfCache* idf_cache, const similar::Snapshot* snapshot,
+                                   const std::vector<TypeModel>* type_models)
     : db_(db),
       options_(options),
       idf_cache_(idf_cache),
       // The snapshot's matcher keeps one clause per platform.
       snapshot_(options_.method == SimilarityMethod::bm25_or || options_.rerank_per_platform <= 1 ? snapshot
                                                                                                   : nullptr),
+      type_models_(type_models),
       platforms_total_(snapshot_ != nullptr ? snapshot_->platform_ids() - 1 : layout::count_terms(db, layout::kPlatformPrefix)) {}
 
 Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std::size_t limit,
@@ -58,6 +63,16 @@ Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std
   q.own_platform = doc.get_value(layout::kPlatformSlot);
   if (same_category) q.categories = layout::split_list(doc.get_value(layout::kCategoriesSlot));
   q.types = layout::split_list(doc.get_value(layout::kTypesSlot));
+  if (!q.types.empty()) {
+    // Records indexed before the type models carry no source: their types were given.
+    // (The record parser ignores the indexer's own fields: read them as stored.)
+    const auto stored = nlohmann::json::parse(doc.get_data(), nullptr, false);
+    const auto source = stored.is_object() ? stored.value("type_source", std::string()) : std::string();
+    q.type_source = source.empty() ? "given" : source;
+    if (stored.is_object() && stored.contains("type_confidence") && stored["type_confidence"].is_number()) {
+      q.type_confidence = stored["type_confidence"].get<double>();
+    }
+  }
   q.length = db_.get_doclength(*posting);
   q.clause_json = doc.get_data();
   q.doc = *posting;
@@ -79,6 +94,16 @@ Result<SimilarResult> SimilarityEngine::similar_to_text(const std::string& text,
     q.own_platform = slugify(platform);
     if (q.own_platform.empty()) return Error::invalid("platform", "platform holds no letters or digits");
   }
+  if (type_models_ != nullptr && !type_models_->empty() && options_.use_types) {
+    // Typed as the indexer types a record without a type.
+    ClauseRecord record;
+    record.text = q.text;
+    if (assign_clause_type(record, *type_models_)) {
+      q.types = {slugify(record.clause_type)};
+      q.type_source = record.type_source;
+      q.type_confidence = record.type_confidence;
+    }
+  }
   return run(q, limit, offset);
 }
 
@@ -94,6 +119,15 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
   out.limit = limit;
   out.clause_json = q.clause_json;
   out.platforms_total = platforms_total_;
+  if (!q.types.empty()) {
+    out.type = q.types.front();
+    out.types = q.types;
+    out.type_source = q.type_source;
+    out.type_confidence = q.type_confidence;
+  }
+  // A predicted type leads only when it is confident enough (docs/similarity.md "Types").
+  out.type_led = options_.use_types && !q.types.empty() &&
+                 (q.type_source != "predicted" || q.type_confidence.value_or(0) >= options_.type_min_confidence);
 
   similar::QueryBuilder builder(db_, options_, snapshot_);
   auto text_query = builder.build(q.text, q.own_platform, q.length);
@@ -116,7 +150,8 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
   std::size_t ranked_platforms = 0;
   auto add_hits = [&](const std::vector<Candidate>& candidates, bool typed) {
     for (const Candidate& c : candidates) {
-      if (typed || c.score >= options_.bar) ++out.platforms_with_similar;
+      // Type-led, only the platforms of the type count; else the bar decides.
+      if (typed || (!out.type_led && c.score >= options_.bar)) ++out.platforms_with_similar;
       base.excluded.push_back(c.platform);
       if (ranked_platforms++ < offset || out.results.size() >= limit) continue;
       SimilarHit hit;
@@ -170,7 +205,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
 
   // Clauses of the query's own types first: every one matches (boolean) and
   // counts, so every platform is asked for; the text ranks them.
-  if (!q.types.empty()) {
+  if (out.type_led) {
     similar::MatchSpec typed = base;
     typed.types = q.types;
     add_hits(rank(matcher->search(typed, platforms_total_ * per_platform, per_platform)).best, true);
@@ -205,7 +240,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
   const auto matches = matcher->search(text, ranked_items, per_platform);
   const Ranked ranked = rank(matches);
   add_hits(ranked.best, false);
-  if (matches.size() >= ranked_items) {
+  if (!out.type_led && matches.size() >= ranked_items) {
     out.platforms_with_similar += count_beyond(*matcher, text, builder, ranked, options_,
                                                static_cast<Xapian::doccount>(platforms_total_), per_platform);
   }

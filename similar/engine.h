@@ -17,7 +17,7 @@
 //   (SimilarityOptions), clamped to [0, 1]; the others keep their BM25
 //   share, capped at the lowest mixed score. Scores are kept to 9
 //   decimals; equal scores go by BM25 weight, then platform slug.
-// - `platforms_with_similar` counts every platform whose best clause scores
+// - Without a confident type, `platforms_with_similar` counts every platform whose best clause scores
 //   at least `SimilarityOptions::bar`, over all platforms, not just the
 //   `limit` returned (exact: the platforms beyond the ranked ones are counted
 //   by a search with the equivalent weight cutoff).
@@ -25,9 +25,15 @@
 //   limit) are those of (0, offset + limit) without the first `offset`, so
 //   pages join up without a gap or a repeat; past the last platform the
 //   results are empty.
-// - When the query clause carries clause types, clauses of those types on
-//   other platforms come first (and count as similar whatever their score);
-//   the text method alone ranks the rest, so unlabelled clauses work too.
+// - When the query has a confident clause type (given by its record, or
+//   predicted by the clause-type models with at least
+//   SimilarityOptions::type_min_confidence; free text is typed with the
+//   models passed in), clauses of that type on other platforms come first,
+//   ranked by the text method, then the rest by the text method alone; and
+//   `platforms_with_similar` is the number of other platforms holding a
+//   clause of that type (exact, on shards too: a boolean filter collapsed by
+//   platform). Without one (`type_led` false) the text method ranks and the
+//   bar counts, as before types.
 // - Errors: an unknown id is not_found; limit outside 1..max_limit is
 //   invalid_argument("limit"), offset above max_offset invalid_argument("offset"); text that is empty or holds no words is
 //   invalid_argument("text"), text longer than max_text_bytes too_large("text"),
@@ -46,6 +52,7 @@
 #include <vector>
 
 #include "schema/result.h"
+#include "schema/type_model.h"
 #include "similar/idf.h"
 #include "similar/snapshot.h"
 #include "similar/types.h"
@@ -60,9 +67,13 @@ class SimilarityEngine {
   // (SnapshotCache::get(db)): the engine then reads it instead of the index
   // (the same answers, faster; similar/snapshot.h). It is not used with
   // rerank_per_platform > 1.
+  // type_models (optional, must outlive the engine): the models the index
+  // was typed with; free text is typed with them. Without, free text has no
+  // predicted type.
   explicit SimilarityEngine(const Xapian::Database& db, SimilarityOptions options = {},
                             similar::IdfCache* idf_cache = nullptr,
-                            const similar::Snapshot* snapshot = nullptr);
+                            const similar::Snapshot* snapshot = nullptr,
+                            const std::vector<TypeModel>* type_models = nullptr);
 
   Result<SimilarResult> similar_to_id(const std::string& id, std::size_t limit,
                                       bool same_category, std::size_t offset = 0) const;
@@ -85,6 +96,7 @@ class SimilarityEngine {
   SimilarityOptions options_;
   similar::IdfCache* idf_cache_;
   const similar::Snapshot* snapshot_;
+  const std::vector<TypeModel>* type_models_;
   std::size_t platforms_total_ = 0;
 };
 

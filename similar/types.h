@@ -91,6 +91,13 @@ struct SimilarityOptions {
   // cosine with another clause of the query clause's platform). Needs the
   // cosine (rerank_mix > 0) and an indexed clause. 0 off.
   double sibling_contrast = 0.15;
+  // Type-led ranking and count (docs/similarity.md "Types"): when the query
+  // clause has a confident type (given, or predicted with at least
+  // type_min_confidence), clauses of that type on other platforms come first
+  // and platforms_with_similar counts the platforms holding one. Otherwise
+  // (or with use_types off) the text method alone ranks and counts.
+  bool use_types = true;
+  double type_min_confidence = 0.5;
 };
 
 struct SimilarHit {
@@ -108,6 +115,17 @@ struct SimilarResult {
   std::size_t limit = 0;
   std::size_t platforms_with_similar = 0;
   std::size_t platforms_total = 0;          // platforms in the index
+  // The query's type (its first, when several) and how it was found:
+  // "given" (the record brought it) or "predicted" (by the clause-type
+  // models, with their calibrated confidence); empty when it has none.
+  std::string type;
+  std::vector<std::string> types;           // every type of the query clause
+  std::string type_source;
+  std::optional<double> type_confidence;    // predicted types only
+  // True when the type led: same-type clauses first, and the count is the
+  // platforms holding a clause of the query's type(s). False: no confident
+  // type, the text method ranked and counted (the bar).
+  bool type_led = false;
 };
 
 }  // namespace clause

@@ -65,9 +65,18 @@ TEST_F(SimilarityTest, LimitCutsResultsButNotTheCount) {
   auto one = engine.similar_to_id("a1", 1, false);
   ASSERT_TRUE(all.ok() && one.ok());
   EXPECT_EQ(one->results.size(), 1u);
-  EXPECT_GE(one->platforms_with_similar, 3u);  // Beta by type, Echo and Foxtrot by text
+  // Type-led: only Beta holds a clause of a1's type ("Sells data").
+  EXPECT_EQ(one->platforms_with_similar, 1u);
   EXPECT_EQ(one->platforms_with_similar, all->platforms_with_similar);
   EXPECT_LE(all->platforms_with_similar, all->results.size());
+  // The text method counts by the bar: Echo and Foxtrot too.
+  SimilarityOptions text_only;
+  text_only.use_types = false;
+  auto text_all = SimilarityEngine(db_, text_only).similar_to_id("a1", 100, false);
+  auto text_one = SimilarityEngine(db_, text_only).similar_to_id("a1", 1, false);
+  ASSERT_TRUE(text_all.ok() && text_one.ok());
+  EXPECT_GE(text_one->platforms_with_similar, 3u);
+  EXPECT_EQ(text_one->platforms_with_similar, text_all->platforms_with_similar);
 }
 
 TEST_F(SimilarityTest, BarIsASetting) {

@@ -1,0 +1,321 @@
+// bench_similar_quality --held-out: /similar led by clause types, measured
+// with whole platforms held out (docs/similarity.md "Types").
+//
+// For each corpus, its platforms are split in two halves (platform_half, a
+// hash of the platform slug). A clause-type model is trained on one half
+// (indexer/type_training.h, the shipped settings); the other half is indexed
+// with every label removed (id, platform, document, text) and typed by that
+// model, as the indexer types records without a type; its clauses are the
+// queries; then the halves swap. No clause is typed by a model that saw its
+// platform's labels. Figures are pooled over the queries of both halves.
+//
+// Prints, per corpus: the model's top-1 accuracy and calibration on the
+// indexed halves; P@10, P@1, MRR and latency of the type-led method, today's
+// text method and plain BM25-OR on the same indexes; and how well
+// platforms_with_similar estimates the number of other platforms that truly
+// hold a clause of the query's type (median relative error, share within
+// +-50 %, Spearman), beside offline estimates from the predicted types
+// (a higher confidence floor; the expected number of platforms).
+#include "bench/similar_held_out.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "bench/bench_common.h"
+#include "bench/similar_corpus.h"
+#include "indexer/index_writer.h"
+#include "indexer/type_training.h"
+#include "schema/clause_typing.h"
+#include "schema/index_layout.h"
+#include "schema/schema_version.h"
+#include "schema/slug.h"
+#include "similar/bm25.h"
+#include "similar/engine.h"
+
+namespace fs = std::filesystem;
+
+namespace clause::bench {
+namespace {
+
+// A predicted type of one indexed clause.
+struct Typed {
+  std::string platform, type;
+  double confidence = 0;
+};
+
+// Model accuracy over the indexed halves (as bench_type_quality counts it).
+struct TypeTally {
+  std::size_t labelled = 0, top1_right = 0;
+  std::map<int, std::pair<std::size_t, std::pair<double, std::size_t>>> bands;  // tenth -> n, (stated, right)
+};
+
+// One estimate of the count per query, against the truth.
+struct CountSeries {
+  std::vector<double> estimate, truth;
+  void add(double e, double t) { estimate.push_back(e), truth.push_back(t); }
+};
+
+struct MethodTally {
+  double p10 = 0, p1 = 0, mrr = 0;
+  std::size_t queries = 0, type_led = 0;
+  Latencies millis;
+  CountSeries count;
+};
+
+// Average ranks (ties share their mean rank), for Spearman.
+std::vector<double> ranks(const std::vector<double>& v) {
+  std::vector<std::size_t> order(v.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
+  std::vector<double> r(v.size());
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i;
+    while (j < order.size() && v[order[j]] == v[order[i]]) ++j;
+    for (std::size_t k = i; k < j; ++k) r[order[k]] = (i + j - 1) / 2.0;
+    i = j;
+  }
+  return r;
+}
+
+double spearman(const std::vector<double>& a, const std::vector<double>& b) {
+  const auto ra = ranks(a), rb = ranks(b);
+  const double n = static_cast<double>(ra.size());
+  if (n < 2) return 0;
+  double ma = 0, mb = 0;
+  for (std::size_t i = 0; i < ra.size(); ++i) ma += ra[i] / n, mb += rb[i] / n;
+  double cov = 0, va = 0, vb = 0;
+  for (std::size_t i = 0; i < ra.size(); ++i) {
+    cov += (ra[i] - ma) * (rb[i] - mb), va += (ra[i] - ma) * (ra[i] - ma), vb += (rb[i] - mb) * (rb[i] - mb);
+  }
+  return va > 0 && vb > 0 ? cov / std::sqrt(va * vb) : 0;
+}
+
+void print_count(const std::string& corpus, const std::string& what, const CountSeries& s) {
+  std::vector<double> rel;
+  std::size_t within = 0;
+  for (std::size_t i = 0; i < s.truth.size(); ++i) {
+    rel.push_back(std::abs(s.estimate[i] - s.truth[i]) / s.truth[i]);
+    within += rel.back() <= 0.5;
+  }
+  std::printf("| %-9s | %-28s | %5zu | %8.3f | %8.3f | %8.3f |\n", corpus.c_str(), what.c_str(), rel.size(),
+              rel.empty() ? 0.0 : percentile(rel, 50), rel.empty() ? 0.0 : double(within) / rel.size(),
+              spearman(s.estimate, s.truth));
+}
+
+// Indexes one half's records, unlabelled and typed by `model`; records the
+// labels aside in `corpus` and the model's accuracy in `tally`.
+Result<std::unique_ptr<Corpus>> index_half(const std::vector<ClauseRecord>& records, int half,
+                                           const TypeModel& model, const std::string& name,
+                                           TypeTally& tally, std::vector<Typed>& typed) {
+  auto corpus = std::make_unique<Corpus>();
+  corpus->dir = fs::temp_directory_path() /
+                ("clause-bench-heldout-" + std::to_string(::getpid()) + "-" + name + std::to_string(half));
+  fs::remove_all(corpus->dir);
+  WriterOptions wopts;
+  wopts.batch_size = 1000000;
+  wopts.spelling = false;
+  auto writer = IndexWriter::open(corpus->dir.string(), wopts);
+  if (!writer) return writer.error();
+  const std::vector<TypeModel> models{model};
+  for (const ClauseRecord& rec : records) {
+    if (platform_half(rec.platform) != half) continue;
+    ClauseRecord bare;  // every label removed
+    bare.id = rec.id;
+    bare.platform = rec.platform;
+    bare.document = rec.document;
+    bare.text = rec.text;
+    std::set<std::string> truth;
+    for (const auto& t : rec.all_clause_types()) truth.insert(slugify(t));
+    if (!truth.empty()) {
+      ++tally.labelled;
+      const auto scores = model.scores(rec.text);
+      tally.top1_right += truth.count(slugify(model.labels()[scores.front().label].name));
+    }
+    if (assign_clause_type(bare, models)) {
+      auto& band = tally.bands[std::min(9, static_cast<int>(*bare.type_confidence * 10))];
+      ++band.first;
+      band.second.first += *bare.type_confidence;
+      band.second.second += truth.count(slugify(bare.clause_type));
+      typed.push_back({slugify(rec.platform), slugify(bare.clause_type), *bare.type_confidence});
+    }
+    (*writer)->upsert(bare);
+    const std::string slug = slugify(rec.platform);
+    corpus->platform[rec.id] = slug;
+    for (const auto& t : truth) {
+      corpus->types[rec.id].insert(t);
+      corpus->type_platforms[t].insert(slug);
+    }
+  }
+  (*writer)->commit();
+  writer->reset();
+  corpus->db = Xapian::Database(corpus->dir.string());
+  for (const auto& [id, ts] : corpus->types) {
+    const auto& own = corpus->platform[id];
+    for (const auto& t : ts) {
+      const auto& ps = corpus->type_platforms[t];
+      if (ps.size() - ps.count(own) >= 3) {
+        corpus->queries.push_back(id);
+        break;
+      }
+    }
+  }
+  return corpus;
+}
+
+// Offline estimates of the count from the predicted types of a half: other
+// platforms with a clause of `type` at confidence >= floor, and the expected
+// number of such platforms (1 - prod(1 - confidence) per platform).
+struct TypeIndex {
+  std::map<std::string, std::map<std::string, std::vector<double>>> by_type;  // type -> platform -> confidences
+  double at_least(const std::string& type, const std::string& own, double floor) const {
+    const auto t = by_type.find(type);
+    if (t == by_type.end()) return 0;
+    double n = 0;
+    for (const auto& [p, cs] : t->second) {
+      if (p != own && std::any_of(cs.begin(), cs.end(), [&](double c) { return c >= floor; })) ++n;
+    }
+    return n;
+  }
+  double expected(const std::string& type, const std::string& own) const {
+    const auto t = by_type.find(type);
+    if (t == by_type.end()) return 0;
+    double n = 0;
+    for (const auto& [p, cs] : t->second) {
+      if (p == own) continue;
+      double none = 1;
+      for (double c : cs) none *= 1 - c;
+      n += 1 - none;
+    }
+    return n;
+  }
+};
+
+const double kFloors[] = {0.5, 0.7, 0.9};
+
+void measure(const Corpus& corpus, const SimilarityOptions& options, bool snapshot, MethodTally& t,
+             const TypeIndex* offline, std::vector<CountSeries>* offline_series) {
+  similar::IdfCache idf_cache;
+  std::unique_ptr<similar::Snapshot> memory;
+  if (snapshot) {
+    const std::atomic<bool> cancel{false};
+    memory = similar::Snapshot::build(corpus.db, layout::revision_key(corpus.db), similar::bm25_params(options),
+                                      cancel);
+  }
+  const SimilarityEngine engine(corpus.db, options, &idf_cache, memory.get());
+  for (const auto& qid : corpus.queries) {
+    auto r = t.millis.time([&] { return engine.similar_to_id(qid, 100, false); });
+    if (!r) continue;
+    std::size_t rel10 = 0;
+    double rr = 0;
+    for (std::size_t i = 0; i < r->results.size(); ++i) {
+      const bool rel = corpus.relevant(qid, r->results[i].id);
+      if (rel && i < 10) ++rel10;
+      if (rel && rr == 0) rr = 1.0 / double(i + 1);
+    }
+    t.p10 += rel10 / 10.0;
+    t.p1 += (!r->results.empty() && corpus.relevant(qid, r->results[0].id)) ? 1 : 0;
+    t.mrr += rr;
+    ++t.queries;
+    t.type_led += r->type_led;
+    const double truth = static_cast<double>(corpus.platforms_with_type(qid));
+    t.count.add(static_cast<double>(r->platforms_with_similar), truth);
+    if (offline == nullptr) continue;
+    const std::string& own = corpus.platform.at(qid);
+    for (std::size_t f = 0; f < std::size(kFloors); ++f) {
+      (*offline_series)[f].add(r->type.empty() ? 0 : offline->at_least(r->type, own, kFloors[f]), truth);
+    }
+    offline_series->back().add(r->type.empty() ? 0 : offline->expected(r->type, own), truth);
+  }
+}
+
+void print_types(const std::string& name, const TypeTally& t) {
+  std::printf("\n%s: type top-1 accuracy on %zu labelled clauses of held-out platforms: %.3f\n", name.c_str(),
+              t.labelled, double(t.top1_right) / std::max<std::size_t>(1, t.labelled));
+  std::printf("  band      clauses  stated  observed    gap\n");
+  for (const auto& [tenth, b] : t.bands) {
+    const double stated = b.second.first / b.first, observed = double(b.second.second) / b.first;
+    std::printf("  %.1f-%.1f   %7zu %7.3f %9.3f %6.3f%s\n", tenth / 10.0, (tenth + 1) / 10.0, b.first, stated,
+                observed, observed - stated, b.first >= 50 ? "" : "  (<50)");
+  }
+}
+
+}  // namespace
+
+int run_held_out(const fs::path& shared, const std::string& only, const SimilarityOptions& tuned,
+                 bool use_snapshot) {
+  SimilarityOptions today = tuned;
+  today.use_types = false;
+  SimilarityOptions bm25;
+  bm25.method = SimilarityMethod::bm25_or;
+  bm25.use_types = false;
+  std::map<std::string, std::vector<std::pair<std::string, MethodTally>>> all;
+  std::map<std::string, std::vector<CountSeries>> offline;
+  std::map<std::string, TypeTally> types;
+  for (const std::string name : {"tosdr", "claudette"}) {
+    if (!only.empty() && only != name) continue;
+    const fs::path file = shared / name / "clauses.jsonl";
+    if (!fs::exists(file)) {
+      std::printf("%s: skipped, %s absent\n", name.c_str(), file.c_str());
+      continue;
+    }
+    std::vector<TypeExample> examples;
+    if (auto read = read_type_examples(file.string(), name == "claudette", examples); !read) {
+      std::cerr << read.error().message << "\n";
+      return 1;
+    }
+    const auto records = read_clauses(file.string());
+    auto& methods = all[name];
+    methods = {{"type-led (new)", {}}, {"tuned text (today)", {}}, {"bm25-or", {}}};
+    offline[name].assign(std::size(kFloors) + 1, {});
+    for (int train_half = 0; train_half < 2; ++train_half) {
+      std::vector<TypeExample> train;
+      for (const auto& e : examples) {
+        if (platform_half(e.platform) == train_half) train.push_back(e);
+      }
+      const auto model = train_type_model(train, TypeTrainingOptions{});
+      if (!model) return std::cerr << model.error().message << "\n", 1;
+      std::vector<Typed> typed;
+      auto corpus = index_half(records, 1 - train_half, *model, name, types[name], typed);
+      if (!corpus) return std::cerr << corpus.error().message << "\n", 1;
+      TypeIndex index;
+      for (const auto& t : typed) index.by_type[t.type][t.platform].push_back(t.confidence);
+      measure(**corpus, tuned, use_snapshot, methods[0].second, &index, &offline[name]);
+      measure(**corpus, today, use_snapshot, methods[1].second, nullptr, nullptr);
+      measure(**corpus, bm25, false, methods[2].second, nullptr, nullptr);
+      std::fprintf(stderr, "%s: half %d done\n", name.c_str(), 1 - train_half);
+    }
+  }
+  for (const auto& [name, t] : types) print_types(name, t);
+  std::printf("\n| corpus    | method             | queries | type-led | P@10  | P@1   | MRR   | p50 ms | p99 ms |\n");
+  for (auto& [name, methods] : all) {
+    for (auto& [method, t] : methods) {
+      const double n = std::max<std::size_t>(1, t.queries);
+      std::printf("| %-9s | %-18s | %7zu | %8zu | %.3f | %.3f | %.3f | %6.2f | %6.2f |\n", name.c_str(),
+                  method.c_str(), t.queries, t.type_led, t.p10 / n, t.p1 / n, t.mrr / n, t.millis.percentile(50),
+                  t.millis.percentile(99));
+    }
+  }
+  std::printf("\nplatforms_with_similar vs other platforms truly holding a clause of the query's type\n");
+  std::printf("| corpus    | estimate                     | queries | med rel err | within 50%% | Spearman |\n");
+  for (auto& [name, methods] : all) {
+    for (auto& [method, t] : methods) print_count(name, method, t.count);
+    const auto& off = offline[name];
+    for (std::size_t f = 0; f < std::size(kFloors); ++f) {
+      char label[64];
+      std::snprintf(label, sizeof label, "offline: confidence >= %.1f", kFloors[f]);
+      print_count(name, label, off[f]);
+    }
+    print_count(name, "offline: expected platforms", off.back());
+  }
+  return 0;
+}
+
+}  // namespace clause::bench

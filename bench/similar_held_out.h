@@ -1,0 +1,17 @@
+// bench_similar_quality --held-out (bench/similar_held_out.cpp): /similar
+// led by clause types, with whole platforms held out from the type model.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "similar/types.h"
+
+namespace clause::bench {
+
+// Prints the figures for the corpora under `shared` (only one when `only` is
+// set); 0 on success, 1 on an error.
+int run_held_out(const std::filesystem::path& shared, const std::string& only, const SimilarityOptions& tuned,
+                 bool use_snapshot);
+
+}  // namespace clause::bench

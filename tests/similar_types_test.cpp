@@ -1,0 +1,159 @@
+// /similar led by clause types (docs/similarity.md "Types") on hand-made
+// corpora whose truth is known: which platforms hold a clause of the
+// query's type, so the count and the order can be checked exactly.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "schema/clause_typing.h"
+#include "schema/slug.h"
+#include "similar/engine.h"
+#include "test_support.h"
+#include "tests/similar_support.h"
+
+namespace clause {
+namespace {
+
+using testing::similar_record;
+
+// Eight platforms. Five hold an arbitration clause (type given); three do
+// not, but two of those have clauses sharing many of its words (a court
+// clause, a dispute-notice clause), which the text method alone ranks high.
+std::vector<ClauseRecord> arbitration_corpus() {
+  const std::string arb = "Arbitration";
+  return {
+      similar_record("a1", "Alpha", "Any dispute arising from these terms shall be resolved by binding arbitration.", arb),
+      similar_record("a2", "Alpha", "We may change these terms at any time."),
+      similar_record("b1", "Bravo", "Claims are settled through individual arbitration, not in court.", arb),
+      similar_record("c1", "Charlie", "You and we agree to arbitrate all claims before a single arbitrator.", arb),
+      similar_record("d1", "Delta", "Binding arbitration administered by an arbitration body decides disputes.", arb),
+      similar_record("e1", "Echo", "Disputes go to arbitration; you waive any class action.", arb),
+      similar_record("f1", "Foxtrot", "Any dispute arising from these terms shall be resolved by the courts of our city."),
+      similar_record("g1", "Golf", "Any dispute arising from these terms must first be notified to us in writing."),
+      similar_record("h1", "Hotel", "We collect your email address to send newsletters."),
+  };
+}
+
+std::vector<std::string> platforms_of(const SimilarResult& r) {
+  std::vector<std::string> out;
+  for (const auto& h : r.results) out.push_back(h.platform);
+  return out;
+}
+
+TEST(SimilarTypes, GivenTypeLeadsAndCountsThePlatformsHoldingIt) {
+  testing::TempDir dir;
+  testing::write_index(dir.file("db"), arbitration_corpus());
+  const Xapian::Database db(dir.file("db"));
+  auto r = SimilarityEngine(db).similar_to_id("a1", 10, false);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->type_led);
+  EXPECT_EQ(r->type, "arbitration");
+  EXPECT_EQ(r->type_source, "given");
+  EXPECT_FALSE(r->type_confidence.has_value());
+  // 4 of the 7 other platforms hold an arbitration clause.
+  EXPECT_EQ(r->platforms_with_similar, 4u);
+  EXPECT_EQ(r->platforms_total, 8u);
+  ASSERT_GE(r->results.size(), 4u);
+  const auto order = platforms_of(*r);
+  EXPECT_EQ(std::set<std::string>(order.begin(), order.begin() + 4),
+            (std::set<std::string>{"bravo", "charlie", "delta", "echo"}));
+  for (std::size_t i = 0; i < r->results.size(); ++i) EXPECT_EQ(r->results[i].same_type, i < 4) << i;
+  // The rest follow, by text: Foxtrot's and Golf's near-copies of the words.
+  EXPECT_TRUE(std::count(order.begin() + 4, order.end(), "foxtrot") == 1);
+
+  // Today's method, for contrast: the text alone puts Foxtrot's court clause
+  // (nearly the same words) first and counts by the bar.
+  SimilarityOptions text_only;
+  text_only.use_types = false;
+  auto t = SimilarityEngine(db, text_only).similar_to_id("a1", 10, false);
+  ASSERT_TRUE(t.ok());
+  EXPECT_FALSE(t->type_led);
+  ASSERT_FALSE(t->results.empty());
+  EXPECT_EQ(t->results.front().platform, "foxtrot");
+}
+
+TEST(SimilarTypes, AClauseOfATypeNoOtherPlatformHoldsIsUnique) {
+  testing::TempDir dir;
+  auto corpus = arbitration_corpus();
+  corpus.push_back(similar_record("h2", "Hotel", "Newsletters are sent weekly.", "Newsletter"));
+  testing::write_index(dir.file("db"), corpus);
+  const Xapian::Database db(dir.file("db"));
+  auto r = SimilarityEngine(db).similar_to_id("h2", 10, false);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->type_led);
+  EXPECT_EQ(r->platforms_with_similar, 0u);  // "Unique · 0 of 8"
+}
+
+// A predicted type leads only with at least type_min_confidence; below it
+// the answer names the type and how sure, and falls back to the text method.
+TEST(SimilarTypes, PredictedTypeLeadsOnlyWhenConfident) {
+  auto corpus = arbitration_corpus();
+  for (auto& r : corpus) {
+    if (r.id == "a1" || r.id == "c1") {
+      r.type_source = "predicted";
+      r.type_confidence = r.id == "a1" ? 0.9 : 0.4;
+      r.type_band = r.id == "a1" ? "high" : "low";
+    }
+  }
+  testing::TempDir dir;
+  testing::write_index(dir.file("db"), corpus);
+  const Xapian::Database db(dir.file("db"));
+  auto sure = SimilarityEngine(db).similar_to_id("a1", 10, false);
+  ASSERT_TRUE(sure.ok());
+  EXPECT_TRUE(sure->type_led);
+  EXPECT_EQ(sure->type_source, "predicted");
+  EXPECT_DOUBLE_EQ(sure->type_confidence.value_or(0), 0.9);
+  EXPECT_EQ(sure->platforms_with_similar, 4u);
+
+  auto unsure = SimilarityEngine(db).similar_to_id("c1", 10, false);
+  ASSERT_TRUE(unsure.ok());
+  EXPECT_FALSE(unsure->type_led);
+  EXPECT_EQ(unsure->type, "arbitration");
+  EXPECT_DOUBLE_EQ(unsure->type_confidence.value_or(0), 0.4);
+  for (const auto& h : unsure->results) EXPECT_FALSE(h.same_type);
+  SimilarityOptions text_only;
+  text_only.use_types = false;
+  auto text = SimilarityEngine(db, text_only).similar_to_id("c1", 10, false);
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(platforms_of(*unsure), platforms_of(*text));
+  EXPECT_EQ(unsure->platforms_with_similar, text->platforms_with_similar);
+}
+
+// Free text is typed by the models passed in, as the indexer types a record;
+// the shipped models are used, and the corpus is labelled with the type
+// they predict, so the truth is known whatever that type is.
+TEST(SimilarTypes, FreeTextIsTypedByTheModels) {
+  auto models = default_type_models();
+  ASSERT_TRUE(models.ok());
+  if (models->empty()) GTEST_SKIP() << "built without shipped type models";
+  const std::string text = "Any dispute shall be resolved by binding individual arbitration, not in court.";
+  ClauseRecord probe;
+  probe.text = text;
+  ASSERT_TRUE(assign_clause_type(probe, *models));
+  ASSERT_GE(*probe.type_confidence, SimilarityOptions{}.type_min_confidence);
+  auto corpus = arbitration_corpus();
+  for (auto& r : corpus) {
+    if (r.clause_type == "Arbitration") r.clause_type = probe.clause_type;
+  }
+  testing::TempDir dir;
+  testing::write_index(dir.file("db"), corpus);
+  const Xapian::Database db(dir.file("db"));
+  auto r = SimilarityEngine(db, {}, nullptr, nullptr, &*models).similar_to_text(text, 10, "Alpha");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->type_led);
+  EXPECT_EQ(r->type, slugify(probe.clause_type));
+  EXPECT_EQ(r->type_source, "predicted");
+  EXPECT_DOUBLE_EQ(r->type_confidence.value_or(0), *probe.type_confidence);
+  EXPECT_EQ(r->platforms_with_similar, 4u);
+  ASSERT_GE(r->results.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_TRUE(r->results[i].same_type) << i;
+
+  // Without models, free text has no type and the text method answers.
+  auto plain = SimilarityEngine(db).similar_to_text(text, 10, "Alpha");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->type_led);
+  EXPECT_TRUE(plain->type.empty());
+}
+
+}  // namespace
+}  // namespace clause
