@@ -48,6 +48,21 @@ inline constexpr std::string_view kLanguagePrefix = "XL";   // XL<ISO 639-1 code
 // copy of every word. The query parser must use the same strategy.
 inline constexpr std::string_view kStemPrefix = "Z";
 
+// --- change records (issue 18): their own kind of document ----------------
+// Every change record carries kChangeKindTerm; clause searches leave those
+// documents out. Their unique term is kChangeIdPrefix + id (not Q, so clause
+// lookups and the corpus statistics never see them), and their facets have
+// prefixes of their own so that a clause facet count never counts a change.
+inline constexpr std::string_view kKindPrefix = "XK";                 // XK<kind>
+inline constexpr std::string_view kChangeKindTerm = "XKchange";
+inline constexpr std::string_view kChangeIdPrefix = "XHQ";            // XHQ<change id>
+inline constexpr std::string_view kChangePlatformPrefix = "XHP";      // XHP<platform slug>
+inline constexpr std::string_view kChangeDocumentPrefix = "XHD";      // XHD<document slug>
+inline constexpr std::string_view kChangeCategoryPrefix = "XHC";      // XHC<category slug>
+inline constexpr std::string_view kChangeSeverityPrefix = "XHS";      // XHS<severity>
+inline constexpr std::string_view kChangeTypePrefix = "XHT";          // XHT<clause type slug>
+inline constexpr std::string_view kChangeMonthPrefix = "XHM";         // XHM<YYYY-MM>
+
 // --- value slots ----------------------------------------------------------
 enum Slot : unsigned {
   kPlatformSlot = 0,      // platform slug: collapse key for "one per platform"
@@ -58,6 +73,8 @@ enum Slot : unsigned {
   kTypesSlot = 5,         // clause type slugs joined by kListSeparator
   kContentHashSlot = 6,   // first 16 bytes of the SHA-256 of the normalised record (raw)
   kLanguageSlot = 7,      // ISO 639-1 code of the language the record is stemmed in
+  // Change records only: their date (ISO, sortable), newest first.
+  kChangeDateSlot = 8,
 };
 inline constexpr char kListSeparator = '\x1f';
 
@@ -81,6 +98,16 @@ inline constexpr std::string_view kStatsKey = "clause:stats";  // JSON corpus st
 inline constexpr std::string_view kNameKeyPrefix = "clause:name:";
 // The clause-type models of the last indexer run: JSON [{"name", "sha256"}].
 inline constexpr std::string_view kTypeModelsKey = "clause:type_models";
+
+// The last git commit a history replay recorded (clause-indexer --history);
+// written in the same commit as that version's clauses and change record.
+inline constexpr std::string_view kHistoryCommitKey = "clause:history:last_commit";
+// A provision's versions: kProvisionKeyPrefix + provision id -> JSON
+// {"platform", "document", "versions": [...]} (schema/provision.h).
+inline constexpr std::string_view kProvisionKeyPrefix = "clause:provision:";
+
+inline std::string change_id_term(std::string_view id) { return std::string(kChangeIdPrefix) + std::string(id); }
+inline std::string provision_key(std::string_view id) { return std::string(kProvisionKeyPrefix) + std::string(id); }
 
 // --- facets ----------------------------------------------------------------
 // One row per facet: its name (API parameter, display-name metadata key), its
