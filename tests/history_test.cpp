@@ -16,6 +16,7 @@
 
 #include "indexer/history_command.h"
 #include "schema/index_layout.h"
+#include "search/search_service.h"
 #include "test_support.h"
 
 namespace clause {
@@ -191,6 +192,28 @@ TEST(History, AnEditBecomesAChangeRecordAndTheProvisionKeepsItsId) {
   ASSERT_NE(clause_with(v2, "settings page"), nullptr);
   const nlohmann::json& reformatted = *clause_with(v2, "settings page");
   EXPECT_EQ(reformatted["version_since"], "2025-01-10T12:00:00Z") << "formatting is not a change";
+}
+
+TEST(History, ClauseSearchesNeverReturnChangeRecords) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() / "repo");
+  repo.commit({{"Acme/Terms.md", kV1}}, "2025-01-10");
+  repo.commit({{"Acme/Terms.md", kV2}}, "2025-02-20");
+  const fs::path db = tmp.path() / "db";
+  ASSERT_EQ(replay(db, tmp.path() / "repo").status, 0);
+  ASSERT_EQ(change_records(db).size(), 1u);
+  auto service = search::SearchService::open(db.string());
+  ASSERT_TRUE(service) << service.error().message;
+  search::SearchRequest browse;
+  auto all = (*service)->search(browse);
+  ASSERT_TRUE(all) << all.error().message;
+  EXPECT_EQ(all->total, clauses(db).size());
+  search::SearchRequest words;
+  words.q = "arbitration";  // in the change record's diff and in one clause
+  auto found = (*service)->search(words);
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_EQ(found->total, 1u);
+  EXPECT_TRUE(found->hits[0].record.contains("provision_id"));
 }
 
 TEST(History, AReRunContinuesAfterTheLastRecordedCommit) {
