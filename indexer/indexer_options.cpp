@@ -1,5 +1,6 @@
 #include "indexer/indexer_options.h"
 
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <set>
@@ -39,6 +40,17 @@ Result<std::vector<std::string>> parse_remotes(const std::string& text) {
   return out;
 }
 
+// YYYY-MM-DD with a plausible month and day, optionally followed by a time.
+bool valid_date(const std::string& text) {
+  if (text.size() < 10) return false;
+  for (std::size_t i = 0; i < 10; ++i) {
+    const bool dash = i == 4 || i == 7;
+    if (dash ? text[i] != '-' : !std::isdigit(static_cast<unsigned char>(text[i]))) return false;
+  }
+  const int month = std::stoi(text.substr(5, 2)), day = std::stoi(text.substr(8, 2));
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && (text.size() == 10 || text[10] == 'T');
+}
+
 }  // namespace
 
 std::string indexer_usage() {
@@ -57,6 +69,15 @@ Options (those with a value also take the form --name=value):
                         each document is segmented into clauses (platform
                         from the folder, document from the file name);
                         clauses that vanished from a document are removed
+  --history REPO        replay a local git repository of <Platform>/<Document>.md
+                        commit by commit (first parent, oldest first; the
+                        commit date is the version's date): provisions keep
+                        their ids across edits, and each version that changed
+                        a clause becomes a change record. A re-run continues
+                        after the last commit recorded in the index
+  --since DATE          with --history: versions from DATE (YYYY-MM-DD) on
+  --as-of DATE          with --docs: the trees are a snapshot taken on DATE,
+                        compared with the index like a version of --history
   --taxonomy FILE       classify with this taxonomy instead of the built-in
                         one (format: docs/taxonomy.md)
   --no-classify         leave records without categories uncategorised
@@ -113,7 +134,7 @@ namespace {
 std::vector<std::string> split_equals(const std::vector<std::string>& args) {
   static const std::set<std::string> with_value = {"--db",     "--batch-size",  "--max-line-bytes", "--jobs",
                                                    "--shards", "--stub-remote", "--docs",           "--taxonomy",
-                                                   "--synonyms", "--type-model"};
+                                                   "--synonyms", "--type-model", "--history", "--since", "--as-of"};
   std::vector<std::string> out;
   for (const auto& a : args) {
     const auto eq = a.find('=');
@@ -172,6 +193,13 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& raw
       if (a == "--docs") o.doc_dirs.push_back(*v);
       else if (a == "--synonyms") o.synonym_files.push_back(*v);
       else o.taxonomy_path = *v;
+    } else if (a == "--history" || a == "--since" || a == "--as-of") {
+      auto v = value(a);
+      if (!v) return v.error();
+      if (a != "--history" && !valid_date(*v)) {
+        return Error::invalid(a, a + ": expected a date YYYY-MM-DD, got '" + *v + "'");
+      }
+      (a == "--history" ? o.history_repo : a == "--since" ? o.since : o.as_of) = *v;
     } else if (a == "--type-model") {
       auto v = value(a);
       if (!v) return v.error();
@@ -202,7 +230,14 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& raw
   }
   if (o.show_help) return o;
   if (o.db_path.empty()) return Error::invalid("--db", "--db DIR is required");
-  if (o.inputs.empty() && o.doc_dirs.empty() && o.delete_ids.empty()) {
+  if (!o.history_repo.empty() && (!o.inputs.empty() || !o.doc_dirs.empty() || !o.delete_ids.empty())) {
+    return Error::invalid("--history", "--history replays a repository alone: give no input files, --docs or --delete");
+  }
+  if (!o.since.empty() && o.history_repo.empty()) return Error::invalid("--since", "--since needs --history REPO");
+  if (!o.as_of.empty() && (o.doc_dirs.empty() || !o.inputs.empty())) {
+    return Error::invalid("--as-of", "--as-of needs --docs TREE (and no JSONL input)");
+  }
+  if (o.inputs.empty() && o.doc_dirs.empty() && o.delete_ids.empty() && o.history_repo.empty()) {
     return Error::invalid("FILE", "nothing to do: give input files, '-', --docs DIR or --delete ID");
   }
   if ((o.prune || o.prune_all) && o.inputs.empty() && o.doc_dirs.empty()) {

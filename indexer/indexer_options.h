@@ -14,6 +14,12 @@ struct IndexerOptions {
   std::string db_path;
   std::vector<std::string> inputs;      // JSONL files; "-" is standard input
   std::vector<std::string> doc_dirs;    // document trees: DIR/<Platform>/<Document>.md
+  // Versions (issue 18): a git repository of <Platform>/<Document>.md
+  // replayed commit by commit (--history), versions not before `since`; or
+  // the --docs trees as a snapshot dated as_of (--as-of).
+  std::string history_repo;
+  std::string since;  // YYYY-MM-DD; empty: from the first commit
+  std::string as_of;  // YYYY-MM-DD or an ISO date-time; only with --docs
   std::string taxonomy_path;            // empty: the compiled-in default taxonomy
   std::vector<std::string> synonym_files;  // spelling variants added to the shipped list
   bool synonyms = true;                    // false: record none, shipped or given

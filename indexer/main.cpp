@@ -17,6 +17,7 @@
 #include "schema/index_layout.h"
 #include "indexer/deferred_sink.h"
 #include "indexer/index_writer.h"
+#include "indexer/history_command.h"
 #include "indexer/indexer_options.h"
 #include "indexer/ingest.h"
 #include "indexer/sharded_builder.h"
@@ -139,6 +140,20 @@ int main(int argc, char** argv) {
   warn_of_unknown_types(options->db_path, *type_models);
   std::atomic<bool> stop{false};
   SignalWaiter signals([&stop](int) { stop = true; });
+  if (!options->history_repo.empty() || !options->as_of.empty()) {
+    // Versions: types, then categories, as Ingest::accept gives them.
+    const VersionRecorder::Enrich enrich = [&](ClauseRecord& record) {
+      if (!type_models->empty()) assign_clause_type(record, *type_models);
+      if (classifier && record.categories.empty()) classifier->apply(record);
+    };
+    try {
+      return options->history_repo.empty() ? run_snapshot(*options, enrich, std::cerr, stop)
+                                           : run_history(*options, enrich, std::cerr, stop);
+    } catch (const Xapian::Error& e) {
+      std::cerr << "clause-indexer: error: writing " << options->db_path << ": " << e.get_description() << "\n";
+      return 3;
+    }
+  }
   try {
     // A new index is created only once there is something to put in it
     // (DeferredSink); an existing one is opened now, so its errors come first.

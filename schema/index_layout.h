@@ -54,6 +54,21 @@ inline constexpr std::string_view kTypeSourcePrefix = "XO";
 // copy of every word. The query parser must use the same strategy.
 inline constexpr std::string_view kStemPrefix = "Z";
 
+// --- change records (issue 18): their own kind of document ----------------
+// Every change record carries kChangeKindTerm; clause searches leave those
+// documents out. Their unique term is kChangeIdPrefix + id (not Q, so clause
+// lookups and the corpus statistics never see them), and their facets have
+// prefixes of their own so that a clause facet count never counts a change.
+inline constexpr std::string_view kKindPrefix = "XK";                 // XK<kind>
+inline constexpr std::string_view kChangeKindTerm = "XKchange";
+inline constexpr std::string_view kChangeIdPrefix = "XHQ";            // XHQ<change id>
+inline constexpr std::string_view kChangePlatformPrefix = "XHP";      // XHP<platform slug>
+inline constexpr std::string_view kChangeDocumentPrefix = "XHD";      // XHD<document slug>
+inline constexpr std::string_view kChangeCategoryPrefix = "XHC";      // XHC<category slug>
+inline constexpr std::string_view kChangeSeverityPrefix = "XHS";      // XHS<severity>
+inline constexpr std::string_view kChangeTypePrefix = "XHT";          // XHT<clause type slug>
+inline constexpr std::string_view kChangeMonthPrefix = "XHM";         // XHM<YYYY-MM>
+
 // --- value slots ----------------------------------------------------------
 enum Slot : unsigned {
   kPlatformSlot = 0,      // platform slug: collapse key for "one per platform"
@@ -69,6 +84,8 @@ enum Slot : unsigned {
   // in schema/index_terms.h): the prediction's calibrated confidence, 1 for a
   // given type; absent for a clause without a type.
   kTypeConfidenceSlot = 9,
+  // Change records only: their date (ISO, sortable), newest first.
+  kChangeDateSlot = 10,
 };
 // The values of the type source facet.
 inline constexpr std::string_view kTypeSourceGiven = "given";
@@ -95,6 +112,16 @@ inline constexpr std::string_view kStatsKey = "clause:stats";  // JSON corpus st
 inline constexpr std::string_view kNameKeyPrefix = "clause:name:";
 // The clause-type models of the last indexer run: JSON [{"name", "sha256"}].
 inline constexpr std::string_view kTypeModelsKey = "clause:type_models";
+
+// The last git commit a history replay recorded (clause-indexer --history);
+// written in the same commit as that version's clauses and change record.
+inline constexpr std::string_view kHistoryCommitKey = "clause:history:last_commit";
+// A provision's versions: kProvisionKeyPrefix + provision id -> JSON
+// {"platform", "document", "versions": [...]} (schema/provision.h).
+inline constexpr std::string_view kProvisionKeyPrefix = "clause:provision:";
+
+inline std::string change_id_term(std::string_view id) { return std::string(kChangeIdPrefix) + std::string(id); }
+inline std::string provision_key(std::string_view id) { return std::string(kProvisionKeyPrefix) + std::string(id); }
 
 // --- facets ----------------------------------------------------------------
 // One row per facet: its name (API parameter, display-name metadata key), its

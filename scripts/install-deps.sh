@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev
   libcld2-dev
   libexpat1-dev
+  libgit2-dev
   liblinear-dev
   curl
   chromium nodejs

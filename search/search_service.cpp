@@ -241,6 +241,11 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
     if (!parsed) return parsed.error();
     query = std::move(*parsed);
   }
+  // Change records (issue 18) share the database but are not clauses.
+  const std::string change_kind(layout::kChangeKindTerm);
+  if (db.term_exists(change_kind)) {
+    query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(change_kind));
+  }
   run_match(db, req, query, state, result);
   run_correction(db, req, state, result);
   return result;

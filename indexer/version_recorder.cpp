@@ -1,0 +1,204 @@
+#include "indexer/version_recorder.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
+
+#include "indexer/change_record.h"
+#include "indexer/clause_alignment.h"
+#include "indexer/front_matter.h"
+#include "indexer/language_detect.h"
+#include "indexer/markdown_segmenter.h"
+#include "indexer/word_diff.h"
+#include "schema/index_layout.h"
+#include "schema/language.h"
+
+namespace clause {
+namespace {
+
+// The extra fields a versioned clause carries (see the header).
+constexpr const char* kProvisionId = "provision_id";
+constexpr const char* kSha = "content_sha256";
+constexpr const char* kFirstSeen = "first_seen";
+constexpr const char* kLastSeen = "last_seen";
+constexpr const char* kVersionSince = "version_since";
+constexpr const char* kPosition = "position";
+
+std::string extra_string(const ClauseRecord& r, const char* key) {
+  const auto it = r.extra.find(key);
+  return it != r.extra.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The clauses the index holds for the document (its segmenter ids), in
+// their order in the version that wrote them.
+std::vector<ClauseRecord> held_clauses(Xapian::WritableDatabase& db, const std::string& platform,
+                                       const std::string& document) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_AND,
+                                  Xapian::Query(layout::facet_term(layout::Facet::platform, platform)),
+                                  Xapian::Query(layout::facet_term(layout::Facet::document, document))));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  const std::string prefix = document_id_prefix(platform, document);
+  std::vector<ClauseRecord> out;
+  const Xapian::MSet matches = enquire.get_mset(0, db.get_doccount());
+  for (auto it = matches.begin(); it != matches.end(); ++it) {
+    auto record = clause_from_json_text(it.get_document().get_data());
+    if (record && record->id.rfind(prefix, 0) == 0) out.push_back(std::move(*record));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const ClauseRecord& a, const ClauseRecord& b) {
+    return a.extra.value(kPosition, 0) < b.extra.value(kPosition, 0);
+  });
+  return out;
+}
+
+nlohmann::json load_provision(Xapian::WritableDatabase& db, const std::string& id) {
+  const std::string stored = db.get_metadata(layout::provision_key(id));
+  if (stored.empty()) return nullptr;
+  return nlohmann::json::parse(stored);
+}
+
+void save_provision(Xapian::WritableDatabase& db, const std::string& id, const nlohmann::json& p) {
+  db.set_metadata(layout::provision_key(id), p.dump());
+}
+
+nlohmann::json version_entry(const ClauseRecord& r, const std::string& date, const std::string& change,
+                             const std::string& diff) {
+  return {{"clause_id", r.id}, {"text", r.text},       {"content_sha256", extra_string(r, kSha)},
+          {"first_seen", date}, {"last_seen", nullptr}, {"change", change},
+          {"change_id", nullptr}, {"diff", diff}};
+}
+
+// The history of a provision seen for the first time here: its clause as
+// held (or, when added now, nothing yet: the caller adds the version).
+nlohmann::json new_provision(const ClauseRecord& held_or_new, const std::string& provision,
+                             const DocumentVersion& v) {
+  nlohmann::json p = {{"provision_id", provision}, {"platform", v.platform}, {"document", v.document},
+                      {"first_seen", nullptr}, {"removed_at", nullptr}, {"versions", nlohmann::json::array()}};
+  const std::string first_seen = extra_string(held_or_new, kFirstSeen);
+  if (held_or_new.extra.contains(kPosition) && !first_seen.empty() && first_seen != v.date) {
+    // A held clause: its version until now.
+    std::string since = extra_string(held_or_new, kVersionSince);
+    p["versions"].push_back(version_entry(held_or_new, since.empty() ? first_seen : since, "added", ""));
+  }
+  p["first_seen"] = first_seen.empty() ? v.date : first_seen;
+  return p;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < length; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 15];
+  }
+  return out;
+}
+
+VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
+  Xapian::WritableDatabase& db = writer_.database();
+  const std::vector<ClauseRecord> held = held_clauses(db, v.platform, v.document);
+  std::vector<ClauseRecord> fresh;
+  std::string language = "en";
+  if (!v.deleted) {
+    const FrontMatter front = read_front_matter(v.markdown);
+    fresh = segment_markdown(front.body, v.platform, v.document).clauses;
+    const auto given = find_language(front.language);
+    language = given ? std::string(given->code) : detect_document_language(fresh).code;
+  }
+  std::vector<std::string> old_texts, new_texts;
+  for (const auto& r : held) old_texts.push_back(r.text);
+  for (const auto& r : fresh) new_texts.push_back(r.text);
+  const Alignment alignment = align_clauses(old_texts, new_texts);
+
+  VersionOutcome outcome;
+  ChangeInput change{v.platform, v.document, v.date, v.source, language, 0, {}};
+  // Provisions whose metadata this version changes, written once at the end
+  // (when the change record's id is known).
+  std::vector<std::pair<std::string, nlohmann::json>> touched;
+  for (std::size_t j = 0; j < fresh.size(); ++j) {
+    ClauseRecord& r = fresh[j];
+    const AlignedClause& a = alignment.clauses[j];
+    r.language = language;
+    r.extra[kPosition] = j;
+    r.extra[kSha] = sha256_hex(r.text);
+    r.extra[kLastSeen] = v.date;
+    const ClauseRecord* before = a.old_index ? &held[*a.old_index] : nullptr;
+    if (before != nullptr && a.kind != AlignKind::modified) {
+      // Same wording: its types and categories are the ones it had.
+      r.clause_type = before->clause_type, r.clause_types = before->clause_types;
+      r.type_source = before->type_source, r.type_confidence = before->type_confidence;
+      r.type_band = before->type_band, r.categories = before->categories, r.severity = before->severity;
+    } else {
+      enrich_(r);
+    }
+    std::string provision = before != nullptr ? extra_string(*before, kProvisionId) : r.id;
+    if (provision.empty()) provision = before != nullptr ? before->id : r.id;  // indexed before versions
+    r.extra[kProvisionId] = provision;
+    r.extra[kFirstSeen] = before != nullptr ? extra_string(*before, kFirstSeen) : v.date;
+    r.extra[kVersionSince] = a.kind == AlignKind::unchanged || a.kind == AlignKind::formatting
+                                 ? extra_string(*before, kVersionSince)
+                                 : v.date;
+    r.updated = extra_string(r, kVersionSince).substr(0, 10);
+    if (before != nullptr && before->id != r.id) writer_.remove(before->id);
+    switch (a.kind) {
+      case AlignKind::unchanged: ++outcome.unchanged; break;
+      case AlignKind::formatting: ++outcome.formatting; break;
+      case AlignKind::modified: ++outcome.modified; break;
+      case AlignKind::added: ++outcome.added; break;
+    }
+    // Unchanged clauses, and the clauses of a document's first version,
+    // need no history entry: the clause itself is its only version.
+    if (a.kind == AlignKind::unchanged || held.empty()) continue;
+    const std::string diff = before != nullptr ? word_diff_html(before->text, r.text) : word_diff_html("", r.text);
+    nlohmann::json p = load_provision(db, provision);
+    if (p.is_null()) p = new_provision(before != nullptr ? *before : r, provision, v);
+    if (before != nullptr && !p["versions"].empty()) p["versions"].back()["last_seen"] = extra_string(*before, kLastSeen);
+    p["removed_at"] = nullptr;
+    const char* kind = a.kind == AlignKind::formatting ? "formatting" : a.kind == AlignKind::modified ? "modified" : "added";
+    p["versions"].push_back(version_entry(r, v.date, kind, diff));
+    p["current_clause_id"] = r.id;
+    touched.emplace_back(provision, std::move(p));
+    if (a.kind != AlignKind::formatting) change.clauses.push_back({kind, provision, &r, diff});
+  }
+  for (const std::size_t i : alignment.removed) {
+    const ClauseRecord& gone = held[i];
+    writer_.remove(gone.id);
+    ++outcome.removed;
+    const std::string provision = extra_string(gone, kProvisionId).empty() ? gone.id : extra_string(gone, kProvisionId);
+    nlohmann::json p = load_provision(db, provision);
+    if (p.is_null()) p = new_provision(gone, provision, v);
+    if (!p["versions"].empty()) p["versions"].back()["last_seen"] = extra_string(gone, kLastSeen);
+    p["removed_at"] = v.date;
+    p["removed_in"] = nullptr;
+    touched.emplace_back(provision, std::move(p));
+    change.clauses.push_back({"removed", provision, &gone, word_diff_html(gone.text, "")});
+  }
+  change.formatting = outcome.formatting;
+  // The first version of a document starts tracking it: its clauses are
+  // provisions from then on, not a change.
+  const bool first_version = held.empty();
+  if (!change.clauses.empty() && !first_version) {
+    const nlohmann::json record = change_record_json(change);
+    const std::string id = record.at("id").get<std::string>();
+    db.replace_document(layout::change_id_term(id), change_document(record, language));
+    outcome.change_id = id;
+  }
+  for (auto& [provision, p] : touched) {
+    if (outcome.change_id && !p["versions"].empty()) {
+      auto& last = p["versions"].back();
+      if (!p["removed_at"].is_null()) p["removed_in"] = *outcome.change_id;
+      else if (last["change"] != "formatting") last["change_id"] = *outcome.change_id;
+    }
+    save_provision(db, provision, p);
+  }
+  for (const auto& r : fresh) writer_.upsert(r);
+  return outcome;
+}
+
+}  // namespace clause

@@ -1,0 +1,305 @@
+// clause-indexer --history on small repositories made here with libgit2:
+// change records, provision ids across an edit, a re-run that continues, a
+// rewritten history refused, bad files named with their commit; and the
+// same mechanism for a snapshot (--docs --as-of).
+#include <git2.h>
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <atomic>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "indexer/history_command.h"
+#include "schema/index_layout.h"
+#include "search/search_service.h"
+#include "test_support.h"
+
+namespace clause {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::TempDir;
+
+// A repository whose commits set whole files (empty content: delete).
+class TestRepo {
+ public:
+  explicit TestRepo(const fs::path& dir) : dir_(dir) {
+    git_libgit2_init();
+    EXPECT_EQ(git_repository_init(&repo_, dir.c_str(), 0), 0);
+  }
+  ~TestRepo() {
+    git_repository_free(repo_);
+    git_libgit2_shutdown();
+  }
+  TestRepo(const TestRepo&) = delete;
+  TestRepo& operator=(const TestRepo&) = delete;
+
+  // Commits the files at `date` (YYYY-MM-DD, noon UTC); returns the id.
+  std::string commit(const std::map<std::string, std::string>& files, const std::string& date) {
+    git_index* index = nullptr;
+    EXPECT_EQ(git_repository_index(&index, repo_), 0);
+    for (const auto& [path, content] : files) {
+      const fs::path full = dir_ / path;
+      if (content.empty()) {
+        fs::remove(full);
+        git_index_remove_bypath(index, path.c_str());
+        continue;
+      }
+      fs::create_directories(full.parent_path());
+      std::ofstream(full, std::ios::binary) << content;
+      EXPECT_EQ(git_index_add_bypath(index, path.c_str()), 0) << path;
+    }
+    git_oid tree_id, commit_id;
+    EXPECT_EQ(git_index_write(index), 0);
+    EXPECT_EQ(git_index_write_tree(&tree_id, index), 0);
+    git_index_free(index);
+    git_tree* tree = nullptr;
+    git_tree_lookup(&tree, repo_, &tree_id);
+    std::tm tm{};
+    strptime((date + " 12:00:00").c_str(), "%Y-%m-%d %H:%M:%S", &tm);
+    git_signature* sig = nullptr;
+    git_signature_new(&sig, "Test", "test@example.org", timegm(&tm), 0);
+    git_commit* parent = nullptr;
+    git_oid head;
+    const bool has_parent = git_reference_name_to_id(&head, repo_, "HEAD") == 0;
+    if (has_parent) git_commit_lookup(&parent, repo_, &head);
+    const git_commit* parents[] = {parent};
+    EXPECT_EQ(git_commit_create(&commit_id, repo_, "HEAD", sig, sig, nullptr, "version", tree,
+                                has_parent ? 1 : 0, parents),
+              0);
+    git_commit_free(parent);
+    git_signature_free(sig);
+    git_tree_free(tree);
+    char hex[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(hex, sizeof hex, &commit_id);
+    return hex;
+  }
+
+ private:
+  fs::path dir_;
+  git_repository* repo_ = nullptr;
+};
+
+const std::string kV1 =
+    "# Terms\n\n"
+    "We collect the information you give us when you create an account.\n\n"
+    "You may cancel your subscription at any time from your settings page.\n\n"
+    "Any dispute will be resolved by binding arbitration in the State of Delaware.\n\n"
+    "These terms are governed by the laws of the State of New York.\n";
+const std::string kV2 =  // one modified, one removed, one added, one reformatted
+    "# Terms\n\n"
+    "We collect the information you give us when you create an account.\n\n"
+    "You may **cancel** your subscription at any time from your settings page\n\n"
+    "Any dispute will be resolved by binding arbitration in the State of California.\n\n"
+    "We share your personal data with advertising partners to show you relevant ads.\n";
+const std::string kV3 = kV2 + "\nWe may change these terms at any time without telling you first.\n";
+
+struct Replay {
+  int status;
+  std::string log;
+};
+
+Replay replay(const fs::path& db, const fs::path& repo) {
+  IndexerOptions options;
+  options.db_path = db.string();
+  options.history_repo = repo.string();
+  options.quiet = true;
+  std::ostringstream log;
+  std::atomic<bool> stop{false};
+  const int status = run_history(options, [](ClauseRecord&) {}, log, stop);
+  return {status, log.str()};
+}
+
+std::vector<nlohmann::json> change_records(const fs::path& db_path) {
+  Xapian::Database db(db_path.string());
+  std::vector<nlohmann::json> out;
+  const std::string kind(layout::kChangeKindTerm);
+  for (auto it = db.postlist_begin(kind); it != db.postlist_end(kind); ++it) {
+    out.push_back(nlohmann::json::parse(db.get_document(*it).get_data()));
+  }
+  return out;
+}
+
+std::vector<nlohmann::json> clauses(const fs::path& db_path) {
+  Xapian::Database db(db_path.string());
+  std::vector<nlohmann::json> out;
+  const std::string prefix(layout::kIdPrefix);
+  for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+    out.push_back(nlohmann::json::parse(db.get_document(*db.postlist_begin(*t)).get_data()));
+  }
+  return out;
+}
+
+const nlohmann::json* clause_with(const std::vector<nlohmann::json>& all, const std::string& words) {
+  for (const auto& c : all) {
+    if (c["text"].get<std::string>().find(words) != std::string::npos) return &c;
+  }
+  return nullptr;
+}
+
+TEST(History, AnEditBecomesAChangeRecordAndTheProvisionKeepsItsId) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() / "repo");
+  repo.commit({{"Acme/Terms of Service.md", kV1}}, "2025-01-10");
+  const fs::path db = tmp.path() / "db";
+  ASSERT_EQ(replay(db, tmp.path() / "repo").status, 0);
+  const auto v1 = clauses(db);
+  ASSERT_NE(clause_with(v1, "Delaware"), nullptr);
+  const std::string arbitration_id = (*clause_with(v1, "Delaware"))["provision_id"];
+  EXPECT_TRUE(change_records(db).empty()) << "the first version of a document starts tracking it";
+
+  const std::string second = repo.commit({{"Acme/Terms of Service.md", kV2}}, "2025-02-20");
+  const Replay run = replay(db, tmp.path() / "repo");
+  EXPECT_EQ(run.status, 0) << run.log;
+  const auto records = change_records(db);
+  ASSERT_EQ(records.size(), 1u);
+  const nlohmann::json& change = records[0];
+  EXPECT_EQ(change["date"], "2025-02-20T12:00:00Z");
+  EXPECT_EQ(change["source"], second);
+  EXPECT_EQ(change["counts"]["added"], 1);
+  EXPECT_EQ(change["counts"]["removed"], 1);
+  EXPECT_EQ(change["counts"]["modified"], 1);
+  EXPECT_EQ(change["counts"]["formatting"], 1);
+  bool saw_diff = false;
+  for (const auto& c : change["clauses"]) {
+    if (c["change"] == "modified") {
+      EXPECT_NE(c["diff"].get<std::string>().find("<del>Delaware.</del> <ins>California.</ins>"), std::string::npos)
+          << c["diff"];
+      EXPECT_EQ(c["provision_id"], arbitration_id);
+      saw_diff = true;
+    }
+  }
+  EXPECT_TRUE(saw_diff);
+  const auto v2 = clauses(db);
+  ASSERT_NE(clause_with(v2, "California"), nullptr);
+  const nlohmann::json& arbitration = *clause_with(v2, "California");
+  EXPECT_EQ(arbitration["provision_id"], arbitration_id) << "the provision keeps its id across the edit";
+  EXPECT_EQ(arbitration["first_seen"], "2025-01-10T12:00:00Z");
+  EXPECT_EQ(arbitration["last_seen"], "2025-02-20T12:00:00Z");
+  EXPECT_EQ(arbitration["content_sha256"].get<std::string>().size(), 64u);
+  EXPECT_EQ(clause_with(v2, "New York"), nullptr) << "a removed provision leaves search";
+  // ... and stays fetchable with its history.
+  Xapian::Database read(db.string());
+  const auto history = nlohmann::json::parse(read.get_metadata(layout::provision_key(arbitration_id)));
+  ASSERT_EQ(history["versions"].size(), 2u);
+  EXPECT_EQ(history["versions"][0]["last_seen"], "2025-01-10T12:00:00Z");
+  EXPECT_EQ(history["versions"][1]["change_id"], change["id"]);
+  ASSERT_NE(clause_with(v2, "settings page"), nullptr);
+  const nlohmann::json& reformatted = *clause_with(v2, "settings page");
+  EXPECT_EQ(reformatted["version_since"], "2025-01-10T12:00:00Z") << "formatting is not a change";
+}
+
+TEST(History, ClauseSearchesNeverReturnChangeRecords) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() / "repo");
+  repo.commit({{"Acme/Terms.md", kV1}}, "2025-01-10");
+  repo.commit({{"Acme/Terms.md", kV2}}, "2025-02-20");
+  const fs::path db = tmp.path() / "db";
+  ASSERT_EQ(replay(db, tmp.path() / "repo").status, 0);
+  ASSERT_EQ(change_records(db).size(), 1u);
+  auto service = search::SearchService::open(db.string());
+  ASSERT_TRUE(service) << service.error().message;
+  search::SearchRequest browse;
+  auto all = (*service)->search(browse);
+  ASSERT_TRUE(all) << all.error().message;
+  EXPECT_EQ(all->total, clauses(db).size());
+  search::SearchRequest words;
+  words.q = "arbitration";  // in the change record's diff and in one clause
+  auto found = (*service)->search(words);
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_EQ(found->total, 1u);
+  EXPECT_TRUE(found->hits[0].record.contains("provision_id"));
+}
+
+TEST(History, AReRunContinuesAfterTheLastRecordedCommit) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() / "repo");
+  repo.commit({{"Acme/Terms.md", kV1}}, "2025-01-10");
+  repo.commit({{"Acme/Terms.md", kV2}}, "2025-02-20");
+  const fs::path db = tmp.path() / "db";
+  ASSERT_EQ(replay(db, tmp.path() / "repo").status, 0);
+  const auto once = change_records(db);
+  const Replay again = replay(db, tmp.path() / "repo");
+  EXPECT_EQ(again.status, 0);
+  EXPECT_NE(again.log.find("0 commits"), std::string::npos) << again.log;
+  EXPECT_EQ(change_records(db), once);
+  repo.commit({{"Acme/Terms.md", kV3}}, "2025-03-05");
+  const Replay third = replay(db, tmp.path() / "repo");
+  EXPECT_NE(third.log.find("continuing after commit"), std::string::npos) << third.log;
+  EXPECT_NE(third.log.find("1 commits"), std::string::npos) << third.log;
+  const auto records = change_records(db);
+  ASSERT_EQ(records.size(), 2u);
+}
+
+TEST(History, ARewrittenHistoryIsRefusedAndTheIndexKept) {
+  TempDir tmp;
+  {
+    TestRepo repo(tmp.path() / "repo");
+    repo.commit({{"Acme/Terms.md", kV1}}, "2025-01-10");
+    repo.commit({{"Acme/Terms.md", kV2}}, "2025-02-20");
+  }
+  const fs::path db = tmp.path() / "db";
+  ASSERT_EQ(replay(db, tmp.path() / "repo").status, 0);
+  fs::remove_all(tmp.path() / "repo");
+  TestRepo rewritten(tmp.path() / "repo");
+  rewritten.commit({{"Acme/Terms.md", kV1}}, "2025-01-11");
+  const Replay run = replay(db, tmp.path() / "repo");
+  EXPECT_EQ(run.status, 2);
+  EXPECT_NE(run.log.find("no longer contains commit"), std::string::npos) << run.log;
+  EXPECT_EQ(change_records(db).size(), 1u);
+}
+
+TEST(History, BadFilesAreNamedWithTheirCommitAndTheRestRecorded) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() / "repo");
+  repo.commit({{"Acme/Terms.md", kV1}}, "2025-01-10");
+  const std::string bad = repo.commit(
+      {{"README.md", "about"}, {"Acme/Privacy.md", "caf\xe9 au lait\n"}, {"Acme/Terms.md", kV2}}, "2025-02-20");
+  const fs::path db = tmp.path() / "db";
+  const Replay run = replay(db, tmp.path() / "repo");
+  EXPECT_EQ(run.status, 1);
+  EXPECT_NE(run.log.find("commit " + bad + ": README.md: error: not a <Platform>/<Document>.md"), std::string::npos)
+      << run.log;
+  EXPECT_NE(run.log.find("commit " + bad + ": Acme/Privacy.md: error: invalid UTF-8 at byte 4"), std::string::npos)
+      << run.log;
+  EXPECT_EQ(change_records(db).size(), 1u) << "the good file of the same commit is recorded";
+}
+
+TEST(History, NotARepositoryIsAClearError) {
+  TempDir tmp;
+  const Replay run = replay(tmp.path() / "db", tmp.path());
+  EXPECT_EQ(run.status, 2);
+  EXPECT_NE(run.log.find("not a git repository"), std::string::npos) << run.log;
+}
+
+TEST(History, ASnapshotGoesThroughTheSameMechanism) {
+  TempDir tmp;
+  const fs::path tree = tmp.path() / "tree";
+  fs::create_directories(tree / "Acme");
+  const fs::path db = tmp.path() / "db";
+  IndexerOptions options;
+  options.db_path = db.string();
+  options.doc_dirs = {tree.string()};
+  options.quiet = true;
+  std::atomic<bool> stop{false};
+  std::ostringstream log;
+  std::ofstream(tree / "Acme" / "Terms.md") << kV1;
+  options.as_of = "2025-01-10";
+  ASSERT_EQ(run_snapshot(options, [](ClauseRecord&) {}, log, stop), 0) << log.str();
+  std::ofstream(tree / "Acme" / "Terms.md") << kV2;
+  options.as_of = "2025-02-20";
+  ASSERT_EQ(run_snapshot(options, [](ClauseRecord&) {}, log, stop), 0) << log.str();
+  const auto records = change_records(db);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0]["date"], "2025-02-20");
+  EXPECT_EQ(records[0]["source"], "snapshot");
+  EXPECT_EQ(records[0]["counts"]["modified"], 1);
+}
+
+}  // namespace
+}  // namespace clause
