@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/build_paths.h"
 #include "schema/clause_record.h"
 #include "schema/taxonomy.h"
 #include "similar/types.h"

@@ -114,7 +114,7 @@ void score(const std::string& name, const std::vector<ClauseRecord>& records,
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string data = CLAUSE_SHARED_DATA_DIR;
+  std::string data = clause::build_paths::shared_data_dir().string();
   std::string taxonomy_path, errors_of;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];

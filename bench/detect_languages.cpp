@@ -102,7 +102,7 @@ void print_counts(const std::vector<Detected>& all) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string dir = std::string(CLAUSE_SHARED_DATA_DIR) + "/ota";
+  std::string dir = clause::build_paths::shared_data_dir().string() + "/ota";
   std::string jsonl;
   std::size_t sample = 20;
   unsigned seed = 19;

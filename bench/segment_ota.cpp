@@ -20,7 +20,7 @@
 int main(int argc, char** argv) {
   using namespace clause;
   using Clock = std::chrono::steady_clock;
-  std::string dir = std::string(CLAUSE_SHARED_DATA_DIR) + "/ota";
+  std::string dir = clause::build_paths::shared_data_dir().string() + "/ota";
   std::string taxonomy_path;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];

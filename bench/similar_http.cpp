@@ -158,7 +158,7 @@ void run(const std::string& name, const fs::path& dir, const std::vector<std::st
 }  // namespace
 
 int main(int argc, char** argv) {
-  fs::path shared = CLAUSE_SHARED_DATA_DIR, full;
+  fs::path shared = clause::build_paths::shared_data_dir().string(), full;
   std::size_t queries = 1000, limit = 10, snapshot_threads = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];

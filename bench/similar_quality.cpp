@@ -202,7 +202,7 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
 }  // namespace
 
 int main(int argc, char** argv) {
-  fs::path shared = CLAUSE_SHARED_DATA_DIR;
+  fs::path shared = clause::build_paths::shared_data_dir().string();
   std::string only;
   bool calibrate = false;
   clause::SimilarityOptions tuned;

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "common/build_paths.h"
 #include "indexer/type_training.h"
 
 namespace {
@@ -93,7 +94,7 @@ std::vector<const TypeExample*> half_of(const std::vector<TypeExample>& examples
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string data = CLAUSE_SHARED_DATA_DIR;
+  std::string data = clause::build_paths::shared_data_dir().string();
   bool separate = true;
   TypeTrainingOptions options;
   for (int i = 1; i < argc; ++i) {

@@ -56,7 +56,7 @@ TEST(BenchQueries, MalformedLinesNameTheLine) {
 }
 
 TEST(BenchQueries, CheckedInSetHasTwoHundredDistinctQueriesOfEveryKind) {
-  const auto qs = load_queries(std::string(CLAUSE_SOURCE_DIR) + "/bench/queries.txt");
+  const auto qs = load_queries(clause::build_paths::source_dir().string() + "/bench/queries.txt");
   std::set<std::string> distinct;
   std::size_t phrases = 0, combos = 0, filtered = 0;
   for (const auto& q : qs) {

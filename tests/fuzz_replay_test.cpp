@@ -8,6 +8,8 @@
 #include <fstream>
 #include <string>
 
+#include "common/build_paths.h"
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
 namespace {
@@ -16,7 +18,7 @@ TEST(FuzzReplay, EveryKnownInputRunsCleanly) {
   std::size_t replayed = 0;
   for (const char* sub : {"corpus", "regressions"}) {
     const std::filesystem::path dir =
-        std::filesystem::path(CLAUSE_SOURCE_DIR) / "fuzz" / sub / CLAUSE_FUZZ_TARGET;
+        clause::build_paths::source_dir() / "fuzz" / sub / CLAUSE_FUZZ_TARGET;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
       if (entry.path().filename().string().front() == '.') continue;
       std::ifstream in(entry.path(), std::ios::binary);

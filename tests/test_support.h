@@ -10,6 +10,8 @@
 #include <random>
 #include <string>
 
+#include "common/build_paths.h"
+
 namespace clause::testing {
 
 // A fresh directory under the system temp dir, removed when it goes out of scope.
@@ -45,8 +47,8 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-inline std::filesystem::path shared_data_dir() { return CLAUSE_SHARED_DATA_DIR; }
-inline std::filesystem::path source_dir() { return CLAUSE_SOURCE_DIR; }
+inline std::filesystem::path shared_data_dir() { return build_paths::shared_data_dir(); }
+inline std::filesystem::path source_dir() { return build_paths::source_dir(); }
 
 }  // namespace clause::testing
 
