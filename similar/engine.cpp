@@ -118,7 +118,11 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
   out.offset = offset;
   out.limit = limit;
   out.clause_json = q.clause_json;
-  out.platforms_total = platforms_total_;
+  // "N of M" counts other platforms: a clause's own platform is never among
+  // the N, so it is not among the M either (issue 17: "4 of 7").
+  const bool own_is_indexed =
+      !q.own_platform.empty() && db_.term_exists(std::string(layout::kPlatformPrefix) + q.own_platform);
+  out.platforms_total = platforms_total_ - (own_is_indexed && platforms_total_ > 0 ? 1 : 0);
   if (!q.types.empty()) {
     out.type = q.types.front();
     out.types = q.types;

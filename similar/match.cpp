@@ -213,7 +213,10 @@ Xapian::Query to_query(const MatchSpec& spec) {
   if (!spec.excluded.empty()) {
     query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, any_of(layout::Facet::platform, spec.excluded));
   }
-  return query;
+  // Change records (issue 18) share the free-text terms but are no clauses;
+  // the snapshot's filter drops them as platformless, the Xapian path here.
+  // An absent term costs nothing: Xapian drops the AND_NOT.
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(std::string(layout::kChangeKindTerm)));
 }
 
 Xapian::MSet collapsed_search(const Xapian::Database& db, const Bm25Params& params, const Xapian::Query& query,

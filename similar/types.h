@@ -114,7 +114,7 @@ struct SimilarResult {
   std::size_t offset = 0;                   // ranked platforms skipped before `results`
   std::size_t limit = 0;
   std::size_t platforms_with_similar = 0;
-  std::size_t platforms_total = 0;          // platforms in the index
+  std::size_t platforms_total = 0;          // platforms in the index but the query's own
   // The query's type (its first, when several) and how it was found:
   // "given" (the record brought it) or "predicted" (by the clause-type
   // models, with their calibrated confidence); empty when it has none.
