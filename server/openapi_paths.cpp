@@ -230,9 +230,9 @@ json put_operation() {
 }
 
 json delete_operation() {
-  return operation("Delete one clause", "Admin key; `unchanged` when the index had no such clause.",
+  return operation("Delete one clause", "Admin key; 404 when the index has no clause of this id.",
                    {path_param("id", "The clause's id.")}, json_answer("What the write did.", write_result()),
-                   {401, 403, 429});
+                   {401, 403, 404, 429});
 }
 
 json batch_operation() {

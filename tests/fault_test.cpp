@@ -201,7 +201,7 @@ TEST_F(FaultTest, AnswersStayConsistentWhileTheIndexerCommits) {
   writer.join();
   for (auto& t : readers) t.join();
   EXPECT_EQ(failures, 0) << "of " << requests << " requests";
-  EXPECT_GT(requests, 30);
+  EXPECT_GE(requests, 30);  // the loop stops at 30 when the writer is quicker
 }
 
 }  // namespace
