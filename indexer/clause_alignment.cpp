@@ -8,11 +8,34 @@
 #include <unordered_set>
 
 #include "indexer/word_diff.h"
+#include "schema/utf8.h"
 
 namespace clause {
 namespace {
 
-bool word_byte(unsigned char c) { return std::isalnum(c) != 0 || c >= 0x80; }
+// How a code point takes part in a clause's wording.
+enum class Role { word, invisible, separator };
+
+// Letters and digits make words. Typographic punctuation and symbols (curly
+// quotes, dashes, bullets, arrows, emoji) separate them as ASCII punctuation
+// does, so that '“' against '"' or '●' against '•' is formatting. Invisible
+// characters (zero-width spaces and joiners, soft hyphen, byte-order mark,
+// variation selectors) are dropped: they watermark or hyphenate a word
+// without changing it.
+Role role(char32_t c) {
+  if (c < 0x80) return std::isalnum(static_cast<int>(c)) != 0 ? Role::word : Role::separator;
+  if (c == 0xAD || (c >= 0x200B && c <= 0x200F) || (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF ||
+      (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0000 && c <= 0xE007F)) {
+    return Role::invisible;
+  }
+  const bool punctuation_or_symbol =
+      (c >= 0x80 && c <= 0xBF) || c == 0xD7 || c == 0xF7 ||  // C1, Latin-1 punctuation and signs
+      (c >= 0x2000 && c <= 0x2BFF) ||                        // general punctuation .. misc symbols and arrows
+      (c >= 0x3000 && c <= 0x303F) ||                        // CJK punctuation
+      (c >= 0xFF01 && c <= 0xFF0F) || c == 0xFFFD ||         // full-width punctuation, replacement
+      (c >= 0x1F000 && c <= 0x1FAFF);                        // emoji and pictographs
+  return punctuation_or_symbol ? Role::separator : Role::word;
+}
 
 // "1", "12", "iv", "a" as a first word, when the original marked it as an
 // enumerator: the caller passes only words that were followed by "." or ")".
@@ -46,21 +69,38 @@ double relative(std::size_t i, std::size_t n) { return n <= 1 ? 0 : static_cast<
 
 std::string wording_form(std::string_view text) {
   std::string out;
-  std::size_t i = 0;
-  bool first = true;
-  while (i < text.size()) {
-    while (i < text.size() && !word_byte(static_cast<unsigned char>(text[i]))) ++i;
-    const std::size_t start = i;
-    while (i < text.size() && word_byte(static_cast<unsigned char>(text[i]))) ++i;
-    if (i == start) break;
-    std::string word(text.substr(start, i - start));
-    for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    const bool marked = i < text.size() && (text[i] == '.' || text[i] == ')');
-    if (first && marked && enumerator(word)) continue;  // "1." "(a)" "iv)" lead the clause
-    first = false;
-    if (!out.empty()) out += ' ';
-    out += word;
+  std::string word;
+  bool leading = true;       // no word kept yet: enumerators may still be dropped
+  bool in_numbering = false; // the last dropped word was a number followed by "."
+  const auto finish_word = [&](char32_t after) {
+    if (word.empty()) return;
+    const bool marked = after == '.' || after == ')';
+    const bool number = std::all_of(word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+    // "1." "(a)" "iv)" lead a clause, and so do "5.4" and "17.15.": drop them.
+    if (leading && ((marked && enumerator(word)) || (in_numbering && number))) {
+      in_numbering = number && after == '.';
+    } else {
+      leading = false;
+      if (!out.empty()) out += ' ';
+      out += word;
+    }
+    word.clear();
+  };
+  for (std::size_t pos = 0; pos < text.size();) {
+    const char32_t c = utf8::next(text, pos);
+    switch (role(c)) {
+      case Role::word:
+        if (c < 0x80) word += static_cast<char>(std::tolower(static_cast<int>(c)));
+        else utf8::append(word, c);
+        break;
+      case Role::invisible:
+        break;
+      case Role::separator:
+        finish_word(c);
+        break;
+    }
   }
+  finish_word(0);
   return out;
 }
 

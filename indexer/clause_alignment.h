@@ -37,10 +37,11 @@ struct Alignment {
 Alignment align_clauses(const std::vector<std::string>& old_texts,
                         const std::vector<std::string>& new_texts);
 
-// The text reduced to its words: lower case, letters and digits only (other
-// bytes separate words; UTF-8 beyond ASCII kept), leading enumerators
-// ("1.", "(a)", "iv)") dropped. Two texts with equal forms differ in
-// formatting only.
+// The text reduced to its words: lower case (ASCII), letters and digits only;
+// punctuation and symbols separate words, typographic ones too (curly quotes,
+// dashes, bullets, emoji); invisible characters (zero-width, soft hyphen,
+// BOM) are dropped; leading enumerators ("1.", "(a)", "iv)", "5.4",
+// "17.15.") are dropped. Two texts with equal forms differ in formatting only.
 std::string wording_form(std::string_view text);
 
 // The Jaccard similarity of the word bigrams of two wording forms (of the

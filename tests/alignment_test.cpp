@@ -26,6 +26,24 @@ TEST(WordingForm, IgnoresCaseMarkdownPunctuationAndEnumerators) {
   EXPECT_NE(wording_form("You may not cancel"), wording_form("You may cancel"));
 }
 
+// Edits seen in archived terms that change no word: typographic quotes and
+// apostrophes, dashes, bullets, a renumbered section, an emoji, zero-width
+// watermark characters. Each must read as formatting, not as a change.
+TEST(WordingForm, TypographyInvisibleCharactersAndRenumberingAreFormatting) {
+  EXPECT_EQ(wording_form("\u201cUs\u201d means we\u2019re the \u201cCompany\u201d"),
+            wording_form("\"Us\" means we're the \"Company\""));
+  EXPECT_EQ(wording_form("Notices \u2013 Complaints \u2014 Fraud"), wording_form("Notices - Complaints - Fraud"));
+  EXPECT_EQ(wording_form("\u25cf access the Services; \u25cf fix errors"), wording_form("\u2022 access the Services; \u2022 fix errors"));
+  EXPECT_EQ(wording_form("5.4 Each Member agrees"), wording_form("5.5 Each Member agrees"));
+  EXPECT_EQ(wording_form("17.15. Unjust enrichment"), wording_form("17.16 Unjust enrichment"));
+  EXPECT_EQ(wording_form("industry standards; \u2139\ufe0f and"), wording_form("industry standards; and"));
+  EXPECT_EQ(wording_form("DO NOT use our name.\u200c\ufeff\u200d \u200d"), wording_form("DO NOT use our name."));
+  EXPECT_EQ(wording_form("na\u00adme"), "name");
+  // Words beyond ASCII stay words, and a number inside a clause stays.
+  EXPECT_EQ(wording_form("Conditions g\u00e9n\u00e9rales 5.4"), "conditions g\u00e9n\u00e9rales 5 4");
+  EXPECT_NE(wording_form("within 30 days"), wording_form("within 60 days"));
+}
+
 const std::vector<std::string> kOld = {
     "We collect the information you give us when you create an account.",
     "You may cancel your subscription at any time from your settings page.",
