@@ -6,7 +6,7 @@
   http_tools.py wrk-result TARGET ENDPOINT CONNS < wrk.out    one result line
   http_tools.py catalog-paths URL                  > paths   the catalog views of the index
   http_tools.py wrk-summary < wrk.out                         requests, errors, timeouts, p50/p99
-  http_tools.py slow-shares BEFORE AFTER                      per route: answers, share over 1 s
+  http_tools.py slow-shares BEFORE AFTER                      per route: answers, p50/p99, share over 1 s
 
 Ids are a fixed-seed sample of the corpus, so every run asks the same ones.
 wrk-result reads `wrk --latency` output: requests/s, p50, p99, and as errors
@@ -81,32 +81,48 @@ def wrk_summary():
           % (requests, errors, timeouts, p50, p99))
 
 
-def route_buckets(path):
-    """{route: (answers, answers within 1 s)} from a /metrics text."""
-    counts = {}
+def route_histograms(path):
+    """{route: {upper bound in s (inf for +Inf): cumulative answers}} from a
+    /metrics text, summed over statuses."""
+    hist = {}
     for line in open(path, encoding="utf-8"):
         m = re.match(r'clause_http_request_duration_seconds_bucket\{route="([^"]*)",.*le="([^"]+)"\} (\d+)', line)
         if not m:
             continue
-        route, le, n = m.group(1), m.group(2), int(m.group(3))
-        total, fast = counts.get(route, (0, 0))
-        if le == "+Inf":
-            total += n
-        elif le == "1":
-            fast += n
-        counts[route] = (total, fast)
-    return counts
+        le = float("inf") if m.group(2) == "+Inf" else float(m.group(2))
+        buckets = hist.setdefault(m.group(1), {})
+        buckets[le] = buckets.get(le, 0) + int(m.group(3))
+    return hist
+
+
+def quantile_ms(buckets, q):
+    """The q-quantile (ms) of cumulative buckets, interpolated linearly in
+    its bucket as Prometheus' histogram_quantile does; past the last bound,
+    that bound."""
+    bounds = sorted(buckets)
+    total = buckets[bounds[-1]]
+    rank, lower, below = q * total, 0.0, 0
+    for b in bounds:
+        if buckets[b] >= rank:
+            if b == float("inf"):
+                return lower * 1000.0
+            inside = buckets[b] - below
+            return 1000.0 * (lower + (b - lower) * ((rank - below) / inside if inside else 1.0))
+        lower, below = b, buckets[b]
+    return lower * 1000.0
 
 
 def slow_shares(before, after):
     """The server's own histograms between two /metrics texts: per route,
-    the answers and the share that took over 1 s."""
-    a, b = route_buckets(before), route_buckets(after)
+    the answers, p50 and p99 (bucket-interpolated) and the share over 1 s."""
+    a, b = route_histograms(before), route_histograms(after)
     for route in sorted(r for r in b if r != "/metrics"):  # not our own scrapes
-        total = b[route][0] - a.get(route, (0, 0))[0]
-        fast = b[route][1] - a.get(route, (0, 0))[1]
+        delta = {le: n - a.get(route, {}).get(le, 0) for le, n in b[route].items()}
+        total = delta[float("inf")]
         if total > 0:
-            print("  %-32s %7d answers, %5.1f%% over 1 s" % (route, total, 100.0 * (total - fast) / total))
+            print("  %-32s %7d answers, p50 %7.2f ms, p99 %7.2f ms, %5.1f%% over 1 s"
+                  % (route, total, quantile_ms(delta, 0.5), quantile_ms(delta, 0.99),
+                     100.0 * (total - delta[1.0]) / total))
 
 
 def wrk_result(target, endpoint, conns):

@@ -6,12 +6,16 @@
 # /healthz); bench/mixed.lua makes the mix. For each run it prints requests,
 # errors (non-2xx and socket errors), wrk timeouts (> 2 s), p50/p99, and per
 # route the server's own answers and share over 1 s (its /metrics histogram,
-# before and after the run); then the server's RSS after the first run (the
+# before and after the run: answers, p50 and p99 interpolated in its
+# buckets, share over 1 s); then the server's RSS after the first run (the
 # warm-up) and at the end. Before the load, one client (wrk -t1 -c1,
-# MIXED_SINGLE seconds each, default 10) times the catalog views against a
-# clause fetch, in turn, after one request to each catalog path (so the
-# figures are those of a served revision, not of the first request after a
-# commit).
+# MIXED_SINGLE seconds each, default 10) times each catalog route class
+# (/v1/categories, /v1/categories/{slug} of every category, /v1/compare of
+# every category, /v1/platforms) against a clause fetch, two rounds, after one
+# request to each catalog path (so the figures are those of a served
+# revision, not of the first request after a commit). Before those, each
+# catalog path is asked cold by a burst of 16 identical requests
+# (bench/catalog_burst.py: the slowest answer per burst, cache misses).
 #
 #   bash bench/run_mixed.sh
 # Settings (environment; see bench/lib.sh for BENCH_WORK, BENCH_BUILD):
@@ -68,10 +72,20 @@ single() {  # PATHS: "p50 ms / p99 ms" of one client rotating over PATHS
   wrk -t1 -c1 -d"${MIXED_SINGLE:-10}s" --latency -s "$REPO/bench/rotate.lua" "$URL" -- "$1" > "$W/single.out" 2>&1
   python3 "$T" wrk-summary < "$W/single.out"
 }
+# Cold first: catalog_paths asked /v1/categories only, every other catalog
+# answer is computed by the first of a burst of 16 identical requests.
+echo "cold catalog $(python3 "$REPO/bench/catalog_burst.py" "$URL" 16 "$W/mixed-catalog.paths")"
 while read -r p; do curl -sf -o /dev/null "$URL$p"; done < "$W/mixed-catalog.paths"
+# One file of paths per route class, so each gets its own one-client p50/p99.
+grep -x '/v1/categories' "$W/mixed-catalog.paths" > "$W/class-categories.paths"
+grep '^/v1/categories/' "$W/mixed-catalog.paths" > "$W/class-category.paths"
+grep '^/v1/compare' "$W/mixed-catalog.paths" > "$W/class-compare.paths"
+grep -x '/v1/platforms' "$W/mixed-catalog.paths" > "$W/class-platforms.paths"
 for round in 1 2; do
-  echo "one client, round $round: catalog views: $(single "$W/mixed-catalog.paths")"
-  echo "one client, round $round: clause fetch:  $(single "$W/mixed-ids.paths")"
+  for class in categories category compare platforms; do
+    printf 'one client, round %d: %-11s %s\n' "$round" "$class" "$(single "$W/class-$class.paths")"
+  done
+  printf 'one client, round %d: %-11s %s\n' "$round" "clause" "$(single "$W/mixed-ids.paths")"
 done
 
 echo "run_mixed: $(curl -sf "$URL/healthz" | python3 -c 'import json,sys; i=json.load(sys.stdin)["index"]; print(i["clauses"], "clauses,", i["platforms"], "platforms")'), $CONNS connections, runs of ${RUNS[*]} s"

@@ -229,10 +229,7 @@ Result<T> Catalog::cached(const std::string& key, Compute compute) const {
   return pool_.run([&](Xapian::Database& db) -> Result<T> {
     const std::string revision = layout::revision_key(db);
     if (revision.empty()) return compute(db);  // remote shards: no revision to key by
-    if (auto answer = cache_->get<T>(revision, key)) return std::move(*answer);
-    Result<T> answer = compute(db);
-    if (answer) cache_->put(revision, key, *answer);
-    return answer;
+    return cache_->answer<T>(revision, key, [&] { return compute(db); });
   });
 }
 

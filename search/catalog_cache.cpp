@@ -67,34 +67,80 @@ std::size_t bytes_of(const TypePage& page) {
 
 }  // namespace
 
-std::size_t estimated_bytes(const CatalogCache::Answer& answer) {
+std::size_t estimated_bytes(const CatalogAnswer& answer) {
   return std::visit([](const auto& a) { return bytes_of(a); }, answer);
 }
 
-std::shared_ptr<const CatalogCache::Answer> CatalogCache::find(const std::string& revision,
-                                                               const std::string& key) {
-  std::lock_guard lock(mu_);
-  const auto it = revision == revision_ ? answers_.find(key) : answers_.end();
-  if (it == answers_.end()) {
-    ++stats_.misses;
-    return nullptr;
-  }
-  ++stats_.hits;
-  return it->second;
+namespace {
+
+std::string flight_key(const std::string& revision, const std::string& key) {
+  return revision + '\n' + key;  // request keys hold '\n' too, revisions never
 }
 
-void CatalogCache::put(const std::string& revision, const std::string& key, Answer answer) {
-  const std::size_t bytes = key.size() + estimated_bytes(answer);
-  auto shared = std::make_shared<const Answer>(std::move(answer));
+}  // namespace
+
+CatalogCache::Lookup CatalogCache::begin(const std::string& revision, const std::string& key) {
+  std::unique_lock lock(mu_);
+  if (revision == revision_) {
+    if (const auto it = answers_.find(key); it != answers_.end()) {
+      ++stats_.hits;
+      recent_.splice(recent_.begin(), recent_, it->second.recent);
+      return {it->second.answer, nullptr};
+    }
+  }
+  const std::string in_flight = flight_key(revision, key);
+  if (const auto it = flights_.find(in_flight); it != flights_.end()) {
+    const std::shared_ptr<Flight> flight = it->second;
+    ++stats_.waits;
+    flight->landed_cv.wait(lock, [&] { return flight->landed; });
+    if (flight->answer) {
+      ++stats_.hits;
+      return {flight->answer, nullptr};
+    }
+    ++stats_.misses;
+    return {};  // it failed: compute alone (no flight, so no waiters on a failure again)
+  }
+  ++stats_.misses;
+  auto flight = std::make_shared<Flight>();
+  flights_.emplace(in_flight, flight);
+  return {nullptr, std::move(flight)};
+}
+
+void CatalogCache::land(const std::string& revision, const std::string& key, Flight* flight,
+                        std::shared_ptr<const Answer> answer, std::size_t bytes) {
   std::lock_guard lock(mu_);
-  if (revision != revision_ || stats_.bytes + bytes > kMaxBytes) {
+  if (answer) store(revision, key, answer, bytes);
+  if (!flight) return;
+  flights_.erase(flight_key(revision, key));
+  flight->answer = std::move(answer);
+  flight->landed = true;
+  flight->landed_cv.notify_all();
+}
+
+void CatalogCache::store(const std::string& revision, const std::string& key,
+                         std::shared_ptr<const Answer> answer, std::size_t bytes) {
+  if (revision != revision_) {
     answers_.clear();
+    recent_.clear();
     stats_.answers = stats_.bytes = 0;
     revision_ = revision;
   }
-  if (answers_.emplace(key, std::move(shared)).second) {
-    ++stats_.answers;
-    stats_.bytes += bytes;
+  if (bytes > max_bytes_ || answers_.count(key)) return;
+  recent_.push_front(key);
+  answers_.emplace(key, Entry{std::move(answer), bytes, recent_.begin()});
+  ++stats_.answers;
+  stats_.bytes += bytes;
+  evict_to_bounds();
+}
+
+void CatalogCache::evict_to_bounds() {
+  while (stats_.answers > max_answers_ || stats_.bytes > max_bytes_) {
+    const auto it = answers_.find(recent_.back());
+    stats_.bytes -= it->second.bytes;
+    --stats_.answers;
+    ++stats_.evictions;
+    answers_.erase(it);
+    recent_.pop_back();
   }
 }
 

@@ -185,6 +185,8 @@ struct IndexInfo {
     std::size_t bytes = 0;
     std::size_t hits = 0;
     std::size_t misses = 0;
+    std::size_t waits = 0;
+    std::size_t evictions = 0;
   } catalog_cache;
 };
 

@@ -406,7 +406,7 @@ Result<IndexInfo> SearchService::info() const {
     const auto st = snapshots_->status();
     info.similar_snapshot = {st.state, st.reason, st.clauses, st.bytes};
     const auto cached = catalog_->cache_stats();
-    info.catalog_cache = {cached.answers, cached.bytes, cached.hits, cached.misses};
+    info.catalog_cache = {cached.answers, cached.bytes, cached.hits, cached.misses, cached.waits, cached.evictions};
     return info;
   });
 }

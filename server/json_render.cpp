@@ -211,7 +211,12 @@ json to_json(const IndexInfo& info) {
              {"type_models", std::move(type_models)}}},
           {"similar_snapshot", std::move(snapshot)},
           {"catalog_cache",
-           {{"answers", cache.answers}, {"memory_bytes", cache.bytes}, {"hits", cache.hits}, {"misses", cache.misses}}}};
+           {{"answers", cache.answers},
+            {"memory_bytes", cache.bytes},
+            {"hits", cache.hits},
+            {"misses", cache.misses},
+            {"waits", cache.waits},
+            {"evictions", cache.evictions}}}};
 }
 
 json error_json(const std::string& code, const std::string& message, const std::string& parameter,

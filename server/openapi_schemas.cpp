@@ -182,8 +182,10 @@ json health() {
   json cache = object_of({{"answers", count_type()},
                           {"memory_bytes", count_type()},
                           {"hits", count_type()},
-                          {"misses", count_type()}},
-                         {"answers", "memory_bytes", "hits", "misses"});
+                          {"misses", count_type()},
+                          {"waits", count_type()},
+                          {"evictions", count_type()}},
+                         {"answers", "memory_bytes", "hits", "misses", "waits", "evictions"});
   return object_of({{"status", {{"const", "ok"}}},
                     {"index", std::move(index)},
                     {"similar_snapshot", std::move(snapshot)},

@@ -1,6 +1,12 @@
 // SearchService's browsing side: categories, platforms and compare rows.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
 #include "schema/index_layout.h"
 #include "search/catalog_cache.h"
 #include "search/search_service.h"
@@ -171,24 +177,150 @@ TEST_F(CatalogTest, AnswersAreCachedPerIndexRevision) {
   EXPECT_EQ(service_->info()->catalog_cache.answers, 1u);  // the old revision's answers are gone
 }
 
-// The cache is bounded by its estimate of the answers' bytes: past the
-// bound it starts again.
-TEST(CatalogCacheTest, StaysWithinItsByteBound) {
-  CatalogCache cache;
+// A page of about `kib` KiB, its first record's id `id`.
+ClausePage page_of(const std::string& id, std::size_t kib = 1) {
   ClausePage page;
   Hit hit;
-  hit.record = {{"text", std::string(64 * 1024, 'x')}};
-  page.hits.assign(16, hit);  // about 1 MiB
-  const std::size_t one = estimated_bytes(page);
-  EXPECT_GT(one, 16u * 64 * 1024);
+  hit.record = {{"id", id}, {"text", std::string(kib * 1024, 'x')}};
+  page.hits.assign(1, hit);
+  return page;
+}
+
+// CatalogCache::answer with a compute that counts its calls.
+struct Counted {
+  CatalogCache& cache;
+  int computed = 0;
+  Result<ClausePage> operator()(const std::string& revision, const std::string& key, std::size_t kib = 1) {
+    return cache.answer<ClausePage>(revision, key, [&]() -> Result<ClausePage> {
+      ++computed;
+      return page_of(key, kib);
+    });
+  }
+};
+
+// The cache is bounded by its estimate of the answers' bytes: past the
+// bound the least recently used answers go.
+TEST(CatalogCacheTest, StaysWithinItsByteBound) {
+  CatalogCache cache;
+  Counted ask{cache};
+  const std::size_t one = estimated_bytes(page_of("x", 1024));
+  EXPECT_GT(one, 1024u * 1024);
   for (int i = 0; i < 100; ++i) {
-    cache.put("rev", "page " + std::to_string(i), page);
+    ASSERT_TRUE(ask("rev", "page " + std::to_string(i), 1024).ok());
     EXPECT_LE(cache.stats().bytes, CatalogCache::kMaxBytes);
   }
   EXPECT_GT(cache.stats().answers, 0u);
   EXPECT_LT(cache.stats().answers, 100u);
-  EXPECT_TRUE(cache.get<ClausePage>("rev", "page 99").has_value());
-  EXPECT_FALSE(cache.get<ClausePage>("other rev", "page 99").has_value());
+  EXPECT_EQ(cache.stats().answers + cache.stats().evictions, 100u);
+  ask("rev", "page 99", 1024);  // the latest is kept
+  EXPECT_EQ(ask.computed, 100);
+  ask("other rev", "page 99", 1024);  // another revision is another answer
+  EXPECT_EQ(ask.computed, 101);
+  EXPECT_EQ(cache.stats().answers, 1u);  // and drops the old revision's
+}
+
+// Per-slug answers are bounded in number too: the least recently used goes
+// first, an answer asked again stays.
+TEST(CatalogCacheTest, KeepsAtMostItsNumberOfAnswersLeastRecentlyUsedOut) {
+  CatalogCache cache(3);
+  Counted ask{cache};
+  for (const char* key : {"a", "b", "c"}) ask("rev", key);
+  ask("rev", "a");  // used again: now "b" is the oldest
+  ask("rev", "d");
+  EXPECT_EQ(cache.stats().answers, 3u);
+  EXPECT_EQ(cache.stats().evictions, 1u);
+  EXPECT_EQ(ask.computed, 4);
+  const auto a = ask("rev", "a");
+  ask("rev", "c");
+  ask("rev", "d");
+  EXPECT_EQ(ask.computed, 4);  // all three kept
+  EXPECT_EQ(a->hits[0].record["id"], "a");
+  ask("rev", "b");
+  EXPECT_EQ(ask.computed, 5);  // "b" was the one evicted
+}
+
+TEST(CatalogCacheTest, AnswerAloneOverTheByteBoundIsReturnedNotKept) {
+  CatalogCache cache(10, 64 * 1024);
+  Counted ask{cache};
+  const auto big = ask("rev", "big", 128);
+  ASSERT_TRUE(big.ok());
+  EXPECT_EQ(big->hits[0].record["id"], "big");
+  EXPECT_EQ(cache.stats().answers, 0u);
+  ask("rev", "big", 128);
+  EXPECT_EQ(ask.computed, 2);
+}
+
+// Waits (bounded, so that a broken cache fails instead of hanging) until
+// `waiting` callers wait for another's computation.
+void await_waiters(const CatalogCache& cache, std::size_t waiting) {
+  for (int i = 0; i < 600000 && cache.stats().waits < waiting; ++i) {
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
+  ASSERT_EQ(cache.stats().waits, waiting);
+}
+
+// Concurrent first requests for one answer: one computes it, the others wait
+// for it and get the same answer. The computation only ends once the others
+// wait, so the test does not depend on timing.
+TEST(CatalogCacheTest, ConcurrentFirstRequestsComputeOnce) {
+  constexpr std::size_t kCallers = 8;
+  CatalogCache cache;
+  std::atomic<int> computed{0};
+  std::vector<Result<ClausePage>> answers(kCallers, Error::internal("not run"));
+  std::vector<std::thread> callers;
+  for (std::size_t i = 0; i < kCallers; ++i) {
+    callers.emplace_back([&, i] {
+      answers[i] = cache.answer<ClausePage>("rev", "categories", [&]() -> Result<ClausePage> {
+        ++computed;
+        await_waiters(cache, kCallers - 1);
+        return page_of("computed once");
+      });
+    });
+  }
+  for (auto& t : callers) t.join();
+  EXPECT_EQ(computed.load(), 1);
+  for (const auto& a : answers) {
+    ASSERT_TRUE(a.ok());
+    EXPECT_EQ(a->hits[0].record["id"], "computed once");
+  }
+  const auto stats = cache.stats();
+  EXPECT_EQ(stats.misses, 1u);
+  EXPECT_EQ(stats.hits, kCallers - 1);
+  EXPECT_EQ(stats.waits, kCallers - 1);
+  EXPECT_EQ(stats.answers, 1u);
+}
+
+// When the one computing fails (an exception, as a commit overtaking its
+// read throws, or an error), the waiters are not left hanging: each computes
+// its own answer, and nothing failed is kept.
+TEST(CatalogCacheTest, WaitersComputeTheirOwnWhenTheComputationFails) {
+  for (const bool throws : {true, false}) {
+    constexpr std::size_t kCallers = 4;
+    CatalogCache cache;
+    std::atomic<int> computed{0};
+    std::atomic<int> failed{0};
+    std::vector<std::thread> callers;
+    for (std::size_t i = 0; i < kCallers; ++i) {
+      callers.emplace_back([&] {
+        try {
+          const auto a = cache.answer<ClausePage>("rev", "compare", [&]() -> Result<ClausePage> {
+            if (computed++ > 0) return page_of("own");
+            await_waiters(cache, kCallers - 1);
+            if (throws) throw std::runtime_error("overtaken");
+            return Error::unavailable("overtaken");
+          });
+          if (!a.ok()) ++failed;
+        } catch (const std::runtime_error&) {
+          ++failed;
+        }
+      });
+    }
+    for (auto& t : callers) t.join();
+    EXPECT_EQ(failed.load(), 1) << "throws " << throws;
+    EXPECT_EQ(computed.load(), static_cast<int>(kCallers));
+    EXPECT_EQ(cache.stats().misses, kCallers);
+    EXPECT_EQ(cache.stats().answers, 1u);  // a waiter's own answer, not the failure
+  }
 }
 
 }  // namespace

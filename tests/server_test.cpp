@@ -263,6 +263,9 @@ TEST_F(ServerTest, CatalogAnswersFollowCommitsThroughTheirCache) {
   const json cache = get("/healthz", 200)["catalog_cache"];
   EXPECT_EQ(cache["answers"], 2);
   EXPECT_EQ(cache["hits"], 2);
+  EXPECT_EQ(cache["misses"], 2);
+  EXPECT_EQ(cache["waits"], 0);  // one client: nobody waited for another's computation
+  EXPECT_EQ(cache["evictions"], 0);
   EXPECT_GT(cache["memory_bytes"], 0);
 
   clause::testing::add_to_index(
