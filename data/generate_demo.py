@@ -9,6 +9,7 @@ Usage:
     python3 data/generate_demo.py > data/clauses.jsonl
     python3 data/generate_demo.py -o data/clauses.jsonl
     python3 data/generate_demo.py --stats        # Markdown summary for README
+    python3 data/generate_demo.py --history DIR  # a git repository of versions (demo_history.py)
 
 Python 3 standard library only; a fixed seed makes the output byte-identical
 on every run.
@@ -386,8 +387,16 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-o", "--output", help="write JSONL here instead of stdout")
     parser.add_argument("--stats", action="store_true", help="print a Markdown summary instead")
+    parser.add_argument("--history", metavar="DIR",
+                        help="write a git repository of document versions of a few platforms "
+                             "(dated relative to today) at DIR instead, for clause-indexer --history")
     args = parser.parse_args(argv)
     records = build_corpus()
+    if args.history:
+        from demo_history import write_history  # beside this script
+        print("%d versions written to %s" % (write_history(records, args.history), args.history),
+              file=sys.stderr)
+        return
     data = stats_markdown(records).encode("utf-8") if args.stats else to_jsonl(records)
     if args.output:
         with open(args.output, "wb") as f:

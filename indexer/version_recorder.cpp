@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <sstream>
+#include <unordered_map>
 
 #include "indexer/change_record.h"
 #include "indexer/clause_alignment.h"
@@ -21,8 +23,10 @@ namespace {
 constexpr const char* kProvisionId = "provision_id";
 constexpr const char* kSha = "content_sha256";
 constexpr const char* kFirstSeen = "first_seen";
-constexpr const char* kLastSeen = "last_seen";
 constexpr const char* kVersionSince = "version_since";
+// Fields that indexes written before the document metadata (index_layout.h,
+// kDocumentLastSeenPrefix) kept in each clause; read, never written.
+constexpr const char* kLastSeen = "last_seen";
 constexpr const char* kPosition = "position";
 
 std::string extra_string(const ClauseRecord& r, const char* key) {
@@ -30,26 +34,48 @@ std::string extra_string(const ClauseRecord& r, const char* key) {
   return it != r.extra.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// The clauses the index holds for the document (its segmenter ids), in
-// their order in the version that wrote them.
-std::vector<ClauseRecord> held_clauses(Xapian::WritableDatabase& db, const std::string& platform,
-                                       const std::string& document) {
+// What the index holds for a document: its clauses in document order (the
+// order its last version recorded; clauses written before that list existed
+// by their stored position) and the date of its last version.
+struct HeldDocument {
+  std::vector<ClauseRecord> clauses;
+  std::string last_seen;
+};
+
+HeldDocument held_document(Xapian::WritableDatabase& db, const std::string& platform, const std::string& document) {
   Xapian::Enquire enquire(db);
   enquire.set_query(Xapian::Query(Xapian::Query::OP_AND,
                                   Xapian::Query(layout::facet_term(layout::Facet::platform, platform)),
                                   Xapian::Query(layout::facet_term(layout::Facet::document, document))));
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   const std::string prefix = document_id_prefix(platform, document);
-  std::vector<ClauseRecord> out;
+  HeldDocument out;
   const Xapian::MSet matches = enquire.get_mset(0, db.get_doccount());
   for (auto it = matches.begin(); it != matches.end(); ++it) {
     auto record = clause_from_json_text(it.get_document().get_data());
-    if (record && record->id.rfind(prefix, 0) == 0) out.push_back(std::move(*record));
+    if (record && record->id.rfind(prefix, 0) == 0) out.clauses.push_back(std::move(*record));
   }
-  std::stable_sort(out.begin(), out.end(), [](const ClauseRecord& a, const ClauseRecord& b) {
-    return a.extra.value(kPosition, 0) < b.extra.value(kPosition, 0);
-  });
+  std::unordered_map<std::string, std::size_t> rank;
+  std::istringstream order(db.get_metadata(layout::document_key(layout::kDocumentClausesPrefix, platform, document)));
+  for (std::string id; std::getline(order, id);) rank.emplace(id, rank.size());
+  const auto place = [&](const ClauseRecord& r) {
+    const auto it = rank.find(r.id);
+    return it != rank.end() ? it->second : rank.size() + r.extra.value(kPosition, std::size_t{0});
+  };
+  std::stable_sort(out.clauses.begin(), out.clauses.end(),
+                   [&](const ClauseRecord& a, const ClauseRecord& b) { return place(a) < place(b); });
+  out.last_seen = db.get_metadata(layout::document_key(layout::kDocumentLastSeenPrefix, platform, document));
   return out;
+}
+
+// The document's version is now v: its last_seen and its clauses' order.
+void record_document(Xapian::WritableDatabase& db, const DocumentVersion& v, const std::vector<ClauseRecord>& fresh) {
+  std::string order;
+  for (const auto& r : fresh) order += r.id + "\n";
+  db.set_metadata(layout::document_key(layout::kDocumentClausesPrefix, v.platform, v.document), order);
+  // A deleted document holds no clause: nothing is left to be last seen.
+  db.set_metadata(layout::document_key(layout::kDocumentLastSeenPrefix, v.platform, v.document),
+                  v.deleted ? std::string() : v.date);
 }
 
 nlohmann::json load_provision(Xapian::WritableDatabase& db, const std::string& id) {
@@ -71,12 +97,12 @@ nlohmann::json version_entry(const ClauseRecord& r, const std::string& date, con
 
 // The history of a provision seen for the first time here: its clause as
 // held (or, when added now, nothing yet: the caller adds the version).
-nlohmann::json new_provision(const ClauseRecord& held_or_new, const std::string& provision,
+nlohmann::json new_provision(const ClauseRecord& held_or_new, bool held, const std::string& provision,
                              const DocumentVersion& v) {
   nlohmann::json p = {{"provision_id", provision}, {"platform", v.platform}, {"document", v.document},
                       {"first_seen", nullptr}, {"removed_at", nullptr}, {"versions", nlohmann::json::array()}};
   const std::string first_seen = extra_string(held_or_new, kFirstSeen);
-  if (held_or_new.extra.contains(kPosition) && !first_seen.empty() && first_seen != v.date) {
+  if (held && !first_seen.empty() && first_seen != v.date) {
     // A held clause: its version until now.
     std::string since = extra_string(held_or_new, kVersionSince);
     p["versions"].push_back(version_entry(held_or_new, since.empty() ? first_seen : since, "added", ""));
@@ -102,7 +128,13 @@ std::string sha256_hex(std::string_view bytes) {
 
 VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
   Xapian::WritableDatabase& db = writer_.database();
-  const std::vector<ClauseRecord> held = held_clauses(db, v.platform, v.document);
+  const HeldDocument held_doc = held_document(db, v.platform, v.document);
+  const std::vector<ClauseRecord>& held = held_doc.clauses;
+  // When a held clause was last seen: its document's last version (an index
+  // written before that was kept per document has it in each clause).
+  const auto last_seen = [&](const ClauseRecord& r) {
+    return held_doc.last_seen.empty() ? extra_string(r, kLastSeen) : held_doc.last_seen;
+  };
   std::vector<ClauseRecord> fresh;
   std::string language = "en";
   if (!v.deleted) {
@@ -125,9 +157,7 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
     ClauseRecord& r = fresh[j];
     const AlignedClause& a = alignment.clauses[j];
     r.language = language;
-    r.extra[kPosition] = j;
     r.extra[kSha] = sha256_hex(r.text);
-    r.extra[kLastSeen] = v.date;
     const ClauseRecord* before = a.old_index ? &held[*a.old_index] : nullptr;
     if (before != nullptr && a.kind != AlignKind::modified) {
       // Same wording: its types and categories are the ones it had.
@@ -157,8 +187,8 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
     if (a.kind == AlignKind::unchanged || held.empty()) continue;
     const std::string diff = before != nullptr ? word_diff_html(before->text, r.text) : word_diff_html("", r.text);
     nlohmann::json p = load_provision(db, provision);
-    if (p.is_null()) p = new_provision(before != nullptr ? *before : r, provision, v);
-    if (before != nullptr && !p["versions"].empty()) p["versions"].back()["last_seen"] = extra_string(*before, kLastSeen);
+    if (p.is_null()) p = new_provision(before != nullptr ? *before : r, before != nullptr, provision, v);
+    if (before != nullptr && !p["versions"].empty()) p["versions"].back()["last_seen"] = last_seen(*before);
     p["removed_at"] = nullptr;
     const char* kind = a.kind == AlignKind::formatting ? "formatting" : a.kind == AlignKind::modified ? "modified" : "added";
     p["versions"].push_back(version_entry(r, v.date, kind, diff));
@@ -172,8 +202,8 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
     ++outcome.removed;
     const std::string provision = extra_string(gone, kProvisionId).empty() ? gone.id : extra_string(gone, kProvisionId);
     nlohmann::json p = load_provision(db, provision);
-    if (p.is_null()) p = new_provision(gone, provision, v);
-    if (!p["versions"].empty()) p["versions"].back()["last_seen"] = extra_string(gone, kLastSeen);
+    if (p.is_null()) p = new_provision(gone, true, provision, v);
+    if (!p["versions"].empty()) p["versions"].back()["last_seen"] = last_seen(gone);
     p["removed_at"] = v.date;
     p["removed_in"] = nullptr;
     touched.emplace_back(provision, std::move(p));
@@ -197,7 +227,10 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
     }
     save_provision(db, provision, p);
   }
+  // An unchanged clause upserts as it is stored (no date of this version in
+  // it), so the writer skips it: a version rewrites only what it changed.
   for (const auto& r : fresh) writer_.upsert(r);
+  record_document(db, v, fresh);
   return outcome;
 }
 

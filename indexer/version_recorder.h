@@ -6,8 +6,12 @@
 // (clause_alignment.h). A provision keeps one id across its edits: the id of
 // the clause that first had it. Each clause written carries, as extra
 // fields, provision_id, content_sha256 (the full SHA-256 of its text, hex),
-// first_seen (the provision's), version_since (when its current wording
-// appeared) and last_seen (the last version that held it). The versions of
+// first_seen (the provision's) and version_since (when its current wording
+// appeared). Its last_seen (the last version that held it) is its document's
+// last version, kept once per document (layout::kDocumentLastSeenPrefix,
+// with the order of its clauses) and added to the clause when it is read
+// (search/versioned_fields.h): so a version rewrites only the clauses it
+// changed, not every clause of the document. The versions of
 // a provision are kept in the index metadata (layout::provision_key), so a
 // removed provision, gone from search, stays fetchable with its history.
 // A version that added, removed or modified a clause (formatting aside)

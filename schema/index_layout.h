@@ -120,8 +120,23 @@ inline constexpr std::string_view kHistoryCommitKey = "clause:history:last_commi
 // {"platform", "document", "versions": [...]} (schema/provision.h).
 inline constexpr std::string_view kProvisionKeyPrefix = "clause:provision:";
 
+// A versioned document (--history, --docs --as-of), keyed by the slugs of
+// its platform and document (document_key):
+//   kDocumentLastSeenPrefix + key -> the date of its last recorded version,
+//     which is the last_seen of each of its live clauses: kept once here, not
+//     in every clause, so that a version leaving a clause as it was does not
+//     rewrite it (read back by search/versioned_fields.h);
+//   kDocumentClausesPrefix + key -> its clause ids in document order, one a line.
+inline constexpr std::string_view kDocumentLastSeenPrefix = "clause:document:last_seen:";
+inline constexpr std::string_view kDocumentClausesPrefix = "clause:document:clauses:";
+
 inline std::string change_id_term(std::string_view id) { return std::string(kChangeIdPrefix) + std::string(id); }
 inline std::string provision_key(std::string_view id) { return std::string(kProvisionKeyPrefix) + std::string(id); }
+// Each slug is cut to 80 bytes, as in clause ids, so that the key stays
+// within Xapian's key length (a key is bytes: a cut character is harmless).
+inline std::string document_key(std::string_view prefix, std::string_view platform, std::string_view document) {
+  return std::string(prefix) + slugify(platform).substr(0, 80) + "/" + slugify(document).substr(0, 80);
+}
 
 // --- facets ----------------------------------------------------------------
 // One row per facet: its name (API parameter, display-name metadata key), its

@@ -99,7 +99,7 @@ WorstFirstPage worst_first(const Xapian::Database& db, const Xapian::Query& quer
         Xapian::Query(Xapian::Query::OP_VALUE_RANGE, layout::kSeverityRankSlot, rank, rank)));
     enquire.set_sort_by_value(layout::kPlatformSlot, false);
     const auto mset = enquire.get_mset(first, limit - page.hits.size());
-    for (auto& hit : to_hits(mset, nullptr)) page.hits.push_back(std::move(hit));
+    for (auto& hit : to_hits(db, mset, nullptr)) page.hits.push_back(std::move(hit));
     skipped += count;
   }
   return page;

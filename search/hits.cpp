@@ -7,6 +7,7 @@
 #include "schema/language.h"
 #include "schema/plain_text.h"
 #include "schema/severity.h"
+#include "schema/versioned_fields.h"
 #include "search/highlight.h"
 
 namespace clause::search {
@@ -26,7 +27,7 @@ std::optional<std::string> severity_of_rank(const std::string& rank) {
   return std::string(severity_name(static_cast<Severity>(rank[0] - '0')));
 }
 
-std::vector<Hit> to_hits(const Xapian::MSet& mset, const Xapian::Query* text_query) {
+std::vector<Hit> to_hits(const Xapian::Database& db, const Xapian::MSet& mset, const Xapian::Query* text_query) {
   static constexpr std::size_t kSnippetBytes = 240;
   // A record's terms are stems of its own language: its snippet finds the
   // query's terms in its text with that language's stemmer.
@@ -44,6 +45,7 @@ std::vector<Hit> to_hits(const Xapian::MSet& mset, const Xapian::Query* text_que
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     Hit hit;
     hit.record = nlohmann::json::parse(it.get_document().get_data());
+    layout::add_document_fields(db, hit.record);
     hit.score = text_query != nullptr ? it.get_weight() : 0.0;
     const auto text = hit.record.find("text");
     if (text != hit.record.end() && text->is_string()) {

@@ -22,7 +22,8 @@ std::optional<std::string> severity_of_rank(const std::string& rank);
 // The hits of an MSet: stored records, and snippets of the text
 // (HTML-escaped, the matches of `text_query` in <mark>, search/highlight.h);
 // weights when a text query was given (nullptr: browsing, scores are 0 and
-// snippets the start of each text).
-std::vector<Hit> to_hits(const Xapian::MSet& mset, const Xapian::Query* text_query);
+// snippets the start of each text). A versioned record gets the fields kept
+// per document (schema/versioned_fields.h) from db, the MSet's database.
+std::vector<Hit> to_hits(const Xapian::Database& db, const Xapian::MSet& mset, const Xapian::Query* text_query);
 
 }  // namespace clause::search

@@ -12,6 +12,7 @@
 
 #include "schema/index_terms.h"
 #include "schema/schema_version.h"
+#include "schema/versioned_fields.h"
 #include "search/catalog.h"
 #include "search/collapse.h"
 #include "search/db_pool.h"
@@ -153,7 +154,7 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
   if (in_page) shared_spies(enquire);
   const Xapian::MSet mset = enquire.get_mset(req.page.offset, req.page.limit, exact(db));
   result.total = mset.get_matches_estimated();
-  result.hits = to_hits(mset, req.q.empty() ? nullptr : &query);
+  result.hits = to_hits(db, mset, req.q.empty() ? nullptr : &query);
   if (facets.empty() && !collapse) return;
 
   if (!in_page) {
@@ -343,7 +344,7 @@ Result<std::string> SearchService::clause_text(const std::string& id) const {
     }
     const auto doc = layout::clause_docid(db, id);
     if (!doc) return Error::not_found("no clause with id '" + id + "'");
-    std::string record = db.get_document(*doc).get_data();
+    std::string record = layout::with_document_fields(db, db.get_document(*doc).get_data());
     if (!revision.empty()) records_->put(revision, id, record);
     return record;
   });

@@ -120,7 +120,7 @@ Result<TypePage> type_page(const Xapian::Database& db, const TypeRequest& reques
   std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
     return a.confidence != b.confidence ? a.confidence > b.confidence : a.platform < b.platform;
   });
-  auto hits = to_hits(mset, nullptr);
+  auto hits = to_hits(db, mset, nullptr);
   for (std::size_t i = page.offset; i < rows.size() && i < page.offset + page.limit; ++i) {
     const auto& row = rows[i];
     page.platforms.push_back({display_name(db, Facet::platform, row.platform), row.platform, clauses[row.platform],

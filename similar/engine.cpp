@@ -10,6 +10,7 @@
 #include "schema/index_terms.h"
 #include "schema/plain_text.h"
 #include "schema/slug.h"
+#include "schema/versioned_fields.h"
 #include "similar/match.h"
 #include "similar/rank.h"
 #include "similar/query.h"
@@ -74,7 +75,7 @@ Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std
     }
   }
   q.length = db_.get_doclength(*posting);
-  q.clause_json = doc.get_data();
+  q.clause_json = layout::with_document_fields(db_, doc.get_data());
   q.doc = *posting;
   return run(q, limit, offset);
 }
@@ -162,7 +163,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
       hit.platform = c.platform;
       hit.score = c.score;
       hit.same_type = typed;
-      hit.record_json = db_.get_document(c.id).get_data();
+      hit.record_json = layout::with_document_fields(db_, db_.get_document(c.id).get_data());
       auto rec = nlohmann::json::parse(hit.record_json, nullptr, false);
       if (rec.is_object()) hit.id = rec.value("id", "");
       out.results.push_back(std::move(hit));

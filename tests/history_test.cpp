@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <atomic>
 #include <ctime>
 #include <filesystem>
@@ -125,12 +126,30 @@ std::vector<nlohmann::json> change_records(const fs::path& db_path) {
   return out;
 }
 
+// Every clause as GET /v1/clauses/{id} answers it: with the fields kept per
+// document (last_seen), not only what each clause stores.
 std::vector<nlohmann::json> clauses(const fs::path& db_path) {
   Xapian::Database db(db_path.string());
+  auto service = search::SearchService::open(db_path.string());
+  EXPECT_TRUE(service) << service.error().message;
   std::vector<nlohmann::json> out;
+  if (!service) return out;
   const std::string prefix(layout::kIdPrefix);
   for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
-    out.push_back(nlohmann::json::parse(db.get_document(*db.postlist_begin(*t)).get_data()));
+    auto answer = (*service)->clause((*t).substr(prefix.size()));
+    EXPECT_TRUE(answer) << answer.error().message;
+    if (answer) out.push_back(std::move(*answer));
+  }
+  return out;
+}
+
+// What the index stores for each clause, by id (its data as written).
+std::map<std::string, std::string> stored_clauses(const fs::path& db_path) {
+  Xapian::Database db(db_path.string());
+  std::map<std::string, std::string> out;
+  const std::string prefix(layout::kIdPrefix);
+  for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+    out[(*t).substr(prefix.size())] = db.get_document(*db.postlist_begin(*t)).get_data();
   }
   return out;
 }
@@ -299,6 +318,79 @@ TEST(History, ASnapshotGoesThroughTheSameMechanism) {
   EXPECT_EQ(records[0]["date"], "2025-02-20");
   EXPECT_EQ(records[0]["source"], "snapshot");
   EXPECT_EQ(records[0]["counts"]["modified"], 1);
+}
+
+TEST(History, AVersionRewritesOnlyTheClausesItChangedAndLastSeenFollowsTheDocument) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() / "repo");
+  repo.commit({{"Acme/Terms.md", kV1}}, "2025-01-10");
+  const fs::path db = tmp.path() / "db";
+  ASSERT_EQ(replay(db, tmp.path() / "repo").status, 0);
+  const auto before = stored_clauses(db);
+  repo.commit({{"Acme/Terms.md", kV2}}, "2025-02-20");
+  repo.commit({{"Acme/Terms.md", kV3}}, "2025-03-05");
+  ASSERT_EQ(replay(db, tmp.path() / "repo").status, 0);
+  const auto after = stored_clauses(db);
+  const auto unchanged = std::find_if(before.begin(), before.end(), [](const auto& c) {
+    return c.second.find("We collect the information") != std::string::npos;
+  });
+  ASSERT_NE(unchanged, before.end());
+  ASSERT_TRUE(after.count(unchanged->first));
+  EXPECT_EQ(after.at(unchanged->first), unchanged->second) << "two versions left it as it was: not rewritten";
+
+  const auto answers = clauses(db);
+  const nlohmann::json* answer = clause_with(answers, "We collect the information");
+  ASSERT_NE(answer, nullptr);
+  EXPECT_EQ((*answer)["last_seen"], "2025-03-05T12:00:00Z") << "verified by the document's last version";
+  EXPECT_EQ((*answer)["first_seen"], "2025-01-10T12:00:00Z");
+  auto service = search::SearchService::open(db.string());
+  ASSERT_TRUE(service) << service.error().message;
+  search::SearchRequest words;
+  words.q = "information account";
+  auto found = (*service)->search(words);
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_GE(found->total, 1u);
+  EXPECT_EQ(found->hits[0].record["last_seen"], "2025-03-05T12:00:00Z") << "search hits carry it too";
+
+  // The provision's previous version ends where its document was last seen.
+  const nlohmann::json* arbitration = clause_with(answers, "California");
+  ASSERT_NE(arbitration, nullptr);
+  Xapian::Database read(db.string());
+  const auto history = nlohmann::json::parse(read.get_metadata(layout::provision_key((*arbitration)["provision_id"].get<std::string>())));
+  EXPECT_EQ(history["versions"][0]["last_seen"], "2025-01-10T12:00:00Z");
+}
+
+TEST(History, ReplayingCommitByCommitGivesWhatOneRunGives) {
+  TempDir tmp;
+  TestRepo whole(tmp.path() / "whole");
+  TestRepo steps(tmp.path() / "steps");
+  const fs::path one_run = tmp.path() / "one", step_runs = tmp.path() / "steps-db";
+  const std::vector<std::pair<std::map<std::string, std::string>, std::string>> versions = {
+      {{{"Acme/Terms.md", kV1}}, "2025-01-10"},
+      {{{"Acme/Terms.md", kV2}, {"Acme/Privacy.md", kV1}}, "2025-02-20"},
+      {{{"Acme/Terms.md", kV3}}, "2025-03-05"},
+      {{{"Acme/Privacy.md", kV3}, {"Acme/Terms.md", kV1}}, "2025-04-01"}};
+  for (const auto& [files, date] : versions) {
+    whole.commit(files, date);
+    steps.commit(files, date);
+    ASSERT_LE(replay(step_runs, tmp.path() / "steps").status, 1);
+  }
+  ASSERT_LE(replay(one_run, tmp.path() / "whole").status, 1);
+  auto sorted = [](std::vector<nlohmann::json> v) {
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a["id"] < b["id"]; });
+    return v;
+  };
+  EXPECT_EQ(sorted(change_records(step_runs)).size(), 4u);
+  // The commit ids differ between the two repositories (their trees are the
+  // same): compare all but the source.
+  auto without_source = [&](std::vector<nlohmann::json> v) {
+    for (auto& r : v) r.erase("source"), r.erase("id");
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.dump() < b.dump(); });
+    return v;
+  };
+  EXPECT_EQ(without_source(change_records(step_runs)), without_source(change_records(one_run)));
+  EXPECT_EQ(sorted(clauses(step_runs)), sorted(clauses(one_run)));
+  EXPECT_EQ(stored_clauses(step_runs), stored_clauses(one_run));
 }
 
 }  // namespace

@@ -1,0 +1,28 @@
+#include "schema/versioned_fields.h"
+
+#include "schema/index_layout.h"
+
+namespace clause::layout {
+
+void add_document_fields(const Xapian::Database& db, nlohmann::json& record) {
+  if (!record.is_object() || !record.contains("provision_id")) return;
+  const auto platform = record.find("platform");
+  const auto document = record.find("document");
+  if (platform == record.end() || document == record.end() || !platform->is_string() || !document->is_string()) {
+    return;
+  }
+  const std::string last_seen = db.get_metadata(
+      document_key(kDocumentLastSeenPrefix, platform->get<std::string>(), document->get<std::string>()));
+  // An index written before the per-document date keeps last_seen in the clause.
+  if (!last_seen.empty()) record["last_seen"] = last_seen;
+}
+
+std::string with_document_fields(const Xapian::Database& db, std::string record_json) {
+  if (record_json.find("\"provision_id\"") == std::string::npos) return record_json;
+  nlohmann::json record = nlohmann::json::parse(record_json, nullptr, false);
+  if (!record.is_object()) return record_json;
+  add_document_fields(db, record);
+  return record.dump();
+}
+
+}  // namespace clause::layout

@@ -1,0 +1,26 @@
+// The fields of a versioned clause that are kept once per document, not in
+// the clause's stored data: its last_seen, the date of its document's last
+// recorded version (schema/index_layout.h, kDocumentLastSeenPrefix). Every
+// place that hands out a clause's stored JSON passes it through here, so an
+// answer carries last_seen as if it were stored.
+//
+// A clause without provision_id (not indexed from versions) is returned as
+// it is. Reads metadata only; thread safety as the Database's.
+#pragma once
+
+#include <xapian.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace clause::layout {
+
+// The record with its last_seen added (when it is versioned and its
+// document has a last version).
+void add_document_fields(const Xapian::Database& db, nlohmann::json& record);
+
+// The same for a record as stored (JSON text); unversioned text is returned
+// untouched without being parsed.
+std::string with_document_fields(const Xapian::Database& db, std::string record_json);
+
+}  // namespace clause::layout
