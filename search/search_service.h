@@ -20,6 +20,7 @@
 
 #include "schema/result.h"
 #include "schema/type_model.h"
+#include "search/change_requests.h"
 #include "search/results.h"
 #include "search/requests.h"
 #include "similar/types.h"
@@ -76,6 +77,12 @@ class SearchService {
   // clause of each (search/type_catalog.h). An unknown type is not_found.
   Result<std::vector<TypeCount>> types(const TypesRequest& request) const;
   Result<TypePage> type(const TypeRequest& request) const;
+
+  // Change records (issue 18; search/changes.cpp): a page of them, newest
+  // first, with the exact total and facets; and one record as the JSON text
+  // the index stores (not_found for an unknown id).
+  Result<ChangePage> changes(const ChangesRequest& request) const;
+  Result<std::string> change_text(const std::string& id) const;
 
   // The best clause of each other platform for an indexed clause, and for
   // free text (similar/engine.h has the contract).
