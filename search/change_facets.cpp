@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "schema/index_layout.h"
+#include "schema/schema_version.h"
 #include "search/facet_counters.h"
 #include "search/hits.h"
 
@@ -26,11 +27,46 @@ std::string_view change_facet_prefix(ChangeFacet f) {
   return layout::kChangeMonthPrefix;
 }
 
-ChangeFacetCounter::ChangeFacetCounter(std::vector<ChangeFacet> facets) {
-  for (const auto f : facets) wanted_[index_of(f)] = true;
+ChangeColumns::ChangeColumns(const Xapian::Database& db) {
+  for (const auto f : kChangeFacets) {
+    const std::string prefix(change_facet_prefix(f));
+    auto& values = values_[index_of(f)];
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+      const auto id = static_cast<std::uint32_t>(values.size());
+      values.push_back((*t).substr(prefix.size()));
+      for (auto p = db.postlist_begin(*t); p != db.postlist_end(*t); ++p) rows_[*p][index_of(f)].push_back(id);
+    }
+  }
+}
+
+std::shared_ptr<const ChangeColumns> ChangeColumnCache::get(const Xapian::Database& db) {
+  if (db.size() != 1) return nullptr;
+  const std::string key = layout::revision_key(db);
+  if (key.empty()) return nullptr;
+  std::lock_guard lock(mu_);
+  if (key != key_) {
+    columns_ = std::make_shared<const ChangeColumns>(db);
+    key_ = key;
+  }
+  return columns_;
+}
+
+ChangeFacetCounter::ChangeFacetCounter(std::vector<ChangeFacet> facets, std::shared_ptr<const ChangeColumns> columns)
+    : columns_(std::move(columns)) {
+  for (const auto f : facets) {
+    wanted_[index_of(f)] = true;
+    if (columns_) by_id_[index_of(f)].assign(columns_->ids_in(f), 0);
+  }
 }
 
 void ChangeFacetCounter::operator()(const Xapian::Document& doc, double) {
+  if (const ChangeColumns::Row* row = columns_ ? columns_->row(doc.get_docid()) : nullptr) {
+    for (const auto f : kChangeFacets) {
+      if (!wanted_[index_of(f)]) continue;
+      for (const auto id : (*row)[index_of(f)]) ++by_id_[index_of(f)][id];
+    }
+    return;
+  }
   auto term = doc.termlist_begin();
   term.skip_to(std::string(kChangePrefix));
   for (; term != doc.termlist_end(); ++term) {
@@ -47,7 +83,12 @@ void ChangeFacetCounter::operator()(const Xapian::Document& doc, double) {
 
 std::map<std::string, std::size_t> ChangeFacetCounter::counts(ChangeFacet f) const {
   const auto& raw = counts_[index_of(f)];
-  return {raw.begin(), raw.end()};
+  std::map<std::string, std::size_t> out(raw.begin(), raw.end());
+  const auto& ids = by_id_[index_of(f)];
+  for (std::uint32_t id = 0; id < ids.size(); ++id) {
+    if (ids[id] > 0) out[columns_->value(f, id)] += ids[id];
+  }
+  return out;
 }
 
 std::map<std::string, std::size_t> count_by_terms(const Xapian::Database& db, const Xapian::Query& query,

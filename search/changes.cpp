@@ -97,9 +97,10 @@ bool has_own_filter(const ChangesRequest& req, ChangeFacet facet) {
 // The counts of one facet under `query`: by the spy on local databases, by
 // one match per value when a shard is remote.
 std::map<std::string, std::size_t> count_alone(const Xapian::Database& db, const Xapian::Query& query,
-                                               ChangeFacet f, bool remote) {
+                                               ChangeFacet f, bool remote,
+                                               const std::shared_ptr<const ChangeColumns>& columns) {
   if (remote) return count_by_terms(db, query, f);
-  ChangeFacetCounter spy({f});
+  ChangeFacetCounter spy({f}, columns);
   Xapian::Enquire enquire(db);
   enquire.set_query(query);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
@@ -112,12 +113,12 @@ std::map<std::string, std::size_t> count_alone(const Xapian::Database& db, const
 // their own are counted in the page's match; each one with a filter in a
 // match of its own without that filter, so a user sees the alternatives.
 void page_and_facets(const Xapian::Database& db, const ChangesRequest& req, const Xapian::Query& base,
-                     bool remote, ChangePage& out) {
+                     bool remote, const std::shared_ptr<const ChangeColumns>& columns, ChangePage& out) {
   std::vector<ChangeFacet> shared;
   for (const auto f : kChangeFacets) {
     if (req.facets && !has_own_filter(req, f)) shared.push_back(f);
   }
-  ChangeFacetCounter spy(shared);
+  ChangeFacetCounter spy(shared, columns);
   Xapian::Enquire enquire(db);
   enquire.set_query(filtered(base, req));
   // Equal dates (two documents of one commit) go by docid.
@@ -131,13 +132,13 @@ void page_and_facets(const Xapian::Database& db, const ChangesRequest& req, cons
   if (!req.facets) return;
   for (const auto f : kChangeFacets) {
     const bool own = has_own_filter(req, f);
-    const auto counts = own || remote ? count_alone(db, filtered(base, req, own ? std::optional(f) : std::nullopt), f, remote)
+    const auto counts = own || remote ? count_alone(db, filtered(base, req, own ? std::optional(f) : std::nullopt), f, remote, columns)
                                       : spy.counts(f);
     out.facet(f) = change_facet_list(db, f, counts, req.facet_limit);
   }
 }
 
-Result<ChangePage> run_changes(const Xapian::Database& db, const ChangesRequest& req) {
+Result<ChangePage> run_changes(const Xapian::Database& db, const ChangesRequest& req, ChangeColumnCache& cache) {
   if (auto err = check_filters(db, req)) return *err;
   ChangePage out;
   out.offset = req.page.offset;
@@ -150,11 +151,11 @@ Result<ChangePage> run_changes(const Xapian::Database& db, const ChangesRequest&
     base = Xapian::Query(Xapian::Query::OP_FILTER, *text, base);
   }
   try {
-    page_and_facets(db, req, base, false, out);
+    page_and_facets(db, req, base, false, req.facets ? cache.get(db) : nullptr, out);
   } catch (const Xapian::UnimplementedError&) {
     // A remote shard cannot run ChangeFacetCounter.
     out = ChangePage{0, req.page.offset, req.page.limit, {}, {}, 0};
-    page_and_facets(db, req, base, true, out);
+    page_and_facets(db, req, base, true, nullptr, out);
   }
   return out;
 }
@@ -163,7 +164,7 @@ Result<ChangePage> run_changes(const Xapian::Database& db, const ChangesRequest&
 
 Result<ChangePage> SearchService::changes(const ChangesRequest& request) const {
   const auto start = std::chrono::steady_clock::now();
-  auto result = pool_->run([&](Xapian::Database& db) { return run_changes(db, request); });
+  auto result = pool_->run([&](Xapian::Database& db) { return run_changes(db, request, *change_columns_); });
   if (result) {
     result->took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   }

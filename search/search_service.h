@@ -33,6 +33,7 @@ class IdfCache;
 namespace clause::search {
 
 class Catalog;
+class ChangeColumnCache;
 class DbPool;
 class RecordCache;
 struct SearchState;
@@ -111,6 +112,8 @@ class SearchService {
   std::unique_ptr<SearchState> state_;
   // The browsing views (categories, platforms, compare) on the same pool.
   std::unique_ptr<Catalog> catalog_;
+  // The change facet values of the current revision (search/change_facets.h).
+  std::unique_ptr<ChangeColumnCache> change_columns_;
   // The shipped clause-type models: they type free text for /similar when
   // the index was typed with them (search_service.cpp, models_of_index).
   std::vector<TypeModel> type_models_;
