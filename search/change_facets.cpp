@@ -12,8 +12,8 @@ namespace {
 
 constexpr std::size_t index_of(ChangeFacet f) { return static_cast<std::size_t>(f); }
 
-// Every change facet prefix is kChangePrefix + one letter.
-constexpr std::string_view kChangePrefix = "XH";
+// Every change facet prefix is kChangeTermsPrefix + one letter.
+constexpr std::string_view kChangePrefix = layout::kChangeTermsPrefix;
 
 }  // namespace
 
