@@ -61,6 +61,9 @@ inline constexpr std::string_view kStemPrefix = "Z";
 // prefixes of their own so that a clause facet count never counts a change.
 inline constexpr std::string_view kKindPrefix = "XK";                 // XK<kind>
 inline constexpr std::string_view kChangeKindTerm = "XKchange";
+// What every change-record term but the kind term starts with: sorted
+// together in a document's term list (search/change_facets.cpp).
+inline constexpr std::string_view kChangeTermsPrefix = "XH";
 inline constexpr std::string_view kChangeIdPrefix = "XHQ";            // XHQ<change id>
 inline constexpr std::string_view kChangePlatformPrefix = "XHP";      // XHP<platform slug>
 inline constexpr std::string_view kChangeDocumentPrefix = "XHD";      // XHD<document slug>

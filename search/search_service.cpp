@@ -14,6 +14,7 @@
 #include "schema/schema_version.h"
 #include "schema/versioned_fields.h"
 #include "search/catalog.h"
+#include "search/change_facets.h"
 #include "search/collapse.h"
 #include "search/db_pool.h"
 #include "search/facet_columns.h"
@@ -296,7 +297,8 @@ SearchService::SearchService(std::unique_ptr<DbPool> pool, const SimilarityOptio
                                                           similarity.snapshot_threads)),
       records_(std::make_unique<RecordCache>()),
       state_(std::make_unique<SearchState>()),
-      catalog_(std::make_unique<Catalog>(*pool_)) {
+      catalog_(std::make_unique<Catalog>(*pool_)),
+      change_columns_(std::make_unique<ChangeColumnCache>()) {
   // Unreadable built-in models cannot happen in a build that passed its
   // tests; free text then simply has no predicted type.
   if (auto models = default_type_models()) type_models_ = std::move(*models);

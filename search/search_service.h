@@ -20,6 +20,7 @@
 
 #include "schema/result.h"
 #include "schema/type_model.h"
+#include "search/change_requests.h"
 #include "search/results.h"
 #include "search/requests.h"
 #include "similar/types.h"
@@ -32,6 +33,7 @@ class IdfCache;
 namespace clause::search {
 
 class Catalog;
+class ChangeColumnCache;
 class DbPool;
 class RecordCache;
 struct SearchState;
@@ -77,6 +79,12 @@ class SearchService {
   Result<std::vector<TypeCount>> types(const TypesRequest& request) const;
   Result<TypePage> type(const TypeRequest& request) const;
 
+  // Change records (issue 18; search/changes.cpp): a page of them, newest
+  // first, with the exact total and facets; and one record as the JSON text
+  // the index stores (not_found for an unknown id).
+  Result<ChangePage> changes(const ChangesRequest& request) const;
+  Result<std::string> change_text(const std::string& id) const;
+
   // The best clause of each other platform for an indexed clause, and for
   // free text (similar/engine.h has the contract).
   Result<SimilarResult> similar(const SimilarRequest& request) const;
@@ -104,6 +112,8 @@ class SearchService {
   std::unique_ptr<SearchState> state_;
   // The browsing views (categories, platforms, compare) on the same pool.
   std::unique_ptr<Catalog> catalog_;
+  // The change facet values of the current revision (search/change_facets.h).
+  std::unique_ptr<ChangeColumnCache> change_columns_;
   // The shipped clause-type models: they type free text for /similar when
   // the index was typed with them (search_service.cpp, models_of_index).
   std::vector<TypeModel> type_models_;

@@ -79,6 +79,7 @@ Api::Api(const search::SearchService& service, Metrics& metrics, CorsPolicy cors
   std::snprintf(prefix, sizeof prefix, "%06x-", rd() & 0xFFFFFFu);
   id_prefix_ = prefix;
   register_routes();
+  register_change_routes();
   register_write_routes();
   register_web_routes();
 }

@@ -114,6 +114,7 @@ class Api {
   void register_routes();
   void register_web_routes();
   void register_write_routes();  // write_routes.cpp
+  void register_change_routes();  // change_routes.cpp
   void add(std::string method, std::string name, Handler handler, Access access = Access::search);
   static bool matches(std::string_view name, std::string_view path, PathArgs& args);
   ApiResponse dispatch(const ApiRequest& request, std::string& route_name, std::string& key_name) const;

@@ -50,6 +50,12 @@ json operation(std::string summary, std::string description, std::vector<json> p
 json answer_schemas();
 json error_components();
 
+// The change-record routes and answer shapes (openapi_changes.cpp).
+json change_list_operation();
+json change_feed_operation();
+json change_operation();
+json change_schemas();
+
 // The API's paths (everything but the page's files and the documents about
 // the API), path template -> method -> operation.
 json api_paths();

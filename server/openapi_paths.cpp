@@ -329,6 +329,9 @@ json api_paths() {
   paths["/v1/platforms"]["get"] = platforms_operation();
   paths["/v1/platforms/{slug}"]["get"] = platform_operation();
   paths["/v1/compare"]["get"] = compare_operation();
+  paths["/v1/changes"]["get"] = change_list_operation();
+  paths["/v1/changes.atom"]["get"] = change_feed_operation();
+  paths["/v1/changes/{id}"]["get"] = change_operation();
   paths["/v1/clauses/{id}"]["put"] = put_operation();
   paths["/v1/clauses/{id}"]["delete"] = delete_operation();
   paths["/v1/clauses:batch"]["post"] = batch_operation();

@@ -230,7 +230,7 @@ json similar_result() {
 }  // namespace
 
 json answer_schemas() {
-  return {{"Clause", clause_schema()},
+  json schemas = {{"Clause", clause_schema()},
           {"SearchHit", clause_with({{"score", {{"type", "number"}}},
                                      {"snippet", snippet_type()},
                                      {"more_from_platform", count_type()}},
@@ -250,6 +250,8 @@ json answer_schemas() {
           {"CompareResult", compare_result()},
           {"Health", health()},
           {"SimilarResult", similar_result()}};
+  schemas.update(change_schemas());
+  return schemas;
 }
 
 }  // namespace clause::server::openapi

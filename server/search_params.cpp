@@ -1,4 +1,5 @@
 #include "server/search_params.h"
+#include "server/param_parsing.h"
 
 #include <nlohmann/json.hpp>
 
@@ -16,7 +17,9 @@
 #include "schema/utf8.h"
 
 namespace clause::server {
-namespace {
+// The helpers below are shared with the change routes' parser
+// (server/change_params.cpp) through server/param_parsing.h.
+namespace param_parsing {
 
 using Names = std::initializer_list<std::string_view>;
 
@@ -320,7 +323,9 @@ std::optional<Error> check_type_sources(const std::vector<std::string>& values) 
   return std::nullopt;
 }
 
-}  // namespace
+}  // namespace param_parsing
+
+using namespace param_parsing;
 
 Result<SearchRequest> parse_search(const ParamMap& params) {
   using namespace param;
