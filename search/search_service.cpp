@@ -13,11 +13,13 @@
 #include "schema/index_terms.h"
 #include "schema/schema_version.h"
 #include "search/catalog.h"
+#include "search/change_counts.h"
 #include "search/collapse.h"
 #include "search/db_pool.h"
 #include "search/facet_columns.h"
 #include "search/facet_counters.h"
 #include "search/hits.h"
+#include "search/provision_history.h"
 #include "search/query_text.h"
 #include "search/record_cache.h"
 #include "search/type_catalog.h"
@@ -347,6 +349,14 @@ Result<std::string> SearchService::clause_text(const std::string& id) const {
     if (!revision.empty()) records_->put(revision, id, record);
     return record;
   });
+}
+
+Result<ProvisionHistory> SearchService::history(const std::string& id) const {
+  return pool_->run([&](Xapian::Database& db) { return provision_history(db, id); });
+}
+
+Result<ChangeCounts> SearchService::changes(const ChangeCountRequest& request) const {
+  return pool_->run([&](Xapian::Database& db) -> Result<ChangeCounts> { return count_changes(db, request); });
 }
 
 Result<std::vector<NamedCount>> SearchService::categories() const { return catalog_->categories(); }

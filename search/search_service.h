@@ -20,6 +20,7 @@
 
 #include "schema/result.h"
 #include "schema/type_model.h"
+#include "search/history_results.h"
 #include "search/results.h"
 #include "search/requests.h"
 #include "similar/types.h"
@@ -58,6 +59,13 @@ class SearchService {
   // /v1/clauses/{id} answers, byte for byte: no parse and dump). Records are
   // cached per index revision (search/record_cache.h).
   Result<std::string> clause_text(const std::string& id) const;
+
+  // The history of a clause or provision (search/provision_history.h says
+  // which ids are found); not_found for an unknown id.
+  Result<ProvisionHistory> history(const std::string& id) const;
+  // How often a platform, or one of its documents, changed up to as_of
+  // (search/change_counts.h); zeros on an index without change records.
+  Result<ChangeCounts> changes(const ChangeCountRequest& request) const;
 
   // Every category with its clause and platform counts, by name.
   Result<std::vector<NamedCount>> categories() const;

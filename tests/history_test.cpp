@@ -18,72 +18,14 @@
 #include "schema/index_layout.h"
 #include "search/search_service.h"
 #include "test_support.h"
+#include "tests/git_test_repo.h"
 
 namespace clause {
 namespace {
 
 namespace fs = std::filesystem;
 using testing::TempDir;
-
-// A repository whose commits set whole files (empty content: delete).
-class TestRepo {
- public:
-  explicit TestRepo(const fs::path& dir) : dir_(dir) {
-    git_libgit2_init();
-    EXPECT_EQ(git_repository_init(&repo_, dir.c_str(), 0), 0);
-  }
-  ~TestRepo() {
-    git_repository_free(repo_);
-    git_libgit2_shutdown();
-  }
-  TestRepo(const TestRepo&) = delete;
-  TestRepo& operator=(const TestRepo&) = delete;
-
-  // Commits the files at `date` (YYYY-MM-DD, noon UTC); returns the id.
-  std::string commit(const std::map<std::string, std::string>& files, const std::string& date) {
-    git_index* index = nullptr;
-    EXPECT_EQ(git_repository_index(&index, repo_), 0);
-    for (const auto& [path, content] : files) {
-      const fs::path full = dir_ / path;
-      if (content.empty()) {
-        fs::remove(full);
-        git_index_remove_bypath(index, path.c_str());
-        continue;
-      }
-      fs::create_directories(full.parent_path());
-      std::ofstream(full, std::ios::binary) << content;
-      EXPECT_EQ(git_index_add_bypath(index, path.c_str()), 0) << path;
-    }
-    git_oid tree_id, commit_id;
-    EXPECT_EQ(git_index_write(index), 0);
-    EXPECT_EQ(git_index_write_tree(&tree_id, index), 0);
-    git_index_free(index);
-    git_tree* tree = nullptr;
-    git_tree_lookup(&tree, repo_, &tree_id);
-    std::tm tm{};
-    strptime((date + " 12:00:00").c_str(), "%Y-%m-%d %H:%M:%S", &tm);
-    git_signature* sig = nullptr;
-    git_signature_new(&sig, "Test", "test@example.org", timegm(&tm), 0);
-    git_commit* parent = nullptr;
-    git_oid head;
-    const bool has_parent = git_reference_name_to_id(&head, repo_, "HEAD") == 0;
-    if (has_parent) git_commit_lookup(&parent, repo_, &head);
-    const git_commit* parents[] = {parent};
-    EXPECT_EQ(git_commit_create(&commit_id, repo_, "HEAD", sig, sig, nullptr, "version", tree,
-                                has_parent ? 1 : 0, parents),
-              0);
-    git_commit_free(parent);
-    git_signature_free(sig);
-    git_tree_free(tree);
-    char hex[GIT_OID_HEXSZ + 1];
-    git_oid_tostr(hex, sizeof hex, &commit_id);
-    return hex;
-  }
-
- private:
-  fs::path dir_;
-  git_repository* repo_ = nullptr;
-};
+using testing::TestRepo;
 
 const std::string kV1 =
     "# Terms\n\n"
