@@ -145,8 +145,9 @@ json platform_summary() {
   return clause_page({{"platform", named(true)},
                       {"categories", array_of(std::move(by_category))},
                       {"severity", array_of(schema_ref("FacetEntry"))},
-                      {"documents", array_of(schema_ref("FacetEntry"))}},
-                     {"platform", "categories", "severity", "documents"});
+                      {"documents", array_of(schema_ref("FacetEntry"))},
+                      {"changes", schema_ref("ChangeCounts")}},
+                     {"platform", "categories", "severity", "documents", "changes"});
 }
 
 json compare_result() {
@@ -228,7 +229,7 @@ json similar_result() {
 }  // namespace
 
 json answer_schemas() {
-  return {{"Clause", clause_schema()},
+  json schemas = {{"Clause", clause_schema()},
           {"SearchHit", clause_with({{"score", {{"type", "number"}}},
                                      {"snippet", snippet_type()},
                                      {"more_from_platform", count_type()}},
@@ -248,6 +249,8 @@ json answer_schemas() {
           {"CompareResult", compare_result()},
           {"Health", health()},
           {"SimilarResult", similar_result()}};
+  schemas.update(history_schemas());
+  return schemas;
 }
 
 }  // namespace clause::server::openapi
