@@ -33,6 +33,7 @@ class IdfCache;
 namespace clause::search {
 
 class Catalog;
+class ChangeCountCache;
 class DbPool;
 class RecordCache;
 struct SearchState;
@@ -63,6 +64,14 @@ class SearchService {
   // The history of a clause or provision (search/provision_history.h says
   // which ids are found); not_found for an unknown id.
   Result<ProvisionHistory> history(const std::string& id) const;
+  // clause_text(id) and the change counts of the clause's document up to
+  // as_of, read at one revision (one database lease for the hot route; the
+  // counts are cached per revision and clause).
+  struct ClauseWithChanges {
+    std::string record;
+    ChangeCounts changes;
+  };
+  Result<ClauseWithChanges> clause_with_changes(const std::string& id, const std::string& as_of) const;
   // How often a platform, or one of its documents, changed up to as_of
   // (search/change_counts.h); zeros on an index without change records.
   Result<ChangeCounts> changes(const ChangeCountRequest& request) const;
@@ -107,6 +116,8 @@ class SearchService {
   // The similarity snapshot of the current revision, built in the background.
   std::unique_ptr<similar::SnapshotCache> snapshots_;
   std::unique_ptr<RecordCache> records_;
+  // The change counts of the current revision (search/change_count_cache.h).
+  std::unique_ptr<ChangeCountCache> change_counts_;
   // Shared by searches: whether the index has a remote shard, the facet
   // columns of the current revision (search_service.cpp).
   std::unique_ptr<SearchState> state_;

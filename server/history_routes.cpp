@@ -57,22 +57,14 @@ json history_json(const search::ProvisionHistory& h, const std::string& id) {
 ApiResponse clause_answer(const search::SearchService& s, const ApiRequest& req, const std::string& id) {
   auto as_of = parse_clause_params(req.params);
   if (!as_of) return error_response(as_of.error());
-  auto record = s.clause_text(id);
-  if (!record) return error_response(record.error());
+  auto found = s.clause_with_changes(id, *as_of);
+  if (!found) return error_response(found.error());
   // The stored record (written by nlohmann::json's dump at indexing) with
   // its plain text and changes appended, not parsed and dumped again.
-  std::optional<Error> failed;
   ApiResponse r;
-  r.body = with_plain_text(std::move(*record), [&](const json& stored) {
-    search::ChangeCountRequest counted{stored.value("platform", ""), stored.value("document", ""), *as_of};
-    auto counts = s.changes(counted);
-    if (!counts) {
-      failed = counts.error();
-      return json::object();
-    }
-    return json{{"changes", changes_json(*counts)}};
-  });
-  return failed ? error_response(*failed) : r;
+  r.body = with_plain_text(std::move(found->record),
+                           [&](const json&) { return json{{"changes", changes_json(found->changes)}}; });
+  return r;
 }
 
 ApiResponse platform_answer(const search::SearchService& s, const ApiRequest& req, const std::string& slug) {
