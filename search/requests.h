@@ -44,6 +44,8 @@ inline constexpr std::string_view kPerPlatform = "per_platform";
 inline constexpr std::string_view kSameCategory = "same_category";
 inline constexpr std::string_view kText = "text";  // POST /v1/similar body field
 inline constexpr std::string_view kCollapse = "collapse";
+// The day change counts are relative to (GET /v1/clauses/{id}, /v1/platforms/{slug}).
+inline constexpr std::string_view kAsOf = "as_of";
 }  // namespace param
 
 namespace limits {

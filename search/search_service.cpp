@@ -15,11 +15,14 @@
 #include "schema/versioned_fields.h"
 #include "search/catalog.h"
 #include "search/change_facets.h"
+#include "search/change_count_cache.h"
+#include "search/change_counts.h"
 #include "search/collapse.h"
 #include "search/db_pool.h"
 #include "search/facet_columns.h"
 #include "search/facet_counters.h"
 #include "search/hits.h"
+#include "search/provision_history.h"
 #include "search/query_text.h"
 #include "search/record_cache.h"
 #include "search/type_catalog.h"
@@ -296,6 +299,7 @@ SearchService::SearchService(std::unique_ptr<DbPool> pool, const SimilarityOptio
                                                           similar::bm25_params(similarity),
                                                           similarity.snapshot_threads)),
       records_(std::make_unique<RecordCache>()),
+      change_counts_(std::make_unique<ChangeCountCache>()),
       state_(std::make_unique<SearchState>()),
       catalog_(std::make_unique<Catalog>(*pool_)),
       change_columns_(std::make_unique<ChangeColumnCache>()) {
@@ -349,6 +353,58 @@ Result<std::string> SearchService::clause_text(const std::string& id) const {
     std::string record = layout::with_document_fields(db, db.get_document(*doc).get_data());
     if (!revision.empty()) records_->put(revision, id, record);
     return record;
+  });
+}
+
+Result<ProvisionHistory> SearchService::history(const std::string& id) const {
+  return pool_->run([&](Xapian::Database& db) { return provision_history(db, id); });
+}
+
+namespace {
+
+// The counts of `request` at the database's revision, cached under `key`
+// (ChangeCountCache::key of the request, or a clause's key).
+ChangeCounts cached_counts(const Xapian::Database& db, ChangeCountCache& cache, const std::string& revision,
+                           const ChangeCountRequest& request) {
+  const std::string key = ChangeCountCache::key(request);
+  if (!revision.empty()) {
+    if (auto cached = cache.get(revision, key)) return std::move(*cached);
+  }
+  ChangeCounts counts = count_changes(db, request);
+  if (!revision.empty()) cache.put(revision, key, counts);
+  return counts;
+}
+
+}  // namespace
+
+Result<ChangeCounts> SearchService::changes(const ChangeCountRequest& request) const {
+  return pool_->run([&](Xapian::Database& db) -> Result<ChangeCounts> {
+    return cached_counts(db, *change_counts_, layout::revision_key(db), request);
+  });
+}
+
+Result<SearchService::ClauseWithChanges> SearchService::clause_with_changes(const std::string& id,
+                                                                            const std::string& as_of) const {
+  return pool_->run([&](Xapian::Database& db) -> Result<ClauseWithChanges> {
+    const std::string revision = layout::revision_key(db);
+    std::optional<std::string> record = revision.empty() ? std::nullopt : records_->get(revision, id);
+    if (!record) {
+      const auto doc = layout::clause_docid(db, id);
+      if (!doc) return Error::not_found("no clause with id '" + id + "'");
+      record = db.get_document(*doc).get_data();
+      if (!revision.empty()) records_->put(revision, id, *record);
+    }
+    // The clause's own key first: a hit needs no parse of the record.
+    const std::string clause_key = ChangeCountCache::clause_key(id, as_of);
+    if (!revision.empty()) {
+      if (auto cached = change_counts_->get(revision, clause_key)) return ClauseWithChanges{std::move(*record), std::move(*cached)};
+    }
+    const auto parsed = nlohmann::json::parse(*record, nullptr, false);
+    ChangeCountRequest request{parsed.is_object() ? parsed.value("platform", "") : "",
+                               parsed.is_object() ? parsed.value("document", "") : "", as_of};
+    ChangeCounts counts = cached_counts(db, *change_counts_, revision, request);
+    if (!revision.empty()) change_counts_->put(revision, clause_key, counts);
+    return ClauseWithChanges{std::move(*record), std::move(counts)};
   });
 }
 

@@ -21,6 +21,7 @@
 #include "schema/result.h"
 #include "schema/type_model.h"
 #include "search/change_requests.h"
+#include "search/history_results.h"
 #include "search/results.h"
 #include "search/requests.h"
 #include "similar/types.h"
@@ -34,6 +35,7 @@ namespace clause::search {
 
 class Catalog;
 class ChangeColumnCache;
+class ChangeCountCache;
 class DbPool;
 class RecordCache;
 struct SearchState;
@@ -60,6 +62,21 @@ class SearchService {
   // /v1/clauses/{id} answers, byte for byte: no parse and dump). Records are
   // cached per index revision (search/record_cache.h).
   Result<std::string> clause_text(const std::string& id) const;
+
+  // The history of a clause or provision (search/provision_history.h says
+  // which ids are found); not_found for an unknown id.
+  Result<ProvisionHistory> history(const std::string& id) const;
+  // clause_text(id) and the change counts of the clause's document up to
+  // as_of, read at one revision (one database lease for the hot route; the
+  // counts are cached per revision and clause).
+  struct ClauseWithChanges {
+    std::string record;
+    ChangeCounts changes;
+  };
+  Result<ClauseWithChanges> clause_with_changes(const std::string& id, const std::string& as_of) const;
+  // How often a platform, or one of its documents, changed up to as_of
+  // (search/change_counts.h); zeros on an index without change records.
+  Result<ChangeCounts> changes(const ChangeCountRequest& request) const;
 
   // Every category with its clause and platform counts, by name.
   Result<std::vector<NamedCount>> categories() const;
@@ -107,6 +124,8 @@ class SearchService {
   // The similarity snapshot of the current revision, built in the background.
   std::unique_ptr<similar::SnapshotCache> snapshots_;
   std::unique_ptr<RecordCache> records_;
+  // The change counts of the current revision (search/change_count_cache.h).
+  std::unique_ptr<ChangeCountCache> change_counts_;
   // Shared by searches: whether the index has a remote shard, the facet
   // columns of the current revision (search_service.cpp).
   std::unique_ptr<SearchState> state_;

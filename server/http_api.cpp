@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <random>
 
+#include "server/history_routes.h"
 #include "server/json_render.h"
 #include "server/openapi.h"
 #include "server/opensearch.h"
@@ -173,15 +174,11 @@ void Api::register_routes() {
     return respond(parse_similar_text(req.body), [&s](const auto& r) { return s.similar_text(r); },
                    [](const auto& r) { return to_json(r); });
   });
+  add("GET", "/v1/clauses/{id}/history", [&s](const ApiRequest& req, const PathArgs& args) {
+    return history_answer(s, req, args[0]);
+  });
   add("GET", "/v1/clauses/{id}", [&s](const ApiRequest& req, const PathArgs& args) {
-    if (auto ok = parse_no_params(req.params); !ok) return error_response(ok.error());
-    // The stored record (written by nlohmann::json's dump at indexing) with
-    // its plain text appended, not parsed and dumped again.
-    auto record = s.clause_text(args[0]);
-    if (!record) return error_response(record.error());
-    ApiResponse r;
-    r.body = with_plain_text(std::move(*record));
-    return r;
+    return clause_answer(s, req, args[0]);
   });
   add("GET", "/v1/categories", [&s](const ApiRequest& req, const PathArgs&) {
     return respond(parse_no_params(req.params), [&s](bool) { return s.categories(); },
@@ -206,8 +203,7 @@ void Api::register_routes() {
   });
   add("GET", "/v1/platforms/{slug}",
       [&s](const ApiRequest& req, const PathArgs& args) {
-        return respond(parse_platform(args[0], req.params), [&s](const auto& r) { return s.platform(r); },
-                       [](const auto& r) { return to_json(r); });
+        return platform_answer(s, req, args[0]);
       });
   add("GET", "/v1/compare", [&s](const ApiRequest& req, const PathArgs&) {
     return respond(parse_compare(req.params), [&s](const auto& r) { return s.compare(r); },

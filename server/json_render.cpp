@@ -75,12 +75,16 @@ void add_plain_text(json& record) {
 }
 
 std::string with_plain_text(std::string record_json) {
+  return with_plain_text(std::move(record_json), [](const json&) { return json::object(); });
+}
+
+std::string with_plain_text(std::string record_json, const std::function<json(const json& record)>& more) {
   // Appended to the stored bytes rather than parsed and dumped again, which
   // would cost twice as much for the same answer.
   const json record = json::parse(record_json, nullptr, false);
   const auto close = record_json.rfind('}');
   if (!record.is_object() || close == std::string::npos) return record_json;
-  json extra = json::object();
+  json extra = more(record);
   extra["text_plain"] = plain_field(record, "text").value_or("");
   if (auto title = plain_field(record, "title")) extra["title_plain"] = std::move(*title);
   std::string fields = extra.dump(-1, ' ', false, json::error_handler_t::replace);

@@ -2,6 +2,7 @@
 // of their input; no Xapian, no HTTP.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -33,6 +34,10 @@ nlohmann::json to_json(const clause::SimilarResult& r);
 void add_plain_text(nlohmann::json& record);
 // The same for a stored record as its JSON text (GET /v1/clauses/{id}).
 std::string with_plain_text(std::string record_json);
+// ... with more fields: `more(record)` (the parsed record) returns an object
+// whose fields are added too.
+std::string with_plain_text(std::string record_json,
+                            const std::function<nlohmann::json(const nlohmann::json& record)>& more);
 
 // {"error": {"code", "message", "parameter"?, "request_id"?}}
 nlohmann::json error_json(const std::string& code, const std::string& message,

@@ -46,6 +46,12 @@ json text_answer(std::string description, std::string_view content_type);
 json operation(std::string summary, std::string description, std::vector<json> parameters, json ok,
                std::initializer_list<int> more_errors = {});
 
+// Issue 18's reads (openapi_history.cpp): the as_of parameter, the history
+// route, and their answer schemas (merged into answer_schemas()).
+json as_of_param();
+json history_operation();
+json history_schemas();
+
 // components.schemas and components.responses/headers of the document.
 json answer_schemas();
 json error_components();

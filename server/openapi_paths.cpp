@@ -139,9 +139,10 @@ json similar_text_operation() {
 }
 
 json clause_operation() {
-  return operation("One clause", "The stored record, with text_plain (and title_plain) added.",
-                   {path_param("id", "The clause's id.")}, json_answer("The clause.", schema_ref("Clause")),
-                   {404});
+  return operation("One clause",
+                   "The stored record, with text_plain (and title_plain) and its document's change counts added.",
+                   {path_param("id", "The clause's id."), as_of_param()},
+                   json_answer("The clause.", schema_ref("ClauseAnswer")), {404});
 }
 
 json categories_operation() {
@@ -181,8 +182,10 @@ json platforms_operation() {
 json platform_operation() {
   std::vector<json> params = {path_param("slug", "The platform's slug or name.")};
   for (auto& p : paging_params(0, "clauses")) params.push_back(std::move(p));
+  params.push_back(as_of_param());
   return operation("One platform summarised",
-                   "Its categories, counts by severity and document, and a page of its clauses.",
+                   "Its categories, counts by severity and document, a page of its clauses and the change counts "
+                   "of its documents.",
                    std::move(params), json_answer("The platform's summary.", schema_ref("PlatformSummary")), {404});
 }
 
@@ -320,6 +323,7 @@ json api_paths() {
   paths["/metrics"]["get"] = metrics_operation();
   paths["/v1/search"]["get"] = search_operation();
   paths["/v1/clauses/{id}/similar"]["get"] = similar_operation();
+  paths["/v1/clauses/{id}/history"]["get"] = history_operation();
   paths["/v1/similar"]["post"] = similar_text_operation();
   paths["/v1/clauses/{id}"]["get"] = clause_operation();
   paths["/v1/categories"]["get"] = categories_operation();

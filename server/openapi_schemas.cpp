@@ -145,8 +145,9 @@ json platform_summary() {
   return clause_page({{"platform", named(true)},
                       {"categories", array_of(std::move(by_category))},
                       {"severity", array_of(schema_ref("FacetEntry"))},
-                      {"documents", array_of(schema_ref("FacetEntry"))}},
-                     {"platform", "categories", "severity", "documents"});
+                      {"documents", array_of(schema_ref("FacetEntry"))},
+                      {"changes", schema_ref("ChangeCounts")}},
+                     {"platform", "categories", "severity", "documents", "changes"});
 }
 
 json compare_result() {
@@ -251,6 +252,7 @@ json answer_schemas() {
           {"Health", health()},
           {"SimilarResult", similar_result()}};
   schemas.update(change_schemas());
+  schemas.update(history_schemas());
   return schemas;
 }
 

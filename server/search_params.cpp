@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <chrono>
+#include <cstdio>
 #include <initializer_list>
 #include <optional>
 
@@ -409,7 +411,8 @@ Result<CategoryRequest> parse_category(std::string_view raw_slug, const ParamMap
 }
 
 Result<PlatformRequest> parse_platform(std::string_view raw_slug, const ParamMap& params) {
-  if (auto err = check_names(params, {param::kLimit, param::kOffset})) return *err;
+  // as_of is the change counts' (parse_as_of), read beside the summary.
+  if (auto err = check_names(params, {param::kLimit, param::kOffset, param::kAsOf})) return *err;
   PlatformRequest req;
   auto slug = path_slug(raw_slug, "platform");
   if (!slug) return slug.error();
@@ -464,6 +467,21 @@ Result<TypeRequest> parse_type(std::string_view raw_slug, const ParamMap& params
   if (!p) return p.error();
   req.page = *p;
   return req;
+}
+
+Result<std::string> parse_as_of(const ParamMap& params) {
+  auto given = date_bound(params, param::kAsOf);
+  if (!given || !given->empty()) return given;
+  const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+  char out[16];
+  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(today.year()),
+                static_cast<unsigned>(today.month()), static_cast<unsigned>(today.day()));
+  return std::string(out);
+}
+
+Result<std::string> parse_clause_params(const ParamMap& params) {
+  if (auto err = check_names(params, {param::kAsOf})) return *err;
+  return parse_as_of(params);
 }
 
 Result<bool> parse_no_params(const ParamMap& params) {

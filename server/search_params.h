@@ -45,6 +45,12 @@ Result<CompareRequest> parse_compare(const ParamMap& params);
 // GET /v1/types?min_type_confidence= and /v1/types/{slug}?min_type_confidence=&limit=&offset=
 Result<TypesRequest> parse_types(const ParamMap& params);
 Result<TypeRequest> parse_type(std::string_view path_slug, const ParamMap& params);
+// `as_of` (YYYY-MM-DD) of the change counts, today in UTC when absent; an
+// error names the parameter. Does not check the other parameters' names.
+Result<std::string> parse_as_of(const ParamMap& params);
+// GET /v1/clauses/{id}: `as_of` only.
+Result<std::string> parse_clause_params(const ParamMap& params);
+
 // For endpoints without parameters: any parameter is an error.
 Result<bool> parse_no_params(const ParamMap& params);
 

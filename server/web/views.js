@@ -7,6 +7,7 @@ import {
 } from './api.js';
 import { clauseHeading, clip, plainText } from './text.js';
 import { showAllPlatforms } from './per_platform.js';
+import { changesSummary, fillHistory } from './history.js';
 
 const PAGE = 10;
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
@@ -47,6 +48,9 @@ export async function clauseView(main, id, isCurrent) {
   const similar = el('section', { class: 'similar', 'aria-labelledby': 'similar-h' },
     el('h3', { id: 'similar-h' }, 'How other platforms handle this'),
     el('p', { class: 'muted', role: 'status' }, 'Looking for similar clauses…'));
+  const history = el('section', { class: 'history', 'aria-labelledby': 'history-h' },
+    el('h3', { id: 'history-h' }, 'History'),
+    el('p', { class: 'muted', role: 'status' }, 'Loading its versions…'));
   main.replaceChildren(el('article', { class: 'clause' },
     el('p', { class: 'crumbs' }, el('a', { href: '#/' }, 'Search'), ' › ',
       el('a', { href: links.platform(slugify(record.platform)) }, record.platform)),
@@ -55,8 +59,9 @@ export async function clauseView(main, id, isCurrent) {
     cats.length ? el('ul', { class: 'chips', 'aria-label': 'Categories' }, cats) : null,
     el('blockquote', { class: 'clause-text' }, plainText(record)),
     sourceLink(record.source_url),
+    history,
     similar));
-  await fillSimilar(similar, record, isCurrent);
+  await Promise.all([fillHistory(history, record.id, isCurrent), fillSimilar(similar, record, isCurrent)]);
 }
 
 // The clause's type as a link to every platform with that type, with how
@@ -206,6 +211,7 @@ export async function platformView(main, slug, params, isCurrent, go) {
     el('p', { class: 'crumbs' }, el('a', { href: '#/platforms' }, 'Platforms')),
     heading(p.name),
     el('p', { class: 'lead' }, plural(p.clauses, 'clause')),
+    changesSummary(data.changes),
     sev, docs,
     el('div', { class: 'table-wrap' }, table),
     el('h3', {}, 'Clauses, worst first'),

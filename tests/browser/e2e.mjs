@@ -22,6 +22,7 @@ import { apiLinkScenario } from './api_link.mjs';
 import { keysScenario } from './keys_scenarios.mjs';
 import { collapseScenario, showAllPlatformsScenario } from './per_platform_scenarios.mjs';
 import { typeScenario } from './type_scenarios.mjs';
+import { historyScenario } from './history_scenarios.mjs';
 
 const opts = options(process.argv.slice(2));
 const { chromium } = await loadPlaywright(opts);
@@ -215,6 +216,7 @@ try {
     ['one result per platform', async () => collapseScenario(browser, base)],
     ['show all similar platforms', async () => showAllPlatformsScenario(browser, base)],
     ['clause types: facet, link, all platforms', async () => typeScenario(browser, base)],
+    ['change history: platform count, clause versions and diffs', async () => historyScenario(browser, opts)],
     ['phone viewport', async () => phoneScenarios(browser, base, shot)],
     ['widget on other origins', async () => widgetScenarios(browser, base, allowed, denied, pick, shot)],
     ['paging stops at the offset cap', async () => pagingCapScenario(browser, opts)],

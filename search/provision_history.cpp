@@ -1,0 +1,110 @@
+#include "search/provision_history.h"
+
+#include <nlohmann/json.hpp>
+
+#include "schema/index_layout.h"
+#include "schema/index_terms.h"
+
+namespace clause::search {
+namespace {
+
+using nlohmann::json;
+
+std::optional<std::string> optional_string(const json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+std::string string_or_empty(const json& object, const char* key) {
+  return optional_string(object, key).value_or("");
+}
+
+ProvisionHistory from_metadata(const json& p) {
+  ProvisionHistory h;
+  h.provision_id = string_or_empty(p, "provision_id");
+  h.platform = string_or_empty(p, "platform");
+  h.document = string_or_empty(p, "document");
+  h.first_seen = optional_string(p, "first_seen");
+  h.removed_at = optional_string(p, "removed_at");
+  h.removed_in = optional_string(p, "removed_in");
+  if (!h.removed_at) h.current_clause_id = optional_string(p, "current_clause_id");
+  for (const auto& v : p.value("versions", json::array())) {
+    h.versions.push_back({string_or_empty(v, "clause_id"), string_or_empty(v, "text"),
+                          optional_string(v, "content_sha256"), optional_string(v, "first_seen"),
+                          optional_string(v, "last_seen"), string_or_empty(v, "change"),
+                          optional_string(v, "change_id"), string_or_empty(v, "diff")});
+  }
+  return h;
+}
+
+// A clause whose provision never changed: its one version, from its data.
+ProvisionHistory single_version(const json& record, const std::string& id) {
+  ProvisionHistory h;
+  h.provision_id = optional_string(record, "provision_id").value_or(id);
+  h.platform = string_or_empty(record, "platform");
+  h.document = string_or_empty(record, "document");
+  h.first_seen = optional_string(record, "first_seen");
+  h.current_clause_id = id;
+  auto since = optional_string(record, "version_since");
+  h.versions.push_back({id, string_or_empty(record, "text"), optional_string(record, "content_sha256"),
+                        since ? since : h.first_seen, optional_string(record, "last_seen"), "added",
+                        std::nullopt, ""});
+  return h;
+}
+
+std::optional<json> stored_provision(const Xapian::Database& db, const std::string& provision_id) {
+  const std::string stored = db.get_metadata(layout::provision_key(provision_id));
+  if (stored.empty()) return std::nullopt;
+  auto p = json::parse(stored, nullptr, false);
+  if (!p.is_object()) return std::nullopt;
+  return p;
+}
+
+// The provision one of whose versions had the clause id `id`. Provision ids
+// are clause ids of the same document, so only that document's provisions
+// are read: the keys that start with the id's "<platform>--<document>--".
+std::optional<json> provision_holding(const Xapian::Database& db, const std::string& id) {
+  const auto cut = id.rfind("--");
+  if (cut == std::string::npos || cut == 0) return std::nullopt;
+  const std::string prefix = layout::provision_key(id.substr(0, cut + 2));
+  for (auto key = db.metadata_keys_begin(prefix); key != db.metadata_keys_end(prefix); ++key) {
+    auto p = json::parse(db.get_metadata(*key), nullptr, false);
+    if (!p.is_object()) continue;
+    for (const auto& v : p.value("versions", json::array())) {
+      if (v.value("clause_id", "") == id) return p;
+    }
+  }
+  return std::nullopt;
+}
+
+// The metadata closes a version when the next one arrives; the current one
+// was last seen when its clause was.
+void close_with_current_clause(const Xapian::Database& db, ProvisionHistory& h) {
+  if (h.versions.empty() || h.versions.back().last_seen || !h.current_clause_id) return;
+  const auto doc = layout::clause_docid(db, *h.current_clause_id);
+  if (!doc) return;
+  const json record = json::parse(db.get_document(*doc).get_data(), nullptr, false);
+  if (record.is_object()) h.versions.back().last_seen = optional_string(record, "last_seen");
+}
+
+}  // namespace
+
+Result<ProvisionHistory> provision_history(const Xapian::Database& db, const std::string& id) {
+  std::optional<json> stored;
+  if (const auto doc = layout::clause_docid(db, id)) {
+    const json record = json::parse(db.get_document(*doc).get_data(), nullptr, false);
+    if (!record.is_object()) return Error::internal("the stored record of clause '" + id + "' is not JSON");
+    stored = stored_provision(db, optional_string(record, "provision_id").value_or(id));
+    if (!stored) return single_version(record, id);
+  } else {
+    stored = stored_provision(db, id);
+    if (!stored) stored = provision_holding(db, id);
+    if (!stored) return Error::not_found("no clause or provision with id '" + id + "'");
+  }
+  ProvisionHistory h = from_metadata(*stored);
+  close_with_current_clause(db, h);
+  return h;
+}
+
+}  // namespace clause::search

@@ -1,0 +1,29 @@
+// A clause's history: every version of its provision, oldest first (GET
+// /v1/clauses/{id}/history, issue 18). The versions are those the indexer
+// keeps in the metadata `clause:provision:<provision id>` once a provision
+// changed (indexer/version_recorder.h, docs/index-layout.md "Versions"); a
+// clause that never changed is its own single version.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+
+#include "schema/result.h"
+#include "search/history_results.h"
+
+namespace clause::search {
+
+// The history of the clause or provision `id`, found as:
+//   1. a clause of the index: its provision's history (its own data when the
+//      provision never changed);
+//   2. a provision id (the id of the clause that first held the provision),
+//      also once the provision was removed;
+//   3. the id any version of a provision had (a reworded or removed
+//      clause's old id), looked for among the provisions of the document the
+//      id names (segmenter ids start with "<platform>--<document>--").
+// not_found otherwise. Reads metadata, which Xapian takes from the first
+// database of a stub only (docs/scaling.md). Throws Xapian errors.
+Result<ProvisionHistory> provision_history(const Xapian::Database& db, const std::string& id);
+
+}  // namespace clause::search

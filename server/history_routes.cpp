@@ -1,0 +1,91 @@
+#include "server/history_routes.h"
+
+#include "server/json_render.h"
+#include "server/search_params.h"
+
+namespace clause::server {
+namespace {
+
+using nlohmann::json;
+
+json optional_json(const std::optional<std::string>& value) { return value ? json(*value) : json(nullptr); }
+
+ApiResponse json_answer(const json& body) {
+  ApiResponse r;
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return r;
+}
+
+}  // namespace
+
+json changes_json(const search::ChangeCounts& counts) {
+  json last = nullptr;
+  if (counts.last_change) {
+    const auto& c = *counts.last_change;
+    last = {{"id", c.id}, {"date", c.date}, {"summary", c.summary}, {"severity", optional_json(c.severity)}};
+  }
+  return {{"last_30_days", counts.last_30_days},
+          {"last_365_days", counts.last_365_days},
+          {"last_change", std::move(last)},
+          {"as_of", counts.as_of}};
+}
+
+json history_json(const search::ProvisionHistory& h, const std::string& id) {
+  json versions = json::array();
+  for (const auto& v : h.versions) {
+    versions.push_back({{"clause_id", v.clause_id},
+                        {"text", v.text},
+                        {"content_sha256", optional_json(v.content_sha256)},
+                        {"first_seen", optional_json(v.first_seen)},
+                        {"last_seen", optional_json(v.last_seen)},
+                        {"change", v.change},
+                        {"change_id", optional_json(v.change_id)},
+                        {"diff", v.diff}});
+  }
+  return {{"id", id},
+          {"provision_id", h.provision_id},
+          {"platform", h.platform},
+          {"document", h.document},
+          {"first_seen", optional_json(h.first_seen)},
+          {"removed_at", optional_json(h.removed_at)},
+          {"removed_in", optional_json(h.removed_in)},
+          {"current_clause_id", optional_json(h.current_clause_id)},
+          {"total", h.versions.size()},
+          {"versions", std::move(versions)}};
+}
+
+ApiResponse clause_answer(const search::SearchService& s, const ApiRequest& req, const std::string& id) {
+  auto as_of = parse_clause_params(req.params);
+  if (!as_of) return error_response(as_of.error());
+  auto found = s.clause_with_changes(id, *as_of);
+  if (!found) return error_response(found.error());
+  // The stored record (written by nlohmann::json's dump at indexing) with
+  // its plain text and changes appended, not parsed and dumped again.
+  ApiResponse r;
+  r.body = with_plain_text(std::move(found->record),
+                           [&](const json&) { return json{{"changes", changes_json(found->changes)}}; });
+  return r;
+}
+
+ApiResponse platform_answer(const search::SearchService& s, const ApiRequest& req, const std::string& slug) {
+  auto request = parse_platform(slug, req.params);
+  if (!request) return error_response(request.error());
+  auto as_of = parse_as_of(req.params);
+  if (!as_of) return error_response(as_of.error());
+  auto summary = s.platform(*request);
+  if (!summary) return error_response(summary.error());
+  auto counts = s.changes({request->slug, std::nullopt, *as_of});
+  if (!counts) return error_response(counts.error());
+  json body = to_json(*summary);
+  body["changes"] = changes_json(*counts);
+  return json_answer(body);
+}
+
+ApiResponse history_answer(const search::SearchService& s, const ApiRequest& req, const std::string& id) {
+  if (auto ok = parse_no_params(req.params); !ok) return error_response(ok.error());
+  auto history = s.history(id);
+  if (!history) return error_response(history.error());
+  return json_answer(history_json(*history, id));
+}
+
+}  // namespace clause::server

@@ -1,0 +1,70 @@
+// Scenario of e2e.mjs for change history (issue 18), on an index of its own
+// that has history: two snapshots of one document (clause-indexer --docs
+// --as-of, the same mechanism as a git replay), dated 40 and 10 days ago so
+// that "the last 30 days" holds exactly one change. The platform view shows
+// the count and the last change; the clause view shows the versions with a
+// diff in which only <del>/<ins> are elements.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { check, getJson, startServer, tempDir } from './harness.mjs';
+
+function daysAgo(n) {
+  return new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
+}
+
+const V1 = '# Terms\n\nWe collect the information you give us when you create an account.\n\n'
+  + 'Any dispute will be resolved by binding arbitration in the State of Delaware.\n';
+// The reworded clause carries markup that must reach the page as text.
+const V2 = '# Terms\n\nWe collect the information you give us when you create an account.\n\n'
+  + 'Any dispute will be resolved by binding arbitration in the State of California <img src=x onerror="window.pwned=1">.\n';
+
+function snapshot(opts, db, tree, markdown, asOf) {
+  fs.mkdirSync(path.join(tree, 'Quillhaven'), { recursive: true });
+  fs.writeFileSync(path.join(tree, 'Quillhaven', 'Terms.md'), markdown);
+  const r = spawnSync(opts.indexer, ['--db', db, '--docs', tree, '--as-of', asOf, '--quiet'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`clause-indexer --as-of ${asOf} failed (${r.status}): ${r.stderr}`);
+}
+
+export async function historyScenario(browser, opts) {
+  const dir = tempDir();
+  const db = path.join(dir, 'index');
+  const tree = path.join(dir, 'tree');
+  const changed = daysAgo(10);
+  snapshot(opts, db, tree, V1, daysAgo(40));
+  snapshot(opts, db, tree, V2, changed);
+  const base = await startServer(opts, db, []);
+  const api = (await getJson(`${base}/v1/platforms/quillhaven`)).body;
+  check(api.changes.last_30_days === 1, `one change in the API's last 30 days: ${JSON.stringify(api.changes)}`);
+
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(`${base}/#/platform/quillhaven`);
+  const count = page.locator('.changes-count');
+  await count.waitFor();
+  check((await count.textContent()) === '1 change in the last 30 days', `platform count: ${await count.textContent()}`);
+  const last = await page.locator('.last-change').textContent();
+  check(last.includes(changed), `the last change's date ${changed}: ${last}`);
+  check(last.includes(api.changes.last_change.summary), `the last change's summary: ${last}`);
+
+  // The reworded clause: two versions, oldest first, the second with its diff.
+  const found = (await getJson(`${base}/v1/search?q=arbitration`)).body;
+  await page.goto(`${base}/#/clause/${encodeURIComponent(found.results[0].id)}`);
+  const versions = page.locator('.versions li');
+  await versions.first().waitFor();
+  check(await versions.count() === 2, `two versions: ${await versions.count()}`);
+  check((await versions.nth(1).locator('.meta').textContent()).includes(changed), 'the newer version second');
+  const diff = versions.nth(1).locator('.diff');
+  check((await diff.locator('del').allTextContents()).join(' ').includes('Delaware'), 'Delaware struck out');
+  check((await diff.locator('ins').allTextContents()).join(' ').includes('California'), 'California inserted');
+  check(await diff.locator('*:not(del):not(ins)').count() === 0, 'no element but del and ins in the diff');
+  check(await page.evaluate(() => window.pwned === undefined), 'markup in a diff never runs');
+  check(problems.length === 0, problems.join('; '));
+
+  // A clause never changed: its single version.
+  const steady = (await getJson(`${base}/v1/search?q=collect`)).body.results[0].id;
+  await page.goto(`${base}/#/clause/${encodeURIComponent(steady)}`);
+  await page.locator('.history [role=status]').filter({ hasText: 'Unchanged' }).waitFor();
+  check(await page.locator('.versions li').count() === 1, 'one version for a clause never changed');
+}
