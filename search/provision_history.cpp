@@ -4,11 +4,19 @@
 
 #include "schema/index_layout.h"
 #include "schema/index_terms.h"
+#include "schema/versioned_fields.h"
 
 namespace clause::search {
 namespace {
 
 using nlohmann::json;
+
+// A clause's stored record with the fields kept per document (last_seen).
+json stored_record(const Xapian::Database& db, Xapian::docid doc) {
+  json record = json::parse(db.get_document(doc).get_data(), nullptr, false);
+  if (record.is_object()) layout::add_document_fields(db, record);
+  return record;
+}
 
 std::optional<std::string> optional_string(const json& object, const char* key) {
   const auto it = object.find(key);
@@ -84,7 +92,7 @@ void close_with_current_clause(const Xapian::Database& db, ProvisionHistory& h) 
   if (h.versions.empty() || h.versions.back().last_seen || !h.current_clause_id) return;
   const auto doc = layout::clause_docid(db, *h.current_clause_id);
   if (!doc) return;
-  const json record = json::parse(db.get_document(*doc).get_data(), nullptr, false);
+  const json record = stored_record(db, *doc);
   if (record.is_object()) h.versions.back().last_seen = optional_string(record, "last_seen");
 }
 
@@ -93,7 +101,7 @@ void close_with_current_clause(const Xapian::Database& db, ProvisionHistory& h) 
 Result<ProvisionHistory> provision_history(const Xapian::Database& db, const std::string& id) {
   std::optional<json> stored;
   if (const auto doc = layout::clause_docid(db, id)) {
-    const json record = json::parse(db.get_document(*doc).get_data(), nullptr, false);
+    const json record = stored_record(db, *doc);
     if (!record.is_object()) return Error::internal("the stored record of clause '" + id + "' is not JSON");
     stored = stored_provision(db, optional_string(record, "provision_id").value_or(id));
     if (!stored) return single_version(record, id);

@@ -391,7 +391,7 @@ Result<SearchService::ClauseWithChanges> SearchService::clause_with_changes(cons
     if (!record) {
       const auto doc = layout::clause_docid(db, id);
       if (!doc) return Error::not_found("no clause with id '" + id + "'");
-      record = db.get_document(*doc).get_data();
+      record = layout::with_document_fields(db, db.get_document(*doc).get_data());
       if (!revision.empty()) records_->put(revision, id, *record);
     }
     // The clause's own key first: a hit needs no parse of the record.
