@@ -9,10 +9,13 @@
 // Per corpus (tosdr, claudette: indexed into a temporary directory), or with
 // --full DIR on the full corpus (the two clause files plus the OTA documents
 // segmented and classified as `clause-indexer --docs` does, ~108k clauses):
-// DIR is built once when absent and reused afterwards.
+// DIR is built once when absent and reused afterwards. As clause-indexer
+// builds it by default, the shipped clause-type models type every clause
+// without a given type, so /similar answers lead with the query's type
+// (issue 17); --no-type-model builds DIR without them, as before.
 //
 //   build/bench/bench_similar_http [--shared ../shared/data] [--queries N] [--limit N]
-//                                  [--full DIR] [--snapshot-threads N]
+//                                  [--full DIR [--no-type-model]] [--snapshot-threads N]
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -29,6 +32,7 @@
 
 #include "bench/bench_common.h"
 #include "schema/classifier.h"
+#include "schema/clause_typing.h"
 #include "indexer/index_writer.h"
 #include "indexer/ingest.h"
 #include "schema/clause_record.h"
@@ -99,25 +103,35 @@ std::vector<std::string> index_corpus(const fs::path& jsonl, const fs::path& dir
   return ids;
 }
 
-// Builds the full corpus at dir, as clause-indexer would (one writer).
-void index_full(const fs::path& shared, const fs::path& dir) {
+// Builds the full corpus at dir, as clause-indexer would (one writer), with
+// the shipped type models unless told not to.
+void index_full(const fs::path& shared, const fs::path& dir, bool with_types) {
   IndexerOptions options;
   options.db_path = dir.string();
   options.inputs = {(shared / "tosdr/clauses.jsonl").string(), (shared / "claudette/clauses.jsonl").string()};
   options.doc_dirs = {(shared / "ota").string()};
   options.quiet = true;
-  auto writer = IndexWriter::open(options.db_path, {options.batch_size, options.spelling});
+  std::vector<TypeModel> models;
+  if (with_types) {
+    auto loaded = default_type_models();
+    if (!loaded) throw std::runtime_error("type models: " + loaded.error().message);
+    if (loaded->empty()) throw std::runtime_error("this build has no shipped type models (data/type-models/)");
+    models = std::move(*loaded);
+  }
+  auto writer = IndexWriter::open(options.db_path, {options.batch_size, options.spelling, nullptr,
+                                                    models.empty() ? "" : type_models_identity(models)});
   if (!writer) throw std::runtime_error(writer.error().message);
   const Classifier classifier(default_taxonomy());
   const std::atomic<bool> stop{false};
   std::ostringstream diag;  // per-document warnings: not the bench's concern
   Ingest ingest(**writer, options, diag, stop);
   ingest.set_classifier(&classifier);
+  if (!models.empty()) ingest.set_type_models(&models);
   const IngestSummary summary = ingest.run();
   (*writer)->commit();
-  std::fprintf(stderr, "bench_similar_http: indexed %zu records (%zu documents) into %s\n",
+  std::fprintf(stderr, "bench_similar_http: indexed %zu records (%zu documents, %zu typed by the model) into %s\n",
                std::size_t{Xapian::Database(options.db_path).get_doccount()}, summary.docs.documents,
-               options.db_path.c_str());
+               summary.typed, options.db_path.c_str());
 }
 
 // Queries the methods alternately on the index at dir; prints a row each.
@@ -160,23 +174,26 @@ void run(const std::string& name, const fs::path& dir, const std::vector<std::st
 int main(int argc, char** argv) {
   fs::path shared = clause::build_paths::shared_data_dir().string(), full;
   std::size_t queries = 1000, limit = 10, snapshot_threads = 0;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool with_types = true;
+  for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--shared") shared = argv[i + 1];
-    else if (a == "--queries") queries = std::stoul(argv[i + 1]);
-    else if (a == "--limit") limit = std::stoul(argv[i + 1]);
-    else if (a == "--full") full = argv[i + 1];
-    else if (a == "--snapshot-threads") snapshot_threads = std::stoul(argv[i + 1]);
+    const bool has_value = i + 1 < argc;
+    if (a == "--no-type-model") with_types = false;
+    else if (a == "--shared" && has_value) shared = argv[++i];
+    else if (a == "--queries" && has_value) queries = std::stoul(argv[++i]);
+    else if (a == "--limit" && has_value) limit = std::stoul(argv[++i]);
+    else if (a == "--full" && has_value) full = argv[++i];
+    else if (a == "--snapshot-threads" && has_value) snapshot_threads = std::stoul(argv[++i]);
     else {
-      std::cerr << "usage: bench_similar_http [--shared DIR] [--queries N] [--limit N] [--full DIR]"
-                   " [--snapshot-threads N]\n";
+      std::cerr << "usage: bench_similar_http [--shared DIR] [--queries N] [--limit N] [--full DIR"
+                   " [--no-type-model]] [--snapshot-threads N]\n";
       return 2;
     }
   }
   spdlog::set_level(spdlog::level::warn);
   std::printf("| corpus    | method   | requests | p50 ms | p99 ms |\n");
   if (!full.empty()) {
-    if (!fs::exists(full)) index_full(shared, full);
+    if (!fs::exists(full)) index_full(shared, full, with_types);
     run("full", full, bench::clause_ids(Xapian::Database(full.string())), queries, limit, snapshot_threads);
     return 0;
   }
