@@ -15,7 +15,12 @@
 // (issue 17); --no-type-model builds DIR without them, as before.
 //
 //   build/bench/bench_similar_http [--shared ../shared/data] [--queries N] [--limit N]
-//                                  [--full DIR [--no-type-model]] [--snapshot-threads N]
+//                                  [--full DIR [--no-type-model] [--untyped DIR2]]
+//                                  [--snapshot-threads N]
+//
+// --untyped DIR2: DIR2 holds (or gets) the same corpus without type models,
+// served beside DIR and queried in turn: /similar with and without types in
+// the same minutes.
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -25,6 +30,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -136,9 +142,12 @@ void index_full(const fs::path& shared, const fs::path& dir, bool with_types) {
 
 // Queries the methods alternately on the index at dir; prints a row each.
 // Peers: plain BM25-OR and the tuned method, both on Xapian alone (no
-// snapshot), beside the tuned method as served (with its snapshot).
+// snapshot), beside the tuned method as served (with its snapshot); with
+// untyped_dir (the same corpus indexed without type models), also the tuned
+// method as served there ("untyped": /similar before types led it).
 void run(const std::string& name, const fs::path& dir, const std::vector<std::string>& ids,
-         std::size_t queries, std::size_t limit, std::size_t snapshot_threads) {
+         std::size_t queries, std::size_t limit, std::size_t snapshot_threads,
+         const fs::path& untyped_dir = {}) {
   SimilarityOptions bm25, xapian, tuned;
   tuned.snapshot_threads = snapshot_threads;
   bm25.method = SimilarityMethod::bm25_or;
@@ -146,14 +155,18 @@ void run(const std::string& name, const fs::path& dir, const std::vector<std::st
   xapian.snapshot_max_clauses = 0;
   Served tuned_server(dir.string(), tuned), xapian_server(dir.string(), xapian),
       bm25_server(dir.string(), bm25);
+  std::unique_ptr<Served> untyped_server;
+  if (!untyped_dir.empty()) untyped_server = std::make_unique<Served>(untyped_dir.string(), tuned);
   struct Row {
     const char* method;
     httplib::Client client;
     bench::Latencies ms;
   };
-  Row rows[] = {{"bm25-or", httplib::Client("127.0.0.1", bm25_server.port()), {}},
-                {"tuned-x", httplib::Client("127.0.0.1", xapian_server.port()), {}},
-                {"tuned", httplib::Client("127.0.0.1", tuned_server.port()), {}}};
+  std::vector<Row> rows;
+  rows.push_back({"bm25-or", httplib::Client("127.0.0.1", bm25_server.port()), {}});
+  rows.push_back({"tuned-x", httplib::Client("127.0.0.1", xapian_server.port()), {}});
+  rows.push_back({"tuned", httplib::Client("127.0.0.1", tuned_server.port()), {}});
+  if (untyped_server) rows.push_back({"untyped", httplib::Client("127.0.0.1", untyped_server->port()), {}});
   for (const std::string& id : bench::spread_sample(ids, queries)) {
     const std::string path = "/v1/clauses/" + httplib::detail::encode_query_param(id) +
                              "/similar?limit=" + std::to_string(limit);
@@ -172,7 +185,7 @@ void run(const std::string& name, const fs::path& dir, const std::vector<std::st
 }  // namespace
 
 int main(int argc, char** argv) {
-  fs::path shared = clause::build_paths::shared_data_dir().string(), full;
+  fs::path shared = clause::build_paths::shared_data_dir().string(), full, untyped;
   std::size_t queries = 1000, limit = 10, snapshot_threads = 0;
   bool with_types = true;
   for (int i = 1; i < argc; ++i) {
@@ -183,10 +196,11 @@ int main(int argc, char** argv) {
     else if (a == "--queries" && has_value) queries = std::stoul(argv[++i]);
     else if (a == "--limit" && has_value) limit = std::stoul(argv[++i]);
     else if (a == "--full" && has_value) full = argv[++i];
+    else if (a == "--untyped" && has_value) untyped = argv[++i];
     else if (a == "--snapshot-threads" && has_value) snapshot_threads = std::stoul(argv[++i]);
     else {
       std::cerr << "usage: bench_similar_http [--shared DIR] [--queries N] [--limit N] [--full DIR"
-                   " [--no-type-model]] [--snapshot-threads N]\n";
+                   " [--no-type-model] [--untyped DIR2]] [--snapshot-threads N]\n";
       return 2;
     }
   }
@@ -194,7 +208,9 @@ int main(int argc, char** argv) {
   std::printf("| corpus    | method   | requests | p50 ms | p99 ms |\n");
   if (!full.empty()) {
     if (!fs::exists(full)) index_full(shared, full, with_types);
-    run("full", full, bench::clause_ids(Xapian::Database(full.string())), queries, limit, snapshot_threads);
+    if (!untyped.empty() && !fs::exists(untyped)) index_full(shared, untyped, false);
+    run("full", full, bench::clause_ids(Xapian::Database(full.string())), queries, limit, snapshot_threads,
+        untyped);
     return 0;
   }
   for (const std::string name : {"tosdr", "claudette"}) {

@@ -214,6 +214,9 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
     similar::MatchSpec typed = base;
     typed.types = q.types;
     add_hits(rank(matcher->search(typed, platforms_total_ * per_platform, per_platform)).best, true);
+    // Type-led, the text pass only fills results: other platforms never
+    // count. A full page needs nothing more.
+    if (out.results.size() >= limit) return out;
   }
   // The best clause of each remaining platform: with a re-rank, only
   // the first platforms are ranked (the re-scored ones, and enough to fill
