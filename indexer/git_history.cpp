@@ -1,36 +1,15 @@
 #include "indexer/git_history.h"
 
-#include <git2.h>
-
 #include <algorithm>
 #include <ctime>
+
+#include "indexer/git_support.h"
 
 namespace clause {
 namespace {
 
-// libgit2 is initialised once per process and never shut down: its global
-// state is reference counted and cheap to keep.
-void init_libgit2() {
-  static const int once = git_libgit2_init();
-  (void)once;
-}
-
-std::string last_git_error() {
-  const git_error* e = git_error_last();
-  return e != nullptr && e->message != nullptr ? e->message : "unknown libgit2 error";
-}
-
-template <typename T, void (*Free)(T*)>
-struct Owned {
-  T* ptr = nullptr;
-  Owned() = default;
-  Owned(const Owned&) = delete;
-  Owned& operator=(const Owned&) = delete;
-  ~Owned() {
-    if (ptr != nullptr) Free(ptr);
-  }
-  T** out() { return &ptr; }
-};
+using git::last_error;
+using git::Owned;
 
 using Revwalk = Owned<git_revwalk, git_revwalk_free>;
 using Commit = Owned<git_commit, git_commit_free>;
@@ -59,13 +38,14 @@ std::string iso_utc(std::int64_t seconds) {
   return out;
 }
 
-Result<GitHistory> GitHistory::open(const std::string& path) {
-  init_libgit2();
+Result<GitHistory> GitHistory::open(const std::string& path, const std::string& name) {
+  git::init();
+  const std::string shown = name.empty() ? path : name;
   git_repository* repo = nullptr;
   if (git_repository_open_ext(&repo, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
-    return Error::invalid("history", path + ": not a git repository (" + last_git_error() + ")");
+    return Error::invalid("history", shown + ": not a git repository (" + last_error() + ")");
   }
-  return GitHistory(path, repo);
+  return GitHistory(shown, repo);
 }
 
 Result<std::vector<std::string>> GitHistory::commits_after(const std::string& after) const {
@@ -73,7 +53,7 @@ Result<std::vector<std::string>> GitHistory::commits_after(const std::string& af
   if (git_revwalk_new(walk.out(), repo_.get()) != 0 ||
       git_revwalk_sorting(walk.ptr, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) != 0 ||
       git_revwalk_simplify_first_parent(walk.ptr) != 0 || git_revwalk_push_head(walk.ptr) != 0) {
-    return Error::invalid("history", path_ + ": cannot walk the history of HEAD (" + last_git_error() + ")");
+    return Error::invalid("history", path_ + ": cannot walk the history of HEAD (" + last_error() + ")");
   }
   std::vector<std::string> ids;
   git_oid oid;
@@ -90,7 +70,7 @@ Result<std::vector<std::string>> GitHistory::commits_after(const std::string& af
 
 Result<HistoryCommit> GitHistory::read(const std::string& id) const {
   const auto fail = [&](const std::string& what) {
-    return Error::invalid("history", path_ + ": commit " + id + ": " + what + " (" + last_git_error() + ")");
+    return Error::invalid("history", path_ + ": commit " + id + ": " + what + " (" + last_error() + ")");
   };
   git_oid oid;
   Commit commit;

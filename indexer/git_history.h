@@ -34,8 +34,9 @@ struct HistoryCommit {
 class GitHistory {
  public:
   // Opens the repository at path (a working tree or a bare repository; no
-  // search upwards). Error: "PATH: not a git repository (...)".
-  static Result<GitHistory> open(const std::string& path);
+  // search upwards). Errors name the repository as `name` (default: path;
+  // a URL when path is its local copy): "NAME: not a git repository (...)".
+  static Result<GitHistory> open(const std::string& path, const std::string& name = {});
 
   // The ids of the first-parent history of HEAD, oldest first, after the
   // commit `after` (empty: from the first). Error when `after` is not in
@@ -46,7 +47,7 @@ class GitHistory {
   // files for a root commit).
   Result<HistoryCommit> read(const std::string& id) const;
 
-  const std::string& path() const { return path_; }
+  const std::string& name() const { return path_; }
 
  private:
   struct RepoCloser {
@@ -54,7 +55,7 @@ class GitHistory {
   };
   GitHistory(std::string path, git_repository* repo);
 
-  std::string path_;
+  std::string path_;  // the repository's name in errors (see open)
   std::unique_ptr<git_repository, RepoCloser> repo_;
 };
 

@@ -4,10 +4,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <limits>
 
 #include "indexer/document_tree.h"
 #include "indexer/git_history.h"
+#include "indexer/git_mirror.h"
 #include "schema/index_layout.h"
 #include "schema/slug.h"
 #include "schema/utf8.h"
@@ -60,11 +62,67 @@ Result<std::unique_ptr<IndexWriter>> open_writer(const IndexerOptions& options) 
   return IndexWriter::open(options.db_path, w);
 }
 
+// "12.3 MiB", "4.0 KiB", "512 B".
+std::string human_bytes(std::size_t bytes) {
+  char out[32];
+  if (bytes >= 1024 * 1024) std::snprintf(out, sizeof out, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  else if (bytes >= 1024) std::snprintf(out, sizeof out, "%.1f KiB", static_cast<double>(bytes) / 1024.0);
+  else std::snprintf(out, sizeof out, "%zu B", bytes);
+  return out;
+}
+
+// The local copy of a --history URL, cloned or fetched up to date first
+// (git_mirror.h): objects and bytes on a terminal as they arrive, then one
+// summary line. Ctrl-C cancels the transfer.
+Result<std::string> fetch_history(const IndexerOptions& options, std::ostream& diag, const std::atomic<bool>& stop) {
+  const std::string& url = options.history_repo;
+  const std::filesystem::path dir = mirror_dir(options.db_path, url);
+  const bool terminal = !options.quiet && isatty(STDERR_FILENO) != 0;
+  auto last_progress = Clock::now();
+  bool printed = false;
+  const OnTransfer on_transfer = [&](const TransferProgress& p) {
+    const auto now = Clock::now();
+    if (terminal && now - last_progress > std::chrono::seconds(1)) {
+      last_progress = now;
+      printed = true;
+      diag << "\rclause-indexer: fetching " << url << ": objects " << p.received_objects << "/" << p.total_objects
+           << ", " << human_bytes(p.received_bytes) << ", deltas " << p.indexed_deltas << "/" << p.total_deltas
+           << "   " << std::flush;
+    }
+    return !stop;
+  };
+  auto update = update_mirror(url, dir, on_transfer);
+  if (printed) diag << "\n";
+  if (!update) return update.error();
+  const TransferProgress& t = update->transfer;
+  const std::string figures = std::to_string(t.received_objects) + " objects, " + human_bytes(t.received_bytes);
+  if (update->cloned) {
+    diag << "clause-indexer: cloned " << url << " into " << dir.string() << ": " << figures << "\n";
+  } else if (t.received_objects == 0) {
+    diag << "clause-indexer: fetched " << url << " into " << dir.string() << ": nothing new\n";
+  } else {
+    diag << "clause-indexer: fetched " << url << " into " << dir.string() << ": " << figures << " new\n";
+  }
+  return dir.string();
+}
+
 }  // namespace
 
 int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& enrich, std::ostream& diag,
                 const std::atomic<bool>& stop) {
-  auto history = GitHistory::open(options.history_repo);
+  // A URL is replayed from its local copy, brought up to date before the
+  // index is opened: a failed fetch leaves the index as it was.
+  std::string local = options.history_repo;
+  if (is_git_url(options.history_repo)) {
+    auto fetched = fetch_history(options, diag, stop);
+    if (!fetched) {
+      diag << "clause-indexer: error: --history " << fetched.error().message << "; the index is unchanged\n";
+      if (stop) return 130;
+      return fetched.error().kind == ErrorKind::invalid_argument ? 2 : 1;
+    }
+    local = *fetched;
+  }
+  auto history = GitHistory::open(local, options.history_repo);
   if (!history) {
     diag << "clause-indexer: error: --history " << history.error().message << "\n";
     return 2;

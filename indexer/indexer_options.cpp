@@ -69,12 +69,16 @@ Options (those with a value also take the form --name=value):
                         each document is segmented into clauses (platform
                         from the folder, document from the file name);
                         clauses that vanished from a document are removed
-  --history REPO        replay a local git repository of <Platform>/<Document>.md
+  --history REPO        replay a git repository of <Platform>/<Document>.md
                         commit by commit (first parent, oldest first; the
                         commit date is the version's date): provisions keep
                         their ids across edits, and each version that changed
                         a clause becomes a change record. A re-run continues
-                        after the last commit recorded in the index
+                        after the last commit recorded in the index. REPO is
+                        a local path or a URL (https://, http://, ssh://,
+                        git://, file://, user@host:path): a URL is cloned into
+                        DIR.history-cache/ beside the index, and a re-run
+                        fetches only what is new before replaying
   --since DATE          with --history: versions from DATE (YYYY-MM-DD) on
   --as-of DATE          with --docs: the trees are a snapshot taken on DATE,
                         compared with the index like a version of --history
@@ -120,8 +124,9 @@ Options (those with a value also take the form --name=value):
   --quiet               no progress lines
   -h, --help            this text
 
-Exit status: 0 all good; 1 some records were rejected or a file could not be
-read; 2 usage error; 3 the database could not be opened or written;
+Exit status: 0 all good; 1 some records were rejected, a file could not be
+read or a --history URL could not be fetched (the index is then unchanged);
+2 usage error; 3 the database could not be opened or written;
 130 interrupted (work up to the last commit is kept; re-run to complete).
 )";
 }
