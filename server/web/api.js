@@ -136,6 +136,12 @@ export const links = {
   category: (slugOrName) => `#/category/${encodeURIComponent(slugOrName)}`,
   platform: (slugOrName) => `#/platform/${encodeURIComponent(slugOrName)}`,
   type: (slugOrName) => `#/type/${encodeURIComponent(slugOrName)}`,
+  change: (id) => `#/change/${encodeURIComponent(id)}`,
+  // The Changes view with filters: {platform: ['acme'], since: '2026-01-01', ...}.
+  changes: (filters = {}) => {
+    const qs = queryString(filters);
+    return qs ? `#/changes?${qs}` : '#/changes';
+  },
 };
 
 export function plural(n, one, many = `${one}s`) {

@@ -1,10 +1,12 @@
 // The search page: a hash router (#/, #/clause/{id}, #/category/{slug},
-// #/platform/{slug}, #/categories, #/platforms) and the search view. The
+// #/platform/{slug}, #/type/{slug}, #/categories, #/platforms, #/changes,
+// #/change/{id}) and the search view. The
 // view's whole state lives in the hash, so Back, reload and shared links work.
 import { ApiError, el, errorBox, getJson, hitItem, pager, plural } from './api.js';
 import { categoriesView, categoryView, clauseView, platformView, platformsView, typeView } from './views.js';
 import { bindCollapse, collapseControl, countText, moreFromPlatform } from './per_platform.js';
 import { facetEntries, facetGroup as facetFieldset, replaceKeepingFocus, SEVERITY_ORDER } from './facets.js';
+import { changeView, changesView, leaveChanges } from './changes.js';
 
 const FACETS = [
   ['category', 'Category'],
@@ -101,8 +103,13 @@ function route() {
     type: () => typeView(main, arg, params, isCurrent, go),
     categories: () => categoriesView(main, isCurrent),
     platforms: () => platformsView(main, isCurrent),
+    changes: () => changesView(main, params, isCurrent, go),
+    change: () => changeView(main, arg, isCurrent),
   };
-  const render = views[kind] && (kind === 'categories' || kind === 'platforms' || arg) ? views[kind] : null;
+  const listView = kind === 'categories' || kind === 'platforms' || kind === 'changes';
+  const render = views[kind] && (listView || arg) ? views[kind] : null;
+  // The Changes view's feed <link> in the head lives as long as the view.
+  if (kind !== 'changes') leaveChanges();
   const changed = lastKind !== (render ? kind : 'search');
   lastKind = render ? kind : 'search';
   if (render) {
