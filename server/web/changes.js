@@ -182,8 +182,10 @@ function statusText(state, total) {
   else if (state.until) text += ` until ${state.until}`;
   const n = filterCount(state);
   if (n) text += ` with ${plural(n, 'filter')}`;
-  if (total === 0) text += '. Try fewer words, another date range or fewer filters.';
-  return text;
+  if (total > 0) return text;
+  if (n || state.q || state.since || state.until) return `${text}. Try fewer words, another date range or fewer filters.`;
+  // Change records come from document versions, which this index has none of.
+  return `${text}: this index holds no document versions (clause-indexer --history or --docs --as-of adds them).`;
 }
 
 function renderFacets(view, state, data) {
