@@ -27,10 +27,9 @@ function requestHeaders() {
   return headers;
 }
 
-// GETs an API path with query parameters (empty values and empty arrays are
-// left out; arrays become comma lists). Throws ApiError with the server's
-// message, or with status 0 when the server cannot be reached.
-export async function getJson(path, params = {}, signal = undefined) {
+// A query string of params: empty values and empty arrays are left out,
+// arrays become comma lists (as every list parameter of the API takes).
+export function queryString(params) {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
     if (value === undefined || value === null || value === '') continue;
@@ -40,7 +39,14 @@ export async function getJson(path, params = {}, signal = undefined) {
       query.set(name, String(value));
     }
   }
-  const qs = query.toString();
+  return query.toString();
+}
+
+// GETs an API path with query parameters (queryString). Throws ApiError
+// with the server's message, or with status 0 when the server cannot be
+// reached.
+export async function getJson(path, params = {}, signal = undefined) {
+  const qs = queryString(params);
   let response;
   try {
     response = await fetch(qs ? `${path}?${qs}` : path, { signal, headers: requestHeaders() });
@@ -130,6 +136,12 @@ export const links = {
   category: (slugOrName) => `#/category/${encodeURIComponent(slugOrName)}`,
   platform: (slugOrName) => `#/platform/${encodeURIComponent(slugOrName)}`,
   type: (slugOrName) => `#/type/${encodeURIComponent(slugOrName)}`,
+  change: (id) => `#/change/${encodeURIComponent(id)}`,
+  // The Changes view with filters: {platform: ['acme'], since: '2026-01-01', ...}.
+  changes: (filters = {}) => {
+    const qs = queryString(filters);
+    return qs ? `#/changes?${qs}` : '#/changes';
+  },
 };
 
 export function plural(n, one, many = `${one}s`) {

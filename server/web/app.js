@@ -1,9 +1,12 @@
 // The search page: a hash router (#/, #/clause/{id}, #/category/{slug},
-// #/platform/{slug}, #/categories, #/platforms) and the search view. The
+// #/platform/{slug}, #/type/{slug}, #/categories, #/platforms, #/changes,
+// #/change/{id}) and the search view. The
 // view's whole state lives in the hash, so Back, reload and shared links work.
 import { ApiError, el, errorBox, getJson, hitItem, pager, plural } from './api.js';
 import { categoriesView, categoryView, clauseView, platformView, platformsView, typeView } from './views.js';
 import { bindCollapse, collapseControl, countText, moreFromPlatform } from './per_platform.js';
+import { facetEntries, facetGroup as facetFieldset, replaceKeepingFocus, SEVERITY_ORDER } from './facets.js';
+import { changeView, changesView, leaveChanges } from './changes.js';
 
 const FACETS = [
   ['category', 'Category'],
@@ -11,9 +14,7 @@ const FACETS = [
   ['platform', 'Platform'],
   ['clause_type', 'Clause type'],
 ];
-const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'];
 const PAGE = 10;
-const FACET_SHOWN = 8;
 
 const main = document.getElementById('main');
 const input = document.getElementById('q');
@@ -102,8 +103,13 @@ function route() {
     type: () => typeView(main, arg, params, isCurrent, go),
     categories: () => categoriesView(main, isCurrent),
     platforms: () => platformsView(main, isCurrent),
+    changes: () => changesView(main, params, isCurrent, go),
+    change: () => changeView(main, arg, isCurrent),
   };
-  const render = views[kind] && (kind === 'categories' || kind === 'platforms' || arg) ? views[kind] : null;
+  const listView = kind === 'categories' || kind === 'platforms' || kind === 'changes';
+  const render = views[kind] && (listView || arg) ? views[kind] : null;
+  // The Changes view's feed <link> in the head lives as long as the view.
+  if (kind !== 'changes') leaveChanges();
   const changed = lastKind !== (render ? kind : 'search');
   lastKind = render ? kind : 'search';
   if (render) {
@@ -212,47 +218,25 @@ function renderStatus(view, state, data) {
 }
 
 function renderFacets(box, state, data) {
-  // Keep keyboard focus on the same checkbox across the re-render.
-  const focusedId = box.contains(document.activeElement) ? document.activeElement.id : null;
   const groups = FACETS.map(([facet, label]) => facetGroup(facet, label, state, data));
   const any = FACETS.some(([f]) => state[f].length);
   const clear = any ? el('button', { type: 'button', class: 'clear' }, 'Clear filters') : null;
   clear?.addEventListener('click', () => go(searchHash({ ...state, category: [], severity: [], platform: [], clause_type: [], offset: 0 })));
-  box.replaceChildren(...groups, clear || '');
-  if (focusedId) document.getElementById(focusedId)?.focus();
+  replaceKeepingFocus(box, [...groups, clear || '']);
 }
 
 function facetGroup(facet, label, state, data) {
-  let entries = [...(data.facets?.[facet] || [])];
-  // A chosen value stays visible (with 0) even when nothing matches it now.
-  for (const slug of state[facet]) {
-    if (!entries.some((e) => e.slug === slug)) entries.push({ value: slug, slug, count: 0 });
-  }
-  if (facet === 'severity') entries.sort((a, b) => SEVERITY_ORDER.indexOf(a.slug) - SEVERITY_ORDER.indexOf(b.slug));
-  const all = expanded.has(facet);
-  const shown = all ? entries : entries.filter((e, i) => i < FACET_SHOWN || state[facet].includes(e.slug));
-  const items = shown.map((e) => {
-    const id = `f-${facet}-${e.slug}`;
-    const box = el('input', { type: 'checkbox', id, value: e.slug, checked: state[facet].includes(e.slug) });
-    box.addEventListener('change', () => {
-      const chosen = box.checked ? [...state[facet], e.slug] : state[facet].filter((s) => s !== e.slug);
-      go(searchHash({ ...state, [facet]: chosen, offset: 0 }));
-    });
-    return el('li', {}, box, el('label', { for: id }, el('span', { class: 'facet-name' }, e.value),
-      el('span', { class: 'count' }, e.count.toLocaleString('en'))));
+  const chosen = state[facet];
+  return facetFieldset(facet, label, {
+    entries: facetEntries(data.facets?.[facet], chosen, facet === 'severity' ? SEVERITY_ORDER : null),
+    chosen,
+    distinct: data.facet_info?.[facet]?.distinct,
+    expanded,
+    onToggle: (slug, on) => go(searchHash({
+      ...state, [facet]: on ? [...chosen, slug] : chosen.filter((s) => s !== slug), offset: 0,
+    })),
+    onMore: () => renderFacets(main.querySelector('#facets'), state, data),
   });
-  const distinct = data.facet_info?.[facet]?.distinct ?? entries.length;
-  let more = null;
-  if (entries.length > FACET_SHOWN) {
-    more = el('button', { type: 'button', class: 'linklike more', 'aria-expanded': String(all) },
-      all ? 'Show fewer' : `Show all ${distinct.toLocaleString('en')}`);
-    more.addEventListener('click', () => {
-      if (all) expanded.delete(facet); else expanded.add(facet);
-      renderFacets(more.closest('#facets'), state, data);
-    });
-  }
-  return el('fieldset', { class: `facet facet-${facet}` }, el('legend', {}, label),
-    items.length ? el('ul', {}, items) : el('p', { class: 'muted' }, 'None'), more);
 }
 
 // ---- wiring ---------------------------------------------------------------

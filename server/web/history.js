@@ -3,22 +3,24 @@
 // diffs. The API's diff is HTML-escaped text with <del> and <ins>; it is
 // parsed in an inert <template> and rebuilt node by node, so only those two
 // elements reach the page and everything else is text.
-import { el, getJson, plural } from './api.js';
+import { el, getJson, links, plural } from './api.js';
 
-function day(date) {
+export function day(date) {
   return (date || '').slice(0, 10);
 }
 
-// The `changes` of GET /v1/platforms/{slug}.
-export function changesSummary(changes) {
+// The `changes` of GET /v1/platforms/{slug}; allHref: the Changes view of
+// the same platform, where its change records are listed.
+export function changesSummary(changes, allHref = null) {
   if (!changes) return null;
   const last = changes.last_change;
   return el('section', { class: 'changes', 'aria-label': 'Changes' },
     el('p', { class: 'changes-count' }, `${plural(changes.last_30_days, 'change')} in the last 30 days`),
     last
       ? el('p', { class: 'last-change' }, 'Last change ', el('time', { datetime: day(last.date) }, day(last.date)),
-        ': ', el('span', { class: 'change-summary' }, last.summary))
-      : el('p', { class: 'last-change muted' }, 'No change recorded.'));
+        ': ', el('a', { class: 'change-summary', href: links.change(last.id) }, last.summary))
+      : el('p', { class: 'last-change muted' }, 'No change recorded.'),
+    last && allHref ? el('p', { class: 'all-changes' }, el('a', { href: allHref }, 'All changes of this platform')) : null);
 }
 
 // A word diff as DOM nodes: <del>/<ins> kept (their text only), any other
@@ -35,9 +37,10 @@ export function diffNode(html) {
   return out;
 }
 
-// A version's stored text may hold markup (as a record's text does): shown
-// as its text content, never as HTML.
-function plainVersionText(text) {
+// A version's stored text, or a changed clause's title, may hold markup (as
+// a record's text does): shown as its text content, never as HTML. A
+// <template>'s content is inert: nothing in it loads or runs.
+export function markupToText(text) {
   const template = document.createElement('template');
   template.innerHTML = text;
   return template.content.textContent.replace(/\s+/g, ' ').trim();
@@ -48,8 +51,9 @@ function versionItem(v) {
   return el('li', { class: `version version-${v.change}` },
     el('p', { class: 'meta' }, el('time', { datetime: day(v.first_seen) }, day(v.first_seen)), seen,
       ` · ${v.change}`, v.content_sha256 ? el('code', { class: 'sha', title: 'SHA-256 of the text' },
-        ` ${v.content_sha256.slice(0, 12)}`) : ''),
-    v.diff ? diffNode(v.diff) : el('p', {}, plainVersionText(v.text)));
+        ` ${v.content_sha256.slice(0, 12)}`) : '',
+      v.change_id ? [' · ', el('a', { href: links.change(v.change_id) }, 'change record')] : ''),
+    v.diff ? diffNode(v.diff) : el('p', {}, markupToText(v.text)));
 }
 
 // Fills the clause view's history section from GET /v1/clauses/{id}/history.

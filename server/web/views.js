@@ -12,11 +12,14 @@ import { changesSummary, fillHistory } from './history.js';
 const PAGE = 10;
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
 
-function heading(text) {
+// A view's heading: route() focuses it when the view opens.
+export function heading(text) {
   return el('h2', { tabindex: '-1' }, text);
 }
 
-async function load(main, isCurrent, path, params) {
+// GETs path for a view, with aria-busy on <main> meanwhile; on an error,
+// shows it in place of the view and answers null.
+export async function load(main, isCurrent, path, params) {
   main.setAttribute('aria-busy', 'true');
   try {
     return await getJson(path, params);
@@ -211,7 +214,7 @@ export async function platformView(main, slug, params, isCurrent, go) {
     el('p', { class: 'crumbs' }, el('a', { href: '#/platforms' }, 'Platforms')),
     heading(p.name),
     el('p', { class: 'lead' }, plural(p.clauses, 'clause')),
-    changesSummary(data.changes),
+    changesSummary(data.changes, links.changes({ platform: [p.slug] })),
     sev, docs,
     el('div', { class: 'table-wrap' }, table),
     el('h3', {}, 'Clauses, worst first'),

@@ -23,6 +23,7 @@ import { keysScenario } from './keys_scenarios.mjs';
 import { collapseScenario, showAllPlatformsScenario } from './per_platform_scenarios.mjs';
 import { typeScenario } from './type_scenarios.mjs';
 import { historyScenario } from './history_scenarios.mjs';
+import { changeMarkupScenario, changesScenario } from './changes_scenarios.mjs';
 
 const opts = options(process.argv.slice(2));
 const { chromium } = await loadPlaywright(opts);
@@ -217,6 +218,8 @@ try {
     ['show all similar platforms', async () => showAllPlatformsScenario(browser, base)],
     ['clause types: facet, link, all platforms', async () => typeScenario(browser, base)],
     ['change history: platform count, clause versions and diffs', async () => historyScenario(browser, opts)],
+    ['Changes view: list, facets, query, paging, record with diff, feed link', async () => changesScenario(browser, opts, shot)],
+    ['Changes view: markup in a diff stays text', async () => changeMarkupScenario(browser, opts)],
     ['phone viewport', async () => phoneScenarios(browser, base, shot)],
     ['widget on other origins', async () => widgetScenarios(browser, base, allowed, denied, pick, shot)],
     ['paging stops at the offset cap', async () => pagingCapScenario(browser, opts)],

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { check, getJson, startServer, tempDir } from './harness.mjs';
 
-function daysAgo(n) {
+export function daysAgo(n) {
   return new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
 }
 
@@ -19,7 +19,7 @@ const V1 = '# Terms\n\nWe collect the information you give us when you create an
 const V2 = '# Terms\n\nWe collect the information you give us when you create an account.\n\n'
   + 'Any dispute will be resolved by binding arbitration in the State of California <img src=x onerror="window.pwned=1">.\n';
 
-function snapshot(opts, db, tree, markdown, asOf) {
+export function snapshot(opts, db, tree, markdown, asOf) {
   fs.mkdirSync(path.join(tree, 'Quillhaven'), { recursive: true });
   fs.writeFileSync(path.join(tree, 'Quillhaven', 'Terms.md'), markdown);
   const r = spawnSync(opts.indexer, ['--db', db, '--docs', tree, '--as-of', asOf, '--quiet'], { encoding: 'utf8' });
