@@ -121,19 +121,27 @@ std::string entry_html(const json& record, const std::string& record_url) {
   return html;
 }
 
+// Two alternates of one thing (RFC 4287 4.2.7.2 allows one per type): the
+// page's view first, which a feed reader opens, then the JSON.
+std::string alternate_links(const std::string& indent, const std::string& page_url, const std::string& json_url) {
+  return indent + "<link rel=\"alternate\" type=\"text/html\" href=\"" + xml_text(page_url) + "\"/>\n" + indent +
+         "<link rel=\"alternate\" type=\"application/json\" href=\"" + xml_text(json_url) + "\"/>\n";
+}
+
 std::string atom_entry(const json& record, const std::string& public_url) {
   const std::string id = string_field(record, "id");
   const std::string url = public_url + "/v1/changes/" + percent_encoded(id);
+  const std::string page_url = public_url + "/#/change/" + percent_encoded(id);
   std::string out = "  <entry>\n";
   out += "    <id>" + xml_text(change_entry_id(id)) + "</id>\n";
   out += "    <title>" + xml_text(entry_title(record)) + "</title>\n";
   out += "    <updated>" + xml_text(rfc3339(string_field(record, "date"))) + "</updated>\n";
-  out += "    <link rel=\"alternate\" type=\"application/json\" href=\"" + xml_text(url) + "\"/>\n";
+  out += alternate_links("    ", page_url, url);
   for (const auto& category : record.value("categories", json::array())) {
     if (category.is_string()) out += "    <category term=\"" + xml_text(category.get<std::string>()) + "\"/>\n";
   }
   out += "    <summary type=\"text\">" + xml_text(string_field(record, "summary")) + "</summary>\n";
-  out += "    <content type=\"html\">" + xml_text(entry_html(record, url)) + "</content>\n";
+  out += "    <content type=\"html\">" + xml_text(entry_html(record, page_url)) + "</content>\n";
   out += "  </entry>\n";
   return out;
 }
@@ -225,7 +233,8 @@ std::string changes_atom(const search::ChangePage& page, const FeedLinks& links)
   out += "  <author><name>clause-server</name></author>\n";
   out += "  <generator>clause-server</generator>\n";
   out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" + xml_text(self) + "\"/>\n";
-  out += "  <link rel=\"alternate\" type=\"application/json\" href=\"" + xml_text(alternate) + "\"/>\n";
+  out += alternate_links("  ", links.public_url + "/#" + list_path.substr(3) + query_string(links.params, false),
+                         alternate);
   for (const auto& record : page.items) out += atom_entry(record, links.public_url);
   out += "</feed>\n";
   return out;

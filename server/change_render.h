@@ -31,7 +31,10 @@ struct FeedLinks {
 
 // The Atom feed of a page of changes, newest first: each entry's id is a
 // urn:uuid derived from the change id (the same on every server and every
-// replay), its link the JSON record (GET /v1/changes/{id}), its summary the
+// replay), its alternate links the page's view of the record (/#/change/{id},
+// what a feed reader opens) and the JSON record (GET /v1/changes/{id}); the
+// feed's, the page's Changes view and GET /v1/changes with the same
+// filters. An entry's summary is the
 // record's, its content the clauses' word diffs as escaped HTML
 // (type="html"). The feed's updated is its newest entry's date (1970-01-01
 // for an empty feed: nothing has happened).

@@ -239,10 +239,17 @@ TEST_F(ChangesApi, TheFeedIsValidAtomWithUniqueIdsDatesAndLinks) {
   ASSERT_EQ(feed->name, kAtom + "feed");
   expect_atom_head(*feed);
   EXPECT_EQ(feed->all(kAtom + "author").size(), 1u) << "a feed author, as entries have none";
+  // Links by rel and type: RFC 4287 allows one alternate per type.
   std::map<std::string, std::string> links;
-  for (const auto* l : feed->all(kAtom + "link")) links[l->attributes.at("rel")] = l->attributes.at("href");
-  EXPECT_EQ(links["self"], "https://clauses.example.org/v1/changes.atom?platform=acme%2Cbolt");
-  EXPECT_EQ(links["alternate"], "https://clauses.example.org/v1/changes?platform=acme%2Cbolt");
+  for (const auto* l : feed->all(kAtom + "link")) {
+    const std::string key = l->attributes.at("rel") + " " + l->attributes.at("type");
+    EXPECT_EQ(links.count(key), 0u) << key;
+    links[key] = l->attributes.at("href");
+  }
+  EXPECT_EQ(links["self application/atom+xml"], "https://clauses.example.org/v1/changes.atom?platform=acme%2Cbolt");
+  EXPECT_EQ(links["alternate application/json"], "https://clauses.example.org/v1/changes?platform=acme%2Cbolt");
+  EXPECT_EQ(links["alternate text/html"], "https://clauses.example.org/#/changes?platform=acme%2Cbolt")
+      << "a feed reader opens the page's Changes view with the same filters";
 
   const auto entries = feed->all(kAtom + "entry");
   ASSERT_EQ(entries.size(), 3u);
@@ -254,9 +261,13 @@ TEST_F(ChangesApi, TheFeedIsValidAtomWithUniqueIdsDatesAndLinks) {
     ids.insert(e.all(kAtom + "id")[0]->text);
     EXPECT_EQ(e.all(kAtom + "id")[0]->text.rfind("urn:uuid:", 0), 0u);
     const auto link = e.all(kAtom + "link");
-    ASSERT_EQ(link.size(), 1u);
-    EXPECT_EQ(link[0]->attributes.at("href"), "https://clauses.example.org/v1/changes/" + records[i]["id"].get<std::string>());
-    EXPECT_EQ(get(link[0]->attributes.at("href").substr(std::string("https://clauses.example.org").size())).status, 200);
+    ASSERT_EQ(link.size(), 2u);
+    const std::string id = records[i]["id"].get<std::string>();
+    EXPECT_EQ(link[0]->attributes.at("type"), "text/html") << "the first alternate is what a reader opens";
+    EXPECT_EQ(link[0]->attributes.at("href"), "https://clauses.example.org/#/change/" + id);
+    EXPECT_EQ(link[1]->attributes.at("type"), "application/json");
+    EXPECT_EQ(link[1]->attributes.at("href"), "https://clauses.example.org/v1/changes/" + id);
+    EXPECT_EQ(get(link[1]->attributes.at("href").substr(std::string("https://clauses.example.org").size())).status, 200);
     ASSERT_EQ(e.all(kAtom + "content").size(), 1u);
     EXPECT_EQ(e.all(kAtom + "content")[0]->attributes.at("type"), "html");
     EXPECT_EQ(e.all(kAtom + "summary")[0]->text, records[i]["summary"]);
