@@ -36,8 +36,13 @@ std::optional<ApiResponse> Api::authorize(const ApiRequest& request, Access acce
     }
     presented = std::string_view(request.authorization).substr(n);
   }
+  const bool from_url = presented.empty() && access == Access::feed && request.params.count("key") != 0;
+  if (from_url) presented = request.params.find("key")->second;
   if (presented.empty()) {
-    return unauthorized("an API key is needed: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'");
+    return unauthorized(access == Access::feed
+                            ? "an API key is needed: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY', "
+                              "or add key=SEARCH_KEY to the feed's URL"
+                            : "an API key is needed: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'");
   }
   const Admission a = keys_->admit(presented);
   key_name = a.name;
@@ -48,7 +53,11 @@ std::optional<ApiResponse> Api::authorize(const ApiRequest& request, Access acce
     r.headers.emplace_back("Retry-After", std::to_string(a.retry_after_seconds));
     return r;
   }
-  if (access != Access::search && a.scope != KeyScope::admin) {
+  if (from_url && a.scope != KeyScope::search) {
+    return error_response(403, "parameter 'key': API key '" + a.name + "' has scope " + "admin" +
+                                   "; a key in a URL must be a search key (it is logged and shared with the URL)");
+  }
+  if (access != Access::search && access != Access::feed && a.scope != KeyScope::admin) {
     return error_response(403, "API key '" + a.name + "' has scope search; " + request.method + " " +
                                    request.path + " needs an admin key");
   }

@@ -12,7 +12,7 @@ Result<search::ChangesRequest> parse_changes(const ParamMap& params, ChangeAnswe
   if (auto err = list ? check_names(params, {kQuery, kPlatform, kDocument, kCategory, kSeverity, kType, kSince,
                                              kUntil, kLimit, kOffset, kFacetLimit})
                       : check_names(params, {kQuery, kPlatform, kDocument, kCategory, kSeverity, kType, kSince,
-                                             kUntil, kLimit, kOffset})) {
+                                             kUntil, kLimit, kOffset, kFeedKey})) {
     return *err;
   }
   search::ChangesRequest req;

@@ -12,6 +12,10 @@
 
 namespace clause::server {
 
+// The feed's API key (GET /v1/changes.atom?key=...): a feed reader sends no
+// headers. Taken by Api::authorize (search keys only), ignored here.
+inline constexpr std::string_view kFeedKey = "key";
+
 enum class ChangeAnswer { list, feed };
 Result<search::ChangesRequest> parse_changes(const ParamMap& params, ChangeAnswer answer);
 

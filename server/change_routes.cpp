@@ -25,10 +25,13 @@ void Api::register_change_routes() {
     if (!page) return error_response(page.error());
     ApiResponse r;
     r.content_type = kAtomContentType;
-    r.body = changes_atom(*page, {public_url_, "/v1/changes.atom", req.params});
+    // The feed's own links never repeat its key.
+    ParamMap linked = req.params;
+    linked.erase(std::string(kFeedKey));
+    r.body = changes_atom(*page, {public_url_, "/v1/changes.atom", std::move(linked)});
     r.headers.emplace_back("X-Content-Type-Options", "nosniff");
     return r;
-  });
+  }, Access::feed);
   add("GET", "/v1/changes/{id}", [&s](const ApiRequest& req, const PathArgs& args) {
     if (auto ok = parse_no_params(req.params); !ok) return error_response(ok.error());
     auto record = s.change_text(args[0]);

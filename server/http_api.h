@@ -102,8 +102,11 @@ class Api {
   using PathArgs = std::vector<std::string>;
   using Handler = std::function<ApiResponse(const ApiRequest&, const PathArgs&)>;
   // Who may call a route when keys are on: anyone, any key, admin keys;
-  // `write` is admin, and off without keys or without a writer.
-  enum class Access { open, search, admin, write };
+  // `write` is admin, and off without keys or without a writer; `feed` is
+  // `search` whose key may also come from the `key` query parameter (feed
+  // readers send no headers), search keys only: a URL is logged and shared
+  // by the tools it passes through, and must never carry a key that writes.
+  enum class Access { open, search, admin, write, feed };
   struct Route {
     std::string method;
     std::string name;  // the path template, e.g. /v1/clauses/{id}: the metrics label

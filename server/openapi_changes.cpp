@@ -8,6 +8,7 @@
 
 #include "schema/severity.h"
 #include "search/change_requests.h"
+#include "server/change_params.h"
 #include "server/change_render.h"
 #include "server/openapi_parts.h"
 
@@ -60,7 +61,12 @@ std::vector<json> change_params(bool list) {
   params.push_back(query_param(param::kSince, date, "Only changes dated on or after this day (UTC)."));
   params.push_back(query_param(param::kUntil, date, "Only changes dated on or before this day (UTC)."));
   for (auto& p : paging_params(0, "changes")) params.push_back(std::move(p));
-  if (!list) return params;
+  if (!list) {
+    params.push_back(query_param(kFeedKey, {{"type", "string"}},
+                                 "A search API key, for feed readers that send no headers (a server started "
+                                 "with --keys). Admin keys are refused here: a URL is logged and shared."));
+    return params;
+  }
   params.push_back(query_param(param::kFacetLimit, whole_number(0, limits::kMaxFacetLimit, limits::kDefaultFacetLimit),
                                "Entries per facet."));
   return params;

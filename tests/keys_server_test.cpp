@@ -82,6 +82,45 @@ TEST(KeysServer, KeysTravelInEitherHeaderAndLimitsComeWithRetryAfter) {
             std::string::npos) << metrics->body;
 }
 
+// A feed reader sends no headers: the Atom feed alone takes a search key
+// from its URL; an admin key there is refused, and the feed never repeats it.
+TEST(KeysServer, TheFeedTakesASearchKeyFromItsUrlAndNoOtherRouteDoes) {
+  spdlog::set_level(spdlog::level::warn);
+  TempDir dir;
+  server::KeyStore keys({key("reader", KeyScope::search, 1000, 1000, "ck_reader"),
+                         key("backend", KeyScope::admin, 1000, 1000, "ck_backend")});
+  RunningServer srv(build_index(dir, fixture_records()), {2, 4096, 5}, {}, server::CorsPolicy(std::vector<std::string>{}), &keys);
+  httplib::Client client("127.0.0.1", srv.port());
+
+  auto feed = client.Get("/v1/changes.atom?platform=acme&key=ck_reader");
+  ASSERT_TRUE(feed);
+  EXPECT_EQ(feed->status, 200) << feed->body;
+  EXPECT_NE(feed->body.find("<feed"), std::string::npos);
+  EXPECT_EQ(feed->body.find("ck_reader"), std::string::npos) << "the feed's links never carry its key";
+  EXPECT_NE(feed->body.find("changes.atom?platform=acme\""), std::string::npos) << feed->body;
+
+  auto admin = client.Get("/v1/changes.atom?key=ck_backend");
+  ASSERT_TRUE(admin);
+  EXPECT_EQ(admin->status, 403);
+  EXPECT_NE(admin->body.find("search key"), std::string::npos) << admin->body;
+  auto wrong = client.Get("/v1/changes.atom?key=ck_nobody");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401);
+  auto none = client.Get("/v1/changes.atom");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 401);
+  EXPECT_NE(none->body.find("key=SEARCH_KEY"), std::string::npos) << none->body;
+  auto header = client.Get("/v1/changes.atom", {{"X-API-Key", "ck_reader"}});
+  ASSERT_TRUE(header);
+  EXPECT_EQ(header->status, 200) << "headers still work";
+
+  for (const char* path : {"/v1/changes?key=ck_reader", "/v1/search?q=terminate&key=ck_reader"}) {
+    auto json_route = client.Get(path);
+    ASSERT_TRUE(json_route);
+    EXPECT_EQ(json_route->status, 401) << path << ": only the feed takes a key from its URL";
+  }
+}
+
 #ifdef CLAUSE_SERVER_BIN
 std::string run_capturing(const std::string& command) {
   std::string out;
