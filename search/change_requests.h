@@ -20,6 +20,7 @@ namespace param {
 inline constexpr std::string_view kType = "type";    // a change's clause type (XHT)
 inline constexpr std::string_view kSince = "since";  // YYYY-MM-DD, inclusive
 inline constexpr std::string_view kUntil = "until";  // YYYY-MM-DD, inclusive
+inline constexpr std::string_view kMonth = "month";  // YYYY-MM, the month facet's values
 }  // namespace param
 
 // The facets of a change list, counted from the change records' own
@@ -46,6 +47,7 @@ inline constexpr std::string_view change_facet_name(ChangeFacet f) {
 struct ChangesRequest {
   std::string q;  // trimmed; empty lists every change the filters keep
   std::vector<std::string> platform, document, category, severity, type;
+  std::vector<std::string> month;  // YYYY-MM, the month facet's values
   std::string since, until;
   Page page;
   std::size_t facet_limit = limits::kDefaultFacetLimit;

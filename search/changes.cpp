@@ -40,6 +40,7 @@ const ChangeFilter kFilters[] = {
      ChangeFacet::severity},
     {param::kType, layout::kChangeTypePrefix, layout::kTypePrefix, &ChangesRequest::type, false,
      ChangeFacet::platform},
+    {param::kMonth, layout::kChangeMonthPrefix, {}, &ChangesRequest::month, true, ChangeFacet::month},
 };
 
 std::string term(std::string_view prefix, const std::string& slug) { return std::string(prefix) + slug; }
@@ -49,7 +50,9 @@ std::string term(std::string_view prefix, const std::string& slug) { return std:
 // changes". Severities are checked at parsing.
 std::optional<Error> check_filters(const Xapian::Database& db, const ChangesRequest& req) {
   for (const auto& f : kFilters) {
-    if (f.param == param::kSeverity) continue;
+    // Severities and months are checked for their form at parsing; a month
+    // without changes is an empty page, not an error.
+    if (f.param == param::kSeverity || f.param == param::kMonth) continue;
     for (const auto& slug : req.*f.values) {
       if (db.term_exists(term(f.change_prefix, slug)) || db.term_exists(term(f.clause_prefix, slug))) continue;
       const std::string name(f.param);

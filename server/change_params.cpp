@@ -1,18 +1,42 @@
 #include "server/change_params.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "server/param_parsing.h"
 
 namespace clause::server {
 
 using namespace param_parsing;
 
+namespace {
+
+// month=YYYY-MM[,YYYY-MM...]: the month facet's values.
+Result<std::vector<std::string>> month_list(const ParamMap& params) {
+  auto values = slug_list(params, search::param::kMonth);
+  if (!values) return values.error();
+  for (const auto& v : *values) {
+    const bool digits = v.size() == 7 && v[4] == '-' &&
+                        std::all_of(v.begin(), v.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }) &&
+                        std::isdigit(static_cast<unsigned char>(v[5])) && std::isdigit(static_cast<unsigned char>(v[6]));
+    const int m = digits ? (v[5] - '0') * 10 + (v[6] - '0') : 0;
+    if (m < 1 || m > 12) {
+      return Error::invalid(std::string(search::param::kMonth),
+                            "parameter 'month': expected YYYY-MM (a month of the month facet), got '" + v + "'");
+    }
+  }
+  return values;
+}
+
+}  // namespace
+
 Result<search::ChangesRequest> parse_changes(const ParamMap& params, ChangeAnswer answer) {
   using namespace param;
   const bool list = answer == ChangeAnswer::list;
-  if (auto err = list ? check_names(params, {kQuery, kPlatform, kDocument, kCategory, kSeverity, kType, kSince,
-                                             kUntil, kLimit, kOffset, kFacetLimit})
-                      : check_names(params, {kQuery, kPlatform, kDocument, kCategory, kSeverity, kType, kSince,
-                                             kUntil, kLimit, kOffset, kFeedKey})) {
+  if (auto err = list ? check_names(params, {kQuery, kPlatform, kDocument, kCategory, kSeverity, kType, kMonth,
+                                             kSince, kUntil, kLimit, kOffset, kFacetLimit})
+                      : check_names(params, {kQuery, kPlatform, kDocument, kCategory, kSeverity, kType, kMonth,
+                                             kSince, kUntil, kLimit, kOffset, kFeedKey})) {
     return *err;
   }
   search::ChangesRequest req;
@@ -34,6 +58,9 @@ Result<search::ChangesRequest> parse_changes(const ParamMap& params, ChangeAnswe
   auto severities = severity_list(params);
   if (!severities) return severities.error();
   req.severity = std::move(*severities);
+  auto months = month_list(params);
+  if (!months) return months.error();
+  req.month = std::move(*months);
   auto since = date_bound(params, kSince);
   if (!since) return since.error();
   auto until = date_bound(params, kUntil);

@@ -56,7 +56,9 @@ std::vector<json> change_params(bool list) {
       list_param(param::kSeverity, one_of_strings(severity_names()),
                  "Only changes whose highest severity is one of these, exactly: ask high,critical for "
                  "\"high or above\"."),
-      list_param(param::kType, name, "Only changes touching a clause of these clause types" + most)};
+      list_param(param::kType, name, "Only changes touching a clause of these clause types" + most),
+      list_param(param::kMonth, {{"type", "string"}, {"pattern", "^[0-9]{4}-(0[1-9]|1[0-2])$"}},
+                 "Only changes dated in these months (YYYY-MM, UTC; the month facet's values)" + most)};
   const json date = {{"type", "string"}, {"format", "date"}};
   params.push_back(query_param(param::kSince, date, "Only changes dated on or after this day (UTC)."));
   params.push_back(query_param(param::kUntil, date, "Only changes dated on or before this day (UTC)."));

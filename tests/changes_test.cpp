@@ -130,6 +130,16 @@ TEST_F(ChangesApi, FiltersNarrowTheListAndEachFacetIgnoresItsOwnFilter) {
   for (const auto& e : list()["facets"]["category"]) {
     EXPECT_EQ(list({{"category", e["slug"].get<std::string>()}})["total"], e["count"]) << e;
   }
+  // A month facet entry is a filter too, and the month facet ignores it.
+  for (const auto& e : list()["facets"]["month"]) {
+    EXPECT_EQ(list({{"month", e["slug"].get<std::string>()}})["total"], e["count"]) << e;
+  }
+  const json march = list({{"month", "2025-03"}});
+  EXPECT_EQ(platforms_in_order(march),
+            (std::vector<std::string>{"Acme 2025-03-05T12:00:00Z", "Bolt 2025-03-01T12:00:00Z"}));
+  EXPECT_EQ(count_of(march["facets"]["month"], "2025-02"), 1u) << "the other months stay visible";
+  EXPECT_EQ(list({{"month", "2025-02,2025-03"}})["total"], 3) << "months OR";
+  EXPECT_EQ(list({{"month", "2024-12"}})["total"], 0) << "a month without changes is empty, not an error";
 }
 
 TEST_F(ChangesApi, BadParametersAreA400NamingTheParameter) {
@@ -143,6 +153,8 @@ TEST_F(ChangesApi, BadParametersAreA400NamingTheParameter) {
   EXPECT_EQ(parameter({{"since", "2025-02-30"}}), "since");
   EXPECT_EQ(parameter({{"since", "2025-03-02"}, {"until", "2025-03-01"}}), "since");
   EXPECT_EQ(parameter({{"limit", "101"}}), "limit");
+  EXPECT_EQ(parameter({{"month", "2025-13"}}), "month");
+  EXPECT_EQ(parameter({{"month", "March"}}), "month");
   EXPECT_EQ(parameter({{"categroy", "x"}}), "categroy");
   EXPECT_EQ(get("/v1/changes.atom", {{"facet_limit", "3"}}).status, 400) << "a feed counts no facets";
 }

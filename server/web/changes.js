@@ -6,7 +6,7 @@
 // history.js's diffNode so that only <del> and <ins> reach the page; every
 // other field is set as text. The state lives in the hash:
 //   #/changes?platform=a,b&category=c&severity=high&document=d&type=t
-//            &q=words&since=YYYY-MM-DD&until=YYYY-MM-DD&offset=20
+//            &month=YYYY-MM&q=words&since=YYYY-MM-DD&until=YYYY-MM-DD&offset=20
 //   #/change/{id}
 import {
   el, errorBox, getJson, links, pager, plural, queryString, severityBadge, slugify,
@@ -18,7 +18,7 @@ import { heading, load } from './views.js';
 const PAGE = 10;
 // The API's list filters (comma lists). document and type have no facet:
 // they come from links (a record's document) and hand-made addresses.
-const LISTS = ['platform', 'document', 'category', 'severity', 'type'];
+const LISTS = ['platform', 'document', 'category', 'severity', 'type', 'month'];
 const FACETS = [['platform', 'Platform'], ['category', 'Category'], ['severity', 'Severity'], ['month', 'Month']];
 const CHANGE_LABEL = { added: 'Added', removed: 'Removed', modified: 'Modified' };
 
@@ -77,21 +77,6 @@ function setFeedLink(href, title = 'Clause changes') {
 // Called by the router when another view opens.
 export function leaveChanges() {
   setFeedLink(null);
-}
-
-// A month facet entry is the date range of that month, so a month is chosen
-// when since and until are exactly its first and last day.
-function monthRange(month) {
-  const [y, m] = month.split('-').map(Number);
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return { since: `${month}-01`, until: `${month}-${String(last).padStart(2, '0')}` };
-}
-
-function chosenMonth(state) {
-  if (!state.since) return [];
-  const month = state.since.slice(0, 7);
-  const range = monthRange(month);
-  return range.since === state.since && range.until === state.until ? [month] : [];
 }
 
 function filterCount(state) {
@@ -190,18 +175,16 @@ function statusText(state, total) {
 
 function renderFacets(view, state, data) {
   const groups = FACETS.map(([facet, label]) => {
-    const month = facet === 'month';
-    const chosen = month ? chosenMonth(state) : state[facet];
+    const chosen = state[facet];
     let entries = facetEntries(data.facets?.[facet], chosen, facet === 'severity' ? SEVERITY_ORDER : null);
-    if (month) entries = entries.sort((a, b) => b.slug.localeCompare(a.slug));  // newest first
+    if (facet === 'month') entries = entries.sort((a, b) => b.slug.localeCompare(a.slug));  // newest first
     return facetGroup(facet, label, {
       entries,
       chosen,
       distinct: data.facet_info?.[facet]?.distinct,
       expanded,
-      onToggle: (slug, on) => navigate(changesHash(month
-        ? { ...state, ...(on ? monthRange(slug) : { since: '', until: '' }), offset: 0 }
-        : { ...state, [facet]: on ? [...chosen, slug] : chosen.filter((s) => s !== slug), offset: 0 })),
+      onToggle: (slug, on) => navigate(changesHash(
+        { ...state, [facet]: on ? [...chosen, slug] : chosen.filter((s) => s !== slug), offset: 0 })),
       onMore: () => renderFacets(view, state, data),
     });
   });
