@@ -38,12 +38,12 @@ std::vector<Hit> to_hits(const Xapian::Database& db, const Xapian::MSet& mset,
                          const std::vector<Xapian::MSetIterator>& page, const Xapian::Query* text_query) {
   static constexpr std::size_t kSnippetBytes = 240;
   // A record's terms are stems of its own language: its snippet finds the
-  // query's terms in its text with that language's stemmer.
-  std::map<std::string, Xapian::Stem> stemmers;
-  const auto stemmer_of = [&](const nlohmann::json& record) -> const Xapian::Stem& {
+  // query's terms in its text with that language's stemmer (and its memo).
+  std::map<std::string, MemoStem> stemmers;
+  const auto stemmer_of = [&](const nlohmann::json& record) -> MemoStem& {
     const std::string code = record.value("language", std::string(kDefaultLanguage));
     auto it = stemmers.find(code);
-    if (it == stemmers.end()) it = stemmers.emplace(code, stemmer_for(code)).first;
+    if (it == stemmers.end()) it = stemmers.emplace(code, MemoStem(stemmer_for(code))).first;
     return it->second;
   };
   const Highlighter marks(text_query ? *text_query : Xapian::Query(),
