@@ -181,7 +181,8 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
                                 ? enquire.get_mset(0, relevance_fetch(req.page.offset, req.page.limit), exact(db))
                                 : enquire.get_mset(req.page.offset, req.page.limit, exact(db));
   result.total = mset.get_matches_estimated();
-  result.hits = relevance_first ? relevance_hits(db, req, query, mset) : to_hits(db, mset, req.q.empty() ? nullptr : &query);
+  result.hits = relevance_first ? relevance_hits(db, req, query, mset)
+                                : to_hits(db, mset, req.q.empty() ? nullptr : &query);
   if (facets.empty() && !collapse) return;
 
   if (!in_page) {
