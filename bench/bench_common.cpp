@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <numeric>
@@ -127,17 +128,32 @@ void print_slowest(const std::vector<BenchQuery>& queries, const std::vector<dou
 
 }  // namespace
 
+namespace {
+
+// CPU seconds of the whole process so far.
+double process_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+}  // namespace
+
 PassStats timed_pass(const std::vector<BenchQuery>& queries, int warmup, const RunOne& run_one) {
   for (int w = 0; w < warmup; ++w) {
     for (const auto& q : queries) run_one(q);
   }
   PassStats stats;
   Latencies latencies;
+  const double cpu_start = process_cpu_seconds();
   const auto start = Clock::now();
   for (const auto& q : queries) {
     if (!latencies.time([&] { return run_one(q); })) ++stats.errors;
   }
   stats.seconds = seconds_since(start);
+  // Queries per CPU second, beside the wall-clock q/s: on a machine shared
+  // with other work it moves far less than the wall time (issue 21).
+  std::cerr << "cpu q/s " << fmt(queries.size() / (process_cpu_seconds() - cpu_start), 1) << "\n";
   stats.queries = queries.size();
   stats.qps = stats.queries / stats.seconds;
   stats.p50_ms = latencies.percentile(50);

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <unordered_set>
 #include <string_view>
 
@@ -151,10 +155,11 @@ std::size_t read_word(const std::vector<Char>& c, std::size_t from, std::string&
 // The words of a text as Xapian's TermGenerator cuts them (read_initials,
 // read_word; words over 64 bytes are left out, as it leaves them out),
 // lower-cased and stemmed.
-std::vector<Token> tokenize(const std::string& text, const Xapian::Stem& stem) {
+std::vector<Token> tokenize(const std::string& text, MemoStem& stem) {
   constexpr std::size_t kMaxWordBytes = 64;
   const auto c = decode(text);
   std::vector<Token> tokens;
+  std::vector<std::string> words;
   std::string word;
   for (std::size_t i = 0; i + 2 < c.size();) {
     if (!is_word(c[i].ch)) {
@@ -165,10 +170,13 @@ std::vector<Token> tokenize(const std::string& text, const Xapian::Stem& stem) {
     std::size_t end = read_initials(c, i, word);
     if (end == i) end = read_word(c, i, word);
     if (word.size() <= kMaxWordBytes) {
-      tokens.push_back({c[i].at, c[end].at, std::string(layout::kStemPrefix) + stem(word)});
+      tokens.push_back({c[i].at, c[end].at, {}});
+      words.push_back(word);
     }
     i = end;
   }
+  stem.to_terms(words);
+  for (std::size_t i = 0; i < tokens.size(); ++i) tokens[i].term = std::move(words[i]);
   return tokens;
 }
 
@@ -288,9 +296,50 @@ constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
 
 }  // namespace
 
+struct MemoStem::Table {
+  std::shared_mutex mu;
+  std::unordered_map<std::string, std::string> terms;  // word -> "Z" + stem
+};
+
+MemoStem::MemoStem(const Xapian::Stem& stem) : stem_(stem) {
+  // One table per algorithm for the life of the process (a few languages).
+  static std::mutex mu;
+  static std::map<std::string, std::unique_ptr<Table>> tables;
+  const std::lock_guard lock(mu);
+  auto& table = tables[stem.get_description()];
+  if (!table) table = std::make_unique<Table>();
+  table_ = table.get();
+}
+
+void MemoStem::to_terms(std::vector<std::string>& words) {
+  std::vector<std::size_t> missed;
+  {
+    const std::shared_lock lock(table_->mu);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      const auto it = table_->terms.find(words[i]);
+      if (it == table_->terms.end()) {
+        missed.push_back(i);
+      } else {
+        words[i] = it->second;
+      }
+    }
+  }
+  if (missed.empty()) return;
+  std::vector<std::pair<std::string, std::string>> learned;
+  for (const std::size_t i : missed) {
+    std::string term = std::string(layout::kStemPrefix) + stem_(words[i]);
+    learned.emplace_back(std::move(words[i]), term);
+    words[i] = std::move(term);
+  }
+  const std::unique_lock lock(table_->mu);
+  if (table_->terms.size() + learned.size() > kMaxWords) table_->terms.clear();
+  for (auto& [word, term] : learned) table_->terms.emplace(std::move(word), std::move(term));
+}
+
 std::vector<std::string> text_terms(const std::string& plain, const Xapian::Stem& stem) {
   std::vector<std::string> terms;
-  for (auto& token : tokenize(plain, stem)) terms.push_back(std::move(token.term));
+  MemoStem memo(stem);
+  for (auto& token : tokenize(plain, memo)) terms.push_back(std::move(token.term));
   return terms;
 }
 
@@ -346,6 +395,11 @@ Highlighter::Highlighter(const Xapian::Query& query, const Xapian::Stem& stem, c
 
 std::string Highlighter::snippet(const std::string& plain, std::size_t bytes,
                                  const Xapian::Stem& text_stem) const {
+  MemoStem memo(text_stem);
+  return snippet(plain, bytes, memo);
+}
+
+std::string Highlighter::snippet(const std::string& plain, std::size_t bytes, MemoStem& text_stem) const {
   const auto tokens = tokenize(plain, text_stem);
   const auto runs = find_runs(*this, tokens);
   const Window window = runs.empty() ? Window{} : best_window(runs, tokens, bytes);

@@ -28,21 +28,29 @@ std::optional<std::string> severity_of_rank(const std::string& rank) {
 }
 
 std::vector<Hit> to_hits(const Xapian::Database& db, const Xapian::MSet& mset, const Xapian::Query* text_query) {
+  std::vector<Xapian::MSetIterator> page;
+  page.reserve(mset.size());
+  for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
+  return to_hits(db, mset, page, text_query);
+}
+
+std::vector<Hit> to_hits(const Xapian::Database& db, const Xapian::MSet& mset,
+                         const std::vector<Xapian::MSetIterator>& page, const Xapian::Query* text_query) {
   static constexpr std::size_t kSnippetBytes = 240;
   // A record's terms are stems of its own language: its snippet finds the
-  // query's terms in its text with that language's stemmer.
-  std::map<std::string, Xapian::Stem> stemmers;
-  const auto stemmer_of = [&](const nlohmann::json& record) -> const Xapian::Stem& {
+  // query's terms in its text with that language's stemmer (and its memo).
+  std::map<std::string, MemoStem> stemmers;
+  const auto stemmer_of = [&](const nlohmann::json& record) -> MemoStem& {
     const std::string code = record.value("language", std::string(kDefaultLanguage));
     auto it = stemmers.find(code);
-    if (it == stemmers.end()) it = stemmers.emplace(code, stemmer_for(code)).first;
+    if (it == stemmers.end()) it = stemmers.emplace(code, MemoStem(stemmer_for(code))).first;
     return it->second;
   };
   const Highlighter marks(text_query ? *text_query : Xapian::Query(),
                           Xapian::Stem(std::string(layout::kStemLanguage)), &mset);
   std::vector<Hit> hits;
-  hits.reserve(mset.size());
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
+  hits.reserve(page.size());
+  for (const auto& it : page) {
     Hit hit;
     hit.record = nlohmann::json::parse(it.get_document().get_data());
     layout::add_document_fields(db, hit.record);

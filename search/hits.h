@@ -25,5 +25,8 @@ std::optional<std::string> severity_of_rank(const std::string& rank);
 // snippets the start of each text). A versioned record gets the fields kept
 // per document (schema/versioned_fields.h) from db, the MSet's database.
 std::vector<Hit> to_hits(const Xapian::Database& db, const Xapian::MSet& mset, const Xapian::Query* text_query);
+// The same for `page`, items of `mset` in the order to show them.
+std::vector<Hit> to_hits(const Xapian::Database& db, const Xapian::MSet& mset,
+                         const std::vector<Xapian::MSetIterator>& page, const Xapian::Query* text_query);
 
 }  // namespace clause::search

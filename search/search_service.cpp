@@ -25,6 +25,7 @@
 #include "search/provision_history.h"
 #include "search/query_text.h"
 #include "search/record_cache.h"
+#include "search/relevance_page.h"
 #include "search/type_catalog.h"
 
 namespace clause::search {
@@ -117,6 +118,22 @@ void apply_sort(Xapian::Enquire& enquire, SortOrder sort) {
   }
 }
 
+// The hits of the page of `req`, sorted by relevance then platform, from
+// `by_weight`: the match of `query` sorted by relevance alone, fetched as
+// relevance_fetch says. When more items may weigh as much as the page's last
+// one than it holds, a match sorted as apply_sort asks decides (without the
+// exact total: that is known).
+std::vector<Hit> relevance_hits(const Xapian::Database& db, const SearchRequest& req, const Xapian::Query& query,
+                                const Xapian::MSet& by_weight) {
+  if (auto page = relevance_then_value_page(by_weight, req.page.offset, req.page.limit, layout::kPlatformSlot)) {
+    return to_hits(db, by_weight, *page, &query);
+  }
+  Xapian::Enquire ordered(db);
+  ordered.set_query(filtered(query, req));
+  apply_sort(ordered, req.sort);
+  return to_hits(db, ordered.get_mset(req.page.offset, req.page.limit), &query);
+}
+
 // The page, the exact total and the facets the request names, counted by
 // the spies make(facet) returns (a ColumnCounter, FacetCounter or
 // SlotCounter). Facets without a filter of their own are counted in the
@@ -153,12 +170,19 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
 
   Xapian::Enquire enquire(db);
   enquire.set_query(filtered(query, req));
-  apply_sort(enquire, req.sort);
+  // A text query sorted by relevance is matched by weight alone and its
+  // page put in order afterwards (search/relevance_page.h). Not without
+  // text: every weight is 0 there, so every page would need the value sort.
+  const bool relevance_first = req.sort == SortOrder::relevance && !collapse && !req.q.empty();
+  if (!relevance_first) apply_sort(enquire, req.sort);
   if (collapse) collapse_by_platform(enquire);
   if (in_page) shared_spies(enquire);
-  const Xapian::MSet mset = enquire.get_mset(req.page.offset, req.page.limit, exact(db));
+  const Xapian::MSet mset = relevance_first
+                                ? enquire.get_mset(0, relevance_fetch(req.page.offset, req.page.limit), exact(db))
+                                : enquire.get_mset(req.page.offset, req.page.limit, exact(db));
   result.total = mset.get_matches_estimated();
-  result.hits = to_hits(db, mset, req.q.empty() ? nullptr : &query);
+  result.hits = relevance_first ? relevance_hits(db, req, query, mset)
+                                : to_hits(db, mset, req.q.empty() ? nullptr : &query);
   if (facets.empty() && !collapse) return;
 
   if (!in_page) {
