@@ -34,6 +34,27 @@ std::string extra_string(const ClauseRecord& r, const char* key) {
   return it != r.extra.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// A clause as stored, with the fields the indexer gave it (its type's
+// source, confidence and band), which clause_from_json never takes from an
+// input: without them an unchanged clause, copied from its stored self,
+// was rewritten as if its predicted type were given (/v1/types' counts of
+// given and predicted types then differed from an index of the same text).
+std::optional<ClauseRecord> stored_clause(const std::string& data) {
+  const nlohmann::json value = nlohmann::json::parse(data, nullptr, false);
+  auto record = clause_from_json(value);
+  if (!record) return std::nullopt;
+  if (const auto it = value.find("type_source"); it != value.end() && it->is_string()) {
+    record->type_source = it->get<std::string>();
+  }
+  if (const auto it = value.find("type_confidence"); it != value.end() && it->is_number()) {
+    record->type_confidence = it->get<double>();
+  }
+  if (const auto it = value.find("type_band"); it != value.end() && it->is_string()) {
+    record->type_band = it->get<std::string>();
+  }
+  return std::move(*record);
+}
+
 // What the index holds for a document: its clauses in document order (the
 // order its last version recorded; clauses written before that list existed
 // by their stored position) and the date of its last version.
@@ -52,7 +73,7 @@ HeldDocument held_document(Xapian::WritableDatabase& db, const std::string& plat
   HeldDocument out;
   const Xapian::MSet matches = enquire.get_mset(0, db.get_doccount());
   for (auto it = matches.begin(); it != matches.end(); ++it) {
-    auto record = clause_from_json_text(it.get_document().get_data());
+    auto record = stored_clause(it.get_document().get_data());
     if (record && record->id.rfind(prefix, 0) == 0) out.clauses.push_back(std::move(*record));
   }
   std::unordered_map<std::string, std::size_t> rank;
