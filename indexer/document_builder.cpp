@@ -26,11 +26,12 @@ std::string join_slugs(const std::vector<std::string>& names) {
 // A typed clause's source (a type the record brought is given, with or
 // without a model) and its confidence, 1 for a given type: what the type
 // filters of /v1/search and /v1/types match.
-void add_type_source(const ClauseRecord& r, const std::vector<std::string>& types, Xapian::Document& doc) {
+void add_type_source(const ClauseRecord& r, const std::vector<std::string>& types, Xapian::Document& doc,
+                     const std::function<std::string(const std::string&)>& boolean) {
   if (types.empty()) return;
   const bool predicted = r.type_source == layout::kTypeSourcePredicted && r.type_confidence;
   const std::string_view source = predicted ? layout::kTypeSourcePredicted : layout::kTypeSourceGiven;
-  doc.add_boolean_term(layout::facet_term(layout::Facet::type_source, source));
+  doc.add_boolean_term(boolean(layout::facet_term(layout::Facet::type_source, source)));
   doc.add_value(layout::kTypeSourceSlot, std::string(source));
   doc.add_value(layout::kTypeConfidenceSlot, layout::type_confidence_value(predicted ? *r.type_confidence : 1.0));
 }
@@ -54,21 +55,41 @@ DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db) {
   }
 }
 
-void DocumentBuilder::use_language(const std::string& code) {
+void DocumentBuilder::use_language(const std::string& code, bool spelling) {
   const std::string& language = code.empty() ? std::string(kDefaultLanguage) : code;
   auto it = stemmers_.find(language);
   if (it == stemmers_.end()) it = stemmers_.emplace(language, stemmer_for(language)).first;
   generator_.set_stemmer(it->second);
   const bool english = language == kDefaultLanguage;
-  generator_.set_flags(spelling_ && english ? Xapian::TermGenerator::FLAG_SPELLING : 0);
+  generator_.set_flags(spelling && english ? Xapian::TermGenerator::FLAG_SPELLING : 0);
 }
 
 Xapian::Document DocumentBuilder::build(const ClauseRecord& r, const std::string& hash,
                                         const std::string& record_json) {
+  return build_with(r, hash, record_json, spelling_, [](const std::string& term) { return term; });
+}
+
+Xapian::Document DocumentBuilder::build_removed(const ClauseRecord& r, const std::string& provision_id,
+                                                const std::string& record_json) {
+  const std::string own_id = layout::id_term(r.id);
+  const std::string unique = layout::removed_term(layout::id_term(provision_id));
+  // No content hash: a removed provision's document is rewritten only when
+  // it is removed, never compared.
+  Xapian::Document doc = build_with(r, std::string(), record_json, false, [&](const std::string& term) {
+    if (term == own_id) return unique;
+    return layout::removed_term(term);
+  });
+  doc.add_boolean_term(std::string(layout::kRemovedKindTerm));
+  return doc;
+}
+
+Xapian::Document DocumentBuilder::build_with(const ClauseRecord& r, const std::string& hash,
+                                             const std::string& record_json, bool spelling,
+                                             const std::function<std::string(const std::string&)>& boolean) {
   using namespace layout;
   Xapian::Document doc;
   generator_.set_document(doc);
-  use_language(r.language);
+  use_language(r.language, spelling);
 
   // Title words are searchable on their own (title:) and as free text.
   if (!r.title.empty()) {
@@ -79,15 +100,15 @@ Xapian::Document DocumentBuilder::build(const ClauseRecord& r, const std::string
   }
   generator_.index_text(plain_text(r.text));
 
-  doc.add_boolean_term(id_term(r.id));
-  doc.add_boolean_term(facet_term(Facet::platform, r.platform));
-  doc.add_boolean_term(facet_term(Facet::document, r.document));
-  for (const auto& category : r.categories) doc.add_boolean_term(facet_term(Facet::category, category));
+  doc.add_boolean_term(boolean(id_term(r.id)));
+  doc.add_boolean_term(boolean(facet_term(Facet::platform, r.platform)));
+  doc.add_boolean_term(boolean(facet_term(Facet::document, r.document)));
+  for (const auto& category : r.categories) doc.add_boolean_term(boolean(facet_term(Facet::category, category)));
   const auto types = r.all_clause_types();
-  for (const auto& type : types) doc.add_boolean_term(facet_term(Facet::clause_type, type));
-  if (r.severity) doc.add_boolean_term(facet_term(Facet::severity, severity_name(*r.severity)));
+  for (const auto& type : types) doc.add_boolean_term(boolean(facet_term(Facet::clause_type, type)));
+  if (r.severity) doc.add_boolean_term(boolean(facet_term(Facet::severity, severity_name(*r.severity))));
   const std::string language = r.language.empty() ? std::string(kDefaultLanguage) : r.language;
-  doc.add_boolean_term(facet_term(Facet::language, language));
+  doc.add_boolean_term(boolean(facet_term(Facet::language, language)));
 
   doc.add_value(kPlatformSlot, slugify(r.platform));
   doc.add_value(kSeverityRankSlot, std::to_string(severity_rank(r.severity)));
@@ -95,9 +116,9 @@ Xapian::Document DocumentBuilder::build(const ClauseRecord& r, const std::string
   doc.add_value(kDocumentSlot, slugify(r.document));
   if (!r.updated.empty()) doc.add_value(kUpdatedSlot, r.updated);
   doc.add_value(kTypesSlot, join_slugs(types));
-  doc.add_value(kContentHashSlot, hash);
+  if (!hash.empty()) doc.add_value(kContentHashSlot, hash);
   doc.add_value(kLanguageSlot, language);
-  add_type_source(r, types, doc);
+  add_type_source(r, types, doc, boolean);
 
   doc.set_data(record_json);
   return doc;

@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -34,9 +35,20 @@ class DocumentBuilder {
   Xapian::Document build(const ClauseRecord& record, const std::string& hash,
                          const std::string& record_json);
 
+  // The document that keeps a removed provision's last clause searchable
+  // (schema/index_layout.h, kRemovedKindTerm): the clause's free text and
+  // values, its boolean terms in their removed form, its unique term that
+  // of the provision, and record_json (the clause with its removal) as
+  // data. Adds no spelling data: the words were recorded when it was live.
+  Xapian::Document build_removed(const ClauseRecord& record, const std::string& provision_id,
+                                 const std::string& record_json);
+
  private:
+  // Every boolean term goes through `boolean` (the live or the removed form).
+  Xapian::Document build_with(const ClauseRecord& record, const std::string& hash, const std::string& record_json,
+                              bool spelling, const std::function<std::string(const std::string&)>& boolean);
   // Points the generator at the record's stemmer and spelling flags.
-  void use_language(const std::string& code);
+  void use_language(const std::string& code, bool spelling);
 
   Xapian::TermGenerator generator_;
   bool spelling_ = false;

@@ -106,6 +106,21 @@ Result<std::string> fetch_history(const IndexerOptions& options, std::ostream& d
   return dir.string();
 }
 
+// Commits what was recorded since the last checkpoint, with the schema
+// version and statistics, as one Xapian transaction, and opens the next
+// when there is more. Outside a transaction Xapian commits a writer's
+// changes on its own past XAPIAN_FLUSH_THRESHOLD (10,000 by default) changes:
+// a kill -9 after such a flush left the versions of commits after the last
+// recorded one (replayed again on the re-run, against themselves: their
+// change records lost), or a first flush without the schema version (an
+// index the re-run refused). Within a transaction it never does, so a kill
+// at any point leaves the last checkpoint.
+void checkpoint(Xapian::WritableDatabase& db, bool more) {
+  IndexWriter::stamp(db);
+  db.commit_transaction();
+  if (more) db.begin_transaction();
+}
+
 }  // namespace
 
 int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& enrich, std::ostream& diag,
@@ -144,6 +159,8 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
   HistoryTotals totals;
   const auto start = Clock::now();
   auto last_progress = start;
+  // Left open by an error: the WritableDatabase's destructor cancels it.
+  db.begin_transaction();
   const bool terminal = !options.quiet && isatty(STDERR_FILENO) != 0;
   for (const std::string& id : *commits) {
     if (stop) break;
@@ -172,7 +189,7 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
       }
     }
     db.set_metadata(std::string(layout::kHistoryCommitKey), id);
-    if (totals.commits % kCommitsPerIndexCommit == 0) (*writer)->commit();
+    if (totals.commits % kCommitsPerIndexCommit == 0) checkpoint(db, true);
     const auto now = Clock::now();
     if (terminal && now - last_progress > std::chrono::seconds(1)) {
       last_progress = now;
@@ -183,7 +200,7 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
            << " s left   " << std::flush;
     }
   }
-  (*writer)->commit();
+  checkpoint(db, false);
   if (terminal) diag << "\n";
   diag << format_totals(totals, std::chrono::duration<double>(Clock::now() - start).count());
   if (stop) return 130;
@@ -200,6 +217,9 @@ int run_snapshot(const IndexerOptions& options, const VersionRecorder::Enrich& e
   VersionRecorder recorder(**writer, enrich);
   HistoryTotals totals;
   const auto start = Clock::now();
+  // One transaction: a snapshot is recorded whole or not at all (see checkpoint).
+  Xapian::WritableDatabase& db = (*writer)->database();
+  db.begin_transaction();
   for (const auto& dir : options.doc_dirs) {
     auto tree = list_document_tree(dir);
     if (!tree) {
@@ -219,7 +239,7 @@ int run_snapshot(const IndexerOptions& options, const VersionRecorder::Enrich& e
       count(totals, recorder.apply({source.platform, source.document, *text, options.as_of, "snapshot", false}));
     }
   }
-  (*writer)->commit();
+  checkpoint(db, false);
   diag << format_totals(totals, std::chrono::duration<double>(Clock::now() - start).count());
   if (stop) return 130;
   return totals.refused > 0 ? 1 : 0;

@@ -3,8 +3,10 @@
 //
 // --history replays the first-parent commits of REPO oldest first, commits
 // the index every kCommitsPerIndexCommit commits together with the id of the
-// last commit it recorded (metadata), so a killed run and a re-run give what
-// one run gives; a re-run continues after that commit, and refuses a
+// last commit it recorded (metadata), each time as one Xapian transaction so
+// that nothing else is ever committed, so a killed run and a re-run give
+// what one run gives (tests/replay_kill_test.cpp); --docs --as-of records its
+// snapshot in one transaction; a re-run continues after that commit, and refuses a
 // repository whose history no longer holds it. A file outside
 // <Platform>/<Document>.md or not valid UTF-8 is an error naming the commit
 // and the file; the other files are recorded.

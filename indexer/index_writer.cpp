@@ -34,7 +34,7 @@ Xapian::WritableDatabase open_or_create_database(const std::string& path) {
 
 CorpusStats corpus_stats(const Xapian::Database& db) {
   CorpusStats s;
-  s.clauses = db.get_doccount();
+  s.clauses = layout::clause_count(db);
   s.platforms = count_terms(db, layout::kPlatformPrefix);
   s.categories = count_terms(db, layout::kCategoryPrefix);
   s.documents = count_terms(db, layout::kDocumentPrefix);
@@ -97,6 +97,20 @@ bool IndexWriter::remove(const std::string& id) {
   ++counts_.deleted;
   note_change();
   return true;
+}
+
+void IndexWriter::keep_removed(const ClauseRecord& record, const std::string& provision_id) {
+  const std::string json = clause_to_json(record).dump();
+  db_.replace_document(layout::removed_term(layout::id_term(provision_id)),
+                       builder_.build_removed(record, provision_id, json));
+  note_change();
+}
+
+void IndexWriter::forget_removed(const std::string& provision_id) {
+  const std::string term = layout::removed_term(layout::id_term(provision_id));
+  if (!db_.term_exists(term)) return;
+  db_.delete_document(term);
+  note_change();
 }
 
 std::size_t IndexWriter::prune(const std::unordered_set<std::string>& keep_ids,

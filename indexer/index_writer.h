@@ -63,6 +63,13 @@ class IndexWriter : public ClauseSink {
   // schema version and corpus statistics.
   bool put(const ClauseRecord& record) override { return upsert(record) != UpsertOutcome::unchanged; }
   bool remove(const std::string& id) override;
+  // Keeps a removed provision's last clause searchable (include_removed):
+  // one document per provision id (schema/index_layout.h, kRemovedKindTerm)
+  // whose data is the record as given (with its removal's fields). Not a
+  // clause: no count of the writer's or the index's sees it.
+  void keep_removed(const ClauseRecord& record, const std::string& provision_id);
+  // Drops the provision's removed document, if there is one (it is back).
+  void forget_removed(const std::string& provision_id);
   std::size_t prune(const std::unordered_set<std::string>& keep_ids,
                     const std::set<std::string>* platform_slugs) override;
 

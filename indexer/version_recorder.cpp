@@ -24,14 +24,40 @@ constexpr const char* kProvisionId = "provision_id";
 constexpr const char* kSha = "content_sha256";
 constexpr const char* kFirstSeen = "first_seen";
 constexpr const char* kVersionSince = "version_since";
+// A removed provision's last clause, kept searchable (IndexWriter::keep_removed),
+// also carries its removal and its own last_seen.
+constexpr const char* kRemovedAt = "removed_at";
+constexpr const char* kRemovedIn = "removed_in";
 // Fields that indexes written before the document metadata (index_layout.h,
-// kDocumentLastSeenPrefix) kept in each clause; read, never written.
+// kDocumentLastSeenPrefix) kept in each clause; read, and written in a
+// removed provision's kept clause only (its document's date is not its own).
 constexpr const char* kLastSeen = "last_seen";
 constexpr const char* kPosition = "position";
 
 std::string extra_string(const ClauseRecord& r, const char* key) {
   const auto it = r.extra.find(key);
   return it != r.extra.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// A clause as stored, with the fields the indexer gave it (its type's
+// source, confidence and band), which clause_from_json never takes from an
+// input: without them an unchanged clause, copied from its stored self,
+// was rewritten as if its predicted type were given (/v1/types' counts of
+// given and predicted types then differed from an index of the same text).
+std::optional<ClauseRecord> stored_clause(const std::string& data) {
+  const nlohmann::json value = nlohmann::json::parse(data, nullptr, false);
+  auto record = clause_from_json(value);
+  if (!record) return std::nullopt;
+  if (const auto it = value.find("type_source"); it != value.end() && it->is_string()) {
+    record->type_source = it->get<std::string>();
+  }
+  if (const auto it = value.find("type_confidence"); it != value.end() && it->is_number()) {
+    record->type_confidence = it->get<double>();
+  }
+  if (const auto it = value.find("type_band"); it != value.end() && it->is_string()) {
+    record->type_band = it->get<std::string>();
+  }
+  return std::move(*record);
 }
 
 // What the index holds for a document: its clauses in document order (the
@@ -52,7 +78,7 @@ HeldDocument held_document(Xapian::WritableDatabase& db, const std::string& plat
   HeldDocument out;
   const Xapian::MSet matches = enquire.get_mset(0, db.get_doccount());
   for (auto it = matches.begin(); it != matches.end(); ++it) {
-    auto record = clause_from_json_text(it.get_document().get_data());
+    auto record = stored_clause(it.get_document().get_data());
     if (record && record->id.rfind(prefix, 0) == 0) out.clauses.push_back(std::move(*record));
   }
   std::unordered_map<std::string, std::size_t> rank;
@@ -176,6 +202,9 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
                                  : v.date;
     r.updated = extra_string(r, kVersionSince).substr(0, 10);
     if (before != nullptr && before->id != r.id) writer_.remove(before->id);
+    // A clause added with the id of a removed provision (its text is back)
+    // revives it: it leaves the removed ones.
+    if (before == nullptr) writer_.forget_removed(provision);
     switch (a.kind) {
       case AlignKind::unchanged: ++outcome.unchanged; break;
       case AlignKind::formatting: ++outcome.formatting; break;
@@ -196,6 +225,9 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
     touched.emplace_back(provision, std::move(p));
     if (a.kind != AlignKind::formatting) change.clauses.push_back({kind, provision, &r, diff});
   }
+  // The removed provisions' last clauses, kept searchable once the change
+  // record's id is known (keep_removed below).
+  std::vector<std::pair<std::string, ClauseRecord>> kept;
   for (const std::size_t i : alignment.removed) {
     const ClauseRecord& gone = held[i];
     writer_.remove(gone.id);
@@ -207,6 +239,11 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
     p["removed_at"] = v.date;
     p["removed_in"] = nullptr;
     touched.emplace_back(provision, std::move(p));
+    ClauseRecord last = gone;
+    last.extra[kProvisionId] = provision;
+    last.extra[kLastSeen] = last_seen(gone);
+    last.extra[kRemovedAt] = v.date;
+    kept.emplace_back(provision, std::move(last));
     change.clauses.push_back({"removed", provision, &gone, word_diff_html(gone.text, "")});
   }
   change.formatting = outcome.formatting;
@@ -226,6 +263,10 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
       else if (last["change"] != "formatting") last["change_id"] = *outcome.change_id;
     }
     save_provision(db, provision, p);
+  }
+  for (auto& [provision, last] : kept) {
+    last.extra[kRemovedIn] = outcome.change_id ? nlohmann::json(*outcome.change_id) : nlohmann::json();
+    writer_.keep_removed(last, provision);
   }
   // An unchanged clause upserts as it is stored (no date of this version in
   // it), so the writer skips it: a version rewrites only what it changed.

@@ -72,6 +72,19 @@ inline constexpr std::string_view kChangeSeverityPrefix = "XHS";      // XHS<sev
 inline constexpr std::string_view kChangeTypePrefix = "XHT";          // XHT<clause type slug>
 inline constexpr std::string_view kChangeMonthPrefix = "XHM";         // XHM<YYYY-MM>
 
+// --- removed provisions (issue 18): their last clause, kept searchable -----
+// A provision that a version removed keeps its last clause as a document of
+// its own kind, so that `include_removed=true` finds it. It carries
+// kRemovedKindTerm, and every boolean term a live clause would carry (its id
+// term, its facet terms) behind kRemovedPrefix ("XRXPacme" for "XPacme"):
+// a count of the live terms (platforms, categories, types, the similar
+// snapshot's facets) never counts it, and only a search that asks for
+// removed clauses matches both forms (removed_term). Its unique term is
+// removed_term(id_term(provision id)): one document per removed provision.
+// Its free text and value slots are a clause's.
+inline constexpr std::string_view kRemovedKindTerm = "XKremoved";
+inline constexpr std::string_view kRemovedPrefix = "XR";
+
 // --- value slots ----------------------------------------------------------
 enum Slot : unsigned {
   kPlatformSlot = 0,      // platform slug: collapse key for "one per platform"
@@ -133,6 +146,10 @@ inline constexpr std::string_view kProvisionKeyPrefix = "clause:provision:";
 inline constexpr std::string_view kDocumentLastSeenPrefix = "clause:document:last_seen:";
 inline constexpr std::string_view kDocumentClausesPrefix = "clause:document:clauses:";
 
+// The form of a live clause's boolean term in a removed provision's document.
+inline std::string removed_term(std::string_view live_term) {
+  return std::string(kRemovedPrefix) + std::string(live_term);
+}
 inline std::string change_id_term(std::string_view id) { return std::string(kChangeIdPrefix) + std::string(id); }
 inline std::string provision_key(std::string_view id) { return std::string(kProvisionKeyPrefix) + std::string(id); }
 // Each slug is cut to 80 bytes, as in clause ids, so that the key stays

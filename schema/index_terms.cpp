@@ -13,6 +13,13 @@ std::size_t count_terms(const Xapian::Database& db, std::string_view prefix) {
   return n;
 }
 
+Xapian::doccount clause_count(const Xapian::Database& db) {
+  const Xapian::doccount others =
+      db.get_termfreq(std::string(kChangeKindTerm)) + db.get_termfreq(std::string(kRemovedKindTerm));
+  const Xapian::doccount all = db.get_doccount();
+  return all > others ? all - others : 0;
+}
+
 std::optional<Xapian::docid> clause_docid(const Xapian::Database& db, std::string_view id) {
   const std::string term = id_term(id);
   auto posting = db.postlist_begin(term);

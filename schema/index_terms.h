@@ -15,6 +15,11 @@ namespace clause::layout {
 // list), e.g. the platforms of an index with kPlatformPrefix.
 std::size_t count_terms(const Xapian::Database& db, std::string_view prefix);
 
+// How many clauses the index holds: its documents but the change records and
+// the removed provisions' documents (their kind terms), which share the
+// database and are no clauses (exact).
+Xapian::doccount clause_count(const Xapian::Database& db);
+
 // The value of kTypeConfidenceSlot for a confidence in 0..1 (sortable, so a
 // minimum confidence is an OP_VALUE_GE on it).
 std::string type_confidence_value(double confidence);

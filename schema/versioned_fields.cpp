@@ -6,6 +6,9 @@ namespace clause::layout {
 
 void add_document_fields(const Xapian::Database& db, nlohmann::json& record) {
   if (!record.is_object() || !record.contains("provision_id")) return;
+  // A removed provision's kept clause has its own last_seen: its document
+  // went on without it.
+  if (const auto removed = record.find("removed_at"); removed != record.end() && removed->is_string()) return;
   const auto platform = record.find("platform");
   const auto document = record.find("document");
   if (platform == record.end() || document == record.end() || !platform->is_string() || !document->is_string()) {

@@ -4,8 +4,9 @@
 // place that hands out a clause's stored JSON passes it through here, so an
 // answer carries last_seen as if it were stored.
 //
-// A clause without provision_id (not indexed from versions) is returned as
-// it is. Reads metadata only; thread safety as the Database's.
+// A clause without provision_id (not indexed from versions), or a removed
+// provision's kept clause (with removed_at; its last_seen is stored), is
+// returned as it is. Reads metadata only; thread safety as the Database's.
 #pragma once
 
 #include <xapian.h>

@@ -17,13 +17,14 @@ using layout::Facet;
 // and `platform:google-play` both become the boolean term of that slug.
 class SlugField : public Xapian::FieldProcessor {
  public:
-  explicit SlugField(Facet facet) : facet_(facet) {}
+  SlugField(Facet facet, bool include_removed) : facet_(facet), include_removed_(include_removed) {}
   Xapian::Query operator()(const std::string& value) override {
-    return Xapian::Query(layout::facet_term(facet_, value));
+    return facet_value_query(facet_, value, include_removed_);
   }
 
  private:
   Facet facet_;
+  bool include_removed_;
 };
 
 // Boolean operators, phrases, +/-, wildcards (search/wildcards.h), a leading
@@ -39,7 +40,7 @@ constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_DEFAULT |
 // A wildcard expands to at most this many terms (the most frequent ones).
 constexpr Xapian::termcount kMaxWildcardTerms = 500;
 
-Xapian::QueryParser make_parser(const Xapian::Database& db, const std::string& lang) {
+Xapian::QueryParser make_parser(const Xapian::Database& db, const std::string& lang, bool include_removed) {
   Xapian::QueryParser qp;
   qp.set_database(db);
   qp.set_stemmer(stemmer_for(lang));
@@ -50,9 +51,9 @@ Xapian::QueryParser make_parser(const Xapian::Database& db, const std::string& l
   // Every facet is a field of the query language by its name; `type:` is
   // short for `clause_type:`.
   for (const auto& f : layout::kFacets) {
-    qp.add_boolean_prefix(std::string(f.name), (new SlugField(f.facet))->release());
+    qp.add_boolean_prefix(std::string(f.name), (new SlugField(f.facet, include_removed))->release());
   }
-  qp.add_boolean_prefix("type", (new SlugField(Facet::clause_type))->release());
+  qp.add_boolean_prefix("type", (new SlugField(Facet::clause_type, include_removed))->release());
   return qp;
 }
 
@@ -129,10 +130,17 @@ bool every_word_indexed(const Xapian::Database& db, const std::string& q) {
 
 }  // namespace
 
+Xapian::Query facet_value_query(Facet facet, std::string_view name_or_slug, bool include_removed) {
+  const std::string live = layout::facet_term(facet, name_or_slug);
+  if (!include_removed) return Xapian::Query(live);
+  return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(live), Xapian::Query(layout::removed_term(live)));
+}
+
 Result<Xapian::Query> parse_text(const Xapian::Database& db, const std::string& q,
-                                 const std::string& lang, std::optional<std::string>& corrected) {
+                                 const std::string& lang, std::optional<std::string>& corrected,
+                                 bool include_removed) {
   try {
-    auto qp = make_parser(db, lang);
+    auto qp = make_parser(db, lang, include_removed);
     if (lang != kDefaultLanguage) {
       constexpr unsigned kEnglishOnly = Xapian::QueryParser::FLAG_SPELLING_CORRECTION |
                                         Xapian::QueryParser::FLAG_AUTO_SYNONYMS;

@@ -7,7 +7,9 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
+#include "schema/index_layout.h"
 #include "schema/result.h"
 
 namespace clause::search {
@@ -18,7 +20,15 @@ namespace clause::search {
 // the synonyms (spelling variants) are English: for another language
 // neither correction nor synonyms apply. A malformed query is
 // invalid_argument naming the parameter `q`.
+// With include_removed, the facet fields (`platform:acme`) also match
+// removed provisions' kept clauses (facet_value_query).
 Result<Xapian::Query> parse_text(const Xapian::Database& db, const std::string& q,
-                                 const std::string& lang, std::optional<std::string>& corrected);
+                                 const std::string& lang, std::optional<std::string>& corrected,
+                                 bool include_removed = false);
+
+// The query of one facet value (a name or slug): its boolean term; with
+// include_removed, that term or its form in a removed provision's kept
+// clause (schema/index_layout.h, removed_term).
+Xapian::Query facet_value_query(layout::Facet facet, std::string_view name_or_slug, bool include_removed);
 
 }  // namespace clause::search

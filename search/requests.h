@@ -39,6 +39,8 @@ inline constexpr std::string_view kFacets = "facets";
 inline constexpr std::string_view kUpdatedAfter = "updated_after";
 inline constexpr std::string_view kUpdatedBefore = "updated_before";
 inline constexpr std::string_view kAutocorrect = "autocorrect";
+// GET /v1/search: also the clauses of removed provisions (issue 18).
+inline constexpr std::string_view kIncludeRemoved = "include_removed";
 inline constexpr std::string_view kPlatforms = "platforms";
 inline constexpr std::string_view kPerPlatform = "per_platform";
 inline constexpr std::string_view kSameCategory = "same_category";
@@ -129,6 +131,11 @@ struct SearchRequest {
   // true: a q without hits is answered with its spelling correction's hits
   // when those exist (SearchResult::showing_results_for); false: q as typed.
   bool autocorrect = true;
+  // true: the last clause of each removed provision (a version of its
+  // document dropped it) is searched too, with its removed_at, in the hits,
+  // total and facets; every live hit then says removed_at: null. false:
+  // live clauses only, as every other route (catalog views, similar, counts).
+  bool include_removed = false;
 };
 
 struct CategoryRequest {

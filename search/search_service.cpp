@@ -55,13 +55,14 @@ using layout::Facet;
 // A filter value the index has never seen is a 400 naming the parameter (the
 // facet's name): a typo must not look like "no results". Severities are
 // checked at parsing.
-std::optional<Error> check_filters(const Xapian::Database& db, const Filters& filters) {
+std::optional<Error> check_filters(const Xapian::Database& db, const Filters& filters, bool include_removed) {
   for (const auto& f : layout::kFacets) {
     // Type sources are checked at parsing: "predicted" on an index without
     // predictions is no results, not a mistake.
     if (f.facet == Facet::severity || f.facet == Facet::type_source) continue;
     for (const auto& slug : filters[f.facet]) {
-      if (!db.term_exists(layout::facet_term(f.facet, slug))) {
+      const std::string term = layout::facet_term(f.facet, slug);
+      if (!db.term_exists(term) && !(include_removed && db.term_exists(layout::removed_term(term)))) {
         const std::string param(f.name);
         return Error::invalid(param, "parameter '" + param + "': no " + param + " '" + slug + "' in the index");
       }
@@ -93,7 +94,7 @@ Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& req,
     const auto& slugs = req.filters[f.facet];
     if (slugs.empty() || (skip && *skip == f.facet)) continue;
     std::vector<Xapian::Query> terms;
-    for (const auto& slug : slugs) terms.emplace_back(layout::facet_term(f.facet, slug));
+    for (const auto& slug : slugs) terms.push_back(facet_value_query(f.facet, slug, req.include_removed));
     result = Xapian::Query(Xapian::Query::OP_FILTER, result,
                            Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
   }
@@ -183,6 +184,10 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
   result.total = mset.get_matches_estimated();
   result.hits = relevance_first ? relevance_hits(db, req, query, mset)
                                 : to_hits(db, mset, req.q.empty() ? nullptr : &query);
+  // Every hit of a search with removed clauses says whether it was removed.
+  if (req.include_removed) {
+    for (auto& hit : result.hits) hit.record.emplace("removed_at", nullptr);
+  }
   if (facets.empty() && !collapse) return;
 
   if (!in_page) {
@@ -244,7 +249,7 @@ void run_correction(const Xapian::Database& db, const SearchRequest& req, Search
                     SearchResult& result) {
   if (!req.autocorrect || result.total > 0 || !result.corrected_query) return;
   std::optional<std::string> unused;
-  auto corrected = parse_text(db, *result.corrected_query, req.lang, unused);
+  auto corrected = parse_text(db, *result.corrected_query, req.lang, unused, req.include_removed);
   if (!corrected) return;
   SearchResult instead = result;
   run_match(db, req, *corrected, state, instead);
@@ -256,7 +261,7 @@ void run_correction(const Xapian::Database& db, const SearchRequest& req, Search
 
 Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest& req,
                                 SearchState& state) {
-  if (auto err = check_filters(db, req.filters)) return *err;
+  if (auto err = check_filters(db, req.filters, req.include_removed)) return *err;
   SearchResult result;
   result.offset = req.page.offset;
   result.limit = req.page.limit;
@@ -266,14 +271,20 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
   // crash in Query::get_length, found by bench/run_write_reliability.sh).
   Xapian::Query query{std::string()};
   if (!req.q.empty()) {
-    auto parsed = parse_text(db, req.q, req.lang, result.corrected_query);
+    auto parsed = parse_text(db, req.q, req.lang, result.corrected_query, req.include_removed);
     if (!parsed) return parsed.error();
     query = std::move(*parsed);
   }
-  // Change records (issue 18) share the database but are not clauses.
-  const std::string change_kind(layout::kChangeKindTerm);
-  if (db.term_exists(change_kind)) {
-    query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(change_kind));
+  // Change records (issue 18) share the database but are not clauses; the
+  // kept clauses of removed provisions are, when the request asks for them.
+  std::vector<Xapian::Query> not_clauses;
+  for (const std::string_view kind : {layout::kChangeKindTerm, layout::kRemovedKindTerm}) {
+    if (kind == layout::kRemovedKindTerm && req.include_removed) continue;
+    if (db.term_exists(std::string(kind))) not_clauses.emplace_back(std::string(kind));
+  }
+  if (!not_clauses.empty()) {
+    query = Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                          Xapian::Query(Xapian::Query::OP_OR, not_clauses.begin(), not_clauses.end()));
   }
   run_match(db, req, query, state, result);
   run_correction(db, req, state, result);
@@ -476,7 +487,7 @@ Result<IndexInfo> SearchService::info() const {
   return pool_->run([&](Xapian::Database& db) -> Result<IndexInfo> {
     IndexInfo info;
     info.path = pool_->path();
-    info.clauses = db.get_doccount();
+    info.clauses = layout::clause_count(db);
     info.platforms = layout::count_terms(db, layout::kPlatformPrefix);
     info.categories = layout::count_terms(db, layout::kCategoryPrefix);
     info.schema_version = db.get_metadata(std::string(layout::kSchemaVersionKey));

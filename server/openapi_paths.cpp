@@ -106,6 +106,9 @@ json search_operation() {
                                "platform: one result per platform; limit and offset page over platforms."));
   params.push_back(query_param(param::kAutocorrect, {{"type", "boolean"}, {"default", true}},
                                "Answer a query without hits with its spelling correction's hits."));
+  params.push_back(query_param(param::kIncludeRemoved, {{"type", "boolean"}, {"default", false}},
+                               "Also the last clause of each removed provision (with removed_at) in the "
+                               "results, total and facets; every result then carries removed_at."));
   return operation("Search clauses", "Keyword search with filters, facets and paging.", std::move(params),
                    json_answer("The matching clauses and the facet counts.", schema_ref("SearchResult")));
 }

@@ -335,7 +335,7 @@ Result<SearchRequest> parse_search(const ParamMap& params) {
                                       kClauseType, kLanguage, kTypeSource, kMinTypeConfidence,
                                       kUpdatedAfter, kUpdatedBefore, kSort,
                                       kLimit, kOffset, kFacetLimit, kFacets,
-                                      kCollapse, kAutocorrect})) {
+                                      kCollapse, kAutocorrect, kIncludeRemoved})) {
     return *err;
   }
   SearchRequest req;
@@ -390,6 +390,9 @@ Result<SearchRequest> parse_search(const ParamMap& params) {
   auto autocorrect = flag(params, kAutocorrect, true);
   if (!autocorrect) return autocorrect.error();
   req.autocorrect = *autocorrect;
+  auto include_removed = flag(params, kIncludeRemoved, false);
+  if (!include_removed) return include_removed.error();
+  req.include_removed = *include_removed;
   return req;
 }
 

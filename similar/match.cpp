@@ -213,10 +213,13 @@ Xapian::Query to_query(const MatchSpec& spec) {
   if (!spec.excluded.empty()) {
     query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, any_of(layout::Facet::platform, spec.excluded));
   }
-  // Change records (issue 18) share the free-text terms but are no clauses;
-  // the snapshot's filter drops them as platformless, the Xapian path here.
-  // An absent term costs nothing: Xapian drops the AND_NOT.
-  return Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(std::string(layout::kChangeKindTerm)));
+  // Change records and removed provisions' kept clauses (issue 18) share
+  // the free-text terms but are no clauses; the snapshot's filter drops them
+  // as platformless, the Xapian path here. An absent term costs nothing:
+  // Xapian drops it from the OR, and the AND_NOT when both are absent.
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                       Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(std::string(layout::kChangeKindTerm)),
+                                     Xapian::Query(std::string(layout::kRemovedKindTerm))));
 }
 
 Xapian::MSet collapsed_search(const Xapian::Database& db, const Bm25Params& params, const Xapian::Query& query,

@@ -67,6 +67,21 @@ class SlotReader {
   Xapian::ValueIterator it_, end_;
 };
 
+// Whether a document holds a term, asked in increasing docid order: one
+// walk of the term's posting list.
+class TermReader {
+ public:
+  TermReader(const Xapian::Database& db, const std::string& term)
+      : it_(db.postlist_begin(term)), end_(db.postlist_end(term)) {}
+  bool has(Xapian::docid doc) {
+    if (it_ != end_ && *it_ < doc) it_.skip_to(doc);
+    return it_ != end_ && *it_ == doc;
+  }
+
+ private:
+  Xapian::PostingIterator it_, end_;
+};
+
 template <class Map>
 std::optional<std::uint32_t> find_id(const Map& map, const std::string& key) {
   auto it = map.find(key);
@@ -292,14 +307,19 @@ bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool
   };
   SlotReader platform_of(db, layout::kPlatformSlot), categories_of(db, layout::kCategoriesSlot),
       types_of(db, layout::kTypesSlot), hash_of(db, layout::kContentHashSlot);
+  // A removed provision's kept clause (issue 18) has a clause's slots but is
+  // no clause: platformless and typeless here, as a change record is, so
+  // that no similar answer or count meets it.
+  TermReader removed(db, std::string(layout::kRemovedKindTerm));
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
     if (cancel) return false;
     const Xapian::docid d = *it;
+    const bool clause = !removed.has(d);
     doclen_[d] = it.get_doclength();
-    platform_[d] = find_id(platforms, platform_of.at(d)).value_or(0);
+    platform_[d] = clause ? find_id(platforms, platform_of.at(d)).value_or(0) : 0;
     if (platform_[d] != 0) platform_docs_[platform_[d]].push_back(d);
     categories_.set(d, ids_of(categories_of.at(d), category_ids_));
-    const auto types = ids_of(types_of.at(d), type_ids_);
+    const auto types = clause ? ids_of(types_of.at(d), type_ids_) : std::vector<std::uint32_t>();
     for (const auto t : types) type_docs_[t].push_back(d);
     types_.set(d, types);
     hashes_[d] = content_hash_of(hash_of.at(d));

@@ -162,6 +162,14 @@ std::map<std::string, json> survey(const search::SearchService& s, const Probe& 
   // item 6); snippets of phrases and stop words (item 1) are in the answers
   // of kQueries.
   search({{"q", "arbitraton"}, {"autocorrect", "false"}});
+  // include_removed (issue 18) widens filters, fields and the kind
+  // exclusion; a sharded index holds no removed provisions (docs/scaling.md),
+  // so the answers must be those of the same request without it.
+  if (!probe.platforms.empty()) {
+    search({{"q", "platform:" + probe.platforms.front() + " data"}, {"include_removed", "true"}, {"limit", "50"}});
+  }
+  search({{"q", "data"}, {"category", "dispute-resolution"}, {"include_removed", "true"},
+          {"facets", "category,platform,clause_type"}});
   search({{"q", "arbitraton"}, {"severity", "critical"}, {"limit", "50"}});
   search({{"q", "to your"}, {"limit", "50"}});
   for (const auto& c : probe.categories) {
