@@ -53,6 +53,38 @@ Result<std::pair<std::string, std::string>> split_document_path(const std::strin
   return std::make_pair(platform, document);
 }
 
+// The replay's index commits: one per batch of git commits, each holding the
+// batch's records with the id of its last git commit (layout::kHistoryCommitKey).
+// A batch is an unflushed Xapian transaction: past Xapian's flush threshold
+// (10,000 changed documents, e.g. a first commit of a whole archive) the
+// changes go to the tables but are not committed, so no index commit ever
+// holds part of a git commit's records.
+class ReplayBatches {
+ public:
+  explicit ReplayBatches(IndexWriter& writer) : writer_(writer), db_(writer.database()) { db_.begin_transaction(false); }
+
+  // Git commit `id` is recorded: commit the batch when it is full or old.
+  void recorded(const std::string& id) {
+    db_.set_metadata(std::string(layout::kHistoryCommitKey), id);
+    if (++commits_ >= kCommitsPerIndexCommit || Clock::now() - started_ >= kSecondsPerIndexCommit) {
+      commit();
+      db_.begin_transaction(false);
+    }
+  }
+
+  void commit() {
+    db_.commit_transaction();
+    writer_.commit();
+    commits_ = 0, started_ = Clock::now();
+  }
+
+ private:
+  IndexWriter& writer_;
+  Xapian::WritableDatabase& db_;
+  std::size_t commits_ = 0;
+  Clock::time_point started_ = Clock::now();
+};
+
 Result<std::unique_ptr<IndexWriter>> open_writer(const IndexerOptions& options) {
   WriterOptions w;
   w.batch_size = std::numeric_limits<std::size_t>::max();  // we commit, with the last commit id
@@ -83,6 +115,7 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
   }
   if (!last.empty()) diag << "clause-indexer: continuing after commit " << last << "\n";
   VersionRecorder recorder(**writer, enrich);
+  ReplayBatches batches(**writer);
   HistoryTotals totals;
   const auto start = Clock::now();
   auto last_progress = start;
@@ -113,8 +146,7 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
         count(totals, recorder.apply({names->first, names->second, file.content, commit->date, id, file.deleted}));
       }
     }
-    db.set_metadata(std::string(layout::kHistoryCommitKey), id);
-    if (totals.commits % kCommitsPerIndexCommit == 0) (*writer)->commit();
+    batches.recorded(id);
     const auto now = Clock::now();
     if (terminal && now - last_progress > std::chrono::seconds(1)) {
       last_progress = now;
@@ -125,7 +157,7 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
            << " s left   " << std::flush;
     }
   }
-  (*writer)->commit();
+  batches.commit();
   if (terminal) diag << "\n";
   diag << format_totals(totals, std::chrono::duration<double>(Clock::now() - start).count());
   if (stop) return 130;
