@@ -69,7 +69,8 @@ int main(int argc, char** argv) {
     for (auto key = db.metadata_keys_begin(); key != db.metadata_keys_end(); ++key) {
       const std::string value = db.get_metadata(*key);
       families[family(*key)].add((*key).size() + value.size());
-      if ((*key).rfind(clause::layout::kProvisionKeyPrefix, 0) == 0) {
+      if ((*key).rfind(clause::layout::kProvisionKeyPrefix, 0) == 0 ||
+          (*key).rfind(clause::layout::kProvisionVersionPrefix, 0) == 0) {
         const json parsed = json::parse(value, nullptr, false);
         if (parsed.is_object()) tally_versions(parsed, texts, diffs);
       }

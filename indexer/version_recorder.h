@@ -12,8 +12,9 @@
 // with the order of its clauses) and added to the clause when it is read
 // (search/versioned_fields.h): so a version rewrites only the clauses it
 // changed, not every clause of the document. The versions of
-// a provision are kept in the index metadata (layout::provision_key), so a
-// removed provision, gone from search, stays fetchable with its history.
+// a provision are kept in the index metadata (schema/provision_store.h: a
+// small list, and each version's text written once), so a removed
+// provision, gone from search, stays fetchable with its history.
 // A version that added, removed or modified a clause (formatting aside)
 // becomes a change record (change_record.h), its own kind of document.
 //
