@@ -26,7 +26,9 @@ using nlohmann::json;
 std::string family(const std::string& key) {
   std::size_t cut = 0;
   for (int i = 0; i < 3 && cut != std::string::npos; ++i) cut = key.find(':', cut == 0 ? 0 : cut + 1);
-  if (key.rfind(clause::layout::kProvisionKeyPrefix, 0) == 0) return std::string(clause::layout::kProvisionKeyPrefix);
+  for (const auto prefix : {clause::layout::kProvisionKeyPrefix, clause::layout::kProvisionVersionPrefix}) {
+    if (key.rfind(prefix, 0) == 0) return std::string(prefix);
+  }
   return cut == std::string::npos ? key : key.substr(0, cut + 1);
 }
 
