@@ -34,7 +34,7 @@
 #include "indexer/front_matter.h"
 #include "indexer/git_history.h"
 #include "indexer/markdown_segmenter.h"
-#include "indexer/word_diff.h"
+#include "schema/word_diff.h"
 
 namespace {
 

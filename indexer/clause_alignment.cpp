@@ -7,7 +7,7 @@
 #include <set>
 #include <unordered_set>
 
-#include "indexer/word_diff.h"
+#include "schema/word_diff.h"
 #include "schema/utf8.h"
 
 namespace clause {

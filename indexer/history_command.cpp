@@ -55,6 +55,38 @@ Result<std::pair<std::string, std::string>> split_document_path(const std::strin
   return std::make_pair(platform, document);
 }
 
+// The replay's index commits: one per batch of git commits, each holding the
+// batch's records with the id of its last git commit (layout::kHistoryCommitKey).
+// A batch is an unflushed Xapian transaction: past Xapian's flush threshold
+// (10,000 changed documents, e.g. a first commit of a whole archive) the
+// changes go to the tables but are not committed, so no index commit ever
+// holds part of a git commit's records.
+class ReplayBatches {
+ public:
+  explicit ReplayBatches(IndexWriter& writer) : writer_(writer), db_(writer.database()) { db_.begin_transaction(false); }
+
+  // Git commit `id` is recorded: commit the batch when it is full or old.
+  void recorded(const std::string& id) {
+    db_.set_metadata(std::string(layout::kHistoryCommitKey), id);
+    if (++commits_ >= kCommitsPerIndexCommit || Clock::now() - started_ >= kSecondsPerIndexCommit) {
+      commit();
+      db_.begin_transaction(false);
+    }
+  }
+
+  void commit() {
+    db_.commit_transaction();
+    writer_.commit();
+    commits_ = 0, started_ = Clock::now();
+  }
+
+ private:
+  IndexWriter& writer_;
+  Xapian::WritableDatabase& db_;
+  std::size_t commits_ = 0;
+  Clock::time_point started_ = Clock::now();
+};
+
 Result<std::unique_ptr<IndexWriter>> open_writer(const IndexerOptions& options) {
   WriterOptions w;
   w.batch_size = std::numeric_limits<std::size_t>::max();  // we commit, with the last commit id
@@ -106,19 +138,15 @@ Result<std::string> fetch_history(const IndexerOptions& options, std::ostream& d
   return dir.string();
 }
 
-// Commits what was recorded since the last checkpoint, with the schema
-// version and statistics, as one Xapian transaction, and opens the next
-// when there is more. Outside a transaction Xapian commits a writer's
-// changes on its own past XAPIAN_FLUSH_THRESHOLD (10,000 by default) changes:
-// a kill -9 after such a flush left the versions of commits after the last
-// recorded one (replayed again on the re-run, against themselves: their
-// change records lost), or a first flush without the schema version (an
-// index the re-run refused). Within a transaction it never does, so a kill
-// at any point leaves the last checkpoint.
-void checkpoint(Xapian::WritableDatabase& db, bool more) {
+// Commits a --docs --as-of snapshot, begun as one Xapian transaction, with
+// the schema version and statistics. Outside a transaction Xapian commits a
+// writer's changes on its own past XAPIAN_FLUSH_THRESHOLD (10,000 by
+// default) changes: a kill -9 after such a flush left part of a version, or
+// an index without its schema version (which a re-run refused). Within one
+// it never does. The replay commits in batches the same way (ReplayBatches).
+void commit_snapshot(Xapian::WritableDatabase& db) {
   IndexWriter::stamp(db);
   db.commit_transaction();
-  if (more) db.begin_transaction();
 }
 
 }  // namespace
@@ -156,11 +184,11 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
   }
   if (!last.empty()) diag << "clause-indexer: continuing after commit " << last << "\n";
   VersionRecorder recorder(**writer, enrich);
+  ReplayBatches batches(**writer);
   HistoryTotals totals;
   const auto start = Clock::now();
   auto last_progress = start;
-  // Left open by an error: the WritableDatabase's destructor cancels it.
-  db.begin_transaction();
+  // The batch left open by an error: the WritableDatabase's destructor cancels it.
   const bool terminal = !options.quiet && isatty(STDERR_FILENO) != 0;
   for (const std::string& id : *commits) {
     if (stop) break;
@@ -188,8 +216,7 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
         count(totals, recorder.apply({names->first, names->second, file.content, commit->date, id, file.deleted}));
       }
     }
-    db.set_metadata(std::string(layout::kHistoryCommitKey), id);
-    if (totals.commits % kCommitsPerIndexCommit == 0) checkpoint(db, true);
+    batches.recorded(id);
     const auto now = Clock::now();
     if (terminal && now - last_progress > std::chrono::seconds(1)) {
       last_progress = now;
@@ -200,7 +227,7 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
            << " s left   " << std::flush;
     }
   }
-  checkpoint(db, false);
+  batches.commit();
   if (terminal) diag << "\n";
   diag << format_totals(totals, std::chrono::duration<double>(Clock::now() - start).count());
   if (stop) return 130;
@@ -217,7 +244,7 @@ int run_snapshot(const IndexerOptions& options, const VersionRecorder::Enrich& e
   VersionRecorder recorder(**writer, enrich);
   HistoryTotals totals;
   const auto start = Clock::now();
-  // One transaction: a snapshot is recorded whole or not at all (see checkpoint).
+  // One transaction: a snapshot is recorded whole or not at all (see commit_snapshot).
   Xapian::WritableDatabase& db = (*writer)->database();
   db.begin_transaction();
   for (const auto& dir : options.doc_dirs) {
@@ -239,7 +266,7 @@ int run_snapshot(const IndexerOptions& options, const VersionRecorder::Enrich& e
       count(totals, recorder.apply({source.platform, source.document, *text, options.as_of, "snapshot", false}));
     }
   }
-  checkpoint(db, false);
+  commit_snapshot(db);
   diag << format_totals(totals, std::chrono::duration<double>(Clock::now() - start).count());
   if (stop) return 130;
   return totals.refused > 0 ? 1 : 0;

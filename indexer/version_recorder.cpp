@@ -12,8 +12,9 @@
 #include "indexer/front_matter.h"
 #include "indexer/language_detect.h"
 #include "indexer/markdown_segmenter.h"
-#include "indexer/word_diff.h"
+#include "schema/word_diff.h"
 #include "schema/index_layout.h"
+#include "schema/provision_store.h"
 #include "schema/language.h"
 
 namespace clause {
@@ -104,16 +105,6 @@ void record_document(Xapian::WritableDatabase& db, const DocumentVersion& v, con
                   v.deleted ? std::string() : v.date);
 }
 
-nlohmann::json load_provision(Xapian::WritableDatabase& db, const std::string& id) {
-  const std::string stored = db.get_metadata(layout::provision_key(id));
-  if (stored.empty()) return nullptr;
-  return nlohmann::json::parse(stored);
-}
-
-void save_provision(Xapian::WritableDatabase& db, const std::string& id, const nlohmann::json& p) {
-  db.set_metadata(layout::provision_key(id), p.dump());
-}
-
 nlohmann::json version_entry(const ClauseRecord& r, const std::string& date, const std::string& change,
                              const std::string& diff) {
   return {{"clause_id", r.id}, {"text", r.text},       {"content_sha256", extra_string(r, kSha)},
@@ -135,6 +126,14 @@ nlohmann::json new_provision(const ClauseRecord& held_or_new, bool held, const s
   }
   p["first_seen"] = first_seen.empty() ? v.date : first_seen;
   return p;
+}
+
+// The provision's history as stored, or a new one.
+provisions::Loaded load_provision(Xapian::WritableDatabase& db, const ClauseRecord& held_or_new, bool held,
+                                  const std::string& provision, const DocumentVersion& v) {
+  provisions::Loaded loaded = provisions::read_for_update(db, provision);
+  if (loaded.history.is_null()) loaded = {new_provision(held_or_new, held, provision, v), 0};
+  return loaded;
 }
 
 }  // namespace
@@ -178,7 +177,7 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
   ChangeInput change{v.platform, v.document, v.date, v.source, language, 0, {}};
   // Provisions whose metadata this version changes, written once at the end
   // (when the change record's id is known).
-  std::vector<std::pair<std::string, nlohmann::json>> touched;
+  std::vector<std::pair<std::string, provisions::Loaded>> touched;
   for (std::size_t j = 0; j < fresh.size(); ++j) {
     ClauseRecord& r = fresh[j];
     const AlignedClause& a = alignment.clauses[j];
@@ -215,14 +214,14 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
     // need no history entry: the clause itself is its only version.
     if (a.kind == AlignKind::unchanged || held.empty()) continue;
     const std::string diff = before != nullptr ? word_diff_html(before->text, r.text) : word_diff_html("", r.text);
-    nlohmann::json p = load_provision(db, provision);
-    if (p.is_null()) p = new_provision(before != nullptr ? *before : r, before != nullptr, provision, v);
+    provisions::Loaded loaded = load_provision(db, before != nullptr ? *before : r, before != nullptr, provision, v);
+    nlohmann::json& p = loaded.history;
     if (before != nullptr && !p["versions"].empty()) p["versions"].back()["last_seen"] = last_seen(*before);
     p["removed_at"] = nullptr;
     const char* kind = a.kind == AlignKind::formatting ? "formatting" : a.kind == AlignKind::modified ? "modified" : "added";
     p["versions"].push_back(version_entry(r, v.date, kind, diff));
     p["current_clause_id"] = r.id;
-    touched.emplace_back(provision, std::move(p));
+    touched.emplace_back(provision, std::move(loaded));
     if (a.kind != AlignKind::formatting) change.clauses.push_back({kind, provision, &r, diff});
   }
   // The removed provisions' last clauses, kept searchable once the change
@@ -233,12 +232,12 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
     writer_.remove(gone.id);
     ++outcome.removed;
     const std::string provision = extra_string(gone, kProvisionId).empty() ? gone.id : extra_string(gone, kProvisionId);
-    nlohmann::json p = load_provision(db, provision);
-    if (p.is_null()) p = new_provision(gone, true, provision, v);
+    provisions::Loaded loaded = load_provision(db, gone, true, provision, v);
+    nlohmann::json& p = loaded.history;
     if (!p["versions"].empty()) p["versions"].back()["last_seen"] = last_seen(gone);
     p["removed_at"] = v.date;
     p["removed_in"] = nullptr;
-    touched.emplace_back(provision, std::move(p));
+    touched.emplace_back(provision, std::move(loaded));
     ClauseRecord last = gone;
     last.extra[kProvisionId] = provision;
     last.extra[kLastSeen] = last_seen(gone);
@@ -256,13 +255,14 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
     db.replace_document(layout::change_id_term(id), change_document(record, language));
     outcome.change_id = id;
   }
-  for (auto& [provision, p] : touched) {
+  for (auto& [provision, loaded] : touched) {
+    nlohmann::json& p = loaded.history;
     if (outcome.change_id && !p["versions"].empty()) {
       auto& last = p["versions"].back();
       if (!p["removed_at"].is_null()) p["removed_in"] = *outcome.change_id;
       else if (last["change"] != "formatting") last["change_id"] = *outcome.change_id;
     }
-    save_provision(db, provision, p);
+    provisions::write(db, provision, loaded);
   }
   for (auto& [provision, last] : kept) {
     last.extra[kRemovedIn] = outcome.change_id ? nlohmann::json(*outcome.change_id) : nlohmann::json();

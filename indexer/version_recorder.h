@@ -12,11 +12,12 @@
 // with the order of its clauses) and added to the clause when it is read
 // (search/versioned_fields.h): so a version rewrites only the clauses it
 // changed, not every clause of the document. The versions of
-// a provision are kept in the index metadata (layout::provision_key), so a
-// removed provision stays fetchable with its history; its last clause,
-// with removed_at, removed_in and its last_seen, is kept as a document of
-// its own kind (IndexWriter::keep_removed) that searches leave out unless
-// they ask for removed clauses (include_removed=true).
+// a provision are kept in the index metadata (schema/provision_store.h: a
+// small list, and each version's text written once), so a removed
+// provision stays fetchable with its history; its last clause, with
+// removed_at, removed_in and its last_seen, is kept as a document of its own
+// kind (IndexWriter::keep_removed) that searches leave out unless they ask
+// for removed clauses (include_removed=true).
 // A version that added, removed or modified a clause (formatting aside)
 // becomes a change record (change_record.h), its own kind of document.
 //

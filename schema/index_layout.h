@@ -132,9 +132,11 @@ inline constexpr std::string_view kTypeModelsKey = "clause:type_models";
 // The last git commit a history replay recorded (clause-indexer --history);
 // written in the same commit as that version's clauses and change record.
 inline constexpr std::string_view kHistoryCommitKey = "clause:history:last_commit";
-// A provision's versions: kProvisionKeyPrefix + provision id -> JSON
-// {"platform", "document", "versions": [...]} (schema/provision.h).
+// A provision's history (schema/provision_store.h): kProvisionKeyPrefix +
+// provision id -> JSON {"platform", "document", ..., "version_count"}, and
+// kProvisionVersionPrefix + provision id + "#" + n -> its version n (JSON).
 inline constexpr std::string_view kProvisionKeyPrefix = "clause:provision:";
+inline constexpr std::string_view kProvisionVersionPrefix = "clause:provision-version:";
 
 // A versioned document (--history, --docs --as-of), keyed by the slugs of
 // its platform and document (document_key):
@@ -152,6 +154,9 @@ inline std::string removed_term(std::string_view live_term) {
 }
 inline std::string change_id_term(std::string_view id) { return std::string(kChangeIdPrefix) + std::string(id); }
 inline std::string provision_key(std::string_view id) { return std::string(kProvisionKeyPrefix) + std::string(id); }
+inline std::string provision_version_key(std::string_view id, std::size_t n) {
+  return std::string(kProvisionVersionPrefix) + std::string(id) + "#" + std::to_string(n);
+}
 // Each slug is cut to 80 bytes, as in clause ids, so that the key stays
 // within Xapian's key length (a key is bytes: a cut character is harmless).
 inline std::string document_key(std::string_view prefix, std::string_view platform, std::string_view document) {

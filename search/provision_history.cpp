@@ -4,6 +4,7 @@
 
 #include "schema/index_layout.h"
 #include "schema/index_terms.h"
+#include "schema/provision_store.h"
 #include "schema/versioned_fields.h"
 
 namespace clause::search {
@@ -62,9 +63,7 @@ ProvisionHistory single_version(const json& record, const std::string& id) {
 }
 
 std::optional<json> stored_provision(const Xapian::Database& db, const std::string& provision_id) {
-  const std::string stored = db.get_metadata(layout::provision_key(provision_id));
-  if (stored.empty()) return std::nullopt;
-  auto p = json::parse(stored, nullptr, false);
+  json p = provisions::read(db, provision_id);
   if (!p.is_object()) return std::nullopt;
   return p;
 }
@@ -77,7 +76,7 @@ std::optional<json> provision_holding(const Xapian::Database& db, const std::str
   if (cut == std::string::npos || cut == 0) return std::nullopt;
   const std::string prefix = layout::provision_key(id.substr(0, cut + 2));
   for (auto key = db.metadata_keys_begin(prefix); key != db.metadata_keys_end(prefix); ++key) {
-    auto p = json::parse(db.get_metadata(*key), nullptr, false);
+    const json p = provisions::read(db, (*key).substr(layout::kProvisionKeyPrefix.size()));
     if (!p.is_object()) continue;
     for (const auto& v : p.value("versions", json::array())) {
       if (v.value("clause_id", "") == id) return p;

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "indexer/clause_alignment.h"
-#include "indexer/word_diff.h"
+#include "schema/word_diff.h"
 
 namespace clause {
 namespace {

@@ -1,4 +1,4 @@
-#include "indexer/word_diff.h"
+#include "schema/word_diff.h"
 
 #include <algorithm>
 #include <cstdint>

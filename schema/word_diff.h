@@ -1,4 +1,5 @@
-// A word-level diff of two texts, for change records: the words of the old
+// A word-level diff of two texts, for change records and provision histories
+// (written by the indexer, recomputed when a history is read): the words of the old
 // text that went in <del>, those of the new one that came in <ins>, the rest
 // as is, HTML-escaped. Words are runs of non-space characters; the diff is
 // a longest common subsequence of words, so a moved sentence shows as one

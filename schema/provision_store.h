@@ -1,0 +1,45 @@
+// A provision's history in the index metadata (issue 18), kept so that
+// recording a version writes the version's text once and rewrites only the
+// small list of versions, not every text and diff again:
+//   layout::provision_key(id)            -> {"provision_id", "platform",
+//       "document", "first_seen", "removed_at", "removed_in",
+//       "current_clause_id", "versions": [{"clause_id", "content_sha256",
+//       "first_seen", "last_seen", "change", "change_id"}]}
+//   layout::provision_version_key(id, n) -> {"text"} of version n, written
+//       once, with its "diff" only when word_diff_html does not give it back
+//       from the texts (the previous version's, or the empty text when the
+//       version is "added", against its own): nearly every diff is
+//       recomputed on reading.
+// An index written before keeps each version's text and diff in the list;
+// it is read as it is, and moved to this form when its provision next changes.
+//
+// Reads and writes metadata only; thread safety as the Database's. Throws
+// Xapian errors; stored JSON that does not parse reads as no history.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace clause::provisions {
+
+// The history of provision `id` with every version's "text" and "diff";
+// null when the index holds none.
+nlohmann::json read(const Xapian::Database& db, const std::string& id);
+
+// A history as a writer holds it while recording a version: versions it
+// appends carry their "text" and "diff"; `stored` versions are in the index
+// already (the last of them with its text, for the next diff).
+struct Loaded {
+  nlohmann::json history;  // null: none yet
+  std::size_t stored = 0;
+};
+
+Loaded read_for_update(const Xapian::Database& db, const std::string& id);
+
+// Writes the list and the texts of the versions past `stored`.
+void write(Xapian::WritableDatabase& db, const std::string& id, const Loaded& loaded);
+
+}  // namespace clause::provisions
