@@ -54,8 +54,9 @@ std::optional<ApiResponse> Api::authorize(const ApiRequest& request, Access acce
     return r;
   }
   if (from_url && a.scope != KeyScope::search) {
-    return error_response(403, "parameter 'key': API key '" + a.name + "' has scope " + "admin" +
-                                   "; a key in a URL must be a search key (it is logged and shared with the URL)");
+    return error_response(403, "parameter 'key': API key '" + a.name +
+                                   "' has scope admin; a key in a URL must be a search key (it is logged and "
+                                   "shared with the URL)");
   }
   if (access != Access::search && access != Access::feed && a.scope != KeyScope::admin) {
     return error_response(403, "API key '" + a.name + "' has scope search; " + request.method + " " +

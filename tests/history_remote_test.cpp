@@ -16,6 +16,7 @@
 #include "indexer/history_command.h"
 #include "schema/index_layout.h"
 #include "test_support.h"
+#include "tests/history_support.h"
 #include "tests/test_repo.h"
 
 namespace clause {
@@ -33,21 +34,7 @@ const std::string kV2 =
     "We collect the information you give us when you create an account.\n\n"
     "Any dispute will be resolved by binding arbitration in the State of California.\n";
 
-struct Replay {
-  int status;
-  std::string log;
-};
-
-Replay replay(const fs::path& db, const std::string& repo) {
-  IndexerOptions options;
-  options.db_path = db.string();
-  options.history_repo = repo;
-  options.quiet = true;
-  std::ostringstream log;
-  std::atomic<bool> stop{false};
-  const int status = run_history(options, [](ClauseRecord&) {}, log, stop);
-  return {status, log.str()};
-}
+Replay replay(const fs::path& db, const std::string& repo) { return replay_history(db, repo); }
 
 std::string file_url(const fs::path& path) { return "file://" + path.string(); }
 
@@ -65,16 +52,6 @@ struct IndexState {
 IndexState state_of(const fs::path& db_path) {
   Xapian::Database db(db_path.string());
   return {db.get_revision(), db.get_doccount(), db.get_metadata(std::string(layout::kHistoryCommitKey))};
-}
-
-std::vector<nlohmann::json> change_records(const fs::path& db_path) {
-  Xapian::Database db(db_path.string());
-  std::vector<nlohmann::json> out;
-  const std::string kind(layout::kChangeKindTerm);
-  for (auto it = db.postlist_begin(kind); it != db.postlist_end(kind); ++it) {
-    out.push_back(nlohmann::json::parse(db.get_document(*it).get_data()));
-  }
-  return out;
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }

@@ -19,6 +19,7 @@
 #include "schema/index_layout.h"
 #include "search/search_service.h"
 #include "test_support.h"
+#include "tests/history_support.h"
 #include "tests/test_repo.h"
 
 namespace clause {
@@ -41,31 +42,7 @@ const std::string kV2 =  // one modified, one removed, one added, one reformatte
     "We share your personal data with advertising partners to show you relevant ads.\n";
 const std::string kV3 = kV2 + "\nWe may change these terms at any time without telling you first.\n";
 
-struct Replay {
-  int status;
-  std::string log;
-};
-
-Replay replay(const fs::path& db, const fs::path& repo) {
-  IndexerOptions options;
-  options.db_path = db.string();
-  options.history_repo = repo.string();
-  options.quiet = true;
-  std::ostringstream log;
-  std::atomic<bool> stop{false};
-  const int status = run_history(options, [](ClauseRecord&) {}, log, stop);
-  return {status, log.str()};
-}
-
-std::vector<nlohmann::json> change_records(const fs::path& db_path) {
-  Xapian::Database db(db_path.string());
-  std::vector<nlohmann::json> out;
-  const std::string kind(layout::kChangeKindTerm);
-  for (auto it = db.postlist_begin(kind); it != db.postlist_end(kind); ++it) {
-    out.push_back(nlohmann::json::parse(db.get_document(*it).get_data()));
-  }
-  return out;
-}
+Replay replay(const fs::path& db, const fs::path& repo) { return replay_history(db, repo.string()); }
 
 // Every clause as GET /v1/clauses/{id} answers it: with the fields kept per
 // document (last_seen), not only what each clause stores.

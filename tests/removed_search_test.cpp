@@ -18,6 +18,7 @@
 #include "schema/clause_typing.h"
 #include "schema/taxonomy.h"
 #include "tests/running_server.h"
+#include "tests/history_support.h"
 #include "tests/test_repo.h"
 #include "tests/test_support.h"
 
@@ -53,13 +54,8 @@ VersionRecorder::Enrich default_enrich() {
 }
 
 void replay(const std::filesystem::path& repo, const std::filesystem::path& db) {
-  IndexerOptions options;
-  options.db_path = db.string();
-  options.history_repo = repo.string();
-  options.quiet = true;
-  std::ostringstream log;
-  std::atomic<bool> stop{false};
-  ASSERT_EQ(run_history(options, default_enrich(), log, stop), 0) << log.str();
+  const Replay run = replay_history(db, repo.string(), default_enrich());
+  ASSERT_EQ(run.status, 0) << run.log;
 }
 
 struct Answer {
