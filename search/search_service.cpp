@@ -361,6 +361,22 @@ Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& pa
   }
 }
 
+namespace {
+
+// The stored record GET /v1/clauses/{id} answers: a live clause with the
+// fields kept per document (last_seen), or a removed provision's last
+// clause, which carries its removal (removed_at, removed_in) and its own
+// last_seen.
+Result<std::string> stored_clause(const Xapian::Database& db, const std::string& id) {
+  if (const auto doc = layout::clause_docid(db, id)) {
+    return layout::with_document_fields(db, db.get_document(*doc).get_data());
+  }
+  if (const auto removed = removed_clause_docid(db, id)) return db.get_document(*removed).get_data();
+  return Error::not_found("no clause with id '" + id + "'");
+}
+
+}  // namespace
+
 Result<SearchResult> SearchService::search(const SearchRequest& request) const {
   const auto start = std::chrono::steady_clock::now();
   auto result = pool_->run([&](Xapian::Database& db) { return run_search(db, request, *state_); });
@@ -383,10 +399,9 @@ Result<std::string> SearchService::clause_text(const std::string& id) const {
     if (!revision.empty()) {
       if (auto cached = records_->get(revision, id)) return std::move(*cached);
     }
-    const auto doc = layout::clause_docid(db, id);
-    if (!doc) return Error::not_found("no clause with id '" + id + "'");
-    std::string record = layout::with_document_fields(db, db.get_document(*doc).get_data());
-    if (!revision.empty()) records_->put(revision, id, record);
+    auto record = stored_clause(db, id);
+    if (!record) return record.error();
+    if (!revision.empty()) records_->put(revision, id, *record);
     return record;
   });
 }
@@ -424,9 +439,9 @@ Result<SearchService::ClauseWithChanges> SearchService::clause_with_changes(cons
     const std::string revision = layout::revision_key(db);
     std::optional<std::string> record = revision.empty() ? std::nullopt : records_->get(revision, id);
     if (!record) {
-      const auto doc = layout::clause_docid(db, id);
-      if (!doc) return Error::not_found("no clause with id '" + id + "'");
-      record = layout::with_document_fields(db, db.get_document(*doc).get_data());
+      auto stored = stored_clause(db, id);
+      if (!stored) return stored.error();
+      record = std::move(*stored);
       if (!revision.empty()) records_->put(revision, id, *record);
     }
     // The clause's own key first: a hit needs no parse of the record.

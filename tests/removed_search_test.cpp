@@ -153,7 +153,33 @@ TEST_F(RemovedProvisions, IncludeRemovedBringsThemBackWithTheirRemoval) {
   EXPECT_EQ(history.body["provision_id"], removed["provision_id"]);
   EXPECT_EQ(history.body["versions"].back()["clause_id"], id);
   EXPECT_EQ(removed["last_seen"], history.body["versions"].back()["last_seen"]);
-  EXPECT_EQ(get(*history_, "/v1/clauses/" + id).status, 404);
+}
+
+// A removed clause stays fetchable, as its last version with its removal,
+// by the id its search hit gives and by its provision's id (its first
+// version's); a live clause says removed_at null.
+TEST_F(RemovedProvisions, ARemovedClauseIsFetchedAsItsLastVersionWithItsRemoval) {
+  const auto hits = by_platform(search("q=arbitration&include_removed=true"));
+  ASSERT_TRUE(hits.count("acme") && hits.count("zenith"));
+  const json& hit = hits.at("acme");
+  const std::string id = hit["id"], provision = hit["provision_id"];
+  ASSERT_NE(id, provision) << "the provision was reworded before its removal";
+  for (const std::string& asked : {id, provision}) {
+    const auto clause = get(*history_, "/v1/clauses/" + asked);
+    ASSERT_EQ(clause.status, 200) << asked << ": " << clause.body;
+    EXPECT_EQ(clause.body["id"], id);
+    EXPECT_EQ(clause.body["removed_at"], "2025-04-01T12:00:00Z");
+    EXPECT_EQ(clause.body["removed_in"], hit["removed_in"]);
+    EXPECT_EQ(clause.body["last_seen"], "2025-02-20T12:00:00Z");
+    EXPECT_EQ(clause.body["text"], hit["text"]);
+    EXPECT_NE(clause.body["text_plain"].get<std::string>().find("California"), std::string::npos);
+    EXPECT_TRUE(clause.body.contains("changes")) << "its document's changes, as a live clause's";
+  }
+  EXPECT_EQ(get(*history_, "/v1/clauses/" + id + "/history").body["versions"][0]["clause_id"], provision)
+      << "a provision's id is its first version's";
+  const auto live = get(*history_, "/v1/clauses/" + hits.at("zenith")["id"].get<std::string>());
+  ASSERT_EQ(live.status, 200);
+  EXPECT_TRUE(live.body.contains("removed_at") && live.body["removed_at"].is_null()) << live.body;
 }
 
 TEST_F(RemovedProvisions, FiltersFieldsAndFacetsOfASearchWithRemovedClausesCountThem) {
