@@ -80,6 +80,10 @@ Xapian::Document DocumentBuilder::build_removed(const ClauseRecord& r, const std
     return layout::removed_term(term);
   });
   doc.add_boolean_term(std::string(layout::kRemovedKindTerm));
+  // Found by its last wording's id too (IndexWriter::removed_provision_of,
+  // GET /v1/clauses/{id}): when that wording comes back, it revives the
+  // provision instead of standing beside it.
+  if (unique != layout::removed_term(own_id)) doc.add_boolean_term(layout::removed_term(own_id));
   return doc;
 }
 

@@ -113,6 +113,19 @@ void IndexWriter::forget_removed(const std::string& provision_id) {
   note_change();
 }
 
+std::optional<std::string> IndexWriter::removed_provision_of(const std::string& clause_id) {
+  // build_removed gives the document the removed form of its last clause's
+  // id term as well as its unique term (they are one when the provision
+  // never changed).
+  const std::string term = layout::removed_term(layout::id_term(clause_id));
+  const auto it = db_.postlist_begin(term);
+  if (it == db_.postlist_end(term)) return std::nullopt;
+  const auto record = nlohmann::json::parse(db_.get_document(*it).get_data(), nullptr, false);
+  const auto provision = record.is_object() ? record.find("provision_id") : record.end();
+  if (provision == record.end() || !provision->is_string()) return clause_id;
+  return provision->get<std::string>();
+}
+
 std::size_t IndexWriter::prune(const std::unordered_set<std::string>& keep_ids,
                                const std::set<std::string>* platform_slugs) {
   if (platform_slugs == nullptr) return prune_matching(Xapian::Query::MatchAll, keep_ids);

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -70,6 +71,10 @@ class IndexWriter : public ClauseSink {
   void keep_removed(const ClauseRecord& record, const std::string& provision_id);
   // Drops the provision's removed document, if there is one (it is back).
   void forget_removed(const std::string& provision_id);
+  // The removed provision whose last clause had the id `clause_id` (its
+  // provision id or its last wording's id), if one is kept: a clause added
+  // with that id brings its wording back.
+  std::optional<std::string> removed_provision_of(const std::string& clause_id);
   std::size_t prune(const std::unordered_set<std::string>& keep_ids,
                     const std::set<std::string>* platform_slugs) override;
 

@@ -269,5 +269,38 @@ TEST_F(RemovedProvisions, EveryCountIsThatOfAnIndexThatNeverHeldThem) {
   }
 }
 
+// A removed provision's last wording that comes back revives it: one
+// provision, whose history goes on, and no removed copy beside the live one.
+TEST(RemovedWordingReturns, RevivesItsProvision) {
+  spdlog::set_level(spdlog::level::warn);
+  testing::TempDir dir;
+  {
+    TestRepo repo(dir.path() / "repo");
+    repo.commit({{"Acme/Terms.md", "# Terms\n\n" + kCollect + kDelaware}}, "2025-01-10");
+    repo.commit({{"Acme/Terms.md", "# Terms\n\n" + kCollect + kCalifornia}}, "2025-02-20");
+    repo.commit({{"Acme/Terms.md", "# Terms\n\n" + kCollect}}, "2025-03-01");                // removed
+    repo.commit({{"Acme/Terms.md", "# Terms\n\n" + kCollect + kCalifornia}}, "2025-04-01");  // back
+  }
+  replay(dir.path() / "repo", dir.path() / "db");
+  testing::RunningServer server((dir.path() / "db").string());
+  const auto found = get(server, "/v1/search?q=arbitration&include_removed=true");
+  ASSERT_EQ(found.status, 200) << found.body;
+  ASSERT_EQ(found.body["total"], 1) << "the live clause only: " << found.body;
+  const json& hit = found.body["results"][0];
+  EXPECT_TRUE(hit["removed_at"].is_null());
+  const std::string id = hit["id"];
+  const auto clause = get(server, "/v1/clauses/" + id);
+  EXPECT_EQ(clause.body["first_seen"], "2025-01-10T12:00:00Z") << "the revived provision's";
+  const auto history = get(server, "/v1/clauses/" + id + "/history");
+  ASSERT_EQ(history.status, 200) << history.body;
+  EXPECT_EQ(history.body["provision_id"], clause.body["provision_id"]);
+  EXPECT_NE(history.body["provision_id"], id) << "the provision's first wording was Delaware's";
+  EXPECT_TRUE(history.body["removed_at"].is_null());
+  EXPECT_EQ(history.body["current_clause_id"], id);
+  ASSERT_EQ(history.body["versions"].size(), 3u) << history.body;
+  EXPECT_EQ(history.body["versions"][2]["change"], "added");
+  EXPECT_EQ(history.body["versions"][2]["first_seen"], "2025-04-01T12:00:00Z");
+}
+
 }  // namespace
 }  // namespace clause
