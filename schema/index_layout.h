@@ -80,7 +80,9 @@ inline constexpr std::string_view kChangeMonthPrefix = "XHM";         // XHM<YYY
 // a count of the live terms (platforms, categories, types, the similar
 // snapshot's facets) never counts it, and only a search that asks for
 // removed clauses matches both forms (removed_term). Its unique term is
-// removed_term(id_term(provision id)): one document per removed provision.
+// removed_term(id_term(provision id)): one document per removed provision;
+// it also carries removed_term(id_term(its last clause id)) when that
+// differs, to be found by its last wording (IndexWriter::removed_provision_of).
 // Its free text and value slots are a clause's.
 inline constexpr std::string_view kRemovedKindTerm = "XKremoved";
 inline constexpr std::string_view kRemovedPrefix = "XR";
