@@ -15,6 +15,8 @@
 #include "schema/index_layout.h"
 #include "schema/pair_words.h"
 #include "search/query_text.h"
+#include "search/search_service.h"
+#include "server/search_params.h"
 #include "tests/fixture_index.h"
 
 namespace clause {
@@ -192,6 +194,49 @@ TEST(PhrasePairsWithoutList, AnIndexWithoutPairsIsSearchedByPositions) {
   ASSERT_TRUE(query.ok());
   EXPECT_EQ(search::with_pair_terms(db, *query).get_description(), query->get_description());
   EXPECT_FALSE(matches(db, *query).empty());
+}
+
+// The whole search, pairs or not: the same total, hits, scores, snippets and
+// facet counts from an index with pair terms as from one without.
+TEST(PhrasePairsSearch, AnswersAreThoseOfAnIndexWithoutPairs) {
+  TempDir dir;
+  const auto records = testing::demo_records();
+  const std::string with = testing::build_index(dir, records, "with");
+  const std::string without = dir.file("without");
+  {
+    WriterOptions options;
+    options.pair_words = false;
+    auto writer = IndexWriter::open(without, options);
+    ASSERT_TRUE(writer.ok()) << writer.error().message;
+    for (const auto& r : records) (*writer)->upsert(r);
+    (*writer)->commit();
+  }
+  // No similarity snapshot: these searches do not use it.
+  SimilarityOptions no_snapshot;
+  no_snapshot.snapshot_max_clauses = 0;
+  auto by_pairs = search::SearchService::open(with, no_snapshot);
+  auto by_positions = search::SearchService::open(without, no_snapshot);
+  ASSERT_TRUE(by_pairs.ok() && by_positions.ok());
+  const auto answer = [](const search::SearchService& service, const server::ParamMap& params) {
+    auto request = server::parse_search(params);
+    EXPECT_TRUE(request.ok());
+    auto result = service.search(*request);
+    EXPECT_TRUE(result.ok());
+    nlohmann::json out = {{"total", result->total}};
+    for (const auto& h : result->hits) out["hits"].push_back({h.record.value("id", ""), h.score, h.snippet});
+    for (const auto* facet : {&result->category, &result->severity, &result->platform}) {
+      for (const auto& e : facet->entries) out["facets"].push_back({e.slug, e.count});
+    }
+    return out;
+  };
+  for (const server::ParamMap& params :
+       {server::ParamMap{{"q", "\"third parties\""}}, server::ParamMap{{"q", "\"personal data\""}, {"severity", "high"}},
+        server::ParamMap{{"q", "\"at any time\" account"}}, server::ParamMap{{"q", "\"the laws of\""}, {"limit", "30"}},
+        server::ParamMap{{"q", "\"third party\""}, {"collapse", "platform"}}}) {
+    const auto expected = answer(**by_positions, params);
+    EXPECT_GT(expected["total"].get<std::size_t>(), 0u) << params.begin()->second;
+    EXPECT_EQ(answer(**by_pairs, params), expected) << params.begin()->second;
+  }
 }
 
 }  // namespace
