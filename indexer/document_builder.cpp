@@ -103,6 +103,7 @@ Xapian::Document DocumentBuilder::build_with(const ClauseRecord& r, const std::s
     generator_.increase_termpos();
   }
   generator_.index_text(plain_text(r.text));
+  if (pair_words_ != nullptr) pair_words_->add_pair_terms(doc);
 
   doc.add_boolean_term(boolean(id_term(r.id)));
   doc.add_boolean_term(boolean(facet_term(Facet::platform, r.platform)));

@@ -62,6 +62,18 @@ IndexWriter::IndexWriter(Xapian::WritableDatabase db, const WriterOptions& optio
   if (!options_.type_models.empty()) {
     db_.set_metadata(std::string(layout::kTypeModelsKey), options_.type_models);
   }
+  if (options_.pair_words) {
+    const std::string key(layout::kPairWordsKey);
+    std::string recorded = db_.get_metadata(key);
+    // Only an index without documents can start holding pairs: every one
+    // of its documents will have them. Pending until the first commit.
+    if (recorded.empty() && db_.get_doccount() == 0) {
+      recorded = PairWords::parse(default_pair_words_text()).to_metadata();
+      db_.set_metadata(key, recorded);
+    }
+    pair_words_ = PairWords::parse(recorded);
+  }
+  builder_.use_pair_words(pair_words_);
 }
 
 UpsertOutcome IndexWriter::upsert(const ClauseRecord& given) {

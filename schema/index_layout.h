@@ -53,6 +53,11 @@ inline constexpr std::string_view kTypeSourcePrefix = "XO";
 // "third party"), as in most search engines, and the index holds no second
 // copy of every word. The query parser must use the same strategy.
 inline constexpr std::string_view kStemPrefix = "Z";
+// XW<stem> <stem>: two stems of the word-pair list at adjacent positions of
+// the free text, with wdf 0 and no positions (schema/pair_words.h): what a
+// two-word phrase of listed stems is matched by. Only in an index whose
+// metadata holds kPairWordsKey.
+inline constexpr std::string_view kPairPrefix = "XW";
 
 // --- change records (issue 18): their own kind of document ----------------
 // Every change record carries kChangeKindTerm; clause searches leave those
@@ -131,6 +136,10 @@ inline constexpr std::string_view kNameKeyPrefix = "clause:name:";
 // The clause-type models of the last indexer run: JSON [{"name", "sha256"}].
 inline constexpr std::string_view kTypeModelsKey = "clause:type_models";
 
+// The word-pair list an index was created with (schema/pair_words.h): one
+// stem a line. Absent: the index holds no pair terms.
+inline constexpr std::string_view kPairWordsKey = "clause:pair_words";
+
 // The last git commit a history replay recorded (clause-indexer --history);
 // written in the same commit as that version's clauses and change record.
 inline constexpr std::string_view kHistoryCommitKey = "clause:history:last_commit";
@@ -208,6 +217,10 @@ inline constexpr std::string_view facet_prefix(Facet f) { return facet_layout(f)
 // The boolean term for a facet value given by name or slug.
 inline std::string facet_term(Facet f, std::string_view name_or_slug) {
   return std::string(facet_prefix(f)) + slugify(name_or_slug);
+}
+
+inline std::string pair_term(std::string_view first, std::string_view second) {
+  return std::string(kPairPrefix) + std::string(first) + " " + std::string(second);
 }
 
 inline std::string id_term(std::string_view id) { return std::string(kIdPrefix) + std::string(id); }
