@@ -235,7 +235,7 @@ int run_held_out(const fs::path& shared, const std::string& only, const Similari
       o.type_agreement = agreement;
       o.type_agreement_led = led;
       o.type_count = count_top > 0 ? SimilarityOptions::TypeCount::expected : SimilarityOptions::TypeCount::led;
-      o.type_count_top = count_top;
+      if (count_top > 0) o.type_count_top = count_top;  // else the default's shares feed the agreement
       setups.emplace_back(name, o);
     };
     add("first round (led or bar)", 0, false, 0);
