@@ -263,7 +263,6 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
 
   // Clauses of the query's own types first: every one matches (boolean) and
   // counts, so every platform is asked for; the text ranks them.
-  // The count, once the passes that make it are done.
   if (out.type_led) {
     similar::MatchSpec typed = base;
     typed.types = q.types;
