@@ -1,5 +1,7 @@
 #include "server/json_render.h"
 
+#include <cmath>
+
 #include "schema/plain_text.h"
 
 namespace clause::server {
@@ -260,7 +262,8 @@ nlohmann::json to_json(const clause::SimilarResult& r) {
   out["count_method"] = r.count_method.empty() ? nlohmann::json() : nlohmann::json(r.count_method);
   nlohmann::json estimate = nlohmann::json::array();
   for (const auto& e : r.type_estimate) {
-    estimate.push_back({{"type", e.type}, {"share", e.share}, {"platforms", e.platforms}});
+    // Three decimals, as a type's confidence is shown.
+    estimate.push_back({{"type", e.type}, {"share", std::round(e.share * 1000.0) / 1000.0}, {"platforms", e.platforms}});
   }
   out["type_estimate"] = std::move(estimate);
   return out;
