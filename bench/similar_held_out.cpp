@@ -31,10 +31,12 @@
 
 #include "bench/bench_common.h"
 #include "bench/similar_corpus.h"
+#include "bench/similar_count_variants.h"
 #include "indexer/index_writer.h"
 #include "indexer/type_training.h"
 #include "schema/clause_typing.h"
 #include "schema/index_layout.h"
+#include "schema/index_terms.h"
 #include "schema/schema_version.h"
 #include "schema/slug.h"
 #include "similar/bm25.h"
@@ -57,58 +59,12 @@ struct TypeTally {
   std::map<int, std::pair<std::size_t, std::pair<double, std::size_t>>> bands;  // tenth -> n, (stated, right)
 };
 
-// One estimate of the count per query, against the truth.
-struct CountSeries {
-  std::vector<double> estimate, truth;
-  void add(double e, double t) { estimate.push_back(e), truth.push_back(t); }
-};
-
 struct MethodTally {
   double p10 = 0, p1 = 0, mrr = 0;
   std::size_t queries = 0, type_led = 0;
   Latencies millis;
   CountSeries count;
 };
-
-// Average ranks (ties share their mean rank), for Spearman.
-std::vector<double> ranks(const std::vector<double>& v) {
-  std::vector<std::size_t> order(v.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
-  std::vector<double> r(v.size());
-  for (std::size_t i = 0; i < order.size();) {
-    std::size_t j = i;
-    while (j < order.size() && v[order[j]] == v[order[i]]) ++j;
-    for (std::size_t k = i; k < j; ++k) r[order[k]] = (i + j - 1) / 2.0;
-    i = j;
-  }
-  return r;
-}
-
-double spearman(const std::vector<double>& a, const std::vector<double>& b) {
-  const auto ra = ranks(a), rb = ranks(b);
-  const double n = static_cast<double>(ra.size());
-  if (n < 2) return 0;
-  double ma = 0, mb = 0;
-  for (std::size_t i = 0; i < ra.size(); ++i) ma += ra[i] / n, mb += rb[i] / n;
-  double cov = 0, va = 0, vb = 0;
-  for (std::size_t i = 0; i < ra.size(); ++i) {
-    cov += (ra[i] - ma) * (rb[i] - mb), va += (ra[i] - ma) * (ra[i] - ma), vb += (rb[i] - mb) * (rb[i] - mb);
-  }
-  return va > 0 && vb > 0 ? cov / std::sqrt(va * vb) : 0;
-}
-
-void print_count(const std::string& corpus, const std::string& what, const CountSeries& s) {
-  std::vector<double> rel;
-  std::size_t within = 0;
-  for (std::size_t i = 0; i < s.truth.size(); ++i) {
-    rel.push_back(std::abs(s.estimate[i] - s.truth[i]) / s.truth[i]);
-    within += rel.back() <= 0.5;
-  }
-  std::printf("| %-9s | %-28s | %5zu | %8.3f | %8.3f | %8.3f |\n", corpus.c_str(), what.c_str(), rel.size(),
-              rel.empty() ? 0.0 : percentile(rel, 50), rel.empty() ? 0.0 : double(within) / rel.size(),
-              spearman(s.estimate, s.truth));
-}
 
 // Indexes one half's records, unlabelled and typed by `model`; records the
 // labels aside in `corpus` and the model's accuracy in `tally`.
@@ -170,38 +126,38 @@ Result<std::unique_ptr<Corpus>> index_half(const std::vector<ClauseRecord>& reco
   return corpus;
 }
 
-// Offline estimates of the count from the predicted types of a half: other
-// platforms with a clause of `type` at confidence >= floor, and the expected
-// number of such platforms (1 - prod(1 - confidence) per platform).
+// The predicted types of a half: type -> platform -> confidences, for the
+// platforms of a type (N_t) in the offline count estimates.
 struct TypeIndex {
-  std::map<std::string, std::map<std::string, std::vector<double>>> by_type;  // type -> platform -> confidences
-  double at_least(const std::string& type, const std::string& own, double floor) const {
+  std::map<std::string, std::map<std::string, std::vector<double>>> by_type;
+  double platforms(const std::string& type, const std::string& own) const {
     const auto t = by_type.find(type);
     if (t == by_type.end()) return 0;
-    double n = 0;
-    for (const auto& [p, cs] : t->second) {
-      if (p != own && std::any_of(cs.begin(), cs.end(), [&](double c) { return c >= floor; })) ++n;
-    }
-    return n;
-  }
-  double expected(const std::string& type, const std::string& own) const {
-    const auto t = by_type.find(type);
-    if (t == by_type.end()) return 0;
-    double n = 0;
-    for (const auto& [p, cs] : t->second) {
-      if (p == own) continue;
-      double none = 1;
-      for (double c : cs) none *= 1 - c;
-      n += 1 - none;
-    }
-    return n;
+    return static_cast<double>(t->second.size() - t->second.count(own));
   }
 };
 
-const double kFloors[] = {0.5, 0.7, 0.9};
+// The stored text of an indexed clause.
+std::string stored_text(const Xapian::Database& db, const std::string& id) {
+  const auto doc = layout::clause_docid(db, id);
+  if (!doc) return {};
+  const auto record = nlohmann::json::parse(db.get_document(*doc).get_data(), nullptr, false);
+  return record.is_object() ? record.value("text", std::string()) : std::string();
+}
+
+// What the run measures per query, beside the tallies: for the method that
+// fills the rows (first), its answer and the query's type distribution; for
+// today's method (second), its bar count.
+struct RowSink {
+  std::vector<QueryRow>* rows = nullptr;
+  std::size_t first = 0;  // the rows of this half start here
+  enum { none, new_method, today } role = none;
+  const TypeIndex* index = nullptr;
+  const std::vector<TypeModel>* models = nullptr;
+};
 
 void measure(const Corpus& corpus, const SimilarityOptions& options, bool snapshot, MethodTally& t,
-             const TypeIndex* offline, std::vector<CountSeries>* offline_series) {
+             const std::vector<TypeModel>* models, const RowSink& sink) {
   similar::IdfCache idf_cache;
   std::unique_ptr<similar::Snapshot> memory;
   if (snapshot) {
@@ -209,7 +165,8 @@ void measure(const Corpus& corpus, const SimilarityOptions& options, bool snapsh
     memory = similar::Snapshot::build(corpus.db, layout::revision_key(corpus.db), similar::bm25_params(options),
                                       cancel);
   }
-  const SimilarityEngine engine(corpus.db, options, &idf_cache, memory.get());
+  const SimilarityEngine engine(corpus.db, options, &idf_cache, memory.get(), models);
+  std::size_t row = sink.first;
   for (const auto& qid : corpus.queries) {
     auto r = t.millis.time([&] { return engine.similar_to_id(qid, 100, false); });
     if (!r) continue;
@@ -227,12 +184,24 @@ void measure(const Corpus& corpus, const SimilarityOptions& options, bool snapsh
     t.type_led += r->type_led;
     const double truth = static_cast<double>(corpus.platforms_with_type(qid));
     t.count.add(static_cast<double>(r->platforms_with_similar), truth);
-    if (offline == nullptr) continue;
-    const std::string& own = corpus.platform.at(qid);
-    for (std::size_t f = 0; f < std::size(kFloors); ++f) {
-      (*offline_series)[f].add(r->type.empty() ? 0 : offline->at_least(r->type, own, kFloors[f]), truth);
+    if (sink.role == RowSink::new_method) {
+      QueryRow q;
+      q.truth = truth;
+      q.led = r->type_led;
+      q.led_count = static_cast<double>(r->platforms_with_similar);
+      q.p10_new = rel10 / 10.0;
+      const std::string& own = corpus.platform.at(qid);
+      for (const auto& share : type_shares(stored_text(corpus.db, qid), *sink.models, 1000)) {
+        q.shares.push_back({share.share, sink.index->platforms(slugify(share.type), own)});
+        q.none -= share.share;
+      }
+      q.none = std::max(0.0, q.none);
+      sink.rows->push_back(std::move(q));
+    } else if (sink.role == RowSink::today) {
+      auto& q = (*sink.rows)[row++];
+      q.bar = static_cast<double>(r->platforms_with_similar);
+      q.p10_today = rel10 / 10.0;
     }
-    offline_series->back().add(r->type.empty() ? 0 : offline->expected(r->type, own), truth);
   }
 }
 
@@ -250,14 +219,36 @@ void print_types(const std::string& name, const TypeTally& t) {
 }  // namespace
 
 int run_held_out(const fs::path& shared, const std::string& only, const SimilarityOptions& tuned,
-                 bool use_snapshot) {
+                 bool use_snapshot, bool grid) {
   SimilarityOptions today = tuned;
   today.use_types = false;
   SimilarityOptions bm25;
   bm25.method = SimilarityMethod::bm25_or;
   bm25.use_types = false;
+  // The new method first (its answers fill the rows), today's second.
+  std::vector<std::pair<std::string, SimilarityOptions>> setups{
+      {"type-led (new)", tuned}, {"tuned text (today)", today}, {"bm25-or", bm25}};
+  if (grid) {
+    // Each of this round's changes alone, against the first round's method.
+    auto add = [&](const std::string& name, double agreement, bool led, std::size_t count_top) {
+      SimilarityOptions o = tuned;
+      o.type_agreement = agreement;
+      o.type_agreement_led = led;
+      o.type_count = count_top > 0 ? SimilarityOptions::TypeCount::expected : SimilarityOptions::TypeCount::led;
+      if (count_top > 0) o.type_count_top = count_top;  // else the default's shares feed the agreement
+      setups.emplace_back(name, o);
+    };
+    add("first round (led or bar)", 0, false, 0);
+    add("agreement 0.3", 0.3, true, 0);
+    add("agreement 0.5", 0.5, true, 0);
+    add("agreement 1.0", 1.0, true, 0);
+    add("agreement 0.5, not led", 0.5, false, 0);
+    add("expected count, top 3", 0, false, 3);
+    add("expected count, top 20", 0, false, 20);
+    add("expected count, all", 0, false, 1000);
+  }
   std::map<std::string, std::vector<std::pair<std::string, MethodTally>>> all;
-  std::map<std::string, std::vector<CountSeries>> offline;
+  std::map<std::string, std::vector<QueryRow>> rows;
   std::map<std::string, TypeTally> types;
   for (const std::string name : {"tosdr", "claudette"}) {
     if (!only.empty() && only != name) continue;
@@ -273,8 +264,7 @@ int run_held_out(const fs::path& shared, const std::string& only, const Similari
     }
     const auto records = read_clauses(file.string());
     auto& methods = all[name];
-    methods = {{"type-led (new)", {}}, {"tuned text (today)", {}}, {"bm25-or", {}}};
-    offline[name].assign(std::size(kFloors) + 1, {});
+    for (const auto& [method, o] : setups) methods.emplace_back(method, MethodTally{});
     for (int train_half = 0; train_half < 2; ++train_half) {
       std::vector<TypeExample> train;
       for (const auto& e : examples) {
@@ -282,23 +272,27 @@ int run_held_out(const fs::path& shared, const std::string& only, const Similari
       }
       const auto model = train_type_model(train, TypeTrainingOptions{});
       if (!model) return std::cerr << model.error().message << "\n", 1;
+      const std::vector<TypeModel> models{*model};
       std::vector<Typed> typed;
       auto corpus = index_half(records, 1 - train_half, *model, name, types[name], typed);
       if (!corpus) return std::cerr << corpus.error().message << "\n", 1;
       TypeIndex index;
       for (const auto& t : typed) index.by_type[t.type][t.platform].push_back(t.confidence);
-      measure(**corpus, tuned, use_snapshot, methods[0].second, &index, &offline[name]);
-      measure(**corpus, today, use_snapshot, methods[1].second, nullptr, nullptr);
-      measure(**corpus, bm25, false, methods[2].second, nullptr, nullptr);
+      RowSink sink{&rows[name], rows[name].size(), RowSink::none, &index, &models};
+      for (std::size_t m = 0; m < setups.size(); ++m) {
+        sink.role = m == 0 ? RowSink::new_method : m == 1 ? RowSink::today : RowSink::none;
+        const bool bm25_run = setups[m].second.method == SimilarityMethod::bm25_or;
+        measure(**corpus, setups[m].second, use_snapshot && !bm25_run, methods[m].second, &models, sink);
+      }
       std::fprintf(stderr, "%s: half %d done\n", name.c_str(), 1 - train_half);
     }
   }
   for (const auto& [name, t] : types) print_types(name, t);
-  std::printf("\n| corpus    | method             | queries | type-led | P@10  | P@1   | MRR   | p50 ms | p99 ms |\n");
+  std::printf("\n| corpus    | method                   | queries | type-led | P@10  | P@1   | MRR   | p50 ms | p99 ms |\n");
   for (auto& [name, methods] : all) {
     for (auto& [method, t] : methods) {
       const double n = std::max<std::size_t>(1, t.queries);
-      std::printf("| %-9s | %-18s | %7zu | %8zu | %.3f | %.3f | %.3f | %6.2f | %6.2f |\n", name.c_str(),
+      std::printf("| %-9s | %-24s | %7zu | %8zu | %.3f | %.3f | %.3f | %6.2f | %6.2f |\n", name.c_str(),
                   method.c_str(), t.queries, t.type_led, t.p10 / n, t.p1 / n, t.mrr / n, t.millis.percentile(50),
                   t.millis.percentile(99));
     }
@@ -307,13 +301,9 @@ int run_held_out(const fs::path& shared, const std::string& only, const Similari
   std::printf("| corpus    | estimate                     | queries | med rel err | within 50%% | Spearman |\n");
   for (auto& [name, methods] : all) {
     for (auto& [method, t] : methods) print_count(name, method, t.count);
-    const auto& off = offline[name];
-    for (std::size_t f = 0; f < std::size(kFloors); ++f) {
-      char label[64];
-      std::snprintf(label, sizeof label, "offline: confidence >= %.1f", kFloors[f]);
-      print_count(name, label, off[f]);
-    }
-    print_count(name, "offline: expected platforms", off.back());
+    std::printf("offline, from the rows of the first two methods:\n");
+    print_count_variants(name, rows[name]);
+    std::printf("\n");
   }
   return 0;
 }

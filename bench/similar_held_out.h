@@ -10,8 +10,9 @@
 namespace clause::bench {
 
 // Prints the figures for the corpora under `shared` (only one when `only` is
-// set); 0 on success, 1 on an error.
+// set); 0 on success, 1 on an error. grid: also the variants of the soft type
+// agreement and the expected count, each a row of the same run.
 int run_held_out(const std::filesystem::path& shared, const std::string& only, const SimilarityOptions& tuned,
-                 bool use_snapshot);
+                 bool use_snapshot, bool grid = false);
 
 }  // namespace clause::bench

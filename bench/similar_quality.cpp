@@ -18,7 +18,8 @@
 //                                      --topic-bonus X --topic-penalty X --length X
 //                                      --fb-rerank 0|1 --siblings X]
 //                                      [--tuned-only] [--no-snapshot]
-//                                      [--held-out [--type-min X]]
+//                                      [--held-out [--type-min X] [--type-count led|expected]
+//                                       [--type-top N] [--type-agreement X] [--variants]]
 // --held-out: /similar led by clause types, with a type model trained on
 // half of the platforms and the other half indexed (bench/similar_held_out.cpp).
 // The tuned method answers from a snapshot of the index, as the server does
@@ -161,11 +162,12 @@ void print_bars(const std::string& corpus, const std::vector<BarTally>& bars, st
   }
 }
 
-bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool& calibrate,
+bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool& calibrate, bool& grid,
                 clause::SimilarityOptions& o) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--calibrate") { calibrate = true; continue; }
+    if (a == "--variants") { grid = true; continue; }
     if (a == "--held-out") { o.max_offset = 0; continue; }  // marker, reset in main
     if (a == "--tuned-only") { o.max_limit = 0; continue; }  // marker, reset in main
     if (a == "--no-snapshot") { o.snapshot_max_clauses = 0; continue; }  // the engine on Xapian alone
@@ -194,6 +196,13 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
     else if (a == "--siblings") o.sibling_contrast = std::stod(v);
     else if (a == "--fb-rerank") o.feedback_reranked = std::stoi(v) != 0;
     else if (a == "--type-min") o.type_min_confidence = std::stod(v);
+    else if (a == "--type-count") {
+      if (std::string(v) != "led" && std::string(v) != "expected") return false;
+      o.type_count = std::string(v) == "led" ? clause::SimilarityOptions::TypeCount::led
+                                             : clause::SimilarityOptions::TypeCount::expected;
+    }
+    else if (a == "--type-top") o.type_count_top = std::stoul(v);
+    else if (a == "--type-agreement") o.type_agreement = std::stod(v);
     else return false;
   }
   return true;
@@ -204,15 +213,16 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
 int main(int argc, char** argv) {
   fs::path shared = clause::build_paths::shared_data_dir().string();
   std::string only;
-  bool calibrate = false;
+  bool calibrate = false, grid = false;
   clause::SimilarityOptions tuned;
-  if (!parse_args(argc, argv, shared, only, calibrate, tuned)) {
+  if (!parse_args(argc, argv, shared, only, calibrate, grid, tuned)) {
     std::cerr << "usage: bench_similar_quality [--shared DIR] [--corpus tosdr|claudette] [--calibrate]"
                  " [--k1 X] [--b X] [--max-df X] [--fb-docs N] [--fb-terms N]"
                  " [--fb-weight X] [--rerank N] [--mix X] [--depth N] [--max-terms N]"
                  " [--drop-name 0|1] [--shingle X] [--negation X]"
                  " [--centroid-k N --centroid X] [--topic-bonus X] [--topic-penalty X] [--length X] [--fb-rerank 0|1] [--siblings X]"
-                 " [--tuned-only] [--no-snapshot] [--held-out [--type-min X]]\n";
+                 " [--tuned-only] [--no-snapshot] [--held-out [--type-min X] [--type-count led|expected]"
+                 " [--type-top N] [--type-agreement X] [--variants]]\n";
     return 2;
   }
   const bool tuned_only = tuned.max_limit == 0;  // skip the baseline while tuning
@@ -220,7 +230,7 @@ int main(int argc, char** argv) {
   tuned.max_limit = clause::SimilarityOptions{}.max_limit;
   if (tuned.max_offset == 0) {
     tuned.max_offset = clause::SimilarityOptions{}.max_offset;
-    return clause::bench::run_held_out(shared, only, tuned, use_snapshot);
+    return clause::bench::run_held_out(shared, only, tuned, use_snapshot, grid);
   }
   clause::SimilarityOptions baseline;
   baseline.method = clause::SimilarityMethod::bm25_or;

@@ -39,6 +39,37 @@ bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& mode
   return true;
 }
 
+std::vector<TypeShare> type_shares(std::string_view text, const std::vector<TypeModel>& models, std::size_t top) {
+  const auto hashes = type_feature_hashes(text);
+  // The model assign_clause_type would take: a typed prediction beats none,
+  // then the more confident (the first of equals, as there).
+  const TypeModel* chosen = nullptr;
+  std::vector<TypeScore> scores;
+  double confidence = 0;
+  bool typed = false;
+  for (const auto& model : models) {
+    auto s = model.scores_of_hashes(hashes);
+    if (s.empty()) continue;
+    const double c = model.confidence(s.front().probability);
+    const bool t = model.labels()[s.front().label].name != kNoneType && c >= kMinTypeConfidence;
+    if (chosen == nullptr || (t && !typed) || (t == typed && c > confidence)) {
+      chosen = &model, scores = std::move(s), confidence = c, typed = t;
+    }
+  }
+  std::vector<TypeShare> out;
+  if (chosen == nullptr) return out;
+  // The shown figure, as assign_clause_type stores it.
+  confidence = std::round(confidence * 1000.0) / 1000.0;
+  const double top_probability = scores.front().probability;
+  const double rest = top_probability < 1 ? (1 - confidence) / (1 - top_probability) : 0.0;
+  for (std::size_t i = 0; i < scores.size() && out.size() < top; ++i) {
+    const auto& name = chosen->labels()[scores[i].label].name;
+    if (name == kNoneType) continue;
+    out.push_back({name, i == 0 ? confidence : std::min(1.0, scores[i].probability * rest)});
+  }
+  return out;
+}
+
 std::string type_models_identity(const std::vector<TypeModel>& models) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& m : models) {

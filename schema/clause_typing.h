@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "schema/clause_record.h"
@@ -16,6 +17,22 @@ namespace clause {
 
 // True when the record was given a predicted type.
 bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& models);
+
+// One of a clause's most probable types and its share of the probability,
+// calibrated: the top type's share is its confidence (as assign_clause_type
+// states it), the others share the rest in proportion to their
+// probabilities. "none" is never listed: its share is part of the rest.
+struct TypeShare {
+  std::string type;  // the label's name, as predicted
+  double share = 0;  // 0..1
+};
+
+// The `top` most probable types of a text by the model that types it
+// (assign_clause_type's: the most confident one whose best label is a type
+// of at least kMinTypeConfidence; when none is, the most confident one),
+// best first; below kMinTypeConfidence too, since they describe a
+// distribution, not a type. Empty without models.
+std::vector<TypeShare> type_shares(std::string_view text, const std::vector<TypeModel>& models, std::size_t top);
 
 // The models' identities as a JSON list of {"name", "sha256", "types"}, the
 // value of the index's type-models metadata (name and hash shown in /healthz,

@@ -29,4 +29,8 @@ std::optional<Xapian::docid> clause_docid(const Xapian::Database& db, std::strin
 
 std::string type_confidence_value(double confidence) { return Xapian::sortable_serialise(confidence); }
 
+double type_confidence_of_value(const std::string& value) {
+  return value.empty() ? 0.0 : Xapian::sortable_unserialise(value);
+}
+
 }  // namespace clause::layout

@@ -23,6 +23,8 @@ Xapian::doccount clause_count(const Xapian::Database& db);
 // The value of kTypeConfidenceSlot for a confidence in 0..1 (sortable, so a
 // minimum confidence is an OP_VALUE_GE on it).
 std::string type_confidence_value(double confidence);
+// The confidence a kTypeConfidenceSlot value holds; 0 for no value (no type).
+double type_confidence_of_value(const std::string& value);
 
 // The document of the clause with this id (its unique id term), if any.
 std::optional<Xapian::docid> clause_docid(const Xapian::Database& db, std::string_view id);

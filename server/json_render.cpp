@@ -1,5 +1,7 @@
 #include "server/json_render.h"
 
+#include <cmath>
+
 #include "schema/plain_text.h"
 
 namespace clause::server {
@@ -256,6 +258,14 @@ nlohmann::json to_json(const clause::SimilarResult& r) {
   out["type_source"] = r.type_source.empty() ? nlohmann::json() : nlohmann::json(r.type_source);
   out["type_confidence"] = r.type_confidence ? nlohmann::json(*r.type_confidence) : nlohmann::json();
   out["type_led"] = r.type_led;
+  // How the count was made, and from what (docs/similarity.md "Types, second round").
+  out["count_method"] = r.count_method.empty() ? nlohmann::json() : nlohmann::json(r.count_method);
+  nlohmann::json estimate = nlohmann::json::array();
+  for (const auto& e : r.type_estimate) {
+    // Three decimals, as a type's confidence is shown.
+    estimate.push_back({{"type", e.type}, {"share", std::round(e.share * 1000.0) / 1000.0}, {"platforms", e.platforms}});
+  }
+  out["type_estimate"] = std::move(estimate);
   return out;
 }
 

@@ -194,6 +194,18 @@ json health() {
                    {"status", "index", "similar_snapshot", "catalog_cache"});
 }
 
+// The parts of an expected count (SimilarResult::type_estimate).
+json type_estimate() {
+  json estimate = array_of(object_of({{"type", string_type()},
+                                      {"share", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}},
+                                      {"platforms", count_type()}},
+                                     {"type", "share", "platforms"}));
+  estimate["description"] =
+      "With count_method 'expected': the query's most probable types (slugs), each with its calibrated share "
+      "and the other platforms holding a clause of it; else empty.";
+  return estimate;
+}
+
 json similar_result() {
   return object_of({{"clause", schema_ref("Clause")},
                     {"results",
@@ -209,8 +221,11 @@ json similar_result() {
                      {{"type", "integer"},
                       {"minimum", 0},
                       {"description",
-                       "type_led: other platforms holding a clause of the query's type(s), given or predicted "
-                       "(0: no other platform has one); else platforms whose best clause passes the bar."}}},
+                       "How many other platforms hold a similar clause; count_method says how it was made: "
+                       "'type', the other platforms holding a clause of the query's confident type(s) (0: no "
+                       "other platform has one); 'expected', the expected number under the query's type "
+                       "distribution (type_estimate), the share left counted by the bar; 'bar', the platforms "
+                       "whose best clause passes the bar."}}},
                     {"platforms_total", count_type()},
                     {"type", {{"type", {"string", "null"}}, {"description", "The query's clause type (slug)."}}},
                     {"types", array_of(string_type())},
@@ -223,9 +238,14 @@ json similar_result() {
                     {"type_led",
                      {{"type", "boolean"},
                       {"description", "True: a confident type led the ranking and the count. False: no confident "
-                                      "type, the text method ranked and the bar counted."}}}},
+                                      "type, the text method ranked (with the type distribution's agreement)."}}},
+                    {"count_method",
+                     {{"enum", {"type", "expected", "bar", nullptr}},
+                      {"description", "How platforms_with_similar was made; null when nothing was counted (a "
+                                      "clause without searchable words, or no category to stay inside)."}}},
+                    {"type_estimate", type_estimate()}},
                    {"results", "offset", "limit", "platforms_with_similar", "platforms_total", "type", "types",
-                    "type_source", "type_confidence", "type_led"});
+                    "type_source", "type_confidence", "type_led", "count_method", "type_estimate"});
 }
 
 }  // namespace

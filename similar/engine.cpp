@@ -25,6 +25,16 @@ using similar::Ranked;
 using similar::Rerank;
 using similar::RerankMemo;
 
+// The expected number of other platforms holding a clause of the query's
+// type: each probable type's platforms weighted by its share, and the share
+// left (less probable types, "none") by the text method's count.
+std::size_t expected_platforms(const std::vector<TypeEstimate>& estimate, std::size_t bar_count) {
+  double expected = 0, rest = 1;
+  for (const auto& e : estimate) expected += e.share * static_cast<double>(e.platforms), rest -= e.share;
+  expected += std::max(0.0, rest) * static_cast<double>(bar_count);
+  return static_cast<std::size_t>(std::llround(expected));
+}
+
 }  // namespace
 
 struct SimilarityEngine::Query {
@@ -34,6 +44,9 @@ struct SimilarityEngine::Query {
   std::vector<std::string> types;       // clause type slugs of the query clause
   std::string type_source;              // "given", "predicted" or empty
   std::optional<double> type_confidence;  // predicted types only
+  // The most probable types with their shares (only when the options use
+  // them: the expected count, the soft agreement).
+  std::vector<TypeEstimate> shares;
   Xapian::termcount length = 0;         // the clause's length in the index; 0 for free text
   std::optional<std::string> clause_json;
   Xapian::docid doc = 0;                // the indexed clause; 0 for free text
@@ -74,6 +87,7 @@ Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std
       q.type_confidence = stored["type_confidence"].get<double>();
     }
   }
+  q.shares = type_shares_of(record->text, q);
   q.length = db_.get_doclength(*posting);
   q.clause_json = layout::with_document_fields(db_, doc.get_data());
   q.doc = *posting;
@@ -105,7 +119,29 @@ Result<SimilarResult> SimilarityEngine::similar_to_text(const std::string& text,
       q.type_confidence = record.type_confidence;
     }
   }
+  q.shares = type_shares_of(q.text, q);
   return run(q, limit, offset);
+}
+
+// A given type is certain; a predicted one is spread over the models' most
+// probable types (the stored type and confidence alone without the models).
+std::vector<TypeEstimate> SimilarityEngine::type_shares_of(const std::string& text, const Query& q) const {
+  const bool used = options_.use_types &&
+                    (options_.type_count == SimilarityOptions::TypeCount::expected || options_.type_agreement > 0);
+  std::vector<TypeEstimate> out;
+  if (!used) return out;
+  if (q.type_source == "given") {
+    for (const auto& t : q.types) out.push_back({t, 1.0, 0});
+    return out;
+  }
+  if (type_models_ != nullptr && !type_models_->empty()) {
+    for (const auto& s : type_shares(text, *type_models_, options_.type_count_top)) {
+      out.push_back({slugify(s.type), s.share, 0});
+    }
+    return out;
+  }
+  if (!q.types.empty() && q.type_confidence) out.push_back({q.types.front(), *q.type_confidence, 0});
+  return out;
 }
 
 Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, std::size_t offset) const {
@@ -133,6 +169,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
   // A predicted type leads only when it is confident enough (docs/similarity.md "Types").
   out.type_led = options_.use_types && !q.types.empty() &&
                  (q.type_source != "predicted" || q.type_confidence.value_or(0) >= options_.type_min_confidence);
+  if (out.type_led) out.count_method = "type";
 
   similar::QueryBuilder builder(db_, options_, snapshot_);
   auto text_query = builder.build(q.text, q.own_platform, q.length);
@@ -174,6 +211,17 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
   const bool from_snapshot = snapshot_ != nullptr && snapshot_->params() == builder.params();
   const auto matcher = from_snapshot ? similar::snapshot_matcher(*snapshot_)
                                      : similar::xapian_matcher(db_, builder.params());
+  const bool expected_count = !out.type_led && options_.type_count == SimilarityOptions::TypeCount::expected &&
+                              !q.shares.empty();
+  if (expected_count) {
+    // N_t of each probable type, before the passes exclude the platforms they rank.
+    out.type_estimate = q.shares;
+    for (auto& e : out.type_estimate) {
+      similar::MatchSpec typed = base;
+      typed.types = {e.type};
+      e.platforms = matcher->count_platforms(typed, static_cast<Xapian::doccount>(platforms_total_));
+    }
+  }
   std::optional<similar::CosineScorer> cosine;
   std::optional<similar::ShingleScorer> shingles;
   const Xapian::doccount per_platform = tuned ? std::max<std::size_t>(1, options_.rerank_per_platform) : 1;
@@ -189,6 +237,11 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
   if (rerank.cosine != nullptr && options_.sibling_contrast > 0) {
     siblings = similar::sibling_contrast(*rerank.cosine, db_, snapshot_, q.doc, q.own_platform);
     if (siblings) rerank.siblings = &*siblings;
+  }
+  std::optional<similar::TypeAgreement> agreement;
+  if (tuned && (!out.type_led || options_.type_agreement_led) && options_.use_types &&
+      options_.type_agreement > 0 && !q.shares.empty()) {
+    rerank.types = &agreement.emplace(q.shares, snapshot_);
   }
   std::optional<similar::TopicScorer> topics;
   if (tuned && (options_.topic_bonus > 0 || options_.topic_penalty > 0)) {
@@ -248,9 +301,17 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
   const auto matches = matcher->search(text, ranked_items, per_platform);
   const Ranked ranked = rank(matches);
   add_hits(ranked.best, false);
-  if (!out.type_led && matches.size() >= ranked_items) {
-    out.platforms_with_similar += count_beyond(*matcher, text, builder, ranked, options_,
-                                               static_cast<Xapian::doccount>(platforms_total_), per_platform);
+  if (!out.type_led) {
+    if (matches.size() >= ranked_items) {
+      out.platforms_with_similar += count_beyond(*matcher, text, builder, ranked, options_,
+                                                 static_cast<Xapian::doccount>(platforms_total_), per_platform);
+    }
+    out.bar_count = out.platforms_with_similar;
+    out.count_method = "bar";
+  }
+  if (expected_count) {
+    out.platforms_with_similar = expected_platforms(out.type_estimate, out.platforms_with_similar);
+    out.count_method = "expected";
   }
   return out;
 }

@@ -17,7 +17,8 @@
 //   (SimilarityOptions), clamped to [0, 1]; the others keep their BM25
 //   share, capped at the lowest mixed score. Scores are kept to 9
 //   decimals; equal scores go by BM25 weight, then platform slug.
-// - Without a confident type, `platforms_with_similar` counts every platform whose best clause scores
+// - The bar's count (without a confident type: `bar_count`, and the count
+//   itself without a type distribution) is every platform whose best clause scores
 //   at least `SimilarityOptions::bar`, over all platforms, not just the
 //   `limit` returned (exact: the platforms beyond the ranked ones are counted
 //   by a search with the equivalent weight cutoff).
@@ -32,8 +33,16 @@
 //   ranked by the text method, then the rest by the text method alone; and
 //   `platforms_with_similar` is the number of other platforms holding a
 //   clause of that type (exact, on shards too: a boolean filter collapsed by
-//   platform). Without one (`type_led` false) the text method ranks and the
-//   bar counts, as before types.
+//   platform). Without one (`type_led` false) the text method ranks, each
+//   re-scored candidate lifted by SimilarityOptions::type_agreement x the
+//   query's share of its type x its own confidence; and the count is the
+//   expected number of platforms under the query's type distribution (its
+//   type_count_top most probable types' shares x their platforms, exact as
+//   above, plus the share left x the bar's count; `count_method`
+//   "expected", the parts in `type_estimate`), or the bar's count alone
+//   when the query has no type distribution ("bar"). The distribution is
+//   the type models' (a given type: certain; without the models: the
+//   stored type at its confidence).
 // - Errors: an unknown id is not_found; limit outside 1..max_limit is
 //   invalid_argument("limit"), offset above max_offset invalid_argument("offset"); text that is empty or holds no words is
 //   invalid_argument("text"), text longer than max_text_bytes too_large("text"),
@@ -91,6 +100,7 @@ class SimilarityEngine {
  private:
   struct Query;
   Result<SimilarResult> run(const Query& query, std::size_t limit, std::size_t offset) const;
+  std::vector<TypeEstimate> type_shares_of(const std::string& text, const Query& query) const;
 
   const Xapian::Database& db_;
   SimilarityOptions options_;

@@ -28,6 +28,11 @@ class XapianMatcher : public Matcher {
     for (auto it = mset.begin(); it != mset.end(); ++it) out.push_back({*it, it.get_weight(), it.get_collapse_key()});
     return out;
   }
+  std::size_t count_platforms(const MatchSpec& spec, Xapian::doccount platforms_total) override {
+    MatchSpec filter = spec;
+    filter.terms.clear();  // the types alone match (weightless)
+    return collapsed_search(db_, params_, to_query(filter), platforms_total + 1, 1, 0).size();
+  }
 
  private:
   const Xapian::Database& db_;
@@ -89,6 +94,21 @@ class SnapshotMatcher : public Matcher {
       }
     }
     return ranked(maxitems);
+  }
+
+  std::size_t count_platforms(const MatchSpec& spec, Xapian::doccount) override {
+    const Filter filter(s_, spec);
+    std::vector<char> seen(s_.platform_ids(), 0);
+    std::size_t n = 0;
+    for (const auto& slug : spec.types) {
+      const auto t = s_.type_id(slug);
+      if (!t) continue;
+      for (const auto d : s_.clauses_of_type(*t)) {
+        const auto p = s_.platform(d);
+        if (seen[p] == 0 && filter.passes(s_, d, p)) seen[p] = 1, ++n;
+      }
+    }
+    return n;
   }
 
  private:

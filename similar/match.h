@@ -42,6 +42,11 @@ class Matcher {
   // slug, then docid (within one platform).
   virtual std::vector<Match> search(const MatchSpec& spec, Xapian::doccount maxitems,
                                     Xapian::doccount per_platform = 1, double min_weight = 0) = 0;
+  // How many platforms hold a clause of the spec's types (which must be set)
+  // that passes its filters; its terms are ignored. Exact, and the same on
+  // shards (a boolean filter collapsed by platform). platforms_total bounds
+  // the answer (the index's platforms).
+  virtual std::size_t count_platforms(const MatchSpec& spec, Xapian::doccount platforms_total) = 0;
 };
 
 // The Xapian query of a spec (weighted OR, type and category filters, the

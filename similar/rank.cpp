@@ -4,6 +4,9 @@
 #include <cmath>
 #include <set>
 
+#include "schema/index_layout.h"
+#include "schema/index_terms.h"
+
 namespace clause::similar {
 namespace {
 
@@ -33,6 +36,9 @@ RerankParts rerank_parts(Xapian::docid doc, const Rerank& rerank, const Similari
       const int a = rerank.topics->agreement(s != nullptr ? s->topics(doc) : read.topics);
       parts.score += a > 0 ? options.topic_bonus : a < 0 ? -options.topic_penalty : 0.0;
     }
+  }
+  if (rerank.types != nullptr) {
+    parts.score += options.type_agreement * rerank.types->share(doc, *rerank.db, rerank.snapshot);
   }
   return parts;
 }
@@ -106,6 +112,33 @@ bool centroid_rerank(std::vector<Candidate>& best, const std::vector<TermVector>
 }
 
 }  // namespace
+
+TypeAgreement::TypeAgreement(const std::vector<TypeEstimate>& estimate, const Snapshot* snapshot) {
+  for (const auto& e : estimate) by_slug[e.type] = std::max(by_slug[e.type], e.share);
+  if (snapshot == nullptr) return;
+  for (const auto& [slug, share] : by_slug) {
+    if (const auto id = snapshot->type_id(slug)) {
+      if (by_id.size() <= *id) by_id.resize(*id + 1, 0.0);
+      by_id[*id] = share;
+    }
+  }
+}
+
+// The query's share of the candidate's type times the candidate's own
+// confidence in it: the chance both are of one type, were the two
+// predictions independent and the query's shares its probabilities.
+double TypeAgreement::share(Xapian::docid doc, const Xapian::Database& db, const Snapshot* snapshot) const {
+  double best = 0;
+  if (snapshot != nullptr) {
+    for (const auto t : snapshot->types(doc)) best = std::max(best, t < by_id.size() ? by_id[t] : 0.0);
+    return best * snapshot->type_confidence(doc);
+  }
+  const Xapian::Document d = db.get_document(doc);
+  for (const auto& t : layout::split_list(d.get_value(layout::kTypesSlot))) {
+    if (const auto it = by_slug.find(t); it != by_slug.end()) best = std::max(best, it->second);
+  }
+  return best > 0 ? best * layout::type_confidence_of_value(d.get_value(layout::kTypeConfidenceSlot)) : 0.0;
+}
 
 // How many candidates (in BM25 order) are re-scored.
 std::size_t rerank_items(const Rerank& rerank, const SimilarityOptions& options) {

@@ -46,6 +46,16 @@ struct RerankParts {
 // Per request: a clause re-scored in one pass is not read again in the next.
 using RerankMemo = std::unordered_map<Xapian::docid, RerankParts>;
 
+// Soft type agreement (SimilarityOptions::type_agreement): the query's type
+// distribution, by type slug and, for a snapshot, by its type ids.
+struct TypeAgreement {
+  TypeAgreement(const std::vector<TypeEstimate>& estimate, const Snapshot* snapshot);
+  // The largest share among the query's types of a candidate's types.
+  double share(Xapian::docid doc, const Xapian::Database& db, const Snapshot* snapshot) const;
+  std::unordered_map<std::string, double> by_slug;
+  std::vector<double> by_id;  // snapshot type id -> share
+};
+
 // The re-rank scorers; any may be absent. A candidate's text features come
 // from the snapshot when there is one, else from its stored record.
 struct Rerank {
@@ -57,6 +67,7 @@ struct Rerank {
   const Snapshot* snapshot = nullptr;
   RerankMemo* memo = nullptr;
   const SiblingContrast* siblings = nullptr;  // needs cosine
+  const TypeAgreement* types = nullptr;
 };
 
 // How many candidates (in BM25 order) are re-scored.

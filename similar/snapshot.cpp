@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "schema/index_layout.h"
+#include "schema/index_terms.h"
 #include "similar/idf.h"
 #include "similar/terms.h"
 #include "similar/unit_vector.h"
@@ -143,6 +144,7 @@ std::unique_ptr<Snapshot> Snapshot::build(const Xapian::Database& db, const std:
   s->words_.assign(slots, 0);
   s->negated_.assign(slots, 0);
   s->topics_.assign(slots, 0);
+  s->type_confidence_.assign(slots, 0.0);
   s->hashes_.assign(slots, ContentHash{});
   // Documents first: the postings' parts need every clause's length.
   if (!s->read_documents(db, cancel, std::max<std::size_t>(1, threads), base)) return nullptr;
@@ -306,7 +308,8 @@ bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool
     reuse.clear();
   };
   SlotReader platform_of(db, layout::kPlatformSlot), categories_of(db, layout::kCategoriesSlot),
-      types_of(db, layout::kTypesSlot), hash_of(db, layout::kContentHashSlot);
+      types_of(db, layout::kTypesSlot), hash_of(db, layout::kContentHashSlot),
+      confidence_of(db, layout::kTypeConfidenceSlot);
   // A removed provision's kept clause (issue 18) has a clause's slots but is
   // no clause: platformless and typeless here, as a change record is, so
   // that no similar answer or count meets it.
@@ -322,6 +325,7 @@ bool Snapshot::read_documents(const Xapian::Database& db, const std::atomic<bool
     const auto types = clause ? ids_of(types_of.at(d), type_ids_) : std::vector<std::uint32_t>();
     for (const auto t : types) type_docs_[t].push_back(d);
     types_.set(d, types);
+    if (!types.empty()) type_confidence_[d] = layout::type_confidence_of_value(confidence_of.at(d));
     hashes_[d] = content_hash_of(hash_of.at(d));
     batch.push_back(d);
     reuse.push_back(same_content(base, d) ? 1 : 0);
@@ -340,7 +344,7 @@ std::size_t Snapshot::memory_bytes() const {
   std::size_t n = posting_docs_.bytes() + posting_parts_.size() * sizeof(double) + termlists_.bytes() + categories_.bytes() + types_.bytes() + pairs_.bytes();
   n += idf_.size() * sizeof(double);
   for (const auto& t : terms_) n += sizeof(std::string) + (t.size() > 15 ? t.capacity() : 0);
-  n += doclen_.size() * (sizeof(Xapian::termcount) + 4 + 4 + 1 + 8 + sizeof(ContentHash));
+  n += doclen_.size() * (sizeof(Xapian::termcount) + 4 + 4 + 1 + 8 + sizeof(ContentHash) + sizeof(double));
   for (const auto& docs : type_docs_) n += docs.size() * sizeof(Xapian::docid);
   for (const auto& docs : platform_docs_) n += docs.size() * sizeof(Xapian::docid);
   n += (platform_terms_begin_.size() + platform_terms_.size() + sibling_offsets_.size()) * sizeof(std::uint32_t);

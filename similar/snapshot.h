@@ -131,6 +131,9 @@ class Snapshot {
   std::span<const std::uint32_t> types(Xapian::docid doc) const { return types_.of(doc); }
   std::optional<std::uint32_t> category_id(const std::string& slug) const;
   std::optional<std::uint32_t> type_id(const std::string& slug) const;
+  // The confidence of a clause's types (kTypeConfidenceSlot: 1 for given
+  // types); 0 for a clause without one.
+  double type_confidence(Xapian::docid doc) const { return type_confidence_[doc]; }
   // Clauses of a platform, in docid order.
   const std::vector<Xapian::docid>& clauses_of_platform(std::uint32_t platform) const {
     return platform_docs_[platform];
@@ -183,6 +186,7 @@ class Snapshot {
   std::unordered_map<std::string, std::uint32_t> category_ids_, type_ids_;
   ListColumn<std::uint32_t> categories_, types_;
   std::vector<std::vector<Xapian::docid>> type_docs_;
+  std::vector<double> type_confidence_;
   ListColumn<std::uint64_t> pairs_;
   std::vector<std::uint32_t> words_;
   std::vector<std::uint8_t> negated_;

@@ -98,6 +98,33 @@ struct SimilarityOptions {
   // (or with use_types off) the text method alone ranks and counts.
   bool use_types = true;
   double type_min_confidence = 0.5;
+  // How platforms_with_similar is made (docs/similarity.md "Types, second
+  // round"): `led` counts the platforms of a confident type, else the bar;
+  // `expected` is, for a query whose type is not confident, the expected
+  // number of platforms under its type distribution: sum over its
+  // type_count_top most probable types t of share(t) x N_t (N_t: other
+  // platforms holding a clause of t), plus the share left (other types,
+  // "none") x the bar's count. A confident type still counts N_t alone.
+  enum class TypeCount { led, expected };
+  TypeCount type_count = TypeCount::expected;
+  std::size_t type_count_top = 20;
+  // Soft type agreement in the re-rank of a query without a confident type:
+  // a re-scored candidate gains type_agreement x share of its type in the
+  // query's distribution x its own type confidence. Needs the query's type
+  // distribution (the type models, or a stored type). 0 off.
+  double type_agreement = 0.5;
+  // Also when the type leads: then it orders the clauses of the type by
+  // their own confidence in it, and the rest by the query's other types.
+  bool type_agreement_led = true;
+};
+
+// One of the query's most probable types: its share of the probability
+// (clause_typing.h, type_shares) and the other platforms holding a clause
+// of it (the N_t of the expected count).
+struct TypeEstimate {
+  std::string type;  // slug
+  double share = 0;
+  std::size_t platforms = 0;
 };
 
 struct SimilarHit {
@@ -126,6 +153,16 @@ struct SimilarResult {
   // platforms holding a clause of the query's type(s). False: no confident
   // type, the text method ranked and counted (the bar).
   bool type_led = false;
+  // How platforms_with_similar was made: "type" (the platforms holding a
+  // clause of the confident type), "expected" (the expected number under
+  // the type distribution, rounded) or "bar" (the text method's platforms
+  // scoring at least the bar).
+  std::string count_method;
+  // The query's most probable types with their shares and platform counts,
+  // when the expected count used them (best first).
+  std::vector<TypeEstimate> type_estimate;
+  // The text method's count by the bar, when it was made (not type-led).
+  std::optional<std::size_t> bar_count;
 };
 
 }  // namespace clause

@@ -3,10 +3,13 @@
 // query's type, so the count and the order can be checked exactly.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <map>
 #include <set>
 
 #include "schema/clause_typing.h"
 #include "schema/slug.h"
+#include "schema/schema_version.h"
 #include "similar/engine.h"
 #include "test_support.h"
 #include "tests/similar_support.h"
@@ -105,11 +108,16 @@ TEST(SimilarTypes, PredictedTypeLeadsOnlyWhenConfident) {
   EXPECT_DOUBLE_EQ(sure->type_confidence.value_or(0), 0.9);
   EXPECT_EQ(sure->platforms_with_similar, 4u);
 
-  auto unsure = SimilarityEngine(db).similar_to_id("c1", 10, false);
+  // The first round's fallback (no agreement, the bar's count) is today's answer.
+  SimilarityOptions first_round;
+  first_round.type_count = SimilarityOptions::TypeCount::led;
+  first_round.type_agreement = 0;
+  auto unsure = SimilarityEngine(db, first_round).similar_to_id("c1", 10, false);
   ASSERT_TRUE(unsure.ok());
   EXPECT_FALSE(unsure->type_led);
   EXPECT_EQ(unsure->type, "arbitration");
   EXPECT_DOUBLE_EQ(unsure->type_confidence.value_or(0), 0.4);
+  EXPECT_EQ(unsure->count_method, "bar");
   for (const auto& h : unsure->results) EXPECT_FALSE(h.same_type);
   SimilarityOptions text_only;
   text_only.use_types = false;
@@ -117,6 +125,92 @@ TEST(SimilarTypes, PredictedTypeLeadsOnlyWhenConfident) {
   ASSERT_TRUE(text.ok());
   EXPECT_EQ(platforms_of(*unsure), platforms_of(*text));
   EXPECT_EQ(unsure->platforms_with_similar, text->platforms_with_similar);
+}
+
+// Not confident, the count is the expected number of platforms: without the
+// models, the stored type at its confidence (0.4) holds 4 other platforms,
+// and the share left (0.6) goes by the bar's count.
+TEST(SimilarTypes, AnUnsureTypeCountsTheExpectedNumberOfPlatforms) {
+  auto corpus = arbitration_corpus();
+  for (auto& r : corpus) {
+    if (r.id == "c1") r.type_source = "predicted", r.type_confidence = 0.4, r.type_band = "low";
+  }
+  testing::TempDir dir;
+  testing::write_index(dir.file("db"), corpus);
+  const Xapian::Database db(dir.file("db"));
+  auto r = SimilarityEngine(db).similar_to_id("c1", 10, false);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_FALSE(r->type_led);
+  EXPECT_EQ(r->count_method, "expected");
+  ASSERT_EQ(r->type_estimate.size(), 1u);
+  EXPECT_EQ(r->type_estimate[0].type, "arbitration");
+  EXPECT_DOUBLE_EQ(r->type_estimate[0].share, 0.4);
+  EXPECT_EQ(r->type_estimate[0].platforms, 4u);  // Alpha, Bravo, Delta, Echo: not Charlie's own
+  ASSERT_TRUE(r->bar_count.has_value());
+  EXPECT_LE(*r->bar_count, 7u);
+  EXPECT_EQ(r->platforms_with_similar, static_cast<std::size_t>(std::llround(0.4 * 4 + 0.6 * double(*r->bar_count))));
+
+  // A platform count of 0 for the type is the expected count of the bar's part alone.
+  SimilarityOptions led_count;
+  led_count.type_count = SimilarityOptions::TypeCount::led;
+  auto bar = SimilarityEngine(db, led_count).similar_to_id("c1", 10, false);
+  ASSERT_TRUE(bar.ok());
+  EXPECT_EQ(bar->count_method, "bar");
+  EXPECT_TRUE(bar->type_estimate.empty());
+  EXPECT_EQ(bar->platforms_with_similar, *r->bar_count);  // the same ranking, counted by the bar
+}
+
+// The soft agreement lifts a candidate by type_agreement x the query's share
+// of its type x its own confidence: a given arbitration clause (confidence
+// 1) gains 0.5 x 0.4 = 0.2 for a query predicted arbitration at 0.4; the
+// others gain nothing. (Feedback, centroid and topics off: they would move
+// scores by the ranking itself.)
+TEST(SimilarTypes, AnUnsureTypeLiftsTheCandidatesOfItsTypeByItsShare) {
+  auto corpus = arbitration_corpus();
+  for (auto& r : corpus) {
+    if (r.id == "c1") r.type_source = "predicted", r.type_confidence = 0.4, r.type_band = "low";
+  }
+  testing::TempDir dir;
+  testing::write_index(dir.file("db"), corpus);
+  const Xapian::Database db(dir.file("db"));
+  SimilarityOptions plain;
+  plain.feedback_docs = 0;
+  plain.centroid_mix = 0;
+  plain.topic_bonus = plain.topic_penalty = 0;
+  plain.type_agreement = 0;
+  SimilarityOptions agreeing = plain;
+  agreeing.type_agreement = 0.5;
+  auto before = SimilarityEngine(db, plain).similar_to_id("c1", 10, false);
+  auto after = SimilarityEngine(db, agreeing).similar_to_id("c1", 10, false);
+  ASSERT_TRUE(before.ok() && after.ok());
+  ASSERT_EQ(before->results.size(), after->results.size());
+  std::map<std::string, double> score;
+  for (const auto& h : before->results) score[h.platform] = h.score;
+  // The re-rank sees only what the text finds: Alpha's arbitration clause
+  // shares no word with the query, so its other clause stays its best.
+  const std::set<std::string> arbitration{"b1", "d1", "e1"};
+  std::size_t lifted = 0;
+  for (const auto& h : after->results) {
+    const double lift = arbitration.count(h.id) ? 0.2 : 0.0;
+    lifted += lift > 0;
+    EXPECT_NEAR(h.score, std::min(1.0, score.at(h.platform) + lift), 1e-9) << h.id;
+  }
+  EXPECT_EQ(lifted, 3u);
+  // So the arbitration clauses come first.
+  for (std::size_t i = 0; i < after->results.size(); ++i) {
+    EXPECT_EQ(arbitration.count(after->results[i].id) == 1, i < 3) << i;
+  }
+  // The snapshot (the server's path) reads the same types and confidences.
+  const std::atomic<bool> cancel{false};
+  const auto snapshot = similar::Snapshot::build(db, layout::revision_key(db), similar::bm25_params(agreeing), cancel);
+  ASSERT_NE(snapshot, nullptr);
+  auto from_snapshot = SimilarityEngine(db, agreeing, nullptr, snapshot.get()).similar_to_id("c1", 10, false);
+  ASSERT_TRUE(from_snapshot.ok());
+  ASSERT_EQ(from_snapshot->results.size(), after->results.size());
+  for (std::size_t i = 0; i < after->results.size(); ++i) {
+    EXPECT_EQ(from_snapshot->results[i].id, after->results[i].id);
+    EXPECT_EQ(from_snapshot->results[i].score, after->results[i].score);
+  }
 }
 
 // Free text is typed by the models passed in, as the indexer types a record;
@@ -147,6 +241,21 @@ TEST(SimilarTypes, FreeTextIsTypedByTheModels) {
   EXPECT_EQ(r->platforms_with_similar, 4u);
   ASSERT_GE(r->results.size(), 4u);
   for (std::size_t i = 0; i < 4; ++i) EXPECT_TRUE(r->results[i].same_type) << i;
+
+  // The type's share is the calibrated confidence; the next types share the
+  // rest, best first.
+  const auto shares = type_shares(text, *models, 5);
+  ASSERT_FALSE(shares.empty());
+  EXPECT_EQ(shares.front().type, probe.clause_type);
+  EXPECT_DOUBLE_EQ(shares.front().share, *probe.type_confidence);
+  double total = 0;
+  for (std::size_t i = 0; i < shares.size(); ++i) {
+    total += shares[i].share;
+    if (i > 0) {
+      EXPECT_LE(shares[i].share, shares[i - 1].share) << i;
+    }
+  }
+  EXPECT_LE(total, 1.0 + 1e-9);
 
   // Without models, free text has no type and the text method answers.
   auto plain = SimilarityEngine(db).similar_to_text(text, 10, "Alpha");

@@ -125,6 +125,16 @@ function sourceLink(url) {
     el('span', { class: 'visually-hidden' }, ' (opens in a new tab)'));
 }
 
+// "Found in N of M platforms", or "Unique · 0 of M" when no other platform
+// has one; an expected count (no confident type, docs/API.md count_method)
+// is an estimate and says so.
+function platformCountLine(data, n, total) {
+  if (data.count_method === 'expected') {
+    return `About ${n.toLocaleString('en')}${total} (estimated from the clause's likely types)`;
+  }
+  return n === 0 ? `Unique · 0${total}` : `Found in ${n.toLocaleString('en')}${total}`;
+}
+
 async function fillSimilar(section, record, isCurrent) {
   const status = section.querySelector('[role=status]');
   let data;
@@ -142,7 +152,7 @@ async function fillSimilar(section, record, isCurrent) {
   const m = data.platforms_total;
   const total = m === undefined ? '' : ` of ${m.toLocaleString('en')} platforms`;
   status.className = 'platform-count';
-  status.replaceChildren(n === 0 ? `Unique · 0${total}` : `Found in ${n.toLocaleString('en')}${total}`);
+  status.replaceChildren(platformCountLine(data, n, total));
   if (!data.results.length) return;
   // Results come best first, and the similar ones (counted in N) before the
   // merely closest: split them so a low match is not presented as similar.

@@ -11,7 +11,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  buildIndex, check, cleanup, getJson, loadPlaywright, onCleanup, options, startHostSite, startServer, tempDir,
+  buildIndex, check, cleanup, getJson, loadPlaywright, onCleanup, options, platformCountLine, startHostSite, startServer,
+  tempDir,
 } from './harness.mjs';
 import {
   accessibilityChecks, pagingCapScenario, phoneScenarios, uniqueScenario, widgetScenarios,
@@ -128,9 +129,7 @@ async function clauseScenario(page, base) {
   } else {
     check(similar.status === 200, `similar answered ${similar.status}`);
     const s = similar.body;
-    const line = s.platforms_with_similar === 0
-      ? `Unique · 0 of ${s.platforms_total.toLocaleString('en')} platforms`
-      : `Found in ${s.platforms_with_similar.toLocaleString('en')} of ${s.platforms_total.toLocaleString('en')} platforms`;
+    const line = platformCountLine(s);
     await page.locator('.platform-count').filter({ hasText: line }).waitFor();
     const items = page.locator('.similar-item');
     check(await items.count() === s.results.length, 'one item per similar clause');

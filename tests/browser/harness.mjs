@@ -127,3 +127,11 @@ export async function getJson(url) {
 export function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
 }
+
+// The line the clause view shows for a /similar answer (server/web/views.js).
+export function platformCountLine(s) {
+  const n = s.platforms_with_similar.toLocaleString('en');
+  const total = ` of ${s.platforms_total.toLocaleString('en')} platforms`;
+  if (s.count_method === 'expected') return `About ${n}${total} (estimated from the clause's likely types)`;
+  return s.platforms_with_similar === 0 ? `Unique · 0${total}` : `Found in ${n}${total}`;
+}

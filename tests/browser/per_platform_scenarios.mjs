@@ -2,7 +2,7 @@
 // the search page's "One result per platform" checkbox with its
 // "+N more from PLATFORM" links, and the clause page's "Show all N
 // platforms" that pages through /similar with offset.
-import { check, getJson } from './harness.mjs';
+import { check, getJson, platformCountLine } from './harness.mjs';
 
 const PAGE = 10;
 
@@ -71,7 +71,7 @@ export async function showAllPlatformsScenario(browser, base) {
   for (const r of browse) {
     const s = (await getJson(`${base}/v1/clauses/${encodeURIComponent(r.id)}/similar?limit=${PAGE}`)).body;
     if (s.platforms_with_similar > PAGE && s.platforms_with_similar <= 100) {
-      found = { id: r.id, n: s.platforms_with_similar };
+      found = { id: r.id, n: s.platforms_with_similar, line: platformCountLine(s) };
       break;
     }
   }
@@ -81,7 +81,7 @@ export async function showAllPlatformsScenario(browser, base) {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await page.goto(`${base}/#/clause/${encodeURIComponent(found.id)}`);
   const items = page.locator('.similar-item');
-  await page.locator('.platform-count').filter({ hasText: `Found in ${found.n}` }).waitFor();
+  await page.locator('.platform-count').filter({ hasText: found.line }).waitFor();
   check(await items.count() === PAGE, 'the first page of platforms');
   await page.getByRole('button', { name: `Show all ${found.n} platforms` }).click();
   await page.locator('.closest-note').filter({ hasText: `All ${found.n}:` }).waitFor();

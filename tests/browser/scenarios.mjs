@@ -147,7 +147,8 @@ export async function uniqueScenario(browser, base) {
   for (const r of page) {
     const s = await getJson(`${base}/v1/clauses/${encodeURIComponent(r.id)}/similar?limit=5`);
     if (s.status !== 200) return console.log(`NOTE: similar answered ${s.status}; unique case not checked`);
-    if (s.body.platforms_with_similar !== 0) continue;
+    // An expected count of 0 is an estimate, not "Unique".
+    if (s.body.platforms_with_similar !== 0 || s.body.count_method === 'expected') continue;
     const tab = await (await browser.newContext()).newPage();
     await tab.goto(`${base}/#/clause/${encodeURIComponent(r.id)}`);
     const line = `Unique · 0 of ${s.body.platforms_total.toLocaleString('en')} platforms`;
