@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "schema/plain_text.h"
 #include "schema/utf8.h"
 #include "server/url_text.h"
 
@@ -86,7 +87,8 @@ std::string entry_html(const json& record, const std::string& record_url) {
     if (shown++ == kFeedClausesPerEntry) break;
     std::string heading = string_field(c, "change");
     if (!heading.empty()) heading[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(heading[0])));
-    const std::string title = string_field(c, "title");
+    // The record keeps the source's heading as it was, markup included.
+    const std::string title = plain_text(string_field(c, "title"));
     if (!title.empty()) heading += ": " + html_text(title);
     html += "<h3>" + heading + "</h3><p>" + string_field(c, "diff") + "</p>";
   }

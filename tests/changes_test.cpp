@@ -34,9 +34,10 @@ const std::string kAcme2 =
     "We share your personal data with advertising partners to show you relevant ads.\n";
 const std::string kAcme3 = kAcme2 + "\nWe may change these terms at any time without telling you first.\n";
 const std::string kBolt1 =
-    "# Privacy\n\nWe keep your messages for thirty days.\n\nYou can delete your account from the settings page.\n";
+    "# Privacy <em>notice</em>\n\nWe keep your messages for thirty days.\n\n"
+    "You can delete your account from the settings page.\n";
 const std::string kBolt2 =
-    "# Privacy\n\nWe keep your messages for ninety days & may read them.\n\n"
+    "# Privacy <em>notice</em>\n\nWe keep your messages for ninety days & may read them.\n\n"
     "You can delete your account from the settings page.\n";
 
 class ChangesApi : public ::testing::Test {
@@ -290,6 +291,8 @@ TEST_F(ChangesApi, TheFeedIsValidAtomWithUniqueIdsDatesAndLinks) {
   const std::string bolt = entries[1]->all(kAtom + "content")[0]->text;
   EXPECT_NE(bolt.find("ninety days &amp; may read them.</ins>"), std::string::npos)
       << "the diff's markup, and its own escaping, survive: " << bolt;
+  // A clause's heading is the source's, markup included: shown as its text.
+  EXPECT_NE(bolt.find("<h3>Added: Privacy notice</h3>"), std::string::npos) << bolt;
   // Entry ids stay put from one request to the next.
   EXPECT_EQ(parse_xml(get("/v1/changes.atom").body)->all(kAtom + "entry")[0]->all(kAtom + "id")[0]->text,
             entries[0]->all(kAtom + "id")[0]->text);
