@@ -5,6 +5,7 @@
 #include <set>
 
 #include "indexer/version_recorder.h"
+#include "schema/change_diffs.h"
 #include "schema/index_layout.h"
 #include "schema/language.h"
 #include "schema/plain_text.h"
@@ -38,6 +39,13 @@ std::string cut_at_word(const std::string& text, std::size_t max) {
 }
 
 }  // namespace
+
+ChangedClause changed_clause(std::string change, std::string provision_id, const ClauseRecord& record,
+                             std::string_view old_text, std::string_view new_text) {
+  ChangedClause c{std::move(change), std::move(provision_id), &record, old_text, new_text, {}, std::nullopt};
+  c.diff = changes::clause_diff(old_text, new_text);
+  return c;
+}
 
 std::string change_id(const ChangeInput& in) {
   return "chg-" + sha256_hex(in.platform + '\n' + in.document + '\n' + in.date + '\n' + in.source).substr(0, 16);
@@ -100,7 +108,18 @@ nlohmann::json change_record_json(const ChangeInput& in) {
   return out;
 }
 
-Xapian::Document change_document(const nlohmann::json& record, const std::string& language) {
+nlohmann::json stored_change_record(nlohmann::json record, const ChangeInput& in) {
+  auto& clauses = record.at("clauses");
+  for (std::size_t i = 0; i < in.clauses.size() && i < clauses.size(); ++i) {
+    if (!in.clauses[i].version) continue;
+    clauses[i].erase("diff");
+    clauses[i][changes::kVersionRef] = *in.clauses[i].version;
+  }
+  return record;
+}
+
+Xapian::Document change_document(const nlohmann::json& record, const nlohmann::json& stored,
+                                 const std::string& language) {
   using namespace layout;
   Xapian::Document doc;
   const auto add_boolean = [&doc](std::string_view prefix, const std::string& value) {
@@ -128,7 +147,7 @@ Xapian::Document change_document(const nlohmann::json& record, const std::string
     words.increase_termpos();
     words.index_text(plain_text(c.at("diff").get<std::string>()));
   }
-  doc.set_data(record.dump());
+  doc.set_data(stored.dump());
   return doc;
 }
 

@@ -85,4 +85,14 @@ void write(Xapian::WritableDatabase& db, const std::string& id, const Loaded& lo
   db.set_metadata(layout::provision_key(id), history.dump());
 }
 
+std::optional<std::string> version_text(const Xapian::Database& db, const std::string& id, std::size_t n) {
+  json stored = parsed(db.get_metadata(layout::provision_version_key(id, n)));
+  if (stored.is_object()) return string_of(stored, kText);
+  json history = parsed(db.get_metadata(layout::provision_key(id)));
+  if (history.is_null() || !holds_texts(history)) return std::nullopt;
+  const json& versions = versions_of(history);
+  if (n >= versions.size()) return std::nullopt;
+  return string_of(versions[n], kText);
+}
+
 }  // namespace clause::provisions

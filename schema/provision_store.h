@@ -21,6 +21,7 @@
 
 #include <cstddef>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 namespace clause::provisions {
@@ -41,5 +42,10 @@ Loaded read_for_update(const Xapian::Database& db, const std::string& id);
 
 // Writes the list and the texts of the versions past `stored`.
 void write(Xapian::WritableDatabase& db, const std::string& id, const Loaded& loaded);
+
+// The text of version n of provision `id` (0 the first); nullopt when the
+// index holds no such version. What a change record's clause refers to
+// (schema/change_diffs.h).
+std::optional<std::string> version_text(const Xapian::Database& db, const std::string& id, std::size_t n);
 
 }  // namespace clause::provisions

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "indexer/history_command.h"
@@ -129,6 +130,37 @@ TEST(History, AnEditBecomesAChangeRecordAndTheProvisionKeepsItsId) {
   ASSERT_NE(clause_with(v2, "settings page"), nullptr);
   const nlohmann::json& reformatted = *clause_with(v2, "settings page");
   EXPECT_EQ(reformatted["version_since"], "2025-01-10T12:00:00Z") << "formatting is not a change";
+}
+
+TEST(History, AChangeRecordStoresReferencesToProvisionTextsAndServesTheDiffs) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() / "repo");
+  repo.commit({{"Acme/Terms of Service.md", kV1}}, "2025-01-10");
+  repo.commit({{"Acme/Terms of Service.md", kV2}}, "2025-02-20");
+  const fs::path db = tmp.path() / "db";
+  ASSERT_EQ(replay(db, tmp.path() / "repo").status, 0);
+  const auto stored = change_records(db, RecordForm::stored);
+  const auto served = change_records(db);
+  ASSERT_EQ(stored.size(), 1u);
+  ASSERT_EQ(stored[0]["clauses"].size(), 3u);
+  std::set<std::string> kinds;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto& kept = stored[0]["clauses"][i];
+    const auto& shown = served[0]["clauses"][i];
+    kinds.insert(kept["change"].get<std::string>());
+    EXPECT_FALSE(kept.contains("diff")) << "the texts are the provision's: " << kept;
+    EXPECT_TRUE(kept.contains("version")) << kept;
+    EXPECT_FALSE(shown.contains("version")) << shown;
+    ASSERT_TRUE(shown["diff"].is_string()) << shown;
+  }
+  EXPECT_EQ(kinds, (std::set<std::string>{"added", "modified", "removed"}));
+  for (const auto& c : served[0]["clauses"]) {
+    const std::string diff = c["diff"];
+    const std::string expected = c["change"] == "added"     ? "<ins>We share your personal data"
+                                 : c["change"] == "removed" ? "<del>These terms are governed"
+                                                            : "<del>Delaware.</del> <ins>California.</ins>";
+    EXPECT_NE(diff.find(expected), std::string::npos) << diff;
+  }
 }
 
 TEST(History, ClauseSearchesNeverReturnChangeRecords) {
