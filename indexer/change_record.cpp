@@ -135,17 +135,19 @@ Xapian::Document change_document(const nlohmann::json& record, const nlohmann::j
   const std::string date = record.at("date").get<std::string>();
   doc.add_boolean_term(std::string(kChangeMonthPrefix) + date.substr(0, 7));
   doc.add_value(kChangeDateSlot, date);
-  // Free text as clauses have it (stems only, with positions), so that the
-  // query parser of /v1/search reads `q` the same way here.
+  // Free text as clauses have it (stems only), so that the query parser of
+  // /v1/search reads `q` the same way here; without positions: the diffs
+  // repeat whole clauses, whose positions were a quarter of the position
+  // table, and a phrase in /v1/changes?q= matches the records holding all
+  // its words (search/changes.cpp, phrases_as_and).
   Xapian::TermGenerator words;
   const auto info = find_language(language);
   words.set_stemmer(Xapian::Stem(std::string(info ? info->stemmer : kStemLanguage)));
   words.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
   words.set_document(doc);
-  words.index_text(record.at("summary").get<std::string>());
+  words.index_text_without_positions(record.at("summary").get<std::string>());
   for (const auto& c : record.at("clauses")) {
-    words.increase_termpos();
-    words.index_text(plain_text(c.at("diff").get<std::string>()));
+    words.index_text_without_positions(plain_text(c.at("diff").get<std::string>()));
   }
   doc.set_data(stored.dump());
   return doc;

@@ -153,7 +153,9 @@ Result<ChangePage> run_changes(const Xapian::Database& db, const ChangesRequest&
     std::optional<std::string> unused_correction;
     auto text = parse_text(db, req.q, std::string(kDefaultLanguage), unused_correction);
     if (!text) return text.error();
-    base = Xapian::Query(Xapian::Query::OP_FILTER, *text, base);
+    // Change records' words have no positions (docs/index-layout.md): a
+    // phrase matches the records holding all its words.
+    base = Xapian::Query(Xapian::Query::OP_FILTER, phrases_as_and(*text), base);
   }
   try {
     page_and_facets(db, req, base, false, req.facets ? cache.get(db) : nullptr, out);
