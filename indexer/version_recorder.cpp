@@ -1,9 +1,6 @@
 #include "indexer/version_recorder.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
-#include <array>
 #include <sstream>
 #include <unordered_map>
 
@@ -13,6 +10,7 @@
 #include "indexer/language_detect.h"
 #include "indexer/markdown_segmenter.h"
 #include "schema/index_layout.h"
+#include "schema/packed_metadata.h"
 #include "schema/provision_store.h"
 #include "schema/language.h"
 
@@ -82,7 +80,9 @@ HeldDocument held_document(Xapian::WritableDatabase& db, const std::string& plat
     if (record && record->id.rfind(prefix, 0) == 0) out.clauses.push_back(std::move(*record));
   }
   std::unordered_map<std::string, std::size_t> rank;
-  std::istringstream order(db.get_metadata(layout::document_key(layout::kDocumentClausesPrefix, platform, document)));
+  std::istringstream order(layout::unpack_text(db.get_metadata(
+                               layout::document_key(layout::kDocumentClausesPrefix, platform, document)))
+                               .value_or(""));
   for (std::string id; std::getline(order, id);) rank.emplace(id, rank.size());
   const auto place = [&](const ClauseRecord& r) {
     const auto it = rank.find(r.id);
@@ -98,7 +98,8 @@ HeldDocument held_document(Xapian::WritableDatabase& db, const std::string& plat
 void record_document(Xapian::WritableDatabase& db, const DocumentVersion& v, const std::vector<ClauseRecord>& fresh) {
   std::string order;
   for (const auto& r : fresh) order += r.id + "\n";
-  db.set_metadata(layout::document_key(layout::kDocumentClausesPrefix, v.platform, v.document), order);
+  db.set_metadata(layout::document_key(layout::kDocumentClausesPrefix, v.platform, v.document),
+                  layout::pack_text(std::move(order)));
   // A deleted document holds no clause: nothing is left to be last seen.
   db.set_metadata(layout::document_key(layout::kDocumentLastSeenPrefix, v.platform, v.document),
                   v.deleted ? std::string() : v.date);
@@ -149,19 +150,6 @@ bool gives_back(const Xapian::Database& db, const ChangedClause& c, std::size_t 
 }
 
 }  // namespace
-
-std::string sha256_hex(std::string_view bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
-}
 
 VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
   Xapian::WritableDatabase& db = writer_.database();

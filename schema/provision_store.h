@@ -10,8 +10,12 @@
 //       from the texts (the previous version's, or the empty text when the
 //       version is "added", against its own): nearly every diff is
 //       recomputed on reading.
-// An index written before keeps each version's text and diff in the list;
-// it is read as it is, and moved to this form when its provision next changes.
+// Both values are packed (schema/packed_metadata.h: deflated JSON), and a
+// version's "content_sha256" is left out of the list when it is the
+// SHA-256 of its text (computed again by read()).
+// An index written before keeps each version's text and diff in the list,
+// unpacked; it is read as it is, and moved to this form when its provision
+// next changes.
 //
 // Reads and writes metadata only; thread safety as the Database's. Throws
 // Xapian errors; stored JSON that does not parse reads as no history.
@@ -26,8 +30,8 @@
 
 namespace clause::provisions {
 
-// The history of provision `id` with every version's "text" and "diff";
-// null when the index holds none.
+// The history of provision `id` with every version's "text", "diff" and
+// "content_sha256"; null when the index holds none.
 nlohmann::json read(const Xapian::Database& db, const std::string& id);
 
 // A history as a writer holds it while recording a version: versions it

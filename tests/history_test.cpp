@@ -18,6 +18,7 @@
 
 #include "indexer/history_command.h"
 #include "schema/index_layout.h"
+#include "schema/packed_metadata.h"
 #include "search/search_service.h"
 #include "test_support.h"
 #include "tests/history_support.h"
@@ -123,7 +124,7 @@ TEST(History, AnEditBecomesAChangeRecordAndTheProvisionKeepsItsId) {
   EXPECT_EQ(clause_with(v2, "New York"), nullptr) << "a removed provision leaves search";
   // ... and stays fetchable with its history.
   Xapian::Database read(db.string());
-  const auto history = nlohmann::json::parse(read.get_metadata(layout::provision_key(arbitration_id)));
+  const auto history = layout::unpack_json(read.get_metadata(layout::provision_key(arbitration_id)));
   ASSERT_EQ(history["versions"].size(), 2u);
   EXPECT_EQ(history["versions"][0]["last_seen"], "2025-01-10T12:00:00Z");
   EXPECT_EQ(history["versions"][1]["change_id"], change["id"]);
@@ -306,7 +307,7 @@ TEST(History, AVersionRewritesOnlyTheClausesItChangedAndLastSeenFollowsTheDocume
   const nlohmann::json* arbitration = clause_with(answers, "California");
   ASSERT_NE(arbitration, nullptr);
   Xapian::Database read(db.string());
-  const auto history = nlohmann::json::parse(read.get_metadata(layout::provision_key((*arbitration)["provision_id"].get<std::string>())));
+  const auto history = layout::unpack_json(read.get_metadata(layout::provision_key((*arbitration)["provision_id"].get<std::string>())));
   EXPECT_EQ(history["versions"][0]["last_seen"], "2025-01-10T12:00:00Z");
 }
 
