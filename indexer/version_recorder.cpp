@@ -105,9 +105,18 @@ void record_document(Xapian::WritableDatabase& db, const DocumentVersion& v, con
                   v.deleted ? std::string() : v.date);
 }
 
+// A clause's content_sha256: stored in clauses by indexes before schema 4.1,
+// since then computed from the text of a versioned clause (and added to the
+// clause when it is read, schema/versioned_fields.h); none for a clause
+// indexed before versions.
+std::string content_sha(const ClauseRecord& r) {
+  if (r.extra.contains(kSha)) return extra_string(r, kSha);
+  return r.extra.contains(kProvisionId) ? sha256_hex(r.text) : std::string();
+}
+
 nlohmann::json version_entry(const ClauseRecord& r, const std::string& date, const std::string& change,
                              const std::string& diff) {
-  return {{"clause_id", r.id}, {"text", r.text},       {"content_sha256", extra_string(r, kSha)},
+  return {{"clause_id", r.id}, {"text", r.text},       {"content_sha256", content_sha(r)},
           {"first_seen", date}, {"last_seen", nullptr}, {"change", change},
           {"change_id", nullptr}, {"diff", diff}};
 }
@@ -182,7 +191,6 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
     ClauseRecord& r = fresh[j];
     const AlignedClause& a = alignment.clauses[j];
     r.language = language;
-    r.extra[kSha] = sha256_hex(r.text);
     const ClauseRecord* before = a.old_index ? &held[*a.old_index] : nullptr;
     if (before != nullptr && a.kind != AlignKind::modified) {
       // Same wording: its types and categories are the ones it had.

@@ -31,7 +31,8 @@ namespace clause::layout {
 // instead of holding their diffs (schema/change_diffs.h), its words have no
 // positions, and the provision metadata and documents' clause lists are
 // packed (schema/packed_metadata.h), each provision version's text hash
-// left out when it is the text's; a 4.0 index
+// left out when it is the text's, and so is a versioned clause's
+// content_sha256 (schema/versioned_fields.h); a 4.0 index
 // is read as it is (and continued in the new form).
 inline constexpr int kSchemaMajor = 4;
 inline constexpr int kSchemaMinor = 1;

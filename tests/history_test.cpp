@@ -120,7 +120,9 @@ TEST(History, AnEditBecomesAChangeRecordAndTheProvisionKeepsItsId) {
   EXPECT_EQ(arbitration["provision_id"], arbitration_id) << "the provision keeps its id across the edit";
   EXPECT_EQ(arbitration["first_seen"], "2025-01-10T12:00:00Z");
   EXPECT_EQ(arbitration["last_seen"], "2025-02-20T12:00:00Z");
-  EXPECT_EQ(arbitration["content_sha256"].get<std::string>().size(), 64u);
+  EXPECT_EQ(arbitration["content_sha256"], sha256_hex(arbitration["text"].get<std::string>()));
+  EXPECT_EQ(stored_clauses(db).at(arbitration["id"]).find("content_sha256"), std::string::npos)
+      << "the hash of the text is computed when the clause is read, not stored";
   EXPECT_EQ(clause_with(v2, "New York"), nullptr) << "a removed provision leaves search";
   // ... and stays fetchable with its history.
   Xapian::Database read(db.string());
