@@ -107,8 +107,9 @@ using RunOne = std::function<bool(const BenchQuery&)>;
 
 // Runs `run_one` once per query (warm-up: `warmup` untimed passes first) and
 // times each call. run_one returns false on an error, which is counted. Also
-// prints "cpu q/s N" on stderr: the queries per second of the process's CPU
-// time over the pass.
+// prints "cpu q/s N cpu p50 X ms cpu p99 Y ms" on stderr: the queries per
+// second of the process's CPU time over the pass, and the percentiles of
+// each query's CPU time on the calling thread (single-thread passes).
 PassStats timed_pass(const std::vector<BenchQuery>& queries, int warmup, const RunOne& run_one);
 
 // `runs` timed passes (the first after one warm-up pass), each printed as

@@ -80,6 +80,10 @@ Xapian::Document DocumentBuilder::build_removed(const ClauseRecord& r, const std
     return layout::removed_term(term);
   });
   doc.add_boolean_term(std::string(layout::kRemovedKindTerm));
+  // Found by its last wording's id too (IndexWriter::removed_provision_of,
+  // GET /v1/clauses/{id}): when that wording comes back, it revives the
+  // provision instead of standing beside it.
+  if (unique != layout::removed_term(own_id)) doc.add_boolean_term(layout::removed_term(own_id));
   return doc;
 }
 
@@ -99,6 +103,7 @@ Xapian::Document DocumentBuilder::build_with(const ClauseRecord& r, const std::s
     generator_.increase_termpos();
   }
   generator_.index_text(plain_text(r.text));
+  if (pair_words_ != nullptr) pair_words_->add_pair_terms(doc);
 
   doc.add_boolean_term(boolean(id_term(r.id)));
   doc.add_boolean_term(boolean(facet_term(Facet::platform, r.platform)));

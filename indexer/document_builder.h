@@ -11,6 +11,7 @@
 #include <string>
 
 #include "schema/clause_record.h"
+#include "schema/pair_words.h"
 
 namespace clause {
 
@@ -43,6 +44,11 @@ class DocumentBuilder {
   Xapian::Document build_removed(const ClauseRecord& record, const std::string& provision_id,
                                  const std::string& record_json);
 
+  // The word pairs of the index written to (schema/pair_words.h): each
+  // document gets the pair terms of its free text. Empty (the default):
+  // none. Kept by reference: `words` must outlive the builder's use.
+  void use_pair_words(const PairWords& words) { pair_words_ = &words; }
+
  private:
   // Every boolean term goes through `boolean` (the live or the removed form).
   Xapian::Document build_with(const ClauseRecord& record, const std::string& hash, const std::string& record_json,
@@ -52,6 +58,7 @@ class DocumentBuilder {
 
   Xapian::TermGenerator generator_;
   bool spelling_ = false;
+  const PairWords* pair_words_ = nullptr;
   std::map<std::string, Xapian::Stem> stemmers_;  // by language code, made once
 };
 

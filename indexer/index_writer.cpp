@@ -62,6 +62,18 @@ IndexWriter::IndexWriter(Xapian::WritableDatabase db, const WriterOptions& optio
   if (!options_.type_models.empty()) {
     db_.set_metadata(std::string(layout::kTypeModelsKey), options_.type_models);
   }
+  if (options_.pair_words) {
+    const std::string key(layout::kPairWordsKey);
+    std::string recorded = db_.get_metadata(key);
+    // Only an index without documents can start holding pairs: every one
+    // of its documents will have them. Pending until the first commit.
+    if (recorded.empty() && db_.get_doccount() == 0) {
+      recorded = PairWords::parse(default_pair_words_text()).to_metadata();
+      db_.set_metadata(key, recorded);
+    }
+    pair_words_ = PairWords::parse(recorded);
+  }
+  builder_.use_pair_words(pair_words_);
 }
 
 UpsertOutcome IndexWriter::upsert(const ClauseRecord& given) {
@@ -111,6 +123,19 @@ void IndexWriter::forget_removed(const std::string& provision_id) {
   if (!db_.term_exists(term)) return;
   db_.delete_document(term);
   note_change();
+}
+
+std::optional<std::string> IndexWriter::removed_provision_of(const std::string& clause_id) {
+  // build_removed gives the document the removed form of its last clause's
+  // id term as well as its unique term (they are one when the provision
+  // never changed).
+  const std::string term = layout::removed_term(layout::id_term(clause_id));
+  const auto it = db_.postlist_begin(term);
+  if (it == db_.postlist_end(term)) return std::nullopt;
+  const auto record = nlohmann::json::parse(db_.get_document(*it).get_data(), nullptr, false);
+  const auto provision = record.is_object() ? record.find("provision_id") : record.end();
+  if (provision == record.end() || !provision->is_string()) return clause_id;
+  return provision->get<std::string>();
 }
 
 std::size_t IndexWriter::prune(const std::unordered_set<std::string>& keep_ids,

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -17,6 +18,7 @@
 
 #include "indexer/clause_sink.h"
 #include "indexer/document_builder.h"
+#include "schema/pair_words.h"
 #include "schema/clause_record.h"
 #include "schema/result.h"
 #include "schema/spelling_variants.h"
@@ -35,6 +37,13 @@ struct WriterOptions {
   // schema/clause_typing.h), recorded as metadata with the first commit;
   // empty: none recorded.
   std::string type_models{};
+  // Word pairs (schema/pair_words.h): a new (empty) index records the
+  // shipped list and its documents get pair terms; an index that recorded
+  // a list keeps using it; one without (older) gets none. false: no pair
+  // terms and no list, for the shards of a sharded index (ShardedIndex): a
+  // search reads the list of a stub's first database only, so one shard
+  // added later without pairs would lose matches.
+  bool pair_words = true;
 };
 
 enum class UpsertOutcome { added, updated, unchanged };
@@ -70,6 +79,10 @@ class IndexWriter : public ClauseSink {
   void keep_removed(const ClauseRecord& record, const std::string& provision_id);
   // Drops the provision's removed document, if there is one (it is back).
   void forget_removed(const std::string& provision_id);
+  // The removed provision whose last clause had the id `clause_id` (its
+  // provision id or its last wording's id), if one is kept: a clause added
+  // with that id brings its wording back.
+  std::optional<std::string> removed_provision_of(const std::string& clause_id);
   std::size_t prune(const std::unordered_set<std::string>& keep_ids,
                     const std::set<std::string>* platform_slugs) override;
 
@@ -89,7 +102,10 @@ class IndexWriter : public ClauseSink {
   Xapian::WritableDatabase& database() { return db_; }
   // Sends spelling data to `db` (which must outlive this writer) instead of
   // this index: a sharded index keeps it in its meta database. nullptr: none.
-  void spell_into(Xapian::WritableDatabase* db) { builder_ = DocumentBuilder(db); }
+  void spell_into(Xapian::WritableDatabase* db) {
+    builder_ = DocumentBuilder(db);
+    builder_.use_pair_words(pair_words_);
+  }
 
  private:
   IndexWriter(Xapian::WritableDatabase db, const WriterOptions& options);
@@ -103,6 +119,7 @@ class IndexWriter : public ClauseSink {
   Xapian::WritableDatabase db_;
   WriterOptions options_;
   DocumentBuilder builder_;
+  PairWords pair_words_;  // of the index (its metadata); empty: no pair terms
   WriteCounts counts_;
   std::size_t pending_ = 0;
   std::set<std::string> named_;  // name keys already written in this run

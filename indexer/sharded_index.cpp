@@ -95,6 +95,7 @@ Result<std::unique_ptr<ShardedIndex>> ShardedIndex::open(const std::string& dir,
   WriterOptions shard_writer = options;
   shard_writer.batch_size = std::numeric_limits<std::size_t>::max();
   shard_writer.synonyms = nullptr;  // meta holds them (the constructor)
+  shard_writer.pair_words = false;  // see WriterOptions::pair_words
   try {
     fs::create_directories(root);
     Xapian::WritableDatabase meta = open_or_create_database((root / kMetaName).string());

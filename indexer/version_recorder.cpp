@@ -158,6 +158,13 @@ bool gives_back(const Xapian::Database& db, const ChangedClause& c, std::size_t 
   return n > 0 && provisions::version_text(db, c.provision_id, n - 1) == c.old_text;
 }
 
+// A revived provision keeps the date it was first seen.
+std::string revived_first_seen(const Xapian::Database& db, const std::string& provision, const std::string& fallback) {
+  const nlohmann::json p = provisions::read(db, provision);
+  const auto first = p.is_object() ? p.find("first_seen") : p.end();
+  return first != p.end() && first->is_string() ? first->get<std::string>() : fallback;
+}
+
 }  // namespace
 
 VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
@@ -202,16 +209,22 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
     }
     std::string provision = before != nullptr ? extra_string(*before, kProvisionId) : r.id;
     if (provision.empty()) provision = before != nullptr ? before->id : r.id;  // indexed before versions
+    // A clause added with the wording a removed provision last had (its
+    // provision id, or its last clause's id) revives that provision: its
+    // history goes on, and it leaves the removed ones.
+    std::optional<std::string> revived;
+    if (before == nullptr) revived = writer_.removed_provision_of(r.id);
+    if (revived) provision = *revived;
     r.extra[kProvisionId] = provision;
-    r.extra[kFirstSeen] = before != nullptr ? extra_string(*before, kFirstSeen) : v.date;
+    r.extra[kFirstSeen] = before != nullptr ? extra_string(*before, kFirstSeen)
+                          : revived        ? revived_first_seen(db, provision, v.date)
+                                           : v.date;
     r.extra[kVersionSince] = a.kind == AlignKind::unchanged || a.kind == AlignKind::formatting
                                  ? extra_string(*before, kVersionSince)
                                  : v.date;
     r.updated = extra_string(r, kVersionSince).substr(0, 10);
     if (before != nullptr && before->id != r.id) writer_.remove(before->id);
-    // A clause added with the id of a removed provision (its text is back)
-    // revives it: it leaves the removed ones.
-    if (before == nullptr) writer_.forget_removed(provision);
+    if (revived) writer_.forget_removed(provision);
     switch (a.kind) {
       case AlignKind::unchanged: ++outcome.unchanged; break;
       case AlignKind::formatting: ++outcome.formatting; break;

@@ -61,6 +61,11 @@ inline constexpr std::string_view kTypeSourcePrefix = "XO";
 // "third party"), as in most search engines, and the index holds no second
 // copy of every word. The query parser must use the same strategy.
 inline constexpr std::string_view kStemPrefix = "Z";
+// XW<stem> <stem>: two stems of the word-pair list at adjacent positions of
+// the free text, with wdf 0 and no positions (schema/pair_words.h): what a
+// two-word phrase of listed stems is matched by. Only in an index whose
+// metadata holds kPairWordsKey.
+inline constexpr std::string_view kPairPrefix = "XW";
 
 // --- change records (issue 18): their own kind of document ----------------
 // Every change record carries kChangeKindTerm; clause searches leave those
@@ -88,7 +93,9 @@ inline constexpr std::string_view kChangeMonthPrefix = "XHM";         // XHM<YYY
 // a count of the live terms (platforms, categories, types, the similar
 // snapshot's facets) never counts it, and only a search that asks for
 // removed clauses matches both forms (removed_term). Its unique term is
-// removed_term(id_term(provision id)): one document per removed provision.
+// removed_term(id_term(provision id)): one document per removed provision;
+// it also carries removed_term(id_term(its last clause id)) when that
+// differs, to be found by its last wording (IndexWriter::removed_provision_of).
 // Its free text and value slots are a clause's.
 inline constexpr std::string_view kRemovedKindTerm = "XKremoved";
 inline constexpr std::string_view kRemovedPrefix = "XR";
@@ -136,6 +143,10 @@ inline constexpr std::string_view kStatsKey = "clause:stats";  // JSON corpus st
 inline constexpr std::string_view kNameKeyPrefix = "clause:name:";
 // The clause-type models of the last indexer run: JSON [{"name", "sha256"}].
 inline constexpr std::string_view kTypeModelsKey = "clause:type_models";
+
+// The word-pair list an index was created with (schema/pair_words.h): one
+// stem a line. Absent: the index holds no pair terms.
+inline constexpr std::string_view kPairWordsKey = "clause:pair_words";
 
 // The last git commit a history replay recorded (clause-indexer --history);
 // written in the same commit as that version's clauses and change record.
@@ -215,6 +226,10 @@ inline constexpr std::string_view facet_prefix(Facet f) { return facet_layout(f)
 // The boolean term for a facet value given by name or slug.
 inline std::string facet_term(Facet f, std::string_view name_or_slug) {
   return std::string(facet_prefix(f)) + slugify(name_or_slug);
+}
+
+inline std::string pair_term(std::string_view first, std::string_view second) {
+  return std::string(kPairPrefix) + std::string(first) + " " + std::string(second);
 }
 
 inline std::string id_term(std::string_view id) { return std::string(kIdPrefix) + std::string(id); }

@@ -95,7 +95,28 @@ void close_with_current_clause(const Xapian::Database& db, ProvisionHistory& h) 
   if (record.is_object()) h.versions.back().last_seen = optional_string(record, "last_seen");
 }
 
+// The removed-provision document of `provision_id`: its unique term is the
+// provision's id term in its removed form.
+std::optional<Xapian::docid> removed_document(const Xapian::Database& db, const std::string& provision_id) {
+  const std::string unique = layout::removed_term(layout::id_term(provision_id));
+  const auto it = db.postlist_begin(unique);
+  if (it == db.postlist_end(unique)) return std::nullopt;
+  return *it;
+}
+
 }  // namespace
+
+std::optional<Xapian::docid> removed_clause_docid(const Xapian::Database& db, const std::string& id) {
+  if (id.empty()) return std::nullopt;
+  if (auto doc = removed_document(db, id)) return doc;
+  // The removed document holds the provision's last version: an earlier
+  // version's id names text that document does not hold (its history does).
+  const auto provision = provision_holding(db, id);
+  if (!provision || !optional_string(*provision, "removed_at")) return std::nullopt;
+  const json versions = provision->value("versions", json::array());
+  if (versions.empty() || versions.back().value("clause_id", "") != id) return std::nullopt;
+  return removed_document(db, string_or_empty(*provision, "provision_id"));
+}
 
 Result<ProvisionHistory> provision_history(const Xapian::Database& db, const std::string& id) {
   std::optional<json> stored;

@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <string>
 
 #include "schema/result.h"
@@ -25,5 +26,13 @@ namespace clause::search {
 // not_found otherwise. Reads metadata, which Xapian takes from the first
 // database of a stub only (docs/scaling.md). Throws Xapian errors.
 Result<ProvisionHistory> provision_history(const Xapian::Database& db, const std::string& id);
+
+// The document that keeps a removed provision's last clause
+// (schema/index_layout.h, kRemovedKindTerm), found by the provision's id or
+// (its first version's clause id) or by its last version's clause id;
+// nullopt for any other id (a live clause, a middle version's id, which only
+// the history answers, an unknown id).
+// Throws Xapian errors.
+std::optional<Xapian::docid> removed_clause_docid(const Xapian::Database& db, const std::string& id);
 
 }  // namespace clause::search

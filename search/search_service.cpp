@@ -23,6 +23,7 @@
 #include "search/facet_counters.h"
 #include "search/hits.h"
 #include "search/provision_history.h"
+#include "search/phrase_pairs.h"
 #include "search/query_text.h"
 #include "search/record_cache.h"
 #include "search/relevance_page.h"
@@ -123,16 +124,16 @@ void apply_sort(Xapian::Enquire& enquire, SortOrder sort) {
 // `by_weight`: the match of `query` sorted by relevance alone, fetched as
 // relevance_fetch says. When more items may weigh as much as the page's last
 // one than it holds, a match sorted as apply_sort asks decides (without the
-// exact total: that is known).
+// exact total: that is known). Snippets mark what `shown` asks for.
 std::vector<Hit> relevance_hits(const Xapian::Database& db, const SearchRequest& req, const Xapian::Query& query,
-                                const Xapian::MSet& by_weight) {
+                                const Xapian::Query& shown, const Xapian::MSet& by_weight) {
   if (auto page = relevance_then_value_page(by_weight, req.page.offset, req.page.limit, layout::kPlatformSlot)) {
-    return to_hits(db, by_weight, *page, &query);
+    return to_hits(db, by_weight, *page, &shown);
   }
   Xapian::Enquire ordered(db);
   ordered.set_query(filtered(query, req));
   apply_sort(ordered, req.sort);
-  return to_hits(db, ordered.get_mset(req.page.offset, req.page.limit), &query);
+  return to_hits(db, ordered.get_mset(req.page.offset, req.page.limit), &shown);
 }
 
 // The page, the exact total and the facets the request names, counted by
@@ -143,10 +144,11 @@ std::vector<Hit> relevance_hits(const Xapian::Database& db, const SearchRequest&
 // Xapian 1.4's remote backend can count some documents twice). A facet with
 // a filter of its own is counted with the query and every other filter, in a
 // match of its own without weights. Spies see every match, collapsed or not,
-// so the facets of a collapsed search count clauses too.
+// so the facets of a collapsed search count clauses too. `query` is matched
+// (with_pair_terms of `shown`), `shown` is what snippets mark.
 template <class Make>
-void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
-                     const Xapian::Query& query, bool in_page, Make make, SearchResult& result) {
+void page_and_facets(const Xapian::Database& db, const SearchRequest& req, const Xapian::Query& query,
+                     const Xapian::Query& shown, bool in_page, Make make, SearchResult& result) {
   const auto& facets = req.facets;
   std::vector<decltype(make(Facet::category))> spies(facets.size());
   // collapse=platform needs the clauses per platform under every filter:
@@ -182,8 +184,8 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
                                 ? enquire.get_mset(0, relevance_fetch(req.page.offset, req.page.limit), exact(db))
                                 : enquire.get_mset(req.page.offset, req.page.limit, exact(db));
   result.total = mset.get_matches_estimated();
-  result.hits = relevance_first ? relevance_hits(db, req, query, mset)
-                                : to_hits(db, mset, req.q.empty() ? nullptr : &query);
+  result.hits = relevance_first ? relevance_hits(db, req, query, shown, mset)
+                                : to_hits(db, mset, req.q.empty() ? nullptr : &shown);
   // Every hit of a search with removed clauses says whether it was removed.
   if (req.include_removed) {
     for (auto& hit : result.hits) hit.record.emplace("removed_at", nullptr);
@@ -216,18 +218,20 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req,
 // count in the page's match: from the facet columns of the database's
 // revision when there are (a single database), else by values. `remote` is
 // set once a match has shown that the index has a remote shard (neither
-// local spy can be sent to one); from then on SlotCounter counts.
-void run_match(const Xapian::Database& db, const SearchRequest& req, const Xapian::Query& query,
+// local spy can be sent to one); from then on SlotCounter counts. Phrases
+// are matched through pair terms when the index has them (search/phrase_pairs.h).
+void run_match(const Xapian::Database& db, const SearchRequest& req, const Xapian::Query& shown,
                SearchState& state, SearchResult& result) {
+  const Xapian::Query query = with_pair_terms(db, shown);
   if (!state.remote.load(std::memory_order_relaxed)) {
     try {
       if (auto columns = req.facets.empty() ? nullptr : state.columns.get(db)) {
-        page_and_facets(db, req, query, true, [&](Facet f) {
+        page_and_facets(db, req, query, shown, true, [&](Facet f) {
           return std::make_unique<ColumnCounter>(columns, static_cast<std::size_t>(f),
                                                  layout::facet_layout(f).multi_valued);
         }, result);
       } else {
-        page_and_facets(db, req, query, true, [&](Facet f) {
+        page_and_facets(db, req, query, shown, true, [&](Facet f) {
           return std::make_unique<FacetCounter>(layout::facet_layout(f).slot, layout::facet_layout(f).multi_valued);
         }, result);
       }
@@ -236,7 +240,7 @@ void run_match(const Xapian::Database& db, const SearchRequest& req, const Xapia
       state.remote.store(true, std::memory_order_relaxed);
     }
   }
-  page_and_facets(db, req, query, false, [&](Facet f) {
+  page_and_facets(db, req, query, shown, false, [&](Facet f) {
     return std::make_unique<SlotCounter>(layout::facet_layout(f).slot, layout::facet_layout(f).multi_valued);
   }, result);
 }
@@ -361,6 +365,25 @@ Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& pa
   }
 }
 
+namespace {
+
+// The stored record GET /v1/clauses/{id} answers: a live clause with the
+// fields kept per document (last_seen), or a removed provision's last
+// clause, which carries its removal (removed_at, removed_in) and its own
+// last_seen; both with the content_sha256 of their text
+// (schema/versioned_fields.h).
+Result<std::string> stored_clause(const Xapian::Database& db, const std::string& id) {
+  if (const auto doc = layout::clause_docid(db, id)) {
+    return layout::with_document_fields(db, db.get_document(*doc).get_data());
+  }
+  if (const auto removed = removed_clause_docid(db, id)) {
+    return layout::with_document_fields(db, db.get_document(*removed).get_data());
+  }
+  return Error::not_found("no clause with id '" + id + "'");
+}
+
+}  // namespace
+
 Result<SearchResult> SearchService::search(const SearchRequest& request) const {
   const auto start = std::chrono::steady_clock::now();
   auto result = pool_->run([&](Xapian::Database& db) { return run_search(db, request, *state_); });
@@ -383,10 +406,9 @@ Result<std::string> SearchService::clause_text(const std::string& id) const {
     if (!revision.empty()) {
       if (auto cached = records_->get(revision, id)) return std::move(*cached);
     }
-    const auto doc = layout::clause_docid(db, id);
-    if (!doc) return Error::not_found("no clause with id '" + id + "'");
-    std::string record = layout::with_document_fields(db, db.get_document(*doc).get_data());
-    if (!revision.empty()) records_->put(revision, id, record);
+    auto record = stored_clause(db, id);
+    if (!record) return record.error();
+    if (!revision.empty()) records_->put(revision, id, *record);
     return record;
   });
 }
@@ -424,9 +446,9 @@ Result<SearchService::ClauseWithChanges> SearchService::clause_with_changes(cons
     const std::string revision = layout::revision_key(db);
     std::optional<std::string> record = revision.empty() ? std::nullopt : records_->get(revision, id);
     if (!record) {
-      const auto doc = layout::clause_docid(db, id);
-      if (!doc) return Error::not_found("no clause with id '" + id + "'");
-      record = layout::with_document_fields(db, db.get_document(*doc).get_data());
+      auto stored = stored_clause(db, id);
+      if (!stored) return stored.error();
+      record = std::move(*stored);
       if (!revision.empty()) records_->put(revision, id, *record);
     }
     // The clause's own key first: a hit needs no parse of the record.

@@ -2,6 +2,7 @@
 
 #include "server/json_render.h"
 #include "server/search_params.h"
+#include "server/url_text.h"
 
 namespace clause::server {
 namespace {
@@ -54,16 +55,50 @@ json history_json(const search::ProvisionHistory& h, const std::string& id) {
           {"versions", std::move(versions)}};
 }
 
+namespace {
+
+// An id that is no current clause but that a live provision's versions
+// remember (its provision id, a reworded clause's old id): a 302 to the
+// provision's current clause, with the same parameters, so that an old link
+// (a change record's, a bookmark) still leads to the clause. Not permanent:
+// the next edit moves it again. nullopt when the id is unknown.
+std::optional<ApiResponse> moved_clause(const search::SearchService& s, const ApiRequest& req,
+                                        const std::string& id) {
+  auto history = s.history(id);
+  if (!history || !history->current_clause_id || *history->current_clause_id == id) return std::nullopt;
+  const std::string& current = *history->current_clause_id;
+  ApiResponse r = json_answer({{"moved_to", current},
+                               {"provision_id", history->provision_id},
+                               {"message", "clause '" + id + "' is an earlier version of provision '" +
+                                               history->provision_id + "'; its current clause is '" + current +
+                                               "' (its versions: /v1/clauses/" + percent_encoded(current) +
+                                               "/history)"}});
+  r.status = 302;
+  r.headers.emplace_back("Location", "/v1/clauses/" + percent_encoded(current) + query_string(req.params, false));
+  return r;
+}
+
+}  // namespace
+
 ApiResponse clause_answer(const search::SearchService& s, const ApiRequest& req, const std::string& id) {
   auto as_of = parse_clause_params(req.params);
   if (!as_of) return error_response(as_of.error());
   auto found = s.clause_with_changes(id, *as_of);
+  if (!found && found.error().kind == ErrorKind::not_found) {
+    if (auto moved = moved_clause(s, req, id)) return std::move(*moved);
+  }
   if (!found) return error_response(found.error());
   // The stored record (written by nlohmann::json's dump at indexing) with
   // its plain text and changes appended, not parsed and dumped again.
   ApiResponse r;
-  r.body = with_plain_text(std::move(found->record),
-                           [&](const json&) { return json{{"changes", changes_json(found->changes)}}; });
+  // A removed provision's last clause carries removed_at; a live one says
+  // null, so that a page tells them apart by one field (as search hits with
+  // include_removed=true do).
+  r.body = with_plain_text(std::move(found->record), [&](const json& record) {
+    json extra{{"changes", changes_json(found->changes)}};
+    if (!record.contains("removed_at")) extra["removed_at"] = nullptr;
+    return extra;
+  });
   return r;
 }
 

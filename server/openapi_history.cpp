@@ -96,8 +96,14 @@ json history_schemas() {
                  {"content_sha256", {{"type", "string"}, {"pattern", "^[0-9a-f]{64}$"}}},
                  {"first_seen", {{"type", "string"}, {"description", "When the provision was first seen."}}},
                  {"last_seen", {{"type", "string"}, {"description", "The last version that held it."}}},
-                 {"version_since", {{"type", "string"}, {"description", "When this wording appeared."}}}}},
-               {"required", {"changes"}}}}}}}};
+                 {"version_since", {{"type", "string"}, {"description", "When this wording appeared."}}},
+                 {"removed_at",
+                  {{"type", {"string", "null"}},
+                   {"description", "null for a live clause; for a removed provision's last clause, the date "
+                                   "of the version that removed it."}}},
+                 {"removed_in",
+                  {{"type", "string"}, {"description", "A removed clause's: the change record that removed it."}}}}},
+               {"required", {"changes", "removed_at"}}}}}}}};
 }
 
 }  // namespace clause::server::openapi

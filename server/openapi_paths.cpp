@@ -142,10 +142,25 @@ json similar_text_operation() {
 }
 
 json clause_operation() {
-  return operation("One clause",
-                   "The stored record, with text_plain (and title_plain) and its document's change counts added.",
-                   {path_param("id", "The clause's id."), as_of_param()},
-                   json_answer("The clause.", schema_ref("ClauseAnswer")), {404});
+  json op = operation("One clause",
+                      "The stored record, with text_plain (and title_plain) and its document's change counts "
+                      "added. A removed provision's last clause answers with its removal (removed_at, "
+                      "removed_in); an earlier id of a live provision (its provision id, a reworded clause's "
+                      "old id) is a 302 to its current clause.",
+                      {path_param("id", "The clause's id (or an id one of its provision's versions had)."),
+                       as_of_param()},
+                      json_answer("The clause.", schema_ref("ClauseAnswer")), {404});
+  json moved = json_answer("An earlier id of a live provision: its current clause is at Location.",
+                           {{"type", "object"},
+                            {"required", {"moved_to", "provision_id", "message"}},
+                            {"properties",
+                             {{"moved_to", {{"type", "string"}, {"description", "The current clause's id."}}},
+                              {"provision_id", {{"type", "string"}}},
+                              {"message", {{"type", "string"}}}}}});
+  moved["headers"]["Location"] = {{"description", "/v1/clauses/{current id} with the request's parameters."},
+                                  {"schema", {{"type", "string"}}}};
+  op["responses"]["302"] = std::move(moved);
+  return op;
 }
 
 json categories_operation() {

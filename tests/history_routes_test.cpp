@@ -224,7 +224,12 @@ TEST_F(HistoryRoutes, ARemovedProvisionStaysFetchableByItsProvisionIdAndItsOldCl
     EXPECT_EQ(v[1]["content_sha256"].get<std::string>().size(), 64u);
     EXPECT_NE(v[0]["content_sha256"], v[1]["content_sha256"]);
   }
-  EXPECT_EQ(get("/v1/clauses/" + california).status, 404) << "removed provisions leave the clause route";
+  // The clause route answers the provision's last version with its removal
+  // (tests/removed_search_test.cpp has the rest).
+  const auto last = get("/v1/clauses/" + california);
+  ASSERT_EQ(last.status, 200) << last.body;
+  EXPECT_EQ(last.body["removed_at"], "2025-04-01T12:00:00Z");
+  EXPECT_EQ(last.body["removed_in"], removal);
   EXPECT_EQ(get("/v1/clauses/" + california + "/history?limit=1").status, 400);
 }
 

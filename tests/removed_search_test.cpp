@@ -153,7 +153,33 @@ TEST_F(RemovedProvisions, IncludeRemovedBringsThemBackWithTheirRemoval) {
   EXPECT_EQ(history.body["provision_id"], removed["provision_id"]);
   EXPECT_EQ(history.body["versions"].back()["clause_id"], id);
   EXPECT_EQ(removed["last_seen"], history.body["versions"].back()["last_seen"]);
-  EXPECT_EQ(get(*history_, "/v1/clauses/" + id).status, 404);
+}
+
+// A removed clause stays fetchable, as its last version with its removal,
+// by the id its search hit gives and by its provision's id (its first
+// version's); a live clause says removed_at null.
+TEST_F(RemovedProvisions, ARemovedClauseIsFetchedAsItsLastVersionWithItsRemoval) {
+  const auto hits = by_platform(search("q=arbitration&include_removed=true"));
+  ASSERT_TRUE(hits.count("acme") && hits.count("zenith"));
+  const json& hit = hits.at("acme");
+  const std::string id = hit["id"], provision = hit["provision_id"];
+  ASSERT_NE(id, provision) << "the provision was reworded before its removal";
+  for (const std::string& asked : {id, provision}) {
+    const auto clause = get(*history_, "/v1/clauses/" + asked);
+    ASSERT_EQ(clause.status, 200) << asked << ": " << clause.body;
+    EXPECT_EQ(clause.body["id"], id);
+    EXPECT_EQ(clause.body["removed_at"], "2025-04-01T12:00:00Z");
+    EXPECT_EQ(clause.body["removed_in"], hit["removed_in"]);
+    EXPECT_EQ(clause.body["last_seen"], "2025-02-20T12:00:00Z");
+    EXPECT_EQ(clause.body["text"], hit["text"]);
+    EXPECT_NE(clause.body["text_plain"].get<std::string>().find("California"), std::string::npos);
+    EXPECT_TRUE(clause.body.contains("changes")) << "its document's changes, as a live clause's";
+  }
+  EXPECT_EQ(get(*history_, "/v1/clauses/" + id + "/history").body["versions"][0]["clause_id"], provision)
+      << "a provision's id is its first version's";
+  const auto live = get(*history_, "/v1/clauses/" + hits.at("zenith")["id"].get<std::string>());
+  ASSERT_EQ(live.status, 200);
+  EXPECT_TRUE(live.body.contains("removed_at") && live.body["removed_at"].is_null()) << live.body;
 }
 
 TEST_F(RemovedProvisions, FiltersFieldsAndFacetsOfASearchWithRemovedClausesCountThem) {
@@ -241,6 +267,39 @@ TEST_F(RemovedProvisions, EveryCountIsThatOfAnIndexThatNeverHeldThem) {
     EXPECT_FALSE(hit.contains("removed_at")) << hit;
     EXPECT_EQ(get(*history_, "/v1/clauses/" + hit["id"].get<std::string>()).status, 200) << "a live clause";
   }
+}
+
+// A removed provision's last wording that comes back revives it: one
+// provision, whose history goes on, and no removed copy beside the live one.
+TEST(RemovedWordingReturns, RevivesItsProvision) {
+  spdlog::set_level(spdlog::level::warn);
+  testing::TempDir dir;
+  {
+    TestRepo repo(dir.path() / "repo");
+    repo.commit({{"Acme/Terms.md", "# Terms\n\n" + kCollect + kDelaware}}, "2025-01-10");
+    repo.commit({{"Acme/Terms.md", "# Terms\n\n" + kCollect + kCalifornia}}, "2025-02-20");
+    repo.commit({{"Acme/Terms.md", "# Terms\n\n" + kCollect}}, "2025-03-01");                // removed
+    repo.commit({{"Acme/Terms.md", "# Terms\n\n" + kCollect + kCalifornia}}, "2025-04-01");  // back
+  }
+  replay(dir.path() / "repo", dir.path() / "db");
+  testing::RunningServer server((dir.path() / "db").string());
+  const auto found = get(server, "/v1/search?q=arbitration&include_removed=true");
+  ASSERT_EQ(found.status, 200) << found.body;
+  ASSERT_EQ(found.body["total"], 1) << "the live clause only: " << found.body;
+  const json& hit = found.body["results"][0];
+  EXPECT_TRUE(hit["removed_at"].is_null());
+  const std::string id = hit["id"];
+  const auto clause = get(server, "/v1/clauses/" + id);
+  EXPECT_EQ(clause.body["first_seen"], "2025-01-10T12:00:00Z") << "the revived provision's";
+  const auto history = get(server, "/v1/clauses/" + id + "/history");
+  ASSERT_EQ(history.status, 200) << history.body;
+  EXPECT_EQ(history.body["provision_id"], clause.body["provision_id"]);
+  EXPECT_NE(history.body["provision_id"], id) << "the provision's first wording was Delaware's";
+  EXPECT_TRUE(history.body["removed_at"].is_null());
+  EXPECT_EQ(history.body["current_clause_id"], id);
+  ASSERT_EQ(history.body["versions"].size(), 3u) << history.body;
+  EXPECT_EQ(history.body["versions"][2]["change"], "added");
+  EXPECT_EQ(history.body["versions"][2]["first_seen"], "2025-04-01T12:00:00Z");
 }
 
 }  // namespace

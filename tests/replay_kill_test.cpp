@@ -16,6 +16,7 @@
 #include <ctime>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -138,12 +139,21 @@ struct IndexContents {
   std::map<std::string, std::string> metadata;
 };
 
+// A removed provision's document also carries its last clause's id in the
+// removed form, which another removed provision may have had: its key is
+// the one of its provision id.
 std::string unique_term(const Xapian::Document& doc) {
-  const std::string removed_id = layout::removed_term(layout::kIdPrefix);
-  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+  const std::string removed_kind(layout::kRemovedKindTerm);
+  auto t = doc.termlist_begin();
+  t.skip_to(removed_kind);
+  if (t != doc.termlist_end() && *t == removed_kind) {
+    const auto record = nlohmann::json::parse(doc.get_data(), nullptr, false);
+    if (!record.is_object() || !record.contains("provision_id")) return {};
+    return layout::removed_term(layout::id_term(record["provision_id"].get<std::string>()));
+  }
+  for (t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
     const std::string term = *t;
-    for (const std::string_view prefix : {std::string_view(layout::kIdPrefix), layout::kChangeIdPrefix,
-                                          std::string_view(removed_id)}) {
+    for (const std::string_view prefix : {layout::kIdPrefix, layout::kChangeIdPrefix}) {
       if (term.rfind(prefix, 0) == 0) return term;
     }
   }

@@ -253,13 +253,14 @@ export async function changeView(main, id, isCurrent) {
       href: `/v1/changes.atom?${queryString(documentFilter)}` }, 'Atom feed of this document’s changes'))));
 }
 
-// A removed clause has no page of its own (GET /v1/clauses/{id} answers
-// only current clauses): its title is not a link. A title may hold markup
-// (the record keeps the source's heading as it was): shown as text.
+// Every clause involved links to its page, a removed one too (GET
+// /v1/clauses/{id} answers a removed provision's last clause with its
+// removal). A title may hold markup (the record keeps the source's heading
+// as it was): shown as text.
 function clauseItem(c) {
   const title = markupToText(c.title || '') || 'Untitled clause';
   return el('li', { class: `change-clause change-${CHANGE_LABEL[c.change] ? c.change : 'other'}` },
-    el('h4', {}, c.change === 'removed' || !c.clause_id ? title : el('a', { href: links.clause(c.clause_id) }, title)),
+    el('h4', {}, !c.clause_id ? title : el('a', { href: links.clause(c.clause_id) }, title)),
     el('p', { class: 'meta' }, el('span', { class: 'change-kind' }, CHANGE_LABEL[c.change] || c.change), ' ',
       severityBadge(c.severity), (c.categories || []).length ? ` · ${c.categories.join(', ')}` : ''),
     c.diff ? diffNode(c.diff) : null);

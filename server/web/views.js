@@ -7,7 +7,7 @@ import {
 } from './api.js';
 import { clauseHeading, clip, plainText } from './text.js';
 import { showAllPlatforms } from './per_platform.js';
-import { changesSummary, fillHistory } from './history.js';
+import { changesSummary, day, fillHistory } from './history.js';
 
 const PAGE = 10;
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
@@ -46,7 +46,8 @@ export async function clauseView(main, id, isCurrent) {
     el('dt', {}, 'Document'), el('dd', {}, record.document),
     record.severity ? [el('dt', {}, 'Severity'), el('dd', {}, severityBadge(record.severity))] : null,
     record.clause_type ? [el('dt', {}, 'Type'), el('dd', {}, typeLink(record))] : null,
-    record.updated ? [el('dt', {}, 'Updated'), el('dd', {}, record.updated)] : null);
+    record.updated ? [el('dt', {}, 'Updated'), el('dd', {}, record.updated)] : null,
+    record.removed_at ? [el('dt', {}, 'Removed'), el('dd', {}, removalNote(record))] : null);
   const cats = (record.categories || []).map((c) => el('li', {}, el('a', { href: links.category(slugify(c)) }, c)));
   const similar = el('section', { class: 'similar', 'aria-labelledby': 'similar-h' },
     el('h3', { id: 'similar-h' }, 'How other platforms handle this'),
@@ -64,7 +65,23 @@ export async function clauseView(main, id, isCurrent) {
     sourceLink(record.source_url),
     history,
     similar));
-  await Promise.all([fillHistory(history, record.id, isCurrent), fillSimilar(similar, record, isCurrent)]);
+  await Promise.all([fillHistory(history, record.id, isCurrent),
+    record.removed_at ? noSimilarForRemoved(similar) : fillSimilar(similar, record, isCurrent)]);
+}
+
+// A removed provision's last clause (GET /v1/clauses/{id} answers it with
+// removed_at): when, and the change record that removed it.
+function removalNote(record) {
+  const date = el('time', { datetime: day(record.removed_at) }, day(record.removed_at));
+  return el('span', { class: 'removed-note' }, 'No longer in the document since ', date,
+    record.removed_in ? [' (', el('a', { href: links.change(record.removed_in) }, 'change record'), ')'] : null);
+}
+
+// The comparison is among current clauses; a removed one is not one of them.
+function noSimilarForRemoved(section) {
+  const status = section.querySelector('[role=status]');
+  status.className = 'muted';
+  status.replaceChildren('This clause was removed: it is not compared with the current clauses of other platforms.');
 }
 
 // The clause's type as a link to every platform with that type, with how

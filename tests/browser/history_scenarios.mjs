@@ -67,4 +67,23 @@ export async function historyScenario(browser, opts) {
   await page.goto(`${base}/#/clause/${encodeURIComponent(steady)}`);
   await page.locator('.history [role=status]').filter({ hasText: 'Unchanged' }).waitFor();
   check(await page.locator('.versions li').count() === 1, 'one version for a clause never changed');
+
+  // The arbitration clause removed: its page stays, says when and by which
+  // change, and links to that change record, whose clause links back.
+  const removedOn = daysAgo(5);
+  snapshot(opts, db, tree, '# Terms\n\nWe collect the information you give us when you create an account.\n', removedOn);
+  const removed = (await getJson(`${base}/v1/search?q=arbitration&include_removed=true`)).body.results[0];
+  check(removed && removed.removed_at && removed.removed_at.startsWith(removedOn), `a removed hit: ${JSON.stringify(removed)}`);
+  await page.goto(`${base}/#/clause/${encodeURIComponent(removed.id)}`);
+  const note = page.locator('.removed-note');
+  await note.waitFor();
+  check((await note.textContent()).includes(removedOn), `the removal's date: ${await note.textContent()}`);
+  await page.locator('.similar [role=status]').filter({ hasText: 'removed' }).waitFor();
+  await page.locator('.versions li').first().waitFor();
+  check(await page.locator('.versions li').count() === 2, 'its history stays');
+  await note.locator('a').click();
+  const item = page.locator('.change-clause.change-removed h4 a');
+  await item.waitFor();
+  check((await item.getAttribute('href')) === `#/clause/${encodeURIComponent(removed.id)}`, 'the change links the removed clause');
+  check(problems.length === 0, problems.join('; '));
 }

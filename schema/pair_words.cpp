@@ -1,0 +1,60 @@
+#include "schema/pair_words.h"
+
+#include <algorithm>
+#include <sstream>
+#include <utility>
+#include <vector>
+
+#include "schema/index_layout.h"
+
+namespace clause {
+
+PairWords PairWords::parse(std::string_view text) {
+  PairWords words;
+  std::istringstream in{std::string(text)};
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream stems(line.substr(0, line.find('#')));
+    for (std::string stem; stems >> stem;) words.stems_.insert(std::move(stem));
+  }
+  return words;
+}
+
+std::string PairWords::to_metadata() const {
+  std::vector<std::string> sorted(stems_.begin(), stems_.end());
+  std::sort(sorted.begin(), sorted.end());
+  std::string out;
+  for (const auto& stem : sorted) out += stem + "\n";
+  return out;
+}
+
+std::string_view text_stem(std::string_view term) {
+  const std::string_view prefix = layout::kStemPrefix;
+  if (term.size() <= prefix.size() || term.substr(0, prefix.size()) != prefix) return {};
+  const char first = term[prefix.size()];
+  if (first >= 'A' && first <= 'Z') return {};  // a field's stem (ZS: title)
+  return term.substr(prefix.size());
+}
+
+void PairWords::add_pair_terms(Xapian::Document& doc) const {
+  if (stems_.empty()) return;
+  // (position, stem) of every listed stem, in position order.
+  std::vector<std::pair<Xapian::termpos, std::string>> listed;
+  for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
+    const std::string name = *term;
+    const std::string_view stem = text_stem(name);
+    if (stem.empty() || !contains(stem)) continue;
+    for (auto pos = term.positionlist_begin(); pos != term.positionlist_end(); ++pos) {
+      listed.emplace_back(*pos, std::string(stem));
+    }
+  }
+  std::sort(listed.begin(), listed.end());
+  // A position holds one stem, but nothing depends on it: every stem at p
+  // pairs with every stem at p + 1.
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    for (std::size_t j = i + 1; j < listed.size() && listed[j].first <= listed[i].first + 1; ++j) {
+      if (listed[j].first == listed[i].first + 1) doc.add_boolean_term(layout::pair_term(listed[i].second, listed[j].second));
+    }
+  }
+}
+
+}  // namespace clause
