@@ -4,8 +4,10 @@
 // version texts and diffs, and the stored data of clauses against that of
 // change records:
 //   bench_index_parts --db INDEX
-// Byte totals are of keys and values as stored (before Xapian's own
-// compression of tags), so they give shares, not file sizes.
+// Byte totals of metadata are of keys and values as stored (packed values,
+// schema/packed_metadata.h, at their packed size); texts and diffs are
+// counted unpacked; document data before Xapian's own compression of tags.
+// So they give shares, not file sizes.
 #include <xapian.h>
 
 #include <cstdio>
@@ -16,6 +18,7 @@
 #include <string>
 
 #include "schema/index_layout.h"
+#include "schema/packed_metadata.h"
 
 namespace {
 
@@ -73,7 +76,7 @@ int main(int argc, char** argv) {
       families[family(*key)].add((*key).size() + value.size());
       if ((*key).rfind(clause::layout::kProvisionKeyPrefix, 0) == 0 ||
           (*key).rfind(clause::layout::kProvisionVersionPrefix, 0) == 0) {
-        const json parsed = json::parse(value, nullptr, false);
+        const json parsed = clause::layout::unpack_json(value);
         if (parsed.is_object()) tally_versions(parsed, texts, diffs);
       }
     }

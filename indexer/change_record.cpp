@@ -5,6 +5,7 @@
 #include <set>
 
 #include "indexer/version_recorder.h"
+#include "schema/change_diffs.h"
 #include "schema/index_layout.h"
 #include "schema/language.h"
 #include "schema/plain_text.h"
@@ -38,6 +39,13 @@ std::string cut_at_word(const std::string& text, std::size_t max) {
 }
 
 }  // namespace
+
+ChangedClause changed_clause(std::string change, std::string provision_id, const ClauseRecord& record,
+                             std::string_view old_text, std::string_view new_text) {
+  ChangedClause c{std::move(change), std::move(provision_id), &record, old_text, new_text, {}, std::nullopt};
+  c.diff = changes::clause_diff(old_text, new_text);
+  return c;
+}
 
 std::string change_id(const ChangeInput& in) {
   return "chg-" + sha256_hex(in.platform + '\n' + in.document + '\n' + in.date + '\n' + in.source).substr(0, 16);
@@ -100,7 +108,18 @@ nlohmann::json change_record_json(const ChangeInput& in) {
   return out;
 }
 
-Xapian::Document change_document(const nlohmann::json& record, const std::string& language) {
+nlohmann::json stored_change_record(nlohmann::json record, const ChangeInput& in) {
+  auto& clauses = record.at("clauses");
+  for (std::size_t i = 0; i < in.clauses.size() && i < clauses.size(); ++i) {
+    if (!in.clauses[i].version) continue;
+    clauses[i].erase("diff");
+    clauses[i][changes::kVersionRef] = *in.clauses[i].version;
+  }
+  return record;
+}
+
+Xapian::Document change_document(const nlohmann::json& record, const nlohmann::json& stored,
+                                 const std::string& language) {
   using namespace layout;
   Xapian::Document doc;
   const auto add_boolean = [&doc](std::string_view prefix, const std::string& value) {
@@ -116,19 +135,21 @@ Xapian::Document change_document(const nlohmann::json& record, const std::string
   const std::string date = record.at("date").get<std::string>();
   doc.add_boolean_term(std::string(kChangeMonthPrefix) + date.substr(0, 7));
   doc.add_value(kChangeDateSlot, date);
-  // Free text as clauses have it (stems only, with positions), so that the
-  // query parser of /v1/search reads `q` the same way here.
+  // Free text as clauses have it (stems only), so that the query parser of
+  // /v1/search reads `q` the same way here; without positions: the diffs
+  // repeat whole clauses, whose positions were a quarter of the position
+  // table, and a phrase in /v1/changes?q= matches the records holding all
+  // its words (search/changes.cpp, phrases_as_and).
   Xapian::TermGenerator words;
   const auto info = find_language(language);
   words.set_stemmer(Xapian::Stem(std::string(info ? info->stemmer : kStemLanguage)));
   words.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
   words.set_document(doc);
-  words.index_text(record.at("summary").get<std::string>());
+  words.index_text_without_positions(record.at("summary").get<std::string>());
   for (const auto& c : record.at("clauses")) {
-    words.increase_termpos();
-    words.index_text(plain_text(c.at("diff").get<std::string>()));
+    words.index_text_without_positions(plain_text(c.at("diff").get<std::string>()));
   }
-  doc.set_data(record.dump());
+  doc.set_data(stored.dump());
   return doc;
 }
 

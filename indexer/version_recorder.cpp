@@ -1,9 +1,6 @@
 #include "indexer/version_recorder.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
-#include <array>
 #include <sstream>
 #include <unordered_map>
 
@@ -12,8 +9,8 @@
 #include "indexer/front_matter.h"
 #include "indexer/language_detect.h"
 #include "indexer/markdown_segmenter.h"
-#include "schema/word_diff.h"
 #include "schema/index_layout.h"
+#include "schema/packed_metadata.h"
 #include "schema/provision_store.h"
 #include "schema/language.h"
 
@@ -83,7 +80,9 @@ HeldDocument held_document(Xapian::WritableDatabase& db, const std::string& plat
     if (record && record->id.rfind(prefix, 0) == 0) out.clauses.push_back(std::move(*record));
   }
   std::unordered_map<std::string, std::size_t> rank;
-  std::istringstream order(db.get_metadata(layout::document_key(layout::kDocumentClausesPrefix, platform, document)));
+  std::istringstream order(layout::unpack_text(db.get_metadata(
+                               layout::document_key(layout::kDocumentClausesPrefix, platform, document)))
+                               .value_or(""));
   for (std::string id; std::getline(order, id);) rank.emplace(id, rank.size());
   const auto place = [&](const ClauseRecord& r) {
     const auto it = rank.find(r.id);
@@ -99,15 +98,25 @@ HeldDocument held_document(Xapian::WritableDatabase& db, const std::string& plat
 void record_document(Xapian::WritableDatabase& db, const DocumentVersion& v, const std::vector<ClauseRecord>& fresh) {
   std::string order;
   for (const auto& r : fresh) order += r.id + "\n";
-  db.set_metadata(layout::document_key(layout::kDocumentClausesPrefix, v.platform, v.document), order);
+  db.set_metadata(layout::document_key(layout::kDocumentClausesPrefix, v.platform, v.document),
+                  layout::pack_text(std::move(order)));
   // A deleted document holds no clause: nothing is left to be last seen.
   db.set_metadata(layout::document_key(layout::kDocumentLastSeenPrefix, v.platform, v.document),
                   v.deleted ? std::string() : v.date);
 }
 
+// A clause's content_sha256: stored in clauses by indexes before schema 4.1,
+// since then computed from the text of a versioned clause (and added to the
+// clause when it is read, schema/versioned_fields.h); none for a clause
+// indexed before versions.
+std::string content_sha(const ClauseRecord& r) {
+  if (r.extra.contains(kSha)) return extra_string(r, kSha);
+  return r.extra.contains(kProvisionId) ? sha256_hex(r.text) : std::string();
+}
+
 nlohmann::json version_entry(const ClauseRecord& r, const std::string& date, const std::string& change,
                              const std::string& diff) {
-  return {{"clause_id", r.id}, {"text", r.text},       {"content_sha256", extra_string(r, kSha)},
+  return {{"clause_id", r.id}, {"text", r.text},       {"content_sha256", content_sha(r)},
           {"first_seen", date}, {"last_seen", nullptr}, {"change", change},
           {"change_id", nullptr}, {"diff", diff}};
 }
@@ -136,6 +145,19 @@ provisions::Loaded load_provision(Xapian::WritableDatabase& db, const ClauseReco
   return loaded;
 }
 
+// Whether version n of the clause's provision, as now written (and the one
+// before it for a modified clause), holds the texts its diff was made of:
+// then the diff is rebuilt from them when the record is read
+// (schema/change_diffs.h). A provision touched twice in one version, or one
+// whose earlier version was never stored, keeps its diff in the record.
+bool gives_back(const Xapian::Database& db, const ChangedClause& c, std::size_t n) {
+  const auto text = provisions::version_text(db, c.provision_id, n);
+  if (c.change == "removed") return text == c.old_text;
+  if (text != c.new_text) return false;
+  if (c.change == "added") return c.old_text.empty();
+  return n > 0 && provisions::version_text(db, c.provision_id, n - 1) == c.old_text;
+}
+
 // A revived provision keeps the date it was first seen.
 std::string revived_first_seen(const Xapian::Database& db, const std::string& provision, const std::string& fallback) {
   const nlohmann::json p = provisions::read(db, provision);
@@ -144,19 +166,6 @@ std::string revived_first_seen(const Xapian::Database& db, const std::string& pr
 }
 
 }  // namespace
-
-std::string sha256_hex(std::string_view bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
-}
 
 VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
   Xapian::WritableDatabase& db = writer_.database();
@@ -189,7 +198,6 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
     ClauseRecord& r = fresh[j];
     const AlignedClause& a = alignment.clauses[j];
     r.language = language;
-    r.extra[kSha] = sha256_hex(r.text);
     const ClauseRecord* before = a.old_index ? &held[*a.old_index] : nullptr;
     if (before != nullptr && a.kind != AlignKind::modified) {
       // Same wording: its types and categories are the ones it had.
@@ -226,16 +234,18 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
     // Unchanged clauses, and the clauses of a document's first version,
     // need no history entry: the clause itself is its only version.
     if (a.kind == AlignKind::unchanged || held.empty()) continue;
-    const std::string diff = before != nullptr ? word_diff_html(before->text, r.text) : word_diff_html("", r.text);
+    ChangedClause changed = changed_clause(a.kind == AlignKind::modified ? "modified" : "added", provision, r,
+                                           before != nullptr ? std::string_view(before->text) : "", r.text);
     provisions::Loaded loaded = load_provision(db, before != nullptr ? *before : r, before != nullptr, provision, v);
     nlohmann::json& p = loaded.history;
     if (before != nullptr && !p["versions"].empty()) p["versions"].back()["last_seen"] = last_seen(*before);
     p["removed_at"] = nullptr;
     const char* kind = a.kind == AlignKind::formatting ? "formatting" : a.kind == AlignKind::modified ? "modified" : "added";
-    p["versions"].push_back(version_entry(r, v.date, kind, diff));
+    p["versions"].push_back(version_entry(r, v.date, kind, changed.diff));
     p["current_clause_id"] = r.id;
+    changed.version = p["versions"].size() - 1;
     touched.emplace_back(provision, std::move(loaded));
-    if (a.kind != AlignKind::formatting) change.clauses.push_back({kind, provision, &r, diff});
+    if (a.kind != AlignKind::formatting) change.clauses.push_back(std::move(changed));
   }
   // The removed provisions' last clauses, kept searchable once the change
   // record's id is known (keep_removed below).
@@ -250,24 +260,21 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
     if (!p["versions"].empty()) p["versions"].back()["last_seen"] = last_seen(gone);
     p["removed_at"] = v.date;
     p["removed_in"] = nullptr;
+    ChangedClause changed = changed_clause("removed", provision, gone, gone.text, "");
+    if (!p["versions"].empty()) changed.version = p["versions"].size() - 1;
+    change.clauses.push_back(std::move(changed));
     touched.emplace_back(provision, std::move(loaded));
     ClauseRecord last = gone;
     last.extra[kProvisionId] = provision;
     last.extra[kLastSeen] = last_seen(gone);
     last.extra[kRemovedAt] = v.date;
     kept.emplace_back(provision, std::move(last));
-    change.clauses.push_back({"removed", provision, &gone, word_diff_html(gone.text, "")});
   }
   change.formatting = outcome.formatting;
   // The first version of a document starts tracking it: its clauses are
   // provisions from then on, not a change.
   const bool first_version = held.empty();
-  if (!change.clauses.empty() && !first_version) {
-    const nlohmann::json record = change_record_json(change);
-    const std::string id = record.at("id").get<std::string>();
-    db.replace_document(layout::change_id_term(id), change_document(record, language));
-    outcome.change_id = id;
-  }
+  if (!change.clauses.empty() && !first_version) outcome.change_id = change_id(change);
   for (auto& [provision, loaded] : touched) {
     nlohmann::json& p = loaded.history;
     if (outcome.change_id && !p["versions"].empty()) {
@@ -276,6 +283,15 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
       else if (last["change"] != "formatting") last["change_id"] = *outcome.change_id;
     }
     provisions::write(db, provision, loaded);
+  }
+  if (outcome.change_id) {
+    // The diffs a provision's stored texts give back are kept as references.
+    for (auto& c : change.clauses) {
+      if (c.version && !gives_back(db, c, *c.version)) c.version.reset();
+    }
+    const nlohmann::json record = change_record_json(change);
+    db.replace_document(layout::change_id_term(*outcome.change_id),
+                        change_document(record, stored_change_record(record, change), language));
   }
   for (auto& [provision, last] : kept) {
     last.extra[kRemovedIn] = outcome.change_id ? nlohmann::json(*outcome.change_id) : nlohmann::json();

@@ -33,6 +33,7 @@
 
 #include "indexer/index_writer.h"
 #include "schema/clause_record.h"
+#include "schema/sha256.h"
 
 namespace clause {
 
@@ -64,8 +65,5 @@ class VersionRecorder {
   IndexWriter& writer_;
   Enrich enrich_;
 };
-
-// The SHA-256 of the bytes, as 64 lower-case hex digits.
-std::string sha256_hex(std::string_view bytes);
 
 }  // namespace clause

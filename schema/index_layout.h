@@ -26,8 +26,16 @@ namespace clause::layout {
 // 4: a typed clause's type source as an XO term and in slot 8, its type
 // confidence in slot 9 (a 3 index cannot answer the type filters: it would
 // silently match nothing).
+// Minor versions are read by every program of their major version onwards:
+// 4.1: a change record's clauses refer to their provision's version texts
+// instead of holding their diffs (schema/change_diffs.h), its words have no
+// positions, and the provision metadata and documents' clause lists are
+// packed (schema/packed_metadata.h), each provision version's text hash
+// left out when it is the text's, and so is a versioned clause's
+// content_sha256 (schema/versioned_fields.h); a 4.0 index
+// is read as it is (and continued in the new form).
 inline constexpr int kSchemaMajor = 4;
-inline constexpr int kSchemaMinor = 0;
+inline constexpr int kSchemaMinor = 1;
 
 // The stemming language of what is English-only: the spelling data, the
 // synonyms (spelling variants), the similarity engine's terms, and a query
@@ -155,7 +163,8 @@ inline constexpr std::string_view kProvisionVersionPrefix = "clause:provision-ve
 //     which is the last_seen of each of its live clauses: kept once here, not
 //     in every clause, so that a version leaving a clause as it was does not
 //     rewrite it (read back by search/versioned_fields.h);
-//   kDocumentClausesPrefix + key -> its clause ids in document order, one a line.
+//   kDocumentClausesPrefix + key -> its clause ids in document order, one a
+//   line (packed from 4.1: schema/packed_metadata.h).
 inline constexpr std::string_view kDocumentLastSeenPrefix = "clause:document:last_seen:";
 inline constexpr std::string_view kDocumentClausesPrefix = "clause:document:clauses:";
 

@@ -1,6 +1,8 @@
 #include "schema/provision_store.h"
 
 #include "schema/index_layout.h"
+#include "schema/packed_metadata.h"
+#include "schema/sha256.h"
 #include "schema/word_diff.h"
 
 namespace clause::provisions {
@@ -11,10 +13,10 @@ using nlohmann::json;
 constexpr const char* kVersions = "versions";
 constexpr const char* kText = "text";
 constexpr const char* kDiff = "diff";
+constexpr const char* kSha = "content_sha256";
 
 json parsed(const std::string& stored) {
-  if (stored.empty()) return nullptr;
-  json value = json::parse(stored, nullptr, false);
+  json value = layout::unpack_json(stored);
   return value.is_object() ? value : json(nullptr);
 }
 
@@ -51,6 +53,7 @@ json read(const Xapian::Database& db, const std::string& id) {
     const json stored = parsed(db.get_metadata(layout::provision_version_key(id, n)));
     json& version = versions[n];
     version[kText] = stored.is_null() ? std::string() : string_of(stored, kText);
+    if (!version.contains(kSha)) version[kSha] = sha256_hex(version[kText].get<std::string>());
     version[kDiff] = stored.is_object() && stored.contains(kDiff)
                          ? stored[kDiff]
                          : json(recomputed_diff(n > 0 ? versions[n - 1] : json(nullptr), version));
@@ -79,10 +82,22 @@ void write(Xapian::WritableDatabase& db, const std::string& id, const Loaded& lo
     if (!versions[n].contains(kDiff) || versions[n][kDiff] != recomputed_diff(previous, versions[n])) {
       text[kDiff] = versions[n].value(kDiff, json(""));
     }
-    db.set_metadata(layout::provision_version_key(id, n), text.dump());
+    db.set_metadata(layout::provision_version_key(id, n), layout::pack_json(text));
+    // The hash of the text is computed again on reading.
+    if (string_of(versions[n], kSha) == sha256_hex(string_of(versions[n], kText))) versions[n].erase(kSha);
   }
   for (auto& version : versions) version.erase(kText), version.erase(kDiff);
-  db.set_metadata(layout::provision_key(id), history.dump());
+  db.set_metadata(layout::provision_key(id), layout::pack_json(history));
+}
+
+std::optional<std::string> version_text(const Xapian::Database& db, const std::string& id, std::size_t n) {
+  json stored = parsed(db.get_metadata(layout::provision_version_key(id, n)));
+  if (stored.is_object()) return string_of(stored, kText);
+  json history = parsed(db.get_metadata(layout::provision_key(id)));
+  if (history.is_null() || !holds_texts(history)) return std::nullopt;
+  const json& versions = versions_of(history);
+  if (n >= versions.size()) return std::nullopt;
+  return string_of(versions[n], kText);
 }
 
 }  // namespace clause::provisions

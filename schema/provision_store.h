@@ -10,8 +10,12 @@
 //       from the texts (the previous version's, or the empty text when the
 //       version is "added", against its own): nearly every diff is
 //       recomputed on reading.
-// An index written before keeps each version's text and diff in the list;
-// it is read as it is, and moved to this form when its provision next changes.
+// Both values are packed (schema/packed_metadata.h: deflated JSON), and a
+// version's "content_sha256" is left out of the list when it is the
+// SHA-256 of its text (computed again by read()).
+// An index written before keeps each version's text and diff in the list,
+// unpacked; it is read as it is, and moved to this form when its provision
+// next changes.
 //
 // Reads and writes metadata only; thread safety as the Database's. Throws
 // Xapian errors; stored JSON that does not parse reads as no history.
@@ -21,12 +25,13 @@
 
 #include <cstddef>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 namespace clause::provisions {
 
-// The history of provision `id` with every version's "text" and "diff";
-// null when the index holds none.
+// The history of provision `id` with every version's "text", "diff" and
+// "content_sha256"; null when the index holds none.
 nlohmann::json read(const Xapian::Database& db, const std::string& id);
 
 // A history as a writer holds it while recording a version: versions it
@@ -41,5 +46,10 @@ Loaded read_for_update(const Xapian::Database& db, const std::string& id);
 
 // Writes the list and the texts of the versions past `stored`.
 void write(Xapian::WritableDatabase& db, const std::string& id, const Loaded& loaded);
+
+// The text of version n of provision `id` (0 the first); nullopt when the
+// index holds no such version. What a change record's clause refers to
+// (schema/change_diffs.h).
+std::optional<std::string> version_text(const Xapian::Database& db, const std::string& id, std::size_t n);
 
 }  // namespace clause::provisions

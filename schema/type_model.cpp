@@ -1,9 +1,6 @@
 #include "schema/type_model.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cerrno>
 #include <cstring>
@@ -11,6 +8,7 @@
 #include <sstream>
 
 #include "schema/fnv1a.h"
+#include "schema/sha256.h"
 #include "schema/type_features.h"
 
 namespace clause {
@@ -32,19 +30,6 @@ std::uint64_t get_le(std::string_view bytes, std::size_t at, int width) {
     v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
   }
   return v;
-}
-
-std::string sha256_hex(std::string_view bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr);
-  static const char* const kHex = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xF]);
-  }
-  return hex;
 }
 
 double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }

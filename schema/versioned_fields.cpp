@@ -1,11 +1,17 @@
 #include "schema/versioned_fields.h"
 
 #include "schema/index_layout.h"
+#include "schema/sha256.h"
 
 namespace clause::layout {
 
 void add_document_fields(const Xapian::Database& db, nlohmann::json& record) {
   if (!record.is_object() || !record.contains("provision_id")) return;
+  // Not stored from schema 4.1: the SHA-256 of the text it is.
+  if (const auto text = record.find("text"); !record.contains("content_sha256") && text != record.end() &&
+                                             text->is_string()) {
+    record["content_sha256"] = sha256_hex(text->get<std::string>());
+  }
   // A removed provision's kept clause has its own last_seen: its document
   // went on without it.
   if (const auto removed = record.find("removed_at"); removed != record.end() && removed->is_string()) return;

@@ -1,12 +1,14 @@
-// The fields of a versioned clause that are kept once per document, not in
-// the clause's stored data: its last_seen, the date of its document's last
-// recorded version (schema/index_layout.h, kDocumentLastSeenPrefix). Every
-// place that hands out a clause's stored JSON passes it through here, so an
-// answer carries last_seen as if it were stored.
+// The fields of a versioned clause that are not in the clause's stored
+// data: its last_seen, the date of its document's last recorded version,
+// kept once per document (schema/index_layout.h, kDocumentLastSeenPrefix),
+// and its content_sha256, the SHA-256 of its text (computed; stored by
+// indexes before schema 4.1). Every place that hands out a clause's stored
+// JSON passes it through here, so an answer carries them as if they were
+// stored.
 //
-// A clause without provision_id (not indexed from versions), or a removed
-// provision's kept clause (with removed_at; its last_seen is stored), is
-// returned as it is. Reads metadata only; thread safety as the Database's.
+// A clause without provision_id (not indexed from versions) is returned as
+// it is; a removed provision's kept clause (with removed_at; its last_seen
+// is stored) gains its content_sha256 only. Reads metadata only; thread safety as the Database's.
 #pragma once
 
 #include <xapian.h>

@@ -12,6 +12,7 @@ packages=(
   libcld2-dev
   libexpat1-dev
   libgit2-dev
+  zlib1g-dev
   liblinear-dev
   curl
   chromium nodejs

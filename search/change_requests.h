@@ -52,6 +52,7 @@ struct ChangesRequest {
   Page page;
   std::size_t facet_limit = limits::kDefaultFacetLimit;
   bool facets = true;  // false (the Atom feed): the page and total only
+  bool diffs = false;  // true (the Atom feed): the items' clauses with their diffs rebuilt
 };
 
 // A page of change records, newest first, with the exact total and facets.
@@ -59,8 +60,8 @@ struct ChangePage {
   std::size_t total = 0;
   std::size_t offset = 0;
   std::size_t limit = 0;
-  // The whole stored records (with their clauses and diffs): the JSON list
-  // leaves the clauses out, the Atom feed shows them.
+  // The whole stored records, with their clauses: the JSON list leaves the
+  // clauses out; the Atom feed shows them, their diffs rebuilt (`diffs`).
   std::vector<nlohmann::json> items;
   // One list per ChangeFacet, in kChangeFacets' order; each counted with q
   // and every filter but its own (the date range always applies).

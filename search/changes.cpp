@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 
+#include "schema/change_diffs.h"
 #include "schema/index_layout.h"
 #include "schema/language.h"
 #include "search/change_facets.h"
@@ -131,6 +132,7 @@ void page_and_facets(const Xapian::Database& db, const ChangesRequest& req, cons
   out.total = mset.get_matches_estimated();
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     out.items.push_back(nlohmann::json::parse(it.get_document().get_data()));
+    if (req.diffs) changes::restore_diffs(db, out.items.back());
   }
   if (!req.facets) return;
   for (const auto f : kChangeFacets) {
@@ -151,7 +153,9 @@ Result<ChangePage> run_changes(const Xapian::Database& db, const ChangesRequest&
     std::optional<std::string> unused_correction;
     auto text = parse_text(db, req.q, std::string(kDefaultLanguage), unused_correction);
     if (!text) return text.error();
-    base = Xapian::Query(Xapian::Query::OP_FILTER, *text, base);
+    // Change records' words have no positions (docs/index-layout.md): a
+    // phrase matches the records holding all its words.
+    base = Xapian::Query(Xapian::Query::OP_FILTER, phrases_as_and(*text), base);
   }
   try {
     page_and_facets(db, req, base, false, req.facets ? cache.get(db) : nullptr, out);
@@ -179,7 +183,7 @@ Result<std::string> SearchService::change_text(const std::string& id) const {
     const std::string unique = layout::change_id_term(id);
     const auto it = db.postlist_begin(unique);
     if (id.empty() || it == db.postlist_end(unique)) return Error::not_found("no change record with id '" + id + "'");
-    return db.get_document(*it).get_data();
+    return changes::restored_record(db, db.get_document(*it).get_data());
   });
 }
 

@@ -136,6 +136,21 @@ Xapian::Query facet_value_query(Facet facet, std::string_view name_or_slug, bool
   return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(live), Xapian::Query(layout::removed_term(live)));
 }
 
+Xapian::Query phrases_as_and(const Xapian::Query& query) {
+  using Q = Xapian::Query;
+  const Q::op op = query.get_type();
+  const bool windowed = op == Q::OP_PHRASE || op == Q::OP_NEAR;
+  // The operators the query parser combines words with, rebuilt from their
+  // subqueries alone; others (weight scaling, value ranges, leaves) carry
+  // parameters a Query does not give back, and hold no phrase from `q`.
+  const bool rebuilt = windowed || op == Q::OP_AND || op == Q::OP_OR || op == Q::OP_AND_NOT || op == Q::OP_XOR ||
+                       op == Q::OP_AND_MAYBE || op == Q::OP_FILTER || op == Q::OP_SYNONYM || op == Q::OP_MAX;
+  if (!rebuilt) return query;
+  std::vector<Q> parts;
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) parts.push_back(phrases_as_and(query.get_subquery(i)));
+  return Q(windowed ? Q::OP_AND : op, parts.begin(), parts.end());
+}
+
 Result<Xapian::Query> parse_text(const Xapian::Database& db, const std::string& q,
                                  const std::string& lang, std::optional<std::string>& corrected,
                                  bool include_removed) {

@@ -26,6 +26,11 @@ Result<Xapian::Query> parse_text(const Xapian::Database& db, const std::string& 
                                  const std::string& lang, std::optional<std::string>& corrected,
                                  bool include_removed = false);
 
+// `query` with each phrase and NEAR as an AND of its words, for documents
+// indexed without positions (change records, docs/index-layout.md), on which
+// a phrase would match nothing. The other operators are kept as they are.
+Xapian::Query phrases_as_and(const Xapian::Query& query);
+
 // The query of one facet value (a name or slug): its boolean term; with
 // include_removed, that term or its form in a removed provision's kept
 // clause (schema/index_layout.h, removed_term).

@@ -370,12 +370,15 @@ namespace {
 // The stored record GET /v1/clauses/{id} answers: a live clause with the
 // fields kept per document (last_seen), or a removed provision's last
 // clause, which carries its removal (removed_at, removed_in) and its own
-// last_seen.
+// last_seen; both with the content_sha256 of their text
+// (schema/versioned_fields.h).
 Result<std::string> stored_clause(const Xapian::Database& db, const std::string& id) {
   if (const auto doc = layout::clause_docid(db, id)) {
     return layout::with_document_fields(db, db.get_document(*doc).get_data());
   }
-  if (const auto removed = removed_clause_docid(db, id)) return db.get_document(*removed).get_data();
+  if (const auto removed = removed_clause_docid(db, id)) {
+    return layout::with_document_fields(db, db.get_document(*removed).get_data());
+  }
   return Error::not_found("no clause with id '" + id + "'");
 }
 

@@ -41,6 +41,7 @@ Result<search::ChangesRequest> parse_changes(const ParamMap& params, ChangeAnswe
   }
   search::ChangesRequest req;
   req.facets = list;
+  req.diffs = !list;  // the feed shows the clauses' diffs; the list leaves the clauses out
   auto q = single(params, kQuery);
   if (!q) return q.error();
   req.q = trim(q->value_or(""));

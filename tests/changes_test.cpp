@@ -122,6 +122,11 @@ TEST_F(ChangesApi, FiltersNarrowTheListAndEachFacetIgnoresItsOwnFilter) {
   EXPECT_EQ(list({{"since", "2025-03-01"}, {"until", "2025-03-01"}})["total"], 1) << "both days included";
   EXPECT_EQ(list({{"since", "2025-03-02"}})["total"], 1);
   EXPECT_EQ(list({{"q", "ninety"}})["total"], 1);
+  // Change records' words have no positions: a phrase matches the records
+  // holding all of its words, in any order (docs/API.md).
+  EXPECT_EQ(list({{"q", "\"ninety days\""}})["total"], 1);
+  EXPECT_EQ(list({{"q", "\"days ninety\""}})["total"], 1);
+  EXPECT_EQ(list({{"q", "\"ninety weeks\""}})["total"], 0) << "still every word";
   EXPECT_EQ(list({{"document", "privacy-policy"}})["total"], 1);
   // Severity is exact: the severity facet's count of each value is what its filter returns.
   for (const auto& e : list()["facets"]["severity"]) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "indexer/history_command.h"
+#include "schema/change_diffs.h"
 #include "schema/index_layout.h"
 
 namespace clause {
@@ -35,13 +36,18 @@ inline Replay replay_history(const std::filesystem::path& db, const std::string&
   return {status, log.str()};
 }
 
-// Every change record of the index, as stored, in docid order.
-inline std::vector<nlohmann::json> change_records(const std::filesystem::path& db_path) {
+// Every change record of the index in docid order, as stored (diffs
+// mostly as references to provision versions) or as served (diffs rebuilt,
+// schema/change_diffs.h).
+enum class RecordForm { stored, served };
+inline std::vector<nlohmann::json> change_records(const std::filesystem::path& db_path,
+                                                  RecordForm form = RecordForm::served) {
   Xapian::Database db(db_path.string());
   std::vector<nlohmann::json> out;
   const std::string kind(layout::kChangeKindTerm);
   for (auto it = db.postlist_begin(kind); it != db.postlist_end(kind); ++it) {
     out.push_back(nlohmann::json::parse(db.get_document(*it).get_data()));
+    if (form == RecordForm::served) changes::restore_diffs(db, out.back());
   }
   return out;
 }

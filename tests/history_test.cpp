@@ -13,10 +13,12 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "indexer/history_command.h"
 #include "schema/index_layout.h"
+#include "schema/packed_metadata.h"
 #include "search/search_service.h"
 #include "test_support.h"
 #include "tests/history_support.h"
@@ -118,17 +120,50 @@ TEST(History, AnEditBecomesAChangeRecordAndTheProvisionKeepsItsId) {
   EXPECT_EQ(arbitration["provision_id"], arbitration_id) << "the provision keeps its id across the edit";
   EXPECT_EQ(arbitration["first_seen"], "2025-01-10T12:00:00Z");
   EXPECT_EQ(arbitration["last_seen"], "2025-02-20T12:00:00Z");
-  EXPECT_EQ(arbitration["content_sha256"].get<std::string>().size(), 64u);
+  EXPECT_EQ(arbitration["content_sha256"], sha256_hex(arbitration["text"].get<std::string>()));
+  EXPECT_EQ(stored_clauses(db).at(arbitration["id"]).find("content_sha256"), std::string::npos)
+      << "the hash of the text is computed when the clause is read, not stored";
   EXPECT_EQ(clause_with(v2, "New York"), nullptr) << "a removed provision leaves search";
   // ... and stays fetchable with its history.
   Xapian::Database read(db.string());
-  const auto history = nlohmann::json::parse(read.get_metadata(layout::provision_key(arbitration_id)));
+  const auto history = layout::unpack_json(read.get_metadata(layout::provision_key(arbitration_id)));
   ASSERT_EQ(history["versions"].size(), 2u);
   EXPECT_EQ(history["versions"][0]["last_seen"], "2025-01-10T12:00:00Z");
   EXPECT_EQ(history["versions"][1]["change_id"], change["id"]);
   ASSERT_NE(clause_with(v2, "settings page"), nullptr);
   const nlohmann::json& reformatted = *clause_with(v2, "settings page");
   EXPECT_EQ(reformatted["version_since"], "2025-01-10T12:00:00Z") << "formatting is not a change";
+}
+
+TEST(History, AChangeRecordStoresReferencesToProvisionTextsAndServesTheDiffs) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() / "repo");
+  repo.commit({{"Acme/Terms of Service.md", kV1}}, "2025-01-10");
+  repo.commit({{"Acme/Terms of Service.md", kV2}}, "2025-02-20");
+  const fs::path db = tmp.path() / "db";
+  ASSERT_EQ(replay(db, tmp.path() / "repo").status, 0);
+  const auto stored = change_records(db, RecordForm::stored);
+  const auto served = change_records(db);
+  ASSERT_EQ(stored.size(), 1u);
+  ASSERT_EQ(stored[0]["clauses"].size(), 3u);
+  std::set<std::string> kinds;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto& kept = stored[0]["clauses"][i];
+    const auto& shown = served[0]["clauses"][i];
+    kinds.insert(kept["change"].get<std::string>());
+    EXPECT_FALSE(kept.contains("diff")) << "the texts are the provision's: " << kept;
+    EXPECT_TRUE(kept.contains("version")) << kept;
+    EXPECT_FALSE(shown.contains("version")) << shown;
+    ASSERT_TRUE(shown["diff"].is_string()) << shown;
+  }
+  EXPECT_EQ(kinds, (std::set<std::string>{"added", "modified", "removed"}));
+  for (const auto& c : served[0]["clauses"]) {
+    const std::string diff = c["diff"];
+    const std::string expected = c["change"] == "added"     ? "<ins>We share your personal data"
+                                 : c["change"] == "removed" ? "<del>These terms are governed"
+                                                            : "<del>Delaware.</del> <ins>California.</ins>";
+    EXPECT_NE(diff.find(expected), std::string::npos) << diff;
+  }
 }
 
 TEST(History, ClauseSearchesNeverReturnChangeRecords) {
@@ -274,7 +309,7 @@ TEST(History, AVersionRewritesOnlyTheClausesItChangedAndLastSeenFollowsTheDocume
   const nlohmann::json* arbitration = clause_with(answers, "California");
   ASSERT_NE(arbitration, nullptr);
   Xapian::Database read(db.string());
-  const auto history = nlohmann::json::parse(read.get_metadata(layout::provision_key((*arbitration)["provision_id"].get<std::string>())));
+  const auto history = layout::unpack_json(read.get_metadata(layout::provision_key((*arbitration)["provision_id"].get<std::string>())));
   EXPECT_EQ(history["versions"][0]["last_seen"], "2025-01-10T12:00:00Z");
 }
 

@@ -5,7 +5,9 @@
 #include <xapian.h>
 
 #include "schema/index_layout.h"
+#include "schema/packed_metadata.h"
 #include "schema/provision_store.h"
+#include "schema/sha256.h"
 #include "schema/word_diff.h"
 #include "tests/test_support.h"
 
@@ -35,11 +37,11 @@ TEST(ProvisionStore, ReadsBackWhatWasWrittenWithTextsApartAndDiffsRecomputed) {
   Xapian::WritableDatabase db(dir.file("db"), Xapian::DB_CREATE);
   provisions::write(db, "p--d--a", {whole_history(), 0});
   EXPECT_EQ(provisions::read(db, "p--d--a"), whole_history());
-  const json list = json::parse(db.get_metadata(layout::provision_key("p--d--a")));
+  const json list = layout::unpack_json(db.get_metadata(layout::provision_key("p--d--a")));
   EXPECT_FALSE(list["versions"][1].contains("text")) << "the list holds no text";
-  const json second = json::parse(db.get_metadata(layout::provision_version_key("p--d--a", 1)));
+  const json second = layout::unpack_json(db.get_metadata(layout::provision_version_key("p--d--a", 1)));
   EXPECT_FALSE(second.contains("diff")) << "a diff the texts give back is not stored";
-  const json third = json::parse(db.get_metadata(layout::provision_version_key("p--d--a", 2)));
+  const json third = layout::unpack_json(db.get_metadata(layout::provision_version_key("p--d--a", 2)));
   EXPECT_EQ(third["diff"], "not recomputable");
   EXPECT_TRUE(provisions::read(db, "p--d--b").is_null());
 }
@@ -75,6 +77,31 @@ TEST(ProvisionStore, AHistoryInTheOlderFormIsReadAsItIsAndMovedOnItsNextChange) 
   provisions::write(db, "p--d--a", loaded);
   EXPECT_EQ(provisions::read(db, "p--d--a"), whole_history());
   EXPECT_FALSE(db.get_metadata(layout::provision_version_key("p--d--a", 2)).empty());
+}
+
+TEST(ProvisionStore, AHashOfTheTextIsLeftOutOfTheListAndComputedOnReading) {
+  testing::TempDir dir;
+  Xapian::WritableDatabase db(dir.file("db"), Xapian::DB_CREATE);
+  json history = whole_history();
+  history["versions"][1]["content_sha256"] = sha256_hex("We will share data.");
+  provisions::write(db, "p--d--a", {history, 0});
+  const json list = layout::unpack_json(db.get_metadata(layout::provision_key("p--d--a")));
+  EXPECT_FALSE(list["versions"][1].contains("content_sha256")) << "recomputable";
+  EXPECT_EQ(list["versions"][0]["content_sha256"], "x") << "not the text's hash: kept";
+  EXPECT_EQ(provisions::read(db, "p--d--a"), history);
+}
+
+TEST(ProvisionStore, ValuesArePackedAndEitherFormIsRead) {
+  const json long_value = {{"text", std::string(400, 'a') + " the same words again and again"}};
+  const std::string packed = layout::pack_json(long_value);
+  EXPECT_EQ(packed.front(), '\0') << "deflated";
+  EXPECT_LT(packed.size(), long_value.dump().size());
+  EXPECT_EQ(layout::unpack_json(packed), long_value);
+  const json short_value = {{"text", "short"}};
+  EXPECT_EQ(layout::pack_json(short_value), short_value.dump()) << "too short to win anything";
+  EXPECT_EQ(layout::unpack_json(short_value.dump()), short_value);
+  EXPECT_TRUE(layout::unpack_json(packed.substr(0, packed.size() / 2)).is_discarded()) << "damaged";
+  EXPECT_TRUE(layout::unpack_json("").is_null());
 }
 
 }  // namespace
