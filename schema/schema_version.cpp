@@ -16,9 +16,10 @@ Result<Unit> check_schema_version(const Xapian::Database& db) {
         "clause-indexer; index your clauses into a new, empty directory");
   }
   const auto dot = stored.find('.');
-  int major = -1;
+  int major = -1, minor = 0;
   try {
     major = std::stoi(stored.substr(0, dot));
+    if (dot != std::string::npos) minor = std::stoi(stored.substr(dot + 1));
   } catch (const std::exception&) {
   }
   if (major != kSchemaMajor) {
@@ -26,6 +27,14 @@ Result<Unit> check_schema_version(const Xapian::Database& db) {
                               std::to_string(kSchemaMajor) +
                               ".x: rebuild the index with this version's clause-indexer "
                               "(into a new directory, or delete the old one first)");
+  }
+  // A newer minor version may store what this program would misread (4.1
+  // keeps change records' diffs by reference and packs provision metadata),
+  // and an older writer would stamp it back down: only the same or older.
+  if (minor > kSchemaMinor) {
+    return Error::unavailable("the index has schema version " + stored + ", written by a newer clause-indexer; " +
+                              "this program reads up to " + schema_version_string() +
+                              ": use a clause-indexer and clause-server of that version or newer");
   }
   return Unit{};
 }

@@ -258,6 +258,26 @@ TEST(Indexer, RefusesADatabaseOfAnotherSchemaVersion) {
   EXPECT_NE(writer.error().message.find("rebuild"), std::string::npos);
 }
 
+// A newer minor version is refused (it may store what this program would
+// misread); an older one of the same major is read as it is.
+TEST(Indexer, RefusesANewerMinorSchemaVersionAndReadsAnOlderOne) {
+  for (const auto& [minor, refused] : {std::pair{layout::kSchemaMinor + 1, true}, std::pair{0, false}}) {
+    TempDir dir;
+    const auto db = dir.file("db");
+    const std::string version = std::to_string(layout::kSchemaMajor) + "." + std::to_string(minor);
+    {
+      Xapian::WritableDatabase w(db, Xapian::DB_CREATE);
+      w.set_metadata(std::string(layout::kSchemaVersionKey), version);
+      w.commit();
+    }
+    auto writer = IndexWriter::open(db);
+    EXPECT_EQ(writer.ok(), !refused) << version;
+    if (refused) {
+      EXPECT_NE(writer.error().message.find("written by a newer clause-indexer"), std::string::npos);
+    }
+  }
+}
+
 TEST(Indexer, DocumentHasTheLayoutsTermsAndValues) {
   TempDir dir;
   const auto db = dir.file("db");
