@@ -13,6 +13,7 @@
 #include "search/db_pool.h"
 #include "search/facet_counters.h"
 #include "search/query_text.h"
+#include "search/record_cache.h"
 #include "search/search_service.h"
 
 namespace clause::search {
@@ -113,11 +114,34 @@ std::map<std::string, std::size_t> count_alone(const Xapian::Database& db, const
   return spy.counts(f);
 }
 
+// A change record's id, from its unique term (cheaper than its JSON).
+std::string change_id_of(const Xapian::Document& doc) {
+  const std::string prefix(layout::kChangeIdPrefix);
+  Xapian::TermIterator term = doc.termlist_begin();
+  term.skip_to(prefix);
+  return term != doc.termlist_end() && (*term).rfind(prefix, 0) == 0 ? (*term).substr(prefix.size()) : std::string();
+}
+
+// A record as served, with the word diffs its references stand for
+// (schema/change_diffs.h), cached per index revision: rebuilding them costs
+// more than the match, and a feed is asked the same page again and again.
+std::string restored_text(const Xapian::Database& db, const std::string& id, std::string stored,
+                          const std::string& revision, RecordCache& cache) {
+  const bool cacheable = !revision.empty() && !id.empty();
+  if (cacheable) {
+    if (auto cached = cache.get(revision, id)) return std::move(*cached);
+  }
+  std::string record = changes::restored_record(db, std::move(stored));
+  if (cacheable) cache.put(revision, id, record);
+  return record;
+}
+
 // The page (newest first) and every facet. The facets without a filter of
 // their own are counted in the page's match; each one with a filter in a
 // match of its own without that filter, so a user sees the alternatives.
 void page_and_facets(const Xapian::Database& db, const ChangesRequest& req, const Xapian::Query& base,
-                     bool remote, const std::shared_ptr<const ChangeColumns>& columns, ChangePage& out) {
+                     bool remote, const std::shared_ptr<const ChangeColumns>& columns, RecordCache& restored,
+                     ChangePage& out) {
   std::vector<ChangeFacet> shared;
   for (const auto f : kChangeFacets) {
     if (req.facets && !has_own_filter(req, f)) shared.push_back(f);
@@ -130,9 +154,14 @@ void page_and_facets(const Xapian::Database& db, const ChangesRequest& req, cons
   if (!remote && !shared.empty()) enquire.add_matchspy(&spy);
   const Xapian::MSet mset = enquire.get_mset(req.page.offset, req.page.limit, exact(db));
   out.total = mset.get_matches_estimated();
+  const std::string revision = req.diffs ? layout::revision_key(db) : std::string();
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    out.items.push_back(nlohmann::json::parse(it.get_document().get_data()));
-    if (req.diffs) changes::restore_diffs(db, out.items.back());
+    if (!req.diffs) {
+      out.items.push_back(nlohmann::json::parse(it.get_document().get_data()));
+      continue;
+    }
+    const Xapian::Document doc = it.get_document();
+    out.items.push_back(nlohmann::json::parse(restored_text(db, change_id_of(doc), doc.get_data(), revision, restored)));
   }
   if (!req.facets) return;
   for (const auto f : kChangeFacets) {
@@ -143,7 +172,8 @@ void page_and_facets(const Xapian::Database& db, const ChangesRequest& req, cons
   }
 }
 
-Result<ChangePage> run_changes(const Xapian::Database& db, const ChangesRequest& req, ChangeColumnCache& cache) {
+Result<ChangePage> run_changes(const Xapian::Database& db, const ChangesRequest& req, ChangeColumnCache& cache,
+                               RecordCache& restored) {
   if (auto err = check_filters(db, req)) return *err;
   ChangePage out;
   out.offset = req.page.offset;
@@ -158,11 +188,11 @@ Result<ChangePage> run_changes(const Xapian::Database& db, const ChangesRequest&
     base = Xapian::Query(Xapian::Query::OP_FILTER, phrases_as_and(*text), base);
   }
   try {
-    page_and_facets(db, req, base, false, req.facets ? cache.get(db) : nullptr, out);
+    page_and_facets(db, req, base, false, req.facets ? cache.get(db) : nullptr, restored, out);
   } catch (const Xapian::UnimplementedError&) {
     // A remote shard cannot run ChangeFacetCounter.
     out = ChangePage{0, req.page.offset, req.page.limit, {}, {}, 0};
-    page_and_facets(db, req, base, true, nullptr, out);
+    page_and_facets(db, req, base, true, nullptr, restored, out);
   }
   return out;
 }
@@ -171,7 +201,8 @@ Result<ChangePage> run_changes(const Xapian::Database& db, const ChangesRequest&
 
 Result<ChangePage> SearchService::changes(const ChangesRequest& request) const {
   const auto start = std::chrono::steady_clock::now();
-  auto result = pool_->run([&](Xapian::Database& db) { return run_changes(db, request, *change_columns_); });
+  auto result = pool_->run(
+      [&](Xapian::Database& db) { return run_changes(db, request, *change_columns_, *change_records_); });
   if (result) {
     result->took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   }
@@ -183,7 +214,7 @@ Result<std::string> SearchService::change_text(const std::string& id) const {
     const std::string unique = layout::change_id_term(id);
     const auto it = db.postlist_begin(unique);
     if (id.empty() || it == db.postlist_end(unique)) return Error::not_found("no change record with id '" + id + "'");
-    return changes::restored_record(db, db.get_document(*it).get_data());
+    return restored_text(db, id, db.get_document(*it).get_data(), layout::revision_key(db), *change_records_);
   });
 }
 

@@ -341,7 +341,8 @@ SearchService::SearchService(std::unique_ptr<DbPool> pool, const SimilarityOptio
       change_counts_(std::make_unique<ChangeCountCache>()),
       state_(std::make_unique<SearchState>()),
       catalog_(std::make_unique<Catalog>(*pool_)),
-      change_columns_(std::make_unique<ChangeColumnCache>()) {
+      change_columns_(std::make_unique<ChangeColumnCache>()),
+      change_records_(std::make_unique<RecordCache>()) {
   // Unreadable built-in models cannot happen in a build that passed its
   // tests; free text then simply has no predicted type.
   if (auto models = default_type_models()) type_models_ = std::move(*models);

@@ -133,6 +133,8 @@ class SearchService {
   std::unique_ptr<Catalog> catalog_;
   // The change facet values of the current revision (search/change_facets.h).
   std::unique_ptr<ChangeColumnCache> change_columns_;
+  // Change records with their diffs rebuilt (search/changes.cpp), per revision.
+  std::unique_ptr<RecordCache> change_records_;
   // The shipped clause-type models: they type free text for /similar when
   // the index was typed with them (search_service.cpp, models_of_index).
   std::vector<TypeModel> type_models_;
