@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "indexer/compact_in_place.h"
 #include "indexer/document_tree.h"
 #include "indexer/git_history.h"
 #include "indexer/git_mirror.h"
@@ -149,6 +150,23 @@ void commit_snapshot(Xapian::WritableDatabase& db) {
   db.commit_transaction();
 }
 
+// Compacts a replay's new index while `writer` still holds its lock, then
+// closes it and drops the index as written (indexer/compact_in_place.h). A
+// failure leaves the index as written, with a warning: nothing is lost.
+void compact_new_index(const IndexerOptions& options, IndexWriter& writer, bool terminal, std::ostream& diag) {
+  if (terminal) diag << "clause-indexer: compacting the new index..." << std::flush;
+  auto sizes = compact_and_exchange(options.db_path);
+  if (terminal) diag << "\n";
+  writer.database().close();
+  remove_stale_compaction(options.db_path);
+  if (!sizes) {
+    diag << "clause-indexer: warning: " << sizes.error().message << "\n";
+    return;
+  }
+  diag << "clause-indexer: compacted the new index: " << human_bytes(sizes->before) << " -> "
+       << human_bytes(sizes->after) << "\n";
+}
+
 }  // namespace
 
 int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& enrich, std::ostream& diag,
@@ -177,6 +195,9 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
   }
   Xapian::WritableDatabase& db = (*writer)->database();
   const std::string last = db.get_metadata(std::string(layout::kHistoryCommitKey));
+  // A replay into a new index ends compacted (indexer/compact_in_place.h).
+  const bool fresh = last.empty() && db.get_doccount() == 0;
+  remove_stale_compaction(options.db_path);
   auto commits = history->commits_after(last);
   if (!commits) {
     diag << "clause-indexer: error: " << commits.error().message << "\n";
@@ -231,6 +252,7 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
   if (terminal) diag << "\n";
   diag << format_totals(totals, std::chrono::duration<double>(Clock::now() - start).count());
   if (stop) return 130;
+  if (fresh && totals.versions > 0) compact_new_index(options, **writer, terminal, diag);
   return totals.refused > 0 ? 1 : 0;
 }
 
