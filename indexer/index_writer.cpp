@@ -126,13 +126,9 @@ void IndexWriter::forget_removed(const std::string& provision_id) {
 }
 
 std::optional<std::string> IndexWriter::removed_provision_of(const std::string& clause_id) {
-  // build_removed gives the document the removed form of its last clause's
-  // id term as well as its unique term (they are one when the provision
-  // never changed).
-  const std::string term = layout::removed_term(layout::id_term(clause_id));
-  const auto it = db_.postlist_begin(term);
-  if (it == db_.postlist_end(term)) return std::nullopt;
-  const auto record = nlohmann::json::parse(db_.get_document(*it).get_data(), nullptr, false);
+  const auto doc = layout::removed_docid(db_, clause_id);
+  if (!doc) return std::nullopt;
+  const auto record = nlohmann::json::parse(db_.get_document(*doc).get_data(), nullptr, false);
   const auto provision = record.is_object() ? record.find("provision_id") : record.end();
   if (provision == record.end() || !provision->is_string()) return clause_id;
   return provision->get<std::string>();

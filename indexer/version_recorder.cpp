@@ -160,7 +160,7 @@ bool gives_back(const Xapian::Database& db, const ChangedClause& c, std::size_t 
 
 // A revived provision keeps the date it was first seen.
 std::string revived_first_seen(const Xapian::Database& db, const std::string& provision, const std::string& fallback) {
-  const nlohmann::json p = provisions::read(db, provision);
+  const nlohmann::json p = provisions::read_list(db, provision);
   const auto first = p.is_object() ? p.find("first_seen") : p.end();
   return first != p.end() && first->is_string() ? first->get<std::string>() : fallback;
 }

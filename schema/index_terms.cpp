@@ -27,6 +27,13 @@ std::optional<Xapian::docid> clause_docid(const Xapian::Database& db, std::strin
   return *posting;
 }
 
+std::optional<Xapian::docid> removed_docid(const Xapian::Database& db, std::string_view id) {
+  const std::string term = removed_term(id_term(id));
+  auto posting = db.postlist_begin(term);
+  if (posting == db.postlist_end(term)) return std::nullopt;
+  return *posting;
+}
+
 std::string type_confidence_value(double confidence) { return Xapian::sortable_serialise(confidence); }
 
 double type_confidence_of_value(const std::string& value) {

@@ -28,5 +28,10 @@ double type_confidence_of_value(const std::string& value);
 
 // The document of the clause with this id (its unique id term), if any.
 std::optional<Xapian::docid> clause_docid(const Xapian::Database& db, std::string_view id);
+// The document that keeps a removed provision's last clause, by the
+// provision's id or its last clause's id (both carried in the removed form
+// of the id term, index_layout.h kRemovedKindTerm), if any: the first when
+// two removed provisions last had the same wording.
+std::optional<Xapian::docid> removed_docid(const Xapian::Database& db, std::string_view id);
 
 }  // namespace clause::layout

@@ -45,8 +45,12 @@ bool holds_texts(json& history) {
 
 }  // namespace
 
+json read_list(const Xapian::Database& db, const std::string& id) {
+  return parsed(db.get_metadata(layout::provision_key(id)));
+}
+
 json read(const Xapian::Database& db, const std::string& id) {
-  json history = parsed(db.get_metadata(layout::provision_key(id)));
+  json history = read_list(db, id);
   if (history.is_null() || holds_texts(history)) return history;
   json& versions = versions_of(history);
   for (std::size_t n = 0; n < versions.size(); ++n) {

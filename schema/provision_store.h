@@ -34,6 +34,10 @@ namespace clause::provisions {
 // "content_sha256"; null when the index holds none.
 nlohmann::json read(const Xapian::Database& db, const std::string& id);
 
+// The same without reading the versions' texts: the list alone (ids, dates,
+// removal), for a reader that looks for a clause id or a date.
+nlohmann::json read_list(const Xapian::Database& db, const std::string& id);
+
 // A history as a writer holds it while recording a version: versions it
 // appends carry their "text" and "diff"; `stored` versions are in the index
 // already (the last of them with its text, for the next diff).

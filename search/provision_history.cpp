@@ -68,18 +68,24 @@ std::optional<json> stored_provision(const Xapian::Database& db, const std::stri
   return p;
 }
 
-// The provision one of whose versions had the clause id `id`. Provision ids
-// are clause ids of the same document, so only that document's provisions
-// are read: the keys that start with the id's "<platform>--<document>--".
-std::optional<json> provision_holding(const Xapian::Database& db, const std::string& id) {
+// The provision one of whose versions had the clause id `id`: its id and
+// its version list (provisions::read_list, no texts). Provision ids are
+// clause ids of the same document, so only that document's provisions are
+// read: the keys that start with the id's "<platform>--<document>--".
+struct ListedProvision {
+  std::string id;
+  json list;
+};
+std::optional<ListedProvision> provision_holding(const Xapian::Database& db, const std::string& id) {
   const auto cut = id.rfind("--");
   if (cut == std::string::npos || cut == 0) return std::nullopt;
   const std::string prefix = layout::provision_key(id.substr(0, cut + 2));
   for (auto key = db.metadata_keys_begin(prefix); key != db.metadata_keys_end(prefix); ++key) {
-    const json p = provisions::read(db, (*key).substr(layout::kProvisionKeyPrefix.size()));
-    if (!p.is_object()) continue;
-    for (const auto& v : p.value("versions", json::array())) {
-      if (v.value("clause_id", "") == id) return p;
+    std::string provision = (*key).substr(layout::kProvisionKeyPrefix.size());
+    json list = provisions::read_list(db, provision);
+    if (!list.is_object()) continue;
+    for (const auto& v : list.value("versions", json::array())) {
+      if (v.value("clause_id", "") == id) return ListedProvision{std::move(provision), std::move(list)};
     }
   }
   return std::nullopt;
@@ -95,27 +101,19 @@ void close_with_current_clause(const Xapian::Database& db, ProvisionHistory& h) 
   if (record.is_object()) h.versions.back().last_seen = optional_string(record, "last_seen");
 }
 
-// The removed-provision document of `provision_id`: its unique term is the
-// provision's id term in its removed form.
-std::optional<Xapian::docid> removed_document(const Xapian::Database& db, const std::string& provision_id) {
-  const std::string unique = layout::removed_term(layout::id_term(provision_id));
-  const auto it = db.postlist_begin(unique);
-  if (it == db.postlist_end(unique)) return std::nullopt;
-  return *it;
-}
-
 }  // namespace
 
 std::optional<Xapian::docid> removed_clause_docid(const Xapian::Database& db, const std::string& id) {
   if (id.empty()) return std::nullopt;
-  if (auto doc = removed_document(db, id)) return doc;
-  // The removed document holds the provision's last version: an earlier
-  // version's id names text that document does not hold (its history does).
+  if (auto doc = layout::removed_docid(db, id)) return doc;
+  // An index written before removed documents carried their last clause's
+  // id: found through the provision's versions. The removed document holds
+  // the last version: an earlier version's id names text it does not hold.
   const auto provision = provision_holding(db, id);
-  if (!provision || !optional_string(*provision, "removed_at")) return std::nullopt;
-  const json versions = provision->value("versions", json::array());
+  if (!provision || !optional_string(provision->list, "removed_at")) return std::nullopt;
+  const json versions = provision->list.value("versions", json::array());
   if (versions.empty() || versions.back().value("clause_id", "") != id) return std::nullopt;
-  return removed_document(db, string_or_empty(*provision, "provision_id"));
+  return layout::removed_docid(db, provision->id);
 }
 
 Result<ProvisionHistory> provision_history(const Xapian::Database& db, const std::string& id) {
@@ -127,7 +125,9 @@ Result<ProvisionHistory> provision_history(const Xapian::Database& db, const std
     if (!stored) return single_version(record, id);
   } else {
     stored = stored_provision(db, id);
-    if (!stored) stored = provision_holding(db, id);
+    if (!stored) {
+      if (const auto listed = provision_holding(db, id)) stored = stored_provision(db, listed->id);
+    }
     if (!stored) return Error::not_found("no clause or provision with id '" + id + "'");
   }
   ProvisionHistory h = from_metadata(*stored);
