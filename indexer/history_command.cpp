@@ -11,9 +11,8 @@
 #include "indexer/document_tree.h"
 #include "indexer/git_history.h"
 #include "indexer/git_mirror.h"
+#include "indexer/replay_reader.h"
 #include "schema/index_layout.h"
-#include "schema/slug.h"
-#include "schema/utf8.h"
 
 namespace clause {
 namespace {
@@ -41,19 +40,6 @@ std::string format_totals(const HistoryTotals& t, double seconds) {
                 t.commits, t.versions, seconds, t.versions / std::max(seconds, 1e-9), t.change_records,
                 t.formatting_only, t.added, t.modified, t.removed, t.refused);
   return line;
-}
-
-// "<Platform>/<Document>.md" split, or why not.
-Result<std::pair<std::string, std::string>> split_document_path(const std::string& path) {
-  const auto slash = path.find('/');
-  const bool shaped = slash != std::string::npos && path.find('/', slash + 1) == std::string::npos &&
-                      path.size() > slash + 4 && path.compare(path.size() - 3, 3, ".md") == 0;
-  if (!shaped) return Error::invalid("file", "not a <Platform>/<Document>.md file");
-  std::string platform = path.substr(0, slash), document = path.substr(slash + 1, path.size() - slash - 4);
-  if (utf8::first_invalid(path) || slugify(platform).empty() || slugify(document).empty()) {
-    return Error::invalid("file", "its name is not a usable platform and document name");
-  }
-  return std::make_pair(platform, document);
 }
 
 // The replay's index commits: one per batch of git commits, each holding the
@@ -211,33 +197,28 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
   auto last_progress = start;
   // The batch left open by an error: the WritableDatabase's destructor cancels it.
   const bool terminal = !options.quiet && isatty(STDERR_FILENO) != 0;
-  for (const std::string& id : *commits) {
-    if (stop) break;
-    auto commit = history->read(id);
-    if (!commit) {
-      diag << "clause-indexer: error: " << commit.error().message << "\n";
+  // Commits are read and their versions prepared on another thread
+  // (replay_reader.h) while this one aligns and writes.
+  ReplayReader reader(*history, *commits, {options.history_repo, options.since, fresh}, enrich);
+  while (!stop) {
+    auto item = reader.next();
+    if (!item) break;
+    if (item->is_file) {
+      if (!item->refused.empty()) {
+        diag << item->refused << "\n";
+        ++totals.refused;
+      } else {
+        count(totals, recorder.apply_prepared(std::move(item->version)));
+      }
+      continue;
+    }
+    if (!item->error.empty()) {
+      diag << "clause-indexer: error: " << item->error << "\n";
       ++totals.refused;
       continue;
     }
     ++totals.commits;
-    if (options.since.empty() || commit->date.substr(0, 10) >= options.since) {
-      for (const ChangedFile& file : commit->files) {
-        const auto where = [&] { return options.history_repo + ": commit " + id + ": " + file.path + ": error: "; };
-        auto names = split_document_path(file.path);
-        if (!names) {
-          diag << where() << names.error().message << "; skipped\n";
-          ++totals.refused;
-          continue;
-        }
-        if (const auto bad = utf8::first_invalid(file.content)) {
-          diag << where() << "invalid UTF-8 at byte " << (*bad + 1) << "; this version is skipped\n";
-          ++totals.refused;
-          continue;
-        }
-        count(totals, recorder.apply({names->first, names->second, file.content, commit->date, id, file.deleted}));
-      }
-    }
-    batches.recorded(id);
+    batches.recorded(item->commit_id);
     const auto now = Clock::now();
     if (terminal && now - last_progress > std::chrono::seconds(1)) {
       last_progress = now;

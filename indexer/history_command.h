@@ -1,7 +1,8 @@
 // clause-indexer --history REPO and --docs TREE --as-of DATE: document
 // versions into the index through one VersionRecorder (version_recorder.h).
 //
-// --history replays the first-parent commits of REPO oldest first, commits
+// --history replays the first-parent commits of REPO oldest first (read and
+// prepared on a thread of its own, replay_reader.h), commits
 // the index every kCommitsPerIndexCommit commits or kSecondsPerIndexCommit
 // (whichever comes first) together with the id of the last commit it
 // recorded (metadata), each batch one unflushed Xapian transaction so that

@@ -13,6 +13,7 @@
 #include "schema/packed_metadata.h"
 #include "schema/provision_store.h"
 #include "schema/language.h"
+#include "schema/slug.h"
 
 namespace clause {
 namespace {
@@ -58,14 +59,14 @@ std::optional<ClauseRecord> stored_clause(const std::string& data) {
   return std::move(*record);
 }
 
+// The memory held documents may take: past it, they are read again.
+constexpr std::size_t kMaxHeldClauses = 500'000;
+
+using HeldDocument = VersionRecorder::HeldDocument;
+
 // What the index holds for a document: its clauses in document order (the
 // order its last version recorded; clauses written before that list existed
 // by their stored position) and the date of its last version.
-struct HeldDocument {
-  std::vector<ClauseRecord> clauses;
-  std::string last_seen;
-};
-
 HeldDocument held_document(Xapian::WritableDatabase& db, const std::string& platform, const std::string& document) {
   Xapian::Enquire enquire(db);
   enquire.set_query(Xapian::Query(Xapian::Query::OP_AND,
@@ -165,29 +166,69 @@ std::string revived_first_seen(const Xapian::Database& db, const std::string& pr
   return first != p.end() && first->is_string() ? first->get<std::string>() : fallback;
 }
 
+bool held_texts_are(const std::vector<ClauseRecord>& held, const std::vector<std::string>& texts) {
+  return held.size() == texts.size() &&
+         std::equal(held.begin(), held.end(), texts.begin(),
+                    [](const ClauseRecord& r, const std::string& text) { return r.text == text; });
+}
+
 }  // namespace
 
-VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
+std::string held_key(const std::string& platform, const std::string& document) {
+  return slugify(platform) + '/' + slugify(document);
+}
+
+PreparedVersion prepare_version(DocumentVersion version) {
+  PreparedVersion out;
+  if (!version.deleted) {
+    const FrontMatter front = read_front_matter(version.markdown);
+    out.clauses = segment_markdown(front.body, version.platform, version.document).clauses;
+    const auto given = find_language(front.language);
+    out.language = given ? std::string(given->code) : detect_document_language(out.clauses).code;
+    for (auto& r : out.clauses) r.language = out.language;
+  }
+  version.markdown.clear();
+  out.version = std::move(version);
+  out.enriched.assign(out.clauses.size(), 0);
+  return out;
+}
+
+VersionRecorder::HeldDocument VersionRecorder::take_held(const std::string& platform, const std::string& document) {
+  const auto it = held_.find(held_key(platform, document));
+  if (it == held_.end()) return held_document(writer_.database(), platform, document);
+  HeldDocument out = std::move(it->second);
+  held_clauses_ -= out.clauses.size();
+  held_.erase(it);
+  return out;
+}
+
+void VersionRecorder::keep_held(const DocumentVersion& v, std::vector<ClauseRecord> clauses) {
+  if (held_clauses_ + clauses.size() > kMaxHeldClauses) held_.clear(), held_clauses_ = 0;
+  held_clauses_ += clauses.size();
+  // As record_document writes it: a deleted document was last seen by no version.
+  held_[held_key(v.platform, v.document)] = {std::move(clauses), v.deleted ? std::string() : v.date};
+}
+
+VersionOutcome VersionRecorder::apply_prepared(PreparedVersion prepared) {
+  const DocumentVersion& v = prepared.version;
   Xapian::WritableDatabase& db = writer_.database();
-  const HeldDocument held_doc = held_document(db, v.platform, v.document);
+  const HeldDocument held_doc = take_held(v.platform, v.document);
   const std::vector<ClauseRecord>& held = held_doc.clauses;
   // When a held clause was last seen: its document's last version (an index
   // written before that was kept per document has it in each clause).
   const auto last_seen = [&](const ClauseRecord& r) {
     return held_doc.last_seen.empty() ? extra_string(r, kLastSeen) : held_doc.last_seen;
   };
-  std::vector<ClauseRecord> fresh;
-  std::string language = "en";
-  if (!v.deleted) {
-    const FrontMatter front = read_front_matter(v.markdown);
-    fresh = segment_markdown(front.body, v.platform, v.document).clauses;
-    const auto given = find_language(front.language);
-    language = given ? std::string(given->code) : detect_document_language(fresh).code;
+  std::vector<ClauseRecord>& fresh = prepared.clauses;
+  const std::string& language = prepared.language;
+  const bool aligned_ahead = prepared.alignment && held_texts_are(held, prepared.aligned_with);
+  if (!aligned_ahead) {
+    std::vector<std::string> old_texts, new_texts;
+    for (const auto& r : held) old_texts.push_back(r.text);
+    for (const auto& r : fresh) new_texts.push_back(r.text);
+    prepared.alignment = align_clauses(old_texts, new_texts);
   }
-  std::vector<std::string> old_texts, new_texts;
-  for (const auto& r : held) old_texts.push_back(r.text);
-  for (const auto& r : fresh) new_texts.push_back(r.text);
-  const Alignment alignment = align_clauses(old_texts, new_texts);
+  const Alignment& alignment = *prepared.alignment;
 
   VersionOutcome outcome;
   ChangeInput change{v.platform, v.document, v.date, v.source, language, 0, {}};
@@ -197,14 +238,13 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
   for (std::size_t j = 0; j < fresh.size(); ++j) {
     ClauseRecord& r = fresh[j];
     const AlignedClause& a = alignment.clauses[j];
-    r.language = language;
     const ClauseRecord* before = a.old_index ? &held[*a.old_index] : nullptr;
     if (before != nullptr && a.kind != AlignKind::modified) {
       // Same wording: its types and categories are the ones it had.
       r.clause_type = before->clause_type, r.clause_types = before->clause_types;
       r.type_source = before->type_source, r.type_confidence = before->type_confidence;
       r.type_band = before->type_band, r.categories = before->categories, r.severity = before->severity;
-    } else {
+    } else if (prepared.enriched[j] == 0) {
       enrich_(r);
     }
     std::string provision = before != nullptr ? extra_string(*before, kProvisionId) : r.id;
@@ -301,6 +341,7 @@ VersionOutcome VersionRecorder::apply(const DocumentVersion& v) {
   // it), so the writer skips it: a version rewrites only what it changed.
   for (const auto& r : fresh) writer_.upsert(r);
   record_document(db, v, fresh);
+  keep_held(v, std::move(fresh));
   return outcome;
 }
 

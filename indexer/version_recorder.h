@@ -30,7 +30,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
+#include "indexer/clause_alignment.h"
 #include "indexer/index_writer.h"
 #include "schema/clause_record.h"
 #include "schema/sha256.h"
@@ -46,6 +49,31 @@ struct DocumentVersion {
   bool deleted = false;  // the document left the archive: all its provisions are removed
 };
 
+// A version cut into clauses with its language: all that can be done
+// before the index is read, so a replay does it on another thread
+// (replay_reader.h). A reader that knows the document's last version may
+// also align the clauses with it (`alignment`, made against the texts
+// `aligned_with`) and give the new and reworded ones their types and
+// categories (`enriched[j]`); apply uses both only when the index holds
+// exactly those texts, and does the rest itself.
+struct PreparedVersion {
+  DocumentVersion version;  // its markdown is dropped once cut
+  std::vector<ClauseRecord> clauses;
+  std::string language = "en";
+  std::optional<Alignment> alignment;
+  std::vector<std::string> aligned_with;
+  std::vector<char> enriched;
+};
+
+// A document's key among the documents a recorder holds: as the index finds
+// a document's clauses, by the slugs of its names (two names that slug
+// alike are one document).
+std::string held_key(const std::string& platform, const std::string& document);
+
+// Front matter read, body segmented, language given or detected. Pure and
+// thread-safe.
+PreparedVersion prepare_version(DocumentVersion version);
+
 struct VersionOutcome {
   std::size_t unchanged = 0, formatting = 0, modified = 0, added = 0, removed = 0;
   std::optional<std::string> change_id;  // the change record written, if any
@@ -59,11 +87,29 @@ class VersionRecorder {
 
   VersionRecorder(IndexWriter& writer, Enrich enrich) : writer_(writer), enrich_(std::move(enrich)) {}
 
-  VersionOutcome apply(const DocumentVersion& version);
+  VersionOutcome apply(const DocumentVersion& version) { return apply_prepared(prepare_version(version)); }
+  VersionOutcome apply_prepared(PreparedVersion prepared);
+
+  // What the index holds for a document: its clauses in document order and
+  // the date of its last version.
+  struct HeldDocument {
+    std::vector<ClauseRecord> clauses;
+    std::string last_seen;
+  };
 
  private:
+  // The document as held: read from the index the first time, then the
+  // clauses this recorder last wrote for it (exactly what a read gives back:
+  // a recorder is its index's only writer while it lives). Reading and
+  // parsing every clause of a document for each of its versions was 8% of a
+  // replay's time (docs/benchmarks.md).
+  HeldDocument take_held(const std::string& platform, const std::string& document);
+  void keep_held(const DocumentVersion& v, std::vector<ClauseRecord> clauses);
+
   IndexWriter& writer_;
   Enrich enrich_;
+  std::unordered_map<std::string, HeldDocument> held_;
+  std::size_t held_clauses_ = 0;
 };
 
 }  // namespace clause
