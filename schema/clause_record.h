@@ -49,6 +49,9 @@ struct ClauseRecord {
 
   // All clause types: clause_type first, then clause_types, without repeats.
   std::vector<std::string> all_clause_types() const;
+
+  // Equal records give equal JSON (clause_to_json), so the same document.
+  bool operator==(const ClauseRecord&) const = default;
 };
 
 // Validates a parsed JSON object. The error names the field and says what was

@@ -313,6 +313,25 @@ TEST(History, AVersionRewritesOnlyTheClausesItChangedAndLastSeenFollowsTheDocume
   EXPECT_EQ(history["versions"][0]["last_seen"], "2025-01-10T12:00:00Z");
 }
 
+// An unchanged wording is not handed to the writer again, unless something
+// around it changed: a new heading over it is its new title.
+TEST(History, AnUnchangedClauseUnderANewHeadingTakesTheHeading) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() / "repo");
+  repo.commit({{"Acme/Terms.md", kV1}}, "2025-01-10");
+  std::string renamed = kV1;
+  renamed.replace(0, std::string("# Terms").size(), "# Conditions of use");
+  repo.commit({{"Acme/Terms.md", renamed}}, "2025-02-20");
+  const fs::path db = tmp.path() / "db";
+  ASSERT_EQ(replay(db, tmp.path() / "repo").status, 0);
+  const auto answers = clauses(db);
+  ASSERT_EQ(answers.size(), 4u);
+  for (const auto& answer : answers) {
+    EXPECT_EQ(answer["title"], "Conditions of use") << answer["text"];
+    EXPECT_EQ(answer["first_seen"], "2025-01-10T12:00:00Z") << "the same provision";
+  }
+}
+
 TEST(History, ReplayingCommitByCommitGivesWhatOneRunGives) {
   TempDir tmp;
   TestRepo whole(tmp.path() / "whole");
