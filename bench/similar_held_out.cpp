@@ -229,23 +229,31 @@ int run_held_out(const fs::path& shared, const std::string& only, const Similari
   std::vector<std::pair<std::string, SimilarityOptions>> setups{
       {"type-led (new)", tuned}, {"tuned text (today)", today}, {"bm25-or", bm25}};
   if (grid) {
-    // Each of this round's changes alone, against the first round's method.
-    auto add = [&](const std::string& name, double agreement, bool led, std::size_t count_top) {
+    // Each of the third round's changes alone and together, against the
+    // settings given (the second round's default unless told otherwise).
+    auto add = [&](const std::string& name, std::size_t candidates, double agreement, bool agreement_given,
+                   bool count_given, double min_share) {
       SimilarityOptions o = tuned;
+      o.type_candidate_min_share = min_share;
+      o.type_candidates = candidates;
       o.type_agreement = agreement;
-      o.type_agreement_led = led;
-      o.type_count = count_top > 0 ? SimilarityOptions::TypeCount::expected : SimilarityOptions::TypeCount::led;
-      if (count_top > 0) o.type_count_top = count_top;  // else the default's shares feed the agreement
+      o.type_agreement_given_type = agreement_given;
+      o.type_count_given_type = count_given;
       setups.emplace_back(name, o);
     };
-    add("first round (led or bar)", 0, false, 0);
-    add("agreement 0.3", 0.3, true, 0);
-    add("agreement 0.5", 0.5, true, 0);
-    add("agreement 1.0", 1.0, true, 0);
-    add("agreement 0.5, not led", 0.5, false, 0);
-    add("expected count, top 3", 0, false, 3);
-    add("expected count, top 20", 0, false, 20);
-    add("expected count, all", 0, false, 1000);
+    const double a = tuned.type_agreement;
+    add("second round", 0, 0.5, false, false, 0);
+    add("candidates top 1", 1, a, false, false, 0);
+    add("candidates top 3", 3, a, false, false, 0);
+    add("candidates top 3, share>=0.1", 3, a, false, false, 0.1);
+    add("candidates top 3, share>=0.2", 3, a, false, false, 0.2);
+    add("agreement given a type", 0, a, true, false, 0);
+    add("cand 3 + agr given type", 3, a, true, false, 0);
+    add("cand 3>=0.1 + agr given", 3, a, true, false, 0.1);
+    add("cand 3>=0.2 + agr given", 3, a, true, false, 0.2);
+    add("cand 1>=0.2 + agr given", 1, a, true, false, 0.2);
+    add("count given a type", 0, a, false, true, 0);
+    add("all: cand 3>=0.2, given", 3, a, true, true, 0.2);
   }
   std::map<std::string, std::vector<std::pair<std::string, MethodTally>>> all;
   std::map<std::string, std::vector<QueryRow>> rows;

@@ -19,7 +19,8 @@
 //                                      --fb-rerank 0|1 --siblings X]
 //                                      [--tuned-only] [--no-snapshot]
 //                                      [--held-out [--type-min X] [--type-count led|expected]
-//                                       [--type-top N] [--type-agreement X] [--variants]]
+//                                       [--type-top N] [--type-agreement X] [--type-candidates N]
+//                                       [--count-given-type 0|1] [--agreement-given-type 0|1] [--variants]]
 // --held-out: /similar led by clause types, with a type model trained on
 // half of the platforms and the other half indexed (bench/similar_held_out.cpp).
 // The tuned method answers from a snapshot of the index, as the server does
@@ -203,6 +204,10 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
     }
     else if (a == "--type-top") o.type_count_top = std::stoul(v);
     else if (a == "--type-agreement") o.type_agreement = std::stod(v);
+    else if (a == "--type-candidates") o.type_candidates = std::stoul(v);
+    else if (a == "--candidate-min-share") o.type_candidate_min_share = std::stod(v);
+    else if (a == "--count-given-type") o.type_count_given_type = std::stoi(v) != 0;
+    else if (a == "--agreement-given-type") o.type_agreement_given_type = std::stoi(v) != 0;
     else return false;
   }
   return true;
@@ -222,7 +227,8 @@ int main(int argc, char** argv) {
                  " [--drop-name 0|1] [--shingle X] [--negation X]"
                  " [--centroid-k N --centroid X] [--topic-bonus X] [--topic-penalty X] [--length X] [--fb-rerank 0|1] [--siblings X]"
                  " [--tuned-only] [--no-snapshot] [--held-out [--type-min X] [--type-count led|expected]"
-                 " [--type-top N] [--type-agreement X] [--variants]]\n";
+                 " [--type-top N] [--type-agreement X] [--type-candidates N] [--candidate-min-share X] [--count-given-type 0|1]"
+                 " [--agreement-given-type 0|1] [--variants]]\n";
     return 2;
   }
   const bool tuned_only = tuned.max_limit == 0;  // skip the baseline while tuning

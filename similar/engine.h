@@ -100,7 +100,7 @@ class SimilarityEngine {
  private:
   struct Query;
   Result<SimilarResult> run(const Query& query, std::size_t limit, std::size_t offset) const;
-  std::vector<TypeEstimate> type_shares_of(const std::string& text, const Query& query) const;
+  void set_type_shares(const std::string& text, Query& query) const;
 
   const Xapian::Database& db_;
   SimilarityOptions options_;

@@ -116,6 +116,23 @@ struct SimilarityOptions {
   // Also when the type leads: then it orders the clauses of the type by
   // their own confidence in it, and the rest by the query's other types.
   bool type_agreement_led = true;
+  // Candidates from the query's probable types (docs/similarity.md "Types,
+  // third round"): for a query without a confident type, the best clauses
+  // (by the text, rerank_depth of them) of its type_candidates most
+  // probable types join the text method's candidates, re-scored alike (the
+  // agreement lifts them), so that a clause of a probable type that shares
+  // few words with the query can still rank. 0 off.
+  std::size_t type_candidates = 0;
+  // Only types of at least this share (of the distribution the agreement
+  // uses) bring candidates.
+  double type_candidate_min_share = 0;
+  // The query's type distribution given that it has a type: "none"'s share
+  // (models that know "none") taken out and the rest scaled to 1, for the
+  // expected count (type_count_given_type: the share left of the listed
+  // types, then, is counted by the bar) and for the agreement
+  // (type_agreement_given_type).
+  bool type_count_given_type = false;
+  bool type_agreement_given_type = false;
 };
 
 // One of the query's most probable types: its share of the probability
