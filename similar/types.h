@@ -119,10 +119,11 @@ struct SimilarityOptions {
   // Candidates from the query's probable types (docs/similarity.md "Types,
   // third round"): for a query without a confident type, the best clauses
   // (by the text, rerank_depth of them) of its type_candidates most
-  // probable types join the text method's candidates, re-scored alike (the
+  // probable types join the text method's re-scored candidates (the
   // agreement lifts them), so that a clause of a probable type that shares
-  // few words with the query can still rank. 0 off.
-  std::size_t type_candidates = 0;
+  // few words with the query can still rank. 0 off. 1 and 0 chosen by
+  // cross-validation inside the training platforms (`--choose`).
+  std::size_t type_candidates = 1;
   // Only types of at least this share (of the distribution the agreement
   // uses) bring candidates.
   double type_candidate_min_share = 0;
@@ -131,8 +132,8 @@ struct SimilarityOptions {
   // expected count (type_count_given_type: the share left of the listed
   // types, then, is counted by the bar) and for the agreement
   // (type_agreement_given_type).
-  bool type_count_given_type = false;
-  bool type_agreement_given_type = false;
+  bool type_count_given_type = true;
+  bool type_agreement_given_type = true;
 };
 
 // One of the query's most probable types: its share of the probability
