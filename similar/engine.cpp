@@ -231,6 +231,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
   if (expected_count) {
     // N_t of each probable type, before the passes exclude the platforms they rank.
     out.type_estimate = q.shares;
+    out.type_none_share = q.none_share;
     for (auto& e : out.type_estimate) {
       similar::MatchSpec typed = base;
       typed.types = {e.type};

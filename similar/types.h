@@ -179,6 +179,10 @@ struct SimilarResult {
   // The query's most probable types with their shares and platform counts,
   // when the expected count used them (best first).
   std::vector<TypeEstimate> type_estimate;
+  // With the expected count: the share of "none of these" in the query's
+  // distribution (0 for a model without "none"); with
+  // type_count_given_type the count is given a type, i.e. without it.
+  std::optional<double> type_none_share;
   // The text method's count by the bar, when it was made (not type-led).
   std::optional<std::size_t> bar_count;
 };

@@ -273,6 +273,51 @@ TEST(SimilarTypes, AnUnsureTypeBringsItsClausesThatShareNoWord) {
   EXPECT_EQ(from_snapshot->platforms_with_similar, after->platforms_with_similar);
 }
 
+// A model that knows "none" (the shipped CLAUDETTE model) gives a sentence
+// a share of "none of these"; the expected count is given a type: that
+// share is left out and the rest scaled to 1 (type_count_given_type), and
+// the answer states it. Without the setting, "none"'s share is counted by
+// the bar, as the second round did.
+TEST(SimilarTypes, TheExpectedCountIsGivenAType) {
+  auto models = default_type_models();
+  ASSERT_TRUE(models.ok());
+  if (models->empty()) GTEST_SKIP() << "built without shipped type models";
+  testing::TempDir dir;
+  testing::write_index(dir.file("db"), arbitration_corpus());
+  const Xapian::Database db(dir.file("db"));
+  SimilarityOptions none_by_bar;
+  none_by_bar.type_count_given_type = false;
+  std::size_t with_none = 0;
+  for (const std::string text : {"We may update this page from time to time.", "Thank you for reading our terms.",
+                                 "The app is available in several countries.", "Please read these terms carefully.",
+                                 "Any dispute may be brought before the courts of your city."}) {
+    auto r = SimilarityEngine(db, {}, nullptr, nullptr, &*models).similar_to_text(text, 10, "Alpha");
+    auto old = SimilarityEngine(db, none_by_bar, nullptr, nullptr, &*models).similar_to_text(text, 10, "Alpha");
+    ASSERT_TRUE(r.ok() && old.ok()) << text;
+    if (r->count_method != "expected") continue;
+    ASSERT_TRUE(r->type_none_share.has_value() && r->bar_count.has_value()) << text;
+    const double none = *r->type_none_share;
+    double expected = 0, rest = 1;
+    for (const auto& e : r->type_estimate) expected += e.share * double(e.platforms), rest -= e.share;
+    const double bar = double(*r->bar_count);
+    if (none > 0) {
+      ++with_none;
+      EXPECT_EQ(r->platforms_with_similar, std::size_t(std::llround((expected + std::max(0.0, rest - none) * bar) /
+                                                                    (1 - none)))) << text;
+    } else {
+      EXPECT_EQ(r->platforms_with_similar, std::size_t(std::llround(expected + std::max(0.0, rest) * bar))) << text;
+    }
+    ASSERT_EQ(old->count_method, "expected");
+    ASSERT_TRUE(old->bar_count.has_value());
+    double old_expected = 0, old_rest = 1;
+    for (const auto& e : old->type_estimate) old_expected += e.share * double(e.platforms), old_rest -= e.share;
+    EXPECT_EQ(old->platforms_with_similar,
+              std::size_t(std::llround(old_expected + std::max(0.0, old_rest) * double(*old->bar_count))))
+        << text;
+  }
+  EXPECT_GE(with_none, 1u);  // the sentences above include one the CLAUDETTE model calls "none"
+}
+
 // Free text is typed by the models passed in, as the indexer types a record;
 // the shipped models are used, and the corpus is labelled with the type
 // they predict, so the truth is known whatever that type is.
