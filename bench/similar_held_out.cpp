@@ -268,6 +268,10 @@ int run_held_out(const fs::path& shared, const std::string& only, const Similari
         }
       }
       add("given a type, no cand", 0, a, true, true, 0);
+      for (const std::size_t depth : {10, 20, 30}) {
+        add("cand 1 >= 0.0, given, depth " + std::to_string(depth), 1, a, true, true, 0);
+        setups.back().second.type_candidate_depth = depth;
+      }
     } else {
       add("+ candidates top 1", 1, a, false, false, 0);
       add("+ agreement given a type", 0, a, true, false, 0);

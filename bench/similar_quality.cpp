@@ -208,6 +208,7 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
     else if (a == "--type-agreement") o.type_agreement = std::stod(v);
     else if (a == "--type-candidates") o.type_candidates = std::stoul(v);
     else if (a == "--candidate-min-share") o.type_candidate_min_share = std::stod(v);
+    else if (a == "--candidate-depth") o.type_candidate_depth = std::stoul(v);
     else if (a == "--count-given-type") o.type_count_given_type = std::stoi(v) != 0;
     else if (a == "--agreement-given-type") o.type_agreement_given_type = std::stoi(v) != 0;
     else return false;
@@ -229,7 +230,8 @@ int main(int argc, char** argv) {
                  " [--drop-name 0|1] [--shingle X] [--negation X]"
                  " [--centroid-k N --centroid X] [--topic-bonus X] [--topic-penalty X] [--length X] [--fb-rerank 0|1] [--siblings X]"
                  " [--tuned-only] [--no-snapshot] [--held-out [--type-min X] [--type-count led|expected]"
-                 " [--type-top N] [--type-agreement X] [--type-candidates N] [--candidate-min-share X] [--count-given-type 0|1]"
+                 " [--type-top N] [--type-agreement X] [--type-candidates N] [--candidate-min-share X] [--candidate-depth N]"
+                 " [--count-given-type 0|1]"
                  " [--agreement-given-type 0|1] [--variants] [--choose]]\n";
     return 2;
   }

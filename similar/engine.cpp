@@ -328,7 +328,8 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
       if (shares[i].share >= options_.type_candidate_min_share) typed.types.push_back(shares[i].type);
     }
     if (!typed.types.empty()) {
-      const auto extra = matcher->search(typed, static_cast<Xapian::doccount>(depth), per_platform);
+      const std::size_t typed_depth = options_.type_candidate_depth > 0 ? options_.type_candidate_depth : depth;
+      const auto extra = matcher->search(typed, static_cast<Xapian::doccount>(typed_depth), per_platform);
       matches = similar::with_extra_matches(matches, extra, depth, typed_added);
     }
   }

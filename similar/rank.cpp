@@ -197,7 +197,9 @@ std::vector<Match> with_extra_matches(const std::vector<Match>& text, const std:
   for (const Match& m : extra) {
     if (first.insert(m.id).second) out.push_back(m), ++added;
   }
-  out.insert(out.end(), text.begin() + static_cast<std::ptrdiff_t>(head), text.end());
+  for (std::size_t i = head; i < text.size(); ++i) {
+    if (added == 0 || first.count(text[i].id) == 0) out.push_back(text[i]);  // each clause once
+  }
   return out;
 }
 

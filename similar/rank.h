@@ -94,8 +94,8 @@ Ranked best_per_platform(const std::vector<Match>& matches, const QueryBuilder& 
 
 // The text pass's matches with another pass's best (`extra`, ranked by the
 // same terms) put after the first `depth` ones, so that all of those are
-// re-scored together (one centroid, one floor); the clauses already among
-// the first `depth` are not repeated. Sets `added` to the matches put in.
+// re-scored together (one centroid, one floor); every clause once. Sets
+// `added` to the matches put in.
 std::vector<Match> with_extra_matches(const std::vector<Match>& text, const std::vector<Match>& extra,
                                       std::size_t depth, std::size_t& added);
 

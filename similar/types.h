@@ -127,6 +127,10 @@ struct SimilarityOptions {
   // Only types of at least this share (of the distribution the agreement
   // uses) bring candidates.
   double type_candidate_min_share = 0;
+  // How many of their clauses join (at most; 0: rerank_depth x
+  // rerank_per_platform). 10 measured as well as 20, 30 and 60 inside the
+  // training platforms, at a sixth of the re-scoring.
+  std::size_t type_candidate_depth = 10;
   // The query's type distribution given that it has a type: "none"'s share
   // (models that know "none") taken out and the rest scaled to 1, for the
   // expected count (type_count_given_type: the share left of the listed
