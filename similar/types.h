@@ -118,7 +118,7 @@ struct SimilarityOptions {
   bool type_agreement_led = true;
   // Candidates from the query's probable types (docs/similarity.md "Types,
   // third round"): for a query without a confident type, the best clauses
-  // (by the text, rerank_depth of them) of its type_candidates most
+  // (by the text, type_candidate_depth of them) of its type_candidates most
   // probable types join the text method's re-scored candidates (the
   // agreement lifts them), so that a clause of a probable type that shares
   // few words with the query can still rank. 0 off. 1 and 0 chosen by
