@@ -35,6 +35,7 @@
 #include "indexer/index_writer.h"
 #include "indexer/type_training.h"
 #include "schema/clause_typing.h"
+#include "schema/fnv1a.h"
 #include "schema/index_layout.h"
 #include "schema/index_terms.h"
 #include "schema/schema_version.h"
@@ -66,14 +67,28 @@ struct MethodTally {
   CountSeries count;
 };
 
-// Indexes one half's records, unlabelled and typed by `model`; records the
+// The platforms of one side of a split: the held-out halves (platform_half)
+// and, for --choose, each training half split again by another bit of the
+// same hash (platform_half takes the lowest; a suffix to the slug would not
+// do: FNV-1a's lowest bit is the parity of the bytes' lowest bits).
+struct Part {
+  int half = 0;
+  int fold = -1;  // -1: the whole half
+  bool holds(const std::string& platform) const {
+    return platform_half(platform) == half &&
+           (fold < 0 || static_cast<int>((fnv1a32(slugify(platform)) >> 16) & 1) == fold);
+  }
+  std::string tag() const { return std::to_string(half) + (fold < 0 ? "" : "-" + std::to_string(fold)); }
+};
+
+// Indexes the records of a part's platforms, unlabelled and typed by `model`; records the
 // labels aside in `corpus` and the model's accuracy in `tally`.
-Result<std::unique_ptr<Corpus>> index_half(const std::vector<ClauseRecord>& records, int half,
+Result<std::unique_ptr<Corpus>> index_half(const std::vector<ClauseRecord>& records, const Part& part,
                                            const TypeModel& model, const std::string& name,
                                            TypeTally& tally, std::vector<Typed>& typed) {
   auto corpus = std::make_unique<Corpus>();
   corpus->dir = fs::temp_directory_path() /
-                ("clause-bench-heldout-" + std::to_string(::getpid()) + "-" + name + std::to_string(half));
+                ("clause-bench-heldout-" + std::to_string(::getpid()) + "-" + name + part.tag());
   fs::remove_all(corpus->dir);
   WriterOptions wopts;
   wopts.batch_size = 1000000;
@@ -82,7 +97,7 @@ Result<std::unique_ptr<Corpus>> index_half(const std::vector<ClauseRecord>& reco
   if (!writer) return writer.error();
   const std::vector<TypeModel> models{model};
   for (const ClauseRecord& rec : records) {
-    if (platform_half(rec.platform) != half) continue;
+    if (!part.holds(rec.platform)) continue;
     ClauseRecord bare;  // every label removed
     bare.id = rec.id;
     bare.platform = rec.platform;
@@ -219,7 +234,7 @@ void print_types(const std::string& name, const TypeTally& t) {
 }  // namespace
 
 int run_held_out(const fs::path& shared, const std::string& only, const SimilarityOptions& tuned,
-                 bool use_snapshot, bool grid) {
+                 bool use_snapshot, bool grid, bool choose) {
   SimilarityOptions today = tuned;
   today.use_types = false;
   SimilarityOptions bm25;
@@ -228,24 +243,43 @@ int run_held_out(const fs::path& shared, const std::string& only, const Similari
   // The new method first (its answers fill the rows), today's second.
   std::vector<std::pair<std::string, SimilarityOptions>> setups{
       {"type-led (new)", tuned}, {"tuned text (today)", today}, {"bm25-or", bm25}};
-  if (grid) {
-    // Each of this round's changes alone, against the first round's method.
-    auto add = [&](const std::string& name, double agreement, bool led, std::size_t count_top) {
+  if (grid || choose) {
+    // Each of the third round's changes alone and together, against the
+    // settings given (the second round's default unless told otherwise).
+    auto add = [&](const std::string& name, std::size_t candidates, double agreement, bool agreement_given,
+                   bool count_given, double min_share) {
       SimilarityOptions o = tuned;
+      o.type_candidate_min_share = min_share;
+      o.type_candidates = candidates;
       o.type_agreement = agreement;
-      o.type_agreement_led = led;
-      o.type_count = count_top > 0 ? SimilarityOptions::TypeCount::expected : SimilarityOptions::TypeCount::led;
-      if (count_top > 0) o.type_count_top = count_top;  // else the default's shares feed the agreement
+      o.type_agreement_given_type = agreement_given;
+      o.type_count_given_type = count_given;
       setups.emplace_back(name, o);
     };
-    add("first round (led or bar)", 0, false, 0);
-    add("agreement 0.3", 0.3, true, 0);
-    add("agreement 0.5", 0.5, true, 0);
-    add("agreement 1.0", 1.0, true, 0);
-    add("agreement 0.5, not led", 0.5, false, 0);
-    add("expected count, top 3", 0, false, 3);
-    add("expected count, top 20", 0, false, 20);
-    add("expected count, all", 0, false, 1000);
+    const double a = tuned.type_agreement;
+    add("second round", 0, a, false, false, 0);
+    if (choose) {
+      // The candidates' two settings on the distribution given a type.
+      for (const std::size_t k : {1, 3, 5}) {
+        for (const double min_share : {0.0, 0.1, 0.2, 0.3}) {
+          char label[64];
+          std::snprintf(label, sizeof label, "cand %zu >= %.1f, given", k, min_share);
+          add(label, k, a, true, true, min_share);
+        }
+      }
+      add("given a type, no cand", 0, a, true, true, 0);
+      for (const std::size_t depth : {10, 20, 30}) {
+        add("cand 1 >= 0.0, given, depth " + std::to_string(depth), 1, a, true, true, 0);
+        setups.back().second.type_candidate_depth = depth;
+      }
+    } else {
+      add("+ candidates top 1", 1, a, false, false, 0);
+      add("+ agreement given a type", 0, a, true, false, 0);
+      add("+ count given a type", 0, a, false, true, 0);
+      add("cand 1 + agreement given", 1, a, true, false, 0);
+      add("cand 3 + both given", 3, a, true, true, 0);
+      add("cand 3 >= 0.2 + both given", 3, a, true, true, 0.2);
+    }
   }
   std::map<std::string, std::vector<std::pair<std::string, MethodTally>>> all;
   std::map<std::string, std::vector<QueryRow>> rows;
@@ -265,16 +299,23 @@ int run_held_out(const fs::path& shared, const std::string& only, const Similari
     const auto records = read_clauses(file.string());
     auto& methods = all[name];
     for (const auto& [method, o] : setups) methods.emplace_back(method, MethodTally{});
-    for (int train_half = 0; train_half < 2; ++train_half) {
+    // Held out: train on one half, index the other. Choosing: inside each
+    // training half, train on one fold, index the other (4 runs).
+    std::vector<std::pair<Part, Part>> runs;  // (trained on, indexed)
+    for (int h = 0; h < 2; ++h) {
+      if (!choose) runs.push_back({Part{h, -1}, Part{1 - h, -1}});
+      else for (int f = 0; f < 2; ++f) runs.push_back({Part{h, f}, Part{h, 1 - f}});
+    }
+    for (const auto& [trained, indexed] : runs) {
       std::vector<TypeExample> train;
       for (const auto& e : examples) {
-        if (platform_half(e.platform) == train_half) train.push_back(e);
+        if (trained.holds(e.platform)) train.push_back(e);
       }
       const auto model = train_type_model(train, TypeTrainingOptions{});
       if (!model) return std::cerr << model.error().message << "\n", 1;
       const std::vector<TypeModel> models{*model};
       std::vector<Typed> typed;
-      auto corpus = index_half(records, 1 - train_half, *model, name, types[name], typed);
+      auto corpus = index_half(records, indexed, *model, name, types[name], typed);
       if (!corpus) return std::cerr << corpus.error().message << "\n", 1;
       TypeIndex index;
       for (const auto& t : typed) index.by_type[t.type][t.platform].push_back(t.confidence);
@@ -284,7 +325,7 @@ int run_held_out(const fs::path& shared, const std::string& only, const Similari
         const bool bm25_run = setups[m].second.method == SimilarityMethod::bm25_or;
         measure(**corpus, setups[m].second, use_snapshot && !bm25_run, methods[m].second, &models, sink);
       }
-      std::fprintf(stderr, "%s: half %d done\n", name.c_str(), 1 - train_half);
+      std::fprintf(stderr, "%s: part %s done\n", name.c_str(), indexed.tag().c_str());
     }
   }
   for (const auto& [name, t] : types) print_types(name, t);

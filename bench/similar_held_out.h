@@ -12,7 +12,11 @@ namespace clause::bench {
 // Prints the figures for the corpora under `shared` (only one when `only` is
 // set); 0 on success, 1 on an error. grid: also the variants of the soft type
 // agreement and the expected count, each a row of the same run.
+// choose: the third round's settings measured inside the training platforms
+// only (cross-validation: each training half split again by another hash of
+// the slug, a model trained on one part, the other part indexed and queried,
+// then swapped), to choose them without looking at the held-out halves.
 int run_held_out(const std::filesystem::path& shared, const std::string& only, const SimilarityOptions& tuned,
-                 bool use_snapshot, bool grid = false);
+                 bool use_snapshot, bool grid = false, bool choose = false);
 
 }  // namespace clause::bench

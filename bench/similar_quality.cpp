@@ -19,7 +19,9 @@
 //                                      --fb-rerank 0|1 --siblings X]
 //                                      [--tuned-only] [--no-snapshot]
 //                                      [--held-out [--type-min X] [--type-count led|expected]
-//                                       [--type-top N] [--type-agreement X] [--variants]]
+//                                       [--type-top N] [--type-agreement X] [--type-candidates N]
+//                                       [--count-given-type 0|1] [--agreement-given-type 0|1] [--variants]
+//                                       [--choose]]
 // --held-out: /similar led by clause types, with a type model trained on
 // half of the platforms and the other half indexed (bench/similar_held_out.cpp).
 // The tuned method answers from a snapshot of the index, as the server does
@@ -162,12 +164,13 @@ void print_bars(const std::string& corpus, const std::vector<BarTally>& bars, st
   }
 }
 
-bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool& calibrate, bool& grid,
+bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool& calibrate, bool& grid, bool& choose,
                 clause::SimilarityOptions& o) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--calibrate") { calibrate = true; continue; }
     if (a == "--variants") { grid = true; continue; }
+    if (a == "--choose") { choose = true; continue; }
     if (a == "--held-out") { o.max_offset = 0; continue; }  // marker, reset in main
     if (a == "--tuned-only") { o.max_limit = 0; continue; }  // marker, reset in main
     if (a == "--no-snapshot") { o.snapshot_max_clauses = 0; continue; }  // the engine on Xapian alone
@@ -203,6 +206,11 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
     }
     else if (a == "--type-top") o.type_count_top = std::stoul(v);
     else if (a == "--type-agreement") o.type_agreement = std::stod(v);
+    else if (a == "--type-candidates") o.type_candidates = std::stoul(v);
+    else if (a == "--candidate-min-share") o.type_candidate_min_share = std::stod(v);
+    else if (a == "--candidate-depth") o.type_candidate_depth = std::stoul(v);
+    else if (a == "--count-given-type") o.type_count_given_type = std::stoi(v) != 0;
+    else if (a == "--agreement-given-type") o.type_agreement_given_type = std::stoi(v) != 0;
     else return false;
   }
   return true;
@@ -213,16 +221,18 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
 int main(int argc, char** argv) {
   fs::path shared = clause::build_paths::shared_data_dir().string();
   std::string only;
-  bool calibrate = false, grid = false;
+  bool calibrate = false, grid = false, choose = false;
   clause::SimilarityOptions tuned;
-  if (!parse_args(argc, argv, shared, only, calibrate, grid, tuned)) {
+  if (!parse_args(argc, argv, shared, only, calibrate, grid, choose, tuned)) {
     std::cerr << "usage: bench_similar_quality [--shared DIR] [--corpus tosdr|claudette] [--calibrate]"
                  " [--k1 X] [--b X] [--max-df X] [--fb-docs N] [--fb-terms N]"
                  " [--fb-weight X] [--rerank N] [--mix X] [--depth N] [--max-terms N]"
                  " [--drop-name 0|1] [--shingle X] [--negation X]"
                  " [--centroid-k N --centroid X] [--topic-bonus X] [--topic-penalty X] [--length X] [--fb-rerank 0|1] [--siblings X]"
                  " [--tuned-only] [--no-snapshot] [--held-out [--type-min X] [--type-count led|expected]"
-                 " [--type-top N] [--type-agreement X] [--variants]]\n";
+                 " [--type-top N] [--type-agreement X] [--type-candidates N] [--candidate-min-share X] [--candidate-depth N]"
+                 " [--count-given-type 0|1]"
+                 " [--agreement-given-type 0|1] [--variants] [--choose]]\n";
     return 2;
   }
   const bool tuned_only = tuned.max_limit == 0;  // skip the baseline while tuning
@@ -230,7 +240,7 @@ int main(int argc, char** argv) {
   tuned.max_limit = clause::SimilarityOptions{}.max_limit;
   if (tuned.max_offset == 0) {
     tuned.max_offset = clause::SimilarityOptions{}.max_offset;
-    return clause::bench::run_held_out(shared, only, tuned, use_snapshot, grid);
+    return clause::bench::run_held_out(shared, only, tuned, use_snapshot, grid, choose);
   }
   clause::SimilarityOptions baseline;
   baseline.method = clause::SimilarityMethod::bm25_or;

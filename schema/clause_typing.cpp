@@ -39,7 +39,9 @@ bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& mode
   return true;
 }
 
-std::vector<TypeShare> type_shares(std::string_view text, const std::vector<TypeModel>& models, std::size_t top) {
+std::vector<TypeShare> type_shares(std::string_view text, const std::vector<TypeModel>& models, std::size_t top,
+                                   double* none) {
+  if (none != nullptr) *none = 0;
   const auto hashes = type_feature_hashes(text);
   // The model assign_clause_type would take: a typed prediction beats none,
   // then the more confident (the first of equals, as there).
@@ -62,10 +64,14 @@ std::vector<TypeShare> type_shares(std::string_view text, const std::vector<Type
   confidence = std::round(confidence * 1000.0) / 1000.0;
   const double top_probability = scores.front().probability;
   const double rest = top_probability < 1 ? (1 - confidence) / (1 - top_probability) : 0.0;
-  for (std::size_t i = 0; i < scores.size() && out.size() < top; ++i) {
+  for (std::size_t i = 0; i < scores.size(); ++i) {
     const auto& name = chosen->labels()[scores[i].label].name;
-    if (name == kNoneType) continue;
-    out.push_back({name, i == 0 ? confidence : std::min(1.0, scores[i].probability * rest)});
+    const double share = i == 0 ? confidence : std::min(1.0, scores[i].probability * rest);
+    if (name == kNoneType) {
+      if (none != nullptr) *none = share;
+    } else if (out.size() < top) {
+      out.push_back({name, share});
+    }
   }
   return out;
 }

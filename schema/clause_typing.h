@@ -31,8 +31,11 @@ struct TypeShare {
 // (assign_clause_type's: the most confident one whose best label is a type
 // of at least kMinTypeConfidence; when none is, the most confident one),
 // best first; below kMinTypeConfidence too, since they describe a
-// distribution, not a type. Empty without models.
-std::vector<TypeShare> type_shares(std::string_view text, const std::vector<TypeModel>& models, std::size_t top);
+// distribution, not a type. Empty without models. `none` (optional) is set
+// to the share of "none" on the same scale (0 for a model without it), so
+// that a caller can condition on the clause having a type.
+std::vector<TypeShare> type_shares(std::string_view text, const std::vector<TypeModel>& models, std::size_t top,
+                                   double* none = nullptr);
 
 // The models' identities as a JSON list of {"name", "sha256", "types"}, the
 // value of the index's type-models metadata (name and hash shown in /healthz,

@@ -266,6 +266,8 @@ nlohmann::json to_json(const clause::SimilarResult& r) {
     estimate.push_back({{"type", e.type}, {"share", std::round(e.share * 1000.0) / 1000.0}, {"platforms", e.platforms}});
   }
   out["type_estimate"] = std::move(estimate);
+  out["type_none_share"] =
+      r.type_none_share ? nlohmann::json(std::round(*r.type_none_share * 1000.0) / 1000.0) : nlohmann::json();
   return out;
 }
 

@@ -224,7 +224,8 @@ json similar_result() {
                        "How many other platforms hold a similar clause; count_method says how it was made: "
                        "'type', the other platforms holding a clause of the query's confident type(s) (0: no "
                        "other platform has one); 'expected', the expected number under the query's type "
-                       "distribution (type_estimate), the share left counted by the bar; 'bar', the platforms "
+                       "distribution given a type (type_estimate, type_none_share), the types' share left "
+                       "counted by the bar; 'bar', the platforms "
                        "whose best clause passes the bar."}}},
                     {"platforms_total", count_type()},
                     {"type", {{"type", {"string", "null"}}, {"description", "The query's clause type (slug)."}}},
@@ -243,9 +244,18 @@ json similar_result() {
                      {{"enum", {"type", "expected", "bar", nullptr}},
                       {"description", "How platforms_with_similar was made; null when nothing was counted (a "
                                       "clause without searchable words, or no category to stay inside)."}}},
-                    {"type_estimate", type_estimate()}},
+                    {"type_estimate", type_estimate()},
+                    {"type_none_share",
+                     {{"type", {"number", "null"}},
+                      {"minimum", 0},
+                      {"maximum", 1},
+                      {"description", "With count_method 'expected': the share of 'none of these types' in the "
+                                      "query's distribution (0 for a model without it); the expected count is "
+                                      "given that the clause has a type, so this share is left out of it. Else "
+                                      "null."}}}},
                    {"results", "offset", "limit", "platforms_with_similar", "platforms_total", "type", "types",
-                    "type_source", "type_confidence", "type_led", "count_method", "type_estimate"});
+                    "type_source", "type_confidence", "type_led", "count_method", "type_estimate",
+                    "type_none_share"});
 }
 
 }  // namespace

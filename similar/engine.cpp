@@ -28,11 +28,26 @@ using similar::RerankMemo;
 // The expected number of other platforms holding a clause of the query's
 // type: each probable type's platforms weighted by its share, and the share
 // left (less probable types, "none") by the text method's count.
-std::size_t expected_platforms(const std::vector<TypeEstimate>& estimate, std::size_t bar_count) {
+// Given a type (`none` > 0 and given_type): "none"'s share is taken out of
+// the share left and the whole scaled to 1 (SimilarityOptions::type_count_given_type).
+std::size_t expected_platforms(const std::vector<TypeEstimate>& estimate, std::size_t bar_count, double none,
+                               bool given_type) {
   double expected = 0, rest = 1;
   for (const auto& e : estimate) expected += e.share * static_cast<double>(e.platforms), rest -= e.share;
-  expected += std::max(0.0, rest) * static_cast<double>(bar_count);
+  const double typed = 1 - none;
+  if (given_type && none > 0 && typed > 1e-9) {
+    expected = (expected + std::max(0.0, rest - none) * static_cast<double>(bar_count)) / typed;
+  } else {
+    expected += std::max(0.0, rest) * static_cast<double>(bar_count);
+  }
   return static_cast<std::size_t>(std::llround(expected));
+}
+
+// The shares given that the clause has a type: scaled by 1 / (1 - none).
+std::vector<TypeEstimate> given_a_type(std::vector<TypeEstimate> shares, double none) {
+  if (none <= 0 || none >= 1 - 1e-9) return shares;
+  for (auto& e : shares) e.share = std::min(1.0, e.share / (1 - none));
+  return shares;
 }
 
 }  // namespace
@@ -47,6 +62,7 @@ struct SimilarityEngine::Query {
   // The most probable types with their shares (only when the options use
   // them: the expected count, the soft agreement).
   std::vector<TypeEstimate> shares;
+  double none_share = 0;                // "none"'s share on the same scale (models that know it)
   Xapian::termcount length = 0;         // the clause's length in the index; 0 for free text
   std::optional<std::string> clause_json;
   Xapian::docid doc = 0;                // the indexed clause; 0 for free text
@@ -87,7 +103,7 @@ Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std
       q.type_confidence = stored["type_confidence"].get<double>();
     }
   }
-  q.shares = type_shares_of(record->text, q);
+  set_type_shares(record->text, q);
   q.length = db_.get_doclength(*posting);
   q.clause_json = layout::with_document_fields(db_, doc.get_data());
   q.doc = *posting;
@@ -119,29 +135,28 @@ Result<SimilarResult> SimilarityEngine::similar_to_text(const std::string& text,
       q.type_confidence = record.type_confidence;
     }
   }
-  q.shares = type_shares_of(q.text, q);
+  set_type_shares(q.text, q);
   return run(q, limit, offset);
 }
 
 // A given type is certain; a predicted one is spread over the models' most
 // probable types (the stored type and confidence alone without the models).
-std::vector<TypeEstimate> SimilarityEngine::type_shares_of(const std::string& text, const Query& q) const {
-  const bool used = options_.use_types &&
-                    (options_.type_count == SimilarityOptions::TypeCount::expected || options_.type_agreement > 0);
-  std::vector<TypeEstimate> out;
-  if (!used) return out;
+void SimilarityEngine::set_type_shares(const std::string& text, Query& q) const {
+  const bool used = options_.use_types && (options_.type_count == SimilarityOptions::TypeCount::expected ||
+                                           options_.type_agreement > 0 || options_.type_candidates > 0);
+  auto& out = q.shares;
+  if (!used) return;
   if (q.type_source == "given") {
     for (const auto& t : q.types) out.push_back({t, 1.0, 0});
-    return out;
+    return;
   }
   if (type_models_ != nullptr && !type_models_->empty()) {
-    for (const auto& s : type_shares(text, *type_models_, options_.type_count_top)) {
+    for (const auto& s : type_shares(text, *type_models_, options_.type_count_top, &q.none_share)) {
       out.push_back({slugify(s.type), s.share, 0});
     }
-    return out;
+    return;
   }
   if (!q.types.empty() && q.type_confidence) out.push_back({q.types.front(), *q.type_confidence, 0});
-  return out;
 }
 
 Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, std::size_t offset) const {
@@ -216,6 +231,7 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
   if (expected_count) {
     // N_t of each probable type, before the passes exclude the platforms they rank.
     out.type_estimate = q.shares;
+    out.type_none_share = q.none_share;
     for (auto& e : out.type_estimate) {
       similar::MatchSpec typed = base;
       typed.types = {e.type};
@@ -238,10 +254,12 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
     siblings = similar::sibling_contrast(*rerank.cosine, db_, snapshot_, q.doc, q.own_platform);
     if (siblings) rerank.siblings = &*siblings;
   }
+  // The distribution the agreement and the typed candidates use.
+  const auto shares = options_.type_agreement_given_type ? given_a_type(q.shares, q.none_share) : q.shares;
   std::optional<similar::TypeAgreement> agreement;
   if (tuned && (!out.type_led || options_.type_agreement_led) && options_.use_types &&
       options_.type_agreement > 0 && !q.shares.empty()) {
-    rerank.types = &agreement.emplace(q.shares, snapshot_);
+    rerank.types = &agreement.emplace(shares, snapshot_);
   }
   std::optional<similar::TopicScorer> topics;
   if (tuned && (options_.topic_bonus > 0 || options_.topic_penalty > 0)) {
@@ -252,13 +270,13 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
     rerank.shingles = &shingles.emplace(builder.words());
   }
   // Ranks a pass's candidates; the centroid needs their vectors.
-  auto rank = [&](const std::vector<similar::Match>& matches) {
+  auto rank = [&](const std::vector<similar::Match>& matches, std::size_t extra_rescored = 0) {
     std::vector<similar::TermVector> vectors;
     Rerank pass = rerank;
     if (pass.cosine != nullptr && options_.centroid_k > 0 && options_.centroid_mix > 0) {
       pass.vectors = &vectors;
     }
-    return best_per_platform(matches, builder, pass, options_);
+    return best_per_platform(matches, builder, pass, options_, extra_rescored);
   };
 
   // Clauses of the query's own types first: every one matches (boolean) and
@@ -298,11 +316,27 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
     const auto more = builder.feedback_terms(top, snapshot_);
     text.terms.insert(text.terms.end(), more.begin(), more.end());
   }
-  const auto matches = matcher->search(text, ranked_items, per_platform);
-  const Ranked ranked = rank(matches);
+  auto matches = matcher->search(text, ranked_items, per_platform);
+  const bool text_reached_depth = matches.size() >= ranked_items;
+  std::size_t typed_added = 0;
+  if (!out.type_led && options_.type_candidates > 0 && tuned && depth > 0) {
+    // The best clauses of the probable types join the re-scored candidates,
+    // ranked by the same terms (a boolean filter on their XT terms: exact
+    // on shards, as the typed pass).
+    similar::MatchSpec typed = text;
+    for (std::size_t i = 0; i < std::min(options_.type_candidates, shares.size()); ++i) {
+      if (shares[i].share >= options_.type_candidate_min_share) typed.types.push_back(shares[i].type);
+    }
+    if (!typed.types.empty()) {
+      const std::size_t typed_depth = options_.type_candidate_depth > 0 ? options_.type_candidate_depth : depth;
+      const auto extra = matcher->search(typed, static_cast<Xapian::doccount>(typed_depth), per_platform);
+      matches = similar::with_extra_matches(matches, extra, depth, typed_added);
+    }
+  }
+  const Ranked ranked = rank(matches, typed_added);
   add_hits(ranked.best, false);
   if (!out.type_led) {
-    if (matches.size() >= ranked_items) {
+    if (text_reached_depth) {
       out.platforms_with_similar += count_beyond(*matcher, text, builder, ranked, options_,
                                                  static_cast<Xapian::doccount>(platforms_total_), per_platform);
     }
@@ -310,7 +344,8 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
     out.count_method = "bar";
   }
   if (expected_count) {
-    out.platforms_with_similar = expected_platforms(out.type_estimate, out.platforms_with_similar);
+    out.platforms_with_similar = expected_platforms(out.type_estimate, out.platforms_with_similar, q.none_share,
+                                                    options_.type_count_given_type);
     out.count_method = "expected";
   }
   return out;

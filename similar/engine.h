@@ -33,13 +33,16 @@
 //   ranked by the text method, then the rest by the text method alone; and
 //   `platforms_with_similar` is the number of other platforms holding a
 //   clause of that type (exact, on shards too: a boolean filter collapsed by
-//   platform). Without one (`type_led` false) the text method ranks, each
-//   re-scored candidate lifted by SimilarityOptions::type_agreement x the
-//   query's share of its type x its own confidence; and the count is the
-//   expected number of platforms under the query's type distribution (its
-//   type_count_top most probable types' shares x their platforms, exact as
-//   above, plus the share left x the bar's count; `count_method`
-//   "expected", the parts in `type_estimate`), or the bar's count alone
+//   platform). Without one (`type_led` false) the text method ranks, the
+//   best clauses of the query's most probable type(s) among its re-scored
+//   candidates (SimilarityOptions::type_candidates), each lifted by
+//   SimilarityOptions::type_agreement x the query's share of its type x its
+//   own confidence; and the count is the expected number of platforms under
+//   the query's type distribution (its type_count_top most probable types'
+//   shares x their platforms, exact as above, plus the share left x the
+//   bar's count; with type_count_given_type, "none"'s share left out and
+//   the rest scaled to 1; `count_method` "expected", the parts in
+//   `type_estimate` and `type_none_share`), or the bar's count alone
 //   when the query has no type distribution ("bar"). The distribution is
 //   the type models' (a given type: certain; without the models: the
 //   stored type at its confidence).
@@ -100,7 +103,7 @@ class SimilarityEngine {
  private:
   struct Query;
   Result<SimilarResult> run(const Query& query, std::size_t limit, std::size_t offset) const;
-  std::vector<TypeEstimate> type_shares_of(const std::string& text, const Query& query) const;
+  void set_type_shares(const std::string& text, Query& query) const;
 
   const Xapian::Database& db_;
   SimilarityOptions options_;

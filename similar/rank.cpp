@@ -147,8 +147,8 @@ std::size_t rerank_items(const Rerank& rerank, const SimilarityOptions& options)
 }
 
 Ranked best_per_platform(const std::vector<Match>& matches, const QueryBuilder& builder,
-                         const Rerank& rerank, const SimilarityOptions& options) {
-  const std::size_t depth = rerank_items(rerank, options);
+                         const Rerank& rerank, const SimilarityOptions& options, std::size_t extra_rescored) {
+  const std::size_t depth = rerank_items(rerank, options) + extra_rescored;
   std::vector<Candidate> all;
   all.reserve(matches.size());
   double floor = 1.0;
@@ -185,6 +185,22 @@ Ranked best_per_platform(const std::vector<Match>& matches, const QueryBuilder& 
   }
   std::sort(best.begin(), best.end(), better);
   return ranked;
+}
+
+std::vector<Match> with_extra_matches(const std::vector<Match>& text, const std::vector<Match>& extra,
+                                      std::size_t depth, std::size_t& added) {
+  const std::size_t head = std::min(depth, text.size());
+  std::set<Xapian::docid> first;
+  for (std::size_t i = 0; i < head; ++i) first.insert(text[i].id);
+  std::vector<Match> out(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(head));
+  added = 0;
+  for (const Match& m : extra) {
+    if (first.insert(m.id).second) out.push_back(m), ++added;
+  }
+  for (std::size_t i = head; i < text.size(); ++i) {
+    if (added == 0 || first.count(text[i].id) == 0) out.push_back(text[i]);  // each clause once
+  }
+  return out;
 }
 
 // How many platforms beyond the ranked ones pass the bar.

@@ -87,8 +87,17 @@ struct Ranked {
   double last_share = 0;        // the BM25 share of the MSet's last clause
 };
 
+// `extra_rescored`: that many more candidates than the options' depth are
+// re-scored (with_extra_matches).
 Ranked best_per_platform(const std::vector<Match>& matches, const QueryBuilder& builder,
-                         const Rerank& rerank, const SimilarityOptions& options);
+                         const Rerank& rerank, const SimilarityOptions& options, std::size_t extra_rescored = 0);
+
+// The text pass's matches with another pass's best (`extra`, ranked by the
+// same terms) put after the first `depth` ones, so that all of those are
+// re-scored together (one centroid, one floor); every clause once. Sets
+// `added` to the matches put in.
+std::vector<Match> with_extra_matches(const std::vector<Match>& text, const std::vector<Match>& extra,
+                                      std::size_t depth, std::size_t& added);
 
 // How many platforms beyond the ranked ones pass the bar.
 std::size_t count_beyond(Matcher& matcher, const MatchSpec& text, const QueryBuilder& builder,

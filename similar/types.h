@@ -116,6 +116,28 @@ struct SimilarityOptions {
   // Also when the type leads: then it orders the clauses of the type by
   // their own confidence in it, and the rest by the query's other types.
   bool type_agreement_led = true;
+  // Candidates from the query's probable types (docs/similarity.md "Types,
+  // third round"): for a query without a confident type, the best clauses
+  // (by the text, type_candidate_depth of them) of its type_candidates most
+  // probable types join the text method's re-scored candidates (the
+  // agreement lifts them), so that a clause of a probable type that shares
+  // few words with the query can still rank. 0 off. 1 and 0 chosen by
+  // cross-validation inside the training platforms (`--choose`).
+  std::size_t type_candidates = 1;
+  // Only types of at least this share (of the distribution the agreement
+  // uses) bring candidates.
+  double type_candidate_min_share = 0;
+  // How many of their clauses join (at most; 0: rerank_depth x
+  // rerank_per_platform). 10 measured as well as 20, 30 and 60 inside the
+  // training platforms, at a sixth of the re-scoring.
+  std::size_t type_candidate_depth = 10;
+  // The query's type distribution given that it has a type: "none"'s share
+  // (models that know "none") taken out and the rest scaled to 1, for the
+  // expected count (type_count_given_type: the share left of the listed
+  // types, then, is counted by the bar) and for the agreement
+  // (type_agreement_given_type).
+  bool type_count_given_type = true;
+  bool type_agreement_given_type = true;
 };
 
 // One of the query's most probable types: its share of the probability
@@ -161,6 +183,10 @@ struct SimilarResult {
   // The query's most probable types with their shares and platform counts,
   // when the expected count used them (best first).
   std::vector<TypeEstimate> type_estimate;
+  // With the expected count: the share of "none of these" in the query's
+  // distribution (0 for a model without "none"); with
+  // type_count_given_type the count is given a type, i.e. without it.
+  std::optional<double> type_none_share;
   // The text method's count by the bar, when it was made (not type-led).
   std::optional<std::size_t> bar_count;
 };

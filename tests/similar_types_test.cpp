@@ -112,6 +112,7 @@ TEST(SimilarTypes, PredictedTypeLeadsOnlyWhenConfident) {
   SimilarityOptions first_round;
   first_round.type_count = SimilarityOptions::TypeCount::led;
   first_round.type_agreement = 0;
+  first_round.type_candidates = 0;
   auto unsure = SimilarityEngine(db, first_round).similar_to_id("c1", 10, false);
   ASSERT_TRUE(unsure.ok());
   EXPECT_FALSE(unsure->type_led);
@@ -178,6 +179,7 @@ TEST(SimilarTypes, AnUnsureTypeLiftsTheCandidatesOfItsTypeByItsShare) {
   plain.centroid_mix = 0;
   plain.topic_bonus = plain.topic_penalty = 0;
   plain.type_agreement = 0;
+  plain.type_candidates = 0;  // the text's candidates alone (the next test adds the type's)
   SimilarityOptions agreeing = plain;
   agreeing.type_agreement = 0.5;
   auto before = SimilarityEngine(db, plain).similar_to_id("c1", 10, false);
@@ -211,6 +213,109 @@ TEST(SimilarTypes, AnUnsureTypeLiftsTheCandidatesOfItsTypeByItsShare) {
     EXPECT_EQ(from_snapshot->results[i].id, after->results[i].id);
     EXPECT_EQ(from_snapshot->results[i].score, after->results[i].score);
   }
+}
+
+// The clauses of the query's most probable type join the candidates
+// (type_candidates): Alpha's arbitration clause, which shares no word with
+// the query, is re-scored too, lifted by the agreement, and becomes Alpha's
+// best; without them the text leaves it out. Same answers on the snapshot.
+TEST(SimilarTypes, AnUnsureTypeBringsItsClausesThatShareNoWord) {
+  auto corpus = arbitration_corpus();
+  for (auto& r : corpus) {
+    if (r.id == "c1") r.type_source = "predicted", r.type_confidence = 0.4, r.type_band = "low";
+  }
+  testing::TempDir dir;
+  testing::write_index(dir.file("db"), corpus);
+  const Xapian::Database db(dir.file("db"));
+  SimilarityOptions text_candidates;
+  text_candidates.feedback_docs = 0;
+  text_candidates.centroid_mix = 0;
+  text_candidates.topic_bonus = text_candidates.topic_penalty = 0;
+  text_candidates.type_candidates = 0;
+  SimilarityOptions typed_candidates = text_candidates;
+  typed_candidates.type_candidates = 1;
+  auto before = SimilarityEngine(db, text_candidates).similar_to_id("c1", 10, false);
+  auto after = SimilarityEngine(db, typed_candidates).similar_to_id("c1", 10, false);
+  ASSERT_TRUE(before.ok() && after.ok());
+  std::map<std::string, std::string> best_of;  // platform -> clause id
+  for (const auto& h : before->results) best_of[h.platform] = h.id;
+  EXPECT_EQ(best_of["alpha"], "a2");
+  for (const auto& h : after->results) best_of[h.platform] = h.id;
+  EXPECT_EQ(best_of["alpha"], "a1");
+  // The four other arbitration clauses first, none of them led (an unsure type).
+  EXPECT_FALSE(after->type_led);
+  ASSERT_GE(after->results.size(), 4u);
+  std::set<std::string> first;
+  for (std::size_t i = 0; i < 4; ++i) {
+    first.insert(after->results[i].id);
+    EXPECT_FALSE(after->results[i].same_type) << i;
+  }
+  EXPECT_EQ(first, (std::set<std::string>{"a1", "b1", "d1", "e1"}));
+  // Only the clause of the type was added: the other platforms keep theirs, and their scores.
+  std::map<std::string, double> score;
+  for (const auto& h : before->results) score[h.id] = h.score;
+  for (const auto& h : after->results) {
+    if (h.id != "a1") {
+      EXPECT_DOUBLE_EQ(h.score, score.at(h.id)) << h.id;
+    }
+  }
+  const std::atomic<bool> cancel{false};
+  const auto snapshot =
+      similar::Snapshot::build(db, layout::revision_key(db), similar::bm25_params(typed_candidates), cancel);
+  ASSERT_NE(snapshot, nullptr);
+  auto from_snapshot = SimilarityEngine(db, typed_candidates, nullptr, snapshot.get()).similar_to_id("c1", 10, false);
+  ASSERT_TRUE(from_snapshot.ok());
+  ASSERT_EQ(from_snapshot->results.size(), after->results.size());
+  for (std::size_t i = 0; i < after->results.size(); ++i) {
+    EXPECT_EQ(from_snapshot->results[i].id, after->results[i].id);
+    EXPECT_EQ(from_snapshot->results[i].score, after->results[i].score);
+  }
+  EXPECT_EQ(from_snapshot->platforms_with_similar, after->platforms_with_similar);
+}
+
+// A model that knows "none" (the shipped CLAUDETTE model) gives a sentence
+// a share of "none of these"; the expected count is given a type: that
+// share is left out and the rest scaled to 1 (type_count_given_type), and
+// the answer states it. Without the setting, "none"'s share is counted by
+// the bar, as the second round did.
+TEST(SimilarTypes, TheExpectedCountIsGivenAType) {
+  auto models = default_type_models();
+  ASSERT_TRUE(models.ok());
+  if (models->empty()) GTEST_SKIP() << "built without shipped type models";
+  testing::TempDir dir;
+  testing::write_index(dir.file("db"), arbitration_corpus());
+  const Xapian::Database db(dir.file("db"));
+  SimilarityOptions none_by_bar;
+  none_by_bar.type_count_given_type = false;
+  std::size_t with_none = 0;
+  for (const std::string text : {"We may update this page from time to time.", "Thank you for reading our terms.",
+                                 "The app is available in several countries.", "Please read these terms carefully.",
+                                 "Any dispute may be brought before the courts of your city."}) {
+    auto r = SimilarityEngine(db, {}, nullptr, nullptr, &*models).similar_to_text(text, 10, "Alpha");
+    auto old = SimilarityEngine(db, none_by_bar, nullptr, nullptr, &*models).similar_to_text(text, 10, "Alpha");
+    ASSERT_TRUE(r.ok() && old.ok()) << text;
+    if (r->count_method != "expected") continue;
+    ASSERT_TRUE(r->type_none_share.has_value() && r->bar_count.has_value()) << text;
+    const double none = *r->type_none_share;
+    double expected = 0, rest = 1;
+    for (const auto& e : r->type_estimate) expected += e.share * double(e.platforms), rest -= e.share;
+    const double bar = double(*r->bar_count);
+    if (none > 0) {
+      ++with_none;
+      EXPECT_EQ(r->platforms_with_similar, std::size_t(std::llround((expected + std::max(0.0, rest - none) * bar) /
+                                                                    (1 - none)))) << text;
+    } else {
+      EXPECT_EQ(r->platforms_with_similar, std::size_t(std::llround(expected + std::max(0.0, rest) * bar))) << text;
+    }
+    ASSERT_EQ(old->count_method, "expected");
+    ASSERT_TRUE(old->bar_count.has_value());
+    double old_expected = 0, old_rest = 1;
+    for (const auto& e : old->type_estimate) old_expected += e.share * double(e.platforms), old_rest -= e.share;
+    EXPECT_EQ(old->platforms_with_similar,
+              std::size_t(std::llround(old_expected + std::max(0.0, old_rest) * double(*old->bar_count))))
+        << text;
+  }
+  EXPECT_GE(with_none, 1u);  // the sentences above include one the CLAUDETTE model calls "none"
 }
 
 // Free text is typed by the models passed in, as the indexer types a record;
