@@ -224,7 +224,7 @@ json similar_result() {
                        "How many other platforms hold a similar clause; count_method says how it was made: "
                        "'type', the other platforms holding a clause of the query's confident type(s) (0: no "
                        "other platform has one); 'expected', the expected number under the query's type "
-                       "distribution given a type (type_estimate, type_none_share), the types' share left "
+                       "distribution (type_estimate), the share left (less probable types, type_none_share) "
                        "counted by the bar; 'bar', the platforms "
                        "whose best clause passes the bar."}}},
                     {"platforms_total", count_type()},
@@ -250,9 +250,8 @@ json similar_result() {
                       {"minimum", 0},
                       {"maximum", 1},
                       {"description", "With count_method 'expected': the share of 'none of these types' in the "
-                                      "query's distribution (0 for a model without it); the expected count is "
-                                      "given that the clause has a type, so this share is left out of it. Else "
-                                      "null."}}}},
+                                      "query's distribution (0 for a model without it), counted by the bar's "
+                                      "count in the expected count. Else null."}}}},
                    {"results", "offset", "limit", "platforms_with_similar", "platforms_total", "type", "types",
                     "type_source", "type_confidence", "type_led", "count_method", "type_estimate",
                     "type_none_share"});

@@ -40,8 +40,8 @@
 //   own confidence; and the count is the expected number of platforms under
 //   the query's type distribution (its type_count_top most probable types'
 //   shares x their platforms, exact as above, plus the share left x the
-//   bar's count; with type_count_given_type, "none"'s share left out and
-//   the rest scaled to 1; `count_method` "expected", the parts in
+//   bar's count (with type_count_given_type, off by default, "none"'s share
+//   left out and the rest scaled to 1); `count_method` "expected", the parts in
 //   `type_estimate` and `type_none_share`), or the bar's count alone
 //   when the query has no type distribution ("bar"). The distribution is
 //   the type models' (a given type: certain; without the models: the

@@ -274,25 +274,25 @@ TEST(SimilarTypes, AnUnsureTypeBringsItsClausesThatShareNoWord) {
 }
 
 // A model that knows "none" (the shipped CLAUDETTE model) gives a sentence
-// a share of "none of these"; the expected count is given a type: that
-// share is left out and the rest scaled to 1 (type_count_given_type), and
-// the answer states it. Without the setting, "none"'s share is counted by
-// the bar, as the second round did.
-TEST(SimilarTypes, TheExpectedCountIsGivenAType) {
+// a share of "none of these", which the answer states. By default that
+// share is counted by the bar, as the rest of the distribution's: a clause
+// of none of the types is not given a type's platforms. With
+// type_count_given_type it is left out and the rest scaled to 1.
+TEST(SimilarTypes, TheNoneShareIsCountedByTheBarUnlessTheCountIsGivenAType) {
   auto models = default_type_models();
   ASSERT_TRUE(models.ok());
   if (models->empty()) GTEST_SKIP() << "built without shipped type models";
   testing::TempDir dir;
   testing::write_index(dir.file("db"), arbitration_corpus());
   const Xapian::Database db(dir.file("db"));
-  SimilarityOptions none_by_bar;
-  none_by_bar.type_count_given_type = false;
+  SimilarityOptions given_a_type;
+  given_a_type.type_count_given_type = true;
   std::size_t with_none = 0;
   for (const std::string text : {"We may update this page from time to time.", "Thank you for reading our terms.",
                                  "The app is available in several countries.", "Please read these terms carefully.",
                                  "Any dispute may be brought before the courts of your city."}) {
-    auto r = SimilarityEngine(db, {}, nullptr, nullptr, &*models).similar_to_text(text, 10, "Alpha");
-    auto old = SimilarityEngine(db, none_by_bar, nullptr, nullptr, &*models).similar_to_text(text, 10, "Alpha");
+    auto r = SimilarityEngine(db, given_a_type, nullptr, nullptr, &*models).similar_to_text(text, 10, "Alpha");
+    auto old = SimilarityEngine(db, {}, nullptr, nullptr, &*models).similar_to_text(text, 10, "Alpha");
     ASSERT_TRUE(r.ok() && old.ok()) << text;
     if (r->count_method != "expected") continue;
     ASSERT_TRUE(r->type_none_share.has_value() && r->bar_count.has_value()) << text;
