@@ -200,9 +200,13 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
   // Commits are read and their versions prepared on another thread
   // (replay_reader.h) while this one aligns and writes.
   ReplayReader reader(*history, *commits, {options.history_repo, options.since, fresh}, enrich);
-  while (!stop) {
+  // Ctrl-C stops between commits, never inside one: a commit's files go
+  // into the index together with its id, or not at all.
+  bool inside_commit = false;
+  while (inside_commit || !stop) {
     auto item = reader.next();
     if (!item) break;
+    inside_commit = item->is_file;
     if (item->is_file) {
       if (!item->refused.empty()) {
         diag << item->refused << "\n";

@@ -7,7 +7,10 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <atomic>
 #include <functional>
+#include <iostream>
+#include <sstream>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -17,6 +20,7 @@
 #include <vector>
 
 #include "indexer/git_history.h"
+#include "indexer/history_command.h"
 #include "indexer/index_writer.h"
 #include "indexer/replay_reader.h"
 #include "indexer/version_recorder.h"
@@ -113,6 +117,47 @@ TEST(ReplayPipeline, RecordsWhatEachVersionAppliedAloneRecords) {
   EXPECT_EQ(replay_enrichment.threads().count(std::this_thread::get_id()), 0u);
   EXPECT_EQ(replay_enrichment.threads().size(), 1u);
   EXPECT_EQ(replay_enrichment.calls(), alone_enrichment.calls());
+}
+
+// Ctrl-C (the stop flag) during a commit's files ends the replay after
+// that commit or before it, never inside it: the index holds all of the
+// commit's documents with its id, or none of them.
+TEST(ReplayPipeline, AStopInsideACommitRecordsTheWholeCommitOrNone) {
+  TempDir dir;
+  const std::string text = "We may share your personal data with advertisers for marketing purposes.\n";
+  std::string first;
+  {
+    TestRepo repo(dir.path() / "repo");
+    std::map<std::string, std::string> files;
+    for (int i = 0; i < 40; ++i) files["P" + std::to_string(i) + "/Terms.md"] = "# Terms\n\n" + text;
+    first = repo.commit(files, "2024-01-01");
+    repo.commit({{"Late/Terms.md", "# Terms\n\n" + text}}, "2024-01-02");
+  }
+  std::atomic<bool> stop{false};
+  // Set while the reader prepares the first commit's twentieth document.
+  const VersionRecorder::Enrich enrich = [&stop](ClauseRecord& r) {
+    if (r.platform == "P28") stop = true;  // path order: P0, P1, P10.. P19, P2, P20..
+  };
+  IndexerOptions options;
+  options.db_path = (dir.path() / "db").string();
+  options.history_repo = (dir.path() / "repo").string();
+  options.quiet = true;
+  std::ostringstream log;
+  EXPECT_EQ(run_history(options, enrich, log, stop), 130) << log.str();
+  std::size_t documents = 0;
+  std::string recorded;
+  if (std::filesystem::exists(dir.path() / "db")) {
+    Xapian::Database db((dir.path() / "db").string());
+    documents = db.get_doccount();
+    recorded = db.get_metadata(std::string(layout::kHistoryCommitKey));
+  }
+  std::cout << "[ ReplayPipeline ] stopped with " << documents << " documents recorded\n";
+  if (documents == 0) {
+    EXPECT_TRUE(recorded.empty());
+  } else {
+    EXPECT_EQ(documents, 40u) << "all of the first commit, nothing of the second";
+    EXPECT_EQ(recorded, first);
+  }
 }
 
 // Three clauses long enough to be clauses, the second one reworded or not.
