@@ -166,20 +166,33 @@ TEST(SimilarTypes, AnUnsureTypeCountsTheExpectedNumberOfPlatforms) {
 // 1) gains 0.5 x 0.4 = 0.2 for a query predicted arbitration at 0.4; the
 // others gain nothing. (Feedback, centroid and topics off: they would move
 // scores by the ranking itself.)
-TEST(SimilarTypes, AnUnsureTypeLiftsTheCandidatesOfItsTypeByItsShare) {
+// The arbitration corpus with c1, the query of the next tests, predicted
+// arbitration at 0.4 only: no confident type.
+void write_unsure_query_index(const std::string& path) {
   auto corpus = arbitration_corpus();
   for (auto& r : corpus) {
     if (r.id == "c1") r.type_source = "predicted", r.type_confidence = 0.4, r.type_band = "low";
   }
+  testing::write_index(path, corpus);
+}
+
+// Feedback, centroid and topics off (they move scores by the ranking
+// itself); the text's candidates alone.
+SimilarityOptions text_alone() {
+  SimilarityOptions o;
+  o.feedback_docs = 0;
+  o.centroid_mix = 0;
+  o.topic_bonus = o.topic_penalty = 0;
+  o.type_candidates = 0;
+  return o;
+}
+
+TEST(SimilarTypes, AnUnsureTypeLiftsTheCandidatesOfItsTypeByItsShare) {
   testing::TempDir dir;
-  testing::write_index(dir.file("db"), corpus);
+  write_unsure_query_index(dir.file("db"));
   const Xapian::Database db(dir.file("db"));
-  SimilarityOptions plain;
-  plain.feedback_docs = 0;
-  plain.centroid_mix = 0;
-  plain.topic_bonus = plain.topic_penalty = 0;
+  SimilarityOptions plain = text_alone();
   plain.type_agreement = 0;
-  plain.type_candidates = 0;  // the text's candidates alone (the next test adds the type's)
   SimilarityOptions agreeing = plain;
   agreeing.type_agreement = 0.5;
   auto before = SimilarityEngine(db, plain).similar_to_id("c1", 10, false);
@@ -220,18 +233,10 @@ TEST(SimilarTypes, AnUnsureTypeLiftsTheCandidatesOfItsTypeByItsShare) {
 // the query, is re-scored too, lifted by the agreement, and becomes Alpha's
 // best; without them the text leaves it out. Same answers on the snapshot.
 TEST(SimilarTypes, AnUnsureTypeBringsItsClausesThatShareNoWord) {
-  auto corpus = arbitration_corpus();
-  for (auto& r : corpus) {
-    if (r.id == "c1") r.type_source = "predicted", r.type_confidence = 0.4, r.type_band = "low";
-  }
   testing::TempDir dir;
-  testing::write_index(dir.file("db"), corpus);
+  write_unsure_query_index(dir.file("db"));
   const Xapian::Database db(dir.file("db"));
-  SimilarityOptions text_candidates;
-  text_candidates.feedback_docs = 0;
-  text_candidates.centroid_mix = 0;
-  text_candidates.topic_bonus = text_candidates.topic_penalty = 0;
-  text_candidates.type_candidates = 0;
+  const SimilarityOptions text_candidates = text_alone();
   SimilarityOptions typed_candidates = text_candidates;
   typed_candidates.type_candidates = 1;
   auto before = SimilarityEngine(db, text_candidates).similar_to_id("c1", 10, false);
