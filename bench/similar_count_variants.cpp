@@ -65,6 +65,15 @@ double expected_none_bar(const QueryRow& r, std::size_t k) {
   return std::round(e / mass * (1 - r.none) + r.none * r.bar);
 }
 
+// As expected(.., rest_to_bar) with each type's soft_platforms.
+double expected_soft(const QueryRow& r, std::size_t k) {
+  double e = 0, mass = 0;
+  for (std::size_t i = 0; i < std::min(k, r.shares.size()); ++i) {
+    e += r.shares[i].share * r.shares[i].soft_platforms, mass += r.shares[i].share;
+  }
+  return std::round(e + std::max(0.0, 1 - mass) * r.bar);
+}
+
 double top_share(const QueryRow& r) { return r.shares.empty() ? 0.0 : r.shares.front().share; }
 
 struct Variant {
@@ -95,6 +104,11 @@ std::vector<Variant> variants() {
       {"E top-3, rest bar, all q", [](const QueryRow& r) { return expected(r, 3, true); }},
       {"E top-3 renorm, all q", [](const QueryRow& r) { return expected(r, 3, false); }},
       {"max(bar, N_top1)", soft([](const QueryRow& r) { return std::max(r.bar, expected(r, 1, false)); })},
+      // Each platform counted by the chance that one of its clauses of the
+      // type truly is one (the confidences as chances), not by the floor.
+      {"soft: type, else E top-20", [](const QueryRow& r) { return r.led ? std::round(r.led_soft) : expected_soft(r, 20); }},
+      {"soft type, else E top-20 hard", [](const QueryRow& r) { return r.led ? std::round(r.led_soft) : expected(r, 20, true); }},
+      {"type hard, else E top-20 soft", soft([](const QueryRow& r) { return expected_soft(r, 20); })},
   };
 }
 

@@ -24,6 +24,9 @@ void print_count(const std::string& corpus, const std::string& what, const Count
 struct ShareCount {
   double share = 0;
   double platforms = 0;
+  // The expected number of those platforms that truly hold one, were each
+  // clause's confidence its chance: sum over platforms of 1 - prod(1 - c).
+  double soft_platforms = 0;
 };
 
 // What one query gave, for the offline estimates and the per-band tables.
@@ -31,6 +34,7 @@ struct QueryRow {
   double truth = 0;       // other platforms truly holding a clause of its type
   bool led = false;       // the new method led by type
   double led_count = 0;   // the new method's platforms_with_similar
+  double led_soft = 0;    // led: its type's soft_platforms (ShareCount)
   double bar = 0;         // today's (the text method's) count by the bar
   double p10_new = 0, p10_today = 0;
   std::vector<ShareCount> shares;  // every type, best first ("none" left out)

@@ -150,6 +150,18 @@ struct TypeIndex {
     if (t == by_type.end()) return 0;
     return static_cast<double>(t->second.size() - t->second.count(own));
   }
+  double soft_platforms(const std::string& type, const std::string& own) const {
+    const auto t = by_type.find(type);
+    if (t == by_type.end()) return 0;
+    double sum = 0;
+    for (const auto& [platform, confidences] : t->second) {
+      if (platform == own) continue;
+      double none = 1;
+      for (const double c : confidences) none *= 1 - c;
+      sum += 1 - none;
+    }
+    return sum;
+  }
 };
 
 // The stored text of an indexed clause.
@@ -206,8 +218,10 @@ void measure(const Corpus& corpus, const SimilarityOptions& options, bool snapsh
       q.led_count = static_cast<double>(r->platforms_with_similar);
       q.p10_new = rel10 / 10.0;
       const std::string& own = corpus.platform.at(qid);
+      if (r->type_led) q.led_soft = sink.index->soft_platforms(r->type, own);
       for (const auto& share : type_shares(stored_text(corpus.db, qid), *sink.models, 1000)) {
-        q.shares.push_back({share.share, sink.index->platforms(slugify(share.type), own)});
+        q.shares.push_back({share.share, sink.index->platforms(slugify(share.type), own),
+                            sink.index->soft_platforms(slugify(share.type), own)});
         q.none -= share.share;
       }
       q.none = std::max(0.0, q.none);
