@@ -1,14 +1,12 @@
 #include "indexer/document_builder.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
-#include <array>
 
 #include "schema/index_layout.h"
 #include "schema/index_terms.h"
 #include "schema/language.h"
 #include "schema/plain_text.h"
+#include "schema/sha256.h"
 #include "schema/slug.h"
 
 namespace clause {
@@ -40,11 +38,9 @@ void add_type_source(const ClauseRecord& r, const std::vector<std::string>& type
 
 std::string content_hash(const std::string& record_json) {
   const std::string normalised = layout::schema_version_string() + "\n" + record_json;
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_Digest(normalised.data(), normalised.size(), digest.data(), &length, EVP_sha256(), nullptr);
-  constexpr unsigned int kKeptBytes = 16;
-  return std::string(reinterpret_cast<const char*>(digest.data()), std::min(length, kKeptBytes));
+  const Sha256Digest digest = sha256(normalised);
+  constexpr std::size_t kKeptBytes = 16;
+  return std::string(reinterpret_cast<const char*>(digest.data()), kKeptBytes);
 }
 
 DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db) {

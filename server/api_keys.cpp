@@ -1,7 +1,6 @@
 #include "server/api_keys.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "schema/sha256.h"
 #include "schema/text_file.h"
 
 namespace clause::server {
@@ -86,12 +86,7 @@ std::optional<std::string> parse_line(std::string_view line, ApiKey& key) {
 
 const char* scope_name(KeyScope scope) { return scope == KeyScope::admin ? "admin" : "search"; }
 
-KeyDigest key_digest(std::string_view key) {
-  KeyDigest digest{};
-  unsigned int length = 0;
-  EVP_Digest(key.data(), key.size(), digest.data(), &length, EVP_sha256(), nullptr);
-  return digest;
-}
+KeyDigest key_digest(std::string_view key) { return sha256(key); }
 
 std::string generate_key() {
   std::uint8_t bytes[32];

@@ -1,12 +1,12 @@
 #include "server/change_render.h"
 
-#include <openssl/evp.h>
 
 #include <array>
 #include <cctype>
 #include <cstdio>
 
 #include "schema/plain_text.h"
+#include "schema/sha256.h"
 #include "schema/utf8.h"
 #include "server/url_text.h"
 
@@ -182,9 +182,7 @@ std::string rfc3339(const std::string& date) {
 
 std::string change_entry_id(const std::string& change_id) {
   const std::string name = "clause-change:" + change_id;
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_Digest(name.data(), name.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  Sha256Digest digest = sha256(name);
   digest[6] = static_cast<unsigned char>((digest[6] & 0x0F) | 0x80);  // version 8
   digest[8] = static_cast<unsigned char>((digest[8] & 0x3F) | 0x80);  // variant 10
   std::string out = "urn:uuid:";
