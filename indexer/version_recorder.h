@@ -31,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "indexer/clause_alignment.h"
@@ -87,7 +88,7 @@ class VersionRecorder {
 
   VersionRecorder(IndexWriter& writer, Enrich enrich) : writer_(writer), enrich_(std::move(enrich)) {}
 
-  VersionOutcome apply(const DocumentVersion& version) { return apply_prepared(prepare_version(version)); }
+  VersionOutcome apply(DocumentVersion version) { return apply_prepared(prepare_version(std::move(version))); }
   VersionOutcome apply_prepared(PreparedVersion prepared);
 
   // What the index holds for a document: its clauses in document order and
