@@ -124,9 +124,20 @@ std::size_t clipped_tag_tail_end(std::string_view s) {
   return name.empty() || (is_known_tag(tag) && (name.size() > 1 || name == "p")) ? i + 1 : 0;
 }
 
+// True when plain_text has nothing to change: no markup, no entity, no
+// blank to collapse or trim. Most clause texts are such; they are answered
+// by one scan and a copy (every /v1/clauses/{id} answer asks for this).
+bool already_plain(std::string_view s) {
+  if (s.empty()) return true;
+  if (s.front() == ' ' || s.back() == ' ') return false;
+  if (s.find_first_of("<>&\t\n\r") != std::string_view::npos) return false;
+  return s.find("  ") == std::string_view::npos;
+}
+
 }  // namespace
 
 std::string plain_text(std::string_view s) {
+  if (already_plain(s)) return std::string(s);
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = clipped_tag_tail_end(s); i < s.size();) {

@@ -94,9 +94,9 @@ ApiResponse clause_answer(const search::SearchService& s, const ApiRequest& req,
   // A removed provision's last clause carries removed_at; a live one says
   // null, so that a page tells them apart by one field (as search hits with
   // include_removed=true do).
-  r.body = with_plain_text(std::move(found->record), [&](const json& record) {
+  r.body = with_plain_text(std::move(found->record), [&](const StoredRecordFields& record) {
     json extra{{"changes", changes_json(found->changes)}};
-    if (!record.contains("removed_at")) extra["removed_at"] = nullptr;
+    if (!record.has_removed_at) extra["removed_at"] = nullptr;
     return extra;
   });
   return r;

@@ -1,6 +1,7 @@
 #include "server/json_render.h"
 
 #include <cmath>
+#include <optional>
 
 #include "schema/plain_text.h"
 
@@ -76,22 +77,76 @@ void add_plain_text(json& record) {
   if (auto title = plain_field(record, "title")) record["title_plain"] = std::move(*title);
 }
 
+namespace {
+
+// The top-level fields an answer adds to a stored record, read by one SAX
+// pass: the lexer alone, with no tree of the record built (a parse into a
+// json object spent most of GET /v1/clauses/{id}'s time in malloc).
+class StoredFieldsReader : public nlohmann::json_sax<json> {
+ public:
+  std::optional<std::string> text, title;
+  StoredRecordFields fields;
+  bool empty = true;  // the record is "{}"
+  bool is_object = false;
+
+  bool null() override { return value(); }
+  bool boolean(bool) override { return value(); }
+  bool number_integer(number_integer_t) override { return value(); }
+  bool number_unsigned(number_unsigned_t) override { return value(); }
+  bool number_float(number_float_t, const string_t&) override { return value(); }
+  bool binary(binary_t&) override { return value(); }
+  bool string(string_t& s) override {
+    if (depth_ == 1 && key_ == Key::text) text = std::move(s);
+    if (depth_ == 1 && key_ == Key::title) title = std::move(s);
+    return value();
+  }
+  bool start_object(std::size_t) override {
+    if (depth_ == 0) is_object = true;
+    ++depth_;
+    return value();
+  }
+  bool end_object() override { return --depth_, true; }
+  bool start_array(std::size_t) override { return ++depth_, value(); }
+  bool end_array() override { return --depth_, true; }
+  bool key(string_t& k) override {
+    if (depth_ != 1) return true;
+    empty = false;
+    key_ = k == "text" ? Key::text : k == "title" ? Key::title : Key::other;
+    // A repeated key: the last value counts, as in a parsed object.
+    if (key_ == Key::text) text.reset();
+    if (key_ == Key::title) title.reset();
+    if (k == "removed_at") fields.has_removed_at = true;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  enum class Key { other, text, title };
+  // A value read: the next one at this depth needs a key of its own.
+  bool value() { return key_ = Key::other, true; }
+  int depth_ = 0;
+  Key key_ = Key::other;
+};
+
+}  // namespace
+
 std::string with_plain_text(std::string record_json) {
-  return with_plain_text(std::move(record_json), [](const json&) { return json::object(); });
+  return with_plain_text(std::move(record_json), [](const StoredRecordFields&) { return json::object(); });
 }
 
-std::string with_plain_text(std::string record_json, const std::function<json(const json& record)>& more) {
+std::string with_plain_text(std::string record_json, const std::function<json(const StoredRecordFields&)>& more) {
   // Appended to the stored bytes rather than parsed and dumped again, which
   // would cost twice as much for the same answer.
-  const json record = json::parse(record_json, nullptr, false);
+  StoredFieldsReader stored;
+  const bool parsed = json::sax_parse(record_json, &stored);
   const auto close = record_json.rfind('}');
-  if (!record.is_object() || close == std::string::npos) return record_json;
-  json extra = more(record);
-  extra["text_plain"] = plain_field(record, "text").value_or("");
-  if (auto title = plain_field(record, "title")) extra["title_plain"] = std::move(*title);
+  if (!parsed || !stored.is_object || close == std::string::npos) return record_json;
+  json extra = more(stored.fields);
+  extra["text_plain"] = stored.text ? plain_text(*stored.text) : std::string();
+  if (stored.title) extra["title_plain"] = plain_text(*stored.title);
   std::string fields = extra.dump(-1, ' ', false, json::error_handler_t::replace);
   // "{...}" of the extra fields, joined into the record's object.
-  fields.front() = record.empty() ? ' ' : ',';
+  fields.front() = stored.empty ? ' ' : ',';
   fields.pop_back();
   record_json.insert(close, fields);
   return record_json;

@@ -34,10 +34,15 @@ nlohmann::json to_json(const clause::SimilarResult& r);
 void add_plain_text(nlohmann::json& record);
 // The same for a stored record as its JSON text (GET /v1/clauses/{id}).
 std::string with_plain_text(std::string record_json);
-// ... with more fields: `more(record)` (the parsed record) returns an object
-// whose fields are added too.
+// What `more` may ask of the stored record: read in one pass over its text,
+// without building the record (the answer appends to the stored bytes).
+struct StoredRecordFields {
+  bool has_removed_at = false;
+};
+// ... with more fields: `more(fields)` returns an object whose fields are
+// added too.
 std::string with_plain_text(std::string record_json,
-                            const std::function<nlohmann::json(const nlohmann::json& record)>& more);
+                            const std::function<nlohmann::json(const StoredRecordFields& fields)>& more);
 
 // {"error": {"code", "message", "parameter"?, "request_id"?}}
 nlohmann::json error_json(const std::string& code, const std::string& message,

@@ -99,5 +99,29 @@ TEST(CleanText, TheStoredRecordKeepsItsBytesAndGainsThePlainFields) {
   EXPECT_EQ(with_plain_text("not json"), "not json");
 }
 
+// The stored record is read in one pass without a parsed tree: only the
+// top-level fields count, the last of a repeated key wins, and a text that
+// is not a string has no plain form (as a parsed object would give).
+TEST(CleanText, OnlyTheRecordsOwnTopLevelFieldsAreRead) {
+  const auto plain = [](const std::string& stored) { return json::parse(with_plain_text(stored)); };
+  EXPECT_EQ(plain(R"({"meta":{"text":"inner","title":"inner"},"text":"outer"})")["text_plain"], "outer");
+  EXPECT_EQ(plain(R"({"meta":{"text":"inner","title":"inner"},"text":"outer"})").count("title_plain"), 0u);
+  EXPECT_EQ(plain(R"({"list":["text","a"],"text":"b"})")["text_plain"], "b");
+  EXPECT_EQ(plain(R"({"text":"first","text":"last &amp; final"})")["text_plain"], "last & final");
+  EXPECT_EQ(plain(R"({"text":"a string","text":7})")["text_plain"], "");
+  EXPECT_EQ(plain(R"({"text":7})")["text_plain"], "");
+  EXPECT_EQ(plain("{}"), json({{"text_plain", ""}}));
+  // Not an object, or broken: the bytes as stored.
+  EXPECT_EQ(with_plain_text(R"(["text","x"])"), R"(["text","x"])");
+  EXPECT_EQ(with_plain_text(R"({"text":"x")"), R"({"text":"x")");
+  const auto removed = [](const std::string& stored) {
+    return json::parse(with_plain_text(stored, [](const StoredRecordFields& f) {
+      return json{{"had_removed_at", f.has_removed_at}};
+    }))["had_removed_at"];
+  };
+  EXPECT_EQ(removed(R"({"text":"x","removed_at":"2026-01-02"})"), true);
+  EXPECT_EQ(removed(R"({"text":"x","meta":{"removed_at":1}})"), false);
+}
+
 }  // namespace
 }  // namespace clause::server
