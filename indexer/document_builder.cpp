@@ -43,21 +43,25 @@ std::string content_hash(const std::string& record_json) {
   return std::string(reinterpret_cast<const char*>(digest.data()), kKeptBytes);
 }
 
-DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db) {
+DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db)
+    : spelling_db_(spelling_db), spelling_(spelling_db != nullptr) {
+  // STEM_ALL_Z: every indexed word goes through the stemmer, which is how
+  // the spelling words are counted (no FLAG_SPELLING: spelling_recorder.h).
   generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-  if (spelling_db != nullptr) {
-    generator_.set_database(*spelling_db);
-    spelling_ = true;
-  }
+}
+
+void DocumentBuilder::flush_spelling() {
+  if (spelling_db_ != nullptr) spelling_words_.flush_into(*spelling_db_);
 }
 
 void DocumentBuilder::use_language(const std::string& code, bool spelling) {
   const std::string& language = code.empty() ? std::string(kDefaultLanguage) : code;
   auto it = stemmers_.find(language);
-  if (it == stemmers_.end()) it = stemmers_.emplace(language, stemmer_for(language)).first;
+  if (it == stemmers_.end()) {
+    it = stemmers_.emplace(language, spelling_words_.counting(stemmer_for(language))).first;
+  }
   generator_.set_stemmer(it->second);
-  const bool english = language == kDefaultLanguage;
-  generator_.set_flags(spelling && english ? Xapian::TermGenerator::FLAG_SPELLING : 0);
+  english_ = spelling && language == kDefaultLanguage;
 }
 
 Xapian::Document DocumentBuilder::build(const ClauseRecord& r, const std::string& hash,
@@ -92,13 +96,19 @@ Xapian::Document DocumentBuilder::build_with(const ClauseRecord& r, const std::s
   use_language(r.language, spelling);
 
   // Title words are searchable on their own (title:) and as free text.
+  // Spelling words are those of the free text, not of prefixed fields (as
+  // TermGenerator's FLAG_SPELLING takes them).
   if (!r.title.empty()) {
     const std::string title = plain_text(r.title);
     generator_.index_text(title, 1, std::string(kTitlePrefix));
+    spelling_words_.on(english_);
     generator_.index_text(title);
+    spelling_words_.on(false);
     generator_.increase_termpos();
   }
+  spelling_words_.on(english_);
   generator_.index_text(plain_text(r.text));
+  spelling_words_.on(false);
   if (pair_words_ != nullptr) pair_words_->add_pair_terms(doc);
 
   doc.add_boolean_term(boolean(id_term(r.id)));

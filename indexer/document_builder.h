@@ -11,6 +11,7 @@
 #include <string>
 
 #include "schema/clause_record.h"
+#include "indexer/spelling_recorder.h"
 #include "schema/pair_words.h"
 
 namespace clause {
@@ -24,11 +25,17 @@ std::string content_hash(const std::string& record_json);
 
 class DocumentBuilder {
  public:
-  // With a database, spelling data (for "did you mean") is added to it as
-  // documents are built; without one, no spelling data is recorded. The
-  // spelling data is English-only: the words of records in other languages
-  // would make "did you mean" offer French words for English typos.
+  // With a database, spelling data (for "did you mean") is counted as
+  // documents are built and added to it by flush_spelling(); without one,
+  // no spelling data is recorded. The spelling data is English-only: the
+  // words of records in other languages would make "did you mean" offer
+  // French words for English typos.
   explicit DocumentBuilder(Xapian::WritableDatabase* spelling_db = nullptr);
+
+  // Adds the spelling data of the documents built since the last call to
+  // the spelling database: call before that database commits, so that the
+  // words are committed with their documents (spelling_recorder.h).
+  void flush_spelling();
 
   // record_json is clause_to_json(record).dump(), stored as the document
   // data; the caller has it already for the hash. The free text is stemmed
@@ -57,7 +64,10 @@ class DocumentBuilder {
   void use_language(const std::string& code, bool spelling);
 
   Xapian::TermGenerator generator_;
-  bool spelling_ = false;
+  Xapian::WritableDatabase* spelling_db_ = nullptr;
+  SpellingRecorder spelling_words_;
+  bool spelling_ = false;  // this builder records spelling data
+  bool english_ = false;   // the record being built is in English
   const PairWords* pair_words_ = nullptr;
   std::map<std::string, Xapian::Stem> stemmers_;  // by language code, made once
 };

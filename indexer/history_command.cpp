@@ -62,6 +62,8 @@ class ReplayBatches {
   }
 
   void commit() {
+    // The batch's spelling words belong in its transaction, with its records.
+    writer_.flush_spelling();
     db_.commit_transaction();
     writer_.commit();
     commits_ = 0, started_ = Clock::now();

@@ -215,7 +215,10 @@ void write_synonyms(Xapian::WritableDatabase& db, const std::vector<SynonymPair>
   for (const auto& p : pairs) db.add_synonym(p.term, p.synonym);
 }
 
+void IndexWriter::flush_spelling() { builder_.flush_spelling(); }
+
 void IndexWriter::commit() {
+  flush_spelling();
   stamp(db_);
   db_.commit();
   pending_ = 0;

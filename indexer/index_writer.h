@@ -94,6 +94,10 @@ class IndexWriter : public ClauseSink {
   std::size_t prune_document(const std::string& platform, const std::string& document,
                              const std::unordered_set<std::string>& keep_ids) override;
   void commit() override;
+  // Adds the spelling data of the records written since the last commit to
+  // the spelling database (commit() does it first): for a caller that
+  // commits a transaction of its own before commit().
+  void flush_spelling();
   WriteCounts counts() const override { return counts_; }
   CorpusStats stats() const;
   // Writes the schema version and corpus statistics into db's metadata
