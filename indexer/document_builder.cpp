@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "schema/caching_stem.h"
 #include "schema/index_layout.h"
 #include "schema/index_terms.h"
 #include "schema/language.h"
@@ -58,7 +59,7 @@ void DocumentBuilder::use_language(const std::string& code, bool spelling) {
   const std::string& language = code.empty() ? std::string(kDefaultLanguage) : code;
   auto it = stemmers_.find(language);
   if (it == stemmers_.end()) {
-    it = stemmers_.emplace(language, spelling_words_.counting(stemmer_for(language))).first;
+    it = stemmers_.emplace(language, spelling_words_.counting(caching_stem(stemmer_for(language)))).first;
   }
   generator_.set_stemmer(it->second);
   english_ = spelling && language == kDefaultLanguage;

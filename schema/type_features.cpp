@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "schema/caching_stem.h"
 #include "schema/fnv1a.h"
 #include "schema/index_layout.h"
 #include "schema/plain_text.h"
@@ -29,37 +30,46 @@ bool is_negation(const std::string& stem) {
   return stem.size() > 3 && stem.compare(stem.size() - 3, 3, "n't") == 0;
 }
 
+// Keeps each stem it makes, in the order it makes them. With STEM_ALL_Z a
+// TermGenerator stems each word it indexes once, in text order, and skips a
+// word whose stem is empty (no term, no position): the stems kept are the
+// text's stems in word order, as the indexer's positions would give them.
+class KeepingStem : public Xapian::StemImplementation {
+ public:
+  KeepingStem(Xapian::Stem inner, std::vector<std::string>* kept) : inner_(std::move(inner)), kept_(kept) {}
+  std::string operator()(const std::string& word) override {
+    std::string stem = inner_(word);
+    if (!stem.empty()) kept_->push_back(stem);
+    return stem;
+  }
+  std::string get_description() const override { return "keeping " + inner_.get_description(); }
+
+ private:
+  Xapian::Stem inner_;
+  std::vector<std::string>* kept_;
+};
+
 // The text's stems in word order, made by the same term generator settings as
-// the indexer's (stem everything, Z prefix). Each word takes the next
-// position (1, 2, ...) and gives one Z term, so a term's positions say where
-// its stem goes. The document is kept per thread and cleared, not rebuilt:
-// its allocations are reused from text to text.
+// the indexer's (stem everything, Z prefix), with a stemmer that remembers
+// its words (schema/caching_stem.h). The generator and its document are kept
+// per thread; the document is cleared, not rebuilt, so that its allocations
+// are reused from text to text.
 std::vector<std::string> stems_in_order(std::string_view text) {
+  thread_local std::vector<std::string> kept;
   thread_local Xapian::TermGenerator generator = [] {
     Xapian::TermGenerator g;
-    g.set_stemmer(Xapian::Stem(std::string(layout::kStemLanguage)));
+    g.set_stemmer(Xapian::Stem(
+        new KeepingStem(caching_stem(Xapian::Stem(std::string(layout::kStemLanguage))), &kept)));
     g.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
     return g;
   }();
   thread_local Xapian::Document doc;
   doc.clear_terms();
+  kept.clear();
   generator.set_document(doc);
   generator.set_termpos(0);
   generator.index_text(plain_text(text));
-  std::vector<std::string> stems(generator.get_termpos());
-  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-    const std::string term = *t;
-    if (term.size() < 2 || term[0] != 'Z') continue;
-    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
-      // Two terms at one position: the first in term order, as ever.
-      if (*p >= 1 && *p <= stems.size() && stems[*p - 1].empty()) stems[*p - 1].assign(term, 1);
-    }
-  }
-  // Positions without a Z term (none with these settings) leave no stem.
-  stems.erase(std::remove_if(stems.begin(), stems.end(),
-                             [](const std::string& s) { return s.empty(); }),
-              stems.end());
-  return stems;
+  return std::move(kept);
 }
 
 }  // namespace
