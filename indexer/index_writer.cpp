@@ -89,14 +89,21 @@ UpsertOutcome IndexWriter::upsert(const ClauseRecord& given) {
   const std::string json = clause_to_json(record).dump();
   const std::string hash = content_hash(json);
   UpsertOutcome outcome = UpsertOutcome::added;
-  if (auto existing = layout::clause_docid(db_, record.id)) {
+  const auto existing = layout::clause_docid(db_, record.id);
+  if (existing) {
     if (db_.get_document(*existing).get_value(layout::kContentHashSlot) == hash) {
       ++counts_.unchanged;
       return UpsertOutcome::unchanged;
     }
     outcome = UpsertOutcome::updated;
   }
-  db_.replace_document(term, builder_.build(record, hash, json));
+  // A new id is added as replace_document(term) would add it (the next
+  // docid), without Xapian looking the term up a second time.
+  if (existing) {
+    db_.replace_document(term, builder_.build(record, hash, json));
+  } else {
+    db_.add_document(builder_.build(record, hash, json));
+  }
   write_display_names(db_, record, named_);
   ++(outcome == UpsertOutcome::added ? counts_.added : counts_.updated);
   note_change();
