@@ -135,6 +135,21 @@ index_round() {
   xapian-compact "$w/ours-$s.db" "$w/compact.db" > /dev/null
   record "$s" index ours "$n" "$secs" "$rss" "$(size_of "$w/ours-$s.db")" \
     "$(size_of "$w/compact.db")" "${rejected:-1}"
+  # Ours again with each --jobs of BENCH_INDEX_JOBS (e.g. "1 2": issue 21's
+  # rate against the plain loop with one writer and with two), as rows
+  # "ours-jN"; the default run above is --jobs = the machine's cores.
+  local j
+  for j in ${BENCH_INDEX_JOBS:-}; do
+    rm -rf "$w/jobs.db" "$w/compact.db"
+    timed "$w/time.log" "$BIN/indexer/clause-indexer" --db "$w/jobs.db" --jobs "$j" --quiet "$c" \
+      2> "$w/indexer.log" || true
+    read -r secs rss < "$w/time.log"
+    rejected=$(sed -n 's/.*rejected \([0-9]*\).*/\1/p' "$w/indexer.log" | tail -1)
+    xapian-compact "$w/jobs.db" "$w/compact.db" > /dev/null
+    record "$s" index "ours-j$j" "$n" "$secs" "$rss" "$(size_of "$w/jobs.db")" \
+      "$(size_of "$w/compact.db")" "${rejected:-1}"
+    rm -rf "$w/jobs.db"
+  done
   # FTS5: the harness times the build itself; RSS from GNU time.
   timed "$w/time.log" "$BIN/bench/fts5_peer" build "$w/fts5-$s.sqlite" "$c" > "$w/fts5.out"
   read -r _ rss < "$w/time.log"
