@@ -49,4 +49,48 @@ std::optional<std::vector<Xapian::MSetIterator>> relevance_then_value_page(const
   return page;
 }
 
+std::optional<std::vector<Xapian::MSetIterator>> value_then_relevance_page(const Xapian::MSet& mset,
+                                                                            Xapian::doccount offset,
+                                                                            Xapian::doccount limit,
+                                                                            Xapian::doccount fetched,
+                                                                            Xapian::valueno platform_slot) {
+  const Xapian::doccount end = offset + limit;
+  const Xapian::doccount size = mset.size();
+  const auto same_place = [&](Xapian::doccount a, Xapian::doccount b) {
+    return mset[a].get_sort_key() == mset[b].get_sort_key() && mset[a].get_weight() == mset[b].get_weight();
+  };
+  Xapian::doccount kept = std::min(size, end);
+  if (kept > 0) {
+    const Xapian::doccount last = kept - 1;
+    while (kept < size && same_place(kept, last)) ++kept;
+    if (kept == size && size >= fetched && size > end) return std::nullopt;
+  }
+  struct Item {
+    Xapian::MSetIterator it;
+    Xapian::doccount group;  // items of one value and weight share a group
+    std::string platform;    // read only for items whose group has others
+    Xapian::docid did;
+  };
+  std::vector<Item> items;
+  items.reserve(kept);
+  Xapian::doccount group = 0;
+  for (Xapian::doccount i = 0; i < kept; ++i) {
+    if (i > 0 && !same_place(i, i - 1)) ++group;
+    items.push_back({mset[i], group, {}, *mset[i]});
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const bool tied = (i > 0 && items[i - 1].group == items[i].group) ||
+                      (i + 1 < items.size() && items[i + 1].group == items[i].group);
+    if (tied) items[i].platform = items[i].it.get_document().get_value(platform_slot);
+  }
+  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    if (a.group != b.group) return a.group < b.group;
+    if (a.platform != b.platform) return a.platform < b.platform;
+    return a.did < b.did;
+  });
+  std::vector<Xapian::MSetIterator> page;
+  for (Xapian::doccount i = offset; i < std::min(kept, end); ++i) page.push_back(items[i].it);
+  return page;
+}
+
 }  // namespace clause::search

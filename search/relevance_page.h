@@ -41,4 +41,19 @@ std::optional<std::vector<Xapian::MSetIterator>> relevance_then_value_page(const
                                                                             Xapian::doccount limit,
                                                                             Xapian::valueno slot);
 
+// The page of a search sorted by a value, then relevance (sort=severity,
+// updated), from `mset`: such a match fetched from 0 with `fetched` items.
+// Xapian puts items of equal value and equal weight in docid order, and
+// docids interleave differently in one database, in platform-routed shards
+// and in an index built on several threads: those go by platform, then by
+// docid, here (as relevance_then_value_page does for equal weights), so the
+// page is the same on every layout. nullopt when the mset is full and its
+// last item ties with the page's last one (more of them may follow: fetch
+// more).
+std::optional<std::vector<Xapian::MSetIterator>> value_then_relevance_page(const Xapian::MSet& mset,
+                                                                            Xapian::doccount offset,
+                                                                            Xapian::doccount limit,
+                                                                            Xapian::doccount fetched,
+                                                                            Xapian::valueno platform_slot);
+
 }  // namespace clause::search

@@ -136,6 +136,35 @@ std::vector<Hit> relevance_hits(const Xapian::Database& db, const SearchRequest&
   return to_hits(db, ordered.get_mset(req.page.offset, req.page.limit), &shown);
 }
 
+// sort=severity or updated, not collapsed: true for the value sorts whose
+// equal items (same value, same weight) value_then_relevance_page orders.
+bool value_sorted(const SearchRequest& req) {
+  return (req.sort == SortOrder::severity || req.sort == SortOrder::updated) && req.collapse != Collapse::platform;
+}
+
+// The hits of a value-sorted page (value_sorted) from `first`, the match
+// fetched from 0 with relevance_fetch items; when its end is a run of equal
+// items, a match of its own (no spies) fetches four times as many, again
+// until the run ends or the matches do.
+std::vector<Hit> value_sorted_hits(const Xapian::Database& db, const SearchRequest& req, const Xapian::Query& query,
+                                   const Xapian::Query* shown, const Xapian::MSet& first) {
+  const auto [offset, limit] = std::pair{req.page.offset, req.page.limit};
+  Xapian::doccount fetched = relevance_fetch(offset, limit);
+  if (auto page = value_then_relevance_page(first, offset, limit, fetched, layout::kPlatformSlot)) {
+    return to_hits(db, first, *page, shown);
+  }
+  Xapian::Enquire ordered(db);
+  ordered.set_query(filtered(query, req));
+  apply_sort(ordered, req.sort);
+  for (;;) {
+    fetched *= 4;
+    const Xapian::MSet mset = ordered.get_mset(0, fetched);
+    if (auto page = value_then_relevance_page(mset, offset, limit, fetched, layout::kPlatformSlot)) {
+      return to_hits(db, mset, *page, shown);
+    }
+  }
+}
+
 // The page, the exact total and the facets the request names, counted by
 // the spies make(facet) returns (a ColumnCounter, FacetCounter or
 // SlotCounter). Facets without a filter of their own are counted in the
@@ -180,12 +209,15 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req, const
   if (!relevance_first) apply_sort(enquire, req.sort);
   if (collapse) collapse_by_platform(enquire);
   if (in_page) shared_spies(enquire);
-  const Xapian::MSet mset = relevance_first
+  const bool from_first = relevance_first || value_sorted(req);
+  const Xapian::MSet mset = from_first
                                 ? enquire.get_mset(0, relevance_fetch(req.page.offset, req.page.limit), exact(db))
                                 : enquire.get_mset(req.page.offset, req.page.limit, exact(db));
   result.total = mset.get_matches_estimated();
+  const Xapian::Query* marked = req.q.empty() ? nullptr : &shown;
   result.hits = relevance_first ? relevance_hits(db, req, query, shown, mset)
-                                : to_hits(db, mset, req.q.empty() ? nullptr : &shown);
+                : value_sorted(req) ? value_sorted_hits(db, req, query, marked, mset)
+                                    : to_hits(db, mset, marked);
   // Every hit of a search with removed clauses says whether it was removed.
   if (req.include_removed) {
     for (auto& hit : result.hits) hit.record.emplace("removed_at", nullptr);

@@ -126,9 +126,9 @@ std::map<std::string, json> survey(const search::SearchService& s, const Probe& 
       // Xapian weighs a wildcard's expansion with statistics estimated shard
       // by shard: the same matches and counts, not the same scores.
       a = tie_free(a, by);
-    } else if (by == "severity" || by == "updated") {
-      a = tie_free(a, by);
     }
+    // severity and updated too are compared hit for hit: equal items go by
+    // platform, then docid, on every layout (search/relevance_page.h).
     out[label] = a;
   };
   for (const char* q : kQueries) {

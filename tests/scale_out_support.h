@@ -40,9 +40,9 @@ Probe make_probe(const search::SearchService& reference, std::size_t max_subject
 // The service's answers to a fixed battery of searches (text, phrases,
 // wildcards, boolean, misspellings; with filters, sorts and pages), the
 // catalogue, category pages, platform summaries and comparisons. Label ->
-// answer JSON without took_ms. For sorts whose ties may follow docids
-// (severity, updated), hits become their sort keys plus, when the page holds
-// every match, their ids in order of id.
+// answer JSON without took_ms. For wildcard queries, whose scores depend on
+// the layout, hits become their sort keys plus, when the page holds every
+// match, their ids in order of id.
 std::map<std::string, nlohmann::json> survey(const search::SearchService& service,
                                              const Probe& probe);
 
