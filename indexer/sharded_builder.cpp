@@ -4,9 +4,10 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <filesystem>
 
-#include "indexer/shard_router.h"
+#include "schema/fnv1a.h"
 #include "schema/schema_version.h"
 #include "schema/slug.h"
 
@@ -59,6 +60,7 @@ ShardedBuilder::ShardedBuilder(std::string target, std::size_t shards,
     worker->thread = std::thread([this, w = worker.get()] { run_worker(*w); });
     workers_.push_back(std::move(worker));
   }
+  given_.assign(workers_.size(), 0);
 }
 
 ShardedBuilder::~ShardedBuilder() {
@@ -68,8 +70,13 @@ ShardedBuilder::~ShardedBuilder() {
 }
 
 bool ShardedBuilder::put(const ClauseRecord& record) {
-  const auto by_platform = static_cast<std::uint32_t>(shard_of_platform(slugify(record.platform), workers_.size()));
-  Worker& w = *workers_[shard_of_id_.try_emplace(fnv1a64(record.id), by_platform).first->second];
+  auto [platform, first] = shard_of_platform_.try_emplace(slugify(record.platform), 0);
+  if (first) {
+    platform->second = static_cast<std::uint32_t>(std::min_element(given_.begin(), given_.end()) - given_.begin());
+  }
+  const std::uint32_t shard = shard_of_id_.try_emplace(fnv1a64(record.id), platform->second).first->second;
+  ++given_[shard];
+  Worker& w = *workers_[shard];
   std::unique_lock lock(w.mutex);
   w.changed.wait(lock, [&] { return w.queue.size() < kQueueCapacity || w.failure; });
   if (w.failure) return false;  // reported by commit()

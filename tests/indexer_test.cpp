@@ -9,6 +9,7 @@
 
 #include "indexer/index_writer.h"
 #include "indexer/ingest.h"
+#include "indexer/shard_router.h"
 #include "indexer/sharded_builder.h"
 #include "schema/index_layout.h"
 #include "test_support.h"
@@ -364,6 +365,34 @@ TEST(ShardedBuilder, BuildsTheSameIndexAsOneWriter) {
   EXPECT_EQ(rerun.summary.counts.unchanged, 499u);
   EXPECT_EQ(rerun.summary.counts.updated, 2u);
   EXPECT_EQ(rerun.summary.counts.added, 0u);
+}
+
+// Each platform goes to the thread given the fewest records so far: four
+// platforms of 100 clauses in a row on two threads make two shards of 200.
+// Compaction numbers the merged documents shard by shard, so a platform's
+// first docid says which shard held it.
+TEST(ShardedBuilder, GivesEachPlatformToTheLeastLoadedThread) {
+  TempDir dir;
+  std::string body;
+  // Names a hash of the platform would all give to one shard of two (their
+  // FNV-1a values are all even).
+  for (int p : {0, 2, 4, 6}) {
+    for (int i = 0; i < 100; ++i) {
+      body += record("q" + std::to_string(p) + "-" + std::to_string(i), "Q" + std::to_string(p), "a clause");
+    }
+  }
+  for (const char* slug : {"q2", "q4", "q6"}) ASSERT_EQ(shard_of_platform(slug, 2), shard_of_platform("q0", 2));
+  const auto file = dir.write("in.jsonl", body);
+  run_sharded(dir.file("sharded"), inputs({file}), 2);
+  Xapian::Database db(dir.file("sharded"));
+  ASSERT_EQ(db.get_doccount(), 400u);
+  const auto first_docid = [&](const std::string& slug) {
+    return *db.postlist_begin(layout::facet_term(layout::Facet::platform, slug));
+  };
+  EXPECT_EQ(first_docid("q0"), 1u);    // shard 0: q0, then q4
+  EXPECT_EQ(first_docid("q4"), 101u);
+  EXPECT_EQ(first_docid("q2"), 201u);  // shard 1: q2, then q6
+  EXPECT_EQ(first_docid("q6"), 301u);
 }
 
 TEST(ShardedBuilder, ReplacesAnEmptyTargetAndLeavesNoWorkDirectory) {
