@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "indexer/type_choice.h"
 #include "indexer/type_training.h"
 
 namespace clause {
@@ -56,8 +57,10 @@ std::string train_types_usage() {
                                   [FILE.jsonl ...] [--none-unlabelled FILE.jsonl ...]
 
 Learns a clause-type model (logistic regression, liblinear) from the records
-that carry clause_type or clause_types, and writes it to MODEL. The same
-input gives the same file, byte for byte.
+that carry clause_type or clause_types, and writes it to MODEL. Its feature
+weighting is chosen by cross-validation over the input's platforms (two
+parts by a hash of the platform; recorded in the file's provenance). The
+same input gives the same file, byte for byte.
 
   --out MODEL              the model file to write (required)
   --name NAME              the model's name, shown in /healthz (default: the
@@ -97,7 +100,9 @@ int run_train_types(const std::vector<std::string>& args, std::ostream& out, std
   }
   TypeTrainingOptions training;
   training.name = options->name;
-  const auto model = train_type_model(examples, training, {{"trained_from", sources}});
+  // The feature weighting is chosen by cross-validation over the input's
+  // platforms (indexer/type_choice.h), the same rule for every label set.
+  const auto model = train_type_model_chosen(examples, training, {{"trained_from", sources}});
   if (!model) {
     err << "clause-indexer train-types: error: " << model.error().message << "\n";
     return 1;
@@ -110,7 +115,8 @@ int run_train_types(const std::vector<std::string>& args, std::ostream& out, std
   }
   err << "clause-indexer train-types: " << options->out << ": " << model->labels().size()
       << " labels, " << model->weight_count() << " weights from " << examples.size()
-      << " examples, sha256 " << model->sha256() << "\n";
+      << " examples, features " << model->feature_scheme().name() << ", sha256 " << model->sha256()
+      << "\n";
   return 0;
 }
 
