@@ -147,6 +147,8 @@ int main(int argc, char** argv) {
       // The weighting chosen inside the training half, as train-types does.
       const auto model = today ? train_type_model(train, options) : train_type_model_chosen(train, options);
       if (!model) return std::cerr << model.error().message << "\n", 1;
+      std::printf("%s, trained on half %d: features %s\n", corpora[k].name.c_str(), half,
+                  model->feature_scheme().name().c_str());
       evaluate(*model, half_of(corpora[k].examples, 1 - half), tallies[k]);
     }
     if (separate) continue;

@@ -54,7 +54,13 @@ TypeTrainingOptions choose_type_training(const std::vector<TypeExample>& example
   nlohmann::json table = nlohmann::json::array();
   for (std::size_t k = 0; k < candidates.size(); ++k) {
     const auto score = cross_validate_type_model(examples, candidates[k]);
-    if (!score) return candidates.front();  // too little to choose by: the first
+    if (!score) {  // too little to choose by (a part without labels): the first
+      if (record != nullptr) {
+        *record = {{"chosen", candidates.front().scheme.name()},
+                   {"not_cross_validated", score.error().message}};
+      }
+      return candidates.front();
+    }
     table.push_back({{"features", candidates[k].scheme.name()}, {"top1", score->top1()}});
     if (score->top1() > best_top1) best = k, best_top1 = score->top1();
   }

@@ -36,7 +36,7 @@ std::vector<TypeTrainingOptions> type_training_candidates(const TypeTrainingOpti
 
 // The candidate of the best top-1, and the table of all in `record` (for the
 // model's provenance). With fewer than two candidates, or when a part cannot
-// be fitted, the first candidate.
+// be fitted, the first candidate (and `record` says why).
 TypeTrainingOptions choose_type_training(const std::vector<TypeExample>& examples,
                                          const std::vector<TypeTrainingOptions>& candidates,
                                          nlohmann::json* record = nullptr);

@@ -103,7 +103,15 @@ std::optional<TypeFeatureScheme> TypeFeatureScheme::parse(std::string_view name)
   return std::nullopt;
 }
 
+void TypeFeatureIdf::index(std::uint32_t buckets) {
+  dense_.assign(buckets, unseen);
+  for (const auto& [bucket, idf] : by_bucket) {
+    if (bucket < buckets) dense_[bucket] = idf;
+  }
+}
+
 double TypeFeatureIdf::of(std::uint32_t bucket) const {
+  if (bucket < dense_.size()) return dense_[bucket] / 1000.0;
   const auto it = std::lower_bound(by_bucket.begin(), by_bucket.end(), bucket,
                                    [](const auto& entry, std::uint32_t b) { return entry.first < b; });
   const std::uint16_t q = it != by_bucket.end() && it->first == bucket ? it->second : unseen;

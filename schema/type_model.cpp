@@ -92,6 +92,7 @@ void TypeModel::index_buckets() {
   bucket_start_.assign(static_cast<std::size_t>(buckets_) + 1, 0);
   for (const auto& w : weights_) ++bucket_start_[w.bucket + 1];
   for (std::size_t k = 1; k < bucket_start_.size(); ++k) bucket_start_[k] += bucket_start_[k - 1];
+  if (scheme_.weighting == TypeFeatureWeighting::log_tf_idf) idf_.index(buckets_);
 }
 
 std::string TypeModel::serialise() const {
@@ -259,8 +260,9 @@ Result<TypeModel> TypeModel::from_header(const nlohmann::json& h, std::vector<Ty
 std::vector<TypeScore> TypeModel::label_scores(const std::vector<std::uint32_t>& hashes) const {
   std::vector<double> margin = biases_;
   for (const auto& [bucket, value] : type_feature_values(hashes, buckets_, scheme_.weighting, &idf_)) {
+    const double scaled = value * weight_scale_;
     for (auto i = bucket_start_[bucket]; i < bucket_start_[bucket + 1]; ++i) {
-      margin[weights_[i].label] += value * weights_[i].q * weight_scale_;
+      margin[weights_[i].label] += scaled * weights_[i].q;
     }
   }
   // liblinear's one-vs-rest probabilities: each label's sigmoid, normalised.
