@@ -16,7 +16,8 @@ struct Setting {
 };
 
 // The candidates, each one change from today's setting (first), then the
-// combinations of the ones that helped (a second round, named "+").
+// combinations of the ones that helped (rounds two to four, named "+",
+// "++", "+++"); --cv-grid one|two|three|four runs one round.
 std::vector<Setting> settings(const std::string& grid) {
   const TypeTrainingOptions today = first_type_training();
   std::vector<Setting> out{{"today (C 50, binary, prune 0.3, min 3)", today}};
@@ -108,6 +109,18 @@ std::vector<Setting> settings(const std::string& grid) {
         add(base + ", C 100, min count " + std::to_string(n),
             [&](auto& o) { best(o, w, 100), o.min_feature_count = n; });
       }
+    }
+  }
+  if (grid.empty() || grid == "four") {
+    // Skip pairs again, on the better setting (alone they cost on both).
+    for (const auto w : {TypeFeatureWeighting::log_tf_idf, TypeFeatureWeighting::log_tf}) {
+      add(std::string("+++ 4-grams, ") + (w == TypeFeatureWeighting::log_tf ? "log tf" : "log tf x idf") +
+              ", balanced, C 100, skip pairs",
+          [w](auto& o) {
+            o.scheme = {true, 4, w};
+            o.balanced = true;
+            o.c = 100;
+          });
     }
   }
   return out;

@@ -63,8 +63,10 @@ std::vector<std::string> stems_in_order(std::string_view text) {
   return stems;
 }
 
-// The character n-grams of a stem marked at both ends ("^sell$": "^se",
-// "sel", ...), so a stem shorter than n still gives one feature.
+// The n-grams of a stem marked at both ends (n = 3: "^sell$" gives "^se",
+// "sel", "ell", "ll$"), so a stem shorter than n still gives one feature.
+// Bytes, not code points: characters in English words; a non-ASCII letter
+// gives n-grams of its bytes, deterministic all the same.
 void add_stem_ngrams(const std::string& stem, std::size_t n, std::vector<std::uint32_t>& out) {
   const std::string marked = "^" + stem + "$";
   if (marked.size() <= n) {

@@ -2,7 +2,9 @@
 // as the indexer makes them (Xapian's English stemmer over the TermGenerator's
 // words), the pairs of adjacent stems, and the stems that follow a negation
 // ("not", "never", "no", "don't", ...) marked as negated, so "we do not sell
-// your data" and "we may sell your data" differ in more than one word.
+// your data" and "we may sell your data" differ in more than one word; and,
+// as a TypeFeatureScheme says, the n-grams of each stem and pairs of stems
+// one word apart.
 //
 // Each feature is hashed (FNV-1a, 32 bits) into one of `buckets` buckets: a
 // model stores weights per bucket, never the words themselves.
@@ -37,7 +39,7 @@ enum class TypeFeatureWeighting { binary, log_tf, log_tf_idf };
 // a model file: a model is only used with the scheme it was trained with.
 struct TypeFeatureScheme {
   bool skip_pairs = false;        // also pairs of stems one word apart
-  std::size_t stem_ngrams = 0;    // also character n-grams of each stem (0: none)
+  std::size_t stem_ngrams = 0;    // also the byte n-grams of each stem, marked at both ends (0: none)
   TypeFeatureWeighting weighting = TypeFeatureWeighting::binary;
 
   std::string name() const;
