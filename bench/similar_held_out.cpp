@@ -33,6 +33,7 @@
 #include "bench/similar_corpus.h"
 #include "bench/similar_count_variants.h"
 #include "indexer/index_writer.h"
+#include "indexer/type_choice.h"
 #include "indexer/type_training.h"
 #include "schema/clause_typing.h"
 #include "schema/fnv1a.h"
@@ -248,7 +249,7 @@ void print_types(const std::string& name, const TypeTally& t) {
 }  // namespace
 
 int run_held_out(const fs::path& shared, const std::string& only, const SimilarityOptions& tuned,
-                 bool use_snapshot, bool grid, bool choose) {
+                 bool use_snapshot, bool grid, bool choose, bool first_model) {
   SimilarityOptions today = tuned;
   today.use_types = false;
   SimilarityOptions bm25;
@@ -325,7 +326,10 @@ int run_held_out(const fs::path& shared, const std::string& only, const Similari
       for (const auto& e : examples) {
         if (trained.holds(e.platform)) train.push_back(e);
       }
-      const auto model = train_type_model(train, TypeTrainingOptions{});
+      // As train-types makes the shipped models: the weighting chosen inside
+      // the training platforms.
+      const auto model = first_model ? train_type_model(train, first_type_training())
+                                     : train_type_model_chosen(train, TypeTrainingOptions{});
       if (!model) return std::cerr << model.error().message << "\n", 1;
       const std::vector<TypeModel> models{*model};
       std::vector<Typed> typed;

@@ -16,7 +16,9 @@ namespace clause::bench {
 // only (cross-validation: each training half split again by another hash of
 // the slug, a model trained on one part, the other part indexed and queried,
 // then swapped), to choose them without looking at the held-out halves.
+// first_model: the type models trained with the first model's setting
+// (first_type_training) instead of the default, to compare the two.
 int run_held_out(const std::filesystem::path& shared, const std::string& only, const SimilarityOptions& tuned,
-                 bool use_snapshot, bool grid = false, bool choose = false);
+                 bool use_snapshot, bool grid = false, bool choose = false, bool first_model = false);
 
 }  // namespace clause::bench

@@ -9,9 +9,11 @@
 // (confidence band: clauses, stated mean confidence, observed share right).
 //
 //   bench_type_quality [--data DIR] [--combined] [--l1] [--c C]
-//                      [--prune W] [--min-count N]
+//                      [--prune W] [--min-count N] [--cv] [--today]
 // --combined trains one model over both corpora instead of one per corpus
-// (the shipped way).
+// (the shipped way). --cv prints the table that chose the settings
+// (bench/type_cv.h: inside the training halves only); --today measures the
+// first model's setting (first_type_training) instead of today's default.
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -20,16 +22,15 @@
 #include <vector>
 
 #include "common/build_paths.h"
+#include "bench/type_cv.h"
+#include "indexer/type_choice.h"
 #include "indexer/type_training.h"
 
 namespace {
 
 using namespace clause;
 
-struct Corpus {
-  std::string name;
-  std::vector<TypeExample> examples;
-};
+using Corpus = bench::TypeCorpus;
 
 struct Band {
   std::size_t n = 0;
@@ -96,19 +97,25 @@ std::vector<const TypeExample*> half_of(const std::vector<TypeExample>& examples
 int main(int argc, char** argv) {
   std::string data = clause::build_paths::shared_data_dir().string();
   bool separate = true;
+  bool cv = false;
+  bool today = false;
+  std::string cv_grid;
   TypeTrainingOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const bool has_value = i + 1 < argc;
     if (a == "--data" && has_value) data = argv[++i];
     else if (a == "--combined") separate = false;
+    else if (a == "--cv") cv = true;
+    else if (a == "--today") today = true;
+    else if (a == "--cv-grid" && has_value) cv = true, cv_grid = argv[++i];
     else if (a == "--l1") options.l1 = true;
     else if (a == "--c" && has_value) options.c = std::atof(argv[++i]);
     else if (a == "--prune" && has_value) options.prune_below = std::atof(argv[++i]);
     else if (a == "--min-count" && has_value) options.min_feature_count = std::atoi(argv[++i]);
     else {
       std::cerr << "usage: bench_type_quality [--data DIR] [--combined] [--l1] [--c C] "
-                   "[--prune W] [--min-count N]\n";
+                   "[--prune W] [--min-count N] [--cv] [--today]\n";
       return 2;
     }
   }
@@ -121,8 +128,12 @@ int main(int argc, char** argv) {
       return 0;
     }
   }
-  std::printf("mode %s, %s, C %.2f, prune %.4f, min count %zu\n", separate ? "separate" : "combined",
-              options.l1 ? "L1" : "L2", options.c, options.prune_below, options.min_feature_count);
+  if (cv) return bench::run_type_cv(corpora, cv_grid);
+  if (today) options = first_type_training();
+  std::printf("mode %s, %s, C %.2f, prune %.4f, min count %zu, %sfeatures %s%s\n",
+              separate ? "separate" : "combined", options.l1 ? "L1" : "L2", options.c, options.prune_below,
+              options.min_feature_count, options.balanced ? "balanced, " : "", options.scheme.name().c_str(),
+              today ? "" : " (weighting chosen per model inside its training half)");
   std::vector<Tally> tallies(corpora.size());
   for (int half = 0; half < 2; ++half) {
     std::vector<TypeExample> combined;
@@ -133,8 +144,11 @@ int main(int argc, char** argv) {
         combined.insert(combined.end(), train.begin(), train.end());
         continue;
       }
-      const auto model = train_type_model(train, options);
+      // The weighting chosen inside the training half, as train-types does.
+      const auto model = today ? train_type_model(train, options) : train_type_model_chosen(train, options);
       if (!model) return std::cerr << model.error().message << "\n", 1;
+      std::printf("%s, trained on half %d: features %s\n", corpora[k].name.c_str(), half,
+                  model->feature_scheme().name().c_str());
       evaluate(*model, half_of(corpora[k].examples, 1 - half), tallies[k]);
     }
     if (separate) continue;

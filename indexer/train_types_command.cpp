@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "indexer/type_choice.h"
 #include "indexer/type_training.h"
 
 namespace clause {
@@ -17,6 +18,7 @@ struct TrainOptions {
   std::string out;
   std::string name;
   std::vector<TrainInput> inputs;
+  bool first_setting = false;
   bool help = false;
 };
 
@@ -30,6 +32,8 @@ Result<TrainOptions> parse(const std::vector<std::string>& args) {
     };
     if (a == "-h" || a == "--help") {
       o.help = true;
+    } else if (a == "--first-setting") {
+      o.first_setting = true;
     } else if (a == "--out" || a == "--name" || a == "--none-unlabelled") {
       auto v = value(a);
       if (!v) return v.error();
@@ -52,14 +56,19 @@ Result<TrainOptions> parse(const std::vector<std::string>& args) {
 }  // namespace
 
 std::string train_types_usage() {
-  return R"(Usage: clause-indexer train-types --out MODEL [--name NAME]
+  return R"(Usage: clause-indexer train-types --out MODEL [--name NAME] [--first-setting]
                                   [FILE.jsonl ...] [--none-unlabelled FILE.jsonl ...]
 
 Learns a clause-type model (logistic regression, liblinear) from the records
-that carry clause_type or clause_types, and writes it to MODEL. The same
-input gives the same file, byte for byte.
+that carry clause_type or clause_types, and writes it to MODEL. Its feature
+weighting is chosen by cross-validation over the input's platforms (two
+parts by a hash of the platform; recorded in the file's provenance). The
+same input gives the same file, byte for byte.
 
   --out MODEL              the model file to write (required)
+  --first-setting          train with the first shipped models' setting (C 50,
+                           binary features, no class weights, nothing chosen):
+                           to compare with them
   --name NAME              the model's name, shown in /healthz (default: the
                            file name of MODEL without its extension)
   FILE.jsonl               labelled records are examples of their types;
@@ -95,9 +104,13 @@ int run_train_types(const std::vector<std::string>& args, std::ostream& out, std
                        {"examples", *read},
                        {"unlabelled_are_none", input.unlabelled_are_none}});
   }
-  TypeTrainingOptions training;
+  TypeTrainingOptions training = options->first_setting ? first_type_training() : TypeTrainingOptions{};
   training.name = options->name;
-  const auto model = train_type_model(examples, training, {{"trained_from", sources}});
+  // The feature weighting is chosen by cross-validation over the input's
+  // platforms (indexer/type_choice.h), the same rule for every label set.
+  const nlohmann::json provenance = {{"trained_from", sources}};
+  const auto model = options->first_setting ? train_type_model(examples, training, provenance)
+                                            : train_type_model_chosen(examples, training, provenance);
   if (!model) {
     err << "clause-indexer train-types: error: " << model.error().message << "\n";
     return 1;
@@ -110,7 +123,8 @@ int run_train_types(const std::vector<std::string>& args, std::ostream& out, std
   }
   err << "clause-indexer train-types: " << options->out << ": " << model->labels().size()
       << " labels, " << model->weight_count() << " weights from " << examples.size()
-      << " examples, sha256 " << model->sha256() << "\n";
+      << " examples, features " << model->feature_scheme().name() << ", sha256 " << model->sha256()
+      << "\n";
   return 0;
 }
 

@@ -55,16 +55,26 @@ struct Problem {
   std::vector<double> y;
   std::vector<feature_node*> x;
   problem prob{};
+  TypeFeatureIdf idf;  // of the kept features, for log_tf_idf
 };
+
+// The idf of the buckets kept as features, over the training clauses.
+TypeFeatureIdf feature_idf(const std::vector<std::uint32_t>& kept_buckets,
+                           const std::map<std::uint32_t, std::size_t>& count, std::size_t clauses) {
+  TypeFeatureIdf idf;
+  idf.unseen = TypeFeatureIdf::quantise(clauses, 0);
+  for (const auto b : kept_buckets) idf.by_bucket.emplace_back(b, TypeFeatureIdf::quantise(clauses, count.at(b)));
+  return idf;
+}
 
 void build_problem(const std::vector<TypeExample>& examples,
                    const std::map<std::string, int>& label_of, const TypeTrainingOptions& o,
                    Problem& p) {
-  std::vector<std::vector<std::uint32_t>> features;
-  std::map<std::uint32_t, std::size_t> count;
+  std::vector<std::vector<std::uint32_t>> hashes;
+  std::map<std::uint32_t, std::size_t> count;  // bucket -> training clauses that have it
   for (const auto& e : examples) {
-    features.push_back(type_features(e.text, o.buckets));
-    for (auto b : features.back()) ++count[b];
+    hashes.push_back(type_feature_hashes(e.text, o.scheme));
+    for (auto b : type_feature_buckets(hashes.back(), o.buckets)) ++count[b];
   }
   std::map<std::uint32_t, int> number;
   for (const auto& [bucket, n] : count) {
@@ -72,12 +82,15 @@ void build_problem(const std::vector<TypeExample>& examples,
     p.bucket_of.push_back(bucket);
     number[bucket] = static_cast<int>(p.bucket_of.size());
   }
+  if (o.scheme.weighting == TypeFeatureWeighting::log_tf_idf) {
+    p.idf = feature_idf(p.bucket_of, count, examples.size());
+  }
   const int bias_index = static_cast<int>(p.bucket_of.size()) + 1;
   for (std::size_t i = 0; i < examples.size(); ++i) {
-    // The value every feature has in TypeModel::scores: 1/sqrt(all features).
-    const double value = features[i].empty() ? 0.0 : 1.0 / std::sqrt(double(features[i].size()));
+    // The values TypeModel::scores gives them: dropped features still count
+    // in the vector's length.
     std::vector<feature_node> row;
-    for (auto b : features[i]) {
+    for (const auto& [b, value] : type_feature_values(hashes[i], o.buckets, o.scheme.weighting, &p.idf)) {
       if (auto it = number.find(b); it != number.end()) row.push_back({it->second, value});
     }
     row.push_back({bias_index, 1.0});
@@ -95,6 +108,29 @@ void build_problem(const std::vector<TypeExample>& examples,
   p.prob.bias = 1.0;
 }
 
+// liblinear's parameter for the options; `weights` and `weight_labels` hold
+// the balanced class weights it points to.
+parameter solver_parameter(const TypeTrainingOptions& o, const Problem& p, std::size_t labels,
+                           std::vector<double>& weights, std::vector<int>& weight_labels) {
+  parameter param{};
+  param.solver_type = o.crammer_singer ? MCSVM_CS : o.l1 ? L1R_LR : o.dual ? L2R_LR_DUAL : L2R_LR;
+  param.eps = o.crammer_singer || o.dual ? 0.1 : 0.01;
+  param.C = o.c;
+  if (o.balanced) {
+    std::vector<std::size_t> n(labels, 0);
+    for (const double y : p.y) ++n[static_cast<std::size_t>(y)];
+    for (std::size_t k = 0; k < labels; ++k) {
+      if (n[k] == 0) continue;
+      weight_labels.push_back(static_cast<int>(k));
+      weights.push_back(double(p.y.size()) / (double(labels) * double(n[k])));
+    }
+    param.nr_weight = static_cast<int>(weights.size());
+    param.weight_label = weight_labels.data();
+    param.weight = weights.data();
+  }
+  return param;
+}
+
 Result<TypeModel> fit(const std::vector<TypeExample>& examples, const TypeTrainingOptions& o,
                       const nlohmann::json& provenance) {
   std::vector<TypeLabel> labels = collect_labels(examples);
@@ -110,10 +146,9 @@ Result<TypeModel> fit(const std::vector<TypeExample>& examples, const TypeTraini
   for (std::size_t k = 0; k < labels.size(); ++k) label_of[labels[k].name] = static_cast<int>(k);
   Problem p;
   build_problem(examples, label_of, o, p);
-  parameter param{};
-  param.solver_type = o.l1 ? L1R_LR : L2R_LR;
-  param.eps = 0.01;
-  param.C = o.c;
+  std::vector<double> class_weights;
+  std::vector<int> weight_labels;
+  parameter param = solver_parameter(o, p, labels.size(), class_weights, weight_labels);
   if (const char* why = check_parameter(&p.prob, &param)) return Error::invalid("", why);
   set_print_string_function(&quiet);
   std::srand(1);  // liblinear's solvers shuffle with rand(): same input, same model
@@ -130,7 +165,7 @@ Result<TypeModel> fit(const std::vector<TypeExample>& examples, const TypeTraini
   }
   free_and_destroy_model(&m);
   return TypeModel(o.name, o.buckets, std::move(labels), std::move(biases), weights, {},
-                   provenance);
+                   provenance, o.scheme, std::move(p.idf));
 }
 
 bool is_calibration_platform(const std::string& platform) {
@@ -162,6 +197,14 @@ TypeCalibration calibrate(const std::vector<TypeExample>& examples, const TypeTr
 }  // namespace
 
 int platform_half(const std::string& platform) { return fnv1a32(slugify(platform)) & 1; }
+
+TypeTrainingOptions first_type_training() {
+  TypeTrainingOptions o;
+  o.c = 50.0;
+  o.balanced = false;
+  o.scheme = {};
+  return o;
+}
 
 TypeCalibration fit_calibration(const std::vector<std::pair<double, bool>>& outcomes) {
   if (outcomes.size() < kMinCalibrationOutcomes) return {};

@@ -32,15 +32,26 @@ Result<std::size_t> read_type_examples(const std::string& path, bool unlabelled_
 struct TypeTrainingOptions {
   std::string name = "clause-types";
   std::uint32_t buckets = 1u << 20;
-  // Chosen by bench_type_quality (docs/type-model.md): weak regularisation
-  // (few examples per type), and pruning that keeps the file small at no
-  // measured cost in accuracy.
-  double c = 50.0;                 // liblinear's C (inverse regularisation)
+  // Chosen by cross-validation grouped by platform inside the training
+  // halves (bench_type_quality --cv, docs/type-model.md "A better model"):
+  // weak regularisation (few examples per type), balanced class weights,
+  // stems' character 4-grams, and pruning that keeps the file small at no
+  // measured cost in accuracy. The weighting is chosen per model among
+  // type_training_candidates() (indexer/type_choice.h).
+  double c = 100.0;                // liblinear's C (inverse regularisation)
   bool l1 = false;                 // L1 (sparse) instead of L2 regularisation
+  bool dual = false;               // L2 by liblinear's dual solver (-s 7) instead of the primal (-s 0)
+  bool crammer_singer = false;     // one multi-class SVM (-s 4) instead of one-vs-rest regression
+  bool balanced = true;            // each type's positives weighted by n / (types x its examples)
+  TypeFeatureScheme scheme{false, 4, TypeFeatureWeighting::log_tf_idf};  // features, values
   std::size_t min_feature_count = 3;  // features in fewer training clauses are dropped
   double prune_below = 0.3;        // weights of smaller magnitude are dropped
   bool calibrate = true;           // fit the calibration on a held-out quarter of the platforms
 };
+
+// The first shipped model's setting (before issue 17's "better model"): C 50,
+// binary values of stems, pairs and negated stems, no class weights.
+TypeTrainingOptions first_type_training();
 
 // Which half of a corpus a platform falls in (by FNV-1a of its slug): the
 // held-out measurement trains on one half and predicts the other.

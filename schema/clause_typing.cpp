@@ -1,6 +1,7 @@
 #include "schema/clause_typing.h"
 
 #include <cmath>
+#include <deque>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +10,27 @@
 #include "schema/type_features.h"
 
 namespace clause {
+namespace {
+
+// A text's feature hashes for each model, made once per set of features
+// (the shipped models share one; they differ in weighting only).
+class HashesOf {
+ public:
+  explicit HashesOf(std::string_view text) : text_(text) {}
+  const std::vector<std::uint32_t>& of(const TypeModel& model) {
+    for (const auto& [scheme, hashes] : made_) {
+      if (scheme.same_hashes(model.feature_scheme())) return hashes;
+    }
+    made_.emplace_back(model.feature_scheme(), model.feature_hashes(text_));
+    return made_.back().second;
+  }
+
+ private:
+  std::string_view text_;
+  std::deque<std::pair<TypeFeatureScheme, std::vector<std::uint32_t>>> made_;  // stable references
+};
+
+}  // namespace
 
 bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& models) {
   record.type_confidence.reset();
@@ -19,11 +41,12 @@ bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& mode
     return false;
   }
   if (models.empty()) return false;
-  // Tokenised once for all the models: the costly part (issue 17).
-  const auto hashes = type_feature_hashes(record.text);
+  // Tokenised once for all the models of one feature scheme: the costly part
+  // (issue 17).
+  HashesOf hashes(record.text);
   std::optional<TypePrediction> best;
   for (const auto& model : models) {
-    auto p = model.predict_from_hashes(hashes);
+    auto p = model.predict_from_hashes(hashes.of(model));
     if (p && (!best || p->confidence > best->confidence)) best = std::move(p);
   }
   if (!best) return false;
@@ -42,7 +65,7 @@ bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& mode
 std::vector<TypeShare> type_shares(std::string_view text, const std::vector<TypeModel>& models, std::size_t top,
                                    double* none) {
   if (none != nullptr) *none = 0;
-  const auto hashes = type_feature_hashes(text);
+  HashesOf hashes(text);
   // The model assign_clause_type would take: a typed prediction beats none,
   // then the more confident (the first of equals, as there).
   const TypeModel* chosen = nullptr;
@@ -50,7 +73,7 @@ std::vector<TypeShare> type_shares(std::string_view text, const std::vector<Type
   double confidence = 0;
   bool typed = false;
   for (const auto& model : models) {
-    auto s = model.scores_of_hashes(hashes);
+    auto s = model.scores_of_hashes(hashes.of(model));
     if (s.empty()) continue;
     const double c = model.confidence(s.front().probability);
     const bool t = model.labels()[s.front().label].name != kNoneType && c >= kMinTypeConfidence;

@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "schema/caching_stem.h"
@@ -72,9 +73,100 @@ std::vector<std::string> stems_in_order(std::string_view text) {
   return std::move(kept);
 }
 
+// The n-grams of a stem marked at both ends (n = 3: "^sell$" gives "^se",
+// "sel", "ell", "ll$"), so a stem shorter than n still gives one feature.
+// Bytes, not code points: characters in English words; a non-ASCII letter
+// gives n-grams of its bytes, deterministic all the same.
+void add_stem_ngrams(const std::string& stem, std::size_t n, std::vector<std::uint32_t>& out) {
+  const std::string marked = "^" + stem + "$";
+  if (marked.size() <= n) {
+    out.push_back(fnv1a('g', marked));
+    return;
+  }
+  for (std::size_t at = 0; at + n <= marked.size(); ++at) {
+    out.push_back(fnv1a('g', std::string_view(marked).substr(at, n)));
+  }
+}
+
+constexpr std::string_view kWeightingNames[] = {"", "+logtf", "+logtf-idf"};
+
 }  // namespace
 
-std::vector<std::uint32_t> type_feature_hashes(std::string_view text) {
+std::string TypeFeatureScheme::name() const {
+  if (*this == TypeFeatureScheme{}) return std::string(kTypeFeatureScheme);
+  std::string out = "stems+pairs+negated";
+  if (skip_pairs) out += "+skips";
+  if (stem_ngrams > 0) out += "+grams" + std::to_string(stem_ngrams);
+  out += kWeightingNames[static_cast<int>(weighting)];
+  return out + "/v2";
+}
+
+std::optional<TypeFeatureScheme> TypeFeatureScheme::parse(std::string_view name) {
+  // Every scheme this program makes, compared by name: there are few.
+  for (const bool skips : {false, true}) {
+    for (const std::size_t grams : {0, 3, 4, 5}) {
+      for (const auto w : {TypeFeatureWeighting::binary, TypeFeatureWeighting::log_tf,
+                           TypeFeatureWeighting::log_tf_idf}) {
+        const TypeFeatureScheme scheme{skips, grams, w};
+        if (scheme.name() == name) return scheme;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+void TypeFeatureIdf::index(std::uint32_t buckets) {
+  dense_.assign(buckets, unseen);
+  for (const auto& [bucket, idf] : by_bucket) {
+    if (bucket < buckets) dense_[bucket] = idf;
+  }
+}
+
+double TypeFeatureIdf::of(std::uint32_t bucket) const {
+  if (bucket < dense_.size()) return dense_[bucket] / 1000.0;
+  const auto it = std::lower_bound(by_bucket.begin(), by_bucket.end(), bucket,
+                                   [](const auto& entry, std::uint32_t b) { return entry.first < b; });
+  const std::uint16_t q = it != by_bucket.end() && it->first == bucket ? it->second : unseen;
+  return q / 1000.0;
+}
+
+std::uint16_t TypeFeatureIdf::quantise(std::size_t clauses, std::size_t df) {
+  const double idf = std::log((1.0 + double(clauses)) / (1.0 + double(df))) + 1.0;
+  return static_cast<std::uint16_t>(std::clamp(std::lround(idf * 1000.0), 1L, 65535L));
+}
+
+std::vector<TypeFeatureValue> type_feature_values(const std::vector<std::uint32_t>& hashes,
+                                                  std::uint32_t buckets, TypeFeatureWeighting weighting,
+                                                  const TypeFeatureIdf* idf) {
+  std::vector<TypeFeatureValue> out;
+  if (weighting == TypeFeatureWeighting::binary) {
+    const auto distinct = type_feature_buckets(hashes, buckets);
+    // Each feature has the value 1/sqrt(n): the vector has unit length.
+    const double value = distinct.empty() ? 0.0 : 1.0 / std::sqrt(double(distinct.size()));
+    out.reserve(distinct.size());
+    for (const auto b : distinct) out.push_back({b, value});
+    return out;
+  }
+  std::vector<std::uint32_t> all;
+  all.reserve(hashes.size());
+  for (const auto h : hashes) all.push_back(h % buckets);
+  std::sort(all.begin(), all.end());
+  double norm = 0;
+  for (std::size_t i = 0; i < all.size();) {
+    std::size_t j = i;
+    while (j < all.size() && all[j] == all[i]) ++j;
+    double value = 1.0 + std::log(double(j - i));
+    if (weighting == TypeFeatureWeighting::log_tf_idf && idf != nullptr) value *= idf->of(all[i]);
+    out.push_back({all[i], value});
+    norm += value * value;
+    i = j;
+  }
+  norm = std::sqrt(norm);
+  for (auto& f : out) f.value /= norm;
+  return out;
+}
+
+std::vector<std::uint32_t> type_feature_hashes(std::string_view text, const TypeFeatureScheme& scheme) {
   const std::vector<std::string> stems = stems_in_order(text);
   std::vector<std::uint32_t> out;
   out.reserve(stems.size() * 3);
@@ -82,6 +174,8 @@ std::vector<std::uint32_t> type_feature_hashes(std::string_view text) {
   for (std::size_t i = 0; i < stems.size(); ++i) {
     out.push_back(fnv1a('w', stems[i]));
     if (i + 1 < stems.size()) out.push_back(fnv1a('b', stems[i], stems[i + 1]));
+    if (scheme.skip_pairs && i + 2 < stems.size()) out.push_back(fnv1a('s', stems[i], stems[i + 2]));
+    if (scheme.stem_ngrams > 0) add_stem_ngrams(stems[i], scheme.stem_ngrams, out);
     if (negated_left > 0) {
       out.push_back(fnv1a('n', stems[i]));
       --negated_left;

@@ -16,6 +16,7 @@ namespace {
 
 constexpr std::string_view kMagic = "CLTYPES\n";
 constexpr std::size_t kWeightBytes = 8;
+constexpr std::size_t kIdfBytes = 6;
 constexpr std::uint32_t kMaxBuckets = 1u << 24;
 
 void put_u32(std::string& out, std::uint32_t v) {
@@ -58,9 +59,12 @@ double TypeCalibration::apply(double probability) const {
 
 TypeModel::TypeModel(std::string name, std::uint32_t buckets, std::vector<TypeLabel> labels,
                      std::vector<double> biases, const std::vector<RawTypeWeight>& weights,
-                     TypeCalibration calibration, nlohmann::json provenance)
+                     TypeCalibration calibration, nlohmann::json provenance, TypeFeatureScheme scheme,
+                     TypeFeatureIdf idf)
     : name_(std::move(name)),
       buckets_(buckets),
+      scheme_(scheme),
+      idf_(std::move(idf)),
       labels_(std::move(labels)),
       biases_(std::move(biases)),
       calibration_(calibration),
@@ -88,6 +92,7 @@ void TypeModel::index_buckets() {
   bucket_start_.assign(static_cast<std::size_t>(buckets_) + 1, 0);
   for (const auto& w : weights_) ++bucket_start_[w.bucket + 1];
   for (std::size_t k = 1; k < bucket_start_.size(); ++k) bucket_start_[k] += bucket_start_[k - 1];
+  if (scheme_.weighting == TypeFeatureWeighting::log_tf_idf) idf_.index(buckets_);
 }
 
 std::string TypeModel::serialise() const {
@@ -99,7 +104,8 @@ std::string TypeModel::serialise() const {
   }
   const nlohmann::json header = {
       {"name", name_},
-      {"features", kTypeFeatureScheme},
+      {"features", scheme_.name()},
+      {"idf_unseen", idf_.unseen},
       {"buckets", buckets_},
       {"labels", labels},
       {"biases", biases_},
@@ -120,6 +126,12 @@ std::string TypeModel::serialise() const {
     const auto q = static_cast<std::uint16_t>(w.q);
     out.push_back(static_cast<char>(q & 0xFF));
     out.push_back(static_cast<char>(q >> 8));
+  }
+  put_u32(out, static_cast<std::uint32_t>(idf_.by_bucket.size()));
+  for (const auto& [bucket, idf] : idf_.by_bucket) {
+    put_u32(out, bucket);
+    out.push_back(static_cast<char>(idf & 0xFF));
+    out.push_back(static_cast<char>(idf >> 8));
   }
   put_u64(out, fnv1a64(out));
   return out;
@@ -146,7 +158,8 @@ Result<TypeModel> TypeModel::parse(std::string_view bytes, const std::string& so
   const auto version = static_cast<std::uint32_t>(get_le(bytes, at, 4));
   if (version != kTypeModelVersion) {
     return bad("format version " + std::to_string(version) + ", this program reads version " +
-               std::to_string(kTypeModelVersion));
+               std::to_string(kTypeModelVersion) +
+               " (train it again: clause-indexer train-types, or scripts/train-type-models.sh)");
   }
   const auto header_size = static_cast<std::size_t>(get_le(bytes, at + 4, 4));
   at += 8;
@@ -155,11 +168,14 @@ Result<TypeModel> TypeModel::parse(std::string_view bytes, const std::string& so
   at += header_size;
   const auto count = static_cast<std::size_t>(get_le(bytes, at, 4));
   at += 4;
-  if (bytes.size() - at != count * kWeightBytes + 8) {
-    return bad(bytes.size() - at < count * kWeightBytes + 8 ? "truncated (weights)"
-                                                            : "trailing bytes after the weights");
+  if (bytes.size() - at < count * kWeightBytes + 4) return bad("truncated (weights)");
+  const std::size_t idf_at = at + count * kWeightBytes;
+  const auto idf_count = static_cast<std::size_t>(get_le(bytes, idf_at, 4));
+  if (bytes.size() - idf_at - 4 != idf_count * kIdfBytes + 8) {
+    return bad(bytes.size() - idf_at - 4 < idf_count * kIdfBytes + 8 ? "truncated (idf)"
+                                                                     : "trailing bytes after the idf");
   }
-  const std::size_t body_end = at + count * kWeightBytes;
+  const std::size_t body_end = idf_at + 4 + idf_count * kIdfBytes;
   if (get_le(bytes, body_end, 8) != fnv1a64(bytes.substr(0, body_end))) {
     return bad("checksum mismatch: the file is corrupt");
   }
@@ -169,25 +185,38 @@ Result<TypeModel> TypeModel::parse(std::string_view bytes, const std::string& so
                   static_cast<std::uint16_t>(get_le(bytes, at + 4, 2)),
                   static_cast<std::int16_t>(static_cast<std::uint16_t>(get_le(bytes, at + 6, 2)))};
   }
+  TypeFeatureIdf idf;
+  for (std::size_t i = 0, p = idf_at + 4; i < idf_count; ++i, p += kIdfBytes) {
+    idf.by_bucket.emplace_back(static_cast<std::uint32_t>(get_le(bytes, p, 4)),
+                               static_cast<std::uint16_t>(get_le(bytes, p + 4, 2)));
+  }
   const auto header = nlohmann::json::parse(header_text, nullptr, false);
   if (header.is_discarded() || !header.is_object()) return bad("header is not a JSON object");
-  auto model = from_header(header, std::move(weights), source);
+  auto model = from_header(header, std::move(weights), std::move(idf), source);
   if (model) model->sha256_ = sha256_hex(bytes);
   return model;
 }
 
 Result<TypeModel> TypeModel::from_header(const nlohmann::json& h, std::vector<TypeWeight> weights,
-                                         const std::string& source) {
+                                         TypeFeatureIdf idf, const std::string& source) {
   auto bad = [&source](const std::string& why) {
     return Error::invalid("", "type model " + source + ": " + why);
   };
   try {
-    if (h.at("features").get<std::string>() != kTypeFeatureScheme) {
+    const auto scheme = TypeFeatureScheme::parse(h.at("features").get<std::string>());
+    if (!scheme) {
       return bad("feature scheme '" + h.at("features").get<std::string>() +
-                 "', this program makes '" + std::string(kTypeFeatureScheme) + "'");
+                 "' is not one this program makes");
     }
     const auto buckets = h.at("buckets").get<std::uint32_t>();
     if (buckets == 0 || buckets > kMaxBuckets) return bad("bucket count out of range");
+    idf.unseen = h.at("idf_unseen").get<std::uint16_t>();
+    for (std::size_t i = 0; i < idf.by_bucket.size(); ++i) {
+      const bool sorted = i == 0 || idf.by_bucket[i - 1].first < idf.by_bucket[i].first;
+      if (idf.by_bucket[i].first >= buckets || idf.by_bucket[i].second == 0 || !sorted) {
+        return bad("idf " + std::to_string(i) + " is out of range or out of order");
+      }
+    }
     std::vector<TypeLabel> labels;
     for (const auto& l : h.at("labels")) {
       TypeLabel label{l.at("name").get<std::string>(), std::nullopt};
@@ -212,6 +241,8 @@ Result<TypeModel> TypeModel::from_header(const nlohmann::json& h, std::vector<Ty
     TypeModel model;
     model.name_ = h.at("name").get<std::string>();
     model.buckets_ = buckets;
+    model.scheme_ = *scheme;
+    model.idf_ = std::move(idf);
     model.labels_ = std::move(labels);
     model.biases_ = std::move(biases);
     model.weight_scale_ = h.at("weight_scale").get<double>();
@@ -228,12 +259,10 @@ Result<TypeModel> TypeModel::from_header(const nlohmann::json& h, std::vector<Ty
 
 std::vector<TypeScore> TypeModel::label_scores(const std::vector<std::uint32_t>& hashes) const {
   std::vector<double> margin = biases_;
-  const auto features = type_feature_buckets(hashes, buckets_);
-  // Each feature has the value 1/sqrt(n): the vector has unit length.
-  const double value = features.empty() ? 0.0 : 1.0 / std::sqrt(double(features.size()));
-  for (const auto bucket : features) {
+  for (const auto& [bucket, value] : type_feature_values(hashes, buckets_, scheme_.weighting, &idf_)) {
+    const double scaled = value * weight_scale_;
     for (auto i = bucket_start_[bucket]; i < bucket_start_[bucket + 1]; ++i) {
-      margin[weights_[i].label] += value * weights_[i].q * weight_scale_;
+      margin[weights_[i].label] += scaled * weights_[i].q;
     }
   }
   // liblinear's one-vs-rest probabilities: each label's sigmoid, normalised.
@@ -256,11 +285,11 @@ std::vector<TypeScore> TypeModel::scores_of_hashes(const std::vector<std::uint32
 }
 
 std::vector<TypeScore> TypeModel::scores(std::string_view text) const {
-  return scores_of_hashes(type_feature_hashes(text));
+  return scores_of_hashes(feature_hashes(text));
 }
 
 std::optional<TypePrediction> TypeModel::predict(std::string_view text) const {
-  return predict_from_hashes(type_feature_hashes(text));
+  return predict_from_hashes(feature_hashes(text));
 }
 
 std::optional<TypePrediction> TypeModel::predict_from_hashes(

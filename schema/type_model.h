@@ -4,12 +4,15 @@
 // format of our own (docs/type-model.md):
 //
 //   "CLTYPES\n"  magic, 8 bytes
-//   u32 version (1)
+//   u32 version (2)
 //   u32 n, then n bytes of a JSON header: name, feature scheme and bucket
-//       count, the labels (type name and severity; one may be "none"), the
-//       biases, the calibration, the weight scale, provenance
+//       count, the idf of unseen features, the labels (type name and
+//       severity; one may be "none"), the biases, the calibration, the
+//       weight scale, provenance
 //   u32 m, then m weights of 8 bytes: u32 bucket, u16 label, i16 weight
 //       (quantised: weight = q * weight_scale), sorted by bucket then label
+//   u32 k, then k idf of 6 bytes: u32 bucket, u16 idf in thousandths, sorted
+//       by bucket (none unless the scheme weighs by idf)
 //   u64 FNV-1a of everything before it
 // All integers little-endian. A file that is not this, of another version,
 // truncated or altered is refused with an error naming the file.
@@ -25,10 +28,13 @@
 
 #include "schema/result.h"
 #include "schema/severity.h"
+#include "schema/type_features.h"
 
 namespace clause {
 
-inline constexpr std::uint32_t kTypeModelVersion = 1;
+// 2: the feature scheme may weigh by idf, and the file ends with the idf of
+// the model's features (issue 17, a better model).
+inline constexpr std::uint32_t kTypeModelVersion = 2;
 // The label of records that are none of the types (CLAUDETTE's unlabelled
 // sentences): predicting it gives a clause no type.
 inline constexpr std::string_view kNoneType = "none";
@@ -87,7 +93,8 @@ class TypeModel {
   // that quantise to 0 are dropped.
   TypeModel(std::string name, std::uint32_t buckets, std::vector<TypeLabel> labels,
             std::vector<double> biases, const std::vector<RawTypeWeight>& weights,
-            TypeCalibration calibration, nlohmann::json provenance);
+            TypeCalibration calibration, nlohmann::json provenance, TypeFeatureScheme scheme = {},
+            TypeFeatureIdf idf = {});
 
   // Reads and checks a model file; errors name the file.
   static Result<TypeModel> load(const std::string& path);
@@ -112,6 +119,11 @@ class TypeModel {
   const std::string& sha256() const { return sha256_; }  // of the file's bytes
   const std::vector<TypeLabel>& labels() const { return labels_; }
   std::uint32_t buckets() const { return buckets_; }
+  const TypeFeatureScheme& feature_scheme() const { return scheme_; }
+  // The features of a text as this model sees them (for scores_of_hashes).
+  std::vector<std::uint32_t> feature_hashes(std::string_view text) const {
+    return type_feature_hashes(text, scheme_);
+  }
   std::size_t weight_count() const { return weights_.size(); }
   const TypeCalibration& calibration() const { return calibration_; }
   void set_calibration(TypeCalibration c);
@@ -122,11 +134,13 @@ class TypeModel {
   std::vector<TypeScore> label_scores(const std::vector<std::uint32_t>& hashes) const;
   // Reads the header's fields; errors say which field is wrong.
   static Result<TypeModel> from_header(const nlohmann::json& header, std::vector<TypeWeight> weights,
-                                       const std::string& source);
+                                       TypeFeatureIdf idf, const std::string& source);
 
   std::string name_;
   std::string sha256_;
   std::uint32_t buckets_ = 0;
+  TypeFeatureScheme scheme_;
+  TypeFeatureIdf idf_;  // empty unless the scheme weighs by idf
   std::vector<TypeLabel> labels_;
   std::vector<double> biases_;
   double weight_scale_ = 0;

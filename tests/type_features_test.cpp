@@ -6,7 +6,10 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -137,9 +140,13 @@ TEST(TypeFeatures, FastPathEqualsTheFirstImplementationOnTheSharedCorpora) {
 TEST(TypeFeatures, SharedHashesPredictAsEachModelAlone) {
   const auto models = default_type_models();
   ASSERT_TRUE(models.ok()) << models.error().message;
+  ASSERT_FALSE(models->empty());
   for (const auto& text : varied_texts()) {
-    const auto hashes = type_feature_hashes(text);
+    // The shipped models share their features (they differ in weighting),
+    // so one tokenisation serves them all.
+    const auto hashes = models->front().feature_hashes(text);
     for (const auto& model : *models) {
+      ASSERT_TRUE(model.feature_scheme().same_hashes(models->front().feature_scheme()));
       const auto ranked = model.scores(text);
       const auto fast = model.predict_from_hashes(hashes);
       const auto slow = model.predict(text);
@@ -152,6 +159,80 @@ TEST(TypeFeatures, SharedHashesPredictAsEachModelAlone) {
       EXPECT_EQ(fast->confidence, model.confidence(ranked.front().probability));
     }
   }
+}
+
+TEST(TypeFeatures, EverySchemeNameParsesBackAndOthersAreRefused) {
+  for (const bool skips : {false, true}) {
+    for (const std::size_t grams : {0, 3, 4, 5}) {
+      for (const auto w : {TypeFeatureWeighting::binary, TypeFeatureWeighting::log_tf,
+                           TypeFeatureWeighting::log_tf_idf}) {
+        const TypeFeatureScheme scheme{skips, grams, w};
+        const auto parsed = TypeFeatureScheme::parse(scheme.name());
+        ASSERT_TRUE(parsed.has_value()) << scheme.name();
+        EXPECT_EQ(*parsed, scheme) << scheme.name();
+      }
+    }
+  }
+  // The first scheme keeps its name, so its features are the first model's.
+  EXPECT_EQ(TypeFeatureScheme{}.name(), kTypeFeatureScheme);
+  EXPECT_FALSE(TypeFeatureScheme::parse("stems+pairs+negated+grams9/v2").has_value());
+  EXPECT_FALSE(TypeFeatureScheme::parse("words/v1").has_value());
+}
+
+TEST(TypeFeatures, StemNgramsAndSkipPairsAddFeatures) {
+  const std::string text = "we do not sell your data";
+  const auto plain = type_feature_hashes(text);
+  const auto grams = type_feature_hashes(text, {false, 4, TypeFeatureWeighting::binary});
+  const auto skips = type_feature_hashes(text, {true, 0, TypeFeatureWeighting::binary});
+  // The first scheme's features come first and are kept.
+  EXPECT_GT(grams.size(), plain.size());
+  EXPECT_GT(skips.size(), plain.size());
+  for (const auto h : plain) {
+    EXPECT_NE(std::find(grams.begin(), grams.end(), h), grams.end());
+    EXPECT_NE(std::find(skips.begin(), skips.end(), h), skips.end());
+  }
+  // Stems sharing their first letters share n-grams: "sell" and "seller".
+  const auto a = type_feature_buckets(type_feature_hashes("sell", {false, 4, {}}), 1u << 20);
+  const auto b = type_feature_buckets(type_feature_hashes("sellers", {false, 4, {}}), 1u << 20);
+  std::vector<std::uint32_t> shared;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(shared));
+  EXPECT_FALSE(shared.empty());
+}
+
+TEST(TypeFeatures, WeightedVectorsHaveUnitLength) {
+  const auto hashes = type_feature_hashes("data data data and more data about your data");
+  TypeFeatureIdf idf;
+  idf.unseen = 3000;
+  for (const auto w : {TypeFeatureWeighting::binary, TypeFeatureWeighting::log_tf,
+                       TypeFeatureWeighting::log_tf_idf}) {
+    const auto values = type_feature_values(hashes, 1u << 20, w, &idf);
+    ASSERT_FALSE(values.empty());
+    double norm = 0;
+    for (const auto& v : values) norm += v.value * v.value;
+    EXPECT_NEAR(norm, 1.0, 1e-12);
+    for (std::size_t i = 1; i < values.size(); ++i) EXPECT_LT(values[i - 1].bucket, values[i].bucket);
+  }
+  // Under log tf a stem seen five times weighs 1 + ln 5 times one seen once.
+  const auto logtf = type_feature_values(hashes, 1u << 20, TypeFeatureWeighting::log_tf);
+  const auto value_of = [&logtf](std::uint32_t hash) {
+    for (const auto& v : logtf) {
+      if (v.bucket == hash % (1u << 20)) return v.value;
+    }
+    return 0.0;
+  };
+  const auto data = type_feature_hashes("data").front(), more = type_feature_hashes("more").front();
+  EXPECT_NEAR(value_of(data) / value_of(more), 1.0 + std::log(5.0), 1e-9);
+}
+
+TEST(TypeFeatures, IdfFallsWithTheClausesAFeatureIsIn) {
+  EXPECT_GT(TypeFeatureIdf::quantise(100, 1), TypeFeatureIdf::quantise(100, 50));
+  EXPECT_EQ(TypeFeatureIdf::quantise(100, 100), 1000);  // in every clause: ln(1) + 1
+  TypeFeatureIdf idf;
+  idf.by_bucket = {{5, 2000}, {9, 1500}};
+  idf.unseen = 4000;
+  EXPECT_DOUBLE_EQ(idf.of(5), 2.0);
+  EXPECT_DOUBLE_EQ(idf.of(9), 1.5);
+  EXPECT_DOUBLE_EQ(idf.of(7), 4.0);
 }
 
 }  // namespace

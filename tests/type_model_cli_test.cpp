@@ -9,6 +9,7 @@
 
 #include "child_process.h"
 #include "schema/index_layout.h"
+#include "schema/type_model.h"
 #include "search/search_service.h"
 #include "server/json_render.h"
 #include "test_support.h"
@@ -54,6 +55,21 @@ TEST(TypeModelCli, TrainingTwiceGivesTheSameBytes) {
   const auto second = train(dir, "b.model");
   EXPECT_FALSE(slurp(first).empty());
   EXPECT_EQ(slurp(first), slurp(second));
+}
+
+TEST(TypeModelCli, TheFirstSettingTrainsTheFirstFeatureScheme) {
+  TempDir dir;
+  const auto input = dir.write("train.jsonl", testing::type_fixture_jsonl());
+  const auto first = dir.file("first.model");
+  ASSERT_EQ(indexer({"train-types", "--out", first, "--first-setting", "--none-unlabelled", input}), 0);
+  const auto a = TypeModel::load(first), b = TypeModel::load(train(dir, "default.model"));
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->feature_scheme(), TypeFeatureScheme{});
+  EXPECT_EQ(a->feature_scheme().name(), kTypeFeatureScheme);
+  EXPECT_EQ(b->feature_scheme().stem_ngrams, 4u);
+  // The default records the weighting's choice; the first setting chose none.
+  EXPECT_NE(slurp(dir.file("default.model")).find("chosen_by"), std::string::npos);
+  EXPECT_EQ(slurp(first).find("chosen_by"), std::string::npos);
 }
 
 TEST(TypeModelCli, TrainingWithoutLabelsFails) {

@@ -2,9 +2,12 @@
 // files, given versus predicted types, on a small hand-made corpus.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <sstream>
 
+#include "indexer/type_choice.h"
 #include "indexer/type_training.h"
+#include "schema/fnv1a.h"
 #include "schema/clause_typing.h"
 #include "schema/type_features.h"
 #include "test_support.h"
@@ -41,6 +44,9 @@ TEST(TypeModel, RoundTripKeepsBytesAndPredictions) {
   EXPECT_EQ(parsed->serialise(), model.serialise());
   EXPECT_EQ(parsed->sha256(), model.sha256());
   EXPECT_EQ(parsed->sha256().size(), 64u);
+  // The default weighs by idf: the idf table makes the round trip too.
+  EXPECT_EQ(parsed->feature_scheme(), model.feature_scheme());
+  EXPECT_EQ(model.feature_scheme().weighting, TypeFeatureWeighting::log_tf_idf);
   const std::string text = "Any dispute will be settled by binding arbitration.";
   const auto a = model.scores(text), b = parsed->scores(text);
   ASSERT_EQ(a.size(), b.size());
@@ -48,6 +54,54 @@ TEST(TypeModel, RoundTripKeepsBytesAndPredictions) {
     EXPECT_EQ(a[i].label, b[i].label);
     EXPECT_DOUBLE_EQ(a[i].probability, b[i].probability);
   }
+}
+
+TEST(TypeModel, EveryWeightingRoundTrips) {
+  for (const auto w : {TypeFeatureWeighting::binary, TypeFeatureWeighting::log_tf,
+                       TypeFeatureWeighting::log_tf_idf}) {
+    TypeTrainingOptions o;
+    o.scheme.weighting = w;
+    const auto model = train_type_model(fixture_examples(), o);
+    ASSERT_TRUE(model.ok()) << model.error().message;
+    const auto parsed = TypeModel::parse(model->serialise(), "m.model");
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    EXPECT_EQ(parsed->serialise(), model->serialise());
+    const std::string text = "Tracking cookies follow you around the web.";
+    EXPECT_EQ(parsed->scores(text).front().label, model->scores(text).front().label);
+    EXPECT_DOUBLE_EQ(parsed->scores(text).front().probability, model->scores(text).front().probability);
+  }
+}
+
+TEST(TypeModel, CrossValidationPredictsEveryLabelledClauseOnceAndChoosesTheBetter) {
+  // The fixture's platforms renamed so that both parts hold some.
+  auto examples = fixture_examples();
+  const char* names[] = {"Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel"};
+  std::set<int> folds;
+  for (auto& e : examples) {
+    e.platform = names[e.platform.back() - '0'];
+    folds.insert(platform_fold(e.platform));
+  }
+  ASSERT_EQ(folds.size(), 2u);
+  const auto score = cross_validate_type_model(examples, {});
+  ASSERT_TRUE(score.ok()) << score.error().message;
+  EXPECT_EQ(score->labelled, 24u);  // 8 platforms x 3 labelled clauses, each in one part
+  TypeTrainingOptions starved;      // almost no fit: every clause gets the same label
+  starved.c = 1e-6;
+  starved.name = "starved";
+  TypeTrainingOptions good;
+  good.name = "good";
+  const auto chosen_score = cross_validate_type_model(examples, good);
+  const auto starved_score = cross_validate_type_model(examples, starved);
+  ASSERT_TRUE(chosen_score.ok() && starved_score.ok());
+  ASSERT_GT(chosen_score->top1(), starved_score->top1());
+  nlohmann::json record;
+  EXPECT_EQ(choose_type_training(examples, {starved, good}, &record).name, "good");
+  EXPECT_EQ(record.at("cross_validated").size(), 2u);
+  // Trained with the choice: recorded in the provenance, and deterministic.
+  const auto a = train_type_model_chosen(examples, {}), b = train_type_model_chosen(examples, {});
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->serialise(), b->serialise());
+  EXPECT_NE(a->serialise().find("chosen_by"), std::string::npos);
 }
 
 TEST(TypeModel, LabelsCarryTheirSeverityAndNone) {
@@ -86,18 +140,46 @@ std::string flip_byte(std::string bytes, std::size_t at) {
   return bytes;
 }
 
+// The file with one header field set to `value` (a string), checksummed
+// again: what another program or version could have written.
+std::string with_header(const std::string& file, const std::string& field, const std::string& value) {
+  const auto get_u32 = [&file](std::size_t at) {
+    std::uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) v |= std::uint32_t(static_cast<unsigned char>(file[at + i])) << (8 * i);
+    return v;
+  };
+  const auto put_u32 = [](std::string& out, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  };
+  const std::size_t header_size = get_u32(12);
+  auto header = nlohmann::json::parse(file.substr(16, header_size));
+  header[field] = value;
+  const std::string text = header.dump();
+  std::string out = file.substr(0, 12);
+  put_u32(out, static_cast<std::uint32_t>(text.size()));
+  out += text;
+  out += file.substr(16 + header_size, file.size() - 16 - header_size - 8);
+  const std::uint64_t sum = fnv1a64(out);
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((sum >> (8 * i)) & 0xFF));
+  return out;
+}
+
 TEST(TypeModel, BadFilesAreRefusedNamingTheFile) {
   const std::string good = fixture_model().serialise();
   struct Case {
     std::string bytes;
     std::string says;
   };
-  std::string other_version = good;
-  other_version[8] = 2;
+  std::string other_version = good, first_version = good;
+  other_version[8] = 3;
+  first_version[8] = 1;  // the first format: no idf; trained again, it reads
   const std::vector<Case> cases = {
       {"", "not a clause-type model"},
       {"{\"labels\": []}\n", "not a clause-type model"},
-      {other_version, "version 2"},
+      {other_version, "version 3"},
+      {first_version, "format version 1, this program reads version 2 (train it again"},
+      {with_header(good, "features", "stems+pairs+negated+grams9/v2"), "feature scheme"},
+      {with_header(good, "idf_unseen", "x"), "header"},
       {good.substr(0, 20), "truncated"},
       {good.substr(0, good.size() - 9), "truncated"},
       {flip_byte(good, good.size() / 2), "corrupt"},
