@@ -151,6 +151,11 @@ std::vector<TypeFeatureValue> type_feature_values(const std::vector<std::uint32_
   all.reserve(hashes.size());
   for (const auto h : hashes) all.push_back(h % buckets);
   std::sort(all.begin(), all.end());
+  // The idf of each feature is read from a 2 MB table: ask for them all
+  // first, so the cache misses overlap (see TypeModel::label_scores).
+  if (weighting == TypeFeatureWeighting::log_tf_idf && idf != nullptr) {
+    for (const auto b : all) idf->prefetch(b);
+  }
   double norm = 0;
   for (std::size_t i = 0; i < all.size();) {
     std::size_t j = i;

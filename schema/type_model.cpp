@@ -259,7 +259,12 @@ Result<TypeModel> TypeModel::from_header(const nlohmann::json& h, std::vector<Ty
 
 std::vector<TypeScore> TypeModel::label_scores(const std::vector<std::uint32_t>& hashes) const {
   std::vector<double> margin = biases_;
-  for (const auto& [bucket, value] : type_feature_values(hashes, buckets_, scheme_.weighting, &idf_)) {
+  const auto features = type_feature_values(hashes, buckets_, scheme_.weighting, &idf_);
+  // The buckets' weight ranges are scattered over a 4 MB table: ask for all
+  // of them before reading any, so the cache misses overlap instead of
+  // coming one after another (issue 21: typing was 17% of indexing CPU).
+  for (const auto& f : features) __builtin_prefetch(&bucket_start_[f.bucket]);
+  for (const auto& [bucket, value] : features) {
     const double scaled = value * weight_scale_;
     for (auto i = bucket_start_[bucket]; i < bucket_start_[bucket + 1]; ++i) {
       margin[weights_[i].label] += scaled * weights_[i].q;
