@@ -249,7 +249,8 @@ void print_types(const std::string& name, const TypeTally& t) {
 }  // namespace
 
 int run_held_out(const fs::path& shared, const std::string& only, const SimilarityOptions& tuned,
-                 bool use_snapshot, bool grid, bool choose, bool first_model) {
+                 bool use_snapshot, bool grid, bool choose, bool first_model, bool inside_only) {
+  const bool inside = choose || inside_only;
   SimilarityOptions today = tuned;
   today.use_types = false;
   SimilarityOptions bm25;
@@ -318,7 +319,7 @@ int run_held_out(const fs::path& shared, const std::string& only, const Similari
     // training half, train on one fold, index the other (4 runs).
     std::vector<std::pair<Part, Part>> runs;  // (trained on, indexed)
     for (int h = 0; h < 2; ++h) {
-      if (!choose) runs.push_back({Part{h, -1}, Part{1 - h, -1}});
+      if (!inside) runs.push_back({Part{h, -1}, Part{1 - h, -1}});
       else for (int f = 0; f < 2; ++f) runs.push_back({Part{h, f}, Part{h, 1 - f}});
     }
     for (const auto& [trained, indexed] : runs) {

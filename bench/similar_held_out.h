@@ -18,7 +18,11 @@ namespace clause::bench {
 // then swapped), to choose them without looking at the held-out halves.
 // first_model: the type models trained with the first model's setting
 // (first_type_training) instead of the default, to compare the two.
+// inside_only: the runs of `choose` (inside the training platforms) for the
+// settings given alone, without the third round's grid: one setting per run
+// of the program, compared across runs.
 int run_held_out(const std::filesystem::path& shared, const std::string& only, const SimilarityOptions& tuned,
-                 bool use_snapshot, bool grid = false, bool choose = false, bool first_model = false);
+                 bool use_snapshot, bool grid = false, bool choose = false, bool first_model = false,
+                 bool inside_only = false);
 
 }  // namespace clause::bench

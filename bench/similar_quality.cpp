@@ -21,9 +21,12 @@
 //                                      [--held-out [--type-min X] [--type-count led|expected]
 //                                       [--type-top N] [--type-agreement X] [--type-candidates N]
 //                                       [--count-given-type 0|1] [--agreement-given-type 0|1] [--variants]
-//                                       [--choose] [--first-model]]
+//                                       [--choose] [--inside-training] [--first-model]]
 // --held-out: /similar led by clause types, with a type model trained on
 // half of the platforms and the other half indexed (bench/similar_held_out.cpp).
+// --inside-training: the same measured inside the training halves only (each
+// split again by platform), for the settings given: to choose settings
+// without looking at the held-out halves.
 // The tuned method answers from a snapshot of the index, as the server does
 // once it has built one (--no-snapshot: from the index; the same answers).
 // Environment: SIMILAR_PERQUERY=FILE appends "id P@10 P@1 RR" per query of
@@ -165,12 +168,14 @@ void print_bars(const std::string& corpus, const std::vector<BarTally>& bars, st
 }
 
 bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool& calibrate, bool& grid, bool& choose,
+                bool& inside_only,
                 bool& first_model, clause::SimilarityOptions& o) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--calibrate") { calibrate = true; continue; }
     if (a == "--variants") { grid = true; continue; }
     if (a == "--choose") { choose = true; continue; }
+    if (a == "--inside-training") { inside_only = true; continue; }
     if (a == "--first-model") { first_model = true; continue; }
     if (a == "--held-out") { o.max_offset = 0; continue; }  // marker, reset in main
     if (a == "--tuned-only") { o.max_limit = 0; continue; }  // marker, reset in main
@@ -222,9 +227,9 @@ bool parse_args(int argc, char** argv, fs::path& shared, std::string& only, bool
 int main(int argc, char** argv) {
   fs::path shared = clause::build_paths::shared_data_dir().string();
   std::string only;
-  bool calibrate = false, grid = false, choose = false, first_model = false;
+  bool calibrate = false, grid = false, choose = false, first_model = false, inside_only = false;
   clause::SimilarityOptions tuned;
-  if (!parse_args(argc, argv, shared, only, calibrate, grid, choose, first_model, tuned)) {
+  if (!parse_args(argc, argv, shared, only, calibrate, grid, choose, inside_only, first_model, tuned)) {
     std::cerr << "usage: bench_similar_quality [--shared DIR] [--corpus tosdr|claudette] [--calibrate]"
                  " [--k1 X] [--b X] [--max-df X] [--fb-docs N] [--fb-terms N]"
                  " [--fb-weight X] [--rerank N] [--mix X] [--depth N] [--max-terms N]"
@@ -233,7 +238,7 @@ int main(int argc, char** argv) {
                  " [--tuned-only] [--no-snapshot] [--held-out [--type-min X] [--type-count led|expected]"
                  " [--type-top N] [--type-agreement X] [--type-candidates N] [--candidate-min-share X] [--candidate-depth N]"
                  " [--count-given-type 0|1]"
-                 " [--agreement-given-type 0|1] [--variants] [--choose] [--first-model]]\n";
+                 " [--agreement-given-type 0|1] [--variants] [--choose] [--inside-training] [--first-model]]\n";
     return 2;
   }
   const bool tuned_only = tuned.max_limit == 0;  // skip the baseline while tuning
@@ -241,7 +246,7 @@ int main(int argc, char** argv) {
   tuned.max_limit = clause::SimilarityOptions{}.max_limit;
   if (tuned.max_offset == 0) {
     tuned.max_offset = clause::SimilarityOptions{}.max_offset;
-    return clause::bench::run_held_out(shared, only, tuned, use_snapshot, grid, choose, first_model);
+    return clause::bench::run_held_out(shared, only, tuned, use_snapshot, grid, choose, first_model, inside_only);
   }
   clause::SimilarityOptions baseline;
   baseline.method = clause::SimilarityMethod::bm25_or;
