@@ -199,3 +199,49 @@ search_round() {
     "$BIN/bench/search_bench" "$w/ours-$s.db" "$QUERIES" 1 2 | collect "$s"
   fi
 }
+
+# free_port -> a TCP port free on 127.0.0.1 now.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_http URL [SECONDS]: until URL answers 200 (default 30 s); 1 if not.
+wait_http() {
+  local tries=$(( ${2:-30} * 10 ))
+  for _ in $(seq "$tries"); do
+    curl -sf -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  echo "bench: no answer from $1" >&2
+  return 1
+}
+
+# serve_static DIR: nginx on 127.0.0.1 serving DIR/www (answers as JSON),
+# its config, logs and pid in DIR, killed at exit; sets NGINX_PORT and
+# returns once it answers DIR/www/static.json. The ceiling of an HTTP
+# answer on this machine (run_http.sh, run_clause_fetch.sh).
+serve_static() {
+  local d="$1"
+  mkdir -p "$d/www" "$d/logs"
+  NGINX_PORT=$(free_port)
+  cat > "$d/nginx.conf" <<CONF
+$([[ $(id -u) == 0 ]] && echo "user root;")
+worker_processes auto;
+daemon off;
+pid $d/nginx.pid;
+error_log $d/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $d/body;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $d/www;
+    location / { default_type application/json; }
+  }
+}
+CONF
+  nginx -e "$d/logs/error.log" -p "$d" -c "$d/nginx.conf" &
+  trap_add "kill $! 2>/dev/null; wait $! 2>/dev/null"
+  wait_http "http://127.0.0.1:$NGINX_PORT/static.json"
+}

@@ -24,18 +24,6 @@ bash "$REPO/scripts/install-deps.sh" --bench
 bench_workdir clause-fetch
 W="$BENCH_WORK"
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-wait_http() {  # URL: up to 60 s for a 200
-  for _ in $(seq 600); do
-    curl -sf -o /dev/null "$1" && return 0
-    sleep 0.1
-  done
-  echo "run_clause_fetch: no answer from $1" >&2
-  return 1
-}
-
 # The ids: 2,000 of the index's clauses, spread over it.
 cmake --build "$BENCH_BUILD" --target dump_records > /dev/null
 "$BIN/bench/dump_records" "$INDEX" > "$W/records.jsonl"
@@ -49,7 +37,7 @@ for i in "${!BUILDS[@]}"; do
   trap_add "kill $! 2>/dev/null; wait $! 2>/dev/null"
   URLS+=("http://127.0.0.1:$port")
   NAMES+=("build$i")
-  wait_http "http://127.0.0.1:$port/healthz"
+  wait_http "http://127.0.0.1:$port/healthz" 60
   echo "run_clause_fetch: build$i = ${BUILDS[i]}" >&2
 done
 
@@ -70,27 +58,7 @@ done | sort -n | sed -n 51p > "$W/median.txt"
 read -r STATIC_BYTES STATIC_PATH < "$W/median.txt"
 curl -sf "${URLS[0]}$STATIC_PATH" -o "$W/nginx/www/static.json"
 echo "/static.json" > "$W/static.paths"
-NGINX_PORT=$(free_port)
-cat > "$W/nginx/nginx.conf" <<CONF
-$([[ $(id -u) == 0 ]] && echo "user root;")
-worker_processes auto;
-daemon off;
-pid $W/nginx/nginx.pid;
-error_log $W/nginx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $W/nginx/body;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $W/nginx/www;
-    location / { default_type application/json; }
-  }
-}
-CONF
-nginx -e "$W/nginx/logs/error.log" -p "$W/nginx" -c "$W/nginx/nginx.conf" &
-trap_add "kill $! 2>/dev/null; wait $! 2>/dev/null"
-wait_http "http://127.0.0.1:$NGINX_PORT/static.json"
+serve_static "$W/nginx"
 echo "run_clause_fetch: nginx serves a $STATIC_BYTES-byte answer (median of 101)" >&2
 
 TARGETS=("nginx http://127.0.0.1:$NGINX_PORT static")

@@ -16,19 +16,6 @@ W="$BENCH_WORK"
 C="$(corpus 1)"
 ensure_indexes 1 "$C"
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_http() {  # URL: up to 30 s for a 200
-  for _ in $(seq 300); do
-    curl -sf -o /dev/null "$1" && return 0
-    sleep 0.1
-  done
-  echo "run_http: no answer from $1" >&2
-  return 1
-}
-
 # --- our server -----------------------------------------------------------
 OURS_PORT=$(free_port)
 "$BIN/server/clause-server" --db "$W/ours-1.db" --host 127.0.0.1 --port "$OURS_PORT" \
@@ -58,29 +45,8 @@ done | sort -n | sed -n 51p > "$W/median.txt"
 read -r STATIC_BYTES STATIC_PATH < "$W/median.txt"
 curl -sf "$OURS$STATIC_PATH" -o "$W/nginx/www/static.json"
 echo "run_http: nginx serves a $STATIC_BYTES-byte JSON answer (median of 101 /v1/clauses/{id})" >&2
-NGINX_PORT=$(free_port)
-cat > "$W/nginx/nginx.conf" <<CONF
-$([[ $(id -u) == 0 ]] && echo "user root;")
-worker_processes auto;
-daemon off;
-pid $W/nginx/nginx.pid;
-error_log $W/nginx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $W/nginx/body;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $W/nginx/www;
-    location / { default_type application/json; }
-  }
-}
-CONF
-nginx -e "$W/nginx/logs/error.log" -p "$W/nginx" -c "$W/nginx/nginx.conf" &
-NGINX_PID=$!
-trap_add "kill $NGINX_PID 2>/dev/null; wait $NGINX_PID 2>/dev/null"
+serve_static "$W/nginx"
 NGINX="http://127.0.0.1:$NGINX_PORT"
-wait_http "$NGINX/static.json"
 echo "/static.json" > "$W/static.paths"
 
 # The similar endpoint comes with the similarity engine; measure it when served.

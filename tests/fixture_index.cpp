@@ -15,6 +15,18 @@ ClauseRecord record_from_json(const std::string& json_text) {
   return *record;
 }
 
+ClauseRecord acme_record(const std::string& id, const std::string& title, const std::string& text,
+                         const std::string& language) {
+  ClauseRecord r;
+  r.id = id;
+  r.platform = "Acme";
+  r.document = "Terms";
+  r.title = title;
+  r.text = text;
+  r.language = language;
+  return r;
+}
+
 namespace {
 
 std::vector<ClauseRecord> records_of(const std::filesystem::path& jsonl) {

@@ -28,6 +28,10 @@ std::vector<ClauseRecord> demo_records();
 // Parses one record of JSON text; fails the test on a bad record.
 ClauseRecord record_from_json(const std::string& json_text);
 
+// A record of the made-up platform "Acme"'s "Terms" with this title and text.
+ClauseRecord acme_record(const std::string& id, const std::string& title, const std::string& text,
+                         const std::string& language = "en");
+
 // Builds an index of the records (with spelling data) in dir/name, commits,
 // and returns its path.
 std::string build_index(const TempDir& dir, const std::vector<ClauseRecord>& records,

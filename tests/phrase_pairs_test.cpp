@@ -38,14 +38,7 @@ std::size_t pair_terms(const Xapian::Database& db) {
 }
 
 ClauseRecord record(const std::string& id, const std::string& title, const std::string& text) {
-  ClauseRecord r;
-  r.id = id;
-  r.platform = "Acme";
-  r.document = "Terms";
-  r.title = title;
-  r.text = text;
-  r.language = "en";
-  return r;
+  return testing::acme_record(id, title, text);
 }
 
 TEST(PairWords, ParsesOneStemALineWithComments) {

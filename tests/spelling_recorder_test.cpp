@@ -11,6 +11,7 @@
 
 #include "indexer/document_builder.h"
 #include "schema/language.h"
+#include "tests/fixture_index.h"
 #include "tests/test_support.h"
 
 namespace clause {
@@ -26,14 +27,7 @@ std::map<std::string, Xapian::doccount> spellings(const Xapian::Database& db) {
 
 ClauseRecord record(const std::string& id, const std::string& title, const std::string& text,
                     const std::string& language = "en") {
-  ClauseRecord r;
-  r.id = id;
-  r.platform = "Acme";
-  r.document = "Terms";
-  r.title = title;
-  r.text = text;
-  r.language = language;
-  return r;
+  return testing::acme_record(id, title, text, language);
 }
 
 const std::vector<ClauseRecord>& records() {
