@@ -1,5 +1,7 @@
 #include "schema/clause_typing.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <deque>
 #include <set>
@@ -32,6 +34,13 @@ class HashesOf {
 
 }  // namespace
 
+bool typeable_text(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x80 || std::isalpha(u) != 0;
+  });
+}
+
 bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& models) {
   record.type_confidence.reset();
   record.type_band.clear();
@@ -40,7 +49,7 @@ bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& mode
     record.type_source = "given";
     return false;
   }
-  if (models.empty()) return false;
+  if (models.empty() || !typeable_text(record.text)) return false;
   // Tokenised once for all the models of one feature scheme: the costly part
   // (issue 17).
   HashesOf hashes(record.text);
@@ -65,6 +74,7 @@ bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& mode
 std::vector<TypeShare> type_shares(std::string_view text, const std::vector<TypeModel>& models, std::size_t top,
                                    double* none) {
   if (none != nullptr) *none = 0;
+  if (!typeable_text(text)) return {};
   HashesOf hashes(text);
   // The model assign_clause_type would take: a typed prediction beats none,
   // then the more confident (the first of equals, as there).

@@ -15,6 +15,15 @@
 
 namespace clause {
 
+// True when a text can be typed: it holds a letter (an ASCII letter, or any
+// non-ASCII character, the letters of other scripts). A text of digits and
+// punctuation ("13.", "10.1", a date) is a heading number or a stamp, not a
+// clause: the models, trained on clauses, still give it a type (the shipped
+// ToS;DR model typed "13." as an age limit at 0.943, from the "13" of "13
+// years"), so it gets none, and no type distribution for /similar. No
+// labelled clause of the shared corpora is such a text.
+bool typeable_text(std::string_view text);
+
 // True when the record was given a predicted type.
 bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& models);
 
@@ -31,7 +40,8 @@ struct TypeShare {
 // (assign_clause_type's: the most confident one whose best label is a type
 // of at least kMinTypeConfidence; when none is, the most confident one),
 // best first; below kMinTypeConfidence too, since they describe a
-// distribution, not a type. Empty without models. `none` (optional) is set
+// distribution, not a type. Empty without models, and for a text that is
+// not typeable_text. `none` (optional) is set
 // to the share of "none" on the same scale (0 for a model without it), so
 // that a caller can condition on the clause having a type.
 std::vector<TypeShare> type_shares(std::string_view text, const std::vector<TypeModel>& models, std::size_t top,

@@ -286,5 +286,24 @@ TEST(TypeModel, ShippedModelsLoad) {
   }
 }
 
+
+// A text without a letter is a heading number or a stamp: no type, and no
+// type distribution, though the models score it. The shipped models typed
+// "13." (the "13" of "13 years") as an age limit at 0.943.
+TEST(TypeModel, TextsWithoutALetterGetNoType) {
+  const auto models = default_type_models();
+  ASSERT_TRUE(models.ok()) << models.error().message;
+  EXPECT_FALSE(models->front().scores("13.").empty());  // the models alone would answer
+  for (const char* text : {"13.", "10.1", "2021-01-23 14:48:15", "(4)", ""}) {
+    ClauseRecord r;
+    r.text = text;
+    EXPECT_FALSE(typeable_text(text)) << text;
+    EXPECT_FALSE(assign_clause_type(r, *models)) << text;
+    EXPECT_TRUE(r.clause_type.empty()) << text;
+    EXPECT_TRUE(type_shares(text, *models, 5).empty()) << text;
+  }
+  for (const char* text : {"13 years", "Âge", "v2"}) EXPECT_TRUE(typeable_text(text)) << text;
+}
+
 }  // namespace
 }  // namespace clause
