@@ -120,34 +120,32 @@ collect() {
 
 report() { python3 "$REPO/bench/report.py" "$RESULTS" "$@"; }
 
+# index_ours SCALE CORPUS DB ENGINE [ARGS...]: clause-indexer (the real CLI,
+# wall time including its own final compaction) indexes CORPUS into DB with
+# ARGS; one result line as ENGINE, with its size as written and compacted.
+index_ours() {
+  local s="$1" c="$2" db="$3" engine="$4" w="$BENCH_WORK" n secs rss rejected
+  shift 4
+  n=$(wc -l < "$c")
+  rm -rf "$db" "$w/compact.db"
+  timed "$w/time.log" "$BIN/indexer/clause-indexer" --db "$db" "$@" --quiet "$c" 2> "$w/indexer.log" || true
+  read -r secs rss < "$w/time.log"
+  rejected=$(sed -n 's/.*rejected \([0-9]*\).*/\1/p' "$w/indexer.log" | tail -1)
+  xapian-compact "$db" "$w/compact.db" > /dev/null
+  record "$s" index "$engine" "$n" "$secs" "$rss" "$(size_of "$db")" "$(size_of "$w/compact.db")" "${rejected:-1}"
+}
+
 # index_round SCALE CORPUS [plain]: index CORPUS once with each engine (the
 # plain Xapian loop only when asked) and record the figures. The indexes stay
 # as ours-S.db and fts5-S.sqlite for the search benchmarks of that scale.
 index_round() {
-  local s="$1" c="$2" w="$BENCH_WORK" n secs rss rejected size osize
-  n=$(wc -l < "$c")
-  # Ours: the real CLI, wall time including its own final compaction.
-  rm -rf "$w/ours-$s.db" "$w/compact.db"
-  timed "$w/time.log" "$BIN/indexer/clause-indexer" --db "$w/ours-$s.db" --quiet "$c" \
-    2> "$w/indexer.log" || true
-  read -r secs rss < "$w/time.log"
-  rejected=$(sed -n 's/.*rejected \([0-9]*\).*/\1/p' "$w/indexer.log" | tail -1)
-  xapian-compact "$w/ours-$s.db" "$w/compact.db" > /dev/null
-  record "$s" index ours "$n" "$secs" "$rss" "$(size_of "$w/ours-$s.db")" \
-    "$(size_of "$w/compact.db")" "${rejected:-1}"
+  local s="$1" c="$2" w="$BENCH_WORK" n secs rss size osize j
+  index_ours "$s" "$c" "$w/ours-$s.db" ours
   # Ours again with each --jobs of BENCH_INDEX_JOBS (e.g. "1 2": issue 21's
   # rate against the plain loop with one writer and with two), as rows
   # "ours-jN"; the default run above is --jobs = the machine's cores.
-  local j
   for j in ${BENCH_INDEX_JOBS:-}; do
-    rm -rf "$w/jobs.db" "$w/compact.db"
-    timed "$w/time.log" "$BIN/indexer/clause-indexer" --db "$w/jobs.db" --jobs "$j" --quiet "$c" \
-      2> "$w/indexer.log" || true
-    read -r secs rss < "$w/time.log"
-    rejected=$(sed -n 's/.*rejected \([0-9]*\).*/\1/p' "$w/indexer.log" | tail -1)
-    xapian-compact "$w/jobs.db" "$w/compact.db" > /dev/null
-    record "$s" index "ours-j$j" "$n" "$secs" "$rss" "$(size_of "$w/jobs.db")" \
-      "$(size_of "$w/compact.db")" "${rejected:-1}"
+    index_ours "$s" "$c" "$w/jobs.db" "ours-j$j" --jobs "$j"
     rm -rf "$w/jobs.db"
   done
   # FTS5: the harness times the build itself; RSS from GNU time.

@@ -45,7 +45,7 @@ std::string content_hash(const std::string& record_json) {
 }
 
 DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db)
-    : spelling_db_(spelling_db), spelling_(spelling_db != nullptr) {
+    : spelling_db_(spelling_db) {
   // STEM_ALL_Z: every indexed word goes through the stemmer, which is how
   // the spelling words are counted (no FLAG_SPELLING: spelling_recorder.h).
   generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
@@ -67,7 +67,7 @@ void DocumentBuilder::use_language(const std::string& code, bool spelling) {
 
 Xapian::Document DocumentBuilder::build(const ClauseRecord& r, const std::string& hash,
                                         const std::string& record_json) {
-  return build_with(r, hash, record_json, spelling_, [](const std::string& term) { return term; });
+  return build_with(r, hash, record_json, spelling_db_ != nullptr, [](const std::string& term) { return term; });
 }
 
 Xapian::Document DocumentBuilder::build_removed(const ClauseRecord& r, const std::string& provision_id,

@@ -64,9 +64,8 @@ class DocumentBuilder {
   void use_language(const std::string& code, bool spelling);
 
   Xapian::TermGenerator generator_;
-  Xapian::WritableDatabase* spelling_db_ = nullptr;
+  Xapian::WritableDatabase* spelling_db_ = nullptr;  // none: no spelling data recorded
   SpellingRecorder spelling_words_;
-  bool spelling_ = false;  // this builder records spelling data
   bool english_ = false;   // the record being built is in English
   const PairWords* pair_words_ = nullptr;
   std::map<std::string, Xapian::Stem> stemmers_;  // by language code, made once

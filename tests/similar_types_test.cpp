@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "schema/clause_typing.h"
@@ -41,6 +42,27 @@ std::vector<std::string> platforms_of(const SimilarResult& r) {
   std::vector<std::string> out;
   for (const auto& h : r.results) out.push_back(h.platform);
   return out;
+}
+
+// The same query ("c1", 10 results) answered from a snapshot of db (the
+// server's path) with `options`: the same ids and scores as `expected`.
+// The snapshot's answer, for more checks; nothing after a failure.
+std::optional<SimilarResult> expect_snapshot_answers_alike(const Xapian::Database& db, const SimilarityOptions& options,
+                                                           const SimilarResult& expected) {
+  const std::atomic<bool> cancel{false};
+  const auto snapshot = similar::Snapshot::build(db, layout::revision_key(db), similar::bm25_params(options), cancel);
+  EXPECT_NE(snapshot, nullptr);
+  if (!snapshot) return std::nullopt;
+  auto from_snapshot = SimilarityEngine(db, options, nullptr, snapshot.get()).similar_to_id("c1", 10, false);
+  EXPECT_TRUE(from_snapshot.ok());
+  if (!from_snapshot.ok()) return std::nullopt;
+  EXPECT_EQ(from_snapshot->results.size(), expected.results.size());
+  if (from_snapshot->results.size() != expected.results.size()) return std::nullopt;
+  for (std::size_t i = 0; i < expected.results.size(); ++i) {
+    EXPECT_EQ(from_snapshot->results[i].id, expected.results[i].id);
+    EXPECT_EQ(from_snapshot->results[i].score, expected.results[i].score);
+  }
+  return *from_snapshot;
 }
 
 TEST(SimilarTypes, GivenTypeLeadsAndCountsThePlatformsHoldingIt) {
@@ -216,16 +238,7 @@ TEST(SimilarTypes, AnUnsureTypeLiftsTheCandidatesOfItsTypeByItsShare) {
     EXPECT_EQ(arbitration.count(after->results[i].id) == 1, i < 3) << i;
   }
   // The snapshot (the server's path) reads the same types and confidences.
-  const std::atomic<bool> cancel{false};
-  const auto snapshot = similar::Snapshot::build(db, layout::revision_key(db), similar::bm25_params(agreeing), cancel);
-  ASSERT_NE(snapshot, nullptr);
-  auto from_snapshot = SimilarityEngine(db, agreeing, nullptr, snapshot.get()).similar_to_id("c1", 10, false);
-  ASSERT_TRUE(from_snapshot.ok());
-  ASSERT_EQ(from_snapshot->results.size(), after->results.size());
-  for (std::size_t i = 0; i < after->results.size(); ++i) {
-    EXPECT_EQ(from_snapshot->results[i].id, after->results[i].id);
-    EXPECT_EQ(from_snapshot->results[i].score, after->results[i].score);
-  }
+  expect_snapshot_answers_alike(db, agreeing, *after);
 }
 
 // The clauses of the query's most probable type join the candidates
@@ -264,17 +277,8 @@ TEST(SimilarTypes, AnUnsureTypeBringsItsClausesThatShareNoWord) {
       EXPECT_DOUBLE_EQ(h.score, score.at(h.id)) << h.id;
     }
   }
-  const std::atomic<bool> cancel{false};
-  const auto snapshot =
-      similar::Snapshot::build(db, layout::revision_key(db), similar::bm25_params(typed_candidates), cancel);
-  ASSERT_NE(snapshot, nullptr);
-  auto from_snapshot = SimilarityEngine(db, typed_candidates, nullptr, snapshot.get()).similar_to_id("c1", 10, false);
-  ASSERT_TRUE(from_snapshot.ok());
-  ASSERT_EQ(from_snapshot->results.size(), after->results.size());
-  for (std::size_t i = 0; i < after->results.size(); ++i) {
-    EXPECT_EQ(from_snapshot->results[i].id, after->results[i].id);
-    EXPECT_EQ(from_snapshot->results[i].score, after->results[i].score);
-  }
+  const auto from_snapshot = expect_snapshot_answers_alike(db, typed_candidates, *after);
+  ASSERT_TRUE(from_snapshot.has_value());
   EXPECT_EQ(from_snapshot->platforms_with_similar, after->platforms_with_similar);
 }
 
