@@ -17,7 +17,8 @@ struct Setting {
 
 // The candidates, each one change from today's setting (first), then the
 // combinations of the ones that helped (rounds two to four, named "+",
-// "++", "+++"); --cv-grid one|two|three|four runs one round.
+// "++", "+++"); --cv-grid one|two|three|four runs one round, --cv-grid chosen
+// the default setting alone.
 std::vector<Setting> settings(const std::string& grid) {
   const TypeTrainingOptions today = first_type_training();
   std::vector<Setting> out{{"today (C 50, binary, prune 0.3, min 3)", today}};
@@ -109,6 +110,45 @@ std::vector<Setting> settings(const std::string& grid) {
         add(base + ", C 100, min count " + std::to_string(n),
             [&](auto& o) { best(o, w, 100), o.min_feature_count = n; });
       }
+    }
+  }
+  if (grid == "chosen") {
+    // Only the shipped default and its two weightings: to compare one
+    // feature change against it quickly (the corpora given by --data).
+    for (const auto w : {TypeFeatureWeighting::log_tf_idf, TypeFeatureWeighting::log_tf}) {
+      add(std::string("default, ") + (w == TypeFeatureWeighting::log_tf ? "log tf" : "log tf x idf"),
+          [w](auto& o) {
+            o = TypeTrainingOptions{};
+            o.scheme.weighting = w;
+          });
+      add(std::string("default, type names as examples, ") +
+              (w == TypeFeatureWeighting::log_tf ? "log tf" : "log tf x idf"),
+          [w](auto& o) {
+            o = TypeTrainingOptions{};
+            o.scheme.weighting = w;
+            o.type_names_as_examples = true;
+          });
+    }
+  }
+  if (grid == "names") {
+    // Around the type names as examples (issue 17, a better model, second
+    // step): C, rare features, n-grams again with them.
+    const auto named = [](TypeTrainingOptions& o, TypeFeatureWeighting w) {
+      o = TypeTrainingOptions{};
+      o.scheme.weighting = w;
+      o.type_names_as_examples = true;
+    };
+    for (const auto w : {TypeFeatureWeighting::log_tf_idf, TypeFeatureWeighting::log_tf}) {
+      const std::string base = std::string("names, ") + (w == TypeFeatureWeighting::log_tf ? "log tf" : "log tf x idf");
+      for (const double c : {50.0, 200.0}) {
+        add(base + ", C " + std::to_string(int(c)), [&](auto& o) { named(o, w), o.c = c; });
+      }
+      for (const std::size_t n : {1, 2}) {
+        add(base + ", min count " + std::to_string(n), [&](auto& o) { named(o, w), o.min_feature_count = n; });
+      }
+      add(base + ", skip pairs", [&](auto& o) { named(o, w), o.scheme.skip_pairs = true; });
+      add(base + ", 3-grams", [&](auto& o) { named(o, w), o.scheme.stem_ngrams = 3; });
+      add(base + ", not balanced", [&](auto& o) { named(o, w), o.balanced = false; });
     }
   }
   if (grid.empty() || grid == "four") {

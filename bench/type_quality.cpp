@@ -9,7 +9,8 @@
 // (confidence band: clauses, stated mean confidence, observed share right).
 //
 //   bench_type_quality [--data DIR] [--combined] [--l1] [--c C]
-//                      [--prune W] [--min-count N] [--cv] [--today]
+//                      [--prune W] [--min-count N] [--cv] [--cv-grid NAME] [--today]
+//                      [--corpus tosdr|claudette]
 // --combined trains one model over both corpora instead of one per corpus
 // (the shipped way). --cv prints the table that chose the settings
 // (bench/type_cv.h: inside the training halves only); --today measures the
@@ -100,6 +101,7 @@ int main(int argc, char** argv) {
   bool cv = false;
   bool today = false;
   std::string cv_grid;
+  std::string only_corpus;
   TypeTrainingOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -109,17 +111,22 @@ int main(int argc, char** argv) {
     else if (a == "--cv") cv = true;
     else if (a == "--today") today = true;
     else if (a == "--cv-grid" && has_value) cv = true, cv_grid = argv[++i];
+    else if (a == "--corpus" && has_value) only_corpus = argv[++i];
     else if (a == "--l1") options.l1 = true;
     else if (a == "--c" && has_value) options.c = std::atof(argv[++i]);
     else if (a == "--prune" && has_value) options.prune_below = std::atof(argv[++i]);
     else if (a == "--min-count" && has_value) options.min_feature_count = std::atoi(argv[++i]);
     else {
       std::cerr << "usage: bench_type_quality [--data DIR] [--combined] [--l1] [--c C] "
-                   "[--prune W] [--min-count N] [--cv] [--today]\n";
+                   "[--prune W] [--min-count N] [--cv] [--cv-grid NAME] [--today] [--corpus tosdr|claudette]\n";
       return 2;
     }
   }
   std::vector<Corpus> corpora{{"tosdr", {}}, {"claudette", {}}};
+  if (!only_corpus.empty()) {
+    std::erase_if(corpora, [&](const Corpus& c) { return c.name != only_corpus; });
+    if (corpora.empty()) return std::cerr << "bench_type_quality: --corpus: no corpus " << only_corpus << "\n", 2;
+  }
   for (auto& c : corpora) {
     const auto read = read_type_examples(data + "/" + c.name + "/clauses.jsonl",
                                          c.name == "claudette", c.examples);

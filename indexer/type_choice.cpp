@@ -26,9 +26,13 @@ Result<TypeCandidateScore> cross_validate_type_model(const std::vector<TypeExamp
     const auto model = train_type_model(train, options);
     if (!model) return model.error();
     for (const TypeExample* e : test) {
-      if (e->types.front() == kNoneType) continue;
       const auto ranked = model->scores(e->text);
       const std::string& top = model->labels()[ranked.front().label].name;
+      if (e->types.front() == kNoneType) {
+        ++score.none;
+        score.none_right += top == kNoneType;
+        continue;
+      }
       ++score.labelled;
       score.right += std::find(e->types.begin(), e->types.end(), top) != e->types.end();
     }
@@ -39,8 +43,11 @@ Result<TypeCandidateScore> cross_validate_type_model(const std::vector<TypeExamp
 std::vector<TypeTrainingOptions> type_training_candidates(const TypeTrainingOptions& base) {
   std::vector<TypeTrainingOptions> out;
   for (const auto w : {TypeFeatureWeighting::log_tf_idf, TypeFeatureWeighting::log_tf}) {
-    out.push_back(base);
-    out.back().scheme.weighting = w;
+    for (const bool names : {false, true}) {
+      out.push_back(base);
+      out.back().scheme.weighting = w;
+      out.back().type_names_as_examples = names;
+    }
   }
   return out;
 }
@@ -61,10 +68,17 @@ TypeTrainingOptions choose_type_training(const std::vector<TypeExample>& example
       }
       return candidates.front();
     }
-    table.push_back({{"features", candidates[k].scheme.name()}, {"top1", score->top1()}});
+    table.push_back({{"features", candidates[k].scheme.name()},
+                     {"type_names_as_examples", candidates[k].type_names_as_examples},
+                     {"top1", score->top1()},
+                     {"top1_with_none", score->all_top1()}});
     if (score->top1() > best_top1) best = k, best_top1 = score->top1();
   }
-  if (record != nullptr) *record = {{"cross_validated", table}, {"chosen", candidates[best].scheme.name()}};
+  if (record != nullptr) {
+    *record = {{"cross_validated", table},
+               {"chosen", candidates[best].scheme.name()},
+               {"type_names_as_examples", candidates[best].type_names_as_examples}};
+  }
   return candidates[best];
 }
 

@@ -46,7 +46,12 @@ struct TypeTrainingOptions {
   TypeFeatureScheme scheme{false, 4, TypeFeatureWeighting::log_tf_idf};  // features, values
   std::size_t min_feature_count = 3;  // features in fewer training clauses are dropped
   double prune_below = 0.3;        // weights of smaller magnitude are dropped
-  bool calibrate = true;           // fit the calibration on a held-out quarter of the platforms
+  bool calibrate = true;           // fit the calibration on predictions of platforms not fitted on
+  // Each type's name is also a training example of that type: label sets
+  // whose names are sentences that describe the clause (a case such as "The
+  // service may sell your data") teach from them, as from one more clause.
+  // Chosen per model by cross-validation (indexer/type_choice.h).
+  bool type_names_as_examples = false;
 };
 
 // The first shipped model's setting (before issue 17's "better model"): C 50,

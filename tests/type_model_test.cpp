@@ -104,6 +104,34 @@ TEST(TypeModel, CrossValidationPredictsEveryLabelledClauseOnceAndChoosesTheBette
   EXPECT_NE(a->serialise().find("chosen_by"), std::string::npos);
 }
 
+TEST(TypeModel, TypeNamesTeachAsExamplesWhenAsked) {
+  // "erase" is in one type's name and in no clause: only the name can teach it.
+  std::vector<TypeExample> examples;
+  for (const char* platform : {"one", "two", "three"}) {
+    examples.push_back({platform, "You may ask us to remove your profile.", {"Accounts can be erased"}, {}});
+    examples.push_back({platform, "We follow where your phone goes.", {"Location is tracked"}, {}});
+  }
+  TypeTrainingOptions options;
+  options.min_feature_count = 1;
+  options.calibrate = false;
+  const auto without = train_type_model(examples, options);
+  options.type_names_as_examples = true;
+  const auto with = train_type_model(examples, options);
+  ASSERT_TRUE(without.ok() && with.ok());
+  const auto share_of_erased = [](const TypeModel& m) {
+    for (const auto& s : m.scores("Accounts are erased.")) {
+      if (m.labels()[s.label].name == "Accounts can be erased") return s.probability;
+    }
+    return 0.0;
+  };
+  EXPECT_GT(share_of_erased(*with), share_of_erased(*without) + 0.1);
+  EXPECT_EQ(with->labels()[with->scores("Accounts are erased.").front().label].name, "Accounts can be erased");
+  // Each candidate of the shipped choice is tried with and without them.
+  std::set<bool> tried;
+  for (const auto& c : type_training_candidates({})) tried.insert(c.type_names_as_examples);
+  EXPECT_EQ(tried.size(), 2u);
+}
+
 TEST(TypeModel, LabelsCarryTheirSeverityAndNone) {
   const TypeModel model = fixture_model();
   std::map<std::string, std::optional<Severity>> severity;
