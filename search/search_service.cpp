@@ -22,6 +22,7 @@
 #include "search/facet_columns.h"
 #include "search/facet_counters.h"
 #include "search/hits.h"
+#include "search/index_type_models.h"
 #include "search/provision_history.h"
 #include "search/phrase_pairs.h"
 #include "search/query_text.h"
@@ -329,39 +330,6 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
 
 }  // namespace
 
-namespace {
-
-// The type models recorded by the indexer; none when absent or unreadable
-// (an index written before there were type models).
-std::vector<IndexInfo::TypeModel> read_type_models(const Xapian::Database& db) {
-  const auto list = nlohmann::json::parse(db.get_metadata(std::string(layout::kTypeModelsKey)),
-                                          nullptr, false);
-  std::vector<IndexInfo::TypeModel> out;
-  if (!list.is_array()) return out;
-  for (const auto& m : list) {
-    if (m.is_object() && m.value("name", nlohmann::json()).is_string() &&
-        m.value("sha256", nlohmann::json()).is_string()) {
-      out.push_back({m["name"].get<std::string>(), m["sha256"].get<std::string>()});
-    }
-  }
-  return out;
-}
-
-// The models to type free text with: the service's, when the index was typed
-// with every one of them (same SHA-256); else none, so a free text is never
-// typed by a model the index's clauses were not.
-const std::vector<TypeModel>* models_of_index(const Xapian::Database& db, const std::vector<TypeModel>& models) {
-  if (models.empty()) return nullptr;
-  const auto used = read_type_models(db);
-  for (const auto& m : models) {
-    const bool in_index = std::any_of(used.begin(), used.end(), [&](const auto& u) { return u.sha256 == m.sha256(); });
-    if (!in_index) return nullptr;
-  }
-  return &models;
-}
-
-}  // namespace
-
 SearchService::SearchService(std::unique_ptr<DbPool> pool, const SimilarityOptions& similarity)
     : pool_(std::move(pool)),
       similarity_(similarity),
@@ -377,7 +345,8 @@ SearchService::SearchService(std::unique_ptr<DbPool> pool, const SimilarityOptio
       change_records_(std::make_unique<RecordCache>()) {
   // Unreadable built-in models cannot happen in a build that passed its
   // tests; free text then simply has no predicted type.
-  if (auto models = default_type_models()) type_models_ = std::move(*models);
+  auto models = default_type_models();
+  type_models_ = std::make_unique<IndexTypeModels>(models ? std::move(*models) : std::vector<TypeModel>{});
 }
 SearchService::~SearchService() = default;
 
@@ -518,7 +487,7 @@ Result<TypePage> SearchService::type(const TypeRequest& request) const { return 
 Result<SimilarResult> SearchService::similar(const SimilarRequest& request) const {
   return pool_->run([&](Xapian::Database& db) {
     const auto snapshot = snapshots_->get(db);
-    return SimilarityEngine(db, similarity_, idf_cache_.get(), snapshot.get(), models_of_index(db, type_models_))
+    return SimilarityEngine(db, similarity_, idf_cache_.get(), snapshot.get(), type_models_->for_index(db))
         .similar_to_id(request.id, request.limit, request.same_category, request.offset);
   });
 }
@@ -526,7 +495,7 @@ Result<SimilarResult> SearchService::similar(const SimilarRequest& request) cons
 Result<SimilarResult> SearchService::similar_text(const SimilarTextRequest& request) const {
   return pool_->run([&](Xapian::Database& db) {
     const auto snapshot = snapshots_->get(db);
-    return SimilarityEngine(db, similarity_, idf_cache_.get(), snapshot.get(), models_of_index(db, type_models_))
+    return SimilarityEngine(db, similarity_, idf_cache_.get(), snapshot.get(), type_models_->for_index(db))
         .similar_to_text(request.text, request.limit, request.platform, request.offset);
   });
 }

@@ -38,6 +38,7 @@ class ChangeColumnCache;
 class ChangeCountCache;
 class DbPool;
 class RecordCache;
+class IndexTypeModels;
 struct SearchState;
 
 class SearchService {
@@ -136,8 +137,8 @@ class SearchService {
   // Change records with their diffs rebuilt (search/changes.cpp), per revision.
   std::unique_ptr<RecordCache> change_records_;
   // The shipped clause-type models: they type free text for /similar when
-  // the index was typed with them (search_service.cpp, models_of_index).
-  std::vector<TypeModel> type_models_;
+  // the index was typed with them (search/index_type_models.h).
+  std::unique_ptr<IndexTypeModels> type_models_;
 };
 
 }  // namespace clause::search
