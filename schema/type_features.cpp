@@ -68,8 +68,9 @@ std::vector<std::string> stems_in_order(std::string_view text) {
   doc.clear_terms();
   kept.clear();
   generator.set_document(doc);
-  generator.set_termpos(0);
-  generator.index_text(plain_text(text));
+  // Without positions: the stems are kept in word order by KeepingStem, and
+  // the document's position lists would only be built to be thrown away.
+  generator.index_text_without_positions(plain_text(text));
   return std::move(kept);
 }
 
@@ -151,6 +152,7 @@ std::vector<TypeFeatureValue> type_feature_values(const std::vector<std::uint32_
   all.reserve(hashes.size());
   for (const auto h : hashes) all.push_back(h % buckets);
   std::sort(all.begin(), all.end());
+  out.reserve(all.size());
   // The idf of each feature is read from a 2 MB table: ask for them all
   // first, so the cache misses overlap (see TypeModel::label_scores).
   if (weighting == TypeFeatureWeighting::log_tf_idf && idf != nullptr) {

@@ -146,6 +146,13 @@ class TypeModel {
   double weight_scale_ = 0;
   std::vector<TypeWeight> weights_;          // sorted by bucket, then label
   std::vector<std::uint32_t> bucket_start_;  // weights of bucket k: [start[k], start[k+1])
+  // weights_ without their bucket, in the same order: what prediction reads
+  // (half the bytes to fetch from memory).
+  struct LabelWeight {
+    std::uint16_t label;
+    std::int16_t q;
+  };
+  std::vector<LabelWeight> label_weights_;
   TypeCalibration calibration_;
   nlohmann::json provenance_;
 };
