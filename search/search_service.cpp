@@ -166,6 +166,22 @@ std::vector<Hit> value_sorted_hits(const Xapian::Database& db, const SearchReque
   }
 }
 
+// enquire's match of items [first, first + count) with an exact total. The
+// total needs every match weighed, unless Xapian knows it from the index's
+// statistics: a single term's count is its term frequency, and a match that
+// stops early says so by equal lower and upper bounds (ask in the plain
+// Xapian loop: 0.40 -> 0.31 ms a single-word query). A match whose spies
+// count the facets sees every document whatever it is asked; any other
+// query, or bounds that differ after all, is matched with the exact check.
+Xapian::MSet page_with_exact_total(Xapian::Enquire& enquire, const Xapian::Query& matched, Xapian::doccount first,
+                                   Xapian::doccount count, bool spied, const Xapian::Database& db) {
+  if (!spied && matched.get_type() == Xapian::Query::LEAF_TERM) {
+    Xapian::MSet mset = enquire.get_mset(first, count);
+    if (mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) return mset;
+  }
+  return enquire.get_mset(first, count, exact(db));
+}
+
 // The page, the exact total and the facets the request names, counted by
 // the spies make(facet) returns (a ColumnCounter, FacetCounter or
 // SlotCounter). Facets without a filter of their own are counted in the
@@ -202,7 +218,8 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req, const
   };
 
   Xapian::Enquire enquire(db);
-  enquire.set_query(filtered(query, req));
+  const Xapian::Query matched = filtered(query, req);
+  enquire.set_query(matched);
   // A text query sorted by relevance is matched by weight alone and its
   // page put in order afterwards (search/relevance_page.h). Not without
   // text: every weight is 0 there, so every page would need the value sort.
@@ -211,9 +228,10 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req, const
   if (collapse) collapse_by_platform(enquire);
   if (in_page) shared_spies(enquire);
   const bool from_first = relevance_first || value_sorted(req);
-  const Xapian::MSet mset = from_first
-                                ? enquire.get_mset(0, relevance_fetch(req.page.offset, req.page.limit), exact(db))
-                                : enquire.get_mset(req.page.offset, req.page.limit, exact(db));
+  const Xapian::doccount first = from_first ? 0 : req.page.offset;
+  const Xapian::doccount count = from_first ? relevance_fetch(req.page.offset, req.page.limit) : req.page.limit;
+  const bool spied = in_page && (!facets.empty() || collapse);
+  const Xapian::MSet mset = page_with_exact_total(enquire, matched, first, count, spied, db);
   result.total = mset.get_matches_estimated();
   const Xapian::Query* marked = req.q.empty() ? nullptr : &shown;
   result.hits = relevance_first ? relevance_hits(db, req, query, shown, mset)

@@ -137,6 +137,9 @@ std::map<std::string, json> survey(const search::SearchService& s, const Probe& 
     }
     search({{"q", q}, {"offset", "5"}, {"limit", "7"}, {"facet_limit", "1000"}});
     search({{"q", q}, {"severity", "high"}, {"severity", "critical"}});
+    // The exact total alone, a page shorter than the matches: a single word
+    // is counted from the shards' statistics (search/search_service.cpp).
+    search({{"q", q}, {"facets", "false"}, {"limit", "2"}});
     // One result per platform (issue 19 item 4): Xapian's collapse on the
     // platform slot, pages of platforms, counts from the platform spy.
     search({{"q", q}, {"collapse", "platform"}, {"limit", "50"}});
