@@ -100,16 +100,48 @@ struct Char {
 std::vector<Char> decode(const std::string& text) {
   std::vector<Char> chars;
   chars.reserve(text.size() + 2);
-  for (Xapian::Utf8Iterator it(text), end; it != end; ++it) chars.push_back({*it, text.size() - it.left()});
+  const std::size_t size = text.size();
+  for (std::size_t at = 0; at < size;) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if (byte < 0x80) {  // most of a clause text: one byte, one code point
+      chars.push_back({byte, at++});
+      continue;
+    }
+    // Xapian decodes each character from its first byte alone (a byte that
+    // starts no valid sequence is a character of its own), so decoding
+    // from here reads what an iterator over the whole text would.
+    Xapian::Utf8Iterator it(text.data() + at, size - at);
+    chars.push_back({*it, at});
+    ++it;
+    at = size - it.left();
+  }
   chars.push_back({0, text.size()});
   chars.push_back({0, text.size()});
   return chars;
 }
 
-bool is_word(unsigned ch) { return ch != 0 && Xapian::Unicode::is_wordchar(ch); }
+// What Xapian's Unicode tables say of the ASCII characters, read from them
+// once: most words are ASCII, and a table look-up is much cheaper than
+// Xapian's per character.
+struct AsciiTable {
+  bool word[128];
+  bool digit[128];
+  char lower[128];
+  AsciiTable() {
+    for (unsigned ch = 0; ch < 128; ++ch) {
+      word[ch] = ch != 0 && Xapian::Unicode::is_wordchar(ch);
+      digit[ch] = Xapian::Unicode::get_category(ch) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
+      lower[ch] = static_cast<char>(Xapian::Unicode::tolower(ch));
+    }
+  }
+};
+const AsciiTable kAscii;
+
+bool is_word(unsigned ch) { return ch < 128 ? kAscii.word[ch] : Xapian::Unicode::is_wordchar(ch); }
 bool is_capital(unsigned ch) { return ch >= 'A' && ch <= 'Z'; }
 bool is_digit(unsigned ch) {
-  return ch != 0 && Xapian::Unicode::get_category(ch) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
+  if (ch < 128) return kAscii.digit[ch];
+  return Xapian::Unicode::get_category(ch) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
 }
 bool is_apostrophe(unsigned ch) { return ch == '\'' || ch == 0x2019 || ch == 0x201B; }
 bool is_zero_width(unsigned ch) { return (ch >= 0x200B && ch <= 0x200D) || ch == 0x2060 || ch == 0xFEFF; }
@@ -134,7 +166,9 @@ std::size_t read_word(const std::vector<Char>& c, std::size_t from, std::string&
   std::size_t i = from;
   for (; is_word(c[i].ch) || (i > from && is_word(c[i + 1].ch)); ++i) {
     const unsigned ch = c[i].ch;
-    if (is_word(ch)) {
+    if (ch < 128 && kAscii.word[ch]) {
+      word.push_back(kAscii.lower[ch]);
+    } else if (is_word(ch)) {
       Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
     } else if (is_apostrophe(ch)) {
       word.push_back('\'');
@@ -154,12 +188,16 @@ std::size_t read_word(const std::vector<Char>& c, std::size_t from, std::string&
 
 // The words of a text as Xapian's TermGenerator cuts them (read_initials,
 // read_word; words over 64 bytes are left out, as it leaves them out),
-// lower-cased and stemmed.
-std::vector<Token> tokenize(const std::string& text, MemoStem& stem) {
+// lower-cased and stemmed. With `wanted`, and a stemmer that keeps a word's
+// first byte, a word whose first byte no wanted term has is left unstemmed
+// (its term empty): it cannot match, and most words of a text are such.
+std::vector<Token> tokenize(const std::string& text, MemoStem& stem, const FirstBytes* wanted = nullptr) {
   constexpr std::size_t kMaxWordBytes = 64;
+  if (!stem.keeps_first_byte()) wanted = nullptr;
   const auto c = decode(text);
   std::vector<Token> tokens;
   std::vector<std::string> words;
+  std::vector<std::size_t> stemmed;  // the token of each of `words`
   std::string word;
   for (std::size_t i = 0; i + 2 < c.size();) {
     if (!is_word(c[i].ch)) {
@@ -170,13 +208,16 @@ std::vector<Token> tokenize(const std::string& text, MemoStem& stem) {
     std::size_t end = read_initials(c, i, word);
     if (end == i) end = read_word(c, i, word);
     if (word.size() <= kMaxWordBytes) {
+      if (wanted == nullptr || (*wanted)[static_cast<unsigned char>(word[0])]) {
+        stemmed.push_back(tokens.size());
+        words.push_back(word);
+      }
       tokens.push_back({c[i].at, c[end].at, {}});
-      words.push_back(word);
     }
     i = end;
   }
   stem.to_terms(words);
-  for (std::size_t i = 0; i < tokens.size(); ++i) tokens[i].term = std::move(words[i]);
+  for (std::size_t k = 0; k < words.size(); ++k) tokens[stemmed[k]].term = std::move(words[k]);
   return tokens;
 }
 
@@ -202,6 +243,10 @@ bool phrase_at(const std::vector<Token>& tokens, std::size_t at, const std::vect
 std::vector<Run> find_runs(const Highlighter& marks, const std::vector<Token>& tokens) {
   std::vector<Run> runs;
   for (std::size_t i = 0; i < tokens.size();) {
+    if (tokens[i].term.empty()) {  // left unstemmed: no term of the query's
+      ++i;
+      continue;
+    }
     const Highlighter::Phrase* best = nullptr;
     for (const auto& phrase : marks.phrases()) {
       if ((!best || phrase.terms.size() > best->terms.size()) && phrase_at(tokens, i, phrase.terms)) {
@@ -302,6 +347,11 @@ struct MemoStem::Table {
 };
 
 MemoStem::MemoStem(const Xapian::Stem& stem) : stem_(stem) {
+  // English (Porter 2: its exceptions, "dying" -> "die", keep the first
+  // letter too) and no stemming never change a word's first byte; others
+  // may (German takes the umlaut off: "über" -> "uber").
+  const std::string description = stem.get_description();
+  keeps_first_byte_ = description == "Xapian::Stem(english)" || description == "Xapian::Stem(none)";
   // One table per algorithm for the life of the process (a few languages).
   static std::mutex mu;
   static std::map<std::string, std::unique_ptr<Table>> tables;
@@ -391,6 +441,11 @@ Highlighter::Highlighter(const Xapian::Query& query, const Xapian::Stem& stem, c
   for (const auto& t : words) {
     if (only_stop_words || !is_stop_term(t)) words_.emplace(t, weight(t));
   }
+  const std::size_t prefix = layout::kStemPrefix.size();
+  for (const auto& [t, w] : words_) first_bytes_[static_cast<unsigned char>(t[prefix])] = true;
+  for (const auto& phrase : phrases_) {
+    for (const auto& t : phrase.terms) first_bytes_[static_cast<unsigned char>(t[prefix])] = true;
+  }
 }
 
 std::string Highlighter::snippet(const std::string& plain, std::size_t bytes,
@@ -400,7 +455,7 @@ std::string Highlighter::snippet(const std::string& plain, std::size_t bytes,
 }
 
 std::string Highlighter::snippet(const std::string& plain, std::size_t bytes, MemoStem& text_stem) const {
-  const auto tokens = tokenize(plain, text_stem);
+  const auto tokens = tokenize(plain, text_stem, &first_bytes_);
   const auto runs = find_runs(*this, tokens);
   const Window window = runs.empty() ? Window{} : best_window(runs, tokens, bytes);
   const std::size_t match_begin = runs.empty() ? 0 : tokens[runs[window.first].first].begin;

@@ -13,6 +13,8 @@
 
 #include <xapian.h>
 
+#include <array>
+
 #include <cstddef>
 #include <string>
 #include <unordered_map>
@@ -31,6 +33,9 @@ class MemoStem {
   explicit MemoStem(const Xapian::Stem& stem);
   // Each lower-cased word of `words` replaced by its text term ("Z" + stem).
   void to_terms(std::vector<std::string>& words);
+  // Whether a word's term always starts with the word's own first byte
+  // (after the stem prefix): true of English and of no stemming.
+  bool keeps_first_byte() const { return keeps_first_byte_; }
 
   static constexpr std::size_t kMaxWords = 1 << 15;  // then a table starts afresh
   struct Table;
@@ -38,7 +43,11 @@ class MemoStem {
  private:
   Xapian::Stem stem_;
   Table* table_;
+  bool keeps_first_byte_ = false;
 };
+
+// Which first bytes (after the stem prefix) the terms of a query have.
+using FirstBytes = std::array<bool, 256>;
 
 class Highlighter {
  public:
@@ -77,6 +86,7 @@ class Highlighter {
   Xapian::Stem stem_;
   std::unordered_map<std::string, double> words_;
   std::vector<Phrase> phrases_;
+  FirstBytes first_bytes_{};  // of words_ and of every phrase's terms
 };
 
 // The terms ("Z" + stem) of a text's words in order, as the indexer's

@@ -131,6 +131,28 @@ TEST(Highlighter, CutsWordsAsTheIndexerDoes) {
   EXPECT_EQ(differ, 0u) << "of " << texts;
 }
 
+// Words whose first byte no query term has are not stemmed (issue 21): a
+// stem must keep its word's first byte for that, as English's do, even
+// their exceptions, and German's need not ("über" -> "uber"): a German text
+// is stemmed word by word as before.
+TEST(Highlighter, SkipsOnlyWordsWhoseStemCannotMatch) {
+  EXPECT_TRUE(MemoStem(kStem).keeps_first_byte());
+  EXPECT_TRUE(MemoStem(Xapian::Stem("none")).keeps_first_byte());
+  EXPECT_FALSE(MemoStem(Xapian::Stem("german")).keeps_first_byte());
+  for (const std::string word : {"dying", "skies", "idly", "early", "yes", "Yellow", "\xC3\xA9t\xC3\xA9"}) {
+    std::string lower;
+    for (Xapian::Utf8Iterator it(word), end; it != end; ++it) Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*it));
+    EXPECT_EQ(kStem(lower).substr(0, 1), lower.substr(0, 1)) << word;
+  }
+  EXPECT_EQ(snippet(term("die"), "Dying, they died."), "<mark>Dying</mark>, they <mark>died</mark>.");
+  const Highlighter marks(term("uber"), kStem);
+  MemoStem german(Xapian::Stem("german"));
+  EXPECT_EQ(marks.snippet("\xC3\x9C" "ber die Nutzung", 240, german), "<mark>\xC3\x9C" "ber</mark> die Nutzung");
+  // A text with characters of every width, marked where the stems match.
+  EXPECT_EQ(snippet(all_of({term("caf\xC3\xA9"), term("data")}), "\xE2\x80\x9C" "Caf\xC3\xA9\xE2\x80\x9D data \xF0\x9F\x98\x80 x"),
+            "\xE2\x80\x9C" "<mark>Caf\xC3\xA9</mark>\xE2\x80\x9D <mark>data</mark> \xF0\x9F\x98\x80 x");
+}
+
 // ---- on the demo corpus, through the search service -------------------
 
 class DemoSnippets : public clause::testing::DemoServiceTest {
