@@ -98,25 +98,28 @@ struct Char {
 };
 
 std::vector<Char> decode(const std::string& text) {
-  std::vector<Char> chars;
-  chars.reserve(text.size() + 2);
   const std::size_t size = text.size();
+  // At most one code point a byte, and the two ends: filled in place, then
+  // cut to what was read.
+  std::vector<Char> chars(size + 2);
+  Char* out = chars.data();
   for (std::size_t at = 0; at < size;) {
     const auto byte = static_cast<unsigned char>(text[at]);
     if (byte < 0x80) {  // most of a clause text: one byte, one code point
-      chars.push_back({byte, at++});
+      *out++ = {byte, at++};
       continue;
     }
     // Xapian decodes each character from its first byte alone (a byte that
     // starts no valid sequence is a character of its own), so decoding
     // from here reads what an iterator over the whole text would.
     Xapian::Utf8Iterator it(text.data() + at, size - at);
-    chars.push_back({*it, at});
+    *out++ = {*it, at};
     ++it;
     at = size - it.left();
   }
-  chars.push_back({0, text.size()});
-  chars.push_back({0, text.size()});
+  *out++ = {0, size};
+  *out++ = {0, size};
+  chars.resize(static_cast<std::size_t>(out - chars.data()));
   return chars;
 }
 
