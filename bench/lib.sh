@@ -22,7 +22,10 @@ bench_setup() {
   bash "$REPO/scripts/install-deps.sh" --bench
   bench_workdir clause-bench
   RESULTS="$BENCH_WORK/results.tsv"
-  : >> "$RESULTS"
+  # A driver's tables are medians of its own rounds: run alone, it starts the
+  # file afresh (a BENCH_WORK kept from an earlier run would mix that run's
+  # rounds into them); the steps of run_all.sh share one file.
+  if [[ "${BENCH_RESULTS_SHARED:-0}" == 1 ]]; then : >> "$RESULTS"; else : > "$RESULTS"; fi
   echo "bench: work dir $BENCH_WORK, $BENCH_RUNS runs per figure" >&2
 }
 

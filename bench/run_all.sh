@@ -5,6 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 bench_setup
 export BENCH_WORK
+export BENCH_RESULTS_SHARED=1  # every step adds its rows to the one table
 for b in index search http scale; do
   bash "$REPO/bench/run_$b.sh"
 done
