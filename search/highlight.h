@@ -14,7 +14,6 @@
 #include <xapian.h>
 
 #include <array>
-
 #include <cstddef>
 #include <string>
 #include <unordered_map>
