@@ -95,6 +95,25 @@ Xapian::Query rewrite(const Xapian::Query& query, const PairWords& words) {
 
 }  // namespace
 
+std::optional<std::string> lone_pair_term(const Xapian::Query& matched) {
+  if (matched.get_type() != Xapian::Query::OP_FILTER || matched.get_num_subqueries() != 2) return std::nullopt;
+  const Xapian::Query words = matched.get_subquery(0), pair = matched.get_subquery(1);
+  if (words.get_type() != Xapian::Query::OP_AND || words.get_num_subqueries() != 2 ||
+      pair.get_type() != Xapian::Query::LEAF_TERM) {
+    return std::nullopt;
+  }
+  const Xapian::Query first = words.get_subquery(0), second = words.get_subquery(1);
+  if (first.get_type() != Xapian::Query::LEAF_TERM || second.get_type() != Xapian::Query::LEAF_TERM) {
+    return std::nullopt;
+  }
+  const std::string first_term = leaf_term(first), second_term = leaf_term(second);
+  const std::string_view a = text_stem(first_term), b = text_stem(second_term);
+  std::string term = leaf_term(pair);
+  // Only the rewrite's own shape: the filter is these two words' pair.
+  if (a.empty() || b.empty() || term != layout::pair_term(a, b)) return std::nullopt;
+  return term;
+}
+
 Xapian::Query with_pair_terms(const Xapian::Database& db, const Xapian::Query& query) {
   const PairWords& words = pair_words_of(db);
   if (words.empty()) return query;

@@ -6,6 +6,9 @@
 
 #include <xapian.h>
 
+#include <optional>
+#include <string>
+
 namespace clause::search {
 
 // `query` with each phrase of plain text words that has two adjacent words
@@ -23,5 +26,13 @@ namespace clause::search {
 // without a pair list (layout::kPairWordsKey). The rewritten query is for
 // matching only: highlighting reads the phrases of the original.
 Xapian::Query with_pair_terms(const Xapian::Database& db, const Xapian::Query& query);
+
+// The pair term of `matched` when it is a two-word phrase as with_pair_terms
+// rewrites it, with nothing else (no filter, no other word): the AND of the
+// two words filtered by their pair term. Its matches are then exactly the
+// documents holding the pair term (the pair term implies both words), so
+// their number is the pair term's frequency, exact from the index's own
+// statistics. Nothing for any other query.
+std::optional<std::string> lone_pair_term(const Xapian::Query& matched);
 
 }  // namespace clause::search

@@ -166,20 +166,35 @@ std::vector<Hit> value_sorted_hits(const Xapian::Database& db, const SearchReque
   }
 }
 
-// enquire's match of items [first, first + count) with an exact total. The
-// total needs every match weighed, unless Xapian knows it from the index's
+// enquire's match of items [first, first + count) and its exact total. The
+// total needs every match weighed, unless it is known from the index's
 // statistics: a single term's count is its term frequency, and a match that
 // stops early says the count is exact by equal lower and upper bounds (in
 // the plain Xapian loop a single-word query took 0.31 ms so, 0.40 ms with
-// the exact check). A match with spies (`spied`) must see every document;
-// it, any other query, and bounds that differ after all get the exact check.
-Xapian::MSet page_with_exact_total(Xapian::Enquire& enquire, const Xapian::Query& matched, Xapian::doccount first,
+// the exact check); a lone two-word phrase matched through its pair term
+// counts the documents holding that term (search/phrase_pairs.h). A match
+// with spies (`spied`) must see every document; it, any other query, and
+// bounds that differ after all get the exact check.
+struct PageAndTotal {
+  Xapian::MSet mset;
+  Xapian::doccount total = 0;
+};
+
+PageAndTotal page_with_exact_total(Xapian::Enquire& enquire, const Xapian::Query& matched, Xapian::doccount first,
                                    Xapian::doccount count, bool spied, const Xapian::Database& db) {
   if (!spied && matched.get_type() == Xapian::Query::LEAF_TERM) {
     Xapian::MSet mset = enquire.get_mset(first, count);
-    if (mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) return mset;
+    if (mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
+      const Xapian::doccount total = mset.get_matches_estimated();
+      return {std::move(mset), total};
+    }
   }
-  return enquire.get_mset(first, count, exact(db));
+  if (!spied) {
+    if (const auto pair = lone_pair_term(matched)) return {enquire.get_mset(first, count), db.get_termfreq(*pair)};
+  }
+  Xapian::MSet mset = enquire.get_mset(first, count, exact(db));
+  const Xapian::doccount total = mset.get_matches_estimated();
+  return {std::move(mset), total};
 }
 
 // The page, the exact total and the facets the request names, counted by
@@ -235,8 +250,8 @@ void page_and_facets(const Xapian::Database& db, const SearchRequest& req, const
   const bool from_first = relevance_first || value_sorted(req);
   const Xapian::doccount first = from_first ? 0 : req.page.offset;
   const Xapian::doccount count = from_first ? relevance_fetch(req.page.offset, req.page.limit) : req.page.limit;
-  const Xapian::MSet mset = page_with_exact_total(enquire, matched, first, count, spied, db);
-  result.total = mset.get_matches_estimated();
+  const auto [mset, total] = page_with_exact_total(enquire, matched, first, count, spied, db);
+  result.total = total;
   const Xapian::Query* marked = req.q.empty() ? nullptr : &shown;
   result.hits = relevance_first ? relevance_hits(db, req, query, shown, mset)
                 : value_sorted(req) ? value_sorted_hits(db, req, query, marked, mset)

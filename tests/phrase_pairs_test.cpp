@@ -170,6 +170,30 @@ TEST_F(PhrasePairs, ATwoWordPhraseOfListedWordsNeedsNoPositions) {
   }
 }
 
+// A lone two-word phrase matches exactly the documents of its pair term, so
+// facets=false takes its total from the term's frequency (issue 21); any
+// other shape is counted by its match.
+TEST_F(PhrasePairs, ALoneTwoWordPhraseIsCountedByItsPairTerm) {
+  const Xapian::Database db(*path_);
+  for (const char* q : {"\"third parties\"", "\"personal data\"", "\"as is\""}) {
+    const Xapian::Query rewritten = search::with_pair_terms(db, parsed(db, q));
+    const auto pair = search::lone_pair_term(rewritten);
+    ASSERT_TRUE(pair.has_value()) << q << ": " << rewritten.get_description();
+    const auto by_positions = matches(db, parsed(db, q));
+    EXPECT_FALSE(by_positions.empty()) << q;
+    EXPECT_EQ(db.get_termfreq(*pair), by_positions.size()) << q;
+  }
+  const Xapian::Query third_parties = search::with_pair_terms(db, parsed(db, "\"third parties\""));
+  for (const Xapian::Query& other :
+       {search::with_pair_terms(db, parsed(db, "\"third parties\" notice")),
+        search::with_pair_terms(db, parsed(db, "\"terms of service\"")),
+        search::with_pair_terms(db, parsed(db, "third parties")),
+        Xapian::Query(Xapian::Query::OP_FILTER, third_parties,
+                      Xapian::Query(layout::facet_term(layout::Facet::severity, "high")))}) {
+    EXPECT_FALSE(search::lone_pair_term(other).has_value()) << other.get_description();
+  }
+}
+
 TEST(PhrasePairsWithoutList, AnIndexWithoutPairsIsSearchedByPositions) {
   TempDir dir;
   const std::string path = dir.file("old");
@@ -225,7 +249,10 @@ TEST(PhrasePairsSearch, AnswersAreThoseOfAnIndexWithoutPairs) {
   for (const server::ParamMap& params :
        {server::ParamMap{{"q", "\"third parties\""}}, server::ParamMap{{"q", "\"personal data\""}, {"severity", "high"}},
         server::ParamMap{{"q", "\"at any time\" account"}}, server::ParamMap{{"q", "\"the laws of\""}, {"limit", "30"}},
-        server::ParamMap{{"q", "\"third party\""}, {"collapse", "platform"}}}) {
+        server::ParamMap{{"q", "\"third party\""}, {"collapse", "platform"}},
+        server::ParamMap{{"q", "\"third parties\""}, {"facets", "false"}},
+        server::ParamMap{{"q", "\"personal data\""}, {"facets", "false"}, {"limit", "1"}, {"offset", "2"}},
+        server::ParamMap{{"q", "\"personal data\""}, {"facets", "false"}, {"sort", "severity"}}}) {
     const auto expected = answer(**by_positions, params);
     EXPECT_GT(expected["total"].get<std::size_t>(), 0u) << params.begin()->second;
     EXPECT_EQ(answer(**by_pairs, params), expected) << params.begin()->second;

@@ -23,7 +23,7 @@ using server::ParamMap;
 const char* const kQueries[] = {"",         "data",         "third parties", "\"at any time\"",
                                 "terminate", "arbitration", "cookie*",       "liability OR warranty",
                                 "personal data NOT sell", "arbitraton", "title:privacy", "account",
-                                "licence",   "perpetual license", "organisation"};
+                                "licence",   "perpetual license", "organisation", "\"third parties\""};
 
 json render(const search::SearchResult& r) { return server::to_json(r); }
 json render(const search::PlatformSummary& r) { return server::to_json(r); }
