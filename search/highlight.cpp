@@ -169,10 +169,12 @@ std::size_t read_word(const std::vector<Char>& c, std::size_t from, std::string&
   std::size_t i = from;
   for (; is_word(c[i].ch) || (i > from && is_word(c[i + 1].ch)); ++i) {
     const unsigned ch = c[i].ch;
-    if (ch < 128 && kAscii.word[ch]) {
-      word.push_back(kAscii.lower[ch]);
-    } else if (is_word(ch)) {
-      Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
+    if (is_word(ch)) {
+      if (ch < 128) {
+        word.push_back(kAscii.lower[ch]);
+      } else {
+        Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
+      }
     } else if (is_apostrophe(ch)) {
       word.push_back('\'');
     } else if (ch == '&' || ch == 0xB7 || ch == 0x2027 ||
@@ -359,7 +361,7 @@ MemoStem::MemoStem(const Xapian::Stem& stem) : stem_(stem) {
   static std::mutex mu;
   static std::map<std::string, std::unique_ptr<Table>> tables;
   const std::lock_guard lock(mu);
-  auto& table = tables[stem.get_description()];
+  auto& table = tables[description];
   if (!table) table = std::make_unique<Table>();
   table_ = table.get();
 }
