@@ -177,26 +177,27 @@ Result<TypeModel> fit(const std::vector<TypeExample>& examples, const TypeTraini
                    provenance, o.scheme, std::move(p.idf));
 }
 
-// Which quarter of the platforms a platform is in, for the calibration.
-int calibration_quarter(const std::string& platform) { return static_cast<int>((fnv1a32(slugify(platform)) >> 8) % kCalibrationParts); }
+// Which of the kCalibrationParts parts of the platforms a platform is in,
+// for the calibration.
+int calibration_part(const std::string& platform) { return static_cast<int>((fnv1a32(slugify(platform)) >> 8) % kCalibrationParts); }
 
 // Sets how the model's top probability turns into a share correct, from
 // predictions of clauses of platforms their model was not fitted on: each
-// quarter of the platforms is predicted by a model fitted on the other three
-// (all four quarters, not one: four times the outcomes to fit by, so a label
-// set of few platforms is not calibrated on a handful of them).
+// part of the platforms is predicted by a model fitted on the other parts
+// (every part, not one: kCalibrationParts times the outcomes to fit by, so a
+// label set of few platforms is not calibrated on a handful of them).
 TypeCalibration calibrate(const std::vector<TypeExample>& examples, const TypeTrainingOptions& o) {
   std::vector<std::pair<double, bool>> outcomes;
-  for (int quarter = 0; quarter < kCalibrationParts; ++quarter) {
+  for (int part = 0; part < kCalibrationParts; ++part) {
     std::vector<TypeExample> fitting;
     std::vector<const TypeExample*> held_out;
     for (const auto& e : examples) {
-      if (calibration_quarter(e.platform) == quarter) held_out.push_back(&e);
+      if (calibration_part(e.platform) == part) held_out.push_back(&e);
       else fitting.push_back(e);
     }
     if (held_out.empty()) continue;
     auto model = fit(fitting, o, nlohmann::json::object());
-    if (!model) continue;  // too few types left in the other quarters
+    if (!model) continue;  // too few types left in the other parts
     for (const TypeExample* e : held_out) {
       const auto ranked = model->scores(e->text);
       const std::string& top = model->labels()[ranked.front().label].name;

@@ -1,7 +1,7 @@
 // The page of a search sorted by relevance, without a value per match.
 //
 // Equal scores go by platform, then by docid (apply_sort in
-// search_service.cpp): Xapian's relevance-then-value sort reads the platform
+// search_match.cpp): Xapian's relevance-then-value sort reads the platform
 // value of every matching document, and with the exact total (check_at_least
 // = every document) that is every match of the query: a sixth of a search's
 // time when only the total and the page are asked (facets=false; perf on

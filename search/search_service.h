@@ -128,7 +128,7 @@ class SearchService {
   // The change counts of the current revision (search/change_count_cache.h).
   std::unique_ptr<ChangeCountCache> change_counts_;
   // Shared by searches: whether the index has a remote shard, the facet
-  // columns of the current revision (search_service.cpp).
+  // columns of the current revision (search/search_match.h).
   std::unique_ptr<SearchState> state_;
   // The browsing views (categories, platforms, compare) on the same pool.
   std::unique_ptr<Catalog> catalog_;

@@ -1,5 +1,5 @@
 // The building blocks of the query-string parsers (defined in
-// server/search_params.cpp), shared by the parsers of other routes
+// server/param_parsing.cpp), shared by the parsers of other routes
 // (server/change_params.cpp). Each returns an error naming the parameter.
 #pragma once
 
@@ -37,5 +37,27 @@ Result<std::vector<std::string>> severity_list(const ParamMap& params);
 Result<Page> page(const ParamMap& params);
 // Too many words, brackets or wildcards in q.
 std::optional<Error> check_query_shape(std::string_view q);
+
+// A true/false switch that may appear at most once ("1"/"0" accepted too).
+Result<bool> flag(const ParamMap& params, std::string_view name, bool fallback);
+// facets=true|false (1|0), or the names of the facets to count as a comma
+// list: "category,document". Once at most, like every switch.
+Result<std::vector<layout::Facet>> facet_selection(const ParamMap& params);
+// updated_after and updated_before: calendar dates, the first not after the second.
+Result<DateRange> updated_range(const ParamMap& params);
+// sort: relevance (default), severity, platform or updated.
+Result<SortOrder> sort_order(const ParamMap& params);
+// `lang`: the code of a supported language (any case), English by default.
+Result<std::string> query_language(const ParamMap& params);
+// collapse=platform: one hit per platform; absent, empty or "none": off.
+Result<Collapse> collapse_mode(const ParamMap& params);
+// A slug from the path, slugified; not_found naming `what` when it is empty
+// or not UTF-8.
+Result<std::string> path_slug(std::string_view raw, std::string_view what);
+// min_type_confidence: a number in 0..1, or nothing when not given.
+Result<std::optional<double>> min_type_confidence(const ParamMap& params);
+// type_source values are given or predicted (checked here, not against the
+// index: "predicted" on an index without predictions finds nothing).
+std::optional<Error> check_type_sources(const std::vector<std::string>& values);
 
 }  // namespace clause::server::param_parsing
