@@ -14,6 +14,7 @@ packages=(
   libgit2-dev
   zlib1g-dev
   liblinear-dev
+  libjemalloc-dev
   curl
   chromium nodejs
 )
