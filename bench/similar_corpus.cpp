@@ -40,6 +40,20 @@ std::size_t Corpus::platforms_with_type(const std::string& query) const {
   return platforms.size();
 }
 
+void Corpus::open_and_pick_queries() {
+  db = Xapian::Database(dir.string());
+  for (const auto& [id, ts] : types) {
+    const auto& own = platform.at(id);
+    for (const auto& t : ts) {
+      const auto& ps = type_platforms.at(t);
+      if (ps.size() - ps.count(own) >= 3) {
+        queries.push_back(id);
+        break;
+      }
+    }
+  }
+}
+
 Result<std::unique_ptr<Corpus>> load_unlabelled(const fs::path& jsonl) {
   auto corpus = std::make_unique<Corpus>();
   corpus->dir = fs::temp_directory_path() /
@@ -67,18 +81,7 @@ Result<std::unique_ptr<Corpus>> load_unlabelled(const fs::path& jsonl) {
   }
   (*writer)->commit();
   writer->reset();
-  corpus->db = Xapian::Database(corpus->dir.string());
-
-  for (const auto& [id, ts] : corpus->types) {
-    const auto& own = corpus->platform[id];
-    for (const auto& t : ts) {
-      const auto& ps = corpus->type_platforms[t];
-      if (ps.size() - ps.count(own) >= 3) {
-        corpus->queries.push_back(id);
-        break;
-      }
-    }
-  }
+  corpus->open_and_pick_queries();
   return corpus;
 }
 

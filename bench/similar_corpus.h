@@ -30,6 +30,9 @@ struct Corpus {
   bool relevant(const std::string& query, const std::string& result) const;
   // Other platforms with a clause sharing a type with `query`.
   std::size_t platforms_with_type(const std::string& query) const;
+  // Once every labelled clause is noted: opens the index at `dir` (which
+  // its writer has committed and closed) and picks the queries.
+  void open_and_pick_queries();
 };
 
 Result<std::unique_ptr<Corpus>> load_unlabelled(const std::filesystem::path& jsonl);

@@ -128,17 +128,7 @@ Result<std::unique_ptr<Corpus>> index_half(const std::vector<ClauseRecord>& reco
   }
   (*writer)->commit();
   writer->reset();
-  corpus->db = Xapian::Database(corpus->dir.string());
-  for (const auto& [id, ts] : corpus->types) {
-    const auto& own = corpus->platform[id];
-    for (const auto& t : ts) {
-      const auto& ps = corpus->type_platforms[t];
-      if (ps.size() - ps.count(own) >= 3) {
-        corpus->queries.push_back(id);
-        break;
-      }
-    }
-  }
+  corpus->open_and_pick_queries();
   return corpus;
 }
 
