@@ -30,9 +30,9 @@ ApiResponse json_response(const json& body, int status = 200) {
 template <class Req, class Call, class Render>
 ApiResponse respond(const Result<Req>& request, Call&& call, Render&& render) {
   if (!request) return error_response(request.error());
-  const auto result = call(*request);
+  auto result = call(*request);
   if (!result) return error_response(result.error());
-  return json_response(render(*result));
+  return json_response(render(std::move(*result)));
 }
 
 }  // namespace
@@ -161,7 +161,7 @@ void Api::register_routes() {
   }, Access::admin);
   add("GET", "/v1/search", [&s](const ApiRequest& req, const PathArgs&) {
     return respond(parse_search(req.params), [&s](const auto& r) { return s.search(r); },
-                   [](const auto& r) { return to_json(r); });
+                   [](auto&& r) { return to_json(std::move(r)); });
   });
   // Ids never contain '/', so /similar is not taken for an id.
   add("GET", "/v1/clauses/{id}/similar",

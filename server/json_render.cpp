@@ -24,18 +24,28 @@ namespace {
 
 using nlohmann::json;
 
-json hit_json(const Hit& hit, bool with_score) {
-  json out = hit.record;
-  add_plain_text(out);
-  if (with_score) out["score"] = hit.score;
-  out["snippet"] = hit.snippet;
-  if (hit.more_from_platform) out["more_from_platform"] = *hit.more_from_platform;
-  return out;
+// `record` is the hit's record, copied or moved out of it.
+json hit_json(json record, const Hit& hit, bool with_score) {
+  add_plain_text(record);
+  if (with_score) record["score"] = hit.score;
+  record["snippet"] = hit.snippet;
+  if (hit.more_from_platform) record["more_from_platform"] = *hit.more_from_platform;
+  return record;
 }
+
+json hit_json(const Hit& hit, bool with_score) { return hit_json(hit.record, hit, with_score); }
 
 json hits_json(const std::vector<Hit>& hits, bool with_score) {
   json out = json::array();
   for (const auto& h : hits) out.push_back(hit_json(h, with_score));
+  return out;
+}
+
+// A search's own hits are not needed after their answer: their records are
+// moved into it, not copied (a tree of every record of the page).
+json hits_json(std::vector<Hit>&& hits, bool with_score) {
+  json out = json::array();
+  for (auto& h : hits) out.push_back(hit_json(std::move(h.record), h, with_score));
   return out;
 }
 
@@ -152,13 +162,15 @@ std::string with_plain_text(std::string record_json, const std::function<json(co
   return record_json;
 }
 
-json to_json(const SearchResult& r) {
+json to_json(const SearchResult& r) { return to_json(SearchResult(r)); }
+
+json to_json(SearchResult&& r) {
   json out = {{"total", r.total}, {"offset", r.offset}, {"limit", r.limit}};
   if (r.total_platforms) {
     out["collapse"] = "platform";
     out["total_platforms"] = *r.total_platforms;
   }
-  out["results"] = hits_json(r.hits, true);
+  out["results"] = hits_json(std::move(r.hits), true);
   if (!r.counted.empty()) add_facets(r, out);
   if (r.corrected_query) out["corrected_query"] = *r.corrected_query;
   if (r.showing_results_for) {

@@ -14,6 +14,8 @@
 namespace clause::server {
 
 nlohmann::json to_json(const search::SearchResult& r);
+// The same answer, the hits' records moved into it.
+nlohmann::json to_json(search::SearchResult&& r);
 nlohmann::json categories_json(const std::vector<search::NamedCount>& categories);
 nlohmann::json category_json(const search::ClausePage& page);
 // {total, types: [{name, slug, model, clauses, given, predicted, platforms}]}
