@@ -162,15 +162,17 @@ std::string with_plain_text(std::string record_json, const std::function<json(co
   return record_json;
 }
 
-json to_json(const SearchResult& r) { return to_json(SearchResult(r)); }
+namespace {
 
-json to_json(SearchResult&& r) {
+// A search answer around its rendered hits (`results`): the rest of `r` is
+// only read, so the const and the moving to_json share it without a copy.
+json search_json(const SearchResult& r, json results) {
   json out = {{"total", r.total}, {"offset", r.offset}, {"limit", r.limit}};
   if (r.total_platforms) {
     out["collapse"] = "platform";
     out["total_platforms"] = *r.total_platforms;
   }
-  out["results"] = hits_json(std::move(r.hits), true);
+  out["results"] = std::move(results);
   if (!r.counted.empty()) add_facets(r, out);
   if (r.corrected_query) out["corrected_query"] = *r.corrected_query;
   if (r.showing_results_for) {
@@ -179,6 +181,15 @@ json to_json(SearchResult&& r) {
   }
   out["took_ms"] = r.took_ms;
   return out;
+}
+
+}  // namespace
+
+json to_json(const SearchResult& r) { return search_json(r, hits_json(r.hits, true)); }
+
+json to_json(SearchResult&& r) {
+  json results = hits_json(std::move(r.hits), true);
+  return search_json(r, std::move(results));
 }
 
 json categories_json(const std::vector<NamedCount>& categories) {
