@@ -62,13 +62,13 @@ auto DbPool::run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>())
   std::unique_ptr<Index> index;
   try {
     index = take();
-    bool reconnected = false;
+    bool reconnected = false, overtaken = false;
     const auto give_up_at = std::chrono::steady_clock::now() + kModifiedBudget;
     // A reader only keeps its revision until the writer's next commit but
     // one: under a stream of commits a retry can be overtaken again.
     for (;;) {
       try {
-        index->db().reopen();
+        index->reopen(overtaken);
         // revision_key(db) inside fn: also for a stub of local shards.
         const layout::RevisionScope scope(*index);
         auto result = fn(index->db());
@@ -76,6 +76,7 @@ auto DbPool::run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>())
         return result;
       } catch (const Xapian::DatabaseModifiedError&) {
         if (std::chrono::steady_clock::now() >= give_up_at) throw;
+        overtaken = true;
       } catch (const Xapian::NetworkError&) {
         if (reconnected) throw;
         reconnected = true;

@@ -1,11 +1,13 @@
 // Opening a stub of local shards so that its state has a key
 // (schema/index_open.h): the stub's parts, the shards' revisions, and
-// revision_key() inside and outside a RevisionScope.
+// revision_key() inside and outside a RevisionScope; and reopen(), which
+// reopens only when a commit replaced a version file.
 #include "schema/index_open.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 
 #include "schema/schema_version.h"
 #include "test_support.h"
@@ -78,6 +80,67 @@ TEST(IndexOpen, ShardsKeyTheCombinedDatabaseAndFollowItsReopen) {
   OpenedIndex single(dir.file("a"));
   EXPECT_EQ(single.revision_key(), revision_key(single.db()));
   EXPECT_FALSE(single.revision_key().empty());
+}
+
+// OpenedIndex::reopen() reopens only when a commit replaced a version file:
+// every commit is seen, also two between reopens (glass soon gives a new
+// version file the inode number of the one before last: the pin must hold
+// it), and an unchanged index is not reopened at all.
+TEST(IndexOpen, ReopensExactlyWhenACommitReplacedAVersionFile) {
+  testing::TempDir dir;
+  add_clause(dir.file("a"), "x");
+  OpenedIndex index(dir.file("a"));
+  EXPECT_FALSE(index.reopen());
+  Xapian::WritableDatabase writer(dir.file("a"), Xapian::DB_OPEN);
+  Xapian::doccount expected = 1;
+  for (int round = 0; round < 12; ++round) {
+    const int commits = 1 + round % 3;
+    for (int c = 0; c < commits; ++c) {
+      writer.add_document(Xapian::Document());
+      writer.commit();
+      ++expected;
+    }
+    EXPECT_TRUE(index.reopen()) << "round " << round;
+    EXPECT_EQ(index.db().get_doccount(), expected) << "round " << round;
+    EXPECT_FALSE(index.reopen()) << "round " << round;
+  }
+  // The version file rewritten in place, which no commit does: Xapian's own
+  // check would read it and fail; an unchanged inode is not looked into.
+  const std::string version = dir.file("a/iamglass");
+  std::string saved;
+  {
+    std::ifstream in(version, std::ios::binary);
+    saved.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  {
+    std::fstream out(version, std::ios::in | std::ios::out | std::ios::binary);
+    out << std::string(saved.size(), 'x');
+  }
+  EXPECT_NO_THROW(EXPECT_FALSE(index.reopen()));
+  EXPECT_THROW(index.reopen(/*force=*/true), Xapian::DatabaseError);
+  {
+    std::fstream out(version, std::ios::in | std::ios::out | std::ios::binary);
+    out << saved;
+  }
+  EXPECT_NO_THROW(index.reopen(/*force=*/true));
+  EXPECT_EQ(index.db().get_doccount(), expected);
+}
+
+TEST(IndexOpen, AStubOfShardsReopensWhenAnyShardCommits) {
+  testing::TempDir dir;
+  add_clause(dir.file("a"), "x");
+  add_clause(dir.file("b"), "y");
+  write_file(dir.file("two.stub"), "auto a\nauto b\n");
+  OpenedIndex index(dir.file("two.stub"));
+  EXPECT_FALSE(index.reopen());
+  add_clause(dir.file("b"), "z");
+  EXPECT_TRUE(index.reopen());
+  EXPECT_EQ(index.db().get_doccount(), 3u);
+  EXPECT_FALSE(index.reopen());
+  add_clause(dir.file("a"), "w");
+  add_clause(dir.file("a"), "v");
+  EXPECT_TRUE(index.reopen());
+  EXPECT_EQ(index.db().get_doccount(), 5u);
 }
 
 }  // namespace
