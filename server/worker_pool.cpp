@@ -1,6 +1,8 @@
 #include "server/worker_pool.h"
 
 #include <spdlog/spdlog.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -16,6 +18,13 @@ namespace {
 // enqueues its task right away, so enqueue() finds the task's socket here.
 thread_local int t_accepted = -1;
 std::atomic<bool> warned_without_hook{false};
+
+// Not every socket is TCP (a test may hand the pool another kind): a
+// refusal only means the writes are not held, as before.
+void set_cork(int fd, bool on) {
+  const int value = on ? 1 : 0;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_CORK, &value, sizeof value);
+}
 
 std::string peer_of(int fd) {
   sockaddr_storage addr{};
@@ -105,8 +114,21 @@ void BoundedPool::mark(bool reading) {
   t_slot_->since = Clock::now();
 }
 
-void BoundedPool::request_started() { mark(false); }
-void BoundedPool::response_sent() { mark(true); }
+// While a response is written its connection is corked, so that the status
+// line, the headers and the body leave together. cpp-httplib 0.11 writes
+// the headers and the body in two send()s, and with TCP_NODELAY (set so that
+// keep-alive answers wait for no ACK) each left as a segment of its own and
+// woke the client twice: corked, clause fetch answered 1.11x the requests a
+// second (docs/benchmarks.md). Uncorking sends what is held at once.
+void BoundedPool::request_started() {
+  mark(false);
+  if (t_slot_ != nullptr && t_slot_->fd >= 0) set_cork(t_slot_->fd, true);
+}
+
+void BoundedPool::response_sent() {
+  mark(true);
+  if (t_slot_ != nullptr && t_slot_->fd >= 0) set_cork(t_slot_->fd, false);
+}
 
 void BoundedPool::watch() {
   const auto limit = std::chrono::seconds(limits_.request_timeout_seconds);

@@ -56,8 +56,10 @@ class BoundedPool : public httplib::TaskQueue {
   void shutdown() override;
 
   // Called from the HTTP handlers on a worker thread (no-ops elsewhere):
-  // a complete request has been read (stops the watchdog's clock), and a
-  // response has been written (restarts it for the next keep-alive request).
+  // a complete request has been read (stops the watchdog's clock and corks
+  // the connection), and a response has been written (uncorks it, which
+  // sends the response whole, and restarts the clock for the next
+  // keep-alive request).
   static void request_started();
   static void response_sent();
 

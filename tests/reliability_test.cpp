@@ -1,11 +1,13 @@
 // Reliability of the transport: request limits (414, 431, 413, query shape),
 // the bounded worker pool (503 when busy), slow clients (closed after
-// --timeout), HTTPS with a verified self-signed certificate, and markup in
+// --timeout), a connection corked while its response is written, HTTPS with
+// a verified self-signed certificate, and markup in
 // clause text never reaching a page unescaped.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -17,6 +19,7 @@
 #include <thread>
 
 #include "server/config.h"
+#include "server/worker_pool.h"
 #include "tests/fixture_index.h"
 #include "tests/running_server.h"
 #include "tests/tls_cert.h"
@@ -237,6 +240,50 @@ TEST(ReliabilityConfig, TlsNeedsCertAndKeyAndTheQueueIsBounded) {
   EXPECT_EQ(both->tls_key, "k.pem");
   EXPECT_EQ(both->max_queue, 0u);
   EXPECT_FALSE(server::load_config({"--db", "x", "--max-queue", "-1"}, no_env));
+}
+
+// A connection is corked from the moment its request has been read until
+// its response has been written, so that headers and body leave together;
+// a socket left corked would hold every next answer back for 200 ms.
+TEST(WorkerPoolCork, AConnectionIsCorkedOnlyWhileItsResponseIsWritten) {
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(listener, 1), 0);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  RawSocket client(ntohs(addr.sin_port));
+  ASSERT_TRUE(client.connected());
+  const int served = ::accept(listener, nullptr, nullptr);
+  ASSERT_GE(served, 0);
+  const auto corked = [served] {
+    int value = -1;
+    socklen_t size = sizeof value;
+    ::getsockopt(served, IPPROTO_TCP, TCP_CORK, &value, &size);
+    return value;
+  };
+  server::BoundedPool::request_started();  // not on a worker: nothing to cork
+  EXPECT_EQ(corked(), 0);
+  std::atomic<int> during{-1}, after{-1};
+  std::atomic<bool> done{false};
+  {
+    server::BoundedPool pool(server::PoolLimits{1, 1, 10}, std::string());
+    server::note_accepted_socket(served);  // as the accept() hook does on the listening thread
+    pool.enqueue([&] {
+      server::BoundedPool::request_started();
+      during = corked();
+      server::BoundedPool::response_sent();
+      after = corked();
+      done = true;
+    });
+    for (int i = 0; i < 500 && !done; ++i) std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(during.load(), 1);
+  EXPECT_EQ(after.load(), 0);
+  ::close(served);
+  ::close(listener);
 }
 
 // Hostile records: markup in every field. Snippets may hold <mark> and
