@@ -12,7 +12,12 @@ clause-indexer --docs; see bench/lib.sh.)
 
 With --base: the records of that file, N times: copy k > 1 renames every
 platform to "<name> copyk" and every id to "<id>.copyk", so that the copies
-are distinct clauses of distinct platforms (the facets grow too).
+are distinct clauses of distinct platforms (the facets grow too). A type the
+indexer predicted when the base was made (type_source "predicted") is taken
+out, so that indexing the corpus types those clauses again, as it would new
+input: kept, it came back as a given type and its clause skipped the type
+model (47,236 of 108,383 clauses did until 2026-12-07). Categories and
+severities stay: the peers index them as facets.
 
 Standard library only. Prints the number of records written to stderr.
 """
@@ -34,6 +39,15 @@ def clause_files(data):
         path = os.path.join(data, entry, "clauses.jsonl")
         if os.path.isfile(path):
             yield path
+
+
+PREDICTED_TYPE_FIELDS = ("clause_type", "clause_types", "type_confidence", "type_band", "type_source")
+
+
+def without_predicted_type(record):
+    if record.get("type_source") != "predicted":
+        return record
+    return {k: v for k, v in record.items() if k not in PREDICTED_TYPE_FIELDS}
 
 
 def read_jsonl(path):
@@ -94,7 +108,7 @@ def main():
     if args.data:
         records = list(data_records(args.data, not args.no_ota))
     else:
-        records = list(read_jsonl(args.base))
+        records = [without_predicted_type(r) for r in read_jsonl(args.base)]
     written = 0
     with open(args.out, "w", encoding="utf-8") as out:
         for k in range(1, args.scale + 1):
