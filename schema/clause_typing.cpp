@@ -14,22 +14,36 @@
 namespace clause {
 namespace {
 
-// A text's feature hashes for each model, made once per set of features
-// (the shipped models share one; they differ in weighting only).
-class HashesOf {
+// A text's features for each model, bucketed once per set of features and
+// bucket count (the shipped models share both; they differ in weighting
+// only): tokenising and sorting are the costly parts (issues 17 and 21).
+class FeaturesOf {
  public:
-  explicit HashesOf(std::string_view text) : text_(text) {}
-  const std::vector<std::uint32_t>& of(const TypeModel& model) {
-    for (const auto& [scheme, hashes] : made_) {
-      if (scheme.same_hashes(model.feature_scheme())) return hashes;
+  explicit FeaturesOf(std::string_view text) : text_(text) {}
+  const TypeFeatureCounts& of(const TypeModel& model) {
+    for (const auto& made : made_) {
+      if (made.scheme.same_hashes(model.feature_scheme()) && made.counts.buckets == model.buckets()) {
+        return made.counts;
+      }
     }
-    made_.emplace_back(model.feature_scheme(), model.feature_hashes(text_));
-    return made_.back().second;
+    const std::vector<std::uint32_t>* hashes = nullptr;
+    for (const auto& made : made_) {
+      if (made.scheme.same_hashes(model.feature_scheme())) hashes = &made.hashes;
+    }
+    std::vector<std::uint32_t> own = hashes ? *hashes : model.feature_hashes(text_);
+    TypeFeatureCounts counts = type_feature_counts(own, model.buckets());
+    made_.push_back({model.feature_scheme(), std::move(own), std::move(counts)});
+    return made_.back().counts;
   }
 
  private:
+  struct Made {
+    TypeFeatureScheme scheme;
+    std::vector<std::uint32_t> hashes;
+    TypeFeatureCounts counts;
+  };
   std::string_view text_;
-  std::deque<std::pair<TypeFeatureScheme, std::vector<std::uint32_t>>> made_;  // stable references
+  std::deque<Made> made_;  // stable references
 };
 
 }  // namespace
@@ -52,10 +66,10 @@ bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& mode
   if (models.empty() || !typeable_text(record.text)) return false;
   // Tokenised once for all the models of one feature scheme: the costly part
   // (issue 17).
-  HashesOf hashes(record.text);
+  FeaturesOf features(record.text);
   std::optional<TypePrediction> best;
   for (const auto& model : models) {
-    auto p = model.predict_from_hashes(hashes.of(model));
+    auto p = model.predict_from_counts(features.of(model));
     if (p && (!best || p->confidence > best->confidence)) best = std::move(p);
   }
   if (!best) return false;
@@ -75,7 +89,7 @@ std::vector<TypeShare> type_shares(std::string_view text, const std::vector<Type
                                    double* none) {
   if (none != nullptr) *none = 0;
   if (!typeable_text(text)) return {};
-  HashesOf hashes(text);
+  FeaturesOf features(text);
   // The model assign_clause_type would take: a typed prediction beats none,
   // then the more confident (the first of equals, as there).
   const TypeModel* chosen = nullptr;
@@ -83,7 +97,7 @@ std::vector<TypeShare> type_shares(std::string_view text, const std::vector<Type
   double confidence = 0;
   bool typed = false;
   for (const auto& model : models) {
-    auto s = model.scores_of_hashes(hashes.of(model));
+    auto s = model.scores_of_counts(features.of(model));
     if (s.empty()) continue;
     const double c = model.confidence(s.front().probability);
     const bool t = model.labels()[s.front().label].name != kNoneType && c >= kMinTypeConfidence;

@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <string>
 
@@ -136,41 +137,64 @@ std::uint16_t TypeFeatureIdf::quantise(std::size_t clauses, std::size_t df) {
   return static_cast<std::uint16_t>(std::clamp(std::lround(idf * 1000.0), 1L, 65535L));
 }
 
-std::vector<TypeFeatureValue> type_feature_values(const std::vector<std::uint32_t>& hashes,
-                                                  std::uint32_t buckets, TypeFeatureWeighting weighting,
-                                                  const TypeFeatureIdf* idf) {
-  std::vector<TypeFeatureValue> out;
-  if (weighting == TypeFeatureWeighting::binary) {
-    const auto distinct = type_feature_buckets(hashes, buckets);
-    // Each feature has the value 1/sqrt(n): the vector has unit length.
-    const double value = distinct.empty() ? 0.0 : 1.0 / std::sqrt(double(distinct.size()));
-    out.reserve(distinct.size());
-    for (const auto b : distinct) out.push_back({b, value});
-    return out;
-  }
+TypeFeatureCounts type_feature_counts(const std::vector<std::uint32_t>& hashes, std::uint32_t buckets) {
+  TypeFeatureCounts out;
+  out.buckets = buckets;
   std::vector<std::uint32_t> all;
   all.reserve(hashes.size());
   for (const auto h : hashes) all.push_back(h % buckets);
   std::sort(all.begin(), all.end());
-  out.reserve(all.size());
-  // The idf of each feature is read from a 2 MB table: ask for them all
-  // first, so the cache misses overlap (see TypeModel::label_scores).
-  if (weighting == TypeFeatureWeighting::log_tf_idf && idf != nullptr) {
-    for (const auto b : all) idf->prefetch(b);
-  }
-  double norm = 0;
+  out.bucket.reserve(all.size());
+  out.count.reserve(all.size());
   for (std::size_t i = 0; i < all.size();) {
     std::size_t j = i;
     while (j < all.size() && all[j] == all[i]) ++j;
-    double value = 1.0 + std::log(double(j - i));
-    if (weighting == TypeFeatureWeighting::log_tf_idf && idf != nullptr) value *= idf->of(all[i]);
-    out.push_back({all[i], value});
-    norm += value * value;
+    out.bucket.push_back(all[i]);
+    out.count.push_back(static_cast<std::uint32_t>(j - i));
     i = j;
+  }
+  return out;
+}
+
+std::vector<TypeFeatureValue> type_feature_values(const TypeFeatureCounts& counts,
+                                                  TypeFeatureWeighting weighting, const TypeFeatureIdf* idf) {
+  std::vector<TypeFeatureValue> out;
+  out.reserve(counts.bucket.size());
+  if (weighting == TypeFeatureWeighting::binary) {
+    // Each feature has the value 1/sqrt(n): the vector has unit length.
+    const double value = counts.bucket.empty() ? 0.0 : 1.0 / std::sqrt(double(counts.bucket.size()));
+    for (const auto b : counts.bucket) out.push_back({b, value});
+    return out;
+  }
+  // The idf of each feature is read from a 2 MB table: ask for them all
+  // first, so the cache misses overlap (see TypeModel::label_scores).
+  const bool with_idf = weighting == TypeFeatureWeighting::log_tf_idf && idf != nullptr;
+  if (with_idf) {
+    for (const auto b : counts.bucket) idf->prefetch(b);
+  }
+  // 1 + ln(count): a feature seldom occurs more than a few times a clause.
+  static const auto kLogTf = [] {
+    std::array<double, 32> t{};
+    for (std::size_t n = 1; n < t.size(); ++n) t[n] = 1.0 + std::log(double(n));
+    return t;
+  }();
+  double norm = 0;
+  for (std::size_t k = 0; k < counts.bucket.size(); ++k) {
+    const std::uint32_t n = counts.count[k];
+    double value = n < kLogTf.size() ? kLogTf[n] : 1.0 + std::log(double(n));
+    if (with_idf) value *= idf->of(counts.bucket[k]);
+    out.push_back({counts.bucket[k], value});
+    norm += value * value;
   }
   norm = std::sqrt(norm);
   for (auto& f : out) f.value /= norm;
   return out;
+}
+
+std::vector<TypeFeatureValue> type_feature_values(const std::vector<std::uint32_t>& hashes,
+                                                  std::uint32_t buckets, TypeFeatureWeighting weighting,
+                                                  const TypeFeatureIdf* idf) {
+  return type_feature_values(type_feature_counts(hashes, buckets), weighting, idf);
 }
 
 std::vector<std::uint32_t> type_feature_hashes(std::string_view text, const TypeFeatureScheme& scheme) {

@@ -1,5 +1,7 @@
 #include "schema/type_model.h"
 
+#include <stdexcept>
+
 #include <algorithm>
 #include <cmath>
 #include <cerrno>
@@ -260,9 +262,13 @@ Result<TypeModel> TypeModel::from_header(const nlohmann::json& h, std::vector<Ty
   }
 }
 
-std::vector<TypeScore> TypeModel::label_scores(const std::vector<std::uint32_t>& hashes) const {
+std::vector<TypeScore> TypeModel::label_scores(const TypeFeatureCounts& counts) const {
+  if (counts.buckets != buckets_) {
+    throw std::logic_error("type model " + name_ + ": features bucketed for " + std::to_string(counts.buckets) +
+                           " buckets, the model has " + std::to_string(buckets_));
+  }
   std::vector<double> margin = biases_;
-  const auto features = type_feature_values(hashes, buckets_, scheme_.weighting, &idf_);
+  const auto features = type_feature_values(counts, scheme_.weighting, &idf_);
   // The buckets' weight ranges are scattered over a 4 MB table, and their
   // weights over a 0.8 MB one: ask for all the ranges before reading any,
   // then for all the weights, so the cache misses overlap instead of coming
@@ -292,7 +298,11 @@ std::vector<TypeScore> TypeModel::label_scores(const std::vector<std::uint32_t>&
 }
 
 std::vector<TypeScore> TypeModel::scores_of_hashes(const std::vector<std::uint32_t>& hashes) const {
-  auto out = label_scores(hashes);
+  return scores_of_counts(type_feature_counts(hashes, buckets_));
+}
+
+std::vector<TypeScore> TypeModel::scores_of_counts(const TypeFeatureCounts& counts) const {
+  auto out = label_scores(counts);
   std::stable_sort(out.begin(), out.end(), [](const TypeScore& x, const TypeScore& y) {
     return x.probability > y.probability;
   });
@@ -309,7 +319,11 @@ std::optional<TypePrediction> TypeModel::predict(std::string_view text) const {
 
 std::optional<TypePrediction> TypeModel::predict_from_hashes(
     const std::vector<std::uint32_t>& hashes) const {
-  const auto all = label_scores(hashes);
+  return predict_from_counts(type_feature_counts(hashes, buckets_));
+}
+
+std::optional<TypePrediction> TypeModel::predict_from_counts(const TypeFeatureCounts& counts) const {
+  const auto all = label_scores(counts);
   if (all.empty()) return std::nullopt;
   // The first of the most probable, as the stable sort of scores() puts it
   // first; without sorting all the labels.

@@ -108,12 +108,16 @@ class TypeModel {
   // The same from the text's type_feature_hashes(), which several models can
   // share (the text is tokenised once).
   std::vector<TypeScore> scores_of_hashes(const std::vector<std::uint32_t>& hashes) const;
+  // The same from the hashes bucketed, which several models of one bucket
+  // count can share; counts.buckets must be buckets() (std::logic_error).
+  std::vector<TypeScore> scores_of_counts(const TypeFeatureCounts& counts) const;
   // The top label's raw probability calibrated.
   double confidence(double top_probability) const { return calibration_.apply(top_probability); }
   // The type of a clause, or nothing when the best label is "none" or the
   // confidence is below kMinTypeConfidence.
   std::optional<TypePrediction> predict(std::string_view text) const;
   std::optional<TypePrediction> predict_from_hashes(const std::vector<std::uint32_t>& hashes) const;
+  std::optional<TypePrediction> predict_from_counts(const TypeFeatureCounts& counts) const;
 
   const std::string& name() const { return name_; }
   const std::string& sha256() const { return sha256_; }  // of the file's bytes
@@ -131,7 +135,7 @@ class TypeModel {
  private:
   void index_buckets();
   // Every label's probability, in label order.
-  std::vector<TypeScore> label_scores(const std::vector<std::uint32_t>& hashes) const;
+  std::vector<TypeScore> label_scores(const TypeFeatureCounts& counts) const;
   // Reads the header's fields; errors say which field is wrong.
   static Result<TypeModel> from_header(const nlohmann::json& header, std::vector<TypeWeight> weights,
                                        TypeFeatureIdf idf, const std::string& source);

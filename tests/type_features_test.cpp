@@ -12,6 +12,7 @@
 #include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "schema/clause_typing.h"
 #include "schema/index_layout.h"
@@ -157,6 +158,13 @@ TEST(TypeFeatures, SharedHashesPredictAsEachModelAlone) {
       // The prediction is the top of the full ranking.
       EXPECT_EQ(fast->type, model.labels()[ranked.front().label].name);
       EXPECT_EQ(fast->confidence, model.confidence(ranked.front().probability));
+      // Bucketed once for all the models (as assign_clause_type does): the
+      // same prediction; bucketed for another bucket count: refused.
+      const auto shared = model.predict_from_counts(type_feature_counts(hashes, model.buckets()));
+      ASSERT_TRUE(shared.has_value());
+      EXPECT_EQ(shared->confidence, fast->confidence);
+      EXPECT_THROW(model.predict_from_counts(type_feature_counts(hashes, model.buckets() - 1)),
+                   std::logic_error);
     }
   }
 }
