@@ -1,13 +1,12 @@
 #include "schema/type_model.h"
 
-#include <stdexcept>
-
 #include <algorithm>
 #include <cmath>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "schema/fnv1a.h"
 #include "schema/sha256.h"
