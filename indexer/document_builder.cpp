@@ -9,6 +9,7 @@
 #include "schema/plain_text.h"
 #include "schema/sha256.h"
 #include "schema/slug.h"
+#include "schema/type_features.h"
 
 namespace clause {
 namespace {
@@ -65,6 +66,29 @@ void DocumentBuilder::use_language(const std::string& code, bool spelling) {
   english_ = spelling && language == kDefaultLanguage;
 }
 
+bool DocumentBuilder::index_text_from_stems(const ClauseRecord& r, Xapian::Document& doc) {
+  const TextStems* stems = r.text_stems.stems.get();
+  const std::string_view language = r.language.empty() ? kDefaultLanguage : std::string_view(r.language);
+  // Typing stems in English: another language's text is stemmed by its own
+  // stemmer, and a record whose text changed since it was typed is not
+  // what the stems are of.
+  if (stems == nullptr || language != kDefaultLanguage || stems->text != r.text) return false;
+  // What TermGenerator does with STEM_ALL_Z for each word it stems (the
+  // words typing kept are those, in order): the word is a spelling word,
+  // and a non-empty stem is the next position's "Z" term, of wdf 1.
+  Xapian::termpos pos = generator_.get_termpos();
+  std::string term = "Z";
+  for (const auto& [word, stem] : stems->words) {
+    spelling_words_.count(word);
+    if (stem.empty()) continue;
+    term.resize(1);
+    term += stem;
+    doc.add_posting(term, ++pos);
+  }
+  generator_.set_termpos(pos);
+  return true;
+}
+
 Xapian::Document DocumentBuilder::build(const ClauseRecord& r, const std::string& hash,
                                         const std::string& record_json) {
   return build_with(r, hash, record_json, spelling_db_ != nullptr, [](const std::string& term) { return term; });
@@ -108,7 +132,7 @@ Xapian::Document DocumentBuilder::build_with(const ClauseRecord& r, const std::s
     generator_.increase_termpos();
   }
   spelling_words_.on(english_);
-  generator_.index_text(plain_text(r.text));
+  if (!index_text_from_stems(r, doc)) generator_.index_text(plain_text(r.text));
   spelling_words_.on(false);
   if (pair_words_ != nullptr) pair_words_->add_pair_terms(doc);
 

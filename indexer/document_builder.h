@@ -62,6 +62,10 @@ class DocumentBuilder {
                               bool spelling, const std::function<std::string(const std::string&)>& boolean);
   // Points the generator at the record's stemmer and spelling flags.
   void use_language(const std::string& code, bool spelling);
+  // Indexes the record's text from the words and stems typing made of it
+  // (ClauseRecord::text_stems), as the generator would: false, and nothing
+  // done, unless they are of this very text and the record is English.
+  bool index_text_from_stems(const ClauseRecord& record, Xapian::Document& doc);
 
   Xapian::TermGenerator generator_;
   Xapian::WritableDatabase* spelling_db_ = nullptr;  // none: no spelling data recorded

@@ -68,7 +68,8 @@ void Ingest::accept(const ClauseRecord& record, const std::string& file, std::si
     ClauseRecord enriched = record;
     // The type first: its severity is the type's rating, which the
     // classifier's rules then keep.
-    const bool typed = type_models_ != nullptr && assign_clause_type(enriched, *type_models_);
+    const bool typed =
+        type_models_ != nullptr && assign_clause_type(enriched, *type_models_, KeepTextStems::yes);
     if (classify) classifier_->apply(enriched);
     // Counted only when written: on a re-run of unchanged input the index
     // already holds these categories, and nothing was classified anew.

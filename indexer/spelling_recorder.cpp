@@ -26,6 +26,10 @@ Xapian::Stem SpellingRecorder::counting(const Xapian::Stem& inner) const {
 
 void SpellingRecorder::on(bool counting) { counts_->on = counting; }
 
+void SpellingRecorder::count(const std::string& word) {
+  if (counts_->on) ++counts_->words[word];
+}
+
 void SpellingRecorder::flush_into(Xapian::WritableDatabase& db) {
   for (const auto& [word, count] : counts_->words) db.add_spelling(word, count);
   counts_->words.clear();

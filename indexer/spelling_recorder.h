@@ -32,6 +32,9 @@ class SpellingRecorder {
   // prefixed fields (title:) and of languages without spelling data are
   // stemmed too, and must not be counted.
   void on(bool counting);
+  // Counts one word, while on, as the counting stemmer would: for words
+  // indexed without the term generator (DocumentBuilder's shared stems).
+  void count(const std::string& word);
   // Adds every counted word to db's spelling table with its count, then
   // forgets them. Call before db's commit (or commit_transaction).
   void flush_into(Xapian::WritableDatabase& db);

@@ -9,6 +9,7 @@
 // Any other field is kept in `extra` and returned untouched.
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -25,6 +26,16 @@ inline constexpr std::size_t kMaxIdBytes = 200;
 inline constexpr std::size_t kMaxNameBytes = 300;      // platform, document, category, type
 inline constexpr std::size_t kMaxTextBytes = 64 * 1024;
 inline constexpr std::size_t kMaxCategories = 32;
+
+struct TextStems;  // schema/type_features.h
+
+// A record's text as typing tokenised it (schema/type_features.h), carried
+// to the index builder so that the text is tokenised once. Every cache
+// compares equal: it never makes two records differ.
+struct TextStemsCache {
+  std::shared_ptr<const TextStems> stems;
+  bool operator==(const TextStemsCache&) const { return true; }
+};
 
 struct ClauseRecord {
   std::string id;
@@ -46,6 +57,9 @@ struct ClauseRecord {
   std::string updated;
   std::string language;  // ISO 639-1, lower case; empty until given or detected
   nlohmann::json extra = nlohmann::json::object();  // unknown fields, kept as given
+  // Not part of the record (never stored or compared): the words and stems
+  // of `text` that typing made (assign_clause_type), for the index builder.
+  TextStemsCache text_stems;
 
   // All clause types: clause_type first, then clause_types, without repeats.
   std::vector<std::string> all_clause_types() const;

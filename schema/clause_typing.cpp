@@ -19,7 +19,10 @@ namespace {
 // only): tokenising and sorting are the costly parts (issues 17 and 21).
 class FeaturesOf {
  public:
-  explicit FeaturesOf(std::string_view text) : text_(text) {}
+  // With `stems`, the text's words and stems are kept there when the text
+  // is tokenised.
+  explicit FeaturesOf(std::string_view text, std::shared_ptr<const TextStems>* stems = nullptr)
+      : text_(text), stems_(stems) {}
   const TypeFeatureCounts& of(const TypeModel& model) {
     for (const auto& made : made_) {
       if (made.scheme.same_hashes(model.feature_scheme()) && made.counts.buckets == model.buckets()) {
@@ -30,7 +33,7 @@ class FeaturesOf {
     for (const auto& made : made_) {
       if (made.scheme.same_hashes(model.feature_scheme())) hashes = &made.hashes;
     }
-    std::vector<std::uint32_t> own = hashes ? *hashes : model.feature_hashes(text_);
+    std::vector<std::uint32_t> own = hashes ? *hashes : model.feature_hashes(text_, stems_);
     TypeFeatureCounts counts = type_feature_counts(own, model.buckets());
     made_.push_back({model.feature_scheme(), std::move(own), std::move(counts)});
     return made_.back().counts;
@@ -43,6 +46,7 @@ class FeaturesOf {
     TypeFeatureCounts counts;
   };
   std::string_view text_;
+  std::shared_ptr<const TextStems>* stems_;
   std::deque<Made> made_;  // stable references
 };
 
@@ -55,7 +59,8 @@ bool typeable_text(std::string_view text) {
   });
 }
 
-bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& models) {
+bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& models, KeepTextStems keep) {
+  record.text_stems = {};
   record.type_confidence.reset();
   record.type_band.clear();
   record.type_source.clear();
@@ -66,7 +71,9 @@ bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& mode
   if (models.empty() || !typeable_text(record.text)) return false;
   // Tokenised once for all the models of one feature scheme: the costly part
   // (issue 17).
-  FeaturesOf features(record.text);
+  // The text's stems go with the record: the index builder takes them
+  // instead of tokenising the text again (DocumentBuilder).
+  FeaturesOf features(record.text, keep == KeepTextStems::yes ? &record.text_stems.stems : nullptr);
   std::optional<TypePrediction> best;
   for (const auto& model : models) {
     auto p = model.predict_from_counts(features.of(model));

@@ -24,8 +24,15 @@ namespace clause {
 // labelled clause of the shared corpora is such a text.
 bool typeable_text(std::string_view text);
 
+// Whether a typed record keeps the words and stems typing made of its text
+// (ClauseRecord::text_stems), for an index builder that comes right after
+// (clause-indexer's records): a few KB a record, not for records that are
+// held (versions) or not indexed (/similar's query).
+enum class KeepTextStems { no, yes };
+
 // True when the record was given a predicted type.
-bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& models);
+bool assign_clause_type(ClauseRecord& record, const std::vector<TypeModel>& models,
+                        KeepTextStems keep = KeepTextStems::no);
 
 // One of a clause's most probable types and its share of the probability,
 // calibrated: the top type's share is its confidence (as assign_clause_type

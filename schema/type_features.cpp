@@ -22,7 +22,7 @@ std::uint32_t fnv1a(char kind, std::string_view a, std::string_view b = {}) {
   return b.empty() ? h : fnv1a32_add(fnv1a32_add(h, " "), b);
 }
 
-bool is_negation(const std::string& stem) {
+bool is_negation(std::string_view stem) {
   static const char* const kWords[] = {"not", "no", "never", "nor", "neither", "none",
                                        "without", "cannot", "nobodi", "noth"};
   for (const char* w : kWords) {
@@ -32,32 +32,34 @@ bool is_negation(const std::string& stem) {
   return stem.size() > 3 && stem.compare(stem.size() - 3, 3, "n't") == 0;
 }
 
-// Keeps each stem it makes, in the order it makes them. With STEM_ALL_Z a
-// TermGenerator stems each word it indexes once, in text order, and skips a
-// word whose stem is empty (no term, no position): the stems kept are the
-// text's stems in word order, as the indexer's positions would give them.
+// Keeps each word it is given with the stem it makes, in the order it is
+// given them. With STEM_ALL_Z a TermGenerator stems each word it indexes
+// once, in text order, and skips a word whose stem is empty (no term, no
+// position): the non-empty stems kept are the text's stems in word order, as
+// the indexer's positions would give them.
 class KeepingStem : public Xapian::StemImplementation {
  public:
-  KeepingStem(Xapian::Stem inner, std::vector<std::string>* kept) : inner_(std::move(inner)), kept_(kept) {}
+  using Kept = std::vector<std::pair<std::string, std::string>>;
+  KeepingStem(Xapian::Stem inner, Kept* kept) : inner_(std::move(inner)), kept_(kept) {}
   std::string operator()(const std::string& word) override {
     std::string stem = inner_(word);
-    if (!stem.empty()) kept_->push_back(stem);
+    kept_->emplace_back(word, stem);
     return stem;
   }
   std::string get_description() const override { return "keeping " + inner_.get_description(); }
 
  private:
   Xapian::Stem inner_;
-  std::vector<std::string>* kept_;
+  Kept* kept_;
 };
 
-// The text's stems in word order, made by the same term generator settings as
-// the indexer's (stem everything, Z prefix), with a stemmer that remembers
-// its words (schema/caching_stem.h). The generator and its document are kept
-// per thread; the document is cleared, not rebuilt, so that its allocations
-// are reused from text to text.
-std::vector<std::string> stems_in_order(std::string_view text) {
-  thread_local std::vector<std::string> kept;
+// The text's words with their stems in word order, made by the same term
+// generator settings as the indexer's (stem everything, Z prefix), with a
+// stemmer that remembers its words (schema/caching_stem.h). The generator
+// and its document are kept per thread; the document is cleared, not
+// rebuilt, so that its allocations are reused from text to text.
+KeepingStem::Kept words_in_order(std::string_view text) {
+  thread_local KeepingStem::Kept kept;
   thread_local Xapian::TermGenerator generator = [] {
     Xapian::TermGenerator g;
     g.set_stemmer(Xapian::Stem(
@@ -69,8 +71,8 @@ std::vector<std::string> stems_in_order(std::string_view text) {
   doc.clear_terms();
   kept.clear();
   generator.set_document(doc);
-  // Without positions: the stems are kept in word order by KeepingStem, and
-  // the document's position lists would only be built to be thrown away.
+  // Without positions: the words are kept in order by KeepingStem, and the
+  // document's position lists would only be built to be thrown away.
   generator.index_text_without_positions(plain_text(text));
   return std::move(kept);
 }
@@ -79,8 +81,10 @@ std::vector<std::string> stems_in_order(std::string_view text) {
 // "sel", "ell", "ll$"), so a stem shorter than n still gives one feature.
 // Bytes, not code points: characters in English words; a non-ASCII letter
 // gives n-grams of its bytes, deterministic all the same.
-void add_stem_ngrams(const std::string& stem, std::size_t n, std::vector<std::uint32_t>& out) {
-  const std::string marked = "^" + stem + "$";
+void add_stem_ngrams(std::string_view stem, std::size_t n, std::vector<std::uint32_t>& out) {
+  std::string marked;
+  marked.reserve(stem.size() + 2);
+  marked.append("^").append(stem).append("$");
   if (marked.size() <= n) {
     out.push_back(fnv1a('g', marked));
     return;
@@ -197,8 +201,14 @@ std::vector<TypeFeatureValue> type_feature_values(const std::vector<std::uint32_
   return type_feature_values(type_feature_counts(hashes, buckets), weighting, idf);
 }
 
-std::vector<std::uint32_t> type_feature_hashes(std::string_view text, const TypeFeatureScheme& scheme) {
-  const std::vector<std::string> stems = stems_in_order(text);
+std::vector<std::uint32_t> type_feature_hashes(std::string_view text, const TypeFeatureScheme& scheme,
+                                               std::shared_ptr<const TextStems>* made) {
+  auto words = words_in_order(text);
+  std::vector<std::string_view> stems;
+  stems.reserve(words.size());
+  for (const auto& [word, stem] : words) {
+    if (!stem.empty()) stems.push_back(stem);
+  }
   std::vector<std::uint32_t> out;
   out.reserve(stems.size() * 3);
   int negated_left = 0;
@@ -213,6 +223,7 @@ std::vector<std::uint32_t> type_feature_hashes(std::string_view text, const Type
     }
     if (is_negation(stems[i])) negated_left = kNegationScope;
   }
+  if (made != nullptr) *made = std::make_shared<const TextStems>(TextStems{std::string(text), std::move(words)});
   return out;
 }
 

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,10 +79,23 @@ struct TypeFeatureValue {
   double value = 0;
 };
 
-// The text's features as full 32-bit hashes, in text order, repeats kept.
+// The words of a text in order, each with its English stem (empty when the
+// stemmer gave none), as the clause-type features tokenise it: Xapian's
+// TermGenerator with STEM_ALL_Z, the indexer's settings. For English text
+// they are what the index's own pass over the text would stem, so the
+// document builder takes them instead of tokenising the text a second time
+// (DocumentBuilder, issue 21). `text` is the text they are of, as given.
+struct TextStems {
+  std::string text;
+  std::vector<std::pair<std::string, std::string>> words;  // word, stem
+};
+
+// The text's features as full 32-bit hashes, in text order, repeats kept;
+// with `stems`, also the text's words and stems made on the way.
 // Thread-safe (each thread keeps its own term generator).
 std::vector<std::uint32_t> type_feature_hashes(std::string_view text,
-                                               const TypeFeatureScheme& scheme = {});
+                                               const TypeFeatureScheme& scheme = {},
+                                               std::shared_ptr<const TextStems>* stems = nullptr);
 
 // A text's features bucketed: its distinct buckets (sorted) and how often
 // each occurs, which every weighting starts from. Made once for all the

@@ -125,8 +125,9 @@ class TypeModel {
   std::uint32_t buckets() const { return buckets_; }
   const TypeFeatureScheme& feature_scheme() const { return scheme_; }
   // The features of a text as this model sees them (for scores_of_hashes).
-  std::vector<std::uint32_t> feature_hashes(std::string_view text) const {
-    return type_feature_hashes(text, scheme_);
+  std::vector<std::uint32_t> feature_hashes(std::string_view text,
+                                            std::shared_ptr<const TextStems>* stems = nullptr) const {
+    return type_feature_hashes(text, scheme_, stems);
   }
   std::size_t weight_count() const { return weights_.size(); }
   const TypeCalibration& calibration() const { return calibration_; }

@@ -6,11 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "indexer/document_builder.h"
 #include "schema/language.h"
+#include "schema/type_features.h"
 #include "tests/fixture_index.h"
 #include "tests/test_support.h"
 
@@ -106,6 +108,60 @@ TEST(SpellingRecorder, CountsOnlyWhileOnAndForgetsWhatItWrote) {
   EXPECT_EQ(recorder.pending_words(), 0u);
   db.commit();
   EXPECT_EQ(spellings(db), (std::map<std::string, Xapian::doccount>{{"selling", 2}}));
+}
+
+// Every term of a document with its wdf and positions, in term order.
+std::string terms_of(const Xapian::Document& doc) {
+  std::string out;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    out += *t + " " + std::to_string(t.get_wdf()) + " [";
+    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) out += std::to_string(*p) + " ";
+    out += "]\n";
+  }
+  return out;
+}
+
+// A typed record's text is indexed from the words and stems typing made of
+// it (DocumentBuilder::index_text_from_stems), not tokenised again: the same
+// terms, positions and spelling words as the term generator's, and the stems
+// are not used when they are of another text or the record is not English.
+TEST(SpellingRecorder, TypingsStemsIndexATextAsTheTermGeneratorDoes) {
+  TempDir dir;
+  std::vector<ClauseRecord> all = records();
+  all.push_back(record("g", "Über uns", "Naïve café owners' \"quotes\" – don't; it's 3.5% e.g. U.S.A. #1 C# F# x86_64"));
+  all.push_back(record("h", "", "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e and \xd0\xbf\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82 mixed"));
+  Xapian::WritableDatabase plain_db(dir.file("plain"), Xapian::DB_CREATE_OR_OVERWRITE);
+  Xapian::WritableDatabase shared_db(dir.file("shared"), Xapian::DB_CREATE_OR_OVERWRITE);
+  DocumentBuilder plain(&plain_db), shared(&shared_db), probe(nullptr);
+  for (const auto& r : all) {
+    ClauseRecord typed = r;
+    type_feature_hashes(typed.text, {}, &typed.text_stems.stems);
+    ASSERT_NE(typed.text_stems.stems, nullptr);
+    const Xapian::Document expected = plain.build(r, "hash", "{}");
+    const Xapian::Document got = shared.build(typed, "hash", "{}");
+    EXPECT_EQ(terms_of(got), terms_of(expected)) << r.id;
+    plain_db.add_document(expected);
+    shared_db.add_document(got);
+    // The stems are what is indexed (an English record's): stems of this
+    // text that say otherwise show in the document.
+    ClauseRecord told = r;
+    told.text_stems.stems = std::make_shared<const TextStems>(TextStems{r.text, {{"told", "told"}}});
+    const std::string told_terms = terms_of(probe.build(told, "hash", "{}"));
+    EXPECT_EQ(told_terms.find("Ztold ") != std::string::npos, r.language == "en") << r.id;
+    // Stems of another text are not used.
+    ClauseRecord changed = typed;
+    changed.text += " and more words";
+    ClauseRecord untyped_changed = r;
+    untyped_changed.text = changed.text;
+    EXPECT_EQ(terms_of(shared.build(changed, "hash", "{}")), terms_of(plain.build(untyped_changed, "hash", "{}")))
+        << r.id;
+  }
+  plain.flush_spelling();
+  shared.flush_spelling();
+  plain_db.commit();
+  shared_db.commit();
+  EXPECT_FALSE(spellings(plain_db).empty());
+  EXPECT_EQ(spellings(shared_db), spellings(plain_db));
 }
 
 }  // namespace
