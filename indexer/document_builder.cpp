@@ -12,7 +12,32 @@
 #include "schema/type_features.h"
 
 namespace clause {
+
+// The non-empty stems a free-text pass made, in order: with STEM_ALL_Z the
+// generator gives each its own position, one after another, so adjacent
+// stems here are adjacent positions (PairWords::add_run_pair_terms).
+struct StemRun {
+  bool open = false;
+  std::vector<std::string> stems;
+};
+
 namespace {
+
+// Stems as `inner` does and, while the run is open, keeps each non-empty stem.
+class RunStem : public Xapian::StemImplementation {
+ public:
+  RunStem(Xapian::Stem inner, std::shared_ptr<StemRun> run) : inner_(std::move(inner)), run_(std::move(run)) {}
+  std::string operator()(const std::string& word) override {
+    std::string stem = inner_(word);
+    if (run_->open && !stem.empty()) run_->stems.push_back(stem);
+    return stem;
+  }
+  std::string get_description() const override { return "run of " + inner_.get_description(); }
+
+ private:
+  Xapian::Stem inner_;
+  std::shared_ptr<StemRun> run_;
+};
 
 std::string join_slugs(const std::vector<std::string>& names) {
   std::string joined;
@@ -46,7 +71,7 @@ std::string content_hash(const std::string& record_json) {
 }
 
 DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db)
-    : spelling_db_(spelling_db) {
+    : spelling_db_(spelling_db), stem_run_(std::make_shared<StemRun>()) {
   // STEM_ALL_Z: every indexed word goes through the stemmer, which is how
   // the spelling words are counted (no FLAG_SPELLING: spelling_recorder.h).
   generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
@@ -60,7 +85,9 @@ void DocumentBuilder::use_language(const std::string& code, bool spelling) {
   const std::string& language = code.empty() ? std::string(kDefaultLanguage) : code;
   auto it = stemmers_.find(language);
   if (it == stemmers_.end()) {
-    it = stemmers_.emplace(language, spelling_words_.counting(caching_stem(stemmer_for(language)))).first;
+    it = stemmers_.emplace(language, Xapian::Stem(new RunStem(spelling_words_.counting(caching_stem(stemmer_for(language))),
+                                                               stem_run_)))
+             .first;
   }
   generator_.set_stemmer(it->second);
   english_ = spelling && language == kDefaultLanguage;
@@ -78,15 +105,29 @@ bool DocumentBuilder::index_text_from_stems(const ClauseRecord& r, Xapian::Docum
   // and a non-empty stem is the next position's "Z" term, of wdf 1.
   Xapian::termpos pos = generator_.get_termpos();
   std::string term = "Z";
+  std::vector<std::string_view> run;
+  run.reserve(stems->words.size());
   for (const auto& [word, stem] : stems->words) {
     spelling_words_.count(word);
     if (stem.empty()) continue;
     term.resize(1);
     term += stem;
     doc.add_posting(term, ++pos);
+    run.push_back(stem);
   }
   generator_.set_termpos(pos);
+  if (pair_words_ != nullptr) pair_words_->add_run_pair_terms(run, doc);
   return true;
+}
+
+void DocumentBuilder::index_free_text(const std::string& text, Xapian::Document& doc) {
+  stem_run_->stems.clear();
+  stem_run_->open = pair_words_ != nullptr;
+  generator_.index_text(text);
+  stem_run_->open = false;
+  if (pair_words_ == nullptr) return;
+  const std::vector<std::string_view> run(stem_run_->stems.begin(), stem_run_->stems.end());
+  pair_words_->add_run_pair_terms(run, doc);
 }
 
 Xapian::Document DocumentBuilder::build(const ClauseRecord& r, const std::string& hash,
@@ -127,14 +168,15 @@ Xapian::Document DocumentBuilder::build_with(const ClauseRecord& r, const std::s
     const std::string title = plain_text(r.title);
     generator_.index_text(title, 1, std::string(kTitlePrefix));
     spelling_words_.on(english_);
-    generator_.index_text(title);
+    index_free_text(title, doc);
     spelling_words_.on(false);
     generator_.increase_termpos();
   }
+  // The pair terms are those of each free-text pass (the title's, the
+  // text's): the positions between passes leave a gap, so no pair spans two.
   spelling_words_.on(english_);
-  if (!index_text_from_stems(r, doc)) generator_.index_text(plain_text(r.text));
+  if (!index_text_from_stems(r, doc)) index_free_text(plain_text(r.text), doc);
   spelling_words_.on(false);
-  if (pair_words_ != nullptr) pair_words_->add_pair_terms(doc);
 
   doc.add_boolean_term(boolean(id_term(r.id)));
   doc.add_boolean_term(boolean(facet_term(Facet::platform, r.platform)));

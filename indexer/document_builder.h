@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "schema/clause_record.h"
@@ -22,6 +23,8 @@ namespace clause {
 // version: equal hashes mean re-indexing the record would write the same
 // document.
 std::string content_hash(const std::string& record_json);
+
+struct StemRun;  // document_builder.cpp
 
 class DocumentBuilder {
  public:
@@ -66,12 +69,18 @@ class DocumentBuilder {
   // (ClauseRecord::text_stems), as the generator would: false, and nothing
   // done, unless they are of this very text and the record is English.
   bool index_text_from_stems(const ClauseRecord& record, Xapian::Document& doc);
+  // One free-text pass of the generator, and the pair terms of its stems.
+  void index_free_text(const std::string& text, Xapian::Document& doc);
 
   Xapian::TermGenerator generator_;
   Xapian::WritableDatabase* spelling_db_ = nullptr;  // none: no spelling data recorded
   SpellingRecorder spelling_words_;
   bool english_ = false;   // the record being built is in English
   const PairWords* pair_words_ = nullptr;
+  // The stems of the free-text pass under way, kept by the generator's
+  // stemmer (document_builder.cpp) for the pair terms: the document is not
+  // read back for them.
+  std::shared_ptr<StemRun> stem_run_;
   std::map<std::string, Xapian::Stem> stemmers_;  // by language code, made once
 };
 

@@ -57,4 +57,14 @@ void PairWords::add_pair_terms(Xapian::Document& doc) const {
   }
 }
 
+void PairWords::add_run_pair_terms(const std::vector<std::string_view>& run, Xapian::Document& doc) const {
+  if (stems_.empty()) return;
+  bool previous_listed = false;
+  for (std::size_t i = 0; i < run.size(); ++i) {
+    const bool listed = contains(run[i]);
+    if (listed && previous_listed) doc.add_boolean_term(layout::pair_term(run[i - 1], run[i]));
+    previous_listed = listed;
+  }
+}
+
 }  // namespace clause

@@ -25,6 +25,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 namespace clause {
 
@@ -43,6 +44,10 @@ class PairWords {
   // The pair terms of a document's free text: every two unprefixed text
   // stems of the list at adjacent positions, added with wdf 0.
   void add_pair_terms(Xapian::Document& doc) const;
+  // The same for one run of a free text's stems at consecutive positions
+  // (a term generator's pass with STEM_ALL_Z gives one stem a position),
+  // without reading the document back: what the indexer does (issue 21).
+  void add_run_pair_terms(const std::vector<std::string_view>& run, Xapian::Document& doc) const;
 
  private:
   std::unordered_set<std::string> stems_;

@@ -14,6 +14,7 @@
 #include "indexer/index_writer.h"
 #include "schema/index_layout.h"
 #include "schema/pair_words.h"
+#include "schema/type_features.h"
 #include "search/query_text.h"
 #include "search/search_service.h"
 #include "server/search_params.h"
@@ -78,6 +79,47 @@ TEST(PairWords, ADocumentGetsThePairsOfAdjacentListedStemsOnly) {
   for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) with_wdf += it.get_wdf();
   for (auto it = without.termlist_begin(); it != without.termlist_end(); ++it) without_wdf += it.get_wdf();
   EXPECT_EQ(with_wdf, without_wdf);
+}
+
+// The builder takes each free-text pass's stems for the pairs (issue 21):
+// the same pair terms as reading the document's positions back
+// (add_pair_terms), with a title or not, from typing's stems or not, in
+// English or French.
+TEST(PairWords, TheBuildersPairsAreThoseOfItsPositions) {
+  const auto words = PairWords::parse(default_pair_words_text());
+  DocumentBuilder builder;
+  builder.use_pair_words(words);
+  std::vector<ClauseRecord> records = {
+      record("b-1", "Your data and the third party", "We share the data of your account with any third party at any time."),
+      record("b-2", "", "The terms of the service: you may not use the service, and we may end it at any time."),
+      record("b-3", "Personal data", "Personal data -- personal data; your personal data, of the users, is the data of you."),
+  };
+  records.push_back(testing::acme_record("b-4", "Données", "Nous pouvons partager vos données avec des tiers.", "fr"));
+  const std::string pair_prefix(layout::kPairPrefix);
+  std::size_t pairs_seen = 0;
+  for (const bool typed : {false, true}) {
+    for (ClauseRecord r : records) {
+      if (typed) type_feature_hashes(r.text, {}, &r.text_stems.stems);
+      const Xapian::Document built = builder.build(r, "hash", "{}");
+      Xapian::Document reread;
+      std::vector<std::string> built_pairs, reread_pairs;
+      for (auto t = built.termlist_begin(); t != built.termlist_end(); ++t) {
+        if ((*t).rfind(pair_prefix, 0) == 0) {
+          built_pairs.push_back(*t);
+          continue;
+        }
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) reread.add_posting(*t, *p, 0);
+        reread.add_term(*t, 0);
+      }
+      words.add_pair_terms(reread);
+      for (auto t = reread.termlist_begin(); t != reread.termlist_end(); ++t) {
+        if ((*t).rfind(pair_prefix, 0) == 0) reread_pairs.push_back(*t);
+      }
+      EXPECT_EQ(built_pairs, reread_pairs) << r.id << (typed ? " typed" : "");
+      pairs_seen += built_pairs.size();
+    }
+  }
+  EXPECT_GT(pairs_seen, 10u);
 }
 
 TEST(PairWords, OnlyAnIndexCreatedWithTheListGetsPairs) {
