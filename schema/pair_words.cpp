@@ -35,28 +35,6 @@ std::string_view text_stem(std::string_view term) {
   return term.substr(prefix.size());
 }
 
-void PairWords::add_pair_terms(Xapian::Document& doc) const {
-  if (stems_.empty()) return;
-  // (position, stem) of every listed stem, in position order.
-  std::vector<std::pair<Xapian::termpos, std::string>> listed;
-  for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
-    const std::string name = *term;
-    const std::string_view stem = text_stem(name);
-    if (stem.empty() || !contains(stem)) continue;
-    for (auto pos = term.positionlist_begin(); pos != term.positionlist_end(); ++pos) {
-      listed.emplace_back(*pos, std::string(stem));
-    }
-  }
-  std::sort(listed.begin(), listed.end());
-  // A position holds one stem, but nothing depends on it: every stem at p
-  // pairs with every stem at p + 1.
-  for (std::size_t i = 0; i < listed.size(); ++i) {
-    for (std::size_t j = i + 1; j < listed.size() && listed[j].first <= listed[i].first + 1; ++j) {
-      if (listed[j].first == listed[i].first + 1) doc.add_boolean_term(layout::pair_term(listed[i].second, listed[j].second));
-    }
-  }
-}
-
 void PairWords::add_run_pair_terms(const std::vector<std::string_view>& run, Xapian::Document& doc) const {
   if (stems_.empty()) return;
   bool previous_listed = false;

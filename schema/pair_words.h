@@ -41,12 +41,12 @@ class PairWords {
   // The list as kPairWordsKey holds it: one stem a line, sorted.
   std::string to_metadata() const;
 
-  // The pair terms of a document's free text: every two unprefixed text
-  // stems of the list at adjacent positions, added with wdf 0.
-  void add_pair_terms(Xapian::Document& doc) const;
-  // The same for one run of a free text's stems at consecutive positions
-  // (a term generator's pass with STEM_ALL_Z gives one stem a position),
-  // without reading the document back: what the indexer does (issue 21).
+  // The pair terms of a document's free text (every two unprefixed text
+  // stems of the list at adjacent positions, added with wdf 0), from one
+  // run of its stems at consecutive positions: a term generator's pass with
+  // STEM_ALL_Z gives one stem a position, so the indexer takes each pass's
+  // stems as they are made instead of reading the document back (issue 21;
+  // tests/phrase_pairs_test.cpp compares the two).
   void add_run_pair_terms(const std::vector<std::string_view>& run, Xapian::Document& doc) const;
 
  private:
