@@ -90,16 +90,16 @@ void DocumentBuilder::use_language(const std::string& code, bool spelling) {
              .first;
   }
   generator_.set_stemmer(it->second);
-  english_ = spelling && language == kDefaultLanguage;
+  english_stemmer_ = language == kDefaultLanguage;
+  english_ = spelling && english_stemmer_;
 }
 
 bool DocumentBuilder::index_text_from_stems(const ClauseRecord& r, Xapian::Document& doc) {
   const TextStems* stems = r.text_stems.stems.get();
-  const std::string_view language = r.language.empty() ? kDefaultLanguage : std::string_view(r.language);
   // Typing stems in English: another language's text is stemmed by its own
-  // stemmer, and a record whose text changed since it was typed is not
-  // what the stems are of.
-  if (stems == nullptr || language != kDefaultLanguage || stems->text != r.text) return false;
+  // stemmer (use_language picked it), and a record whose text changed since
+  // it was typed is not what the stems are of.
+  if (stems == nullptr || !english_stemmer_ || stems->text != r.text) return false;
   // What TermGenerator does with STEM_ALL_Z for each word it stems (the
   // words typing kept are those, in order): the word is a spelling word,
   // and a non-empty stem is the next position's "Z" term, of wdf 1.

@@ -75,7 +75,8 @@ class DocumentBuilder {
   Xapian::TermGenerator generator_;
   Xapian::WritableDatabase* spelling_db_ = nullptr;  // none: no spelling data recorded
   SpellingRecorder spelling_words_;
-  bool english_ = false;   // the record being built is in English
+  bool english_stemmer_ = false;  // the record being built is stemmed in English
+  bool english_ = false;          // ... and its spelling words are counted
   const PairWords* pair_words_ = nullptr;
   // The stems of the free-text pass under way, kept by the generator's
   // stemmer (document_builder.cpp) for the pair terms: the document is not

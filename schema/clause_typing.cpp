@@ -24,14 +24,11 @@ class FeaturesOf {
   explicit FeaturesOf(std::string_view text, std::shared_ptr<const TextStems>* stems = nullptr)
       : text_(text), stems_(stems) {}
   const TypeFeatureCounts& of(const TypeModel& model) {
+    const std::vector<std::uint32_t>* hashes = nullptr;  // of the same features, bucketed otherwise
     for (const auto& made : made_) {
-      if (made.scheme.same_hashes(model.feature_scheme()) && made.counts.buckets == model.buckets()) {
-        return made.counts;
-      }
-    }
-    const std::vector<std::uint32_t>* hashes = nullptr;
-    for (const auto& made : made_) {
-      if (made.scheme.same_hashes(model.feature_scheme())) hashes = &made.hashes;
+      if (!made.scheme.same_hashes(model.feature_scheme())) continue;
+      if (made.counts.buckets == model.buckets()) return made.counts;
+      hashes = &made.hashes;
     }
     std::vector<std::uint32_t> own = hashes ? *hashes : model.feature_hashes(text_, stems_);
     TypeFeatureCounts counts = type_feature_counts(own, model.buckets());

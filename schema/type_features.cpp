@@ -229,12 +229,7 @@ std::vector<std::uint32_t> type_feature_hashes(std::string_view text, const Type
 
 std::vector<std::uint32_t> type_feature_buckets(const std::vector<std::uint32_t>& hashes,
                                                 std::uint32_t buckets) {
-  std::vector<std::uint32_t> out;
-  out.reserve(hashes.size());
-  for (const auto h : hashes) out.push_back(h % buckets);
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+  return type_feature_counts(hashes, buckets).bucket;
 }
 
 std::vector<std::uint32_t> type_features(std::string_view text, std::uint32_t buckets) {

@@ -28,6 +28,14 @@ void add_clause(const std::string& path, const std::string& term) {
   db.commit();
 }
 
+// Two one-clause shards "a" (x) and "b" (y) and the stub that lists them.
+std::string two_shard_stub(const testing::TempDir& dir) {
+  add_clause(dir.file("a"), "x");
+  add_clause(dir.file("b"), "y");
+  write_file(dir.file("two.stub"), "auto a\nauto b\n");
+  return dir.file("two.stub");
+}
+
 TEST(IndexOpen, StubPartsAreLocalPathsResolvedAgainstTheStubsFolder) {
   testing::TempDir dir;
   write_file(dir.file("two.stub"), "# shards\nauto a\n\nglass /abs/b\n");
@@ -51,10 +59,7 @@ TEST(IndexOpen, StubPartsAreLocalPathsResolvedAgainstTheStubsFolder) {
 
 TEST(IndexOpen, ShardsKeyTheCombinedDatabaseAndFollowItsReopen) {
   testing::TempDir dir;
-  add_clause(dir.file("a"), "x");
-  add_clause(dir.file("b"), "y");
-  write_file(dir.file("two.stub"), "auto a\nauto b\n");
-  OpenedIndex index(dir.file("two.stub"));
+  OpenedIndex index(two_shard_stub(dir));
   EXPECT_EQ(index.db().size(), 2u);
   EXPECT_EQ(index.db().get_doccount(), 2u);
   const std::string before = index.revision_key();
@@ -128,10 +133,7 @@ TEST(IndexOpen, ReopensExactlyWhenACommitReplacedAVersionFile) {
 
 TEST(IndexOpen, AStubOfShardsReopensWhenAnyShardCommits) {
   testing::TempDir dir;
-  add_clause(dir.file("a"), "x");
-  add_clause(dir.file("b"), "y");
-  write_file(dir.file("two.stub"), "auto a\nauto b\n");
-  OpenedIndex index(dir.file("two.stub"));
+  OpenedIndex index(two_shard_stub(dir));
   EXPECT_FALSE(index.reopen());
   add_clause(dir.file("b"), "z");
   EXPECT_TRUE(index.reopen());
