@@ -6,15 +6,13 @@
 # memory after a warm-up and at the end.
 #
 #   bench/run_load.sh [DURATION] [CONNECTIONS]
-# Environment: BUILD_DIR (default build), THREADS (server workers, default
-# CONNECTIONS + 16: the server serves one connection per worker), WARMUP
-# (default 20s).
+# Environment: BUILD_DIR (default build), THREADS (the server's --threads,
+# default its own: twice the cores), WARMUP (default 20s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-60s}
 CONNS=${2:-64}
 BUILD_DIR=${BUILD_DIR:-build}
-THREADS=${THREADS:-$((CONNS + 16))}
 command -v wrk >/dev/null || { echo "wrk missing: scripts/install-deps.sh --bench" >&2; exit 2; }
 WORK=$(mktemp -d /tmp/clause-load.XXXXXX)
 server=""
@@ -25,7 +23,7 @@ inputs="data/clauses.jsonl"
 for f in ../shared/data/*/clauses.jsonl; do [[ -f "$f" ]] && inputs+=" $f"; done
 "$BUILD_DIR/indexer/clause-indexer" --db "$WORK/index" --quiet $inputs 2>&1 | tail -1 || true
 
-"$BUILD_DIR/server/clause-server" --db "$WORK/index" --port 0 --threads "$THREADS" \
+"$BUILD_DIR/server/clause-server" --db "$WORK/index" --port 0 ${THREADS:+--threads "$THREADS"} \
   --log-level warn > "$WORK/server.log" 2>&1 &
 server=$!
 # Port 0 picks a free port; find it from the listening socket of the pid.

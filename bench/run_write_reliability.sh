@@ -30,9 +30,9 @@ trap cleanup EXIT
 ADMIN=$("$SERVER" keys add --name backend --scope admin --rate 1000000 --file "$WORK/keys.txt" 2>/dev/null)
 SEARCH=$("$SERVER" keys add --name site --scope search --rate 1000000 --file "$WORK/keys.txt" 2>/dev/null)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-start_server() {  # --threads above the readers and writers: every connection has a worker
+start_server() {
   port=$(free_port)
-  "$SERVER" --db "$WORK/db" --port "$port" --keys "$WORK/keys.txt" --threads $((READERS + WRITERS + 8)) \
+  "$SERVER" --db "$WORK/db" --port "$port" --keys "$WORK/keys.txt" \
     --log-level warn >>"$WORK/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done

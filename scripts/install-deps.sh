@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libxapian-dev xapian-tools
-  libcpp-httplib-dev nlohmann-json3-dev libssl-dev libspdlog-dev
+  libcpp-httplib-dev libboost-dev nlohmann-json3-dev libssl-dev libspdlog-dev
   libgtest-dev libgmock-dev
   libcld2-dev
   libexpat1-dev

@@ -55,7 +55,8 @@ const std::vector<Setting>& settings() {
          c.port = static_cast<int>(n);
          return err;
        }},
-      {"--threads", "CLAUSE_THREADS", "HTTP worker threads, one per open connection (default 64, 1..256)",
+      {"--threads", "CLAUSE_THREADS",
+       "threads serving connections, each an event loop (default twice the cores, at least 4; 1..256)",
        [](Config& c, const std::string& where, const std::string& v) {
          long n = 0;
          auto err = to_int(where, v, 1, 256, n);
@@ -95,12 +96,12 @@ const std::vector<Setting>& settings() {
          c.cors_origins = std::move(*origins);
          return std::nullopt;
        }},
-      {"--max-queue", "CLAUSE_MAX_QUEUE",
-       "connections waiting for a busy worker (default 64); more get 503 at once",
+      {"--max-connections", "CLAUSE_MAX_CONNECTIONS",
+       "open connections at once (default 512); more are answered 503 and closed",
        [](Config& c, const std::string& where, const std::string& v) {
          long n = 0;
-         auto err = to_int(where, v, 0, 100000, n);
-         c.max_queue = static_cast<std::size_t>(n);
+         auto err = to_int(where, v, 1, 100000, n);
+         c.max_connections = static_cast<std::size_t>(n);
          return err;
        }},
       {"--tls-cert", "CLAUSE_TLS_CERT", "PEM certificate: serve HTTPS (with --tls-key)",
@@ -219,7 +220,7 @@ std::string usage() {
   std::string text =
       "usage: clause-server --db PATH [--host 127.0.0.1] [--port 8080] [--threads N]\n"
       "                     [--log-level info] [--max-body-bytes N] [--timeout S]\n"
-      "                     [--max-queue N] [--tls-cert PEM --tls-key PEM]\n"
+      "                     [--max-connections N] [--tls-cert PEM --tls-key PEM]\n"
       "                     [--cors-origins https://a.example,https://b.example] [--public-url URL]\n"
       "                     [--keys FILE]\n"
       "                     [--similar-bar 0.24] [--similar-snapshot-max N] [--similar-snapshot-threads N]\n\n"

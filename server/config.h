@@ -3,26 +3,35 @@
 // by const reference afterwards. No globals.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "schema/result.h"
 
 namespace clause::server {
 
+// Twice the cores, at least 4: each thread serves its connections one request
+// at a time, so a slow answer (a large search) holds up only the connections
+// of its own thread, and the others keep the cores busy.
+inline int default_threads() {
+  return static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
+}
+
 struct Config {
   std::string db_path;               // --db / CLAUSE_DB (required)
   std::string host = "127.0.0.1";    // --host / CLAUSE_HOST
   int port = 8080;                   // --port / CLAUSE_PORT (0 = any free port)
-  int threads = 64;                  // --threads / CLAUSE_THREADS: HTTP worker threads
+  int threads = default_threads();   // --threads / CLAUSE_THREADS: event-loop threads serving HTTP
   std::string log_level = "info";    // --log-level / CLAUSE_LOG_LEVEL
   std::size_t max_body_bytes = 1 << 20;  // --max-body-bytes / CLAUSE_MAX_BODY_BYTES
-  int timeout_seconds = 10;          // --timeout / CLAUSE_TIMEOUT: socket read/write timeout
+  int timeout_seconds = 10;          // --timeout / CLAUSE_TIMEOUT: to send a request, to take an answer
   std::vector<std::string> cors_origins;  // --cors-origins / CLAUSE_CORS_ORIGINS (default none)
-  std::size_t max_queue = 64;        // --max-queue / CLAUSE_MAX_QUEUE: waiting connections
+  std::size_t max_connections = 512;  // --max-connections / CLAUSE_MAX_CONNECTIONS: open at once
   std::string tls_cert;              // --tls-cert / CLAUSE_TLS_CERT: PEM certificate (HTTPS)
   std::string tls_key;               // --tls-key / CLAUSE_TLS_KEY: PEM private key
   // --similar-bar / CLAUSE_SIMILAR_BAR: the score in 0..1 from which another

@@ -11,6 +11,7 @@
 #include "server/json_render.h"
 #include "server/openapi.h"
 #include "server/opensearch.h"
+#include "server/url_text.h"
 #include "server/web_assets.h"
 
 namespace clause::server {
@@ -94,34 +95,6 @@ std::vector<std::pair<std::string, std::string>> Api::routes() const {
   for (const auto& route : routes_) table.emplace_back(route.method, route.name);
   return table;
 }
-
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// %XX sequences decoded; anything else (a lone '%', '+') kept as sent.
-std::string percent_decoded(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const int hi = s[i] == '%' && i + 2 < s.size() ? hex_value(s[i + 1]) : -1;
-    const int lo = hi >= 0 ? hex_value(s[i + 2]) : -1;
-    if (lo >= 0) {
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 // A path template against a path as sent, segment by segment: a `{name}`
 // segment takes one non-empty segment, percent-decoded afterwards (so

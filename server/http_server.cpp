@@ -1,38 +1,23 @@
 #include "server/http_server.h"
 
-#include <httplib.h>
+#include <openssl/ssl.h>
+#include <spdlog/spdlog.h>
 
+#include <optional>
 #include <set>
-#include <string_view>
+#include <thread>
+#include <vector>
 
-#include "server/json_render.h"
-#include "server/worker_pool.h"
+#include "server/http_session.h"
+#include "server/url_text.h"
 
 namespace clause::server {
-
-struct HttpServer::Impl {
-  std::unique_ptr<httplib::Server> server;
-  bool tls = false;
-};
-
+namespace transport {
 namespace {
 
-void send(const ApiResponse& from, httplib::Response& to) {
-  to.status = from.status;
-  // JSON holds clause text as data; never let a browser sniff it as HTML.
-  // httplib's set_header adds a line: the page's files already carry it.
-  to.set_header("X-Content-Type-Options", "nosniff");
-  for (const auto& [name, value] : from.headers) {
-    if (name != "X-Content-Type-Options") to.set_header(name, value);
-  }
-  to.set_content(from.body, from.content_type.c_str());
-}
-
-// Query-string parameters, decoded. Not httplib's parse_query_text: it
-// drops empty names (so `?=x` became a parameter named "x") and keeps only
-// the text after the last '=' of a value. Here the first '=' splits name
-// from value, and an empty name is kept for the parser to refuse by name.
-// Exact repeats of a pair are dropped, as httplib did.
+// Query-string parameters, decoded ('+' is a space there). The first '='
+// splits name from value, an empty name is kept for the parser to refuse by
+// name, and exact repeats of a pair are dropped.
 ParamMap parse_query(std::string_view query) {
   ParamMap params;
   std::set<std::string_view> seen;
@@ -42,36 +27,50 @@ ParamMap parse_query(std::string_view query) {
     query.remove_prefix(amp == std::string_view::npos ? query.size() : amp + 1);
     if (pair.empty() || !seen.insert(pair).second) continue;
     const auto eq = pair.find('=');
-    const std::string name(pair.substr(0, eq));
-    const std::string value(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
-    params.emplace(httplib::detail::decode_url(name, true), httplib::detail::decode_url(value, true));
+    const std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    params.emplace(form_decoded(pair.substr(0, eq)), form_decoded(value));
   }
   return params;
 }
 
-// What the Api needs of any request, even one the transport refused: the
-// path as sent (the router decodes each argument after splitting at '/', so
-// an id with a '/' (%2F) stays one argument; httplib's req.path is already
-// decoded) and the Origin for CORS.
-ApiRequest api_request(const httplib::Request& req) {
+std::string header_value(const http::request<http::string_body>& req, http::field field) {
+  const auto value = req[field];
+  return std::string(value.data(), value.size());
+}
+
+}  // namespace
+
+ApiRequest api_request_of(const http::request<http::string_body>& req) {
   ApiRequest request;
-  request.method = req.method;
-  request.path = req.target.substr(0, req.target.find('?'));
-  request.origin = req.get_header_value("Origin");
-  request.authorization = req.get_header_value("Authorization");
-  request.api_key = req.get_header_value("X-API-Key");
+  request.method = std::string(req.method_string());
+  const std::string_view target(req.target().data(), req.target().size());
+  const auto mark = target.find('?');
+  request.path = std::string(target.substr(0, mark));
+  // Parameters come from the query string only: `curl -d '{"text": ...}'`
+  // sends its JSON as a form-encoded body, which is still the body.
+  if (mark != std::string_view::npos) request.params = parse_query(target.substr(mark + 1));
+  request.origin = header_value(req, http::field::origin);
+  request.authorization = header_value(req, http::field::authorization);
+  request.api_key = std::string(req["X-API-Key"]);
+  // A multipart body is not JSON: the Api refuses the empty body by name.
+  if (!beast::iequals(req[http::field::content_type].substr(0, 19), "multipart/form-data")) {
+    request.body = req.body();
+  }
   return request;
 }
 
-// The whole HTTP/1.1 response a connection gets when every worker is busy.
-std::string busy_response() {
-  const ApiResponse r = error_response(503, "server busy; retry shortly");
-  return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " + r.content_type +
-         "\r\nContent-Length: " + std::to_string(r.body.size()) +
-         "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + r.body;
+int refusal_status(const beast::error_code& code, std::string_view buffered) {
+  if (code == http::error::body_limit) return 413;
+  if (code == http::error::header_limit) {
+    const auto line_end = buffered.find("\r\n");
+    const bool long_line = line_end == std::string_view::npos ? buffered.size() > kMaxTargetBytes
+                                                              : line_end > kMaxTargetBytes;
+    return long_line ? 414 : 431;
+  }
+  return 400;
 }
 
-std::string transport_message(int status) {
+const char* refusal_message(int status) {
   switch (status) {
     case 413: return "request body too large";
     case 414: return "request URI too long";
@@ -80,135 +79,208 @@ std::string transport_message(int status) {
   }
 }
 
-std::unique_ptr<httplib::Server> make_server(const TlsFiles& tls) {
-  if (!tls.enabled()) return std::make_unique<httplib::Server>();
-  return std::make_unique<httplib::SSLServer>(tls.cert.c_str(), tls.key.c_str());
+int head_over_limits(const http::request_header<>& head) {
+  if (head.target().size() > kMaxTargetBytes) return 414;
+  std::size_t bytes = 0;
+  std::size_t fields = 0;
+  for (const auto& field : head) {
+    bytes += field.name_string().size() + field.value().size() + 4;
+    ++fields;
+  }
+  return bytes > kMaxHeaderBytes || fields > kMaxHeaderFields ? 431 : 0;
+}
+
+http::response<http::string_body> beast_response(ApiResponse&& from, unsigned version,
+                                                 bool keep_alive) {
+  http::response<http::string_body> to{static_cast<http::status>(from.status), version};
+  // JSON holds clause text as data; never let a browser sniff it as HTML.
+  to.set("X-Content-Type-Options", "nosniff");
+  for (const auto& [name, value] : from.headers) {
+    if (!beast::iequals(name, "X-Content-Type-Options")) to.insert(name, value);
+  }
+  to.set(http::field::content_type, from.content_type);
+  to.body() = std::move(from.body);
+  to.keep_alive(keep_alive);
+  to.prepare_payload();
+  return to;
+}
+
+}  // namespace transport
+
+using namespace transport;
+using tcp = asio::ip::tcp;
+
+// Each thread runs an event loop of its own, and each connection lives on one
+// loop: a request is read, answered and written by one thread, with no hand-
+// over between threads (a thread per connection slept and woke on every
+// request: a third of the CPU of a clause fetch went to switching threads).
+struct HttpServer::Impl {
+  explicit Impl(const Api& api, const ServerLimits& limits) : context(api, limits) {}
+
+  SessionContext context;
+  std::vector<std::unique_ptr<asio::io_context>> loops;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  std::optional<asio::ssl::context> tls;
+  std::string tls_error;
+  std::optional<tcp::acceptor> acceptor;
+  std::size_t next_loop = 0;
+  std::string busy_response;
+  std::atomic<bool> running{false};
+  std::atomic<bool> stopping{false};
+
+  void accept();
+  void turn_away(tcp::socket& socket);
+};
+
+namespace {
+
+// The whole HTTP/1.1 answer of a connection over the limit.
+std::string busy_response() {
+  const ApiResponse r = error_response(503, "server busy; retry shortly");
+  return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " + r.content_type +
+         "\r\nContent-Length: " + std::to_string(r.body.size()) +
+         "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + r.body;
 }
 
 }  // namespace
 
-HttpServer::HttpServer(const Api& api, const ServerLimits& limits, const TlsFiles& tls)
-    : impl_(std::make_unique<Impl>()) {
-  impl_->server = make_server(tls);
-  impl_->tls = tls.enabled();
-  auto& svr = *impl_->server;
-  const PoolLimits pool{limits.threads, limits.max_queue, limits.timeout_seconds};
-  // Over TLS a plain-text answer would be garbage to the client: just close.
-  const std::string busy = tls.enabled() ? std::string() : busy_response();
-  svr.new_task_queue = [pool, busy] { return new BoundedPool(pool, busy); };
-  svr.set_payload_max_length(limits.max_body_bytes);
-  svr.set_read_timeout(limits.timeout_seconds, 0);
-  svr.set_write_timeout(limits.timeout_seconds, 0);
-  svr.set_keep_alive_max_count(100);
-  // Headers and body go out in separate writes: without TCP_NODELAY, Nagle
-  // and delayed ACKs add ~40 ms to every keep-alive response.
-  svr.set_tcp_nodelay(true);
-
-  // Every method reaches the Api, which knows the routes and answers 405.
-  const auto handler = [&api](const httplib::Request& req, const std::string& body,
-                               httplib::Response& res) {
-    BoundedPool::request_started();
-    ApiRequest request = api_request(req);
-    // Parameters come from the query string only: `curl -d '{"text": ...}'`
-    // sends its JSON as a form-encoded body, which is still the body.
-    if (const auto mark = req.target.find('?'); mark != std::string::npos) {
-      request.params = parse_query(std::string_view(req.target).substr(mark + 1));
+void HttpServer::Impl::accept() {
+  auto& loop = *loops[next_loop];
+  next_loop = (next_loop + 1) % loops.size();
+  acceptor->async_accept(loop, [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (!stopping && ec != asio::error::operation_aborted) {
+        spdlog::warn("accept failed: {}", ec.message());
+        accept();
+      }
+      return;
     }
-    request.body = body;
-    send(api.handle(request), res);
-  };
-  // Runs before httplib's own routing, which matches every request against
-  // a std::regex per handler (".*" here): a request without a body is
-  // answered right here, a few percent of a /v1/clauses/{id} answer saved.
-  // Requests with a body go on to the handlers below, after httplib has read
-  // the body. A POST, PUT or PATCH without Content-Length has no body
-  // (RFC 9112 6.3), but httplib 0.11 answers it a bare 400: no Allow, CORS
-  // or request id, and not logged.
-  svr.set_pre_routing_handler([&api, handler](const httplib::Request& req, httplib::Response& res) {
-    std::size_t bytes = 0;
-    for (const auto& [name, value] : req.headers) bytes += name.size() + value.size() + 4;
-    if (bytes > kMaxHeaderBytes || req.headers.size() > kMaxHeaderFields) {
-      send(api.refuse(api_request(req), 431, transport_message(431)), res);
-      return httplib::Server::HandlerResponse::Handled;
+    if (context.open.load() >= context.limits.max_connections) {
+      turn_away(socket);
+    } else {
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      const auto executor = socket.get_executor();
+      if (tls) {
+        auto session = std::make_shared<Session<TlsStream>>(context, std::move(socket), *tls);
+        asio::post(executor, [session] { session->start(); });
+      } else {
+        auto session = std::make_shared<Session<PlainStream>>(context, std::move(socket));
+        asio::post(executor, [session] { session->start(); });
+      }
     }
-    const bool bodiless = !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding");
-    if (bodiless) {
-      handler(req, std::string(), res);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  const auto plain = [handler](const httplib::Request& req, httplib::Response& res) {
-    handler(req, req.body, res);
-  };
-  // Bodies are read here, as sent: left to httplib, a form-encoded body
-  // (what `curl -d` sends, JSON or not) over 8 KiB is a bare 413 whatever
-  // --max-body-bytes says, and is parsed as a form. The limit stays httplib's
-  // payload_max_length: past it the read fails with res.status 413 and the
-  // error handler below writes the JSON error. A multipart body is not JSON:
-  // it is read and dropped, and the empty body is refused by the Api.
-  const auto with_body = [handler](const httplib::Request& req, httplib::Response& res,
-                                   const httplib::ContentReader& read) {
-    std::string body;
-    const bool ok =
-        req.is_multipart_form_data()
-            ? read([](const httplib::MultipartFormData&) { return true; },
-                   [](const char*, std::size_t) { return true; })
-            : read([&body](const char* data, std::size_t size) {
-                body.append(data, size);
-                return true;
-              });
-    if (ok) {
-      handler(req, body, res);
-    } else if (res.status < 400) {
-      res.status = 400;  // a read that failed for another reason than size
-    }
-  };
-  svr.Get(".*", plain);
-  svr.Post(".*", with_body);
-  svr.Put(".*", with_body);
-  svr.Patch(".*", with_body);
-  svr.Delete(".*", with_body);
-  svr.Options(".*", plain);
-  // Called after every response is written: the next request's clock starts.
-  svr.set_logger([](const httplib::Request&, const httplib::Response&) {
-    BoundedPool::response_sent();
-  });
-
-  // Called for every response of status >= 400: only fill in the ones the
-  // transport made itself (they have no body yet), through the Api, so that
-  // they too carry a request id and CORS headers and are counted and logged.
-  svr.set_error_handler(httplib::Server::HandlerWithResponse(
-      [&api](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    send(api.refuse(api_request(req), res.status, transport_message(res.status)), res);
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  // The Api catches everything; this is a last resort that still answers JSON.
-  svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    send(error_response(500, "internal error"), res);
+    accept();
   });
 }
 
-HttpServer::~HttpServer() = default;
+// Reads what the client already sent (closing a socket with unread data
+// resets the connection, which can destroy the answer), answers 503 (over
+// TLS a plain-text answer would be garbage: just closes) and shuts the
+// socket down. Never blocks: this runs on the accepting loop.
+void HttpServer::Impl::turn_away(tcp::socket& socket) {
+  const int fd = socket.native_handle();
+  char buf[4096];
+  for (int i = 0; i < 16 && ::recv(fd, buf, sizeof buf, MSG_DONTWAIT) > 0; ++i) {
+  }
+  if (!tls) {
+    [[maybe_unused]] const auto sent =
+        ::send(fd, busy_response.data(), busy_response.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  }
+  ::shutdown(fd, SHUT_RDWR);
+  spdlog::debug("busy: turned away a connection over --max-connections");
+}
+
+HttpServer::HttpServer(const Api& api, const ServerLimits& limits, const TlsFiles& tls)
+    : impl_(std::make_unique<Impl>(api, limits)) {
+  const int threads = std::max(1, limits.threads);
+  for (int i = 0; i < threads; ++i) {
+    impl_->loops.push_back(std::make_unique<asio::io_context>(1));
+    impl_->keep_running.push_back(asio::make_work_guard(*impl_->loops.back()));
+  }
+  impl_->busy_response = busy_response();
+  if (tls.enabled()) {
+    try {
+      asio::ssl::context context(asio::ssl::context::tls_server);
+      context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                          asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                          asio::ssl::context::no_tlsv1_1);
+      context.use_certificate_chain_file(tls.cert);
+      context.use_private_key_file(tls.key, asio::ssl::context::pem);
+      if (SSL_CTX_check_private_key(context.native_handle()) != 1) {
+        throw std::runtime_error("the key is not the certificate's");
+      }
+      impl_->tls.emplace(std::move(context));
+    } catch (const std::exception& e) {
+      impl_->tls_error = e.what();
+    }
+  }
+}
+
+HttpServer::~HttpServer() {
+  stop();
+  // Blocking work posts its answers to the loops: done before they go.
+  impl_->context.blocking_work.join();
+  // Sessions still queued on a loop hold a reference to the context: gone first.
+  impl_->acceptor.reset();
+  impl_->keep_running.clear();
+  impl_->loops.clear();
+}
 
 Result<int> HttpServer::bind(const std::string& host, int port) {
-  auto& svr = *impl_->server;
-  if (!svr.is_valid()) {
-    return Error::unavailable(impl_->tls ? "cannot load the TLS certificate or key (--tls-cert, "
-                                           "--tls-key): unreadable, not PEM, or not a pair"
-                                         : "cannot create the HTTP server");
+  if (!impl_->tls_error.empty()) {
+    return Error::unavailable("cannot load the TLS certificate or key (--tls-cert, --tls-key): " +
+                              impl_->tls_error);
   }
-  const int bound = port == 0 ? svr.bind_to_any_port(host) : (svr.bind_to_port(host, port) ? port : -1);
-  if (bound <= 0) {
-    return Error::unavailable("cannot listen on " + host + ":" + std::to_string(port) +
-                              " (address in use, or not an address of this machine)");
+  const std::string where = "cannot listen on " + host + ":" + std::to_string(port);
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  if (ec) return Error::unavailable(where + " (not an IP address)");
+  tcp::acceptor acceptor(*impl_->loops.front());
+  const tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  // The backlog is the kernel's most (net.core.somaxconn): the connection
+  // limit, not the backlog, decides who is turned away.
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Error::unavailable(where + " (" + ec.message() +
+                              ": address in use, or not an address of this machine)");
   }
+  const int bound = acceptor.local_endpoint().port();
+  impl_->acceptor.emplace(std::move(acceptor));
   return bound;
 }
 
-bool HttpServer::listen() { return impl_->server->listen_after_bind(); }
-void HttpServer::stop() { impl_->server->stop(); }
-bool HttpServer::is_running() const { return impl_->server->is_running(); }
+bool HttpServer::listen() {
+  if (!impl_->acceptor || impl_->stopping) return false;
+  impl_->accept();
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < impl_->loops.size(); ++i) {
+    threads.emplace_back([loop = impl_->loops[i].get()] { loop->run(); });
+  }
+  impl_->running = true;
+  impl_->loops.front()->run();
+  for (auto& t : threads) t.join();
+  impl_->running = false;
+  return true;
+}
+
+// No new connections; a request being answered is answered, and every
+// connection then closes. Each loop returns when it has nothing left to do,
+// which each connection's timer bounds by --timeout.
+void HttpServer::stop() {
+  if (impl_->stopping.exchange(true)) return;
+  if (impl_->acceptor) {
+    asio::post(*impl_->loops.front(), [this] {
+      beast::error_code ignored;
+      impl_->acceptor->close(ignored);
+    });
+  }
+  impl_->context.stop_all();
+  impl_->keep_running.clear();
+}
+
+bool HttpServer::is_running() const { return impl_->running; }
 
 }  // namespace clause::server

@@ -1,6 +1,7 @@
-// The transport: serves an Api over HTTP with cpp-httplib (its .cpp and
-// worker_pool.h are the only files that include httplib). Errors the transport produces itself (a
-// body past the limit, a malformed request line) are JSON as well.
+// The transport: serves an Api over HTTP/1.1 (or HTTPS) with Boost.Beast on
+// Boost.Asio event loops, one per thread (http_server.cpp; one connection's
+// work is in http_session.h). Errors the transport produces itself (a body
+// past the limit, a malformed request) are JSON as well, made by the Api.
 #pragma once
 
 #include <cstddef>
@@ -13,11 +14,11 @@
 namespace clause::server {
 
 struct ServerLimits {
-  int threads = 64;                       // worker threads: one per open connection
+  int threads = 2;                        // threads serving connections, each an event loop
   std::size_t max_body_bytes = 1 << 20;   // larger bodies get 413
-  int timeout_seconds = 10;               // socket read/write timeouts, and the time a
-                                          // client has to send a whole request
-  std::size_t max_queue = 64;             // connections waiting for a worker; more get 503
+  int timeout_seconds = 10;               // time a client has to send a whole request (from
+                                          // its connection or previous answer), and to take an answer
+  std::size_t max_connections = 512;      // open connections; more are answered 503 at once
 };
 
 // HTTPS instead of HTTP when both are set: PEM files of the certificate
@@ -28,9 +29,9 @@ struct TlsFiles {
   bool enabled() const { return !cert.empty() || !key.empty(); }
 };
 
-// Request heads larger than this in total, or with more header fields, get
-// 431. (A single header line over 8 KiB is refused by cpp-httplib itself
-// with 400, and a request line over 8 KiB with 414.)
+// A request line longer than kMaxTargetBytes gets 414; request heads larger
+// than kMaxHeaderBytes in total, or with more header fields, get 431.
+inline constexpr std::size_t kMaxTargetBytes = 8 * 1024;
 inline constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
 inline constexpr std::size_t kMaxHeaderFields = 100;
 
@@ -45,9 +46,8 @@ class HttpServer {
   Result<int> bind(const std::string& host, int port);
   // Serves until stop(); returns false when serving failed. Blocks.
   bool listen();
-  // Stops a running server from any thread; listen() then returns. Before
-  // listen() has started this does nothing (cpp-httplib 0.11): wait for
-  // is_running() first.
+  // Stops the server from any thread: listen() returns (at once if it has
+  // not started), and open connections are dropped.
   void stop();
   bool is_running() const;
 

@@ -1,8 +1,7 @@
 // Reliability of the transport: request limits (414, 431, 413, query shape),
-// the bounded worker pool (503 when busy), slow clients (closed after
-// --timeout), a connection corked while its response is written, HTTPS with
-// a verified self-signed certificate, and markup in
-// clause text never reaching a page unescaped.
+// the bounded connections (503 past --max-connections), slow clients (closed
+// after --timeout), HTTPS with a verified self-signed certificate, and markup
+// in clause text never reaching a page unescaped.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -19,8 +18,8 @@
 #include <thread>
 
 #include "server/config.h"
-#include "server/worker_pool.h"
 #include "tests/fixture_index.h"
+#include "tests/raw_socket.h"
 #include "tests/running_server.h"
 #include "tests/tls_cert.h"
 
@@ -29,36 +28,6 @@ namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
-
-// A raw loopback connection, for clients that misbehave on purpose.
-class RawSocket {
- public:
-  explicit RawSocket(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  }
-  ~RawSocket() { ::close(fd_); }
-  bool connected() const { return connected_; }
-  bool send(const std::string& data) {
-    return ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(data.size());
-  }
-  // Everything until the server closes (or 10 s pass).
-  std::string read_all() {
-    timeval tv{10, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    std::string out;
-    char buf[4096];
-    for (ssize_t n; (n = ::recv(fd_, buf, sizeof buf, 0)) > 0;) out.append(buf, static_cast<size_t>(n));
-    return out;
-  }
-
- private:
-  int fd_;
-  bool connected_ = false;
-};
 
 // Retries a GET until it answers `status` or the deadline passes.
 bool eventually_status(httplib::Client& client, const std::string& path, int status) {
@@ -145,13 +114,13 @@ TEST_F(ReliabilityTest, PathologicalQueriesAreRefusedWith400) {
 }
 
 TEST_F(ReliabilityTest, BusyServerAnswers503AtOnceAndRecovers) {
-  RunningServer server(path_, {1, 4096, 30, 0});  // one worker, no queue
+  RunningServer server(path_, {1, 4096, 30, 1});  // one connection at most
   RawSocket holder(server.port());
   ASSERT_TRUE(holder.connected());
   ASSERT_TRUE(holder.send("GET /healthz HTTP/1.1\r\nHost: x\r\n"));  // head not finished
   httplib::Client client("127.0.0.1", server.port());
-  // Until the worker has taken the held connection (quick when idle, slower on
-  // a loaded machine), the one worker may still serve this client itself.
+  // Until the server has taken the held connection (quick when idle, slower
+  // on a loaded machine), this client may still be served itself.
   ASSERT_TRUE(eventually_status(client, "/v1/search?q=arbitration", 503));
   auto res = client.Get("/v1/search?q=arbitration");
   ASSERT_TRUE(res) << httplib::to_string(res.error());
@@ -159,14 +128,15 @@ TEST_F(ReliabilityTest, BusyServerAnswers503AtOnceAndRecovers) {
   EXPECT_EQ(res->get_header_value("Retry-After"), "1");
   EXPECT_EQ(json::parse(res->body)["error"]["code"], "unavailable");
 
-  // The held request completes normally, and then the worker is free again.
+  // The held request completes normally, and once it is closed new
+  // connections are served again.
   ASSERT_TRUE(holder.send("Connection: close\r\n\r\n"));
   EXPECT_NE(holder.read_all().find("HTTP/1.1 200"), std::string::npos);
   EXPECT_TRUE(eventually_status(client, "/healthz", 200));
 }
 
-TEST_F(ReliabilityTest, SlowClientsCannotHoldTheWorkers) {
-  RunningServer server(path_, {2, 4096, 1, 0});  // 2 workers, 1 s to send a request
+TEST_F(ReliabilityTest, SlowClientsAreCutOff) {
+  RunningServer server(path_, {2, 4096, 1, 64});  // 1 s to send a request
   std::atomic<bool> stop{false};
   std::atomic<int> cut_off{0};
   std::vector<std::thread> trickles;
@@ -229,61 +199,18 @@ TEST_F(ReliabilityTest, UnusableTlsFilesAreReportedAtBind) {
   EXPECT_NE(port.error().message.find("TLS"), std::string::npos);
 }
 
-TEST(ReliabilityConfig, TlsNeedsCertAndKeyAndTheQueueIsBounded) {
+TEST(ReliabilityConfig, TlsNeedsCertAndKeyAndConnectionsAreBounded) {
   const auto no_env = [](const std::string&) { return std::optional<std::string>(); };
   auto half = server::load_config({"--db", "x", "--tls-cert", "c.pem"}, no_env);
   ASSERT_FALSE(half);
   EXPECT_EQ(half.error().field, "--tls-key");
   auto both = server::load_config({"--db", "x", "--tls-cert", "c.pem", "--tls-key", "k.pem",
-                                   "--max-queue", "0"}, no_env);
+                                   "--max-connections", "1"}, no_env);
   ASSERT_TRUE(both) << both.error().message;
   EXPECT_EQ(both->tls_key, "k.pem");
-  EXPECT_EQ(both->max_queue, 0u);
-  EXPECT_FALSE(server::load_config({"--db", "x", "--max-queue", "-1"}, no_env));
-}
-
-// A connection is corked from the moment its request has been read until
-// its response has been written, so that headers and body leave together;
-// a socket left corked would hold every next answer back for 200 ms.
-TEST(WorkerPoolCork, AConnectionIsCorkedOnlyWhileItsResponseIsWritten) {
-  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(::listen(listener, 1), 0);
-  socklen_t len = sizeof addr;
-  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  RawSocket client(ntohs(addr.sin_port));
-  ASSERT_TRUE(client.connected());
-  const int served = ::accept(listener, nullptr, nullptr);
-  ASSERT_GE(served, 0);
-  const auto corked = [served] {
-    int value = -1;
-    socklen_t size = sizeof value;
-    ::getsockopt(served, IPPROTO_TCP, TCP_CORK, &value, &size);
-    return value;
-  };
-  server::BoundedPool::request_started();  // not on a worker: nothing to cork
-  EXPECT_EQ(corked(), 0);
-  std::atomic<int> during{-1}, after{-1};
-  std::atomic<bool> done{false};
-  {
-    server::BoundedPool pool(server::PoolLimits{1, 1, 10}, std::string());
-    server::note_accepted_socket(served);  // as the accept() hook does on the listening thread
-    pool.enqueue([&] {
-      server::BoundedPool::request_started();
-      during = corked();
-      server::BoundedPool::response_sent();
-      after = corked();
-      done = true;
-    });
-    for (int i = 0; i < 500 && !done; ++i) std::this_thread::sleep_for(10ms);
-  }
-  EXPECT_EQ(during.load(), 1);
-  EXPECT_EQ(after.load(), 0);
-  ::close(served);
-  ::close(listener);
+  EXPECT_EQ(both->max_connections, 1u);
+  EXPECT_FALSE(server::load_config({"--db", "x", "--max-connections", "0"}, no_env));
+  EXPECT_FALSE(server::load_config({"--db", "x", "--max-queue", "1"}, no_env));
 }
 
 // Hostile records: markup in every field. Snippets may hold <mark> and

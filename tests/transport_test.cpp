@@ -1,0 +1,155 @@
+// The HTTP transport's own behaviour (server/http_server.cpp, on Beast event
+// loops), seen from raw sockets: a waiting connection holds no thread, HEAD,
+// Expect: 100-continue, chunked and pipelined requests, and a stop that
+// answers what it is answering and closes idle connections at once.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "tests/fixture_index.h"
+#include "tests/raw_socket.h"
+#include "tests/running_server.h"
+
+namespace clause::testing {
+namespace {
+
+using nlohmann::json;
+
+std::size_t count_of(const std::string& text, const std::string& part) {
+  std::size_t n = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+// The value of a header in a raw answer, empty when absent.
+std::string header_of(const std::string& answer, const std::string& name) {
+  const auto at = answer.find("\r\n" + name + ": ");
+  if (at == std::string::npos) return {};
+  const auto start = at + name.size() + 4;
+  return answer.substr(start, answer.find("\r\n", start) - start);
+}
+
+class TransportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    spdlog::set_level(spdlog::level::warn);
+    path_ = build_index(dir_, fixture_records());
+  }
+  TempDir dir_;
+  std::string path_;
+};
+
+// One thread, and more connections than threads that have not finished a
+// request: with a thread per connection the next client would wait; here it
+// is answered.
+TEST_F(TransportTest, AConnectionWaitingForItsRequestHoldsNoThread) {
+  RunningServer server(path_, {1, 4096, 30, 64});
+  std::vector<std::unique_ptr<RawSocket>> waiting;
+  for (int i = 0; i < 8; ++i) {
+    waiting.push_back(std::make_unique<RawSocket>(server.port()));
+    ASSERT_TRUE(waiting.back()->connected());
+    ASSERT_TRUE(waiting.back()->send("GET /healthz HTTP/1.1\r\nHost: x\r\n"));
+  }
+  httplib::Client client("127.0.0.1", server.port());
+  client.set_read_timeout(5);
+  auto res = client.Get("/v1/search?q=arbitration");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 200);
+  // And the waiting ones are answered when they finish.
+  for (auto& socket : waiting) {
+    ASSERT_TRUE(socket->send("Connection: close\r\n\r\n"));
+    EXPECT_EQ(socket->read_all().rfind("HTTP/1.1 200", 0), 0u);
+  }
+}
+
+TEST_F(TransportTest, HeadAnswersTheLengthOfGetWithoutABody) {
+  RunningServer server(path_);
+  RawSocket get(server.port());
+  get.send("GET /v1/platforms HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string got = get.read_all();
+  RawSocket head(server.port());
+  head.send("HEAD /v1/platforms HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string headed = head.read_all();
+  ASSERT_EQ(headed.rfind("HTTP/1.1 200", 0), 0u) << headed;
+  EXPECT_FALSE(header_of(headed, "Content-Length").empty()) << headed;
+  EXPECT_EQ(header_of(headed, "Content-Length"), header_of(got, "Content-Length"));
+  EXPECT_EQ(headed.substr(headed.find("\r\n\r\n") + 4), "") << "a HEAD answer has no body";
+}
+
+TEST_F(TransportTest, ExpectContinueGetsA100BeforeTheBody) {
+  RunningServer server(path_);
+  RawSocket socket(server.port());
+  const std::string body = R"({"text": "Disputes are resolved by binding arbitration."})";
+  socket.send("POST /v1/similar HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+              std::to_string(body.size()) + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n");
+  const std::string interim = socket.read_until("\r\n\r\n");
+  EXPECT_EQ(interim, "HTTP/1.1 100 Continue\r\n\r\n");
+  socket.send(body);
+  const std::string answer = socket.read_all();
+  ASSERT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << answer;
+  EXPECT_TRUE(json::parse(answer.substr(answer.find("\r\n\r\n") + 4)).contains("results"));
+}
+
+TEST_F(TransportTest, AChunkedBodyIsReadWholeAndBoundByTheLimit) {
+  RunningServer server(path_, {2, 4096, 5, 64});
+  const auto post_chunked = [&](const std::vector<std::string>& chunks) {
+    RawSocket socket(server.port());
+    std::string request =
+        "POST /v1/similar HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+    for (const auto& chunk : chunks) {
+      char size[16];
+      std::snprintf(size, sizeof size, "%zx\r\n", chunk.size());
+      request += size + chunk + "\r\n";
+    }
+    socket.send(request + "0\r\n\r\n");
+    return socket.read_all();
+  };
+  const std::string answer = post_chunked({R"({"text": "binding )", R"(arbitration"})"});
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << answer;
+  const std::string refused = post_chunked({std::string(3000, ' '), std::string(3000, ' ')});
+  EXPECT_EQ(refused.rfind("HTTP/1.1 413", 0), 0u) << refused;
+  EXPECT_NE(refused.find("payload_too_large"), std::string::npos) << refused;
+}
+
+TEST_F(TransportTest, PipelinedRequestsAreAnsweredInOrder) {
+  RunningServer server(path_);
+  RawSocket socket(server.port());
+  socket.send(
+      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /v1/nothing-here HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string answers = socket.read_all();
+  EXPECT_EQ(count_of(answers, "HTTP/1.1 "), 2u) << answers;
+  EXPECT_EQ(answers.rfind("HTTP/1.1 200", 0), 0u) << answers;
+  EXPECT_NE(answers.find("HTTP/1.1 404"), std::string::npos) << answers;
+  EXPECT_LT(answers.find("HTTP/1.1 200"), answers.find("HTTP/1.1 404"));
+}
+
+// A stop does not wait for idle connections to time out: with a 60 s
+// timeout, the server is gone long before, and its idle clients see the
+// connection closed.
+TEST_F(TransportTest, StopClosesIdleConnectionsAtOnce) {
+  auto server = std::make_unique<RunningServer>(path_, server::ServerLimits{2, 4096, 60, 64});
+  RawSocket idle(server->port());
+  RawSocket half(server->port());
+  ASSERT_TRUE(idle.connected());
+  ASSERT_TRUE(half.send("GET /healthz HTTP/1.1\r\n"));
+  RawSocket served(server->port());
+  served.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_EQ(served.read_answer().rfind("HTTP/1.1 200", 0), 0u);  // served, and kept open
+  const auto start = std::chrono::steady_clock::now();
+  server.reset();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+  EXPECT_EQ(idle.read_all(), "");
+  EXPECT_EQ(half.read_all(), "");
+  EXPECT_EQ(served.read_all(), "");
+}
+
+}  // namespace
+}  // namespace clause::testing
