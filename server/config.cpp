@@ -63,6 +63,14 @@ const std::vector<Setting>& settings() {
          c.threads = static_cast<int>(n);
          return err;
        }},
+      {"--work-threads", "CLAUSE_WORK_THREADS",
+       "threads answering searches, /similar and writes, apart from the event loops (default twice the cores, at least 4; 1..256)",
+       [](Config& c, const std::string& where, const std::string& v) {
+         long n = 0;
+         auto err = to_int(where, v, 1, 256, n);
+         c.work_threads = static_cast<int>(n);
+         return err;
+       }},
       {"--log-level", "CLAUSE_LOG_LEVEL",
        "trace, debug, info, warn, error, critical or off (default info)",
        [](Config& c, const std::string& where, const std::string& v) -> std::optional<Error> {
@@ -218,7 +226,7 @@ Result<Config> load_config(const std::vector<std::string>& args, const EnvLookup
 
 std::string usage() {
   std::string text =
-      "usage: clause-server --db PATH [--host 127.0.0.1] [--port 8080] [--threads N]\n"
+      "usage: clause-server --db PATH [--host 127.0.0.1] [--port 8080] [--threads N] [--work-threads N]\n"
       "                     [--log-level info] [--max-body-bytes N] [--timeout S]\n"
       "                     [--max-connections N] [--tls-cert PEM --tls-key PEM]\n"
       "                     [--cors-origins https://a.example,https://b.example] [--public-url URL]\n"

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 #include <random>
+#include <set>
+#include <string_view>
 
 #include "server/history_routes.h"
 #include "server/json_render.h"
@@ -84,6 +86,14 @@ Api::Api(const search::SearchService& service, Metrics& metrics, CorsPolicy cors
   register_change_routes();
   register_write_routes();
   register_web_routes();
+  // One record, or an answer the catalog keeps per revision: see is_lookup().
+  static const std::set<std::string_view> kLookups = {
+      "/healthz", "/metrics", "/v1/clauses/{id}", "/v1/categories", "/v1/categories/{slug}",
+      "/v1/types", "/v1/types/{slug}", "/v1/platforms", "/v1/platforms/{slug}", "/v1/compare",
+      "/opensearch.xml"};
+  for (auto& route : routes_) {
+    if (route.method == "GET" && kLookups.count(route.name) != 0) route.lookup = true;
+  }
 }
 
 void Api::add(std::string method, std::string name, Handler handler, Access access) {
@@ -195,6 +205,7 @@ void Api::register_web_routes() {
       r.headers = web_headers(asset, cors_.origins());
       return r;
     }, Access::open);
+    routes_.back().lookup = true;
   }
   // Linked from the page's <head> (rel="search") so a browser can add it.
   add("GET", "/opensearch.xml", [this](const ApiRequest&, const PathArgs&) {
@@ -260,6 +271,16 @@ ApiResponse Api::handle(const ApiRequest& request) const {
     response = error_response(500, "internal error; quote request id " + request_id, request_id);
   }
   return finish(request, std::move(response), route_name, start, request_id, key_name);
+}
+
+bool Api::is_lookup(const ApiRequest& request) const {
+  if (request.method == "OPTIONS") return true;  // answered from the route table
+  if (request.method != "GET" && request.method != "HEAD") return false;
+  PathArgs args;
+  for (const auto& route : routes_) {
+    if (route.method == "GET" && matches(route.name, request.path, args)) return route.lookup;
+  }
+  return true;  // a 404 is answered at once
 }
 
 ApiResponse Api::refuse(const ApiRequest& request, int status, const std::string& message) const {

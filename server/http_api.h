@@ -77,6 +77,13 @@ class Api {
   // other answer. Thread-safe.
   ApiResponse refuse(const ApiRequest& request, int status, const std::string& message) const;
 
+  // Whether the request is a lookup: a read of a route answered from one
+  // stored record, an answer kept per index revision (the catalog views) or
+  // a fixed one, in microseconds. The transport answers lookups on its event
+  // loops and runs everything else (searches, /similar, writes), which may
+  // take milliseconds or more, on a pool apart. Thread-safe.
+  bool is_lookup(const ApiRequest& request) const;
+
   // The base URL users reach the server at (Config::public_url, else the
   // address it listens on), for /opensearch.xml. Set before serving: it is
   // read by every worker and not guarded.
@@ -112,6 +119,7 @@ class Api {
     std::string name;  // the path template, e.g. /v1/clauses/{id}: the metrics label
     Handler handler;
     Access access = Access::search;
+    bool lookup = false;  // see is_lookup()
   };
 
   void register_routes();

@@ -218,8 +218,8 @@ HttpServer::HttpServer(const Api& api, const ServerLimits& limits, const TlsFile
 
 HttpServer::~HttpServer() {
   stop();
-  // Blocking work posts its answers to the loops: done before they go.
-  impl_->context.blocking_work.join();
+  // The pool of work posts its answers to the loops: done before they go.
+  impl_->context.work.join();
   // Sessions still queued on a loop hold a reference to the context: gone first.
   impl_->acceptor.reset();
   impl_->keep_running.clear();

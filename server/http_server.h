@@ -19,6 +19,7 @@ struct ServerLimits {
   int timeout_seconds = 10;               // time a client has to send a whole request (from
                                           // its connection or previous answer), and to take an answer
   std::size_t max_connections = 512;      // open connections; more are answered 503 at once
+  int work_threads = 4;                   // threads answering what is not a lookup (searches, writes)
 };
 
 // HTTPS instead of HTTP when both are set: PEM files of the certificate

@@ -74,11 +74,11 @@ class Connection {
 // connections themselves.
 struct SessionContext {
   SessionContext(const Api& api_, const ServerLimits& limits_)
-      : api(api_), limits(limits_), blocking_work(static_cast<std::size_t>(std::max(1, limits_.threads))) {}
+      : api(api_), limits(limits_), work(static_cast<std::size_t>(std::max(1, limits_.work_threads))) {}
 
   const Api& api;
   ServerLimits limits;
-  asio::thread_pool blocking_work;  // requests that may block: see Session::answer
+  asio::thread_pool work;  // requests that are not lookups: see Session::answer
   std::atomic<std::size_t> open{0};
   std::atomic<bool> stopping{false};
 
@@ -195,19 +195,18 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   }
 
   // The Api's answer to a complete request; the connection stays open when
-  // both sides want it to. Reads (GET, HEAD, OPTIONS) are answered right
-  // here, on the connection's loop. Anything else (writes, which may wait
-  // seconds for the index's writer; /similar of a text) goes to the pool
-  // of blocking work, so that the loop's other connections never wait for it.
+  // both sides want it to. A lookup (Api::is_lookup: a clause, a catalog
+  // view) is answered right here, on the connection's loop. Anything else
+  // (searches, /similar, writes that may wait seconds for the index's
+  // writer) goes to the pool of work, so that it never holds up the loop's
+  // other connections, and slow and quick answers share the cores as
+  // threads do.
   void answer() {
-    auto& req = parser_->get();
-    const http::verb method = req.method();
-    const bool inline_answer =
-        method == http::verb::get || method == http::verb::head || method == http::verb::options;
-    if (inline_answer) return send_answer(context_.api.handle(api_request_of(req)));
+    ApiRequest request = api_request_of(parser_->get());
+    if (context_.api.is_lookup(request)) return send_answer(context_.api.handle(request));
     auto back_on_loop = asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked);
-    asio::post(context_.blocking_work,
-               [self = this->shared_from_this(), request = api_request_of(req), back_on_loop]() mutable {
+    asio::post(context_.work,
+               [self = this->shared_from_this(), request = std::move(request), back_on_loop]() mutable {
                  ApiResponse response = self->context_.api.handle(request);
                  asio::post(back_on_loop, [self, response = std::move(response)]() mutable {
                    self->send_answer(std::move(response));

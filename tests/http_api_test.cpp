@@ -49,6 +49,31 @@ TEST_F(ApiTest, RoutesWithPathArguments) {
   EXPECT_EQ(call("HEAD", "/v1/platforms").status, 200);
 }
 
+// What the transport answers on its event loops: one record, a catalog view
+// kept per revision, a fixed file, a preflight. Searches, /similar and
+// writes may take long and go to the pool of work.
+TEST_F(ApiTest, LookupsAreTheRoutesAnsweredWithoutASearch) {
+  const auto lookup = [this](const std::string& method, const std::string& path) {
+    server::ApiRequest request;
+    request.method = method;
+    request.path = path;
+    return api_->is_lookup(request);
+  };
+  for (const char* path : {"/v1/clauses/globex-1", "/healthz", "/v1/categories", "/v1/categories/Liability",
+                           "/v1/platforms", "/v1/compare", "/v1/types", "/", "/app.js", "/no/such/route"}) {
+    EXPECT_TRUE(lookup("GET", path)) << path;
+  }
+  EXPECT_TRUE(lookup("HEAD", "/v1/clauses/globex-1"));
+  EXPECT_TRUE(lookup("OPTIONS", "/v1/search"));
+  for (const char* path : {"/v1/search", "/v1/clauses/globex-1/similar", "/v1/changes",
+                           "/v1/clauses/globex-1/history", "/openapi.json"}) {
+    EXPECT_FALSE(lookup("GET", path)) << path;
+  }
+  EXPECT_FALSE(lookup("POST", "/v1/similar"));
+  EXPECT_FALSE(lookup("PUT", "/v1/clauses/globex-1"));
+  EXPECT_FALSE(lookup("DELETE", "/v1/clauses/globex-1"));
+}
+
 // facets=false: the same total and results, without facets or facet_info.
 TEST_F(ApiTest, SearchWithoutFacetsKeepsTheTotalAndDropsTheFacets) {
   const json with = json::parse(call("GET", "/v1/search", {{"q", "arbitration"}}).body);
