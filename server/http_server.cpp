@@ -123,6 +123,8 @@ struct HttpServer::Impl {
   std::optional<asio::ssl::context> tls;
   std::string tls_error;
   std::optional<tcp::acceptor> acceptor;
+  std::optional<asio::steady_timer> retry_accept_timer;
+  bool accept_failing = false;  // on the accepting loop only
   std::size_t next_loop = 0;
   std::string busy_response;
   std::atomic<bool> running{false};
@@ -149,12 +151,21 @@ void HttpServer::Impl::accept() {
   next_loop = (next_loop + 1) % loops.size();
   acceptor->async_accept(loop, [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
-      if (!stopping && ec != asio::error::operation_aborted) {
-        spdlog::warn("accept failed: {}", ec.message());
-        accept();
-      }
+      if (stopping || ec == asio::error::operation_aborted) return;
+      // Out of descriptors (ulimit -n below --max-connections) or memory:
+      // retried after a pause, not in a loop that would take a core.
+      // Said once for a spell of failures, not ten times a second.
+      spdlog::log(accept_failing ? spdlog::level::debug : spdlog::level::warn,
+                  "accept failed: {}; retrying every 100 ms", ec.message());
+      accept_failing = true;
+      retry_accept_timer->expires_after(std::chrono::milliseconds(100));
+      retry_accept_timer->async_wait([this](beast::error_code waited) {
+        if (!waited && !stopping) accept();
+      });
       return;
     }
+    if (accept_failing) spdlog::info("accepting connections again");
+    accept_failing = false;
     if (context.open.load() >= context.limits.max_connections) {
       turn_away(socket);
     } else {
@@ -197,6 +208,7 @@ HttpServer::HttpServer(const Api& api, const ServerLimits& limits, const TlsFile
     impl_->loops.push_back(std::make_unique<asio::io_context>(1));
     impl_->keep_running.push_back(asio::make_work_guard(*impl_->loops.back()));
   }
+  impl_->retry_accept_timer.emplace(*impl_->loops.front());
   impl_->busy_response = busy_response();
   if (tls.enabled()) {
     try {
@@ -222,6 +234,7 @@ HttpServer::~HttpServer() {
   impl_->context.work.join();
   // Sessions still queued on a loop hold a reference to the context: gone first.
   impl_->acceptor.reset();
+  impl_->retry_accept_timer.reset();
   impl_->keep_running.clear();
   impl_->loops.clear();
 }
