@@ -1,6 +1,7 @@
 // clause-server: wires configuration, the search service, the API and the
 // HTTP transport together, and shuts down cleanly on SIGINT or SIGTERM.
 #include <signal.h>
+#include <sys/resource.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -104,6 +105,14 @@ int main(int argc, char** argv) {
     if (writer) {
       if (const auto warning = writer->type_models_warning(); !warning.empty()) spdlog::warn("{}", warning);
     }
+  }
+  // Each connection takes a descriptor, and the index takes some: say so
+  // before the limit is met under load (accept then pauses, see http_server.cpp).
+  if (rlimit files{}; ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY &&
+                      config->max_connections + 64 > files.rlim_cur) {
+    spdlog::warn("--max-connections {} is near this process's descriptor limit ({}, ulimit -n): "
+                 "connections past it wait to be accepted",
+                 config->max_connections, static_cast<unsigned long>(files.rlim_cur));
   }
   HttpServer server(api,
                     {config->threads, config->max_body_bytes, config->timeout_seconds,
