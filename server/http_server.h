@@ -47,8 +47,9 @@ class HttpServer {
   Result<int> bind(const std::string& host, int port);
   // Serves until stop(); returns false when serving failed. Blocks.
   bool listen();
-  // Stops the server from any thread: listen() returns (at once if it has
-  // not started), and open connections are dropped.
+  // Stops the server from any thread: no new connections; an answer being
+  // made is finished and written, every connection then closes (idle ones at
+  // once), and listen() returns (at once if it has not started).
   void stop();
   bool is_running() const;
 
