@@ -149,6 +149,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   void arm_timer() { socket_layer().expires_after(std::chrono::seconds(context_.limits.timeout_seconds)); }
 
   void read_head() {
+    if (context_.stopping) return close();  // e.g. a TLS handshake that ended after a stop
     parser_.emplace();
     // Beast bounds the request line and head together; the finer limits
     // (414 for the line, 431 for the head) are checked once it is read.
