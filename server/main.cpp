@@ -65,15 +65,16 @@ int main(int argc, char** argv) {
     return 0;
   }
   spdlog::set_level(spdlog::level::from_str(config->log_level));
-  if (!config->keys_file.empty()) {
-    // Blocked before the search service starts its threads (the similarity
-    // snapshot's), which inherit the mask: a SIGHUP delivered to one of them
-    // would end the process instead of reaching the waiter's reload.
-    sigset_t hangup;
-    sigemptyset(&hangup);
-    sigaddset(&hangup, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &hangup, nullptr);
-  }
+  // Blocked before any thread starts (the similarity snapshot's, the HTTP
+  // server's pool of work), so that every thread inherits the mask: a signal
+  // delivered to one of them would end the process at once instead of
+  // reaching the waiter below (a clean stop, or the keys' reload on SIGHUP).
+  sigset_t handled;
+  sigemptyset(&handled);
+  sigaddset(&handled, SIGINT);
+  sigaddset(&handled, SIGTERM);
+  if (!config->keys_file.empty()) sigaddset(&handled, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &handled, nullptr);
 
   clause::SimilarityOptions similarity;
   if (config->similar_bar) similarity.bar = *config->similar_bar;
@@ -138,8 +139,8 @@ int main(int argc, char** argv) {
     spdlog::info("CORS: allowing {} origin(s): {}", config->cors_origins.size(), list);
   }
 
-  // Created before the server's worker threads, so they inherit the blocked
-  // signals; shutdown runs on the waiter's thread, not in a handler.
+  // The signals were blocked at the start; shutdown runs on the waiter's
+  // thread, not in a handler.
   const clause::SignalWaiter waiter(
       [&server](int sig) {
         spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");

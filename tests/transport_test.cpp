@@ -3,6 +3,7 @@
 // Expect: 100-continue, chunked and pipelined requests, and a stop that
 // answers what it is answering and closes idle connections at once.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/child_process.h"
 #include "tests/fixture_index.h"
 #include "tests/raw_socket.h"
 #include "tests/running_server.h"
@@ -149,6 +151,24 @@ TEST_F(TransportTest, StopClosesIdleConnectionsAtOnce) {
   EXPECT_EQ(idle.read_all(), "");
   EXPECT_EQ(half.read_all(), "");
   EXPECT_EQ(served.read_all(), "");
+}
+
+// The real program: SIGTERM (and SIGINT) reach its waiter whichever thread
+// the kernel picks, and it stops cleanly (exit status 0), not killed by the
+// signal. Its threads all start with the signals blocked.
+TEST_F(TransportTest, SigtermStopsTheProgramCleanly) {
+  for (const int sig : {SIGTERM, SIGINT}) {
+    int port = 0;
+    auto server = start_server([&](int p) {
+      return std::vector<std::string>{CLAUSE_SERVER_BIN, "--db", path_, "--port", std::to_string(p),
+                                      "--log-level", "warn"};
+    }, port);
+    ASSERT_TRUE(server);
+    httplib::Client client("127.0.0.1", port);
+    for (int i = 0; i < 20; ++i) ASSERT_TRUE(client.Get("/v1/search?q=arbitration"));
+    ::kill(server->pid(), sig);
+    EXPECT_EQ(server->wait(), 0) << "signal " << sig;
+  }
 }
 
 }  // namespace
