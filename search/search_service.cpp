@@ -209,14 +209,16 @@ Result<SearchService::ClauseWithChanges> SearchService::clause_with_changes(cons
     // The clause's own key first: a hit needs no parse of the record.
     const std::string clause_key = ChangeCountCache::clause_key(id, as_of);
     if (!revision.empty()) {
-      if (auto cached = change_counts_->get(revision, clause_key)) return ClauseWithChanges{std::move(*record), std::move(*cached)};
+      if (auto cached = change_counts_->get(revision, clause_key)) {
+        return ClauseWithChanges{std::move(*record), std::move(*cached), revision};
+      }
     }
     const auto parsed = nlohmann::json::parse(*record, nullptr, false);
     ChangeCountRequest request{parsed.is_object() ? parsed.value("platform", "") : "",
                                parsed.is_object() ? parsed.value("document", "") : "", as_of};
     ChangeCounts counts = cached_counts(db, *change_counts_, revision, request);
     if (!revision.empty()) change_counts_->put(revision, clause_key, counts);
-    return ClauseWithChanges{std::move(*record), std::move(counts)};
+    return ClauseWithChanges{std::move(*record), std::move(counts), revision};
   });
 }
 

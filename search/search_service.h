@@ -73,6 +73,9 @@ class SearchService {
   struct ClauseWithChanges {
     std::string record;
     ChangeCounts changes;
+    // The index revision the record was read at (layout::revision_key;
+    // empty when the database has none): for caches of what is made of it.
+    std::string revision;
   };
   Result<ClauseWithChanges> clause_with_changes(const std::string& id, const std::string& as_of) const;
   // How often a platform, or one of its documents, changed up to as_of

@@ -80,7 +80,8 @@ std::optional<ApiResponse> moved_clause(const search::SearchService& s, const Ap
 
 }  // namespace
 
-ApiResponse clause_answer(const search::SearchService& s, const ApiRequest& req, const std::string& id) {
+ApiResponse clause_answer(const search::SearchService& s, const ApiRequest& req, const std::string& id,
+                          RenderedRecordCache& cache) {
   auto as_of = parse_clause_params(req.params);
   if (!as_of) return error_response(as_of.error());
   auto found = s.clause_with_changes(id, *as_of);
@@ -94,11 +95,17 @@ ApiResponse clause_answer(const search::SearchService& s, const ApiRequest& req,
   // A removed provision's last clause carries removed_at; a live one says
   // null, so that a page tells them apart by one field (as search hits with
   // include_removed=true do).
-  r.body = with_plain_text(std::move(found->record), [&](const StoredRecordFields& record) {
-    json extra{{"changes", changes_json(found->changes)}};
-    if (!record.has_removed_at) extra["removed_at"] = nullptr;
-    return extra;
-  });
+  // The record read and its plain text made once per revision: for a clause
+  // asked again only the changes are new (docs/benchmarks.md).
+  std::shared_ptr<const RenderedRecord> record;
+  if (!found->revision.empty()) record = cache.get(found->revision, id).value_or(nullptr);
+  if (!record) {
+    record = std::make_shared<const RenderedRecord>(render_stored_record(std::move(found->record)));
+    if (!found->revision.empty()) cache.put(found->revision, id, record, record->bytes());
+  }
+  json extra{{"changes", changes_json(found->changes)}};
+  if (!record->fields.has_removed_at) extra["removed_at"] = nullptr;
+  r.body = stored_record_answer(*record, extra);
   return r;
 }
 

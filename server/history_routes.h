@@ -14,9 +14,13 @@
 
 namespace clause::server {
 
+class RenderedRecordCache;
+
 // GET /v1/clauses/{id}?as_of=: the stored record, its plain text and its
-// document's `changes`.
-ApiResponse clause_answer(const search::SearchService& service, const ApiRequest& request, const std::string& id);
+// document's `changes`. The record with its plain text is kept in `cache`
+// for the revision it was read at.
+ApiResponse clause_answer(const search::SearchService& service, const ApiRequest& request, const std::string& id,
+                          RenderedRecordCache& cache);
 // GET /v1/platforms/{slug}?limit=&offset=&as_of=: the platform's summary and
 // the `changes` of all its documents.
 ApiResponse platform_answer(const search::SearchService& service, const ApiRequest& request,

@@ -77,7 +77,8 @@ ApiResponse error_response(int status, const std::string& message, const std::st
 }
 
 Api::Api(const search::SearchService& service, Metrics& metrics, CorsPolicy cors)
-    : service_(service), metrics_(metrics), cors_(std::move(cors)) {
+    : service_(service), metrics_(metrics), cors_(std::move(cors)),
+      rendered_records_(std::make_unique<RenderedRecordCache>()) {
   std::random_device rd;
   char prefix[16];
   std::snprintf(prefix, sizeof prefix, "%06x-", rd() & 0xFFFFFFu);
@@ -95,6 +96,8 @@ Api::Api(const search::SearchService& service, Metrics& metrics, CorsPolicy cors
     if (route.method == "GET" && kLookups.count(route.name) != 0) route.lookup = true;
   }
 }
+
+Api::~Api() = default;
 
 void Api::add(std::string method, std::string name, Handler handler, Access access) {
   routes_.push_back({std::move(method), std::move(name), std::move(handler), access});
@@ -160,8 +163,8 @@ void Api::register_routes() {
   add("GET", "/v1/clauses/{id}/history", [&s](const ApiRequest& req, const PathArgs& args) {
     return history_answer(s, req, args[0]);
   });
-  add("GET", "/v1/clauses/{id}", [&s](const ApiRequest& req, const PathArgs& args) {
-    return clause_answer(s, req, args[0]);
+  add("GET", "/v1/clauses/{id}", [&s, cache = rendered_records_.get()](const ApiRequest& req, const PathArgs& args) {
+    return clause_answer(s, req, args[0], *cache);
   });
   add("GET", "/v1/categories", [&s](const ApiRequest& req, const PathArgs&) {
     return respond(parse_no_params(req.params), [&s](bool) { return s.categories(); },

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,11 +59,14 @@ ApiResponse error_response(const Error& error, const std::string& request_id = {
 ApiResponse error_response(int status, const std::string& message,
                            const std::string& request_id = {});
 
+class RenderedRecordCache;
+
 class Api {
  public:
   // Both must outlive the Api. `cors` lists the origins whose pages may read
   // responses (and frame the widget); the default allows none.
   Api(const search::SearchService& service, Metrics& metrics, CorsPolicy cors = {});
+  ~Api();
 
   // Answers one request; never throws. An unexpected exception is logged
   // with the request id and answered with a JSON 500 that carries that id.
@@ -141,6 +145,8 @@ class Api {
   const search::SearchService& service_;
   Metrics& metrics_;
   CorsPolicy cors_;
+  // Stored records with their plain texts, per revision (GET /v1/clauses/{id}).
+  std::unique_ptr<RenderedRecordCache> rendered_records_;
   KeyStore* keys_ = nullptr;
   RecordWriter* writer_ = nullptr;
   std::string writes_off_reason_;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <optional>
+#include <string_view>
 
 #include "schema/plain_text.h"
 
@@ -145,21 +146,65 @@ std::string with_plain_text(std::string record_json) {
 }
 
 std::string with_plain_text(std::string record_json, const std::function<json(const StoredRecordFields&)>& more) {
+  RenderedRecord record = render_stored_record(std::move(record_json));
+  if (!record.object) return std::move(record.json);
+  return stored_record_answer(record, more(record.fields));
+}
+
+RenderedRecord render_stored_record(std::string record_json) {
   // Appended to the stored bytes rather than parsed and dumped again, which
   // would cost twice as much for the same answer.
+  RenderedRecord out;
   StoredFieldsReader stored;
   const bool parsed = json::sax_parse(record_json, &stored);
   const auto close = record_json.rfind('}');
-  if (!parsed || !stored.is_object || close == std::string::npos) return record_json;
-  json extra = more(stored.fields);
-  extra["text_plain"] = stored.text ? plain_text(*stored.text) : std::string();
-  if (stored.title) extra["title_plain"] = plain_text(*stored.title);
-  std::string fields = extra.dump(-1, ' ', false, json::error_handler_t::replace);
-  // "{...}" of the extra fields, joined into the record's object.
-  fields.front() = stored.empty ? ' ' : ',';
-  fields.pop_back();
-  record_json.insert(close, fields);
-  return record_json;
+  out.json = std::move(record_json);
+  if (!parsed || !stored.is_object || close == std::string::npos) return out;
+  out.object = true;
+  out.empty = stored.empty;
+  out.close = close;
+  out.fields = stored.fields;
+  const auto dumped = [](const char* name, const std::string& text) {
+    return json(name).dump() + ":" + json(plain_text(text)).dump(-1, ' ', false, json::error_handler_t::replace);
+  };
+  out.text_plain = dumped("text_plain", stored.text ? *stored.text : std::string());
+  if (stored.title) out.title_plain = dumped("title_plain", *stored.title);
+  return out;
+}
+
+std::string stored_record_answer(const RenderedRecord& record, const json& extra) {
+  if (!record.object) return record.json;
+  std::string out;
+  out.reserve(record.bytes() + 256);
+  out.append(record.json, 0, record.close);
+  bool first = true;
+  const auto add = [&](std::string_view field) {
+    out += first ? (record.empty ? ' ' : ',') : ',';
+    out += field;
+    first = false;
+  };
+  // The fields in the order of their names, as one dumped object has them:
+  // the plain texts go in before the first name that sorts after theirs.
+  bool text_done = false, title_done = false;
+  const auto plain_texts_before = [&](const std::string* name) {
+    if (!text_done && (name == nullptr || *name > "text_plain")) {
+      add(record.text_plain);
+      text_done = true;
+    }
+    if (!title_done && (name == nullptr || *name > "title_plain")) {
+      if (!record.title_plain.empty()) add(record.title_plain);
+      title_done = true;
+    }
+  };
+  for (const auto& [name, value] : extra.items()) {
+    if (name == "text_plain" || name == "title_plain") continue;  // the record's own win
+    plain_texts_before(&name);
+    add(json(name).dump(-1, ' ', false, json::error_handler_t::replace) + ":" +
+        value.dump(-1, ' ', false, json::error_handler_t::replace));
+  }
+  plain_texts_before(nullptr);
+  out.append(record.json, record.close, std::string::npos);
+  return out;
 }
 
 namespace {

@@ -2,12 +2,15 @@
 // of their input; no Xapian, no HTTP.
 #pragma once
 
+#include <cstddef>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "schema/result.h"
+#include "search/record_cache.h"
 #include "search/results.h"
 #include "similar/types.h"
 
@@ -45,6 +48,26 @@ struct StoredRecordFields {
 // added too.
 std::string with_plain_text(std::string record_json,
                             const std::function<nlohmann::json(const StoredRecordFields& fields)>& more);
+
+// The same in two steps, so that the first can be kept per index revision:
+// a stored record read once, its plain texts made and dumped...
+struct RenderedRecord {
+  std::string json;        // the stored record, as read
+  bool object = false;     // read as a JSON object; else it goes out as stored
+  bool empty = true;       // "{}"
+  std::size_t close = 0;   // where its closing brace is
+  StoredRecordFields fields;
+  std::string text_plain;   // "text_plain":"..." as dumped
+  std::string title_plain;  // "title_plain":"...", empty without a title
+  std::size_t bytes() const { return json.size() + text_plain.size() + title_plain.size(); }
+};
+RenderedRecord render_stored_record(std::string record_json);
+// ... and the answer: the record with `extra`'s fields and the plain texts
+// joined into it, in the order of their names, byte for byte what
+// with_plain_text gives with `more` returning `extra`.
+std::string stored_record_answer(const RenderedRecord& record, const nlohmann::json& extra);
+// Rendered records by id per index revision (search/record_cache.h).
+class RenderedRecordCache : public search::RevisionCache<std::shared_ptr<const RenderedRecord>> {};
 
 // {"error": {"code", "message", "parameter"?, "request_id"?}}
 nlohmann::json error_json(const std::string& code, const std::string& message,

@@ -123,5 +123,42 @@ TEST(CleanText, OnlyTheRecordsOwnTopLevelFieldsAreRead) {
   EXPECT_EQ(removed(R"({"text":"x","meta":{"removed_at":1}})"), false);
 }
 
+// The answer made from a record rendered once (kept per revision) is byte
+// for byte the one made in one go: the extra fields and the plain texts in
+// the order of their names, whatever the names, as one dumped object has
+// them. The reference is the whole object dumped and joined in.
+TEST(CleanText, ARenderedRecordAnswersAsTheRecordItself) {
+  const auto reference = [](const std::string& stored, json extra) {
+    const json parsed = json::parse(stored);
+    extra["text_plain"] = parsed.contains("text") && parsed["text"].is_string()
+                              ? plain_text(parsed["text"].get<std::string>()) : std::string();
+    if (parsed.contains("title") && parsed["title"].is_string()) {
+      extra["title_plain"] = plain_text(parsed["title"].get<std::string>());
+    }
+    std::string fields = extra.dump(-1, ' ', false, json::error_handler_t::replace);
+    fields.front() = parsed.empty() ? ' ' : ',';
+    fields.pop_back();
+    std::string out = stored;
+    out.insert(out.rfind('}'), fields);
+    return out;
+  };
+  const std::vector<std::string> records = {
+      R"({"id":"a","text":"x <b>y</b>","title":"T&amp;C"})", R"({"id":"b","text":"z"})", "{}",
+      R"({"text":"bad \u00e9 \ud83d\ude00 &lt;i&gt;"})", R"({"title":"only a title"})"};
+  const std::vector<json> extras = {
+      json::object(), json{{"changes", {{"last_30_days", 2}}}, {"removed_at", nullptr}},
+      json{{"aaa", 1}, {"text_plaia", 2}, {"text_plaj", 3}, {"title_plaio", 4}, {"zz", "5"}},
+      json{{"text_plain", "not this"}, {"\u00e9", true}}};
+  for (const auto& stored : records) {
+    for (const auto& extra : extras) {
+      const RenderedRecord rendered = render_stored_record(stored);
+      EXPECT_EQ(stored_record_answer(rendered, extra), reference(stored, extra)) << stored << " " << extra;
+      EXPECT_EQ(with_plain_text(stored, [&](const StoredRecordFields&) { return extra; }),
+                reference(stored, extra));
+    }
+  }
+  EXPECT_EQ(stored_record_answer(render_stored_record("not json"), json{{"a", 1}}), "not json");
+}
+
 }  // namespace
 }  // namespace clause::server

@@ -249,6 +249,12 @@ TEST_F(ServerTest, NextRequestSeesANewCommit) {
   EXPECT_EQ(body["total"], 1);
   EXPECT_EQ(get("/healthz", 200)["index"]["clauses"], 13);
   EXPECT_EQ(get("/v1/clauses/new-1", 200)["platform"], "Newco");
+  EXPECT_EQ(get("/v1/clauses/new-1", 200)["text_plain"], "We collect telemetry.");
+  // The record rendered for the last revision is not the answer after a commit.
+  clause::testing::add_to_index(
+      path_, {clause::testing::record_from_json(
+                 R"({"id":"new-1","platform":"Newco","document":"Terms","text":"We <b>sell</b> telemetry."})")});
+  EXPECT_EQ(get("/v1/clauses/new-1", 200)["text_plain"], "We sell telemetry.");
 }
 
 // Catalog answers are cached per index revision (issue 21): the second
