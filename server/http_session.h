@@ -200,8 +200,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   // view) is answered right here, on the connection's loop. Anything else
   // (searches, /similar, writes that may wait seconds for the index's
   // writer) goes to the pool of work, so that it never holds up the loop's
-  // other connections, and slow and quick answers share the cores as
-  // threads do.
+  // other connections; the pool's one queue answers first come, first served.
   void answer() {
     ApiRequest request = api_request_of(parser_->get());
     if (context_.api.is_lookup(request)) return send_answer(context_.api.handle(request));
