@@ -188,7 +188,9 @@ def report_http(rows):
     nginx = fig.get(("nginx", "static.json", "64"))
     by_id = fig.get(("ours", "/v1/clauses/{id}", "64"))
     if nginx and by_id:
-        verdict(by_id >= 0.5 * nginx, "/v1/clauses/{id} >= 50%% of nginx at 64 connections: %.0f%%"
+        # Issue 21's target (it was 50% before): run_clause_fetch.sh measures
+        # it in interleaved rounds; this is the suite's own pass.
+        verdict(by_id >= 0.7 * nginx, "/v1/clauses/{id} >= 70%% of nginx at 64 connections: %.0f%%"
                 % (100 * by_id / nginx))
     # The divisor is the in-process figure of run_http.sh's own rounds
     # (http-inproc), not the search-threads rows other steps wrote into the
