@@ -19,6 +19,7 @@
 
 #include "server/config.h"
 #include "tests/fixture_index.h"
+#include "tests/fixture_index_test.h"
 #include "tests/raw_socket.h"
 #include "tests/running_server.h"
 #include "tests/tls_cert.h"
@@ -39,15 +40,7 @@ bool eventually_status(httplib::Client& client, const std::string& path, int sta
   return false;
 }
 
-class ReliabilityTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    spdlog::set_level(spdlog::level::warn);
-    path_ = build_index(dir_, fixture_records());
-  }
-  TempDir dir_;
-  std::string path_;
-};
+class ReliabilityTest : public FixtureIndexTest {};
 
 TEST_F(ReliabilityTest, OversizedRequestsGetTheirOwnStatus) {
   RunningServer server(path_, {2, 4096, 5, 64});

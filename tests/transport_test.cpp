@@ -15,6 +15,7 @@
 
 #include "tests/child_process.h"
 #include "tests/fixture_index.h"
+#include "tests/fixture_index_test.h"
 #include "tests/raw_socket.h"
 #include "tests/running_server.h"
 
@@ -37,15 +38,7 @@ std::string header_of(const std::string& answer, const std::string& name) {
   return answer.substr(start, answer.find("\r\n", start) - start);
 }
 
-class TransportTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    spdlog::set_level(spdlog::level::warn);
-    path_ = build_index(dir_, fixture_records());
-  }
-  TempDir dir_;
-  std::string path_;
-};
+class TransportTest : public FixtureIndexTest {};
 
 // One thread, and more connections than threads that have not finished a
 // request: with a thread per connection the next client would wait; here it
