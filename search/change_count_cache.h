@@ -8,21 +8,18 @@
 #pragma once
 
 #include <cstddef>
-#include <mutex>
-#include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "search/history_results.h"
+#include "search/record_cache.h"
 
 namespace clause::search {
 
-// As RecordCache: the first lookup at another revision drops every entry, so
-// an answer is never older than the database the request reopened; past
-// kMaxEntries the cache is emptied and fills again. Thread-safe.
-class ChangeCountCache {
+// Per revision (search/record_cache.h), at most kMaxEntries of them.
+class ChangeCountCache : public RevisionCache<ChangeCounts> {
  public:
   static constexpr std::size_t kMaxEntries = 50000;
+  ChangeCountCache() : RevisionCache(kMaxEntries) {}
 
   static std::string key(const ChangeCountRequest& r) {
     return r.platform + '\n' + (r.document ? *r.document : std::string("\x01")) + '\n' + r.as_of;
@@ -30,26 +27,9 @@ class ChangeCountCache {
   static std::string clause_key(const std::string& id, const std::string& as_of) {
     return "\x02" + id + '\n' + as_of;
   }
-  std::optional<ChangeCounts> get(const std::string& revision, const std::string& key) {
-    std::lock_guard lock(mu_);
-    if (revision != revision_) return std::nullopt;
-    const auto it = counts_.find(key);
-    if (it == counts_.end()) return std::nullopt;
-    return it->second;
-  }
   void put(const std::string& revision, const std::string& key, const ChangeCounts& counts) {
-    std::lock_guard lock(mu_);
-    if (revision != revision_ || counts_.size() >= kMaxEntries) {
-      counts_.clear();
-      revision_ = revision;
-    }
-    counts_.emplace(key, counts);
+    RevisionCache::put(revision, key, counts, 1);
   }
-
- private:
-  std::mutex mu_;
-  std::string revision_;
-  std::unordered_map<std::string, ChangeCounts> counts_;
 };
 
 }  // namespace clause::search

@@ -66,8 +66,13 @@ RenderedRecord render_stored_record(std::string record_json);
 // joined into it, in the order of their names, byte for byte what
 // with_plain_text gives with `more` returning `extra`.
 std::string stored_record_answer(const RenderedRecord& record, const nlohmann::json& extra);
-// Rendered records by id per index revision (search/record_cache.h).
-class RenderedRecordCache : public search::RevisionCache<std::shared_ptr<const RenderedRecord>> {};
+// Rendered records by id per index revision (search/record_cache.h), at
+// most kMaxBytes of them.
+class RenderedRecordCache : public search::RevisionCache<std::shared_ptr<const RenderedRecord>> {
+ public:
+  static constexpr std::size_t kMaxBytes = 16u << 20;
+  RenderedRecordCache() : RevisionCache(kMaxBytes) {}
+};
 
 // {"error": {"code", "message", "parameter"?, "request_id"?}}
 nlohmann::json error_json(const std::string& code, const std::string& message,
