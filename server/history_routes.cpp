@@ -101,7 +101,7 @@ ApiResponse clause_answer(const search::SearchService& s, const ApiRequest& req,
   if (!found->revision.empty()) record = cache.get(found->revision, id).value_or(nullptr);
   if (!record) {
     record = std::make_shared<const RenderedRecord>(render_stored_record(std::move(found->record)));
-    if (!found->revision.empty()) cache.put(found->revision, id, record, id.size() + record->bytes());
+    if (!found->revision.empty()) cache.put(found->revision, id, record);
   }
   json extra{{"changes", changes_json(found->changes)}};
   if (!record->fields.has_removed_at) extra["removed_at"] = nullptr;

@@ -40,7 +40,7 @@ std::string header_value(const http::request<http::string_body>& req, http::fiel
 
 }  // namespace
 
-ApiRequest api_request_of(const http::request<http::string_body>& req) {
+ApiRequest api_request_of(http::request<http::string_body>& req) {
   ApiRequest request;
   request.method = std::string(req.method_string());
   const std::string_view target(req.target().data(), req.target().size());
@@ -54,7 +54,7 @@ ApiRequest api_request_of(const http::request<http::string_body>& req) {
   request.api_key = std::string(req["X-API-Key"]);
   // A multipart body is not JSON: the Api refuses the empty body by name.
   if (!beast::iequals(req[http::field::content_type].substr(0, 19), "multipart/form-data")) {
-    request.body = req.body();
+    request.body = std::move(req.body());
   }
   return request;
 }
@@ -128,7 +128,7 @@ struct HttpServer::Impl {
   std::size_t next_loop = 0;
   std::string busy_response;
   std::atomic<bool> running{false};
-  std::atomic<bool> stopping{false};
+  bool stopping() const { return context.stopping; }
 
   void accept();
   void turn_away(tcp::socket& socket);
@@ -151,7 +151,7 @@ void HttpServer::Impl::accept() {
   next_loop = (next_loop + 1) % loops.size();
   acceptor->async_accept(loop, [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
-      if (stopping || ec == asio::error::operation_aborted) return;
+      if (stopping() || ec == asio::error::operation_aborted) return;
       // Out of descriptors (ulimit -n below --max-connections) or memory:
       // retried after a pause, not in a loop that would take a core.
       // Said once for a spell of failures, not ten times a second.
@@ -160,7 +160,7 @@ void HttpServer::Impl::accept() {
       accept_failing = true;
       retry_accept_timer->expires_after(std::chrono::milliseconds(100));
       retry_accept_timer->async_wait([this](beast::error_code waited) {
-        if (!waited && !stopping) accept();
+        if (!waited && !stopping()) accept();
       });
       return;
     }
@@ -266,7 +266,7 @@ Result<int> HttpServer::bind(const std::string& host, int port) {
 }
 
 bool HttpServer::listen() {
-  if (!impl_->acceptor || impl_->stopping) return false;
+  if (!impl_->acceptor || impl_->stopping()) return false;
   impl_->accept();
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < impl_->loops.size(); ++i) {
@@ -283,14 +283,13 @@ bool HttpServer::listen() {
 // connection then closes. Each loop returns when it has nothing left to do,
 // which each connection's timer bounds by --timeout.
 void HttpServer::stop() {
-  if (impl_->stopping.exchange(true)) return;
+  if (!impl_->context.stop_all()) return;
   if (impl_->acceptor) {
     asio::post(*impl_->loops.front(), [this] {
       beast::error_code ignored;
       impl_->acceptor->close(ignored);
     });
   }
-  impl_->context.stop_all();
   impl_->keep_running.clear();
 }
 

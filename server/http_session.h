@@ -49,7 +49,8 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 // The request the Api sees: method, path as sent, decoded query parameters,
 // the headers it reads, and the body.
-ApiRequest api_request_of(const http::request<http::string_body>& req);
+// The body is moved out of `req`.
+ApiRequest api_request_of(http::request<http::string_body>& req);
 // The status of a request the parser refused (`code` its error), given the
 // bytes it had buffered: 413, 414, 431 or 400.
 int refusal_status(const beast::error_code& code, std::string_view buffered);
@@ -90,9 +91,10 @@ struct SessionContext {
     std::lock_guard lock(mu);
     connections.erase(connection);
   }
-  // Each open connection finishes the request it is answering, if any, and closes.
-  void stop_all() {
-    stopping = true;
+  // Each open connection finishes the request it is answering, if any, and
+  // closes. False when a stop had begun already.
+  bool stop_all() {
+    if (stopping.exchange(true)) return false;
     std::vector<std::shared_ptr<Connection>> live;
     {
       std::lock_guard lock(mu);
@@ -101,6 +103,7 @@ struct SessionContext {
       }
     }
     for (const auto& connection : live) connection->stop_serving();
+    return true;
   }
 
  private:
@@ -242,9 +245,9 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
 
   // A transport error in JSON, through the Api; the connection closes after it.
   void refuse(int status) {
-    ApiRequest request;
-    if (parser_ && parser_->is_header_done()) request = api_request_of(parser_->get());
-    const unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
+    const bool head_read = parser_ && parser_->is_header_done();
+    const ApiRequest request = head_read ? api_request_of(parser_->get()) : ApiRequest{};
+    const unsigned version = head_read ? parser_->get().version() : 11;
     write(beast_response(context_.api.refuse(request, status, refusal_message(status)), version, false),
           true);
   }

@@ -1,8 +1,10 @@
 #include "server/json_render.h"
 
 #include <cmath>
+#include <map>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "schema/plain_text.h"
 
@@ -174,35 +176,27 @@ RenderedRecord render_stored_record(std::string record_json) {
 
 std::string stored_record_answer(const RenderedRecord& record, const json& extra) {
   if (!record.object) return record.json;
+  // Every added field, dumped, by name: in the order one dumped object has
+  // them. The record's own plain texts win over extra fields of their names.
+  std::vector<std::string> dumped;
+  dumped.reserve(extra.size());
+  std::map<std::string_view, std::string_view> fields;
+  for (const auto& [name, value] : extra.items()) {
+    dumped.push_back(json(name).dump(-1, ' ', false, json::error_handler_t::replace) + ":" +
+                     value.dump(-1, ' ', false, json::error_handler_t::replace));
+    fields[name] = dumped.back();
+  }
+  fields["text_plain"] = record.text_plain;
+  if (!record.title_plain.empty()) fields["title_plain"] = record.title_plain;
   std::string out;
   out.reserve(record.bytes() + 256);
   out.append(record.json, 0, record.close);
-  bool first = true;
-  const auto add = [&](std::string_view field) {
-    out += first ? (record.empty ? ' ' : ',') : ',';
+  char separator = record.empty ? ' ' : ',';
+  for (const auto& [name, field] : fields) {
+    out += separator;
     out += field;
-    first = false;
-  };
-  // The fields in the order of their names, as one dumped object has them:
-  // the plain texts go in before the first name that sorts after theirs.
-  bool text_done = false, title_done = false;
-  const auto plain_texts_before = [&](const std::string* name) {
-    if (!text_done && (name == nullptr || *name > "text_plain")) {
-      add(record.text_plain);
-      text_done = true;
-    }
-    if (!title_done && (name == nullptr || *name > "title_plain")) {
-      if (!record.title_plain.empty()) add(record.title_plain);
-      title_done = true;
-    }
-  };
-  for (const auto& [name, value] : extra.items()) {
-    if (name == "text_plain" || name == "title_plain") continue;  // the record's own win
-    plain_texts_before(&name);
-    add(json(name).dump(-1, ' ', false, json::error_handler_t::replace) + ":" +
-        value.dump(-1, ' ', false, json::error_handler_t::replace));
+    separator = ',';
   }
-  plain_texts_before(nullptr);
   out.append(record.json, record.close, std::string::npos);
   return out;
 }

@@ -72,6 +72,10 @@ class RenderedRecordCache : public search::RevisionCache<std::shared_ptr<const R
  public:
   static constexpr std::size_t kMaxBytes = 16u << 20;
   RenderedRecordCache() : RevisionCache(kMaxBytes) {}
+  void put(const std::string& revision, const std::string& id, std::shared_ptr<const RenderedRecord> record) {
+    const std::size_t bytes = id.size() + record->bytes();
+    RevisionCache::put(revision, id, std::move(record), bytes);
+  }
 };
 
 // {"error": {"code", "message", "parameter"?, "request_id"?}}
