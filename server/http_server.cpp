@@ -38,14 +38,26 @@ std::string header_value(const http::request<http::string_body>& req, http::fiel
   return std::string(value.data(), value.size());
 }
 
+// A target in absolute form ("http://host:port/path?query", which HTTP/1.1
+// servers must accept, RFC 9112 3.2.2) as the path and query it names; any
+// other target as it is.
+std::string_view origin_form(std::string_view target) {
+  for (const std::string_view scheme : {"http://", "https://"}) {
+    if (target.size() < scheme.size() || !beast::iequals(beast::string_view(target.data(), scheme.size()), beast::string_view(scheme.data(), scheme.size()))) continue;
+    const auto rest = target.find_first_of("/?", scheme.size());
+    return rest == std::string_view::npos ? std::string_view() : target.substr(rest);  // "": the root
+  }
+  return target;
+}
+
 }  // namespace
 
 ApiRequest api_request_of(http::request<http::string_body>& req) {
   ApiRequest request;
   request.method = std::string(req.method_string());
-  const std::string_view target(req.target().data(), req.target().size());
+  const std::string_view target = origin_form(std::string_view(req.target().data(), req.target().size()));
   const auto mark = target.find('?');
-  request.path = std::string(target.substr(0, mark));
+  request.path = mark == 0 || target.empty() ? "/" : std::string(target.substr(0, mark));
   // Parameters come from the query string only: `curl -d '{"text": ...}'`
   // sends its JSON as a form-encoded body, which is still the body.
   if (mark != std::string_view::npos) request.params = parse_query(target.substr(mark + 1));
@@ -70,12 +82,12 @@ int refusal_status(const beast::error_code& code, std::string_view buffered) {
   return 400;
 }
 
-const char* refusal_message(int status) {
+std::string refusal_message(int status, const beast::error_code& code) {
   switch (status) {
     case 413: return "request body too large";
     case 414: return "request URI too long";
     case 431: return "request header fields too large";
-    default: return "bad request";
+    default: return code ? "malformed HTTP request: " + code.message() : "bad request";
   }
 }
 

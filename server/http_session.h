@@ -54,7 +54,9 @@ ApiRequest api_request_of(http::request<http::string_body>& req);
 // The status of a request the parser refused (`code` its error), given the
 // bytes it had buffered: 413, 414, 431 or 400.
 int refusal_status(const beast::error_code& code, std::string_view buffered);
-const char* refusal_message(int status);
+// What a refusal says: the limit passed, or for a 400 what the parser found
+// wrong (`code`), so that a client can tell which part of its request to fix.
+std::string refusal_message(int status, const beast::error_code& code = {});
 // A request head's size and fields past kMaxHeaderBytes / kMaxHeaderFields,
 // or a target past kMaxTargetBytes: the status to refuse it with, else 0.
 int head_over_limits(const http::request_header<>& head);
@@ -240,15 +242,15 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
       return close();
     }
     const auto data = buffer_.data();
-    refuse(refusal_status(ec, std::string_view(static_cast<const char*>(data.data()), data.size())));
+    refuse(refusal_status(ec, std::string_view(static_cast<const char*>(data.data()), data.size())), ec);
   }
 
   // A transport error in JSON, through the Api; the connection closes after it.
-  void refuse(int status) {
+  void refuse(int status, const beast::error_code& ec = {}) {
     const bool head_read = parser_ && parser_->is_header_done();
     const ApiRequest request = head_read ? api_request_of(parser_->get()) : ApiRequest{};
     const unsigned version = head_read ? parser_->get().version() : 11;
-    write(beast_response(context_.api.refuse(request, status, refusal_message(status)), version, false),
+    write(beast_response(context_.api.refuse(request, status, refusal_message(status, ec)), version, false),
           true);
   }
 

@@ -129,6 +129,43 @@ TEST_F(TransportTest, PipelinedRequestsAreAnsweredInOrder) {
 // A stop does not wait for idle connections to time out: with a 60 s
 // timeout, the server is gone long before, and its idle clients see the
 // connection closed.
+// HTTP/1.1 servers must accept a target in absolute form (RFC 9112 3.2.2),
+// as a client talking to a proxy sends it.
+TEST_F(TransportTest, AnAbsoluteFormTargetIsServedAsItsPath) {
+  RunningServer server(path_, {2, 4096, 5, 64});
+  const auto get = [&](const std::string& target) {
+    RawSocket socket(server.port());
+    socket.send("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    return socket.read_all();
+  };
+  const std::string port = std::to_string(server.port());
+  const std::string search = get("http://127.0.0.1:" + port + "/v1/search?q=arbitration");
+  ASSERT_EQ(search.rfind("HTTP/1.1 200", 0), 0u) << search;
+  EXPECT_GT(json::parse(search.substr(search.find("\r\n\r\n") + 4)).at("total").get<int>(), 0);
+  EXPECT_EQ(get("HTTPS://example.org/healthz").rfind("HTTP/1.1 200", 0), 0u);
+  const std::string root = get("http://127.0.0.1:" + port);
+  EXPECT_EQ(root.rfind("HTTP/1.1 200", 0), 0u) << root;
+  EXPECT_NE(header_of(root, "Content-Type").find("text/html"), std::string::npos) << root;
+}
+
+// A request the parser cannot read is refused with what it found wrong, so
+// the client knows what to fix; the connection closes after it.
+TEST_F(TransportTest, AMalformedRequestIsRefusedWithTheParsersReason) {
+  RunningServer server(path_, {2, 4096, 5, 64});
+  const auto send = [&](const std::string& raw) {
+    RawSocket socket(server.port());
+    socket.send(raw);
+    const std::string answer = socket.read_all();
+    EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer;
+    const auto body = json::parse(answer.substr(answer.find("\r\n\r\n") + 4), nullptr, false);
+    return body.is_object() ? body["error"].value("message", "") : answer;
+  };
+  EXPECT_EQ(send("POST /v1/similar HTTP/1.1\r\nHost: x\r\nContent-Length: ten\r\n\r\n"),
+            "malformed HTTP request: bad Content-Length");
+  EXPECT_EQ(send("GET /healthz HTTP/2.0\r\nHost: x\r\n\r\n"), "malformed HTTP request: bad version");
+  EXPECT_EQ(send("nonsense\r\n\r\n").rfind("malformed HTTP request: ", 0), 0u);
+}
+
 TEST_F(TransportTest, StopClosesIdleConnectionsAtOnce) {
   auto server = std::make_unique<RunningServer>(path_, server::ServerLimits{2, 4096, 60, 64});
   RawSocket idle(server->port());
