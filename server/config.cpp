@@ -89,6 +89,14 @@ const std::vector<Setting>& settings() {
          c.max_body_bytes = static_cast<std::size_t>(n);
          return err;
        }},
+      {"--gzip-min-bytes", "CLAUSE_GZIP_MIN_BYTES",
+       "smallest text answer sent gzip-compressed to a client whose Accept-Encoding allows it (default 1024; 0: never)",
+       [](Config& c, const std::string& where, const std::string& v) {
+         long n = 0;
+         auto err = to_int(where, v, 0, 64L << 20, n);
+         c.gzip_min_bytes = static_cast<std::size_t>(n);
+         return err;
+       }},
       {"--timeout", "CLAUSE_TIMEOUT", "socket read/write timeout in seconds (default 10)",
        [](Config& c, const std::string& where, const std::string& v) {
          long n = 0;
@@ -227,7 +235,7 @@ Result<Config> load_config(const std::vector<std::string>& args, const EnvLookup
 std::string usage() {
   std::string text =
       "usage: clause-server --db PATH [--host 127.0.0.1] [--port 8080] [--threads N] [--work-threads N]\n"
-      "                     [--log-level info] [--max-body-bytes N] [--timeout S]\n"
+      "                     [--log-level info] [--max-body-bytes N] [--gzip-min-bytes N] [--timeout S]\n"
       "                     [--max-connections N] [--tls-cert PEM --tls-key PEM]\n"
       "                     [--cors-origins https://a.example,https://b.example] [--public-url URL]\n"
       "                     [--keys FILE]\n"

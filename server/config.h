@@ -32,6 +32,7 @@ struct Config {
   int work_threads = default_threads();  // --work-threads / CLAUSE_WORK_THREADS: searches, /similar, writes
   std::string log_level = "info";    // --log-level / CLAUSE_LOG_LEVEL
   std::size_t max_body_bytes = 1 << 20;  // --max-body-bytes / CLAUSE_MAX_BODY_BYTES
+  std::size_t gzip_min_bytes = 1024;  // --gzip-min-bytes / CLAUSE_GZIP_MIN_BYTES (0: never)
   int timeout_seconds = 10;          // --timeout / CLAUSE_TIMEOUT: to send a request, to take an answer
   std::vector<std::string> cors_origins;  // --cors-origins / CLAUSE_CORS_ORIGINS (default none)
   std::size_t max_connections = 512;  // --max-connections / CLAUSE_MAX_CONNECTIONS: open at once

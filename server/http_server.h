@@ -20,6 +20,7 @@ struct ServerLimits {
                                           // its connection or previous answer), and to take an answer
   std::size_t max_connections = 512;      // open connections; more are answered 503 at once
   int work_threads = 4;                   // threads answering what is not a lookup (searches, writes)
+  std::size_t gzip_min_bytes = 1024;      // smallest text answer gzipped for clients that accept it; 0: never
 };
 
 // HTTPS instead of HTTP when both are set: PEM files of the certificate

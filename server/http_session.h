@@ -35,6 +35,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/compression.h"
 #include "server/http_api.h"
 #include "server/http_server.h"
 
@@ -206,17 +207,26 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   // (searches, /similar, writes that may wait seconds for the index's
   // writer) goes to the pool of work, so that it never holds up the loop's
   // other connections; the pool's one queue answers first come, first served.
+  // The answer is gzipped (server/compression.h) where it is made.
   void answer() {
+    const auto accept_encoding = parser_->get()[http::field::accept_encoding];
+    const bool gzip_ok = accepts_gzip(std::string_view(accept_encoding.data(), accept_encoding.size()));
     ApiRequest request = api_request_of(parser_->get());
-    if (context_.api.is_lookup(request)) return send_answer(context_.api.handle(request));
+    if (context_.api.is_lookup(request)) return send_answer(handled(request, gzip_ok));
     auto back_on_loop = asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked);
     asio::post(context_.work,
-               [self = this->shared_from_this(), request = std::move(request), back_on_loop]() mutable {
-                 ApiResponse response = self->context_.api.handle(request);
+               [self = this->shared_from_this(), request = std::move(request), back_on_loop, gzip_ok]() mutable {
+                 ApiResponse response = self->handled(request, gzip_ok);
                  asio::post(back_on_loop, [self, response = std::move(response)]() mutable {
                    self->send_answer(std::move(response));
                  });
                });
+  }
+
+  ApiResponse handled(const ApiRequest& request, bool gzip_ok) const {
+    ApiResponse response = context_.api.handle(request);
+    encode_for_client(response, gzip_ok, context_.limits.gzip_min_bytes);
+    return response;
   }
 
   void send_answer(ApiResponse&& answer) {

@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
   }
   HttpServer server(api,
                     {config->threads, config->max_body_bytes, config->timeout_seconds,
-                     config->max_connections, config->work_threads},
+                     config->max_connections, config->work_threads, config->gzip_min_bytes},
                     {config->tls_cert, config->tls_key});
   auto port = server.bind(config->host, config->port);
   if (!port) {

@@ -86,6 +86,16 @@ TEST(Config, SimilarSnapshotMaxIsACountAndZeroTurnsItOff) {
   }
 }
 
+TEST(Config, GzipMinBytesIsASizeAndZeroTurnsItOff) {
+  EXPECT_EQ(load_config({"--db", "x"}, env_of({}))->gzip_min_bytes, 1024u);
+  EXPECT_EQ(load_config({"--db", "x"}, env_of({{"CLAUSE_GZIP_MIN_BYTES", "0"}}))->gzip_min_bytes, 0u);
+  EXPECT_EQ(load_config({"--db", "x", "--gzip-min-bytes", "4096"}, env_of({}))->gzip_min_bytes, 4096u);
+  for (const char* bad : {"-1", "abc", "", "1e3"}) {
+    EXPECT_EQ(load_config({"--db", "x", "--gzip-min-bytes", bad}, env_of({})).error().field, "--gzip-min-bytes")
+        << bad;
+  }
+}
+
 TEST(Config, HelpDocumentsEverySetting) {
   auto c = load_config({"--help"}, env_of({}));
   ASSERT_TRUE(c.ok());

@@ -16,6 +16,7 @@
 #include "tests/child_process.h"
 #include "tests/fixture_index.h"
 #include "tests/fixture_index_test.h"
+#include "tests/gunzip.h"
 #include "tests/raw_socket.h"
 #include "tests/running_server.h"
 
@@ -146,6 +147,47 @@ TEST_F(TransportTest, AnAbsoluteFormTargetIsServedAsItsPath) {
   const std::string root = get("http://127.0.0.1:" + port);
   EXPECT_EQ(root.rfind("HTTP/1.1 200", 0), 0u) << root;
   EXPECT_NE(header_of(root, "Content-Type").find("text/html"), std::string::npos) << root;
+}
+
+// A client that accepts gzip gets large text answers compressed, whole, on
+// either path (a lookup on the loop, a search on the pool of work); HEAD
+// says how long the compressed body would be; a client that does not gets
+// the same bytes plain.
+TEST_F(TransportTest, GzipForClientsThatAcceptIt) {
+  RunningServer server(path_, {2, 4096, 5, 64, 4, 256});  // from 256 bytes: the fixture's answers are small
+  const auto fetch = [&](const std::string& method, const std::string& target, const std::string& accept) {
+    RawSocket socket(server.port());
+    socket.send(method + " " + target + " HTTP/1.1\r\nHost: x\r\n" +
+                (accept.empty() ? "" : "Accept-Encoding: " + accept + "\r\n") + "Connection: close\r\n\r\n");
+    return socket.read_all();
+  };
+  const auto body_of = [](const std::string& answer) { return answer.substr(answer.find("\r\n\r\n") + 4); };
+  for (const std::string target : {"/openapi.json", "/v1/categories", "/"}) {
+    const std::string plain = fetch("GET", target, "");
+    const std::string packed = fetch("GET", target, "br, gzip;q=0.9");
+    ASSERT_EQ(packed.rfind("HTTP/1.1 200", 0), 0u) << packed;
+    EXPECT_EQ(header_of(packed, "Content-Encoding"), "gzip") << target;
+    EXPECT_EQ(header_of(plain, "Content-Encoding"), "") << target;
+    EXPECT_EQ(header_of(packed, "Vary"), "Accept-Encoding");
+    EXPECT_EQ(header_of(plain, "Vary"), "Accept-Encoding");
+    EXPECT_EQ(gunzip(body_of(packed)), body_of(plain)) << target;
+    EXPECT_LT(body_of(packed).size(), body_of(plain).size());
+    EXPECT_EQ(header_of(fetch("HEAD", target, "gzip"), "Content-Length"), std::to_string(body_of(packed).size()));
+    EXPECT_EQ(header_of(fetch("GET", target, "gzip;q=0"), "Content-Encoding"), "");
+  }
+  // A search (answered on the pool of work): the same results either way.
+  const auto search = [&](const std::string& accept) {
+    const std::string answer = fetch("GET", "/v1/search?q=data&limit=50", accept);
+    const std::string body = header_of(answer, "Content-Encoding") == "gzip" ? gunzip(body_of(answer)) : body_of(answer);
+    auto parsed = nlohmann::json::parse(body);
+    parsed.erase("took_ms");
+    return parsed;
+  };
+  EXPECT_EQ(search("gzip"), search(""));
+  // Small answers are not worth it.
+  const std::string small = fetch("GET", "/v1/clauses/no-such-clause", "gzip");
+  ASSERT_LT(body_of(small).size(), 256u);
+  EXPECT_EQ(header_of(small, "Content-Encoding"), "");
 }
 
 // A request the parser cannot read is refused with what it found wrong, so
