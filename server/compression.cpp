@@ -6,33 +6,23 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "server/header_text.h"
+
 namespace clause::server {
 namespace {
-
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool same_text(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // The weight of one element of the list ("gzip;q=0.5"): 1 without a q
 // parameter, 0 when it is not a number in 0..1.
 double weight_of(std::string_view parameters) {
   while (!parameters.empty()) {
     const auto semi = parameters.find(';');
-    const std::string_view parameter = trimmed(parameters.substr(0, semi));
+    const std::string_view parameter = trim_spaces(parameters.substr(0, semi));
     parameters.remove_prefix(semi == std::string_view::npos ? parameters.size() : semi + 1);
     if (parameter.size() < 2 || std::tolower(static_cast<unsigned char>(parameter[0])) != 'q' ||
         parameter[1] != '=') {
       continue;
     }
-    const std::string value(trimmed(parameter.substr(2)));
+    const std::string value(trim_spaces(parameter.substr(2)));
     char* end = nullptr;
     const double q = std::strtod(value.c_str(), &end);
     if (value.empty() || end != value.c_str() + value.size() || !(q >= 0.0 && q <= 1.0)) return 0.0;
@@ -52,13 +42,13 @@ bool is_text_type(std::string_view type) {
 
 bool has_header(const ApiResponse& response, std::string_view name) {
   return std::any_of(response.headers.begin(), response.headers.end(),
-                     [&](const auto& h) { return same_text(h.first, name); });
+                     [&](const auto& h) { return same_ignoring_case(h.first, name); });
 }
 
 // Adds `token` to the response's Vary header (one header, a comma list).
 void add_vary(ApiResponse& response, std::string_view token) {
   for (auto& [name, value] : response.headers) {
-    if (!same_text(name, "Vary")) continue;
+    if (!same_ignoring_case(name, "Vary")) continue;
     if (value.find(token) == std::string::npos) value += ", " + std::string(token);
     return;
   }
@@ -74,9 +64,9 @@ bool accepts_gzip(std::string_view accept_encoding) {
     const std::string_view element = accept_encoding.substr(0, comma);
     accept_encoding.remove_prefix(comma == std::string_view::npos ? accept_encoding.size() : comma + 1);
     const auto semi = element.find(';');
-    const std::string_view coding = trimmed(element.substr(0, semi));
+    const std::string_view coding = trim_spaces(element.substr(0, semi));
     const double weight = semi == std::string_view::npos ? 1.0 : weight_of(element.substr(semi + 1));
-    if (same_text(coding, "gzip") || same_text(coding, "x-gzip")) gzip_weight = std::max(gzip_weight, weight);
+    if (same_ignoring_case(coding, "gzip") || same_ignoring_case(coding, "x-gzip")) gzip_weight = std::max(gzip_weight, weight);
     if (coding == "*") any_weight = std::max(any_weight, weight);
   }
   return gzip_weight >= 0 ? gzip_weight > 0 : any_weight > 0;

@@ -2,16 +2,9 @@
 
 #include <algorithm>
 
+#include "server/header_text.h"
+
 namespace clause::server {
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
 
 // scheme://host[:port] where host is letters, digits, '.', '-' or a
 // bracketed IPv6 literal, and port is 1..5 digits.
@@ -81,7 +74,7 @@ Result<std::vector<std::string>> parse_origins(const std::string& where, const s
   std::string_view rest = text;
   while (true) {
     const auto comma = rest.find(',');
-    const std::string_view item = trim(rest.substr(0, comma));
+    const std::string_view item = trim_spaces(rest.substr(0, comma));
     if (!item.empty()) {
       if (!is_origin(item)) {
         return Error::invalid(where, where + ": '" + std::string(item) +

@@ -1,0 +1,26 @@
+// Reading HTTP header values: the optional whitespace around list elements
+// and parameters, and names compared without regard to ASCII case (RFC 9110
+// 5.5, 5.1).
+#pragma once
+
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
+namespace clause::server {
+
+// `s` without the spaces and tabs around it.
+inline std::string_view trim_spaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Whether two names are the same but for ASCII case ("Vary", "vary").
+inline bool same_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace clause::server
