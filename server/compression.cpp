@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "server/conditional.h"
 #include "server/header_text.h"
 
 namespace clause::server {
@@ -118,6 +119,17 @@ std::string gzip(std::string_view data) {
   return deflater.pack(data);
 }
 
+namespace {
+
+// The tag of the gzip form: other bytes, another tag.
+void tag_as_gzipped(ApiResponse& response) {
+  for (auto& [name, value] : response.headers) {
+    if (same_ignoring_case(name, "ETag")) value = gzipped_tag(value);
+  }
+}
+
+}  // namespace
+
 void encode_for_client(ApiResponse& response, bool accepted, std::size_t min_bytes) {
   if (!compressible(response, min_bytes)) return;
   add_vary(response, "Accept-Encoding");
@@ -126,6 +138,16 @@ void encode_for_client(ApiResponse& response, bool accepted, std::size_t min_byt
   if (packed.empty() || packed.size() >= response.body.size()) return;
   response.body = std::move(packed);
   response.headers.emplace_back("Content-Encoding", "gzip");
+  tag_as_gzipped(response);
+}
+
+void answer_for_client(ApiResponse& response, std::string_view method, std::string_view if_none_match,
+                       bool accepted, std::size_t min_bytes) {
+  const bool varies = compressible(response, min_bytes);
+  if (!answer_not_modified(response, method, if_none_match)) return encode_for_client(response, accepted, min_bytes);
+  if (!varies) return;
+  add_vary(response, "Accept-Encoding");
+  if (accepted) tag_as_gzipped(response);
 }
 
 }  // namespace clause::server

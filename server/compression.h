@@ -32,4 +32,10 @@ std::string gzip(std::string_view data);
 // Accept-Encoding` on every compressible answer. min_bytes 0: never.
 void encode_for_client(ApiResponse& response, bool accepted, std::size_t min_bytes);
 
+// The answer as this client gets it: 304 Not Modified when its
+// If-None-Match names the answer's tag (server/conditional.h), with the tag
+// and Vary of the form it would have got; else encode_for_client.
+void answer_for_client(ApiResponse& response, std::string_view method, std::string_view if_none_match,
+                       bool accepted, std::size_t min_bytes);
+
 }  // namespace clause::server

@@ -9,6 +9,7 @@
 #include <set>
 #include <string_view>
 
+#include "server/conditional.h"
 #include "server/history_routes.h"
 #include "server/json_render.h"
 #include "server/openapi.h"
@@ -216,10 +217,13 @@ void Api::register_web_routes() {
     r.content_type = kOpenSearchContentType;
     r.body = opensearch_xml(public_url_);
     r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    r.headers.emplace_back("ETag", entity_tag(r.body));
     return r;
   }, Access::open);
   add("GET", std::string(kOpenApiPath), [this](const ApiRequest&, const PathArgs&) {
-    return json_response(openapi_document(public_url_));
+    ApiResponse r = json_response(openapi_document(public_url_));
+    r.headers.emplace_back("ETag", entity_tag(r.body));
+    return r;
   }, Access::open);
 }
 

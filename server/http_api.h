@@ -40,6 +40,7 @@ struct ApiRequest {
   // X-API-Key headers, empty when absent.
   std::string authorization;
   std::string api_key;
+  std::string if_none_match;  // the If-None-Match header (server/conditional.h), empty when absent
 };
 
 struct ApiResponse {

@@ -64,6 +64,7 @@ ApiRequest api_request_of(http::request<http::string_body>& req) {
   request.origin = header_value(req, http::field::origin);
   request.authorization = header_value(req, http::field::authorization);
   request.api_key = std::string(req["X-API-Key"]);
+  request.if_none_match = header_value(req, http::field::if_none_match);
   // A multipart body is not JSON: the Api refuses the empty body by name.
   if (!beast::iequals(req[http::field::content_type].substr(0, 19), "multipart/form-data")) {
     request.body = std::move(req.body());
@@ -110,9 +111,12 @@ http::response<http::string_body> beast_response(ApiResponse&& from, unsigned ve
   for (const auto& [name, value] : from.headers) {
     if (!beast::iequals(name, "X-Content-Type-Options")) to.insert(name, value);
   }
+  to.keep_alive(keep_alive);
+  // A 304 has no body, and says nothing of one: a Content-Length of 0 would
+  // tell a cache the stored answer is empty (RFC 9110 8.6, 15.4.5).
+  if (from.status == 304) return to;
   to.set(http::field::content_type, from.content_type);
   to.body() = std::move(from.body);
-  to.keep_alive(keep_alive);
   to.prepare_payload();
   return to;
 }

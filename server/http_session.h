@@ -223,9 +223,11 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
                });
   }
 
+  // The Api's answer as this client gets it: 304 when it holds it already,
+  // else gzipped when it accepts that.
   ApiResponse handled(const ApiRequest& request, bool gzip_ok) const {
     ApiResponse response = context_.api.handle(request);
-    encode_for_client(response, gzip_ok, context_.limits.gzip_min_bytes);
+    answer_for_client(response, request.method, request.if_none_match, gzip_ok, context_.limits.gzip_min_bytes);
     return response;
   }
 
@@ -233,7 +235,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     const auto& req = parser_->get();
     const bool keep_alive = req.keep_alive();
     auto response = beast_response(std::move(answer), req.version(), keep_alive);
-    if (req.method() == http::verb::head) {
+    if (req.method() == http::verb::head && response.result() != http::status::not_modified) {
       // The Api answers HEAD as GET: the head says how long the body would be.
       const auto length = response.body().size();
       response.body().clear();

@@ -160,20 +160,26 @@ namespace {
 using openapi::json;
 
 // The page and widget files, /opensearch.xml and this document: the routes
-// of register_web_routes(), which take no parameters.
+// of register_web_routes(), which take no parameters. Each answer carries an
+// ETag, and a request whose If-None-Match names it gets a 304 (conditional.h).
 void add_web_paths(json& paths) {
+  const auto revalidated = [](json operation) {
+    operation["responses"]["304"] = {
+        {"description", "Not modified: If-None-Match names the ETag of the answer; no body."}};
+    return operation;
+  };
   for (const WebAsset& asset : web_assets()) {
-    paths[asset.path]["get"] = openapi::operation(
+    paths[asset.path]["get"] = revalidated(openapi::operation(
         "The file " + asset.path + " of the search page and widget",
         "Compiled into the server. Query parameters are the page's business and ignored here.", {},
-        openapi::text_answer("The file.", asset.content_type));
+        openapi::text_answer("The file.", asset.content_type)));
   }
-  paths["/opensearch.xml"]["get"] = openapi::operation(
+  paths["/opensearch.xml"]["get"] = revalidated(openapi::operation(
       "The OpenSearch description", "Lets a browser add the search page as a search engine.", {},
-      openapi::text_answer("The OpenSearch 1.1 XML document.", kOpenSearchContentType));
-  paths[std::string(kOpenApiPath)]["get"] = openapi::operation(
+      openapi::text_answer("The OpenSearch 1.1 XML document.", kOpenSearchContentType)));
+  paths[std::string(kOpenApiPath)]["get"] = revalidated(openapi::operation(
       "This description", "The OpenAPI 3.1 description of every route, parameter and answer.", {},
-      openapi::json_answer("This document.", {{"type", "object"}}));
+      openapi::json_answer("This document.", {{"type", "object"}})));
 }
 
 }  // namespace

@@ -19,6 +19,7 @@ struct WebAsset {
   std::string path;          // the URL path, e.g. "/app.js"
   std::string content_type;  // from the file extension, with charset for text
   std::string_view body;     // the embedded bytes (static storage)
+  std::string etag;          // entity_tag of body (server/conditional.h)
 };
 
 // Every servable path, "/" included. Built once; safe from any thread.

@@ -190,6 +190,41 @@ TEST_F(TransportTest, GzipForClientsThatAcceptIt) {
   EXPECT_EQ(header_of(small, "Content-Encoding"), "");
 }
 
+// The page's files carry a tag; a revalidation that names it is a 304 with
+// neither body nor length, and the connection goes on to the next request.
+TEST_F(TransportTest, ARevalidatedFileIsNotModified) {
+  RunningServer server(path_, {2, 4096, 5, 64});
+  const auto fetch = [&](const std::string& method, const std::string& headers) {
+    RawSocket socket(server.port());
+    socket.send(method + " /app.js HTTP/1.1\r\nHost: x\r\n" + headers + "Connection: close\r\n\r\n");
+    return socket.read_all();
+  };
+  const std::string first = fetch("GET", "");
+  const std::string tag = header_of(first, "ETag");
+  ASSERT_EQ(tag.size(), 18u) << first;
+  for (const std::string method : {"GET", "HEAD"}) {
+    const std::string again = fetch(method, "If-None-Match: " + tag + "\r\n");
+    EXPECT_EQ(again.rfind("HTTP/1.1 304", 0), 0u) << again;
+    EXPECT_EQ(header_of(again, "ETag"), tag);
+    EXPECT_EQ(header_of(again, "Content-Length"), "");
+    EXPECT_EQ(again.substr(again.find("\r\n\r\n") + 4), "");
+  }
+  const std::string stale = fetch("GET", "If-None-Match: \"stale\"\r\n");
+  EXPECT_EQ(stale.rfind("HTTP/1.1 200", 0), 0u);
+  EXPECT_EQ(stale.substr(stale.find("\r\n\r\n")), first.substr(first.find("\r\n\r\n")));
+  const std::string packed = fetch("GET", "Accept-Encoding: gzip\r\n");
+  EXPECT_EQ(header_of(fetch("GET", "Accept-Encoding: gzip\r\nIf-None-Match: " + header_of(packed, "ETag") + "\r\n"),
+                      "ETag"),
+            header_of(packed, "ETag"));
+  // Kept alive: the request after a 304 on the same connection is answered.
+  RawSocket socket(server.port());
+  socket.send("GET /app.js HTTP/1.1\r\nHost: x\r\nIf-None-Match: " + tag +
+              "\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string both = socket.read_all();
+  EXPECT_EQ(both.rfind("HTTP/1.1 304", 0), 0u) << both;
+  EXPECT_NE(both.find("HTTP/1.1 200"), std::string::npos) << both;
+}
+
 // A request the parser cannot read is refused with what it found wrong, so
 // the client knows what to fix; the connection closes after it.
 TEST_F(TransportTest, AMalformedRequestIsRefusedWithTheParsersReason) {
