@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "server/http_date.h"
 #include "server/http_session.h"
 #include "server/url_text.h"
 
@@ -111,6 +112,7 @@ http::response<http::string_body> beast_response(ApiResponse&& from, unsigned ve
   for (const auto& [name, value] : from.headers) {
     if (!beast::iequals(name, "X-Content-Type-Options")) to.insert(name, value);
   }
+  to.set(http::field::date, current_http_date());
   to.keep_alive(keep_alive);
   // A 304 has no body, and says nothing of one: a Content-Length of 0 would
   // tell a cache the stored answer is empty (RFC 9110 8.6, 15.4.5).
@@ -142,7 +144,6 @@ struct HttpServer::Impl {
   std::optional<asio::steady_timer> retry_accept_timer;
   bool accept_failing = false;  // on the accepting loop only
   std::size_t next_loop = 0;
-  std::string busy_response;
   std::atomic<bool> running{false};
   bool stopping() const { return context.stopping; }
 
@@ -157,7 +158,7 @@ std::string busy_response() {
   const ApiResponse r = error_response(503, "server busy; retry shortly");
   return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " + r.content_type +
          "\r\nContent-Length: " + std::to_string(r.body.size()) +
-         "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + r.body;
+         "\r\nRetry-After: 1\r\nDate: " + current_http_date() + "\r\nConnection: close\r\n\r\n" + r.body;
 }
 
 }  // namespace
@@ -210,8 +211,8 @@ void HttpServer::Impl::turn_away(tcp::socket& socket) {
   for (int i = 0; i < 16 && ::recv(fd, buf, sizeof buf, MSG_DONTWAIT) > 0; ++i) {
   }
   if (!tls) {
-    [[maybe_unused]] const auto sent =
-        ::send(fd, busy_response.data(), busy_response.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    const std::string answer = busy_response();  // dated now
+    [[maybe_unused]] const auto sent = ::send(fd, answer.data(), answer.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
   }
   ::shutdown(fd, SHUT_RDWR);
   spdlog::debug("busy: turned away a connection over --max-connections");
@@ -225,7 +226,6 @@ HttpServer::HttpServer(const Api& api, const ServerLimits& limits, const TlsFile
     impl_->keep_running.push_back(asio::make_work_guard(*impl_->loops.back()));
   }
   impl_->retry_accept_timer.emplace(*impl_->loops.front());
-  impl_->busy_response = busy_response();
   if (tls.enabled()) {
     try {
       asio::ssl::context context(asio::ssl::context::tls_server);

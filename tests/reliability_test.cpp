@@ -119,6 +119,7 @@ TEST_F(ReliabilityTest, BusyServerAnswers503AtOnceAndRecovers) {
   ASSERT_TRUE(res) << httplib::to_string(res.error());
   EXPECT_EQ(res->status, 503);
   EXPECT_EQ(res->get_header_value("Retry-After"), "1");
+  EXPECT_EQ(res->get_header_value("Date").size(), 29u);  // "Sun, 06 Nov 1994 08:49:37 GMT"
   EXPECT_EQ(json::parse(res->body)["error"]["code"], "unavailable");
 
   // The held request completes normally, and once it is closed new

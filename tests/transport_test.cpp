@@ -8,11 +8,14 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <ctime>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "server/http_date.h"
 #include "tests/child_process.h"
 #include "tests/fixture_index.h"
 #include "tests/fixture_index_test.h"
@@ -223,6 +226,27 @@ TEST_F(TransportTest, ARevalidatedFileIsNotModified) {
   const std::string both = socket.read_all();
   EXPECT_EQ(both.rfind("HTTP/1.1 304", 0), 0u) << both;
   EXPECT_NE(both.find("HTTP/1.1 200"), std::string::npos) << both;
+}
+
+// Every answer says when it was made (RFC 9110 6.6.1): a 200, a 304, a
+// refusal of the parser's.
+TEST_F(TransportTest, EveryAnswerCarriesTheDate) {
+  RunningServer server(path_, {2, 4096, 5, 64});
+  const auto date_of = [&](const std::string& raw) {
+    RawSocket socket(server.port());
+    socket.send(raw);
+    return header_of(socket.read_all(), "Date");
+  };
+  std::set<std::string> around;
+  const std::time_t now = std::time(nullptr);
+  for (std::time_t t = now - 2; t <= now + 5; ++t) around.insert(server::http_date(t));
+  const std::string ok = date_of("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_TRUE(around.count(ok)) << ok;
+  const std::string not_modified =
+      date_of("GET /app.js HTTP/1.1\r\nHost: x\r\nIf-None-Match: *\r\nConnection: close\r\n\r\n");
+  EXPECT_TRUE(around.count(not_modified)) << not_modified;
+  const std::string refused = date_of("nonsense\r\n\r\n");
+  EXPECT_TRUE(around.count(refused)) << refused;
 }
 
 // A request the parser cannot read is refused with what it found wrong, so
