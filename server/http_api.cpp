@@ -9,6 +9,7 @@
 #include <set>
 #include <string_view>
 
+#include "server/compression.h"
 #include "server/conditional.h"
 #include "server/history_routes.h"
 #include "server/json_render.h"
@@ -309,6 +310,8 @@ ApiResponse Api::finish(const ApiRequest& request, ApiResponse response, const s
                         const std::string& request_id, const std::string& key_name) const {
   response.headers.emplace_back("X-Request-Id", request_id);
   for (auto& h : cors_.response_headers(request.origin)) response.headers.push_back(std::move(h));
+  answer_for_client(response, request.method, request.if_none_match, accepts_gzip(request.accept_encoding),
+                    request.gzip_min_bytes);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   metrics_.observe(route_name, response.status, seconds);

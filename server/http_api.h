@@ -40,7 +40,13 @@ struct ApiRequest {
   // X-API-Key headers, empty when absent.
   std::string authorization;
   std::string api_key;
-  std::string if_none_match;  // the If-None-Match header (server/conditional.h), empty when absent
+  // How this client takes the answer (server/compression.h): a 304 when
+  // If-None-Match names its ETag, gzip when Accept-Encoding allows it and
+  // the answer has at least gzip_min_bytes (the transport's setting; 0:
+  // never). Applied before the answer is logged and counted.
+  std::string if_none_match;
+  std::string accept_encoding;
+  std::size_t gzip_min_bytes = 0;
 };
 
 struct ApiResponse {

@@ -66,6 +66,7 @@ ApiRequest api_request_of(http::request<http::string_body>& req) {
   request.authorization = header_value(req, http::field::authorization);
   request.api_key = std::string(req["X-API-Key"]);
   request.if_none_match = header_value(req, http::field::if_none_match);
+  request.accept_encoding = header_value(req, http::field::accept_encoding);
   // A multipart body is not JSON: the Api refuses the empty body by name.
   if (!beast::iequals(req[http::field::content_type].substr(0, 19), "multipart/form-data")) {
     request.body = std::move(req.body());

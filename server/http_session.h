@@ -35,7 +35,6 @@
 #include <utility>
 #include <vector>
 
-#include "server/compression.h"
 #include "server/http_api.h"
 #include "server/http_server.h"
 
@@ -207,28 +206,20 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   // (searches, /similar, writes that may wait seconds for the index's
   // writer) goes to the pool of work, so that it never holds up the loop's
   // other connections; the pool's one queue answers first come, first served.
-  // The answer is gzipped (server/compression.h) where it is made.
+  // The Api makes the answer as this client takes it (a 304, gzip:
+  // ApiRequest::if_none_match, accept_encoding) where it is made.
   void answer() {
-    const auto accept_encoding = parser_->get()[http::field::accept_encoding];
-    const bool gzip_ok = accepts_gzip(std::string_view(accept_encoding.data(), accept_encoding.size()));
     ApiRequest request = api_request_of(parser_->get());
-    if (context_.api.is_lookup(request)) return send_answer(handled(request, gzip_ok));
+    request.gzip_min_bytes = context_.limits.gzip_min_bytes;
+    if (context_.api.is_lookup(request)) return send_answer(context_.api.handle(request));
     auto back_on_loop = asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked);
     asio::post(context_.work,
-               [self = this->shared_from_this(), request = std::move(request), back_on_loop, gzip_ok]() mutable {
-                 ApiResponse response = self->handled(request, gzip_ok);
+               [self = this->shared_from_this(), request = std::move(request), back_on_loop]() mutable {
+                 ApiResponse response = self->context_.api.handle(request);
                  asio::post(back_on_loop, [self, response = std::move(response)]() mutable {
                    self->send_answer(std::move(response));
                  });
                });
-  }
-
-  // The Api's answer as this client gets it: 304 when it holds it already,
-  // else gzipped when it accepts that.
-  ApiResponse handled(const ApiRequest& request, bool gzip_ok) const {
-    ApiResponse response = context_.api.handle(request);
-    answer_for_client(response, request.method, request.if_none_match, gzip_ok, context_.limits.gzip_min_bytes);
-    return response;
   }
 
   void send_answer(ApiResponse&& answer) {

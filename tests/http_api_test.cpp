@@ -90,6 +90,34 @@ TEST_F(ApiTest, SearchWithoutFacetsKeepsTheTotalAndDropsTheFacets) {
   EXPECT_EQ(json::parse(bad.body)["error"]["parameter"], "facets");
 }
 
+// How the client takes the answer is decided before it is logged and
+// counted: /metrics counts a revalidated file as the 304 it was, and a
+// gzipped answer goes out gzipped.
+TEST_F(ApiTest, A304AndGzipAreDecidedBeforeTheAnswerIsCounted) {
+  ApiRequest first;
+  first.path = "/app.js";
+  const ApiResponse file = api_->handle(first);
+  std::string tag;
+  for (const auto& [name, value] : file.headers) {
+    if (name == "ETag") tag = value;
+  }
+  ASSERT_FALSE(tag.empty());
+  ApiRequest again = first;
+  again.if_none_match = tag;
+  EXPECT_EQ(api_->handle(again).status, 304);
+  EXPECT_NE(metrics_.render().find("route=\"/app.js\",status=\"304\""), std::string::npos) << metrics_.render();
+
+  ApiRequest packed = first;
+  packed.accept_encoding = "gzip";
+  packed.gzip_min_bytes = 1024;
+  const ApiResponse gz = api_->handle(packed);
+  EXPECT_EQ(gz.status, 200);
+  EXPECT_LT(gz.body.size(), file.body.size());
+  ApiRequest off = packed;
+  off.gzip_min_bytes = 0;  // the transport's --gzip-min-bytes 0
+  EXPECT_EQ(api_->handle(off).body, file.body);
+}
+
 TEST_F(ApiTest, WrongMethodIs405AndUnknownPathIs404) {
   // (PUT and DELETE are the write routes: docs/API.md, "Writes".)
   auto r = call("PATCH", "/v1/clauses/globex-1");
