@@ -56,31 +56,6 @@ void add_vary(ApiResponse& response, std::string_view token) {
   response.headers.emplace_back("Vary", std::string(token));
 }
 
-}  // namespace
-
-bool accepts_gzip(std::string_view accept_encoding) {
-  double gzip_weight = -1, any_weight = -1;
-  while (!accept_encoding.empty()) {
-    const auto comma = accept_encoding.find(',');
-    const std::string_view element = accept_encoding.substr(0, comma);
-    accept_encoding.remove_prefix(comma == std::string_view::npos ? accept_encoding.size() : comma + 1);
-    const auto semi = element.find(';');
-    const std::string_view coding = trim_spaces(element.substr(0, semi));
-    const double weight = semi == std::string_view::npos ? 1.0 : weight_of(element.substr(semi + 1));
-    if (same_ignoring_case(coding, "gzip") || same_ignoring_case(coding, "x-gzip")) gzip_weight = std::max(gzip_weight, weight);
-    if (coding == "*") any_weight = std::max(any_weight, weight);
-  }
-  return gzip_weight >= 0 ? gzip_weight > 0 : any_weight > 0;
-}
-
-bool compressible(const ApiResponse& response, std::size_t min_bytes) {
-  return min_bytes > 0 && response.body.size() >= min_bytes && response.status >= 200 &&
-         response.status != 204 && response.status != 304 && is_text_type(response.content_type) &&
-         !has_header(response, "Content-Encoding");
-}
-
-namespace {
-
 // One deflate stream per thread, reset for each answer: making one
 // allocates and clears a quarter of a megabyte, a reset much less.
 class Deflater {
@@ -112,15 +87,6 @@ class Deflater {
   bool ready_ = false;
 };
 
-}  // namespace
-
-std::string gzip(std::string_view data) {
-  thread_local Deflater deflater;
-  return deflater.pack(data);
-}
-
-namespace {
-
 // The tag of the gzip form: other bytes, another tag.
 void tag_as_gzipped(ApiResponse& response) {
   for (auto& [name, value] : response.headers) {
@@ -129,6 +95,34 @@ void tag_as_gzipped(ApiResponse& response) {
 }
 
 }  // namespace
+
+bool accepts_gzip(std::string_view accept_encoding) {
+  double gzip_weight = -1, any_weight = -1;
+  while (!accept_encoding.empty()) {
+    const auto comma = accept_encoding.find(',');
+    const std::string_view element = accept_encoding.substr(0, comma);
+    accept_encoding.remove_prefix(comma == std::string_view::npos ? accept_encoding.size() : comma + 1);
+    const auto semi = element.find(';');
+    const std::string_view coding = trim_spaces(element.substr(0, semi));
+    const double weight = semi == std::string_view::npos ? 1.0 : weight_of(element.substr(semi + 1));
+    if (same_ignoring_case(coding, "gzip") || same_ignoring_case(coding, "x-gzip")) {
+      gzip_weight = std::max(gzip_weight, weight);
+    }
+    if (coding == "*") any_weight = std::max(any_weight, weight);
+  }
+  return gzip_weight >= 0 ? gzip_weight > 0 : any_weight > 0;
+}
+
+bool compressible(const ApiResponse& response, std::size_t min_bytes) {
+  return min_bytes > 0 && response.body.size() >= min_bytes && response.status >= 200 &&
+         response.status != 204 && response.status != 304 && is_text_type(response.content_type) &&
+         !has_header(response, "Content-Encoding");
+}
+
+std::string gzip(std::string_view data) {
+  thread_local Deflater deflater;
+  return deflater.pack(data);
+}
 
 void encode_for_client(ApiResponse& response, bool accepted, std::size_t min_bytes) {
   if (!compressible(response, min_bytes)) return;
@@ -144,7 +138,9 @@ void encode_for_client(ApiResponse& response, bool accepted, std::size_t min_byt
 void answer_for_client(ApiResponse& response, std::string_view method, std::string_view if_none_match,
                        bool accepted, std::size_t min_bytes) {
   const bool varies = compressible(response, min_bytes);
-  if (!answer_not_modified(response, method, if_none_match)) return encode_for_client(response, accepted, min_bytes);
+  if (!answer_not_modified(response, method, if_none_match)) {
+    return encode_for_client(response, accepted, min_bytes);
+  }
   if (!varies) return;
   add_vary(response, "Accept-Encoding");
   if (accepted) tag_as_gzipped(response);

@@ -51,9 +51,9 @@ bool none_match_names(std::string_view if_none_match, std::string_view etag) {
     if_none_match.remove_prefix(comma == std::string_view::npos ? if_none_match.size() : comma + 1);
     if (element == "*") return true;
     std::string_view theirs = opaque(element);
-    if (theirs.size() > kGzipSuffix.size() && theirs.substr(theirs.size() - kGzipSuffix.size()) == kGzipSuffix) {
-      theirs.remove_suffix(kGzipSuffix.size());
-    }
+    const bool gzipped = theirs.size() > kGzipSuffix.size() &&
+                         theirs.substr(theirs.size() - kGzipSuffix.size()) == kGzipSuffix;
+    if (gzipped) theirs.remove_suffix(kGzipSuffix.size());
     if (!theirs.empty() && theirs == mine) return true;
   }
   return false;
