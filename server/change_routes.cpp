@@ -3,6 +3,7 @@
 // and /v1/changes/{id} (one whole record, with its clauses' word diffs).
 #include "server/change_params.h"
 #include "server/change_render.h"
+#include "server/conditional.h"
 #include "server/http_api.h"
 
 namespace clause::server {
@@ -30,6 +31,9 @@ void Api::register_change_routes() {
     linked.erase(std::string(kFeedKey));
     r.body = changes_atom(*page, {public_url_, "/v1/changes.atom", std::move(linked)});
     r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    // Feed readers poll: the tag lets them hear "304 Not Modified" until
+    // the feed's bytes change (server/conditional.h).
+    r.headers.emplace_back("ETag", entity_tag(r.body));
     return r;
   }, Access::feed);
   add("GET", "/v1/changes/{id}", [&s](const ApiRequest& req, const PathArgs& args) {

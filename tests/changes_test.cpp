@@ -248,6 +248,27 @@ void expect_atom_head(const XmlNode& node) {
   }
 }
 
+// A feed reader that polls with the tag it has hears 304 until the feed's
+// bytes change; another feed (other filters) has another tag.
+TEST_F(ChangesApi, ThePolledFeedIsNotModifiedUntilItChanges) {
+  server::ApiRequest req;
+  req.path = "/v1/changes.atom";
+  req.params = {{"platform", "acme"}};
+  const auto first = api_->handle(req);
+  ASSERT_EQ(first.status, 200) << first.body;
+  std::string tag;
+  for (const auto& [name, value] : first.headers) {
+    if (name == "ETag") tag = value;
+  }
+  ASSERT_FALSE(tag.empty());
+  req.if_none_match = tag;
+  const auto again = api_->handle(req);
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  req.params = {{"platform", "bolt"}};
+  EXPECT_EQ(api_->handle(req).status, 200) << "another feed's bytes: another tag";
+}
+
 TEST_F(ChangesApi, TheFeedIsValidAtomWithUniqueIdsDatesAndLinks) {
   const auto r = get("/v1/changes.atom", {{"platform", "acme,bolt"}});
   ASSERT_EQ(r.status, 200) << r.body;
