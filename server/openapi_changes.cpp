@@ -145,10 +145,13 @@ json change_list_operation() {
 }
 
 json change_feed_operation() {
-  return operation("Change records as an Atom feed",
-                   "The page GET /v1/changes answers, as an Atom 1.0 feed (RFC 4287): one entry per change, "
-                   "its id a urn:uuid derived from the change id, its content the word diffs (type=\"html\").",
-                   change_params(false), text_answer("An Atom feed.", "application/atom+xml"));
+  json feed = operation("Change records as an Atom feed",
+                        "The page GET /v1/changes answers, as an Atom 1.0 feed (RFC 4287): one entry per change, "
+                        "its id a urn:uuid derived from the change id, its content the word diffs "
+                        "(type=\"html\"). The answer carries an ETag of its bytes.",
+                        change_params(false), text_answer("An Atom feed.", "application/atom+xml"));
+  feed["responses"]["304"] = {{"description", "Not modified: If-None-Match names the feed's ETag; no body."}};
+  return feed;
 }
 
 json change_operation() {
