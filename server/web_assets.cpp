@@ -37,7 +37,9 @@ const std::vector<WebAsset>& web_assets() {
       const std::string_view body(reinterpret_cast<const char*>(f.data), f.size);
       all.push_back({std::string("/") + f.name, content_type_for(f.name), body, entity_tag(body)});
       if (std::string_view(f.name) == "index.html") {
-        all.push_back({"/", content_type_for(f.name), body, entity_tag(body)});
+        WebAsset root = all.back();
+        root.path = "/";
+        all.push_back(std::move(root));
       }
     }
     return all;
