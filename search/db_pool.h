@@ -61,13 +61,15 @@ template <class F>
 auto DbPool::run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>())) {
   std::unique_ptr<Index> index;
   try {
-    index = take();
     bool reconnected = false, overtaken = false;
     const auto give_up_at = std::chrono::steady_clock::now() + kModifiedBudget;
     // A reader only keeps its revision until the writer's next commit but
-    // one: under a stream of commits a retry can be overtaken again.
+    // one: under a stream of commits a retry can be overtaken again. Opening
+    // the index can be overtaken too (a commit while a new database reads
+    // its tables), so it is retried with the rest.
     for (;;) {
       try {
+        if (!index) index = reconnected ? std::make_unique<Index>(path_) : take();
         index->reopen(overtaken);
         // revision_key(db) inside fn: also for a stub of local shards.
         const layout::RevisionScope scope(*index);
@@ -80,11 +82,11 @@ auto DbPool::run(F&& fn) const -> decltype(fn(std::declval<Xapian::Database&>())
       } catch (const Xapian::NetworkError&) {
         if (reconnected) throw;
         reconnected = true;
-        index = std::make_unique<Index>(path_);
+        index.reset();  // opened afresh at the top of the loop
       } catch (const Xapian::DatabaseOpeningError&) {
         if (reconnected) throw;
         reconnected = true;
-        index = std::make_unique<Index>(path_);
+        index.reset();
       }
     }
   } catch (const Xapian::DatabaseModifiedError&) {
