@@ -41,19 +41,14 @@ bool is_text_type(std::string_view type) {
   return type.substr(0, 5) == "text/" || has("json") || has("xml") || has("javascript");
 }
 
-bool has_header(const ApiResponse& response, std::string_view name) {
-  return std::any_of(response.headers.begin(), response.headers.end(),
-                     [&](const auto& h) { return same_ignoring_case(h.first, name); });
-}
-
 // Adds `token` to the response's Vary header (one header, a comma list).
 void add_vary(ApiResponse& response, std::string_view token) {
-  for (auto& [name, value] : response.headers) {
-    if (!same_ignoring_case(name, "Vary")) continue;
-    if (value.find(token) == std::string::npos) value += ", " + std::string(token);
-    return;
+  std::string* vary = find_header(response.headers, "Vary");
+  if (vary == nullptr) {
+    response.headers.emplace_back("Vary", std::string(token));
+  } else if (vary->find(token) == std::string::npos) {
+    *vary += ", " + std::string(token);
   }
-  response.headers.emplace_back("Vary", std::string(token));
 }
 
 // One deflate stream per thread, reset for each answer: making one
@@ -89,9 +84,19 @@ class Deflater {
 
 // The tag of the gzip form: other bytes, another tag.
 void tag_as_gzipped(ApiResponse& response) {
-  for (auto& [name, value] : response.headers) {
-    if (same_ignoring_case(name, "ETag")) value = gzipped_tag(value);
-  }
+  if (std::string* etag = find_header(response.headers, "ETag")) *etag = gzipped_tag(*etag);
+}
+
+// A compressible answer (see compressible()) as a client that does or does
+// not accept gzip gets it.
+void encode_compressible(ApiResponse& response, bool accepted) {
+  add_vary(response, "Accept-Encoding");
+  if (!accepted) return;
+  std::string packed = gzip(response.body);
+  if (packed.empty() || packed.size() >= response.body.size()) return;
+  response.body = std::move(packed);
+  response.headers.emplace_back("Content-Encoding", "gzip");
+  tag_as_gzipped(response);
 }
 
 }  // namespace
@@ -116,7 +121,7 @@ bool accepts_gzip(std::string_view accept_encoding) {
 bool compressible(const ApiResponse& response, std::size_t min_bytes) {
   return min_bytes > 0 && response.body.size() >= min_bytes && response.status >= 200 &&
          response.status != 204 && response.status != 304 && is_text_type(response.content_type) &&
-         !has_header(response, "Content-Encoding");
+         find_header(response.headers, "Content-Encoding") == nullptr;
 }
 
 std::string gzip(std::string_view data) {
@@ -125,23 +130,18 @@ std::string gzip(std::string_view data) {
 }
 
 void encode_for_client(ApiResponse& response, bool accepted, std::size_t min_bytes) {
-  if (!compressible(response, min_bytes)) return;
-  add_vary(response, "Accept-Encoding");
-  if (!accepted) return;
-  std::string packed = gzip(response.body);
-  if (packed.empty() || packed.size() >= response.body.size()) return;
-  response.body = std::move(packed);
-  response.headers.emplace_back("Content-Encoding", "gzip");
-  tag_as_gzipped(response);
+  if (compressible(response, min_bytes)) encode_compressible(response, accepted);
 }
 
 void answer_for_client(ApiResponse& response, std::string_view method, std::string_view if_none_match,
                        bool accepted, std::size_t min_bytes) {
-  const bool varies = compressible(response, min_bytes);
-  if (!answer_not_modified(response, method, if_none_match)) {
-    return encode_for_client(response, accepted, min_bytes);
+  // Decided on the 200's body, once: a 304 carries the Vary and tag of the
+  // form the client would have got.
+  if (!compressible(response, min_bytes)) {
+    answer_not_modified(response, method, if_none_match);
+    return;
   }
-  if (!varies) return;
+  if (!answer_not_modified(response, method, if_none_match)) return encode_compressible(response, accepted);
   add_vary(response, "Accept-Encoding");
   if (accepted) tag_as_gzipped(response);
 }

@@ -20,13 +20,6 @@ std::string_view opaque(std::string_view tag) {
   return tag.substr(1, tag.size() - 2);
 }
 
-const std::string* header_of(const ApiResponse& response, std::string_view name) {
-  for (const auto& [n, v] : response.headers) {
-    if (same_ignoring_case(n, name)) return &v;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 std::string entity_tag(std::string_view bytes) {
@@ -61,7 +54,7 @@ bool none_match_names(std::string_view if_none_match, std::string_view etag) {
 
 bool answer_not_modified(ApiResponse& response, std::string_view method, std::string_view if_none_match) {
   if (response.status != 200 || (method != "GET" && method != "HEAD") || if_none_match.empty()) return false;
-  const std::string* etag = header_of(response, "ETag");
+  const std::string* etag = find_header(response.headers, "ETag");
   if (etag == nullptr || !none_match_names(if_none_match, *etag)) return false;
   // The headers stay (the tag, caching, CORS, the request id); the body and
   // what describes it go (the transport sends neither type nor length).

@@ -23,4 +23,13 @@ inline bool same_ignoring_case(std::string_view a, std::string_view b) {
          });
 }
 
+// The value of the first header called `name` (any case) in a list of
+// (name, value) pairs, or nullptr; writable when the list is.
+template <class Headers>
+auto* find_header(Headers& headers, std::string_view name) {
+  auto it = std::find_if(headers.begin(), headers.end(),
+                         [&](const auto& h) { return same_ignoring_case(h.first, name); });
+  return it == headers.end() ? nullptr : &it->second;
+}
+
 }  // namespace clause::server

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "server/header_text.h"
 #include "server/http_date.h"
 #include "server/http_session.h"
 #include "server/url_text.h"
@@ -44,10 +45,7 @@ std::string header_value(const http::request<http::string_body>& req, http::fiel
 // other target as it is.
 std::string_view origin_form(std::string_view target) {
   for (const std::string_view scheme : {"http://", "https://"}) {
-    const bool has_scheme = target.size() >= scheme.size() &&
-                            beast::iequals(beast::string_view(target.data(), scheme.size()),
-                                           beast::string_view(scheme.data(), scheme.size()));
-    if (!has_scheme) continue;
+    if (!same_ignoring_case(target.substr(0, scheme.size()), scheme)) continue;
     const auto rest = target.find_first_of("/?", scheme.size());
     return rest == std::string_view::npos ? std::string_view() : target.substr(rest);  // "": the root
   }
