@@ -128,6 +128,48 @@ bool every_word_indexed(const Xapian::Database& db, const std::string& q) {
   return true;
 }
 
+// A query whose items at its top level (split at blanks, outside quotes
+// and brackets) are all excluded ("-a", "-\"a b\"", "-platform:x"): the
+// text with those minus signs taken off, else nullopt. Xapian's parser
+// reads such a query as if the signs were not there ("-a" finds the
+// clauses with a), the opposite of what they ask.
+std::optional<std::string> excluded_items_only(std::string_view q) {
+  std::string kept;
+  bool any = false;
+  int depth = 0;
+  bool quoted = false;
+  bool item_start = true;
+  for (const char c : q) {
+    const bool blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (depth == 0 && !quoted && blank) {
+      item_start = true;
+      kept.push_back(c);
+      continue;
+    }
+    if (item_start) {
+      item_start = false;
+      if (c != '-') return std::nullopt;  // an item that is not excluded
+      any = true;
+      continue;  // the sign goes
+    }
+    if (c == '"') quoted = !quoted;
+    if (!quoted && c == '(') ++depth;
+    if (!quoted && c == ')' && depth > 0) --depth;
+    kept.push_back(c);
+  }
+  // "-" alone, or "- -": no item to exclude.
+  if (!any || kept.find_first_not_of(" \t\n\r") == std::string::npos) return std::nullopt;
+  return kept;
+}
+
+// A query of excluded items only, as they ask: every clause but those that
+// match any of them (`kept`: the items without their signs).
+Xapian::Query all_but(Xapian::QueryParser& qp, const std::string& kept, unsigned flags) {
+  qp.set_default_op(Xapian::Query::OP_OR);
+  const Xapian::Query excluded = qp.parse_query(rewrite_wildcards(kept), flags);
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(std::string()), excluded);
+}
+
 }  // namespace
 
 Xapian::Query facet_value_query(Facet facet, std::string_view name_or_slug, bool include_removed) {
@@ -156,16 +198,19 @@ Result<Xapian::Query> parse_text(const Xapian::Database& db, const std::string& 
                                  bool include_removed) {
   try {
     auto qp = make_parser(db, lang, include_removed);
+    const auto excluded_only = excluded_items_only(q);
+    const auto parse = [&](unsigned flags) {
+      return excluded_only ? all_but(qp, *excluded_only, flags) : qp.parse_query(rewrite_wildcards(q), flags);
+    };
     if (lang != kDefaultLanguage) {
       constexpr unsigned kEnglishOnly = Xapian::QueryParser::FLAG_SPELLING_CORRECTION |
                                         Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
-      return qp.parse_query(rewrite_wildcards(q), kParserFlags & ~kEnglishOnly);
+      return parse(kParserFlags & ~kEnglishOnly);
     }
-    if (every_word_indexed(db, q)) {
-      return qp.parse_query(rewrite_wildcards(q),
-                            kParserFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-    }
-    Xapian::Query query = qp.parse_query(rewrite_wildcards(q), kParserFlags);
+    if (every_word_indexed(db, q)) return parse(kParserFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    Xapian::Query query = parse(kParserFlags);
+    // The correction is of the text parsed; its words are put back into
+    // `q` one by one (useful_correction), so the minus signs stay.
     corrected = useful_correction(db, q, restore_wildcards(qp.get_corrected_query_string()));
     return query;
   } catch (const Xapian::QueryParserError& e) {

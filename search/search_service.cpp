@@ -35,6 +35,20 @@ namespace {
 // the correction's hits, total and facets (as Typesense and Meilisearch do),
 // unless the request said autocorrect=false; `corrected_query` stays either
 // way. A correction without hits leaves the answer as it was.
+// `query` without the documents that are not clauses: change records
+// (issue 18) share the database but are not clauses; the kept clauses of
+// removed provisions are, when the request asks for them.
+Xapian::Query clauses_only(const Xapian::Database& db, const SearchRequest& req, Xapian::Query query) {
+  std::vector<Xapian::Query> not_clauses;
+  for (const std::string_view kind : {layout::kChangeKindTerm, layout::kRemovedKindTerm}) {
+    if (kind == layout::kRemovedKindTerm && req.include_removed) continue;
+    if (db.term_exists(std::string(kind))) not_clauses.emplace_back(std::string(kind));
+  }
+  if (not_clauses.empty()) return query;
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                       Xapian::Query(Xapian::Query::OP_OR, not_clauses.begin(), not_clauses.end()));
+}
+
 void run_correction(const Xapian::Database& db, const SearchRequest& req, SearchState& state,
                     SearchResult& result) {
   if (!req.autocorrect || result.total > 0 || !result.corrected_query) return;
@@ -42,7 +56,7 @@ void run_correction(const Xapian::Database& db, const SearchRequest& req, Search
   auto corrected = parse_text(db, *result.corrected_query, req.lang, unused, req.include_removed);
   if (!corrected) return;
   SearchResult instead = result;
-  run_match(db, req, *corrected, state, instead);
+  run_match(db, req, clauses_only(db, req, *corrected), state, instead);
   if (instead.total == 0) return;
   instead.showing_results_for = result.corrected_query;
   instead.original_query = req.q;
@@ -65,18 +79,7 @@ Result<SearchResult> run_search(const Xapian::Database& db, const SearchRequest&
     if (!parsed) return parsed.error();
     query = std::move(*parsed);
   }
-  // Change records (issue 18) share the database but are not clauses; the
-  // kept clauses of removed provisions are, when the request asks for them.
-  std::vector<Xapian::Query> not_clauses;
-  for (const std::string_view kind : {layout::kChangeKindTerm, layout::kRemovedKindTerm}) {
-    if (kind == layout::kRemovedKindTerm && req.include_removed) continue;
-    if (db.term_exists(std::string(kind))) not_clauses.emplace_back(std::string(kind));
-  }
-  if (!not_clauses.empty()) {
-    query = Xapian::Query(Xapian::Query::OP_AND_NOT, query,
-                          Xapian::Query(Xapian::Query::OP_OR, not_clauses.begin(), not_clauses.end()));
-  }
-  run_match(db, req, query, state, result);
+  run_match(db, req, clauses_only(db, req, std::move(query)), state, result);
   run_correction(db, req, state, result);
   return result;
 }
@@ -134,7 +137,7 @@ Result<std::string> stored_clause(const Xapian::Database& db, const std::string&
   if (const auto removed = removed_clause_docid(db, id)) {
     return layout::with_document_fields(db, db.get_document(*removed).get_data());
   }
-  return Error::not_found("no clause with id '" + id + "'");
+  return Error::not_found("id", "no clause with id '" + id + "'");
 }
 
 }  // namespace

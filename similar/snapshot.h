@@ -99,7 +99,15 @@ class Snapshot {
 
   // The revision_key() of the database it was built from.
   const std::string& key() const { return key_; }
+  // Every document, as Xapian counts them for BM25 (change records and
+  // removed provisions' kept clauses included).
   Xapian::doccount doccount() const { return doccount_; }
+  // The clauses alone: the documents with a platform, what /similar meets.
+  std::size_t clauses() const {
+    std::size_t n = 0;
+    for (const auto& docs : platform_docs_) n += docs.size();
+    return n;
+  }
   double avlength() const { return avlength_; }
   Xapian::docid last_docid() const { return static_cast<Xapian::docid>(doclen_.size()) - 1; }
 

@@ -88,7 +88,7 @@ SnapshotCache::Status SnapshotCache::status() {
   } else if (current_) {
     st.state = "ready";
     st.revision = current_->key();
-    st.clauses = current_->doccount();
+    st.clauses = current_->clauses();
     st.bytes = current_->memory_bytes();
   } else if (!building_.empty()) {
     st.state = "building";
@@ -116,7 +116,7 @@ void SnapshotCache::run_build(std::string key) {
     if (built_key.empty()) {
       reason = "the index has remote shards";
     } else if (db.get_doccount() > max_clauses_) {
-      reason = std::to_string(db.get_doccount()) + " clauses exceed --similar-snapshot-max " +
+      reason = std::to_string(db.get_doccount()) + " documents exceed --similar-snapshot-max " +
                std::to_string(max_clauses_);
     } else {
       const auto start = std::chrono::steady_clock::now();
@@ -124,9 +124,9 @@ void SnapshotCache::run_build(std::string key) {
       if (snapshot) {
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         spdlog::info(
-            "similar: snapshot of revision {} ready: {} clauses ({} unchanged since the last), {:.1f} MiB, "
-            "{:.1f} s on {} thread(s)",
-            built_key, snapshot->doccount(), snapshot->reused(), snapshot->memory_bytes() / 1048576.0, secs,
+            "similar: snapshot of revision {} ready: {} clauses, {} documents in all ({} unchanged since the "
+            "last), {:.1f} MiB, {:.1f} s on {} thread(s)",
+            built_key, snapshot->clauses(), snapshot->doccount(), snapshot->reused(), snapshot->memory_bytes() / 1048576.0, secs,
             threads_);
       }
       built = std::move(snapshot);

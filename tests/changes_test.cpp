@@ -184,7 +184,27 @@ TEST_F(ChangesApi, OneRecordHasItsClausesAndDiffsAndAnUnknownIdIs404) {
 TEST_F(ChangesApi, ClauseSearchesStillLeaveChangeRecordsOut) {
   const auto r = get("/v1/search", {{"q", "ninety"}});
   ASSERT_EQ(r.status, 200);
-  for (const auto& hit : json::parse(r.body)["results"]) EXPECT_FALSE(hit["id"].get<std::string>().rfind("chg-", 0) == 0);
+  const json right = json::parse(r.body);
+  for (const auto& hit : right["results"]) EXPECT_FALSE(hit["id"].get<std::string>().rfind("chg-", 0) == 0);
+  // Nor does the spelling correction that answers a typo without hits.
+  const auto typo = get("/v1/search", {{"q", "ninty"}});
+  ASSERT_EQ(typo.status, 200);
+  const json corrected = json::parse(typo.body);
+  EXPECT_EQ(corrected.value("showing_results_for", ""), "ninety") << typo.body;
+  EXPECT_EQ(corrected["total"], right["total"]);
+  EXPECT_EQ(corrected["facets"], right["facets"]);
+  for (const auto& hit : corrected["results"]) EXPECT_FALSE(hit["id"].get<std::string>().rfind("chg-", 0) == 0);
+}
+
+// The snapshot holds the change records too (BM25 counts them), but says
+// how many clauses it has as the index does.
+TEST_F(ChangesApi, TheSnapshotCountsClausesAsTheIndexDoes) {
+  ASSERT_TRUE(service_->wait_for_similar_snapshot(60));
+  const auto r = get("/healthz");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json health = json::parse(r.body);
+  ASSERT_EQ(health["similar_snapshot"]["state"], "ready");
+  EXPECT_EQ(health["similar_snapshot"]["clauses"], health["index"]["clauses"]) << r.body;
 }
 
 // --- the Atom feed, read by expat with namespaces on -----------------------
