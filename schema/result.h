@@ -30,6 +30,10 @@ struct Error {
   static Error not_found(std::string message) {
     return {ErrorKind::not_found, std::move(message), {}};
   }
+  // Naming what was not found: a path's parameter (`id`, `slug`) or a field.
+  static Error not_found(std::string field, std::string message) {
+    return {ErrorKind::not_found, std::move(message), std::move(field)};
+  }
   static Error too_large(std::string field, std::string message) {
     return {ErrorKind::too_large, std::move(message), std::move(field)};
   }

@@ -108,7 +108,7 @@ WorstFirstPage worst_first(const Xapian::Database& db, const Xapian::Query& quer
 
 Result<PlatformSummary> summarise_platform(const Xapian::Database& db, const PlatformRequest& req) {
   const std::string term = layout::facet_term(Facet::platform, req.slug);
-  if (!db.term_exists(term)) return Error::not_found("no platform '" + req.slug + "'");
+  if (!db.term_exists(term)) return Error::not_found("slug", "no platform '" + req.slug + "'");
   PlatformSummary s;
   std::map<std::string, std::pair<std::size_t, int>> categories;  // slug -> count, worst rank
   std::map<std::string, std::size_t> severities, documents;
@@ -206,7 +206,7 @@ std::string page_key(const Page& page) {
 
 Result<ClausePage> category_page(const Xapian::Database& db, const CategoryRequest& req) {
   const std::string term = layout::facet_term(Facet::category, req.slug);
-  if (!db.term_exists(term)) return Error::not_found("no category '" + req.slug + "'");
+  if (!db.term_exists(term)) return Error::not_found("slug", "no category '" + req.slug + "'");
   ClausePage page;
   page.subject = {display_name(db, Facet::category, req.slug), req.slug, db.get_termfreq(term),
                   distinct_values(db, term, layout::kPlatformSlot).size()};

@@ -213,7 +213,7 @@ Result<std::string> SearchService::change_text(const std::string& id) const {
   return pool_->run([&](Xapian::Database& db) -> Result<std::string> {
     const std::string unique = layout::change_id_term(id);
     const auto it = db.postlist_begin(unique);
-    if (id.empty() || it == db.postlist_end(unique)) return Error::not_found("no change record with id '" + id + "'");
+    if (id.empty() || it == db.postlist_end(unique)) return Error::not_found("id", "no change record with id '" + id + "'");
     return restored_text(db, id, db.get_document(*it).get_data(), layout::revision_key(db), *change_records_);
   });
 }

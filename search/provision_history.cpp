@@ -128,7 +128,7 @@ Result<ProvisionHistory> provision_history(const Xapian::Database& db, const std
     if (!stored) {
       if (const auto listed = provision_holding(db, id)) stored = stored_provision(db, listed->id);
     }
-    if (!stored) return Error::not_found("no clause or provision with id '" + id + "'");
+    if (!stored) return Error::not_found("id", "no clause or provision with id '" + id + "'");
   }
   ProvisionHistory h = from_metadata(*stored);
   close_with_current_clause(db, h);

@@ -85,7 +85,7 @@ std::vector<TypeCount> list_types(const Xapian::Database& db, const TypesRequest
 
 Result<TypePage> type_page(const Xapian::Database& db, const TypeRequest& request) {
   if (!db.term_exists(layout::facet_term(Facet::clause_type, request.slug))) {
-    return Error::not_found("no clause type '" + request.slug + "'");
+    return Error::not_found("slug", "no clause type '" + request.slug + "'");
   }
   TypePage page;
   page.subject = count_type(db, request.slug, request.min_type_confidence, models_of_types(db));

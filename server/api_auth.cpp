@@ -10,8 +10,8 @@ namespace {
 
 constexpr char kBearer[] = "Bearer ";
 
-ApiResponse unauthorized(const std::string& message) {
-  ApiResponse r = error_response(401, message);
+ApiResponse unauthorized(const std::string& message, const std::string& parameter = {}) {
+  ApiResponse r = error_response_naming(401, parameter, message);
   r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"clause\"");
   return r;
 }
@@ -38,6 +38,13 @@ std::optional<ApiResponse> Api::authorize(const ApiRequest& request, Access acce
   }
   const bool from_url = presented.empty() && access == Access::feed && request.params.count("key") != 0;
   if (from_url) presented = request.params.find("key")->second;
+  if (presented.empty() && request.params.count("key") != 0) {
+    // A key in the URL of another route: it is not taken (URLs are logged
+    // and shared), and the answer says so rather than "a key is needed".
+    return unauthorized("parameter 'key': only the Atom feed takes an API key in its URL; send it in a header: "
+                        "'Authorization: Bearer KEY' or 'X-API-Key: KEY'",
+                        "key");
+  }
   if (presented.empty()) {
     return unauthorized(access == Access::feed
                             ? "an API key is needed: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY', "
@@ -54,7 +61,7 @@ std::optional<ApiResponse> Api::authorize(const ApiRequest& request, Access acce
     return r;
   }
   if (from_url && a.scope != KeyScope::search) {
-    return error_response(403, "parameter 'key': API key '" + a.name +
+    return error_response_naming(403, "key", "parameter 'key': API key '" + a.name +
                                    "' has scope admin; a key in a URL must be a search key (it is logged and "
                                    "shared with the URL)");
   }

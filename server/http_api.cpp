@@ -53,6 +53,7 @@ const char* error_code(int status) {
     case 414: return "uri_too_long";
     case 431: return "headers_too_large";
     case 429: return "too_many_requests";
+    case 501: return "not_implemented";
     case 503: return "unavailable";
     default: return status >= 500 ? "internal" : "bad_request";
   }
@@ -76,6 +77,10 @@ ApiResponse error_response(const Error& error, const std::string& request_id) {
 
 ApiResponse error_response(int status, const std::string& message, const std::string& request_id) {
   return json_response(error_json(error_code(status), message, {}, request_id), status);
+}
+
+ApiResponse error_response_naming(int status, const std::string& parameter, const std::string& message) {
+  return json_response(error_json(error_code(status), message, parameter, {}), status);
 }
 
 Api::Api(const search::SearchService& service, Metrics& metrics, CorsPolicy cors)
@@ -228,6 +233,25 @@ void Api::register_web_routes() {
   }, Access::open);
 }
 
+namespace {
+
+// The methods a path takes, as an Allow header says them (RFC 9110 10.2.1):
+// HEAD wherever GET is (it is answered as GET), and OPTIONS everywhere.
+std::string with_head_and_options(const std::string& methods) {
+  std::string out;
+  std::string_view rest = methods;
+  while (!rest.empty()) {
+    const auto comma = rest.find(", ");
+    const std::string_view method = rest.substr(0, comma);
+    rest.remove_prefix(comma == std::string_view::npos ? rest.size() : comma + 2);
+    out += (out.empty() ? "" : ", ") + std::string(method);
+    if (method == "GET") out += ", HEAD";
+  }
+  return out + ", OPTIONS";
+}
+
+}  // namespace
+
 ApiResponse Api::dispatch(const ApiRequest& request, std::string& route_name,
                           std::string& key_name) const {
   // HEAD is answered like GET (the transport drops the body).
@@ -244,19 +268,25 @@ ApiResponse Api::dispatch(const ApiRequest& request, std::string& route_name,
     if (auto refused = authorize(request, route.access, key_name)) return std::move(*refused);
     return route.handler(request, args);
   }
+  if (!allowed.empty()) allowed = with_head_and_options(allowed);
   if (!allowed.empty() && request.method == "OPTIONS") {
     ApiResponse r;
     r.status = 204;
-    r.headers.emplace_back("Allow", allowed + ", OPTIONS");
-    for (auto& h : cors_.preflight_headers(request.origin, allowed + ", OPTIONS")) {
-      r.headers.push_back(std::move(h));
-    }
+    r.headers.emplace_back("Allow", allowed);
+    for (auto& h : cors_.preflight_headers(request.origin, allowed)) r.headers.push_back(std::move(h));
     return r;
   }
   if (!allowed.empty()) {
     auto r = error_response(405, "method " + request.method + " is not allowed on " + request.path +
                                      "; allowed: " + allowed);
     r.headers.emplace_back("Allow", allowed);
+    return r;
+  }
+  if (request.method == "OPTIONS" && request.path == "*") {
+    // The server as a whole (RFC 9110 9.3.7): every method some route takes.
+    ApiResponse r;
+    r.status = 204;
+    r.headers.emplace_back("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS");
     return r;
   }
   route_name = "unmatched";

@@ -65,6 +65,8 @@ ApiResponse error_response(const Error& error, const std::string& request_id = {
 // A JSON error response for statuses the HTTP layer produces itself.
 ApiResponse error_response(int status, const std::string& message,
                            const std::string& request_id = {});
+// The same, naming the parameter (or header, or body field) at fault.
+ApiResponse error_response_naming(int status, const std::string& parameter, const std::string& message);
 
 class RenderedRecordCache;
 

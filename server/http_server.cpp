@@ -106,6 +106,52 @@ int head_over_limits(const http::request_header<>& head) {
   return bytes > kMaxHeaderBytes || fields > kMaxHeaderFields ? 431 : 0;
 }
 
+namespace {
+
+// The transfer codings of a request, in the order applied, lower case
+// (RFC 9112 6.1: a list, names case-blind, parameters after ';').
+std::vector<std::string> transfer_codings(const http::request_header<>& head) {
+  std::vector<std::string> out;
+  for (const auto& field : head) {
+    if (field.name() != http::field::transfer_encoding) continue;
+    std::string_view list(field.value().data(), field.value().size());
+    while (!list.empty()) {
+      const auto comma = list.find(',');
+      std::string_view coding = trim_spaces(list.substr(0, comma).substr(0, list.substr(0, comma).find(';')));
+      list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
+      if (coding.empty()) continue;
+      std::string lower(coding);
+      for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      out.push_back(std::move(lower));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+HeadRefusal head_refusal(const http::request_header<>& head) {
+  constexpr std::string_view kMalformed = "malformed HTTP request: ";
+  if (head.version() >= 11) {
+    const auto hosts = head.count(http::field::host);
+    if (hosts == 0) return {400, std::string(kMalformed) + "an HTTP/1.1 request needs a Host header"};
+    if (hosts > 1) return {400, std::string(kMalformed) + "more than one Host header"};
+  }
+  // A fragment is the client's business and never sent (RFC 9112 3.2: '#'
+  // is in no form of the target); kept, it would end up in a parameter.
+  if (head.target().find('#') != beast::string_view::npos) {
+    return {400, std::string(kMalformed) + "a request target has no fragment ('#'): encode it as %23"};
+  }
+  const auto codings = transfer_codings(head);
+  if (codings.empty() || codings == std::vector<std::string>{"chunked"}) return {};
+  for (const auto& coding : codings) {
+    if (coding != "chunked") {
+      return {501, "Transfer-Encoding '" + coding + "' is not supported: send the body as it is, or chunked"};
+    }
+  }
+  return {400, std::string(kMalformed) + "Transfer-Encoding: chunked more than once"};
+}
+
 http::response<http::string_body> beast_response(ApiResponse&& from, unsigned version,
                                                  bool keep_alive) {
   http::response<http::string_body> to{static_cast<http::status>(from.status), version};
@@ -117,8 +163,9 @@ http::response<http::string_body> beast_response(ApiResponse&& from, unsigned ve
   to.set(http::field::date, current_http_date());
   to.keep_alive(keep_alive);
   // A 304 has no body, and says nothing of one: a Content-Length of 0 would
-  // tell a cache the stored answer is empty (RFC 9110 8.6, 15.4.5).
-  if (from.status == 304) return to;
+  // tell a cache the stored answer is empty (RFC 9110 8.6, 15.4.5). A 204
+  // must not carry one either (RFC 9110 8.6).
+  if (from.status == 304 || from.status == 204) return to;
   to.set(http::field::content_type, from.content_type);
   to.body() = std::move(from.body);
   to.prepare_payload();

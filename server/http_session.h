@@ -60,6 +60,19 @@ std::string refusal_message(int status, const beast::error_code& code = {});
 // A request head's size and fields past kMaxHeaderBytes / kMaxHeaderFields,
 // or a target past kMaxTargetBytes: the status to refuse it with, else 0.
 int head_over_limits(const http::request_header<>& head);
+// A head the server refuses although Beast read it, and what it says:
+// - HTTP/1.1 without exactly one Host field: 400 (RFC 9112 3.2; HTTP/1.0
+//   needs none); a target with a '#': 400;
+// - a Transfer-Encoding other than `chunked` alone: 501 for a coding the
+//   server does not know, 400 for chunked twice or not last (RFC 9112 6.1,
+//   6.3). Beast would read such a body as empty and the bytes after the
+//   head as the next request: another request smuggled in.
+// status 0: none of these.
+struct HeadRefusal {
+  int status = 0;
+  std::string message;
+};
+HeadRefusal head_refusal(const http::request_header<>& head);
 // The Api's answer as a Beast response to a request of HTTP `version`.
 http::response<http::string_body> beast_response(ApiResponse&& from, unsigned version,
                                                  bool keep_alive);
@@ -175,6 +188,9 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   void on_head(beast::error_code ec) {
     if (ec) return refuse_unreadable(ec);
     if (const int status = head_over_limits(parser_->get()); status != 0) return refuse(status);
+    if (const auto refusal = head_refusal(parser_->get()); refusal.status != 0) {
+      return refuse(refusal.status, {}, refusal.message);
+    }
     if (parser_->is_done()) return answer();
     const auto length = parser_->content_length();
     if (length && *length > context_.limits.max_body_bytes) return refuse(413);
@@ -248,13 +264,14 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     refuse(refusal_status(ec, std::string_view(static_cast<const char*>(data.data()), data.size())), ec);
   }
 
-  // A transport error in JSON, through the Api; the connection closes after it.
-  void refuse(int status, const beast::error_code& ec = {}) {
+  // A transport error in JSON, through the Api; the connection closes after
+  // it. `message` says what was wrong, when the parser's error does not.
+  void refuse(int status, const beast::error_code& ec = {}, const std::string& message = {}) {
     const bool head_read = parser_ && parser_->is_header_done();
     const ApiRequest request = head_read ? api_request_of(parser_->get()) : ApiRequest{};
     const unsigned version = head_read ? parser_->get().version() : 11;
-    write(beast_response(context_.api.refuse(request, status, refusal_message(status, ec)), version, false),
-          true);
+    const std::string said = message.empty() ? refusal_message(status, ec) : message;
+    write(beast_response(context_.api.refuse(request, status, said), version, false), true);
   }
 
   void write(http::response<http::string_body>&& response, bool close_after) {

@@ -260,7 +260,7 @@ Result<Collapse> collapse_mode(const ParamMap& params) {
 Result<std::string> path_slug(std::string_view raw, std::string_view what) {
   std::string slug = slugify(raw);
   if (slug.empty() || utf8::first_invalid(raw)) {
-    return Error::not_found("no " + std::string(what) + " '" + std::string(raw) + "'");
+    return Error::not_found("slug", "no " + std::string(what) + " '" + std::string(raw) + "'");
   }
   return slug;
 }

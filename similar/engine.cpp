@@ -83,7 +83,7 @@ SimilarityEngine::SimilarityEngine(const Xapian::Database& db, SimilarityOptions
 Result<SimilarResult> SimilarityEngine::similar_to_id(const std::string& id, std::size_t limit,
                                                       bool same_category, std::size_t offset) const {
   const auto posting = layout::clause_docid(db_, id);
-  if (!posting) return Error::not_found("no clause with id '" + id + "'");
+  if (!posting) return Error::not_found("id", "no clause with id '" + id + "'");
   const Xapian::Document doc = db_.get_document(*posting);
   auto record = clause_from_json_text(doc.get_data());
   if (!record) return Error::internal("stored record of '" + id + "' is invalid: " + record.error().message);

@@ -123,7 +123,7 @@ TEST_F(ApiTest, WrongMethodIs405AndUnknownPathIs404) {
   auto r = call("PATCH", "/v1/clauses/globex-1");
   EXPECT_EQ(r.status, 405);
   bool allow = false;
-  for (const auto& [name, value] : r.headers) allow |= name == "Allow" && value == "GET, PUT, DELETE";
+  for (const auto& [name, value] : r.headers) allow |= name == "Allow" && value == "GET, HEAD, PUT, DELETE, OPTIONS";
   EXPECT_TRUE(allow);
   EXPECT_EQ(call("GET", "/v2/search").status, 404);
   EXPECT_EQ(call("GET", "/v1/clauses/a/b").status, 404);

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "server/api_keys.h"
@@ -22,6 +23,7 @@ namespace clause::testing {
 namespace {
 
 using server::KeyScope;
+using json = nlohmann::json;
 
 server::ApiKey key(const std::string& name, KeyScope scope, double rate, double burst,
                    const std::string& secret) {
@@ -103,6 +105,7 @@ TEST(KeysServer, TheFeedTakesASearchKeyFromItsUrlAndNoOtherRouteDoes) {
   ASSERT_TRUE(admin);
   EXPECT_EQ(admin->status, 403);
   EXPECT_NE(admin->body.find("search key"), std::string::npos) << admin->body;
+  EXPECT_EQ(json::parse(admin->body)["error"].value("parameter", ""), "key");
   auto wrong = client.Get("/v1/changes.atom?key=ck_nobody");
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 401);
@@ -118,6 +121,9 @@ TEST(KeysServer, TheFeedTakesASearchKeyFromItsUrlAndNoOtherRouteDoes) {
     auto json_route = client.Get(path);
     ASSERT_TRUE(json_route);
     EXPECT_EQ(json_route->status, 401) << path << ": only the feed takes a key from its URL";
+    const json error = json::parse(json_route->body)["error"];
+    EXPECT_EQ(error.value("parameter", ""), "key") << json_route->body;
+    EXPECT_NE(error.value("message", "").find("only the Atom feed"), std::string::npos) << json_route->body;
   }
 }
 

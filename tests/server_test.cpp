@@ -181,9 +181,10 @@ TEST_F(ServerTest, ErrorsAreJsonWithTheRightStatus) {
   expect_error("/v1/search?category=nonexistent", 400, "category");
   expect_error("/v1/search?severity=extreme", 400, "severity");
   expect_error("/v1/search?sort=random", 400, "sort");
-  expect_error("/v1/clauses/no-such-id", 404, "");
-  expect_error("/v1/categories/no-such-category", 404, "");
-  expect_error("/v1/platforms/nobody", 404, "");
+  expect_error("/v1/clauses/no-such-id", 404, "id");
+  expect_error("/v1/categories/no-such-category", 404, "slug");
+  expect_error("/v1/platforms/nobody", 404, "slug");
+  expect_error("/v1/types/no-such-type", 404, "slug");
   expect_error("/v1/compare?category=nope", 404, "category");
   expect_error("/v1/compare?category=liability&platforms=ghost", 404, "platforms");
   expect_error("/v1/compare", 400, "category");
@@ -191,7 +192,7 @@ TEST_F(ServerTest, ErrorsAreJsonWithTheRightStatus) {
   auto res = client_->Post("/v1/search", "{}", "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 405);
-  EXPECT_EQ(res->get_header_value("Allow"), "GET");
+  EXPECT_EQ(res->get_header_value("Allow"), "GET, HEAD, OPTIONS");  // RFC 9110 10.2.1: all it takes
   EXPECT_EQ(json::parse(res->body)["error"]["code"], "method_not_allowed");
 }
 
@@ -382,7 +383,7 @@ TEST_F(ServerTest, SimilarPagesWithOffset) {
 }
 
 TEST_F(ServerTest, SimilarUnknownIdIs404) {
-  expect_error("/v1/clauses/no-such-id/similar", 404, "");
+  expect_error("/v1/clauses/no-such-id/similar", 404, "id");
 }
 
 TEST_F(ServerTest, SimilarTextSearchesAllPlatforms) {

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -267,6 +268,71 @@ TEST_F(TransportTest, AMalformedRequestIsRefusedWithTheParsersReason) {
             "malformed HTTP request: bad Content-Length");
   EXPECT_EQ(send("GET /healthz HTTP/2.0\r\nHost: x\r\n\r\n"), "malformed HTTP request: bad version");
   EXPECT_EQ(send("nonsense\r\n\r\n").rfind("malformed HTTP request: ", 0), 0u);
+}
+
+// RFC 9112 6.1, 6.3: a body in a transfer coding the server cannot undo is
+// refused, and the connection closed: read as empty, the body would be taken
+// for the next request (a request smuggled past whatever sits in front).
+TEST_F(TransportTest, AnUnknownTransferCodingIsRefusedNotReadAsTheNextRequest) {
+  RunningServer server(path_, {2, 4096, 5, 64});
+  const std::string smuggled = "GET /v1/types HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  const auto send = [&](const std::string& coding) {
+    RawSocket socket(server.port());
+    socket.send("POST /v1/similar HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding + "\r\n\r\n" + smuggled);
+    return socket.read_all();
+  };
+  const std::string gzip = send("gzip");
+  EXPECT_EQ(gzip.rfind("HTTP/1.1 501", 0), 0u) << gzip;
+  EXPECT_NE(gzip.find("Transfer-Encoding 'gzip' is not supported"), std::string::npos) << gzip;
+  EXPECT_EQ(count_of(gzip, "HTTP/1.1 "), 1u) << gzip;  // no answer to the smuggled GET
+  const std::string twice = send("chunked, chunked");
+  EXPECT_EQ(twice.rfind("HTTP/1.1 400", 0), 0u) << twice;
+  EXPECT_EQ(count_of(twice, "HTTP/1.1 "), 1u) << twice;
+  const std::string not_last = send("chunked, gzip");
+  EXPECT_EQ(not_last.rfind("HTTP/1.1 501", 0), 0u) << not_last;
+  // chunked alone is read as it should be.
+  RawSocket chunked(server.port());
+  const std::string body = R"({"text": "binding arbitration"})";
+  char size[16];
+  std::snprintf(size, sizeof size, "%zx", body.size());
+  chunked.send("POST /v1/similar HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+               "Transfer-Encoding: Chunked\r\nConnection: close\r\n\r\n" + std::string(size) + "\r\n" + body +
+               "\r\n0\r\n\r\n");
+  const std::string answer = chunked.read_all();
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << answer;
+}
+
+// A 204 (a preflight) says nothing of a body: no Content-Length (RFC 9110 8.6).
+TEST_F(TransportTest, ANoContentAnswerHasNoLength) {
+  RunningServer server(path_, {2, 4096, 5, 64});
+  RawSocket socket(server.port());
+  socket.send("OPTIONS /v1/search HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string answer = socket.read_all();
+  ASSERT_EQ(answer.rfind("HTTP/1.1 204", 0), 0u) << answer;
+  EXPECT_EQ(answer.find("Content-Length"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("Allow: GET, HEAD, OPTIONS"), std::string::npos) << answer;
+}
+
+// RFC 9112 3.2: an HTTP/1.1 request without a Host header, or with two, is
+// answered 400; HTTP/1.0 needs none.
+TEST_F(TransportTest, AnHttp11RequestNeedsOneHostAndNoTargetAFragment) {
+  RunningServer server(path_, {2, 4096, 5, 64});
+  const auto send = [&](const std::string& raw) {
+    RawSocket socket(server.port());
+    socket.send(raw);
+    return socket.read_all();
+  };
+  const std::string without = send("GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n");
+  ASSERT_EQ(without.rfind("HTTP/1.1 400", 0), 0u) << without;
+  EXPECT_NE(without.find("an HTTP/1.1 request needs a Host header"), std::string::npos) << without;
+  const std::string twice = send("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n");
+  ASSERT_EQ(twice.rfind("HTTP/1.1 400", 0), 0u) << twice;
+  EXPECT_NE(twice.find("more than one Host header"), std::string::npos) << twice;
+  const std::string old = send("GET /healthz HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(old.rfind("HTTP/1.0 200", 0), 0u) << old;
+  const std::string fragment = send("GET /v1/search?q=terms#frag HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  ASSERT_EQ(fragment.rfind("HTTP/1.1 400", 0), 0u) << fragment;
+  EXPECT_NE(fragment.find("no fragment"), std::string::npos) << fragment;
 }
 
 TEST_F(TransportTest, StopClosesIdleConnectionsAtOnce) {

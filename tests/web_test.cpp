@@ -145,12 +145,16 @@ TEST_F(WebApiTest, PreflightAnswersAllowedOriginsOnly) {
   EXPECT_EQ(header(ok, "Access-Control-Allow-Origin"), "https://partner.example");
   EXPECT_NE(header(ok, "Access-Control-Allow-Methods").find("GET"), std::string::npos);
   EXPECT_EQ(header(ok, "Access-Control-Allow-Headers"), "Content-Type, Authorization, X-API-Key");
-  EXPECT_EQ(header(ok, "Allow"), "GET, OPTIONS");
+  EXPECT_EQ(header(ok, "Allow"), "GET, HEAD, OPTIONS");
   const auto other = call("OPTIONS", "/v1/search", "https://evil.example");
   EXPECT_EQ(other.status, 204);
   EXPECT_FALSE(has_header(other, "Access-Control-Allow-Origin"));
   EXPECT_FALSE(has_header(other, "Access-Control-Allow-Methods"));
   EXPECT_EQ(call("OPTIONS", "/v1/nowhere", "https://partner.example").status, 404);
+  // The server as a whole (RFC 9110 9.3.7).
+  const auto server = call("OPTIONS", "*", "");
+  EXPECT_EQ(server.status, 204);
+  EXPECT_EQ(header(server, "Allow"), "GET, HEAD, POST, PUT, DELETE, OPTIONS");
 }
 
 TEST_F(WebApiTest, ResponsesCarryCorsHeadersForListedOrigins) {
