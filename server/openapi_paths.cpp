@@ -210,7 +210,9 @@ json platform_operation() {
 json compare_operation() {
   std::vector<json> params = {
       query_param(param::kCategory, name_item(), "The category to compare (slug or name), exactly one.", true),
-      list_param(param::kPlatforms, name_item(), "The platforms to compare, in this order; none: all, paged.")};
+      list_param(param::kPlatforms, name_item(),
+                 "The platforms to compare, in this order: a row each (limit defaults to their number, up to "
+                 "100); none: every platform with the category, paged.")};
   for (auto& p : paging_params(0, "platforms")) params.push_back(std::move(p));
   params.push_back(query_param(param::kPerPlatform,
                                whole_number(0, limits::kMaxPerPlatform, limits::kDefaultPerPlatform),

@@ -137,6 +137,11 @@ Result<CompareRequest> parse_compare(const ParamMap& params) {
   auto p = page(params);
   if (!p) return p.error();
   req.page = *p;
+  // Platforms asked by name all get their row (up to a page's most), unless
+  // the request pages them itself: a widget listing 12 expects 12 rows.
+  if (!req.platforms.empty() && params.count(std::string(kLimit)) == 0) {
+    req.page.limit = std::min(req.platforms.size(), limits::kMaxLimit);
+  }
   auto per = count(params, kPerPlatform, limits::kDefaultPerPlatform, 0, limits::kMaxPerPlatform);
   if (!per) return per.error();
   req.per_platform = *per;

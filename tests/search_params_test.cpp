@@ -202,6 +202,18 @@ TEST(SearchParams, CompareNeedsExactlyOneCategory) {
   EXPECT_EQ(parse_compare({{"category", "x"}, {"per_platform", "51"}}).error().field, "per_platform");
 }
 
+// Platforms asked by name all get a row unless the request pages them.
+TEST(SearchParams, CompareRowsForEveryPlatformAsked) {
+  std::string twelve, many;
+  for (int i = 0; i < 12; ++i) twelve += (i ? "," : "") + std::string("p") + std::to_string(i);
+  for (int i = 0; i < 100; ++i) many += (i ? "," : "") + std::string("p") + std::to_string(i);
+  EXPECT_EQ(parse_compare({{"category", "x"}, {"platforms", twelve}})->page.limit, 12u);
+  EXPECT_EQ(parse_compare({{"category", "x"}, {"platforms", many}})->page.limit, 100u);
+  EXPECT_EQ(parse_compare({{"category", "x"}, {"platforms", many + ",one-more"}}).error().field, "platforms");
+  EXPECT_EQ(parse_compare({{"category", "x"}, {"platforms", twelve}, {"limit", "5"}})->page.limit, 5u);
+  EXPECT_EQ(parse_compare({{"category", "x"}})->page.limit, 10u);  // every platform: paged by default
+}
+
 // A body that is not JSON says where it breaks, so a client can find the
 // mistake in a long text; the error still names the field "body".
 TEST(SimilarTextParams, InvalidJsonSaysWhere) {
