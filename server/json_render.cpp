@@ -377,14 +377,16 @@ nlohmann::json to_json(const clause::SimilarResult& r) {
   out["type_led"] = r.type_led;
   // How the count was made, and from what (docs/similarity.md "Types, second round").
   out["count_method"] = r.count_method.empty() ? nlohmann::json() : nlohmann::json(r.count_method);
+  // Three decimals, as a type's confidence is shown, cut rather than
+  // rounded: the parts add up to at most 1 as shown too (rounded, ten
+  // shares of 0.0995 would show as 1.0).
+  const auto thousandths = [](double share) { return std::floor(share * 1000.0 + 1e-9) / 1000.0; };
   nlohmann::json estimate = nlohmann::json::array();
   for (const auto& e : r.type_estimate) {
-    // Three decimals, as a type's confidence is shown.
-    estimate.push_back({{"type", e.type}, {"share", std::round(e.share * 1000.0) / 1000.0}, {"platforms", e.platforms}});
+    estimate.push_back({{"type", e.type}, {"share", thousandths(e.share)}, {"platforms", e.platforms}});
   }
   out["type_estimate"] = std::move(estimate);
-  out["type_none_share"] =
-      r.type_none_share ? nlohmann::json(std::round(*r.type_none_share * 1000.0) / 1000.0) : nlohmann::json();
+  out["type_none_share"] = r.type_none_share ? nlohmann::json(thousandths(*r.type_none_share)) : nlohmann::json();
   return out;
 }
 
