@@ -96,7 +96,10 @@ json history_schemas() {
                  {"content_sha256", {{"type", "string"}, {"pattern", "^[0-9a-f]{64}$"}}},
                  {"first_seen", {{"type", "string"}, {"description", "When the provision was first seen."}}},
                  {"last_seen", {{"type", "string"}, {"description", "The last version that held it."}}},
-                 {"version_since", {{"type", "string"}, {"description", "When this wording appeared."}}},
+                 {"version_since",
+                  {{"type", "string"},
+                   {"description", "When this wording appeared: a later formatting-only version keeps it (its "
+                                   "history entry has its own first_seen)."}}},
                  {"removed_at",
                   {{"type", {"string", "null"}},
                    {"description", "null for a live clause; for a removed provision's last clause, the date "
