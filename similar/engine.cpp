@@ -159,6 +159,10 @@ void SimilarityEngine::set_type_shares(const std::string& text, Query& q) const 
   if (!q.types.empty() && q.type_confidence) out.push_back({q.types.front(), *q.type_confidence, 0});
 }
 
+bool SimilarityEngine::index_has_type(const std::string& slug) const {
+  return db_.term_exists(layout::facet_term(layout::Facet::clause_type, slug));
+}
+
 Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, std::size_t offset) const {
   if (limit < 1 || limit > options_.max_limit) {
     return Error::invalid("limit", "limit must be between 1 and " + std::to_string(options_.max_limit));
@@ -181,9 +185,13 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
     out.type_source = q.type_source;
     out.type_confidence = q.type_confidence;
   }
-  // A predicted type leads only when it is confident enough (docs/similarity.md "Types").
+  // A predicted type leads only when it is confident enough (docs/similarity.md
+  // "Types"), and when some clause of the index has it: a type no clause has
+  // (free text typed by the models, over an index whose clauses brought
+  // types of their own taxonomy) would make every answer "0 of M".
   out.type_led = options_.use_types && !q.types.empty() &&
-                 (q.type_source != "predicted" || q.type_confidence.value_or(0) >= options_.type_min_confidence);
+                 (q.type_source != "predicted" || q.type_confidence.value_or(0) >= options_.type_min_confidence) &&
+                 std::any_of(q.types.begin(), q.types.end(), [&](const auto& t) { return index_has_type(t); });
   if (out.type_led) out.count_method = "type";
 
   similar::QueryBuilder builder(db_, options_, snapshot_);
@@ -229,8 +237,15 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
   const bool expected_count = !out.type_led && options_.type_count == SimilarityOptions::TypeCount::expected &&
                               !q.shares.empty();
   if (expected_count) {
-    // N_t of each probable type, before the passes exclude the platforms they rank.
-    out.type_estimate = q.shares;
+    // N_t of each probable type, before the passes exclude the platforms they
+    // rank. When no clause of the index has any of them, the models' types
+    // are not this index's (its clauses brought types of another taxonomy):
+    // the distribution says nothing here, and the text method counts alone.
+    // (Dropping only the types the index lacks, and keeping the others, was
+    // measured too: ToS;DR's held-out Spearman 0.746 -> 0.744.)
+    if (std::any_of(q.shares.begin(), q.shares.end(), [&](const auto& e) { return index_has_type(e.type); })) {
+      out.type_estimate = q.shares;
+    }
     out.type_none_share = q.none_share;
     for (auto& e : out.type_estimate) {
       similar::MatchSpec typed = base;

@@ -104,6 +104,8 @@ class SimilarityEngine {
   struct Query;
   Result<SimilarResult> run(const Query& query, std::size_t limit, std::size_t offset) const;
   void set_type_shares(const std::string& text, Query& query) const;
+  // Whether some live clause of the index has the type (given or predicted).
+  bool index_has_type(const std::string& slug) const;
 
   const Xapian::Database& db_;
   SimilarityOptions options_;

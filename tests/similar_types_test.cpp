@@ -378,5 +378,38 @@ TEST(SimilarTypes, FreeTextIsTypedByTheModels) {
   EXPECT_TRUE(plain->type.empty());
 }
 
+// An index whose clauses brought types of their own taxonomy ("Arbitration"
+// here; the demo corpus's) holds none of the models' types: free text the
+// models type confidently must not lead with a type no clause has, which
+// would say "0 of M" of a clause most platforms hold. The text method
+// answers and counts, the type still shown with its confidence.
+TEST(SimilarTypes, AModelTypeNoClauseOfTheIndexHasDoesNotLeadNorCount) {
+  auto models = default_type_models();
+  ASSERT_TRUE(models.ok());
+  if (models->empty()) GTEST_SKIP() << "built without shipped type models";
+  const std::string text = "Any dispute shall be resolved by binding individual arbitration, not in court.";
+  ClauseRecord probe;
+  probe.text = text;
+  ASSERT_TRUE(assign_clause_type(probe, *models));
+  ASSERT_GE(*probe.type_confidence, SimilarityOptions{}.type_min_confidence);
+  ASSERT_NE(slugify(probe.clause_type), "arbitration");
+  testing::TempDir dir;
+  testing::write_index(dir.file("db"), arbitration_corpus());
+  const Xapian::Database db(dir.file("db"));
+  auto r = SimilarityEngine(db, {}, nullptr, nullptr, &*models).similar_to_text(text, 10, "Alpha");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_FALSE(r->type_led);
+  EXPECT_EQ(r->type, slugify(probe.clause_type));
+  EXPECT_DOUBLE_EQ(r->type_confidence.value_or(0), *probe.type_confidence);
+  EXPECT_EQ(r->count_method, "expected");
+  EXPECT_TRUE(r->type_estimate.empty());
+  ASSERT_TRUE(r->bar_count.has_value());
+  EXPECT_EQ(r->platforms_with_similar, *r->bar_count);
+  EXPECT_GE(r->platforms_with_similar, 2u);  // the other arbitration clauses pass the bar
+  ASSERT_FALSE(r->results.empty());
+  const std::set<std::string> arbitration{"bravo", "charlie", "delta", "echo"};
+  EXPECT_TRUE(arbitration.count(r->results.front().platform)) << r->results.front().platform;
+}
+
 }  // namespace
 }  // namespace clause
