@@ -173,6 +173,17 @@ TEST(SearchParams, SimilarOffsetHasTheSearchBounds) {
   }
 }
 
+// A field given twice is refused by name, as a repeated query parameter
+// with two values is; the same names inside a nested value are no repeat.
+TEST(SearchParams, SimilarBodyFieldGivenTwice) {
+  auto twice = parse_similar_text(R"({"text": "data", "limit": 10, "limit": 20})");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().field, "limit");
+  EXPECT_NE(twice.error().message.find("given twice"), std::string::npos) << twice.error().message;
+  EXPECT_EQ(parse_similar_text(R"({"text": "a", "text": "a"})").error().field, "text");
+  EXPECT_TRUE(parse_similar_text(R"({"text": "data", "limit": 10})").ok());
+}
+
 TEST(SearchParams, SortOrders) {
   EXPECT_EQ(parse_search({{"sort", "severity"}})->sort, SortOrder::severity);
   EXPECT_EQ(parse_search({{"sort", "platform"}})->sort, SortOrder::platform);
