@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include "schema/language.h"
 #include "schema/plain_text.h"
@@ -112,6 +113,19 @@ bool is_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
+// True when `value` nests lists or objects more than `limit` deep. Walked
+// with a stack of our own: recursion is what a deep value would overflow.
+bool nests_deeper_than(const json& value, std::size_t limit) {
+  std::vector<std::pair<const json*, std::size_t>> pending{{&value, 1}};
+  while (!pending.empty()) {
+    const auto [node, depth] = pending.back();
+    pending.pop_back();
+    if (!node->is_structured()) continue;
+    if (depth > limit) return true;
+    for (const auto& child : *node) pending.emplace_back(&child, depth + 1);
+  }
+  return false;
+}
 
 const char* const kKnownFields[] = {"id",          "platform",   "document", "text",
                                     "title",       "clause_type", "clause_types", "categories",
@@ -207,6 +221,10 @@ Result<ClauseRecord> clause_from_json(const json& value) {
   }
   for (const auto& [key, v] : value.items()) {
     if (std::find(std::begin(kKnownFields), std::end(kKnownFields), key) == std::end(kKnownFields)) {
+      if (nests_deeper_than(v, kMaxValueDepth)) {
+        return Error::invalid(key, "field '" + key + "': nested deeper than " +
+                                       std::to_string(kMaxValueDepth) + " levels");
+      }
       r.extra[key] = v;
     }
   }

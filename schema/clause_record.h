@@ -6,7 +6,8 @@
 // updated (ISO date YYYY-MM-DD, optionally with a time), language (an ISO
 // 639-1 code of schema/language.h, stored in lower case; the indexer detects
 // it when absent).
-// Any other field is kept in `extra` and returned untouched.
+// Any other field is kept in `extra` and returned untouched, when it nests
+// no deeper than kMaxValueDepth.
 #pragma once
 
 #include <memory>
@@ -26,6 +27,10 @@ inline constexpr std::size_t kMaxIdBytes = 200;
 inline constexpr std::size_t kMaxNameBytes = 300;      // platform, document, category, type
 inline constexpr std::size_t kMaxTextBytes = 64 * 1024;
 inline constexpr std::size_t kMaxCategories = 32;
+// How deep a value may nest (lists and objects) in a field the record does
+// not know. nlohmann/json copies and writes values recursively: a value
+// nested 100,000 deep overflows the stack, so it is refused before a copy.
+inline constexpr std::size_t kMaxValueDepth = 64;
 
 struct TextStems;  // schema/type_features.h
 

@@ -45,6 +45,24 @@ TEST(ClauseRecord, ReadsEveryOptionalField) {
   EXPECT_EQ(r->categories, std::vector<std::string>{"Dispute resolution"});
 }
 
+// nlohmann/json copies and writes values recursively: an unknown field
+// nested 100,000 deep overflowed the stack. It is refused, naming the field;
+// kMaxValueDepth levels are kept as given.
+TEST(ClauseRecord, AnUnknownFieldNestedTooDeepIsRefusedNamingIt) {
+  const auto lists = [](std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); };
+  const std::string head = R"({"id":"deep","platform":"P","document":"D","text":"x y","x":)";
+  for (const std::string& value : {lists(100000), lists(kMaxValueDepth + 1),
+                                   "[1,{\"a\":" + lists(kMaxValueDepth - 1) + "}]"}) {
+    const auto deep = clause_from_json_text(head + value + "}");
+    ASSERT_FALSE(deep.ok()) << value.size();
+    EXPECT_EQ(deep.error().field, "x");
+    EXPECT_EQ(deep.error().message, "field 'x': nested deeper than 64 levels");
+  }
+  const auto at_limit = clause_from_json_text(head + lists(kMaxValueDepth) + "}");
+  ASSERT_TRUE(at_limit.ok()) << at_limit.error().message;
+  EXPECT_EQ(clause_to_json(*at_limit)["x"].dump(), lists(kMaxValueDepth));
+}
+
 TEST(ClauseRecord, MissingRequiredFieldIsNamed) {
   for (const char* field : {"id", "platform", "document", "text"}) {
     json j = valid();

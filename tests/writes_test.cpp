@@ -201,6 +201,28 @@ TEST_F(WritesTest, PutRefusesABadRecordNamingTheField) {
   EXPECT_EQ(call("GET", "/v1/clauses/w-1", "").status, 404);
 }
 
+// The writes go through the indexer's validation: a value nested deeper
+// than kMaxValueDepth is a 400 (PUT) or a rejected line (batch) naming its
+// field, not a stack overflow that takes the server down.
+TEST_F(WritesTest, AFieldNestedTooDeepIsRefusedNamingItNotACrash) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const std::string record = R"({"id":"w-1","platform":"Writeco","document":"Terms","text":"x y","x":)" + deep + "}";
+  const auto put = call("PUT", "/v1/clauses/w-1", record);
+  EXPECT_EQ(put.status, 400);
+  EXPECT_EQ(json::parse(put.body)["error"]["parameter"], "x") << put.body;
+  const auto batch = call("POST", "/v1/clauses:batch", std::string(kRecord) + "\n" + record + "\n");
+  ASSERT_EQ(batch.status, 200) << batch.body;
+  const json out = json::parse(batch.body);
+  EXPECT_EQ(out["added"], 1);
+  ASSERT_EQ(out["rejected"].size(), 1u) << out.dump();
+  EXPECT_EQ(out["rejected"][0]["line"], 2);
+  EXPECT_EQ(out["rejected"][0]["field"], "x");
+  const auto document = call("POST", "/v1/documents",
+                             R"({"platform":"Writeco","document":"Terms","markdown":)" + deep + "}");
+  EXPECT_EQ(document.status, 400);
+  EXPECT_EQ(json::parse(document.body)["error"]["parameter"], "markdown") << document.body;
+}
+
 TEST_F(WritesTest, DeleteRemovesARecordAndAMissingOneIs404) {
   ASSERT_EQ(call("GET", "/v1/clauses/globex-1", "").status, 200);
   const auto deleted = call("DELETE", "/v1/clauses/globex-1", "");
