@@ -51,6 +51,14 @@ bool valid_date(const std::string& text) {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31 && (text.size() == 10 || text[10] == 'T');
 }
 
+// "db/" and "db//" as "db": the work directories and the compacted copy are
+// made beside the index by appending to its path ("db.build-N"), which a
+// trailing slash would put inside it. The root "/" is left as it is.
+std::string without_trailing_slashes(std::string path) {
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
 }  // namespace
 
 std::string indexer_usage() {
@@ -235,6 +243,7 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& raw
   }
   if (o.show_help) return o;
   if (o.db_path.empty()) return Error::invalid("--db", "--db DIR is required");
+  o.db_path = without_trailing_slashes(o.db_path);
   if (!o.history_repo.empty() && (!o.inputs.empty() || !o.doc_dirs.empty() || !o.delete_ids.empty())) {
     return Error::invalid("--history", "--history replays a repository alone: give no input files, --docs or --delete");
   }

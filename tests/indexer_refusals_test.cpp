@@ -8,6 +8,7 @@
 #include <string>
 
 #include "tests/indexer_run.h"
+#include "tests/test_repo.h"
 #include "test_support.h"
 
 namespace clause {
@@ -36,6 +37,27 @@ TEST(IndexerRefusals, AFieldNestedTooDeepIsAnErrorOnItsLineAndTheRestIsIndexed) 
     EXPECT_EQ(run_indexer({"--db", db, "--jobs", jobs, input}, log), 1) << slurp(log);
     EXPECT_TRUE(has(slurp(log), "deep.jsonl:2: error: field 'x': nested deeper than 64 levels")) << slurp(log);
     EXPECT_EQ(Xapian::Database(db).get_doccount(), 2u);
+  }
+}
+
+// "--db db/" put the parallel build's work directory inside the new index
+// ("db/.build-N"), whose rename then failed: all work lost. A replay into a
+// new index could not swap its compacted copy in.
+TEST(IndexerRefusals, ADatabasePathWithATrailingSlashIsTheSameIndex) {
+  TempDir dir;
+  const auto log = dir.file("log");
+  const auto input = dir.write("in.jsonl", kGood);
+  ASSERT_EQ(run_indexer({"--db", dir.file("built") + "/", "--jobs", "2", input}, log), 0) << slurp(log);
+  EXPECT_EQ(Xapian::Database(dir.file("built")).get_doccount(), 1u);
+  EXPECT_FALSE(has(slurp(log), "error")) << slurp(log);
+
+  TestRepo repo(dir.path() / "repo");
+  repo.commit({{"Acme/Terms.md", "# Terms\n\nWe may end your account at any time.\n"}}, "2024-01-01");
+  ASSERT_EQ(run_indexer({"--db", dir.file("replayed") + "//", "--history", dir.file("repo")}, log), 0) << slurp(log);
+  EXPECT_FALSE(has(slurp(log), "warning")) << slurp(log);
+  EXPECT_GT(Xapian::Database(dir.file("replayed")).get_doccount(), 0u);
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    EXPECT_EQ(entry.path().filename().string().find(".build-"), std::string::npos) << entry.path();
   }
 }
 
