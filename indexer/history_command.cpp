@@ -20,7 +20,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 struct HistoryTotals {
-  std::size_t commits = 0, versions = 0, formatting_only = 0, change_records = 0, refused = 0;
+  std::size_t commits = 0, versions = 0, formatting_only = 0, change_records = 0, refused = 0, skipped = 0;
   std::size_t added = 0, modified = 0, removed = 0;
 };
 
@@ -36,9 +36,9 @@ std::string format_totals(const HistoryTotals& t, double seconds) {
   std::snprintf(line, sizeof line,
                 "clause-indexer: %zu commits, %zu document versions in %.1f s (%.1f versions/s): %zu change "
                 "records, %zu formatting-only versions; clauses added %zu, modified %zu, removed %zu; %zu "
-                "files refused\n",
+                "files refused, %zu skipped\n",
                 t.commits, t.versions, seconds, t.versions / std::max(seconds, 1e-9), t.change_records,
-                t.formatting_only, t.added, t.modified, t.removed, t.refused);
+                t.formatting_only, t.added, t.modified, t.removed, t.refused, t.skipped);
   return line;
 }
 
@@ -210,7 +210,10 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
     if (!item) break;
     inside_commit = item->is_file;
     if (item->is_file) {
-      if (!item->refused.empty()) {
+      if (!item->skipped.empty()) {
+        diag << item->skipped << "\n";
+        ++totals.skipped;
+      } else if (!item->refused.empty()) {
         diag << item->refused << "\n";
         ++totals.refused;
       } else {

@@ -235,11 +235,37 @@ TEST(History, BadFilesAreNamedWithTheirCommitAndTheRestRecorded) {
   const fs::path db = tmp.path() / "db";
   const Replay run = replay(db, tmp.path() / "repo");
   EXPECT_EQ(run.status, 1);
-  EXPECT_NE(run.log.find("commit " + bad + ": README.md: error: not a <Platform>/<Document>.md"), std::string::npos)
+  EXPECT_NE(run.log.find("skipped " + (tmp.path() / "repo").string() + ": commit " + bad +
+                         ": README.md: not a <Platform>/<Document>.md"),
+            std::string::npos)
       << run.log;
   EXPECT_NE(run.log.find("commit " + bad + ": Acme/Privacy.md: error: invalid UTF-8 at byte 4"), std::string::npos)
       << run.log;
   EXPECT_EQ(change_records(db).size(), 1u) << "the good file of the same commit is recorded";
+}
+
+// A repository holds a README or a LICENSE beside its documents: each is
+// skipped with a note naming its commit, as --docs skips a stray entry, and
+// does not make the run fail (it made every replay of the real history exit 1).
+TEST(History, FilesThatAreNoDocumentAreSkippedWithANoteAndTheRunSucceeds) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() / "repo");
+  const std::string first = repo.commit({{"Acme/Terms.md", kV1}, {"LICENSE", "CC0"}}, "2025-01-10");
+  const std::string second =
+      repo.commit({{"Acme/Terms.md", kV2}, {"Acme/notes.txt", "n"}, {"Acme/old/Terms.md", kV1}}, "2025-02-20");
+  const fs::path db = tmp.path() / "db";
+  const Replay run = replay(db, tmp.path() / "repo");
+  EXPECT_EQ(run.status, 0) << run.log;
+  for (const std::string& where : {"commit " + first + ": LICENSE: not a <Platform>/<Document>.md file",
+                                   "commit " + second + ": Acme/notes.txt: not a",
+                                   "commit " + second + ": Acme/old/Terms.md: not a"}) {
+    EXPECT_NE(run.log.find("clause-indexer: skipped " + (tmp.path() / "repo").string() + ": " + where),
+              std::string::npos)
+        << where << "\n" << run.log;
+  }
+  EXPECT_EQ(run.log.find("error"), std::string::npos) << run.log;
+  EXPECT_NE(run.log.find("0 files refused, 3 skipped"), std::string::npos) << run.log;
+  EXPECT_EQ(change_records(db).size(), 1u);
 }
 
 TEST(History, NotARepositoryIsAClearError) {
