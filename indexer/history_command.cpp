@@ -217,6 +217,7 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
         diag << item->refused << "\n";
         ++totals.refused;
       } else {
+        if (!item->warning.empty()) diag << item->warning << "\n";
         count(totals, recorder.apply_prepared(std::move(item->version)));
       }
       continue;
@@ -275,7 +276,10 @@ int run_snapshot(const IndexerOptions& options, const VersionRecorder::Enrich& e
         ++totals.refused;
         continue;
       }
-      count(totals, recorder.apply({source.platform, source.document, *text, options.as_of, "snapshot", false}));
+      PreparedVersion prepared =
+          prepare_version({source.platform, source.document, *text, options.as_of, "snapshot", false});
+      if (!prepared.warning.empty()) diag << source.path.string() << ":1: warning: " << prepared.warning << "\n";
+      count(totals, recorder.apply_prepared(std::move(prepared)));
     }
   }
   commit_snapshot(db);

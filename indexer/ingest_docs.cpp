@@ -81,6 +81,9 @@ void Ingest::ingest_markdown(const std::string& platform, const std::string& doc
                              std::unordered_set<std::string>& ids) {
   DocsSummary& docs = summary_.docs;
   const FrontMatter front = read_front_matter(text);
+  if (const std::string unclosed = unclosed_front_matter_warning(front); !unclosed.empty()) {
+    diag_ << name << ":1: warning: " << unclosed << '\n';
+  }
   Segmented seg = segment_markdown(front.body, platform, document);
   std::string language;
   if (const auto given = find_language(front.language)) {

@@ -112,6 +112,10 @@ ReplayItem ReplayReader::prepare_file(const std::string& commit_id, const Change
     return out;
   }
   out.version = prepare_version({names->first, names->second, file.content, date, commit_id, file.deleted});
+  if (!out.version.warning.empty()) {
+    out.warning = options_.repo_name + ": commit " + commit_id + ": " + file.path + ":1: warning: " +
+                  out.version.warning;
+  }
   align_ahead(out.version);
   return out;
 }

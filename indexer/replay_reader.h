@@ -43,6 +43,7 @@ struct ReplayItem {
   // document that cannot be read (invalid UTF-8): an error.
   std::string skipped;
   std::string refused;
+  std::string warning;  // a recorded version's warning, with its place (or empty)
   PreparedVersion version;
   // The commit: its id, why it could not be read (or empty), and whether it
   // is before --since (read, but its files are not recorded).

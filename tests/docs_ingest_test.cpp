@@ -150,6 +150,22 @@ TEST(DocsIngest, AnUnreadableDocumentKeepsItsIndexedClauses) {
   EXPECT_EQ(Xapian::Database(db).get_doccount(), 3u);
 }
 
+// An unclosed front matter was indexed as clause text without a word said.
+TEST(DocsIngest, AnUnclosedFrontMatterIsWarnedOfAndNotIndexedAsText) {
+  TempDir dir;
+  const std::string file = dir.write("tree/Acme/Terms.md", "---\nlanguage: en\ntitle: Terms\n" + std::string(kTerms));
+  std::string log;
+  const auto s = index_tree(dir.file("db"), dir.file("tree"), &log);
+  EXPECT_NE(log.find(file + ":1: warning: front matter opened by '---' on line 1 is not closed"), std::string::npos)
+      << log;
+  EXPECT_EQ(s.counts.added, 3u);
+  Xapian::Database db(dir.file("db"));
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    EXPECT_EQ(db.get_document(*it).get_data().find("language: en"), std::string::npos)
+        << db.get_document(*it).get_data();
+  }
+}
+
 TEST(DocsIngest, AMissingTreeIsAnErrorNamingIt) {
   TempDir dir;
   std::string log;

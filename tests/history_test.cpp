@@ -268,6 +268,23 @@ TEST(History, FilesThatAreNoDocumentAreSkippedWithANoteAndTheRunSucceeds) {
   EXPECT_EQ(change_records(db).size(), 1u);
 }
 
+// The same front matter rule as --docs: an unclosed block is warned of,
+// naming the commit and file, and is not clause text.
+TEST(History, AnUnclosedFrontMatterIsWarnedOfWithItsCommitAndNotRecordedAsText) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() / "repo");
+  const std::string id = repo.commit({{"Acme/Terms.md", "---\nlanguage: en\nsource: crawl\n" + kV1}}, "2025-01-10");
+  const fs::path db = tmp.path() / "db";
+  const Replay run = replay(db, tmp.path() / "repo");
+  EXPECT_EQ(run.status, 0) << run.log;
+  EXPECT_NE(run.log.find("commit " + id + ": Acme/Terms.md:1: warning: front matter opened by '---'"),
+            std::string::npos)
+      << run.log;
+  const auto all = clauses(db);
+  EXPECT_EQ(all.size(), 4u);
+  EXPECT_EQ(clause_with(all, "source: crawl"), nullptr);
+}
+
 TEST(History, NotARepositoryIsAClearError) {
   TempDir tmp;
   const Replay run = replay(tmp.path() / "db", tmp.path());
