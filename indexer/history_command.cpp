@@ -279,6 +279,15 @@ int run_snapshot(const IndexerOptions& options, const VersionRecorder::Enrich& e
       PreparedVersion prepared =
           prepare_version({source.platform, source.document, *text, options.as_of, "snapshot", false});
       if (!prepared.warning.empty()) diag << source.path.string() << ":1: warning: " << prepared.warning << "\n";
+      // As --docs (Ingest::ingest_markdown): a crawler's empty or truncated
+      // file is no evidence that the document lost every clause. A commit of
+      // --history is: the archive recorded that version on purpose.
+      if (prepared.clauses.empty()) {
+        diag << source.path.string() << ": error: no clauses found in this document; not recorded, its "
+             << "clauses are kept\n";
+        ++totals.refused;
+        continue;
+      }
       count(totals, recorder.apply_prepared(std::move(prepared)));
     }
   }

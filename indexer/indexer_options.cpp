@@ -76,7 +76,10 @@ Options (those with a value also take the form --name=value):
   --docs DIR            index a document tree DIR/<Platform>/<Document>.md:
                         each document is segmented into clauses (platform
                         from the folder, document from the file name);
-                        clauses that vanished from a document are removed
+                        clauses that vanished from a document are removed.
+                        A document that gives no clause (empty, blank) is
+                        an error and keeps its indexed clauses: to remove
+                        a document, delete its file and use --prune
   --history REPO        replay a git repository of <Platform>/<Document>.md
                         commit by commit (first parent, oldest first; the
                         commit date is the version's date): provisions keep
@@ -133,7 +136,8 @@ Options (those with a value also take the form --name=value):
   -h, --help            this text
 
 Exit status: 0 all good; 1 some records were rejected, a file could not be
-read or a --history URL could not be fetched (the index is then unchanged);
+read, a document gave no clause or a --history URL could not be fetched
+(the index is then unchanged);
 2 usage error; 3 the database could not be opened or written;
 130 interrupted (work up to the last commit is kept; re-run to complete).
 )";

@@ -177,7 +177,7 @@ int main(int argc, char** argv) {
     const IngestSummary summary = ingest.run();
     // Input read cleanly that held no record is an empty corpus: it gets its
     // (empty) index. Input that could not be read gets none.
-    const bool clean = summary.rejected == 0 && summary.files_failed == 0 && !summary.interrupted;
+    const bool clean = !summary.had_errors() && !summary.interrupted;
     if (deferred && !deferred->created() && clean) {
       deferred->create();
       deferred->commit();
@@ -204,7 +204,7 @@ int main(int argc, char** argv) {
                 << ": no record was read\n";
     }
     if (summary.interrupted) return 130;
-    return summary.rejected > 0 || summary.files_failed > 0 ? 1 : 0;
+    return summary.had_errors() ? 1 : 0;
   } catch (const SinkOpenError& e) {
     std::cerr << "clause-indexer: error: " << e.error.message << "\n";
     return e.error.kind == ErrorKind::invalid_argument ? 2 : 3;

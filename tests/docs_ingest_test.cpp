@@ -166,6 +166,29 @@ TEST(DocsIngest, AnUnclosedFrontMatterIsWarnedOfAndNotIndexedAsText) {
   }
 }
 
+// An empty or blank file (a truncated crawl) used to delete every clause
+// its document had, with a warning and exit 0. It is an error naming the
+// file, the clauses are kept, and --prune is skipped as for any bad input.
+TEST(DocsIngest, ADocumentWithoutClausesKeepsItsIndexedClausesAndIsAnError) {
+  TempDir dir;
+  const std::string file = dir.write("tree/Acme/Terms of Service.md", kTerms);
+  const std::string db = dir.file("db"), tree = dir.file("tree");
+  ASSERT_EQ(index_tree(db, tree).counts.added, 3u);
+  for (const char* empty : {"", " \n\t\n", "# Terms\n\nLast updated: 1 May 2024\n"}) {
+    dir.write("tree/Acme/Terms of Service.md", empty);
+    std::string log;
+    const auto s = index_tree(db, tree, &log);
+    EXPECT_NE(log.find(file + ": error: no clauses found in this document; its indexed clauses are kept"),
+              std::string::npos)
+        << log;
+    EXPECT_EQ(s.documents_without_clauses, 1u);
+    EXPECT_TRUE(s.had_errors());
+    EXPECT_NE(format_summary(s).find("1 document without clauses kept as indexed"), std::string::npos);
+    EXPECT_EQ(s.counts.deleted, 0u);
+    EXPECT_EQ(Xapian::Database(db).get_doccount(), 3u);
+  }
+}
+
 TEST(DocsIngest, AMissingTreeIsAnErrorNamingIt) {
   TempDir dir;
   std::string log;

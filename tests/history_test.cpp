@@ -316,6 +316,50 @@ TEST(History, ASnapshotGoesThroughTheSameMechanism) {
   EXPECT_EQ(records[0]["counts"]["modified"], 1);
 }
 
+// A crawler's snapshot (--docs --as-of) follows --docs: an empty or blank
+// file is no evidence that a document lost every clause (a truncated crawl
+// would record them all removed). An error naming it; nothing recorded.
+TEST(History, ASnapshotOfADocumentWithoutClausesIsAnErrorAndRecordsNothing) {
+  TempDir tmp;
+  const fs::path tree = tmp.path() / "tree";
+  fs::create_directories(tree / "Acme");
+  IndexerOptions options;
+  options.db_path = (tmp.path() / "db").string();
+  options.doc_dirs = {tree.string()};
+  options.quiet = true;
+  std::atomic<bool> stop{false};
+  std::ostringstream log;
+  std::ofstream(tree / "Acme" / "Terms.md") << kV1;
+  options.as_of = "2025-01-10";
+  ASSERT_EQ(run_snapshot(options, [](ClauseRecord&) {}, log, stop), 0) << log.str();
+  std::ofstream(tree / "Acme" / "Terms.md") << " \n\n";
+  options.as_of = "2025-02-20";
+  EXPECT_EQ(run_snapshot(options, [](ClauseRecord&) {}, log, stop), 1);
+  EXPECT_NE(log.str().find((tree / "Acme" / "Terms.md").string() + ": error: no clauses found in this document"),
+            std::string::npos)
+      << log.str();
+  EXPECT_EQ(change_records(tmp.path() / "db").size(), 0u);
+  EXPECT_EQ(clauses(tmp.path() / "db").size(), 4u);
+}
+
+// A commit is the archive's own record: a version emptied in git is a real
+// event (the archive saw it, and git keeps what came before), recorded as
+// every clause removed, and the next version revives them. Kept on purpose,
+// unlike --docs (README.md "Versions").
+TEST(History, AnEmptiedVersionInTheRepositoryIsRecordedAsAChange) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() / "repo");
+  repo.commit({{"Acme/Terms.md", kV1}}, "2025-01-10");
+  repo.commit({{"Acme/Terms.md", " \n"}}, "2025-02-20");
+  const fs::path db = tmp.path() / "db";
+  const Replay run = replay(db, tmp.path() / "repo");
+  EXPECT_EQ(run.status, 0) << run.log;
+  const auto records = change_records(db);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0]["counts"]["removed"], 4);
+  EXPECT_EQ(clauses(db).size(), 0u);
+}
+
 TEST(History, AVersionRewritesOnlyTheClausesItChangedAndLastSeenFollowsTheDocument) {
   TempDir tmp;
   TestRepo repo(tmp.path() / "repo");

@@ -61,5 +61,19 @@ TEST(IndexerRefusals, ADatabasePathWithATrailingSlashIsTheSameIndex) {
   }
 }
 
+// An emptied document (a truncated crawl) deleted its clauses, exit 0.
+TEST(IndexerRefusals, ADocumentWithoutClausesExits1AndKeepsItsClauses) {
+  TempDir dir;
+  const auto log = dir.file("log");
+  const auto file = dir.write("tree/Acme/Terms.md", "# Terms\n\nWe may end your account.\n\nFees apply.\n");
+  ASSERT_EQ(run_indexer({"--db", dir.file("db"), "--docs", dir.file("tree")}, log), 0) << slurp(log);
+  const auto indexed = Xapian::Database(dir.file("db")).get_doccount();
+  ASSERT_GT(indexed, 0u);
+  dir.write("tree/Acme/Terms.md", "");
+  EXPECT_EQ(run_indexer({"--db", dir.file("db"), "--docs", dir.file("tree"), "--prune"}, log), 1) << slurp(log);
+  EXPECT_TRUE(has(slurp(log), file + ": error: no clauses found in this document")) << slurp(log);
+  EXPECT_EQ(Xapian::Database(dir.file("db")).get_doccount(), indexed);
+}
+
 }  // namespace
 }  // namespace clause

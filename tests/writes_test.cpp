@@ -349,5 +349,17 @@ TEST_F(WritesTest, ABadDocumentIs400NamingTheFieldAndWritesNothing) {
   EXPECT_EQ(search_total({{"q", "settings"}, {"autocorrect", "false"}}), 0);
 }
 
+// Text, but no clause (a heading and a date): as --docs, it would have
+// removed every clause the document had ("deleted": 3). Refused, and
+// nothing changed.
+TEST_F(WritesTest, ADocumentWithoutClausesIs400AndRemovesNothing) {
+  ASSERT_EQ(call("POST", "/v1/documents", document_body(kTerms)).status, 200);
+  const auto r = call("POST", "/v1/documents", document_body("# Terms\n\nLast updated: 2 May 2024\n"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(json::parse(r.body)["error"]["parameter"], "markdown") << r.body;
+  EXPECT_NE(r.body.find("no clauses found in this document; nothing was changed"), std::string::npos) << r.body;
+  EXPECT_EQ(search_total({{"platform", "Writeco"}}), 3);
+}
+
 }  // namespace
 }  // namespace clause::server
