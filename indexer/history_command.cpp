@@ -176,6 +176,12 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
     diag << "clause-indexer: error: --history " << history.error().message << "\n";
     return 2;
   }
+  // Before the index is opened: opening it would create an empty one.
+  if (!history->has_commits()) {
+    diag << "clause-indexer: error: --history " << options.history_repo
+         << ": has no commits: nothing to replay; the index is unchanged\n";
+    return 2;
+  }
   auto writer = open_writer(options);
   if (!writer) {
     diag << "clause-indexer: error: " << writer.error().message << "\n";

@@ -292,6 +292,19 @@ TEST(History, NotARepositoryIsAClearError) {
   EXPECT_NE(run.log.find("not a git repository"), std::string::npos) << run.log;
 }
 
+// `git init` and nothing more: libgit2's raw "reference 'refs/heads/master'
+// not found", and an empty index left behind.
+TEST(History, ARepositoryWithoutCommitsIsAClearErrorAndCreatesNoIndex) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() / "repo");
+  const Replay run = replay(tmp.path() / "db", (tmp.path() / "repo").string());
+  EXPECT_EQ(run.status, 2);
+  EXPECT_NE(run.log.find("error: --history " + (tmp.path() / "repo").string() + ": has no commits: nothing to replay"),
+            std::string::npos)
+      << run.log;
+  EXPECT_FALSE(fs::exists(tmp.path() / "db"));
+}
+
 TEST(History, ASnapshotGoesThroughTheSameMechanism) {
   TempDir tmp;
   const fs::path tree = tmp.path() / "tree";
