@@ -1,9 +1,10 @@
 #include "indexer/indexer_options.h"
 
-#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <set>
+
+#include "schema/iso_date.h"
 
 namespace clause {
 namespace {
@@ -38,17 +39,6 @@ Result<std::vector<std::string>> parse_remotes(const std::string& text) {
     start = end + 1;
   }
   return out;
-}
-
-// YYYY-MM-DD with a plausible month and day, optionally followed by a time.
-bool valid_date(const std::string& text) {
-  if (text.size() < 10) return false;
-  for (std::size_t i = 0; i < 10; ++i) {
-    const bool dash = i == 4 || i == 7;
-    if (dash ? text[i] != '-' : !std::isdigit(static_cast<unsigned char>(text[i]))) return false;
-  }
-  const int month = std::stoi(text.substr(5, 2)), day = std::stoi(text.substr(8, 2));
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && (text.size() == 10 || text[10] == 'T');
 }
 
 // "db/" and "db//" as "db": the work directories and the compacted copy are
@@ -91,7 +81,8 @@ Options (those with a value also take the form --name=value):
                         DIR.history-cache/ beside the index, and a re-run
                         fetches only what is new before replaying
   --since DATE          with --history: versions from DATE (YYYY-MM-DD) on
-  --as-of DATE          with --docs: the trees are a snapshot taken on DATE,
+  --as-of DATE          with --docs: the trees are a snapshot taken on DATE
+                        (YYYY-MM-DD, or with a time: 2025-01-10T12:00:00Z),
                         compared with the index like a version of --history
   --taxonomy FILE       classify with this taxonomy instead of the built-in
                         one (format: docs/taxonomy.md)
@@ -213,8 +204,14 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& raw
     } else if (a == "--history" || a == "--since" || a == "--as-of") {
       auto v = value(a);
       if (!v) return v.error();
-      if (a != "--history" && !valid_date(*v)) {
-        return Error::invalid(a, a + ": expected a date YYYY-MM-DD, got '" + *v + "'");
+      // --since is compared with a commit's day; --as-of is a version's
+      // date, which may carry a time (schema/iso_date.h).
+      if (a == "--since" && !is_calendar_date(*v)) {
+        return Error::invalid(a, a + ": expected a calendar date YYYY-MM-DD, got '" + *v + "'");
+      }
+      if (a == "--as-of" && !is_iso_date(*v)) {
+        return Error::invalid(a, a + ": expected a calendar date YYYY-MM-DD, optionally with a time "
+                                     "(2025-01-10T12:00:00Z), got '" + *v + "'");
       }
       (a == "--history" ? o.history_repo : a == "--since" ? o.since : o.as_of) = *v;
     } else if (a == "--type-model") {

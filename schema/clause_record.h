@@ -3,7 +3,7 @@
 // Required: id, platform, document, text (non-empty strings).
 // Optional: title, clause_type, clause_types (list), categories (list),
 // severity (low|medium|high|critical), source_url, document_id,
-// updated (ISO date YYYY-MM-DD, optionally with a time), language (an ISO
+// updated (schema/iso_date.h: YYYY-MM-DD, optionally with a time), language (an ISO
 // 639-1 code of schema/language.h, stored in lower case; the indexer detects
 // it when absent).
 // Any other field is kept in `extra` and returned untouched, when it nests

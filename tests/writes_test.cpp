@@ -195,6 +195,10 @@ TEST_F(WritesTest, PutRefusesABadRecordNamingTheField) {
                              R"({"id":"w-2","platform":"Writeco","document":"Terms","text":"x"})");
   EXPECT_EQ(other_id.status, 400);
   EXPECT_EQ(json::parse(other_id.body)["error"]["parameter"], "id");
+  const auto no_such_day = call("PUT", "/v1/clauses/w-1",
+                                R"({"platform":"Writeco","document":"Terms","text":"x","updated":"2025-02-31"})");
+  EXPECT_EQ(no_such_day.status, 400);
+  EXPECT_EQ(json::parse(no_such_day.body)["error"]["parameter"], "updated") << no_such_day.body;
   const auto not_json = call("PUT", "/v1/clauses/w-1", "id=w-1");
   EXPECT_EQ(not_json.status, 400);
   EXPECT_EQ(json::parse(not_json.body)["error"]["parameter"], "body");
@@ -342,6 +346,8 @@ TEST_F(WritesTest, ABadDocumentIs400NamingTheFieldAndWritesNothing) {
   EXPECT_EQ(field_of(R"({"document":"Terms","markdown":"We may end it."})"), "platform");
   EXPECT_EQ(field_of(R"({"platform":"Writeco","document":"--","markdown":"We may end it."})"), "document");
   EXPECT_EQ(field_of(document_body(kTerms, "1 May 2024")), "date");
+  EXPECT_EQ(field_of(document_body(kTerms, "2025-02-30")), "date");
+  EXPECT_EQ(field_of(document_body(kTerms, "2025-01-01Tgarbage")), "date");
   EXPECT_EQ(field_of(document_body(" \n ")), "markdown");
   EXPECT_EQ(field_of(R"({"platform":"Writeco","document":"Terms","text":"We may end it."})"), "text");
   EXPECT_EQ(field_of(R"({"platform":"Writeco","document":"Terms","":"We may end it."})"), "body");  // found by fuzzing
