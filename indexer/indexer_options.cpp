@@ -101,7 +101,8 @@ Options (those with a value also take the form --name=value):
                         file cannot be read: nothing is lost to bad input)
   --strict              index nothing from a file that has any bad record
   --delete ID ...       remove the records with these ids (every argument
-                        after --delete is an id)
+                        after --delete is an id); alone, it needs an
+                        existing index (none at DIR: exit 3)
   --jobs N              threads that build a NEW (absent or empty) index in
                         parallel shards, merged at the end (default: one per
                         core; 1 writes directly). Updates to an existing

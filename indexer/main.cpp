@@ -69,6 +69,13 @@ void warn_of_unknown_types(const std::string& db_path, const std::vector<TypeMod
   if (!warning.empty()) std::cerr << "clause-indexer: warning: " << db_path << ": " << warning << "\n";
 }
 
+// True where a run would create a new index: nothing, or an empty directory.
+bool is_new_index_place(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return !ec;
+  return std::filesystem::is_directory(path, ec) && std::filesystem::is_empty(path, ec);
+}
+
 Result<std::vector<TypeModel>> load_type_models(const IndexerOptions& options) {
   if (!options.type_model) return std::vector<TypeModel>{};
   if (options.type_model_files.empty()) return default_type_models();
@@ -153,6 +160,13 @@ int main(int argc, char** argv) {
       std::cerr << "clause-indexer: error: writing " << options->db_path << ": " << e.get_description() << "\n";
       return 3;
     }
+  }
+  // --delete alone removes records from an index: where there is none (no
+  // path, or an empty directory) it would make an empty one and succeed.
+  if (options->inputs.empty() && options->doc_dirs.empty() && is_new_index_place(options->db_path)) {
+    std::cerr << "clause-indexer: error: --delete: no index at " << options->db_path
+              << ": there is nothing to delete from; nothing was created\n";
+    return 3;
   }
   try {
     // A new index is created only once there is something to put in it

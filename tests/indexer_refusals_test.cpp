@@ -75,5 +75,23 @@ TEST(IndexerRefusals, ADocumentWithoutClausesExits1AndKeepsItsClauses) {
   EXPECT_EQ(Xapian::Database(dir.file("db")).get_doccount(), indexed);
 }
 
+// --delete on a path without an index created an empty one and exited 0.
+TEST(IndexerRefusals, DeleteWithoutAnIndexIsAnErrorAndCreatesNothing) {
+  TempDir dir;
+  const auto log = dir.file("log");
+  std::filesystem::create_directory(dir.file("empty"));
+  for (const std::string& db : {dir.file("missing"), dir.file("empty")}) {
+    EXPECT_EQ(run_indexer({"--db", db, "--delete", "x"}, log), 3) << slurp(log);
+    EXPECT_TRUE(has(slurp(log), "error: --delete: no index at " + db)) << slurp(log);
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.file("missing")));
+  EXPECT_TRUE(std::filesystem::is_empty(dir.file("empty")));
+  // With an index, an unknown id is a warning, as before.
+  ASSERT_EQ(run_indexer({"--db", dir.file("db"), dir.write("in.jsonl", kGood)}, log), 0) << slurp(log);
+  EXPECT_EQ(run_indexer({"--db", dir.file("db"), "--delete", "x", "g1"}, log), 0) << slurp(log);
+  EXPECT_TRUE(has(slurp(log), "--delete x: no such id")) << slurp(log);
+  EXPECT_EQ(Xapian::Database(dir.file("db")).get_doccount(), 0u);
+}
+
 }  // namespace
 }  // namespace clause
