@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <map>
 #include <set>
 
 #include "schema/iso_date.h"
@@ -61,7 +62,9 @@ a directory holding anything but an index is refused). Records are
 keyed by id: an unchanged record is not rewritten, a changed one replaces
 the old. Bad records are reported as FILE:LINE: error: ... and skipped.
 
-Options (those with a value also take the form --name=value):
+Options (those with a value also take the form --name=value; each is given
+once, but for --docs, --synonyms and --type-model; contradictory ones, such
+as --prune with --prune-all, are a usage error):
   --db DIR              the database directory (required; env CLAUSE_DB)
   --docs DIR            index a document tree DIR/<Platform>/<Document>.md:
                         each document is segmented into clauses (platform
@@ -164,11 +167,20 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& raw
   IndexerOptions o;
   if (const char* env = std::getenv("CLAUSE_DB")) o.db_path = env;
   bool deleting = false;
+  // The first value of each option that takes one value: a second one
+  // silently won ('--db a --db b' wrote to b). Only the lists repeat.
+  static const std::set<std::string> repeatable = {"--docs", "--synonyms", "--type-model"};
+  std::map<std::string, std::string> given;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](const std::string& option) -> Result<std::string> {
       if (i + 1 >= args.size()) return Error::invalid(option, option + " needs a value");
-      return args[++i];
+      const std::string& v = args[++i];
+      if (const auto [first, fresh] = given.emplace(option, v); !fresh && !repeatable.count(option)) {
+        return Error::invalid(option, option + " is given twice ('" + first->second + "' and '" + v +
+                                          "'): give it once");
+      }
+      return v;
     };
     if (deleting && (a.empty() || a[0] != '-')) {
       o.delete_ids.push_back(a);
@@ -258,6 +270,13 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& raw
   }
   if ((o.prune || o.prune_all) && o.inputs.empty() && o.doc_dirs.empty()) {
     return Error::invalid("--prune", "--prune needs input files: it keeps what they hold");
+  }
+  if (o.prune && o.prune_all) {
+    return Error::invalid("--prune-all", "--prune and --prune-all contradict each other: --prune keeps the "
+                                         "platforms the input lacks, --prune-all removes them; give one");
+  }
+  if (!o.classify && !o.taxonomy_path.empty()) {
+    return Error::invalid("--no-classify", "--no-classify and --taxonomy FILE contradict each other");
   }
   if (!o.type_model && !o.type_model_files.empty()) {
     return Error::invalid("--no-type-model", "--no-type-model and --type-model FILE contradict each other");

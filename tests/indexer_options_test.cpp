@@ -43,5 +43,32 @@ TEST(IndexerOptions, DatesAreCalendarDays) {
   EXPECT_EQ(parse({"--db", "d", "--docs", "tree", "--as-of", "2025-01-10T12:00:00Z"})->as_of, "2025-01-10T12:00:00Z");
 }
 
+// Contradictions were taken silently (the last --db won; --prune-all
+// overrode --prune; --taxonomy did nothing under --no-classify). Refused,
+// naming both, as --type-model with --no-type-model already was.
+TEST(IndexerOptions, ContradictoryOptionsAreRefusedNamingBoth) {
+  const auto refused = [](std::vector<std::string> args, const std::string& field,
+                          const std::string& message) {
+    const auto r = parse(std::move(args));
+    ASSERT_FALSE(r.ok()) << message;
+    EXPECT_EQ(r.error().field, field);
+    EXPECT_NE(r.error().message.find(message), std::string::npos) << r.error().message;
+  };
+  refused({"--db", "a", "--db", "b", "in.jsonl"}, "--db", "--db is given twice ('a' and 'b'): give it once");
+  refused({"--db=a", "--db=b", "in.jsonl"}, "--db", "--db is given twice ('a' and 'b')");
+  refused({"--db", "a", "--jobs", "1", "--jobs", "2", "in.jsonl"}, "--jobs", "--jobs is given twice");
+  refused({"--db", "a", "--prune", "--prune-all", "in.jsonl"}, "--prune-all",
+          "--prune and --prune-all contradict each other");
+  refused({"--db", "a", "--no-classify", "--taxonomy", "t.json", "in.jsonl"}, "--no-classify",
+          "--no-classify and --taxonomy FILE contradict each other");
+  refused({"--db", "a", "--no-type-model", "--type-model", "m", "in.jsonl"}, "--no-type-model",
+          "--no-type-model and --type-model FILE contradict each other");
+  // Lists repeat.
+  const auto lists = parse({"--db", "a", "--docs", "t1", "--docs", "t2", "--type-model", "m1", "--type-model", "m2"});
+  ASSERT_TRUE(lists.ok()) << lists.error().message;
+  EXPECT_EQ(lists->doc_dirs.size(), 2u);
+  EXPECT_EQ(lists->type_model_files.size(), 2u);
+}
+
 }  // namespace
 }  // namespace clause
