@@ -269,7 +269,7 @@ int run_snapshot(const IndexerOptions& options, const VersionRecorder::Enrich& e
   for (const auto& dir : options.doc_dirs) {
     auto tree = list_document_tree(dir);
     if (!tree) {
-      diag << "clause-indexer: error: " << tree.error().message << "\n";
+      diag << "clause-indexer: error: --docs " << tree.error().message << "\n";
       ++totals.refused;
       continue;
     }

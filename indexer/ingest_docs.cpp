@@ -20,7 +20,8 @@ void Ingest::ingest_tree(const std::string& dir) {
   DocsSummary& docs = summary_.docs;
   auto tree = list_document_tree(dir);
   if (!tree) {
-    report(dir, 0, tree.error());
+    // The message names the folder already ("nope: not a folder ...").
+    diag_ << "clause-indexer: error: --docs " << tree.error().message << '\n';
     ++summary_.files_failed;
     return;
   }

@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
     } else {
       auto taxonomy = load_taxonomy(options->taxonomy_path);
       if (!taxonomy) {
-        std::cerr << "clause-indexer: error: " << taxonomy.error().message << "\n";
+        std::cerr << "clause-indexer: error: --taxonomy " << taxonomy.error().message << "\n";
         return 2;
       }
       classifier.emplace(*taxonomy);
@@ -227,7 +227,10 @@ int main(int argc, char** argv) {
               << e.get_description() << "\n";
     return 3;
   } catch (const std::filesystem::filesystem_error& e) {
-    std::cerr << "clause-indexer: error: " << e.what() << "\n";
+    // The parallel builder's work directories beside the index, and their
+    // rename into place: what fails is where --db points.
+    std::cerr << "clause-indexer: error: --db " << options->db_path << ": cannot make the index there: "
+              << e.code().message() << " (" << e.path1().string() << ")\n";
     return 3;
   }
 }

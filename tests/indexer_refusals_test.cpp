@@ -93,5 +93,27 @@ TEST(IndexerRefusals, DeleteWithoutAnIndexIsAnErrorAndCreatesNothing) {
   EXPECT_EQ(Xapian::Database(dir.file("db")).get_doccount(), 0u);
 }
 
+// Messages that did not say what was wrong, or named the place twice.
+TEST(IndexerRefusals, BadPathsAreNamedOnceWithTheirOption) {
+  TempDir dir;
+  const auto log = dir.file("log");
+  const auto input = dir.write("in.jsonl", kGood);
+  std::filesystem::create_directory(dir.file("adir"));
+  EXPECT_EQ(run_indexer({"--db", dir.file("db"), "--taxonomy", dir.file("adir"), input}, log), 2);
+  EXPECT_TRUE(has(slurp(log), "error: --taxonomy " + dir.file("adir") + ": is a directory, not a file")) << slurp(log);
+  EXPECT_EQ(run_indexer({"--db", dir.file("db"), "--type-model", dir.file("adir"), input}, log), 2);
+  EXPECT_TRUE(has(slurp(log), "type model " + dir.file("adir") + ": is a directory, not a file")) << slurp(log);
+
+  EXPECT_EQ(run_indexer({"--db", dir.file("db"), "--docs", dir.file("nope")}, log), 1);
+  EXPECT_TRUE(has(slurp(log), "clause-indexer: error: --docs " + dir.file("nope") + ": not a folder")) << slurp(log);
+  EXPECT_FALSE(has(slurp(log), dir.file("nope") + ": error:")) << slurp(log);
+
+  const auto file = dir.write("afile", "x");
+  EXPECT_EQ(run_indexer({"--db", file + "/sub", "--jobs", "2", input}, log), 3);
+  EXPECT_TRUE(has(slurp(log), "error: --db " + file + "/sub: cannot make the index there: Not a directory"))
+      << slurp(log);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("db")));
+}
+
 }  // namespace
 }  // namespace clause
