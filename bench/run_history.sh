@@ -23,8 +23,8 @@ echo "run_history: work dir $W; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 # run NAME ARGS...: times clause-indexer, "wall cpu rss" (seconds; cpu: user +
 # system, what the machine's other load does not inflate; rss: peak, KB); 1 = some files
-# refused is fine: the bundle's root README.md and LICENSE are not
-# <Platform>/<Document>.md.
+# refused is tolerated (the bundle's root README.md and LICENSE, which are not
+# <Platform>/<Document>.md, are skipped with a note and no longer refused).
 run() {
   local name="$1" status=0
   shift

@@ -48,6 +48,8 @@ Result<GitHistory> GitHistory::open(const std::string& path, const std::string& 
   return GitHistory(shown, repo);
 }
 
+bool GitHistory::has_commits() const { return git_repository_head_unborn(repo_.get()) != 1; }
+
 Result<std::vector<std::string>> GitHistory::commits_after(const std::string& after) const {
   Revwalk walk;
   if (git_revwalk_new(walk.out(), repo_.get()) != 0 ||

@@ -38,6 +38,10 @@ class GitHistory {
   // a URL when path is its local copy): "NAME: not a git repository (...)".
   static Result<GitHistory> open(const std::string& path, const std::string& name = {});
 
+  // False when HEAD names a branch without a commit yet (a repository
+  // just made by `git init`): there is no history to walk.
+  bool has_commits() const;
+
   // The ids of the first-parent history of HEAD, oldest first, after the
   // commit `after` (empty: from the first). Error when `after` is not in
   // that history (the history was rewritten, or another repository).

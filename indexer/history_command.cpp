@@ -20,7 +20,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 struct HistoryTotals {
-  std::size_t commits = 0, versions = 0, formatting_only = 0, change_records = 0, refused = 0;
+  std::size_t commits = 0, versions = 0, formatting_only = 0, change_records = 0, refused = 0, skipped = 0;
   std::size_t added = 0, modified = 0, removed = 0;
 };
 
@@ -36,9 +36,9 @@ std::string format_totals(const HistoryTotals& t, double seconds) {
   std::snprintf(line, sizeof line,
                 "clause-indexer: %zu commits, %zu document versions in %.1f s (%.1f versions/s): %zu change "
                 "records, %zu formatting-only versions; clauses added %zu, modified %zu, removed %zu; %zu "
-                "files refused\n",
+                "files refused, %zu skipped\n",
                 t.commits, t.versions, seconds, t.versions / std::max(seconds, 1e-9), t.change_records,
-                t.formatting_only, t.added, t.modified, t.removed, t.refused);
+                t.formatting_only, t.added, t.modified, t.removed, t.refused, t.skipped);
   return line;
 }
 
@@ -176,6 +176,12 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
     diag << "clause-indexer: error: --history " << history.error().message << "\n";
     return 2;
   }
+  // Before the index is opened: opening it would create an empty one.
+  if (!history->has_commits()) {
+    diag << "clause-indexer: error: --history " << options.history_repo
+         << ": has no commits: nothing to replay; the index is unchanged\n";
+    return 2;
+  }
   auto writer = open_writer(options);
   if (!writer) {
     diag << "clause-indexer: error: " << writer.error().message << "\n";
@@ -210,10 +216,14 @@ int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& en
     if (!item) break;
     inside_commit = item->is_file;
     if (item->is_file) {
-      if (!item->refused.empty()) {
+      if (!item->skipped.empty()) {
+        diag << item->skipped << "\n";
+        ++totals.skipped;
+      } else if (!item->refused.empty()) {
         diag << item->refused << "\n";
         ++totals.refused;
       } else {
+        if (!item->warning.empty()) diag << item->warning << "\n";
         count(totals, recorder.apply_prepared(std::move(item->version)));
       }
       continue;
@@ -259,7 +269,7 @@ int run_snapshot(const IndexerOptions& options, const VersionRecorder::Enrich& e
   for (const auto& dir : options.doc_dirs) {
     auto tree = list_document_tree(dir);
     if (!tree) {
-      diag << "clause-indexer: error: " << tree.error().message << "\n";
+      diag << "clause-indexer: error: --docs " << tree.error().message << "\n";
       ++totals.refused;
       continue;
     }
@@ -272,7 +282,19 @@ int run_snapshot(const IndexerOptions& options, const VersionRecorder::Enrich& e
         ++totals.refused;
         continue;
       }
-      count(totals, recorder.apply({source.platform, source.document, *text, options.as_of, "snapshot", false}));
+      PreparedVersion prepared =
+          prepare_version({source.platform, source.document, *text, options.as_of, "snapshot", false});
+      if (!prepared.warning.empty()) diag << source.path.string() << ":1: warning: " << prepared.warning << "\n";
+      // As --docs (Ingest::ingest_markdown): a crawler's empty or truncated
+      // file is no evidence that the document lost every clause. A commit of
+      // --history is: the archive recorded that version on purpose.
+      if (prepared.clauses.empty()) {
+        diag << source.path.string() << ": error: no clauses found in this document; not recorded, its "
+             << "clauses are kept\n";
+        ++totals.refused;
+        continue;
+      }
+      count(totals, recorder.apply_prepared(std::move(prepared)));
     }
   }
   commit_snapshot(db);

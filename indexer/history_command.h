@@ -31,7 +31,8 @@ namespace clause {
 inline constexpr std::size_t kCommitsPerIndexCommit = 50;
 inline constexpr std::chrono::seconds kSecondsPerIndexCommit{10};
 
-// Exit status as clause-indexer's: 0 all recorded, 1 some files refused,
+// Exit status as clause-indexer's: 0 all recorded (files that are no
+// <Platform>/<Document>.md skipped with a note), 1 some documents refused,
 // 2 usage (not a repository, rewritten history), 3 the index failed, 130
 // interrupted. Progress (on a terminal) and the summary go to diag.
 int run_history(const IndexerOptions& options, const VersionRecorder::Enrich& enrich, std::ostream& diag,

@@ -24,6 +24,11 @@ Xapian::WritableDatabase open_or_create_database(const std::string& path) {
   const bool empty_dir = !absent && fs::is_directory(path, ec) && fs::is_empty(path, ec);
   if (absent || empty_dir) return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
   try {
+    // A read-only open first: it takes no lock, so it creates nothing. The
+    // writable open makes its lock file ("flintlock") before it finds out
+    // that the directory holds no index, and a refused directory is to be
+    // left untouched.
+    Xapian::Database(path).close();
     return Xapian::WritableDatabase(path, Xapian::DB_OPEN);
   } catch (const Xapian::DatabaseOpeningError& e) {
     throw Xapian::DatabaseOpeningError(

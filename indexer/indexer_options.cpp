@@ -1,9 +1,11 @@
 #include "indexer/indexer_options.h"
 
-#include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <map>
 #include <set>
+
+#include "schema/iso_date.h"
 
 namespace clause {
 namespace {
@@ -40,15 +42,12 @@ Result<std::vector<std::string>> parse_remotes(const std::string& text) {
   return out;
 }
 
-// YYYY-MM-DD with a plausible month and day, optionally followed by a time.
-bool valid_date(const std::string& text) {
-  if (text.size() < 10) return false;
-  for (std::size_t i = 0; i < 10; ++i) {
-    const bool dash = i == 4 || i == 7;
-    if (dash ? text[i] != '-' : !std::isdigit(static_cast<unsigned char>(text[i]))) return false;
-  }
-  const int month = std::stoi(text.substr(5, 2)), day = std::stoi(text.substr(8, 2));
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && (text.size() == 10 || text[10] == 'T');
+// "db/" and "db//" as "db": the work directories and the compacted copy are
+// made beside the index by appending to its path ("db.build-N"), which a
+// trailing slash would put inside it. The root "/" is left as it is.
+std::string without_trailing_slashes(std::string path) {
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
 }
 
 }  // namespace
@@ -63,12 +62,17 @@ a directory holding anything but an index is refused). Records are
 keyed by id: an unchanged record is not rewritten, a changed one replaces
 the old. Bad records are reported as FILE:LINE: error: ... and skipped.
 
-Options (those with a value also take the form --name=value):
+Options (those with a value also take the form --name=value; each is given
+once, but for --docs, --synonyms and --type-model; contradictory ones, such
+as --prune with --prune-all, are a usage error):
   --db DIR              the database directory (required; env CLAUSE_DB)
   --docs DIR            index a document tree DIR/<Platform>/<Document>.md:
                         each document is segmented into clauses (platform
                         from the folder, document from the file name);
-                        clauses that vanished from a document are removed
+                        clauses that vanished from a document are removed.
+                        A document that gives no clause (empty, blank) is
+                        an error and keeps its indexed clauses: to remove
+                        a document, delete its file and use --prune
   --history REPO        replay a git repository of <Platform>/<Document>.md
                         commit by commit (first parent, oldest first; the
                         commit date is the version's date): provisions keep
@@ -80,7 +84,8 @@ Options (those with a value also take the form --name=value):
                         DIR.history-cache/ beside the index, and a re-run
                         fetches only what is new before replaying
   --since DATE          with --history: versions from DATE (YYYY-MM-DD) on
-  --as-of DATE          with --docs: the trees are a snapshot taken on DATE,
+  --as-of DATE          with --docs: the trees are a snapshot taken on DATE
+                        (YYYY-MM-DD, or with a time: 2025-01-10T12:00:00Z),
                         compared with the index like a version of --history
   --taxonomy FILE       classify with this taxonomy instead of the built-in
                         one (format: docs/taxonomy.md)
@@ -99,7 +104,8 @@ Options (those with a value also take the form --name=value):
                         file cannot be read: nothing is lost to bad input)
   --strict              index nothing from a file that has any bad record
   --delete ID ...       remove the records with these ids (every argument
-                        after --delete is an id)
+                        after --delete is an id); alone, it needs an
+                        existing index (none at DIR: exit 3)
   --jobs N              threads that build a NEW (absent or empty) index in
                         parallel shards, merged at the end (default: one per
                         core; 1 writes directly). Updates to an existing
@@ -125,7 +131,8 @@ Options (those with a value also take the form --name=value):
   -h, --help            this text
 
 Exit status: 0 all good; 1 some records were rejected, a file could not be
-read or a --history URL could not be fetched (the index is then unchanged);
+read, a document gave no clause or a --history URL could not be fetched
+(the index is then unchanged);
 2 usage error; 3 the database could not be opened or written;
 130 interrupted (work up to the last commit is kept; re-run to complete).
 )";
@@ -160,11 +167,20 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& raw
   IndexerOptions o;
   if (const char* env = std::getenv("CLAUSE_DB")) o.db_path = env;
   bool deleting = false;
+  // The first value of each option that takes one value: a second one
+  // silently won ('--db a --db b' wrote to b). Only the lists repeat.
+  static const std::set<std::string> repeatable = {"--docs", "--synonyms", "--type-model"};
+  std::map<std::string, std::string> given;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](const std::string& option) -> Result<std::string> {
       if (i + 1 >= args.size()) return Error::invalid(option, option + " needs a value");
-      return args[++i];
+      const std::string& v = args[++i];
+      if (const auto [first, fresh] = given.emplace(option, v); !fresh && !repeatable.count(option)) {
+        return Error::invalid(option, option + " is given twice ('" + first->second + "' and '" + v +
+                                          "'): give it once");
+      }
+      return v;
     };
     if (deleting && (a.empty() || a[0] != '-')) {
       o.delete_ids.push_back(a);
@@ -201,8 +217,14 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& raw
     } else if (a == "--history" || a == "--since" || a == "--as-of") {
       auto v = value(a);
       if (!v) return v.error();
-      if (a != "--history" && !valid_date(*v)) {
-        return Error::invalid(a, a + ": expected a date YYYY-MM-DD, got '" + *v + "'");
+      // --since is compared with a commit's day; --as-of is a version's
+      // date, which may carry a time (schema/iso_date.h).
+      if (a == "--since" && !is_calendar_date(*v)) {
+        return Error::invalid(a, a + ": expected a calendar date YYYY-MM-DD, got '" + *v + "'");
+      }
+      if (a == "--as-of" && !is_iso_date(*v)) {
+        return Error::invalid(a, a + ": expected a calendar date YYYY-MM-DD, optionally with a time "
+                                     "(2025-01-10T12:00:00Z), got '" + *v + "'");
       }
       (a == "--history" ? o.history_repo : a == "--since" ? o.since : o.as_of) = *v;
     } else if (a == "--type-model") {
@@ -235,6 +257,7 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& raw
   }
   if (o.show_help) return o;
   if (o.db_path.empty()) return Error::invalid("--db", "--db DIR is required");
+  o.db_path = without_trailing_slashes(o.db_path);
   if (!o.history_repo.empty() && (!o.inputs.empty() || !o.doc_dirs.empty() || !o.delete_ids.empty())) {
     return Error::invalid("--history", "--history replays a repository alone: give no input files, --docs or --delete");
   }
@@ -247,6 +270,13 @@ Result<IndexerOptions> parse_indexer_options(const std::vector<std::string>& raw
   }
   if ((o.prune || o.prune_all) && o.inputs.empty() && o.doc_dirs.empty()) {
     return Error::invalid("--prune", "--prune needs input files: it keeps what they hold");
+  }
+  if (o.prune && o.prune_all) {
+    return Error::invalid("--prune-all", "--prune and --prune-all contradict each other: --prune keeps the "
+                                         "platforms the input lacks, --prune-all removes them; give one");
+  }
+  if (!o.classify && !o.taxonomy_path.empty()) {
+    return Error::invalid("--no-classify", "--no-classify and --taxonomy FILE contradict each other");
   }
   if (!o.type_model && !o.type_model_files.empty()) {
     return Error::invalid("--no-type-model", "--no-type-model and --type-model FILE contradict each other");

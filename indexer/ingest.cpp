@@ -156,7 +156,7 @@ void Ingest::finish() {
     // Prune keeps only what the input holds; a rejected line or an
     // unreadable file is input we could not read, and pruning would delete
     // the indexed version of its records (all of them, for a missing file).
-    if (summary_.rejected > 0 || summary_.files_failed > 0) {
+    if (summary_.had_errors()) {
       diag_ << "clause-indexer: warning: --prune skipped: the input had errors (above), so what "
                "it lacks is not known; nothing was pruned\n";
     } else {
@@ -205,9 +205,17 @@ std::string format_summary(const IngestSummary& s) {
                 s.interrupted ? ", interrupted: re-run to complete" : "");
   // A file that could not be read holds no rejected record, yet the run
   // failed (exit 1): without this the summary read as a clean run.
-  if (s.files_failed == 0) return line;
-  return std::string(line) + ", " + std::to_string(s.files_failed) +
-         (s.files_failed == 1 ? " file" : " files") + " not read (see the errors above)";
+  std::string out = line;
+  if (s.files_failed > 0) {
+    out += ", " + std::to_string(s.files_failed) + (s.files_failed == 1 ? " file" : " files") +
+           " not read (see the errors above)";
+  }
+  if (s.documents_without_clauses > 0) {
+    const std::size_t n = s.documents_without_clauses;
+    out += ", " + std::to_string(n) + (n == 1 ? " document" : " documents") +
+           " without clauses kept as indexed (see the errors above)";
+  }
+  return out;
 }
 
 }  // namespace clause

@@ -49,8 +49,15 @@ struct IngestSummary {
   std::size_t rejected = 0;      // bad records skipped
   std::size_t repeated = 0;      // records whose id an earlier record of this run had
   std::size_t files_failed = 0;  // unreadable files, or files refused whole by --strict
+  // Documents (--docs) that gave no clause: an error, their indexed clauses
+  // kept (an empty or truncated file is more likely a failed crawl than a
+  // document that says nothing).
+  std::size_t documents_without_clauses = 0;
   double seconds = 0;
   bool interrupted = false;
+
+  // Input that was not all read as given: --prune is skipped, exit status 1.
+  bool had_errors() const { return rejected > 0 || files_failed > 0 || documents_without_clauses > 0; }
 };
 
 class Ingest {
@@ -80,7 +87,9 @@ class Ingest {
   // longer has. `name` stands for the file in diagnostics. `updated`, when
   // not empty, is the version's date (YYYY-MM-DD, checked by the caller),
   // set on every clause as its `updated` field: where change history reads it.
-  void accept_document(const std::string& platform, const std::string& document,
+  // False when the document gives no clause: then nothing is sent or
+  // pruned, and the error is reported as for a --docs file.
+  bool accept_document(const std::string& platform, const std::string& document,
                        std::string_view markdown, const std::string& name, const std::string& updated = "");
   // What this run has read so far (counts are the sink's: sink.counts()).
   const IngestSummary& summary() const { return summary_; }
@@ -88,10 +97,12 @@ class Ingest {
  private:
   void ingest_path(const std::string& path);
   void ingest_tree(const std::string& dir);  // ingest_docs.cpp
-  // False when the document could not be read (then nothing of it is sent).
+  // False when the document could not be read or gave no clause (then
+  // nothing of it is sent).
   bool ingest_document(const SourceDocument& source, std::unordered_set<std::string>& ids);
-  // Segments one document's text and accepts its clauses (ids collects them).
-  void ingest_markdown(const std::string& platform, const std::string& document, std::string_view text,
+  // Segments one document's text and accepts its clauses (ids collects
+  // them). False, with an error, when it gives no clause.
+  bool ingest_markdown(const std::string& platform, const std::string& document, std::string_view text,
                        const std::string& name, const std::string& updated,
                        std::unordered_set<std::string>& ids);
   void ingest_stream(std::istream& in, const std::string& name, std::size_t total_bytes);
@@ -124,7 +135,8 @@ class Ingest {
 };
 
 // "added 3, updated 0, unchanged 5, deleted 0, rejected 1, repeated 0 in 0.2 s (40 records/s)",
-// then ", 1 file not read (see the errors above)" when files_failed > 0.
+// then ", 1 file not read (see the errors above)" when files_failed > 0, and
+// ", 1 document without clauses kept as indexed (...)" for those.
 std::string format_summary(const IngestSummary& summary);
 
 // Lines describing the document trees: documents, clauses/s, clauses per

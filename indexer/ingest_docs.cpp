@@ -20,7 +20,8 @@ void Ingest::ingest_tree(const std::string& dir) {
   DocsSummary& docs = summary_.docs;
   auto tree = list_document_tree(dir);
   if (!tree) {
-    report(dir, 0, tree.error());
+    // The message names the folder already ("nope: not a folder ...").
+    diag_ << "clause-indexer: error: --docs " << tree.error().message << '\n';
     ++summary_.files_failed;
     return;
   }
@@ -65,23 +66,34 @@ bool Ingest::ingest_document(const SourceDocument& source, std::unordered_set<st
     ++summary_.files_failed;
     return false;
   }
-  ingest_markdown(source.platform, source.document, *text, source.path.string(), "", ids);
+  return ingest_markdown(source.platform, source.document, *text, source.path.string(), "", ids);
+}
+
+bool Ingest::accept_document(const std::string& platform, const std::string& document,
+                             std::string_view markdown, const std::string& name, const std::string& updated) {
+  std::unordered_set<std::string> ids;
+  if (!ingest_markdown(platform, document, markdown, name, updated, ids)) return false;
+  sink_.prune_document(platform, document, ids);
   return true;
 }
 
-void Ingest::accept_document(const std::string& platform, const std::string& document,
-                             std::string_view markdown, const std::string& name, const std::string& updated) {
-  std::unordered_set<std::string> ids;
-  ingest_markdown(platform, document, markdown, name, updated, ids);
-  sink_.prune_document(platform, document, ids);
-}
-
-void Ingest::ingest_markdown(const std::string& platform, const std::string& document, std::string_view text,
+bool Ingest::ingest_markdown(const std::string& platform, const std::string& document, std::string_view text,
                              const std::string& name, const std::string& updated,
                              std::unordered_set<std::string>& ids) {
   DocsSummary& docs = summary_.docs;
   const FrontMatter front = read_front_matter(text);
+  if (const std::string unclosed = unclosed_front_matter_warning(front); !unclosed.empty()) {
+    diag_ << name << ":1: warning: " << unclosed << '\n';
+  }
   Segmented seg = segment_markdown(front.body, platform, document);
+  // An empty, blank or truncated file (a crawl that failed) would otherwise
+  // prune every clause the document has. Removing a document is done on
+  // purpose: its file deleted and --prune, or --delete (README.md).
+  if (seg.clauses.empty()) {
+    diag_ << name << ": error: no clauses found in this document; its indexed clauses are kept\n";
+    ++summary_.documents_without_clauses;
+    return false;
+  }
   std::string language;
   if (const auto given = find_language(front.language)) {
     language = given->code;  // an explicit language wins
@@ -107,10 +119,8 @@ void Ingest::ingest_markdown(const std::string& platform, const std::string& doc
   docs.clauses_by_document[document] += kept;
   for (const auto& [reason, n] : seg.dropped) docs.dropped[reason] += n;
   if (seg.clauses.size() > kept) docs.dropped["same_text_in_same_slug_file"] += seg.clauses.size() - kept;
-  if (seg.clauses.empty()) {
-    diag_ << name << ": warning: no clauses found in this document\n";
-  }
   maybe_progress(0, 0);
+  return true;
 }
 
 std::string format_docs_summary(const DocsSummary& d) {

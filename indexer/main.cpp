@@ -69,6 +69,13 @@ void warn_of_unknown_types(const std::string& db_path, const std::vector<TypeMod
   if (!warning.empty()) std::cerr << "clause-indexer: warning: " << db_path << ": " << warning << "\n";
 }
 
+// True where a run would create a new index: nothing, or an empty directory.
+bool is_new_index_place(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return !ec;
+  return std::filesystem::is_directory(path, ec) && std::filesystem::is_empty(path, ec);
+}
+
 Result<std::vector<TypeModel>> load_type_models(const IndexerOptions& options) {
   if (!options.type_model) return std::vector<TypeModel>{};
   if (options.type_model_files.empty()) return default_type_models();
@@ -113,7 +120,7 @@ int main(int argc, char** argv) {
     } else {
       auto taxonomy = load_taxonomy(options->taxonomy_path);
       if (!taxonomy) {
-        std::cerr << "clause-indexer: error: " << taxonomy.error().message << "\n";
+        std::cerr << "clause-indexer: error: --taxonomy " << taxonomy.error().message << "\n";
         return 2;
       }
       classifier.emplace(*taxonomy);
@@ -154,6 +161,13 @@ int main(int argc, char** argv) {
       return 3;
     }
   }
+  // --delete alone removes records from an index: where there is none (no
+  // path, or an empty directory) it would make an empty one and succeed.
+  if (options->inputs.empty() && options->doc_dirs.empty() && is_new_index_place(options->db_path)) {
+    std::cerr << "clause-indexer: error: --delete: no index at " << options->db_path
+              << ": there is nothing to delete from; nothing was created\n";
+    return 3;
+  }
   try {
     // A new index is created only once there is something to put in it
     // (DeferredSink); an existing one is opened now, so its errors come first.
@@ -177,7 +191,7 @@ int main(int argc, char** argv) {
     const IngestSummary summary = ingest.run();
     // Input read cleanly that held no record is an empty corpus: it gets its
     // (empty) index. Input that could not be read gets none.
-    const bool clean = summary.rejected == 0 && summary.files_failed == 0 && !summary.interrupted;
+    const bool clean = !summary.had_errors() && !summary.interrupted;
     if (deferred && !deferred->created() && clean) {
       deferred->create();
       deferred->commit();
@@ -204,7 +218,7 @@ int main(int argc, char** argv) {
                 << ": no record was read\n";
     }
     if (summary.interrupted) return 130;
-    return summary.rejected > 0 || summary.files_failed > 0 ? 1 : 0;
+    return summary.had_errors() ? 1 : 0;
   } catch (const SinkOpenError& e) {
     std::cerr << "clause-indexer: error: " << e.error.message << "\n";
     return e.error.kind == ErrorKind::invalid_argument ? 2 : 3;
@@ -213,7 +227,10 @@ int main(int argc, char** argv) {
               << e.get_description() << "\n";
     return 3;
   } catch (const std::filesystem::filesystem_error& e) {
-    std::cerr << "clause-indexer: error: " << e.what() << "\n";
+    // The parallel builder's work directories beside the index, and their
+    // rename into place: what fails is where --db points.
+    std::cerr << "clause-indexer: error: --db " << options->db_path << ": cannot make the index there: "
+              << e.code().message() << " (" << e.path1().string() << ")\n";
     return 3;
   }
 }

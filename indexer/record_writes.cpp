@@ -134,8 +134,13 @@ Result<DocumentOutcome> RecordWriter::put_document(std::string_view body) {
     Ingest ingest(writer, options, diag, stop);
     ingest.set_classifier(&classifier_);
     if (!type_models_.empty()) ingest.set_type_models(&type_models_);
-    ingest.accept_document(document->platform, document->document, document->markdown, kDocumentName,
-                           document->date);
+    if (!ingest.accept_document(document->platform, document->document, document->markdown, kDocumentName,
+                                document->date)) {
+      // As --docs: a document without clauses removes nothing (a failed
+      // fetch would wipe it); clauses are removed by DELETE, on purpose.
+      return Error::invalid("markdown", "field 'markdown': no clauses found in this document; nothing was "
+                                        "changed (to remove its clauses, DELETE them)");
+    }
     const DocsSummary& docs = ingest.summary().docs;
     outcome.clauses = docs.clauses;
     if (!docs.documents_by_language.empty()) outcome.language = docs.documents_by_language.begin()->first;

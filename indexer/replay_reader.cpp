@@ -99,17 +99,23 @@ ReplayItem ReplayReader::prepare_file(const std::string& commit_id, const Change
   ReplayItem out;
   out.is_file = true;
   out.commit_id = commit_id;
-  const std::string where = options_.repo_name + ": commit " + commit_id + ": " + file.path + ": error: ";
+  const std::string where = options_.repo_name + ": commit " + commit_id + ": " + file.path + ": ";
   auto names = split_document_path(file.path);
   if (!names) {
-    out.refused = where + names.error().message + "; skipped";
+    // Not a document at all: repositories hold a README or a LICENSE beside
+    // the documents, and --docs skips such entries with a note too.
+    out.skipped = "clause-indexer: skipped " + where + names.error().message;
     return out;
   }
   if (const auto bad = utf8::first_invalid(file.content)) {
-    out.refused = where + "invalid UTF-8 at byte " + std::to_string(*bad + 1) + "; this version is skipped";
+    out.refused = where + "error: invalid UTF-8 at byte " + std::to_string(*bad + 1) + "; this version is skipped";
     return out;
   }
   out.version = prepare_version({names->first, names->second, file.content, date, commit_id, file.deleted});
+  if (!out.version.warning.empty()) {
+    out.warning = options_.repo_name + ": commit " + commit_id + ": " + file.path + ":1: warning: " +
+                  out.version.warning;
+  }
   align_ahead(out.version);
   return out;
 }

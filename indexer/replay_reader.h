@@ -1,6 +1,7 @@
 // ReplayReader: the read side of `clause-indexer --history`, on a thread of
-// its own. It reads the commits through libgit2, refuses the files that are
-// not a usable <Platform>/<Document>.md in UTF-8, prepares each document
+// its own. It reads the commits through libgit2, skips the files that are
+// not a usable <Platform>/<Document>.md, refuses those not in UTF-8,
+// prepares each document
 // version (prepare_version: front matter, clauses, language), aligns its
 // clauses with the document's last version it read, and gives types and
 // categories to the new and reworded ones. The replay's thread meanwhile
@@ -36,8 +37,13 @@ namespace clause {
 // commit, then the commit itself once all its files were given.
 struct ReplayItem {
   bool is_file = false;
-  // A file: why it is not recorded (the whole message, or empty), else its version.
+  // A file: why it is not recorded (the whole message, or empty), else its
+  // version. `skipped` is a file that is no document (README.md, LICENSE,
+  // Acme/notes.txt): a note, as --docs gives for a stray entry; `refused` a
+  // document that cannot be read (invalid UTF-8): an error.
+  std::string skipped;
   std::string refused;
+  std::string warning;  // a recorded version's warning, with its place (or empty)
   PreparedVersion version;
   // The commit: its id, why it could not be read (or empty), and whether it
   // is before --since (read, but its files are not recorded).

@@ -184,6 +184,7 @@ PreparedVersion prepare_version(DocumentVersion version) {
   PreparedVersion out;
   if (!version.deleted) {
     const FrontMatter front = read_front_matter(version.markdown);
+    out.warning = unclosed_front_matter_warning(front);
     out.clauses = segment_markdown(front.body, version.platform, version.document).clauses;
     const auto given = find_language(front.language);
     out.language = given ? std::string(given->code) : detect_document_language(out.clauses).code;

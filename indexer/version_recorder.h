@@ -64,6 +64,9 @@ struct PreparedVersion {
   std::optional<Alignment> alignment;
   std::vector<std::string> aligned_with;
   std::vector<char> enriched;
+  // What the caller should warn of, without the place (it knows the file
+  // and commit): an unclosed front matter (front_matter.h). Empty when none.
+  std::string warning;
 };
 
 // A document's key among the documents a recorder holds: as the index finds

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include "schema/language.h"
 #include "schema/plain_text.h"
@@ -108,10 +109,19 @@ bool has_no_content(std::string_view text) {
   return true;
 }
 
-bool is_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+// True when `value` nests lists or objects more than `limit` deep. Walked
+// with a stack of our own: recursion is what a deep value would overflow.
+bool nests_deeper_than(const json& value, std::size_t limit) {
+  std::vector<std::pair<const json*, std::size_t>> pending{{&value, 1}};
+  while (!pending.empty()) {
+    const auto [node, depth] = pending.back();
+    pending.pop_back();
+    if (!node->is_structured()) continue;
+    if (depth > limit) return true;
+    for (const auto& child : *node) pending.emplace_back(&child, depth + 1);
+  }
+  return false;
 }
-
 
 const char* const kKnownFields[] = {"id",          "platform",   "document", "text",
                                     "title",       "clause_type", "clause_types", "categories",
@@ -121,18 +131,6 @@ const char* const kKnownFields[] = {"id",          "platform",   "document", "te
                                     "type_source", "type_confidence", "type_band"};
 
 }  // namespace
-
-// YYYY-MM-DD, optionally followed by 'T' and a time we keep as given.
-bool is_iso_date(std::string_view s) {
-  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
-  if (!is_digits(s.substr(0, 4)) || !is_digits(s.substr(5, 2)) || !is_digits(s.substr(8, 2))) {
-    return false;
-  }
-  const int month = std::stoi(std::string(s.substr(5, 2)));
-  const int day = std::stoi(std::string(s.substr(8, 2)));
-  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
-  return s.size() == 10 || s[10] == 'T' || s[10] == ' ';
-}
 
 std::vector<std::string> ClauseRecord::all_clause_types() const {
   std::vector<std::string> types;
@@ -179,8 +177,8 @@ Result<ClauseRecord> clause_from_json(const json& value) {
     return Error::invalid("document", "field 'document': needs at least one letter or digit");
   }
   if (!r.updated.empty() && !is_iso_date(r.updated)) {
-    return Error::invalid("updated", "field 'updated': expected an ISO date (YYYY-MM-DD), got '" +
-                                         r.updated + "'");
+    return Error::invalid("updated", "field 'updated': expected a calendar date YYYY-MM-DD, optionally with a "
+                                     "time (2025-01-10T12:00:00Z), got '" + r.updated + "'");
   }
   if (!r.language.empty()) {
     const auto language = find_language(r.language);
@@ -207,6 +205,10 @@ Result<ClauseRecord> clause_from_json(const json& value) {
   }
   for (const auto& [key, v] : value.items()) {
     if (std::find(std::begin(kKnownFields), std::end(kKnownFields), key) == std::end(kKnownFields)) {
+      if (nests_deeper_than(v, kMaxValueDepth)) {
+        return Error::invalid(key, "field '" + key + "': nested deeper than " +
+                                       std::to_string(kMaxValueDepth) + " levels");
+      }
       r.extra[key] = v;
     }
   }

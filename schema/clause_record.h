@@ -3,10 +3,11 @@
 // Required: id, platform, document, text (non-empty strings).
 // Optional: title, clause_type, clause_types (list), categories (list),
 // severity (low|medium|high|critical), source_url, document_id,
-// updated (ISO date YYYY-MM-DD, optionally with a time), language (an ISO
+// updated (schema/iso_date.h: YYYY-MM-DD, optionally with a time), language (an ISO
 // 639-1 code of schema/language.h, stored in lower case; the indexer detects
 // it when absent).
-// Any other field is kept in `extra` and returned untouched.
+// Any other field is kept in `extra` and returned untouched, when it nests
+// no deeper than kMaxValueDepth.
 #pragma once
 
 #include <memory>
@@ -26,6 +27,10 @@ inline constexpr std::size_t kMaxIdBytes = 200;
 inline constexpr std::size_t kMaxNameBytes = 300;      // platform, document, category, type
 inline constexpr std::size_t kMaxTextBytes = 64 * 1024;
 inline constexpr std::size_t kMaxCategories = 32;
+// How deep a value may nest (lists and objects) in a field the record does
+// not know. nlohmann/json copies and writes values recursively: a value
+// nested 100,000 deep overflows the stack, so it is refused before a copy.
+inline constexpr std::size_t kMaxValueDepth = 64;
 
 struct TextStems;  // schema/type_features.h
 

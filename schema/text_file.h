@@ -8,8 +8,9 @@
 
 namespace clause {
 
-// The bytes of the file at `path`. Errors (unavailable) say "cannot open for
-// reading" or "read error", without the path: the caller names the file.
+// The bytes of the file at `path`. Errors say "is a directory, not a file"
+// (invalid_argument), "cannot open for reading: <reason>" or "read error"
+// (unavailable), without the path: the caller names the file.
 Result<std::string> read_text_file(const std::string& path);
 
 }  // namespace clause

@@ -2,14 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include "schema/fnv1a.h"
 #include "schema/sha256.h"
+#include "schema/text_file.h"
 #include "schema/type_features.h"
 
 namespace clause {
@@ -142,11 +139,9 @@ std::string TypeModel::serialise() const {
 }
 
 Result<TypeModel> TypeModel::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::invalid("", "type model " + path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse(buffer.str(), path);
+  auto bytes = read_text_file(path);
+  if (!bytes) return Error::invalid("", "type model " + path + ": " + bytes.error().message);
+  return parse(*bytes, path);
 }
 
 Result<TypeModel> TypeModel::parse(std::string_view bytes, const std::string& source) {

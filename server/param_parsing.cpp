@@ -12,6 +12,7 @@
 
 #include "schema/clause_record.h"
 #include "schema/index_layout.h"
+#include "schema/iso_date.h"
 #include "schema/language.h"
 #include "schema/severity.h"
 #include "schema/slug.h"
@@ -158,21 +159,6 @@ Result<std::vector<layout::Facet>> facet_selection(const ParamMap& params) {
     rest.remove_prefix(comma + 1);
   }
   return chosen;
-}
-
-// YYYY-MM-DD naming a day of the (proleptic Gregorian) calendar.
-bool is_calendar_date(std::string_view v) {
-  if (v.size() != 10 || v[4] != '-' || v[7] != '-') return false;
-  const auto number = [&](std::size_t at, std::size_t len) {
-    int n = -1;
-    const auto [end, ec] = std::from_chars(v.data() + at, v.data() + at + len, n);
-    return ec == std::errc() && end == v.data() + at + len ? n : -1;
-  };
-  const int year = number(0, 4), month = number(5, 2), day = number(8, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1) return false;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return day <= (month == 2 && leap ? 29 : kDays[month - 1]);
 }
 
 // One end of the `updated` range: a calendar date, or empty when not given.

@@ -150,6 +150,45 @@ TEST(DocsIngest, AnUnreadableDocumentKeepsItsIndexedClauses) {
   EXPECT_EQ(Xapian::Database(db).get_doccount(), 3u);
 }
 
+// An unclosed front matter was indexed as clause text without a word said.
+TEST(DocsIngest, AnUnclosedFrontMatterIsWarnedOfAndNotIndexedAsText) {
+  TempDir dir;
+  const std::string file = dir.write("tree/Acme/Terms.md", "---\nlanguage: en\ntitle: Terms\n" + std::string(kTerms));
+  std::string log;
+  const auto s = index_tree(dir.file("db"), dir.file("tree"), &log);
+  EXPECT_NE(log.find(file + ":1: warning: front matter opened by '---' on line 1 is not closed"), std::string::npos)
+      << log;
+  EXPECT_EQ(s.counts.added, 3u);
+  Xapian::Database db(dir.file("db"));
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    EXPECT_EQ(db.get_document(*it).get_data().find("language: en"), std::string::npos)
+        << db.get_document(*it).get_data();
+  }
+}
+
+// An empty or blank file (a truncated crawl) used to delete every clause
+// its document had, with a warning and exit 0. It is an error naming the
+// file, the clauses are kept, and --prune is skipped as for any bad input.
+TEST(DocsIngest, ADocumentWithoutClausesKeepsItsIndexedClausesAndIsAnError) {
+  TempDir dir;
+  const std::string file = dir.write("tree/Acme/Terms of Service.md", kTerms);
+  const std::string db = dir.file("db"), tree = dir.file("tree");
+  ASSERT_EQ(index_tree(db, tree).counts.added, 3u);
+  for (const char* empty : {"", " \n\t\n", "# Terms\n\nLast updated: 1 May 2024\n"}) {
+    dir.write("tree/Acme/Terms of Service.md", empty);
+    std::string log;
+    const auto s = index_tree(db, tree, &log);
+    EXPECT_NE(log.find(file + ": error: no clauses found in this document; its indexed clauses are kept"),
+              std::string::npos)
+        << log;
+    EXPECT_EQ(s.documents_without_clauses, 1u);
+    EXPECT_TRUE(s.had_errors());
+    EXPECT_NE(format_summary(s).find("1 document without clauses kept as indexed"), std::string::npos);
+    EXPECT_EQ(s.counts.deleted, 0u);
+    EXPECT_EQ(Xapian::Database(db).get_doccount(), 3u);
+  }
+}
+
 TEST(DocsIngest, AMissingTreeIsAnErrorNamingIt) {
   TempDir dir;
   std::string log;

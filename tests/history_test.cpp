@@ -235,11 +235,54 @@ TEST(History, BadFilesAreNamedWithTheirCommitAndTheRestRecorded) {
   const fs::path db = tmp.path() / "db";
   const Replay run = replay(db, tmp.path() / "repo");
   EXPECT_EQ(run.status, 1);
-  EXPECT_NE(run.log.find("commit " + bad + ": README.md: error: not a <Platform>/<Document>.md"), std::string::npos)
+  EXPECT_NE(run.log.find("skipped " + (tmp.path() / "repo").string() + ": commit " + bad +
+                         ": README.md: not a <Platform>/<Document>.md"),
+            std::string::npos)
       << run.log;
   EXPECT_NE(run.log.find("commit " + bad + ": Acme/Privacy.md: error: invalid UTF-8 at byte 4"), std::string::npos)
       << run.log;
   EXPECT_EQ(change_records(db).size(), 1u) << "the good file of the same commit is recorded";
+}
+
+// A repository holds a README or a LICENSE beside its documents: each is
+// skipped with a note naming its commit, as --docs skips a stray entry, and
+// does not make the run fail (it made every replay of the real history exit 1).
+TEST(History, FilesThatAreNoDocumentAreSkippedWithANoteAndTheRunSucceeds) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() / "repo");
+  const std::string first = repo.commit({{"Acme/Terms.md", kV1}, {"LICENSE", "CC0"}}, "2025-01-10");
+  const std::string second =
+      repo.commit({{"Acme/Terms.md", kV2}, {"Acme/notes.txt", "n"}, {"Acme/old/Terms.md", kV1}}, "2025-02-20");
+  const fs::path db = tmp.path() / "db";
+  const Replay run = replay(db, tmp.path() / "repo");
+  EXPECT_EQ(run.status, 0) << run.log;
+  for (const std::string& where : {"commit " + first + ": LICENSE: not a <Platform>/<Document>.md file",
+                                   "commit " + second + ": Acme/notes.txt: not a",
+                                   "commit " + second + ": Acme/old/Terms.md: not a"}) {
+    EXPECT_NE(run.log.find("clause-indexer: skipped " + (tmp.path() / "repo").string() + ": " + where),
+              std::string::npos)
+        << where << "\n" << run.log;
+  }
+  EXPECT_EQ(run.log.find("error"), std::string::npos) << run.log;
+  EXPECT_NE(run.log.find("0 files refused, 3 skipped"), std::string::npos) << run.log;
+  EXPECT_EQ(change_records(db).size(), 1u);
+}
+
+// The same front matter rule as --docs: an unclosed block is warned of,
+// naming the commit and file, and is not clause text.
+TEST(History, AnUnclosedFrontMatterIsWarnedOfWithItsCommitAndNotRecordedAsText) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() / "repo");
+  const std::string id = repo.commit({{"Acme/Terms.md", "---\nlanguage: en\nsource: crawl\n" + kV1}}, "2025-01-10");
+  const fs::path db = tmp.path() / "db";
+  const Replay run = replay(db, tmp.path() / "repo");
+  EXPECT_EQ(run.status, 0) << run.log;
+  EXPECT_NE(run.log.find("commit " + id + ": Acme/Terms.md:1: warning: front matter opened by '---'"),
+            std::string::npos)
+      << run.log;
+  const auto all = clauses(db);
+  EXPECT_EQ(all.size(), 4u);
+  EXPECT_EQ(clause_with(all, "source: crawl"), nullptr);
 }
 
 TEST(History, NotARepositoryIsAClearError) {
@@ -247,6 +290,19 @@ TEST(History, NotARepositoryIsAClearError) {
   const Replay run = replay(tmp.path() / "db", tmp.path());
   EXPECT_EQ(run.status, 2);
   EXPECT_NE(run.log.find("not a git repository"), std::string::npos) << run.log;
+}
+
+// `git init` and nothing more: libgit2's raw "reference 'refs/heads/master'
+// not found", and an empty index left behind.
+TEST(History, ARepositoryWithoutCommitsIsAClearErrorAndCreatesNoIndex) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() / "repo");
+  const Replay run = replay(tmp.path() / "db", (tmp.path() / "repo").string());
+  EXPECT_EQ(run.status, 2);
+  EXPECT_NE(run.log.find("error: --history " + (tmp.path() / "repo").string() + ": has no commits: nothing to replay"),
+            std::string::npos)
+      << run.log;
+  EXPECT_FALSE(fs::exists(tmp.path() / "db"));
 }
 
 TEST(History, ASnapshotGoesThroughTheSameMechanism) {
@@ -271,6 +327,50 @@ TEST(History, ASnapshotGoesThroughTheSameMechanism) {
   EXPECT_EQ(records[0]["date"], "2025-02-20");
   EXPECT_EQ(records[0]["source"], "snapshot");
   EXPECT_EQ(records[0]["counts"]["modified"], 1);
+}
+
+// A crawler's snapshot (--docs --as-of) follows --docs: an empty or blank
+// file is no evidence that a document lost every clause (a truncated crawl
+// would record them all removed). An error naming it; nothing recorded.
+TEST(History, ASnapshotOfADocumentWithoutClausesIsAnErrorAndRecordsNothing) {
+  TempDir tmp;
+  const fs::path tree = tmp.path() / "tree";
+  fs::create_directories(tree / "Acme");
+  IndexerOptions options;
+  options.db_path = (tmp.path() / "db").string();
+  options.doc_dirs = {tree.string()};
+  options.quiet = true;
+  std::atomic<bool> stop{false};
+  std::ostringstream log;
+  std::ofstream(tree / "Acme" / "Terms.md") << kV1;
+  options.as_of = "2025-01-10";
+  ASSERT_EQ(run_snapshot(options, [](ClauseRecord&) {}, log, stop), 0) << log.str();
+  std::ofstream(tree / "Acme" / "Terms.md") << " \n\n";
+  options.as_of = "2025-02-20";
+  EXPECT_EQ(run_snapshot(options, [](ClauseRecord&) {}, log, stop), 1);
+  EXPECT_NE(log.str().find((tree / "Acme" / "Terms.md").string() + ": error: no clauses found in this document"),
+            std::string::npos)
+      << log.str();
+  EXPECT_EQ(change_records(tmp.path() / "db").size(), 0u);
+  EXPECT_EQ(clauses(tmp.path() / "db").size(), 4u);
+}
+
+// A commit is the archive's own record: a version emptied in git is a real
+// event (the archive saw it, and git keeps what came before), recorded as
+// every clause removed, and the next version revives them. Kept on purpose,
+// unlike --docs (README.md "Versions").
+TEST(History, AnEmptiedVersionInTheRepositoryIsRecordedAsAChange) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() / "repo");
+  repo.commit({{"Acme/Terms.md", kV1}}, "2025-01-10");
+  repo.commit({{"Acme/Terms.md", " \n"}}, "2025-02-20");
+  const fs::path db = tmp.path() / "db";
+  const Replay run = replay(db, tmp.path() / "repo");
+  EXPECT_EQ(run.status, 0) << run.log;
+  const auto records = change_records(db);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0]["counts"]["removed"], 4);
+  EXPECT_EQ(clauses(db).size(), 0u);
 }
 
 TEST(History, AVersionRewritesOnlyTheClausesItChangedAndLastSeenFollowsTheDocument) {

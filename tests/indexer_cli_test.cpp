@@ -1,10 +1,7 @@
 // clause-indexer as a program: exit codes, a run killed with SIGKILL and then
 // completed, and ingesting the shared corpora (skipped when absent).
 #include <gtest/gtest.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <xapian.h>
 
 #include <chrono>
@@ -14,45 +11,17 @@
 #include <thread>
 
 #include "schema/index_layout.h"
+#include "tests/indexer_run.h"
 #include "test_support.h"
-
-extern char** environ;
 
 namespace clause {
 namespace {
 
+using testing::run_indexer;
+using testing::slurp;
+using testing::spawn_indexer;
 using testing::TempDir;
-
-pid_t spawn_indexer(const std::vector<std::string>& args, const std::string& log) {
-  std::vector<std::string> all = {CLAUSE_INDEXER_BIN};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  EXPECT_EQ(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
-  return pid;
-}
-
-int wait_exit(pid_t pid) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-int run_indexer(const std::vector<std::string>& args, const std::string& log) {
-  return wait_exit(spawn_indexer(args, log));
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using testing::wait_exit;
 
 std::string big_input(const TempDir& dir, int records) {
   std::string body;

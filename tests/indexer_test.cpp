@@ -83,6 +83,16 @@ TEST(Indexer, CreatesAnIndexOnlyInANewOrEmptyDirectory) {
   EXPECT_NE(refused.error().message.find("neither a readable index nor an empty directory"), std::string::npos)
       << refused.error().message;
   EXPECT_FALSE(std::filesystem::exists(other + "/iamglass"));
+  // Refused means untouched: the writable open used to leave its lock file.
+  const auto names = [](const std::string& path) {
+    std::vector<std::string> out;
+    for (const auto& e : std::filesystem::directory_iterator(path)) out.push_back(e.path().filename().string());
+    return out;
+  };
+  EXPECT_EQ(names(other), std::vector<std::string>{"notes.txt"});
+  dir.write("kept/.gitkeep", "");
+  EXPECT_FALSE(IndexWriter::open(dir.file("kept")).ok());
+  EXPECT_EQ(names(dir.file("kept")), std::vector<std::string>{".gitkeep"});
 
   const std::string db = dir.file("db");
   ASSERT_EQ(run_indexer(db, inputs({file})).summary.counts.added, 1u);

@@ -104,12 +104,30 @@ TEST(FrontMatter, GivesTheLanguageAndTheBodyAfterIt) {
   const FrontMatter front = read_front_matter("---\ntitle: Terms\nlanguage: \"de\"\n---\n# Terms\n\nText.\n");
   EXPECT_EQ(front.language, "de");
   EXPECT_EQ(front.body, "# Terms\n\nText.\n");
-  // A rule followed by prose, or a block never closed, is no front matter.
-  for (const char* doc : {"---\nSome prose, not a key.\n---\nMore.\n", "---\nlanguage: de\nText\n"}) {
+  // A rule followed by prose, or by a list, is no front matter.
+  for (const char* doc : {"---\nSome prose, not a key.\n---\nMore.\n", "---\n\n- one\n- two\n"}) {
     const FrontMatter none = read_front_matter(doc);
     EXPECT_EQ(none.language, "") << doc;
     EXPECT_EQ(none.body, doc);
+    EXPECT_EQ(none.unclosed_lines, 0u);
+    EXPECT_EQ(unclosed_front_matter_warning(none), "");
   }
+}
+
+// A block of keys that no "---" closes was indexed as clause text with no
+// word said. It is metadata whose end we cannot know: its lines are left
+// out, its keys unused, and the caller is given a warning.
+TEST(FrontMatter, AnUnclosedBlockIsLeftOutWithAWarning) {
+  const FrontMatter prose = read_front_matter("---\nlanguage: de\ntitle: Terms\nno close\n---\nMore.\n");
+  EXPECT_EQ(prose.body, "no close\n---\nMore.\n");
+  EXPECT_EQ(prose.language, "");
+  EXPECT_EQ(prose.unclosed_lines, 3u);
+  EXPECT_EQ(unclosed_front_matter_warning(prose),
+            "front matter opened by '---' on line 1 is not closed by a '---' line: its 3 lines are not indexed as "
+            "text and its keys (language) are not used; close it with a '---' line");
+  const FrontMatter to_the_end = read_front_matter("---\nlanguage: en\n");
+  EXPECT_EQ(to_the_end.body, "");
+  EXPECT_EQ(to_the_end.unclosed_lines, 2u);
 }
 
 }  // namespace

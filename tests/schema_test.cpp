@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "schema/clause_record.h"
+#include "schema/iso_date.h"
 #include "schema/plain_text.h"
 #include "schema/severity.h"
 
@@ -43,6 +44,24 @@ TEST(ClauseRecord, ReadsEveryOptionalField) {
   EXPECT_EQ(r->all_clause_types(),
             (std::vector<std::string>{"Mandatory arbitration", "Class action waiver"}));
   EXPECT_EQ(r->categories, std::vector<std::string>{"Dispute resolution"});
+}
+
+// nlohmann/json copies and writes values recursively: an unknown field
+// nested 100,000 deep overflowed the stack. It is refused, naming the field;
+// kMaxValueDepth levels are kept as given.
+TEST(ClauseRecord, AnUnknownFieldNestedTooDeepIsRefusedNamingIt) {
+  const auto lists = [](std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); };
+  const std::string head = R"({"id":"deep","platform":"P","document":"D","text":"x y","x":)";
+  for (const std::string& value : {lists(100000), lists(kMaxValueDepth + 1),
+                                   "[1,{\"a\":" + lists(kMaxValueDepth - 1) + "}]"}) {
+    const auto deep = clause_from_json_text(head + value + "}");
+    ASSERT_FALSE(deep.ok()) << value.size();
+    EXPECT_EQ(deep.error().field, "x");
+    EXPECT_EQ(deep.error().message, "field 'x': nested deeper than 64 levels");
+  }
+  const auto at_limit = clause_from_json_text(head + lists(kMaxValueDepth) + "}");
+  ASSERT_TRUE(at_limit.ok()) << at_limit.error().message;
+  EXPECT_EQ(clause_to_json(*at_limit)["x"].dump(), lists(kMaxValueDepth));
 }
 
 TEST(ClauseRecord, MissingRequiredFieldIsNamed) {
@@ -108,6 +127,40 @@ TEST(ClauseRecord, BadDateIsRejected) {
   EXPECT_EQ(error_of(j).field, "updated");
   j["updated"] = "2025-12-01T10:00:00Z";
   EXPECT_TRUE(clause_from_json(j).ok());
+  // Days past the month's end and a time that is none were stored as given.
+  for (const char* bad : {"2025-02-31", "2025-01-01Tgarbage", "2025-02-29"}) {
+    j["updated"] = bad;
+    const Error e = error_of(j);
+    EXPECT_EQ(e.field, "updated");
+    EXPECT_NE(e.message.find(std::string("got '") + bad + "'"), std::string::npos) << e.message;
+  }
+}
+
+// schema/iso_date.h: what exactly is a date, for records, options and
+// query parameters alike.
+TEST(IsoDate, CalendarDatesHaveTheirMonthsLengthsAndLeapYears) {
+  for (const char* good : {"2025-01-31", "2024-02-29", "2000-02-29", "2025-04-30", "2025-12-31", "0001-01-01"}) {
+    EXPECT_TRUE(is_calendar_date(good)) << good;
+    EXPECT_TRUE(is_iso_date(good)) << good;
+  }
+  for (const char* bad : {"2025-02-29", "1900-02-29", "2025-02-30", "2025-04-31", "2025-00-10", "2025-13-01",
+                          "2025-01-00", "2025-1-01", "25-01-01", "2025/01/01", "2025-01-01 ", "+025-01-01"}) {
+    EXPECT_FALSE(is_calendar_date(bad)) << bad;
+  }
+}
+
+TEST(IsoDate, ATimeIsHoursAndMinutesWithOptionalSecondsFractionAndOffset) {
+  for (const char* good : {"2025-01-10T12:00:00Z", "2025-01-10T12:00", "2025-01-10 08:00", "2025-01-10T23:59:60Z",
+                           "2025-01-10T12:00:00.123456789+02:00", "2025-01-10T12:00-05:30", "2025-01-10T00:00:00"}) {
+    EXPECT_TRUE(is_iso_date(good)) << good;
+    EXPECT_FALSE(is_calendar_date(good)) << good;
+  }
+  for (const char* bad : {"2025-01-01Tgarbage", "2025-01-01T", "2025-01-01T24:00", "2025-01-01T12:60",
+                          "2025-01-01T12:00:61", "2025-01-01T12:00:00.", "2025-01-01T12:00:00.1234567890",
+                          "2025-01-01T12:00:00+2:00", "2025-01-01T12:00:00+24:00", "2025-01-01T12:00:00ZZ",
+                          "2025-01-01T12", "2025-01-01X12:00", "2025-02-30T12:00:00Z", "2025-01-01  12:00"}) {
+    EXPECT_FALSE(is_iso_date(bad)) << bad;
+  }
 }
 
 TEST(ClauseRecord, OversizedTextIsTooLarge) {

@@ -195,10 +195,36 @@ TEST_F(WritesTest, PutRefusesABadRecordNamingTheField) {
                              R"({"id":"w-2","platform":"Writeco","document":"Terms","text":"x"})");
   EXPECT_EQ(other_id.status, 400);
   EXPECT_EQ(json::parse(other_id.body)["error"]["parameter"], "id");
+  const auto no_such_day = call("PUT", "/v1/clauses/w-1",
+                                R"({"platform":"Writeco","document":"Terms","text":"x","updated":"2025-02-31"})");
+  EXPECT_EQ(no_such_day.status, 400);
+  EXPECT_EQ(json::parse(no_such_day.body)["error"]["parameter"], "updated") << no_such_day.body;
   const auto not_json = call("PUT", "/v1/clauses/w-1", "id=w-1");
   EXPECT_EQ(not_json.status, 400);
   EXPECT_EQ(json::parse(not_json.body)["error"]["parameter"], "body");
   EXPECT_EQ(call("GET", "/v1/clauses/w-1", "").status, 404);
+}
+
+// The writes go through the indexer's validation: a value nested deeper
+// than kMaxValueDepth is a 400 (PUT) or a rejected line (batch) naming its
+// field, not a stack overflow that takes the server down.
+TEST_F(WritesTest, AFieldNestedTooDeepIsRefusedNamingItNotACrash) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const std::string record = R"({"id":"w-1","platform":"Writeco","document":"Terms","text":"x y","x":)" + deep + "}";
+  const auto put = call("PUT", "/v1/clauses/w-1", record);
+  EXPECT_EQ(put.status, 400);
+  EXPECT_EQ(json::parse(put.body)["error"]["parameter"], "x") << put.body;
+  const auto batch = call("POST", "/v1/clauses:batch", std::string(kRecord) + "\n" + record + "\n");
+  ASSERT_EQ(batch.status, 200) << batch.body;
+  const json out = json::parse(batch.body);
+  EXPECT_EQ(out["added"], 1);
+  ASSERT_EQ(out["rejected"].size(), 1u) << out.dump();
+  EXPECT_EQ(out["rejected"][0]["line"], 2);
+  EXPECT_EQ(out["rejected"][0]["field"], "x");
+  const auto document = call("POST", "/v1/documents",
+                             R"({"platform":"Writeco","document":"Terms","markdown":)" + deep + "}");
+  EXPECT_EQ(document.status, 400);
+  EXPECT_EQ(json::parse(document.body)["error"]["parameter"], "markdown") << document.body;
 }
 
 TEST_F(WritesTest, DeleteRemovesARecordAndAMissingOneIs404) {
@@ -320,11 +346,25 @@ TEST_F(WritesTest, ABadDocumentIs400NamingTheFieldAndWritesNothing) {
   EXPECT_EQ(field_of(R"({"document":"Terms","markdown":"We may end it."})"), "platform");
   EXPECT_EQ(field_of(R"({"platform":"Writeco","document":"--","markdown":"We may end it."})"), "document");
   EXPECT_EQ(field_of(document_body(kTerms, "1 May 2024")), "date");
+  EXPECT_EQ(field_of(document_body(kTerms, "2025-02-30")), "date");
+  EXPECT_EQ(field_of(document_body(kTerms, "2025-01-01Tgarbage")), "date");
   EXPECT_EQ(field_of(document_body(" \n ")), "markdown");
   EXPECT_EQ(field_of(R"({"platform":"Writeco","document":"Terms","text":"We may end it."})"), "text");
   EXPECT_EQ(field_of(R"({"platform":"Writeco","document":"Terms","":"We may end it."})"), "body");  // found by fuzzing
   EXPECT_EQ(call("POST", "/v1/documents", document_body(kTerms), "search-key").status, 403);
   EXPECT_EQ(search_total({{"q", "settings"}, {"autocorrect", "false"}}), 0);
+}
+
+// Text, but no clause (a heading and a date): as --docs, it would have
+// removed every clause the document had ("deleted": 3). Refused, and
+// nothing changed.
+TEST_F(WritesTest, ADocumentWithoutClausesIs400AndRemovesNothing) {
+  ASSERT_EQ(call("POST", "/v1/documents", document_body(kTerms)).status, 200);
+  const auto r = call("POST", "/v1/documents", document_body("# Terms\n\nLast updated: 2 May 2024\n"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(json::parse(r.body)["error"]["parameter"], "markdown") << r.body;
+  EXPECT_NE(r.body.find("no clauses found in this document; nothing was changed"), std::string::npos) << r.body;
+  EXPECT_EQ(search_total({{"platform", "Writeco"}}), 3);
 }
 
 }  // namespace
