@@ -7,6 +7,7 @@
 
 #include "indexer/jsonl_reader.h"
 #include "schema/iso_date.h"
+#include "schema/json_keys.h"
 #include "schema/slug.h"
 
 namespace clause {
@@ -55,10 +56,12 @@ Result<BatchBody> read_batch_body(std::string_view body) {
 }
 
 Result<ClauseRecord> record_from_put_body(const std::string& id, std::string_view body) {
-  json value = json::parse(body, nullptr, false);
+  std::string repeated;
+  json value = parse_noting_repeated_key(body, repeated, /*allow_exceptions=*/false);
   if (value.is_discarded() || !value.is_object()) {
     return Error::invalid("body", "the body must be one clause record, a JSON object");
   }
+  if (!repeated.empty()) return Error::invalid(repeated, "field '" + repeated + "' is given twice");
   if (!value.contains("id")) value["id"] = id;
   if (value["id"] != id) {
     return Error::invalid("id", "field 'id': the body's id differs from the path's '" + id + "'");
@@ -67,10 +70,12 @@ Result<ClauseRecord> record_from_put_body(const std::string& id, std::string_vie
 }
 
 Result<DocumentWrite> document_from_body(std::string_view body) {
-  const json value = json::parse(body, nullptr, false);
+  std::string repeated;
+  const json value = parse_noting_repeated_key(body, repeated, /*allow_exceptions=*/false);
   if (value.is_discarded() || !value.is_object()) {
     return Error::invalid("body", "the body must be a JSON object: {\"platform\", \"document\", \"markdown\", \"date\"?}");
   }
+  if (!repeated.empty()) return Error::invalid(repeated, "field '" + repeated + "' is given twice");
   for (const auto& [key, _] : value.items()) {
     if (key != "platform" && key != "document" && key != "markdown" && key != "date") {
       // An empty key cannot name its place: the body as a whole is at fault.

@@ -1,10 +1,12 @@
 #include "schema/clause_record.h"
+
 #include "schema/iso_date.h"
 
 #include <algorithm>
 #include <cctype>
 #include <utility>
 
+#include "schema/json_keys.h"
 #include "schema/language.h"
 #include "schema/plain_text.h"
 #include "schema/slug.h"
@@ -219,7 +221,8 @@ Result<ClauseRecord> clause_from_json_text(std::string_view line) {
   if (const auto bad = utf8::first_invalid(line)) {
     return Error::invalid("", "invalid UTF-8 at byte " + std::to_string(*bad + 1));
   }
-  json value = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  std::string repeated;
+  json value = parse_noting_repeated_key(line, repeated, /*allow_exceptions=*/false);
   if (value.is_discarded()) {
     // Parse again with exceptions only for the message, which names the column.
     try {
@@ -230,6 +233,7 @@ Result<ClauseRecord> clause_from_json_text(std::string_view line) {
       return Error::invalid("", std::string("malformed JSON: ") + e.what());
     }
   }
+  if (!repeated.empty()) return Error::invalid(repeated, "field '" + repeated + "' is given twice");
   return clause_from_json(value);
 }
 

@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "schema/clause_record.h"
+#include "schema/json_keys.h"
 #include "server/search_params.h"
 
 namespace clause::server {
@@ -42,20 +42,9 @@ std::string json_syntax_error(std::string_view body, const nlohmann::json::parse
 
 Result<SimilarTextRequest> parse_similar_text(const std::string& body) {
   nlohmann::json json;
-  // A field given twice: JSON leaves it to the reader and nlohmann keeps the
-  // last; refused instead, as a query parameter given twice with two values.
-  std::string repeated;
-  std::vector<std::string> top_level_keys;
-  const auto note_repeats = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-    if (event == nlohmann::json::parse_event_t::key && depth == 1 && repeated.empty() && parsed.is_string()) {
-      const auto& key = parsed.get_ref<const std::string&>();
-      if (std::find(top_level_keys.begin(), top_level_keys.end(), key) != top_level_keys.end()) repeated = key;
-      top_level_keys.push_back(key);
-    }
-    return true;
-  };
+  std::string repeated;  // a field given twice (schema/json_keys.h)
   try {
-    json = nlohmann::json::parse(body, note_repeats);
+    json = parse_noting_repeated_key(body, repeated, /*allow_exceptions=*/true);
   } catch (const nlohmann::json::parse_error& e) {
     return Error::invalid("body", json_syntax_error(body, e));
   }

@@ -190,6 +190,13 @@ TEST(ClauseRecord, UnknownFieldsRoundTripUntouched) {
 }
 
 TEST(ClauseRecord, JsonTextErrors) {
+  // A field given twice is refused by name (nlohmann would keep the last).
+  const auto twice = clause_from_json_text(R"({"id": "a", "platform": "P", "document": "D", "text": "x", "text": "y"})");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().field, "text");
+  EXPECT_NE(twice.error().message.find("given twice"), std::string::npos) << twice.error().message;
+  EXPECT_TRUE(clause_from_json_text(R"({"id": "a", "platform": "P", "document": "D", "text": "x",
+                                        "extra": {"text": 1}})").ok());  // a nested object's keys are its own
   EXPECT_NE(clause_from_json_text("{\"id\": ").error().message.find("malformed JSON"),
             std::string::npos);
   EXPECT_NE(clause_from_json_text("[1,2]").error().message.find("expected a JSON object"),

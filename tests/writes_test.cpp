@@ -199,6 +199,14 @@ TEST_F(WritesTest, PutRefusesABadRecordNamingTheField) {
                                 R"({"platform":"Writeco","document":"Terms","text":"x","updated":"2025-02-31"})");
   EXPECT_EQ(no_such_day.status, 400);
   EXPECT_EQ(json::parse(no_such_day.body)["error"]["parameter"], "updated") << no_such_day.body;
+  const auto twice = call("PUT", "/v1/clauses/w-1",
+                          R"({"platform":"Writeco","platform":"Other","document":"Terms","text":"x"})");
+  EXPECT_EQ(twice.status, 400);
+  EXPECT_EQ(json::parse(twice.body)["error"]["parameter"], "platform") << twice.body;
+  const auto document_twice = call("POST", "/v1/documents",
+                                   R"({"platform":"Writeco","document":"Terms","markdown":"# A\n\nOne clause here.","markdown":"x"})");
+  EXPECT_EQ(document_twice.status, 400);
+  EXPECT_EQ(json::parse(document_twice.body)["error"]["parameter"], "markdown") << document_twice.body;
   const auto not_json = call("PUT", "/v1/clauses/w-1", "id=w-1");
   EXPECT_EQ(not_json.status, 400);
   EXPECT_EQ(json::parse(not_json.body)["error"]["parameter"], "body");
