@@ -1,10 +1,13 @@
 #include "search/index_type_models.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "schema/index_layout.h"
 #include "schema/schema_version.h"
+#include "schema/slug.h"
 
 namespace clause::search {
 
@@ -29,16 +32,33 @@ bool IndexTypeModels::typed_with_all(const Xapian::Database& db) const {
   });
 }
 
+bool IndexTypeModels::speaks_their_taxonomy(const Xapian::Database& db) const {
+  std::set<std::string> theirs;
+  for (const auto& m : models_) {
+    for (const auto& label : m.labels()) {
+      if (label.name != kNoneType) theirs.insert(slugify(label.name));
+    }
+  }
+  // The type terms' frequencies: a clause counts once per type it has.
+  const std::string prefix(layout::kTypePrefix);
+  Xapian::doccount all = 0, known = 0;
+  for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+    all += t.get_termfreq();
+    if (theirs.count((*t).substr(prefix.size()))) known += t.get_termfreq();
+  }
+  return all == 0 || 2 * std::uint64_t{known} >= std::uint64_t{all};
+}
+
 const std::vector<TypeModel>* IndexTypeModels::for_index(const Xapian::Database& db) {
   if (models_.empty()) return nullptr;
-  // Metadata changes only with a commit, and a commit makes a new revision.
+  // Metadata and terms change only with a commit, and a commit makes a new revision.
   const std::string revision = layout::revision_key(db);
-  if (revision.empty()) return typed_with_all(db) ? &models_ : nullptr;  // remote: nothing to key it by
+  if (revision.empty()) return usable(db) ? &models_ : nullptr;  // remote: nothing to key it by
   {
     const std::lock_guard lock(mutex_);
     if (revision_ == revision) return typed_ ? &models_ : nullptr;
   }
-  const bool typed = typed_with_all(db);
+  const bool typed = usable(db);
   const std::lock_guard lock(mutex_);
   revision_ = revision;
   typed_ = typed;

@@ -7,17 +7,22 @@
 
 #include "schema/clause_typing.h"
 #include "schema/index_layout.h"
+#include "schema/slug.h"
 #include "search/index_type_models.h"
 #include "test_support.h"
 
 namespace clause::search {
 namespace {
 
-void commit_with_models(const std::string& path, const nlohmann::json& recorded) {
+// One more clause, with the type terms `types` (slugs), and the models recorded.
+void commit_with_models(const std::string& path, const nlohmann::json& recorded,
+                        const std::vector<std::string>& types = {}) {
   Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
   Xapian::Document doc;
-  doc.add_term("Qone");
-  db.replace_document("Qone", doc);
+  const std::string id = "Q" + std::to_string(db.get_lastdocid() + 1);
+  doc.add_term(id);
+  for (const auto& t : types) doc.add_boolean_term(layout::facet_term(layout::Facet::clause_type, t));
+  db.replace_document(id, doc);
   db.set_metadata(std::string(layout::kTypeModelsKey), recorded.is_null() ? "" : recorded.dump());
   db.commit();
 }
@@ -52,6 +57,29 @@ TEST(IndexTypeModels, FreeTextIsTypedOnlyWithTheModelsOfTheIndexRevision) {
   commit_with_models(path, all);
   EXPECT_EQ(none.for_index(Xapian::Database(path)), nullptr);
   EXPECT_NE(service.for_index(Xapian::Database(path)), nullptr);
+}
+
+// Typed with the models, but most clauses brought types of another
+// taxonomy (the demo's): the models do not describe the index, and free
+// text gets no type from them, until their types are the greater part.
+TEST(IndexTypeModels, AnIndexOfAnotherTaxonomyIsNotTypedByTheModels) {
+  auto models = default_type_models();
+  ASSERT_TRUE(models.ok());
+  if (models->empty()) GTEST_SKIP() << "built without shipped type models";
+  nlohmann::json all = nlohmann::json::array();
+  for (const auto& m : *models) all.push_back({{"name", m.name()}, {"sha256", m.sha256()}});
+  const std::string theirs = slugify(models->front().labels().front().name == kNoneType
+                                         ? models->front().labels().back().name
+                                         : models->front().labels().front().name);
+  testing::TempDir dir;
+  const std::string path = dir.file("db");
+  IndexTypeModels service(*models);
+  commit_with_models(path, all, {"our-own-arbitration"});
+  commit_with_models(path, all, {"our-own-governing-law"});
+  commit_with_models(path, all, {theirs});
+  EXPECT_EQ(service.for_index(Xapian::Database(path)), nullptr);  // 1 of 3
+  commit_with_models(path, all, {theirs});
+  EXPECT_NE(service.for_index(Xapian::Database(path)), nullptr);  // 2 of 4: half
 }
 
 }  // namespace
