@@ -116,18 +116,61 @@ export function severityBadge(severity) {
   return el('span', { class: `badge sev-${SEVERITY_LABEL[severity] ? severity : 'other'}` }, label);
 }
 
-// Mirrors schema/slug.h closely enough for links (the API also accepts
-// names): accents folded, apostrophes dropped, other runs of punctuation,
-// symbols and spaces become one '-'.
+// The server's slug (schema/slug.cpp), code point for code point, so that a
+// link or a filter names a value as the API does: apostrophes dropped, ASCII
+// letters and digits lower-cased, Latin-1 and Latin Extended-A letters folded
+// to ASCII, runs of anything else that separates words one '-', and every
+// other letter kept (日本サービス stays itself; a decomposition would split ビ).
+const LATIN_FOLD = [  // U+00C0..U+017F; '-' is not a letter
+  'a', 'a', 'a', 'a', 'a', 'a', 'ae', 'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',
+  'd', 'n', 'o', 'o', 'o', 'o', 'o', '-', 'o', 'u', 'u', 'u', 'u', 'y', 'th', 'ss',
+  'a', 'a', 'a', 'a', 'a', 'a', 'ae', 'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',
+  'd', 'n', 'o', 'o', 'o', 'o', 'o', '-', 'o', 'u', 'u', 'u', 'u', 'y', 'th', 'y',
+  'a', 'a', 'a', 'a', 'a', 'a', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'd', 'd',
+  'd', 'd', 'e', 'e', 'e', 'e', 'e', 'e', 'e', 'e', 'e', 'e', 'g', 'g', 'g', 'g',
+  'g', 'g', 'g', 'g', 'h', 'h', 'h', 'h', 'i', 'i', 'i', 'i', 'i', 'i', 'i', 'i',
+  'i', 'i', 'ij', 'ij', 'j', 'j', 'k', 'k', 'k', 'l', 'l', 'l', 'l', 'l', 'l', 'l',
+  'l', 'l', 'l', 'n', 'n', 'n', 'n', 'n', 'n', 'n', 'n', 'n', 'o', 'o', 'o', 'o',
+  'o', 'o', 'oe', 'oe', 'r', 'r', 'r', 'r', 'r', 'r', 's', 's', 's', 's', 's', 's',
+  's', 's', 't', 't', 't', 't', 't', 't', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+  'u', 'u', 'u', 'u', 'w', 'w', 'y', 'y', 'y', 'z', 'z', 'z', 'z', 'z', 'z', 's',
+];
+const isApostrophe = (cp) => cp === 0x27 || cp === 0x2019 || cp === 0x2bc;
+const isSeparator = (cp) => (cp >= 0x80 && cp <= 0xbf) || cp === 0xd7 || cp === 0xf7
+  || (cp >= 0x2000 && cp <= 0x2bff) || (cp >= 0x3000 && cp <= 0x303f)
+  || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff0f)
+  || (cp >= 0xff1a && cp <= 0xff20) || cp === 0xfffd || (cp >= 0x1f000 && cp <= 0x1faff);
+function lowerCase(cp) {
+  if (cp >= 0x391 && cp <= 0x3a9 && cp !== 0x3a2) return cp + 0x20;  // Greek
+  if (cp >= 0x410 && cp <= 0x42f) return cp + 0x20;                   // Cyrillic
+  if (cp >= 0x400 && cp <= 0x40f) return cp + 0x50;
+  return cp;
+}
+
 export function slugify(name) {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ß/g, 'ss')
-    .toLowerCase()
-    .replace(/['\u2019]/g, '')
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '');
+  let slug = '';
+  let pendingDash = false;
+  const emit = (piece) => {
+    if (pendingDash && slug) slug += '-';
+    pendingDash = false;
+    slug += piece;
+  };
+  for (const ch of String(name)) {
+    const cp = ch.codePointAt(0);
+    if (isApostrophe(cp)) continue;
+    if (cp < 0x80) {
+      if (/[A-Za-z0-9]/.test(ch)) emit(ch.toLowerCase());
+      else pendingDash = true;
+    } else if (cp >= 0xc0 && cp <= 0x17f) {
+      const folded = LATIN_FOLD[cp - 0xc0];
+      if (folded === '-') pendingDash = true;
+      else emit(folded);
+    } else if (isSeparator(cp)) {
+      pendingDash = true;
+    } else {
+      emit(String.fromCodePoint(lowerCase(cp)));
+    }
+  }
   return slug || name;
 }
 

@@ -18,6 +18,7 @@ import {
   accessibilityChecks, pagingCapScenario, phoneScenarios, uniqueScenario, widgetScenarios,
 } from './scenarios.mjs';
 import { cleanTextScenario } from './clean_text.mjs';
+import { slugScenario } from './slug_scenarios.mjs';
 import { deepLinkScenario } from './deep_links.mjs';
 import { apiLinkScenario } from './api_link.mjs';
 import { keysScenario } from './keys_scenarios.mjs';
@@ -223,6 +224,7 @@ try {
     ['widget on other origins', async () => widgetScenarios(browser, base, allowed, denied, pick, shot)],
     ['paging stops at the offset cap', async () => pagingCapScenario(browser, opts)],
     ['clean text and headings on markup', async () => cleanTextScenario(browser, opts)],
+    ['links name values by the server slugs', async () => slugScenario(browser, opts)],
     ['deep links and OpenSearch', async () => deepLinkScenario(browser, base)],
     ['the link to the API description', async () => apiLinkScenario(browser, base)],
     ['API keys: page and widget with a search key', async () => keysScenario(browser, opts, db, shot)],
