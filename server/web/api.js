@@ -200,18 +200,24 @@ export const PAGED_MAX = 10000;
 // with the new offset. Nothing when everything fits on one page.
 export function pager(total, offset, limit, onPage) {
   if (total <= limit && offset === 0) return null;
+  const reachable = Math.min(total, PAGED_MAX);
+  // An offset past the results (a hand-made or stale link): say so, and let
+  // Previous go to the last page that has results, not one more empty one.
+  const beyond = offset >= reachable;
+  const lastPage = Math.max(0, Math.floor((reachable - 1) / limit) * limit);
   const last = Math.min(total, offset + limit);
   const nextOffset = offset + limit;
   const prev = el('button', { type: 'button', class: 'page-prev', disabled: offset === 0 }, '← Previous');
-  const next = el('button', { type: 'button', class: 'page-next', disabled: nextOffset >= Math.min(total, PAGED_MAX) },
-    'Next →');
-  prev.addEventListener('click', () => onPage(Math.max(0, offset - limit)));
+  const next = el('button', { type: 'button', class: 'page-next', disabled: nextOffset >= reachable }, 'Next →');
+  prev.addEventListener('click', () => onPage(beyond ? lastPage : Math.max(0, offset - limit)));
   next.addEventListener('click', () => onPage(nextOffset));
   const capped = total > PAGED_MAX
     ? el('span', { class: 'page-cap' }, ` (showing the first ${PAGED_MAX.toLocaleString('en')})`)
     : null;
-  return el('nav', { class: 'pager', 'aria-label': 'Pages' }, prev,
-    el('span', { class: 'page-info' }, `${(offset + 1).toLocaleString('en')}–${last.toLocaleString('en')} of ${total.toLocaleString('en')}`, capped),
+  const range = beyond
+    ? `past the last of ${total.toLocaleString('en')}`
+    : `${(offset + 1).toLocaleString('en')}–${last.toLocaleString('en')} of ${total.toLocaleString('en')}`;
+  return el('nav', { class: 'pager', 'aria-label': 'Pages' }, prev, el('span', { class: 'page-info' }, range, capped),
     next);
 }
 

@@ -22,6 +22,7 @@ let generation = 0;       // bumps on every render; stale responses are dropped
 let inflight = null;      // AbortController of the current search
 let lastKind = null;      // the view shown last, to decide where focus goes
 const expanded = new Set(); // facets showing all their values
+const FACET_ALL = 1000;     // the API's largest facet_limit
 
 // ---- state <-> hash -------------------------------------------------------
 
@@ -113,7 +114,13 @@ function route() {
   const changed = lastKind !== (render ? kind : 'search');
   lastKind = render ? kind : 'search';
   if (render) {
-    render().then(() => {
+    // Until the view's answer is in, the page says it is loading (style.css
+    // dims a busy page after a moment) rather than show the last view as if
+    // it were the answer.
+    main.setAttribute('aria-busy', 'true');
+    render().finally(() => {
+      if (isCurrent()) main.removeAttribute('aria-busy');
+    }).then(() => {
       // A new view: move focus to its heading, as a page load would.
       if (changed && isCurrent()) main.querySelector('h2')?.focus();
     });
@@ -164,7 +171,8 @@ async function renderSearch(state, isCurrent) {
     data = await getJson('/v1/search', {
       q: state.q, category: state.category, severity: state.severity, platform: state.platform,
       clause_type: state.clause_type, facets: FACETS.map(([f]) => f).join(','),
-      sort: state.sort, limit: PAGE, offset: state.offset, facet_limit: 100,
+      // A facet shown whole asks for all its values (up to the API's 1,000).
+      sort: state.sort, limit: PAGE, offset: state.offset, facet_limit: expanded.size ? FACET_ALL : 100,
       collapse: state.collapse ? 'platform' : undefined,
       autocorrect: state.autocorrect ? undefined : 'false',
     }, inflight.signal);
@@ -174,6 +182,8 @@ async function renderSearch(state, isCurrent) {
     view.querySelector('#status').replaceChildren(errorBox(err));
     view.querySelector('#hits').replaceChildren();
     view.querySelector('#pager').replaceChildren();
+    // The last search's counts must not stand beside a query they are not of.
+    view.querySelector('#facets').replaceChildren();
     return;
   }
   if (!isCurrent()) return;
@@ -235,7 +245,10 @@ function facetGroup(facet, label, state, data) {
     onToggle: (slug, on) => go(searchHash({
       ...state, [facet]: on ? [...chosen, slug] : chosen.filter((s) => s !== slug), offset: 0,
     })),
-    onMore: () => renderFacets(main.querySelector('#facets'), state, data),
+    // "Show all" of a list the answer cut: ask again, for all of it.
+    onMore: () => (expanded.has(facet) && data.facet_info?.[facet]?.truncated
+      && (data.facets?.[facet]?.length ?? 0) < FACET_ALL
+      ? route() : renderFacets(main.querySelector('#facets'), state, data)),
   });
 }
 

@@ -19,6 +19,12 @@ export function facetEntries(entries, chosen, order = null) {
   return all;
 }
 
+// The API gives at most 1,000 values of a facet (facet_limit).
+function showAllLabel(distinct) {
+  return distinct > 1000 ? `Show the first 1,000 of ${distinct.toLocaleString('en')}`
+    : `Show all ${distinct.toLocaleString('en')}`;
+}
+
 // expanded: the Set of facets showing all their values, kept by the caller
 // across renders. distinct: how many values the facet has in all (the
 // API's facet_info), for "Show all N".
@@ -35,7 +41,7 @@ export function facetGroup(facet, label, { entries, chosen, distinct, expanded, 
   let more = null;
   if (entries.length > FACET_SHOWN) {
     more = el('button', { type: 'button', class: 'linklike more', 'aria-expanded': String(all) },
-      all ? 'Show fewer' : `Show all ${(distinct ?? entries.length).toLocaleString('en')}`);
+      all ? 'Show fewer' : showAllLabel(distinct ?? entries.length));
     more.addEventListener('click', () => {
       if (all) expanded.delete(facet); else expanded.add(facet);
       onMore();

@@ -66,8 +66,13 @@ export async function fillHistory(section, id, isCurrent) {
     return;
   }
   if (!isCurrent()) return;
-  const status = el('p', { class: 'muted', role: 'status' },
-    data.total > 1 ? `${plural(data.total, 'version')}, oldest first` : 'Unchanged since it was first seen.');
+  // A removed provision is not "unchanged": its removal is the last event.
+  const removed = data.removed_at ? ` Removed on ${day(data.removed_at)}` : '';
+  const versions = data.total > 1 ? `${plural(data.total, 'version')}, oldest first.`
+    : (removed ? 'One wording while it was in the document.' : 'Unchanged since it was first seen.');
+  const status = el('p', { class: 'muted', role: 'status' }, versions, removed,
+    data.removed_in ? [' (', el('a', { href: links.change(data.removed_in) }, 'change record'), ')'] : '',
+    removed ? '.' : '');
   section.replaceChildren(section.firstChild, status,
     el('ol', { class: 'versions' }, data.versions.map(versionItem)));
 }

@@ -269,10 +269,13 @@ export async function platformsView(main, isCurrent) {
   if (!data || !isCurrent()) return;
   document.title = 'Platforms – Clause search';
   const filter = el('input', { type: 'search', id: 'platform-filter', autocomplete: 'off' });
-  const list = el('ul', { class: 'platform-list' }, data.platforms.map((p) => el('li', { 'data-name': p.name.toLowerCase() },
+  // Matched as the search box matches: case and accents aside ("lumiere"
+  // finds Lumière).
+  const folded = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const list = el('ul', { class: 'platform-list' }, data.platforms.map((p) => el('li', { 'data-name': folded(p.name) },
     el('a', { href: links.platform(p.slug) }, p.name), el('span', { class: 'count' }, ` ${p.clauses}`))));
   filter.addEventListener('input', () => {
-    const needle = filter.value.trim().toLowerCase();
+    const needle = folded(filter.value.trim());
     for (const li of list.children) li.hidden = needle !== '' && !li.dataset.name.includes(needle);
   });
   main.replaceChildren(heading('Platforms'),

@@ -79,10 +79,12 @@
     head.appendChild(worst);
     head.appendChild(make('p', 'count', row.clauses === 1 ? '1 clause' : row.clauses + ' clauses'));
     col.appendChild(head);
-    if (!row.results.length) {
+    // No clause at all, or none asked for (per_platform=0: the counts alone).
+    if (!row.clauses) {
       col.appendChild(make('p', 'none', 'Nothing in this category.'));
       return col;
     }
+    if (!row.results.length) return col;
     var list = make('ul', 'clauses');
     row.results.forEach(function (r) {
       var li = make('li');

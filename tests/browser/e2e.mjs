@@ -19,6 +19,7 @@ import {
 } from './scenarios.mjs';
 import { cleanTextScenario } from './clean_text.mjs';
 import { slugScenario } from './slug_scenarios.mjs';
+import { testerScenario } from './tester_scenarios.mjs';
 import { deepLinkScenario } from './deep_links.mjs';
 import { apiLinkScenario } from './api_link.mjs';
 import { keysScenario } from './keys_scenarios.mjs';
@@ -225,6 +226,7 @@ try {
     ['paging stops at the offset cap', async () => pagingCapScenario(browser, opts)],
     ['clean text and headings on markup', async () => cleanTextScenario(browser, opts)],
     ['links name values by the server slugs', async () => slugScenario(browser, opts)],
+    ['errors, pages past the end, filters, whole facets', async () => testerScenario(browser, base)],
     ['deep links and OpenSearch', async () => deepLinkScenario(browser, base)],
     ['the link to the API description', async () => apiLinkScenario(browser, base)],
     ['API keys: page and widget with a search key', async () => keysScenario(browser, opts, db, shot)],
