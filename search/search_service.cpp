@@ -34,7 +34,8 @@ namespace {
 // A query without hits whose spelling correction has some is answered with
 // the correction's hits, total and facets (as Typesense and Meilisearch do),
 // unless the request said autocorrect=false; `corrected_query` stays either
-// way. A correction without hits leaves the answer as it was.
+// way. A correction without hits leaves the answer as it was, and is not
+// offered: "Did you mean X?" of an X that finds nothing only costs a click.
 // `query` without the documents that are not clauses: change records
 // (issue 18) share the database but are not clauses; the kept clauses of
 // removed provisions are, when the request asks for them.
@@ -57,7 +58,10 @@ void run_correction(const Xapian::Database& db, const SearchRequest& req, Search
   if (!corrected) return;
   SearchResult instead = result;
   run_match(db, req, clauses_only(db, req, *corrected), state, instead);
-  if (instead.total == 0) return;
+  if (instead.total == 0) {
+    result.corrected_query.reset();
+    return;
+  }
   instead.showing_results_for = result.corrected_query;
   instead.original_query = req.q;
   result = std::move(instead);

@@ -74,6 +74,7 @@ TEST_F(Autocorrect, OnlyAnEmptyAnswerIsReplacedAndOnlyByHits) {
   const auto none = search({{"q", "arbitraton NOT arbitration"}});
   EXPECT_EQ(none.total, 0u);
   EXPECT_FALSE(none.showing_results_for.has_value());
+  EXPECT_FALSE(none.corrected_query.has_value());  // a correction that finds nothing is not offered either
 }
 
 }  // namespace
