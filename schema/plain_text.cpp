@@ -124,6 +124,22 @@ std::size_t clipped_tag_tail_end(std::string_view s) {
   return name.empty() || (is_known_tag(tag) && (name.size() > 1 || name == "p")) ? i + 1 : 0;
 }
 
+// Where the element opened at s[open_end - 1] == '>' ends, when it is one
+// whose content is not text (a script, a style sheet): past its closing tag
+// ("</script>", any case), or the end of s when it has none. npos for any
+// other element, whose content is text.
+std::size_t non_text_element_end(std::string_view s, std::string_view open_tag, std::size_t open_end) {
+  if (open_tag.size() > 1 && open_tag[1] == '/') return std::string_view::npos;
+  const std::string name = tag_name(open_tag);
+  if (name != "script" && name != "style") return std::string_view::npos;
+  for (std::size_t at = s.find("</", open_end); at != std::string_view::npos; at = s.find("</", at + 2)) {
+    if (tag_name(s.substr(at, name.size() + 2)) != name) continue;
+    const std::size_t gt = s.find('>', at);
+    return gt == std::string_view::npos ? s.size() : gt + 1;
+  }
+  return s.size();
+}
+
 // True when plain_text has nothing to change: no markup, no entity, no
 // blank to collapse or trim. Most clause texts are such; they are answered
 // by one scan and a copy (every /v1/clauses/{id} answer asks for this).
@@ -146,7 +162,9 @@ std::string plain_text(std::string_view s) {
       const std::size_t gt = s.find_first_of("<>", i + 1);
       if (gt != std::string_view::npos && s[gt] == '>') {
         out.push_back(is_block_tag(s.substr(i, gt - i)) ? '\n' : ' ');
-        i = gt + 1;
+        // A script's or style sheet's content is code, not the clause's words.
+        const std::size_t skip = non_text_element_end(s, s.substr(i, gt - i), gt + 1);
+        i = skip != std::string_view::npos ? skip : gt + 1;
         continue;
       }
       if (const std::size_t end = broken_tag_end(s, i); end != std::string_view::npos) {

@@ -220,6 +220,16 @@ TEST(PlainText, StripsTagsAndDecodesEntities) {
   EXPECT_EQ(plain_text("plain text stays"), "plain text stays");
 }
 
+// A script's or style sheet's content is code, not words a reader should see.
+TEST(PlainText, LeavesOutScriptAndStyleContent) {
+  EXPECT_EQ(plain_text("no refund.<script>window.__pwn=1</script> Really."), "no refund. Really.");
+  EXPECT_EQ(plain_text("a<STYLE type=\"text/css\">p { color: red }</Style>b"), "a b");
+  EXPECT_EQ(plain_text("a<script>if (x < 1) y();</script>b"), "a b");  // a '<' inside the code
+  EXPECT_EQ(plain_text("cut <script>var x = 1;"), "cut");              // never closed: to the end
+  EXPECT_EQ(plain_text("a <scripted>b</scripted> c"), "a b c");        // another element: its text stays
+  EXPECT_EQ(plain_text("the </script> tag"), "the tag");               // a closing tag alone
+}
+
 // What real exports hold besides whole tags: tags cut short at the end of a
 // clipped text or before the next tag, and entities that lost their ';'.
 TEST(PlainText, DropsTagsCutShortAndReadsEntitiesWithoutSemicolon) {
