@@ -53,7 +53,7 @@ TEST_F(WebServerTest, ServesThePageAndItsFiles) {
   EXPECT_NE(page->get_header_value("Content-Security-Policy").find("default-src 'none'"), std::string::npos);
   EXPECT_NE(page->body.find("<title>Clause search</title>"), std::string::npos);
   for (const char* file : {"/app.js", "/api.js", "/views.js", "/text.js", "/per_platform.js", "/history.js",
-                           "/changes.js", "/facets.js", "/style.css", "/widget.html", "/widget.js", "/widget.css"}) {
+                           "/changes.js", "/facets.js", "/clause_facts.js", "/style.css", "/widget.html", "/widget.js", "/widget.css"}) {
     auto r = client_->Get(file);
     ASSERT_TRUE(r) << file;
     EXPECT_EQ(r->status, 200) << file;

@@ -9,9 +9,9 @@ export function day(date) {
   return (date || '').slice(0, 10);
 }
 
-// The `changes` of GET /v1/platforms/{slug}; allHref: the Changes view of
-// the same platform, where its change records are listed.
-export function changesSummary(changes, allHref = null) {
+// The `changes` of GET /v1/platforms/{slug} (or of a clause: its document's);
+// allHref: the Changes view where those change records are listed.
+export function changesSummary(changes, allHref = null, allLabel = 'All changes of this platform') {
   if (!changes) return null;
   const last = changes.last_change;
   return el('section', { class: 'changes', 'aria-label': 'Changes' },
@@ -20,7 +20,7 @@ export function changesSummary(changes, allHref = null) {
       ? el('p', { class: 'last-change' }, 'Last change ', el('time', { datetime: day(last.date) }, day(last.date)),
         ': ', el('a', { class: 'change-summary', href: links.change(last.id) }, last.summary))
       : el('p', { class: 'last-change muted' }, 'No change recorded.'),
-    last && allHref ? el('p', { class: 'all-changes' }, el('a', { href: allHref }, 'All changes of this platform')) : null);
+    last && allHref ? el('p', { class: 'all-changes' }, el('a', { href: allHref }, allLabel)) : null);
 }
 
 // A word diff as DOM nodes: <del>/<ins> kept (their text only), any other

@@ -8,6 +8,7 @@ import {
 import { clauseHeading, clip, plainText } from './text.js';
 import { showAllPlatforms } from './per_platform.js';
 import { changesSummary, day, fillHistory } from './history.js';
+import { documentChanges, fillOtherRisks, otherRisksSection, provenance } from './clause_facts.js';
 
 const PAGE = 10;
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
@@ -55,6 +56,7 @@ export async function clauseView(main, id, isCurrent) {
   const history = el('section', { class: 'history', 'aria-labelledby': 'history-h' },
     el('h3', { id: 'history-h' }, 'History'),
     el('p', { class: 'muted', role: 'status' }, 'Loading its versions…'));
+  const risks = otherRisksSection();
   main.replaceChildren(el('article', { class: 'clause' },
     el('p', { class: 'crumbs' }, el('a', { href: '#/' }, 'Search'), ' › ',
       el('a', { href: links.platform(slugify(record.platform)) }, record.platform)),
@@ -63,10 +65,14 @@ export async function clauseView(main, id, isCurrent) {
     cats.length ? el('ul', { class: 'chips', 'aria-label': 'Categories' }, cats) : null,
     el('blockquote', { class: 'clause-text' }, plainText(record)),
     sourceLink(record.source_url),
+    documentChanges(record),
+    similar,
+    risks,
     history,
-    similar));
+    provenance(record)));
   await Promise.all([fillHistory(history, record.id, isCurrent),
-    record.removed_at ? noSimilarForRemoved(similar) : fillSimilar(similar, record, isCurrent)]);
+    record.removed_at ? noSimilarForRemoved(similar) : fillSimilar(similar, record, isCurrent),
+    fillOtherRisks(risks, record, isCurrent)]);
 }
 
 // A removed provision's last clause (GET /v1/clauses/{id} answers it with

@@ -19,7 +19,7 @@ import {
 } from './scenarios.mjs';
 import { cleanTextScenario } from './clean_text.mjs';
 import { slugScenario } from './slug_scenarios.mjs';
-import { testerScenario } from './tester_scenarios.mjs';
+import { clauseFactsScenario, testerScenario } from './tester_scenarios.mjs';
 import { deepLinkScenario } from './deep_links.mjs';
 import { apiLinkScenario } from './api_link.mjs';
 import { keysScenario } from './keys_scenarios.mjs';
@@ -227,6 +227,7 @@ try {
     ['clean text and headings on markup', async () => cleanTextScenario(browser, opts)],
     ['links name values by the server slugs', async () => slugScenario(browser, opts)],
     ['errors, pages past the end, filters, whole facets', async () => testerScenario(browser, base)],
+    ['a clause: its changes, other risks, provenance', async () => clauseFactsScenario(browser, base)],
     ['deep links and OpenSearch', async () => deepLinkScenario(browser, base)],
     ['the link to the API description', async () => apiLinkScenario(browser, base)],
     ['API keys: page and widget with a search key', async () => keysScenario(browser, opts, db, shot)],

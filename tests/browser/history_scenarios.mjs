@@ -60,6 +60,14 @@ export async function historyScenario(browser, opts) {
   check((await diff.locator('ins').allTextContents()).join(' ').includes('California'), 'California inserted');
   check(await diff.locator('*:not(del):not(ins)').count() === 0, 'no element but del and ins in the diff');
   check(await page.evaluate(() => window.pwned === undefined), 'markup in a diff never runs');
+  // Its document's changes, and its provenance in full, as the API gives them.
+  const record = (await getJson(`${base}/v1/clauses/${encodeURIComponent(found.results[0].id)}`)).body;
+  const documentCount = await page.locator('.clause .changes .changes-count').textContent();
+  check(documentCount === `${record.changes.last_30_days} change in the last 30 days`, `the document's changes: ${documentCount}`);
+  const provenance = await page.locator('.provenance').textContent();
+  for (const part of [record.id, record.content_sha256, record.first_seen.slice(0, 10), record.last_seen.slice(0, 10)]) {
+    check(provenance.includes(part), `the provenance shows ${part}: ${provenance}`);
+  }
   check(problems.length === 0, problems.join('; '));
 
   // A clause never changed: its single version.
@@ -81,6 +89,8 @@ export async function historyScenario(browser, opts) {
   await page.locator('.similar [role=status]').filter({ hasText: 'removed' }).waitFor();
   await page.locator('.versions li').first().waitFor();
   check(await page.locator('.versions li').count() === 2, 'its history stays');
+  const said = await page.locator('.history [role=status]').textContent();
+  check(said.includes(`Removed on ${removedOn}`), `its history says when it was removed: ${said}`);
   await note.locator('a').click();
   const item = page.locator('.change-clause.change-removed h4 a');
   await item.waitFor();

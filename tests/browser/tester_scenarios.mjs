@@ -55,3 +55,30 @@ export async function testerScenario(browser, base) {
   }
   check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
 }
+
+// A clause's page shows the other risks of its policy: the document's other
+// high and critical clauses, as many as the API counts, never itself.
+export async function clauseFactsScenario(browser, base) {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // (The document's changes and the provenance of a versioned clause are
+  // checked on an index with history: history_scenarios.mjs.)
+  const high = (await getJson(`${base}/v1/search?severity=critical&limit=1&facets=false`)).body.results[0];
+  check(high, 'the corpus has a critical clause');
+  {
+    const same = (await getJson(`${base}/v1/search?platform=${encodeURIComponent(high.platform)}`
+      + `&document=${encodeURIComponent(high.document)}&severity=high,critical&limit=0&facets=false`)).body.total;
+    await page.goto(`${base}/#/clause/${encodeURIComponent(high.id)}`);
+    const status = page.locator('.other-risks [role=status]');
+    await status.filter({ hasNotText: 'Looking' }).waitFor();
+    const text = await status.textContent();
+    const others = same - 1;
+    check(others > 0 ? text.startsWith(`${others.toLocaleString('en')} other`) : text.startsWith('No other'),
+      `the policy's other risks: ${text} (${others} by the API)`);
+    check(!(await page.locator('.other-risks .hit h3 a').allTextContents()).length
+      || !(await page.locator('.other-risks .hit h3 a').evaluateAll((as, id) => as.some((a) => a.getAttribute('href').endsWith(encodeURIComponent(id))), high.id)),
+    'the clause itself is not among its other risks');
+  }
+  check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
+}
