@@ -69,7 +69,7 @@ async function searchScenario(page, base) {
 
   // Keyboard: "/" returns to the search box; Space on a focused facet box
   // toggles it and focus stays on that box after the re-render.
-  await page.locator('h1, .brand a').first().focus();
+  await page.locator('.brand a').focus();
   await page.keyboard.press('/');
   check(await page.evaluate(() => document.activeElement.id) === 'q', '"/" focuses the search box');
   const checked = page.locator('.facet-category input:checked');
