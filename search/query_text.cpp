@@ -214,7 +214,13 @@ Result<Xapian::Query> parse_text(const Xapian::Database& db, const std::string& 
     corrected = useful_correction(db, q, restore_wildcards(qp.get_corrected_query_string()));
     return query;
   } catch (const Xapian::QueryParserError& e) {
-    return Error::invalid(std::string(param::kQuery), "malformed query: " + e.get_msg());
+    // Xapian's wording ("Syntax: <expression> AND <expression>") names the
+    // grammar, not the fix: say what usually causes it.
+    return Error::invalid(std::string(param::kQuery),
+                          "malformed query: " + e.get_msg() +
+                              " (AND, OR, NOT, XOR and NEAR in capitals are operators and need words on both "
+                              "sides: write them in lower case to search for the word; quotes and brackets "
+                              "must close)");
   }
 }
 

@@ -300,6 +300,10 @@ TEST_F(SearchServiceTest, UnknownFilterValuesAndMalformedQueriesNameTheParameter
   auto bad = service_->search(*parse_search({{"q", "arbitration AND"}}));
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().field, "q");
+  // Xapian's grammar message, then what usually causes it and the fix.
+  EXPECT_EQ(bad.error().message.rfind("malformed query: ", 0), 0u) << bad.error().message;
+  EXPECT_NE(bad.error().message.find("in lower case"), std::string::npos) << bad.error().message;
+  EXPECT_TRUE(service_->search(*parse_search({{"q", "arbitration and"}})).ok());
 }
 
 TEST_F(SearchServiceTest, SeesANewCommitWithoutReopening) {
