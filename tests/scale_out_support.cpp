@@ -175,12 +175,22 @@ std::map<std::string, json> survey(const search::SearchService& s, const Probe& 
           {"facets", "category,platform,clause_type"}});
   search({{"q", "arbitraton"}, {"severity", "critical"}, {"limit", "50"}});
   search({{"q", "to your"}, {"limit", "50"}});
+  // Excluded items only (every clause but theirs), and a typo among them;
+  // a correction that finds nothing is not offered (2026-12-08).
+  search({{"q", "-arbitration -data"}, {"limit", "50"}, {"facets", "category,platform"}});
+  search({{"q", "-\"third parties\""}, {"severity", "high"}});
+  search({{"q", "-arbitraton"}, {"facets", "false"}});
+  search({{"q", "arbitraton zzzqqq"}});
   for (const auto& c : probe.categories) {
     search({{"category", c}, {"limit", "20"}});
     search({{"q", "data"}, {"category", c}, {"severity", "high"}});
     out["category " + c] = answer(s.category(*server::parse_category(c, {{"limit", "30"}})));
     out["category " + c + " page 2"] = answer(s.category(*server::parse_category(c, {{"offset", "7"}, {"limit", "9"}})));
     out["compare " + c] = answer(s.compare(*server::parse_compare({{"category", c}, {"limit", "100"}})));
+    if (probe.platforms.size() >= 2) {  // asked by name: a row each, whatever their number
+      out["compare listed " + c] = answer(s.compare(*server::parse_compare(
+          {{"category", c}, {"platforms", probe.platforms[0] + "," + probe.platforms[1]}})));
+    }
   }
   for (const auto& p : probe.platforms) {
     search({{"platform", p}, {"limit", "20"}});
