@@ -157,8 +157,8 @@ void Ingest::finish() {
     // unreadable file is input we could not read, and pruning would delete
     // the indexed version of its records (all of them, for a missing file).
     if (summary_.had_errors()) {
-      diag_ << "clause-indexer: warning: --prune skipped: the input had errors (above), so what "
-               "it lacks is not known; nothing was pruned\n";
+      diag_ << "clause-indexer: warning: " << (options_.prune_all ? "--prune-all" : "--prune")
+            << " skipped: the input had errors (above), so what it lacks is not known; nothing was pruned\n";
     } else {
       sink_.prune(seen_ids_, options_.prune_all ? nullptr : &seen_platforms_);
     }

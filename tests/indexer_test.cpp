@@ -162,6 +162,7 @@ TEST(Indexer, PruneDeletesNothingWhenTheInputHadErrors) {
   r = run_indexer(db, o);
   EXPECT_EQ(r.summary.files_failed, 1u);
   EXPECT_EQ(r.summary.counts.deleted, 0u);
+  EXPECT_NE(r.diagnostics.find("--prune-all skipped"), std::string::npos) << r.diagnostics;  // the option given
   EXPECT_EQ(Xapian::Database(db).get_doccount(), 3u);
 }
 
