@@ -72,7 +72,8 @@ same input gives the same file, byte for byte.
   --name NAME              the model's name, shown in /healthz (default: the
                            file name of MODEL without its extension)
   FILE.jsonl               labelled records are examples of their types;
-                           records without a type are skipped
+                           records without a type are skipped ('-' reads
+                           standard input)
   --none-unlabelled FILE   for corpora that label only some sentences: the
                            labelled records are examples of their types and
                            every unlabelled one an example of "none" (no type)

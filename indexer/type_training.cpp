@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <set>
 
@@ -276,8 +277,13 @@ TypeCalibration fit_calibration(const std::vector<std::pair<double, bool>>& outc
 
 Result<std::size_t> read_type_examples(const std::string& path, bool unlabelled_are_none,
                                        std::vector<TypeExample>& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::invalid("FILE", path + ": cannot open: " + std::strerror(errno));
+  // '-' is standard input, as for the indexer's own inputs.
+  std::ifstream file;
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) return Error::invalid("FILE", path + ": cannot open: " + std::strerror(errno));
+  }
+  std::istream& in = path == "-" ? std::cin : file;
   JsonlReader reader(in);
   std::size_t added = 0;
   while (auto line = reader.next()) {

@@ -57,6 +57,30 @@ TEST(TypeModelCli, TrainingTwiceGivesTheSameBytes) {
   EXPECT_EQ(slurp(first), slurp(second));
 }
 
+// '-' reads standard input, as the indexer's inputs do: the same model (its
+// provenance names the input "-" instead of the file).
+TEST(TypeModelCli, TrainingReadsStandardInput) {
+  TempDir dir;
+  const auto from_file = train(dir, "file.model");
+  const auto input = dir.file("train.jsonl");  // written by train()
+  const auto from_stdin = dir.file("stdin.model");
+  const std::string command = std::string("'") + CLAUSE_INDEXER_BIN + "' train-types --out '" + from_stdin +
+                              "' --name fixture --none-unlabelled - < '" + input + "'";
+  ASSERT_EQ(testing::run_program({"/bin/sh", "-c", command}), 0);
+  const auto a = TypeModel::load(from_file);
+  const auto b = TypeModel::load(from_stdin);
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_EQ(a->labels().size(), b->labels().size());
+  for (const char* text : {"All disputes are settled by binding arbitration.", "We may change these terms."}) {
+    const auto x = a->scores(text), y = b->scores(text);
+    ASSERT_EQ(x.size(), y.size());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      EXPECT_EQ(x[i].label, y[i].label);
+      EXPECT_DOUBLE_EQ(x[i].probability, y[i].probability);
+    }
+  }
+}
+
 TEST(TypeModelCli, TheFirstSettingTrainsTheFirstFeatureScheme) {
   TempDir dir;
   const auto input = dir.write("train.jsonl", testing::type_fixture_jsonl());
