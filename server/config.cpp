@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <set>
 
 #include "server/cors.h"
 #include "server/opensearch.h"
@@ -142,7 +143,8 @@ const std::vector<Setting>& settings() {
          return std::nullopt;
        }},
       {"--keys", "CLAUSE_KEYS",
-       "API keys file: every route but the page, /healthz and /opensearch.xml needs a key "
+       "API keys file: every route but the page, /healthz, /opensearch.xml, /openapi.json and OPTIONS "
+       "preflights needs a key "
        "(reloaded on SIGHUP; make keys with `clause-server keys add`; default none: all open)",
        [](Config& c, const std::string& where, const std::string& v) -> std::optional<Error> {
          if (v.empty()) return Error::invalid(where, where + ": must not be empty");
@@ -190,7 +192,14 @@ EnvLookup process_env() {
 
 Result<Config> load_config(const std::vector<std::string>& args, const EnvLookup& env) {
   Config c;
+  // A setting a flag gives is not read from the environment: the flag wins,
+  // so a bad value it overrides (CLAUSE_PORT=x with --port 0) is no error.
+  std::set<std::string> flagged;
+  for (const auto& arg : args) {
+    if (arg.rfind("--", 0) == 0) flagged.insert(arg.substr(0, arg.find('=')));
+  }
   for (const auto& s : settings()) {
+    if (flagged.count(s.flag) != 0) continue;
     if (auto v = env(s.env)) {
       if (auto err = s.apply(c, s.env, *v)) return *err;
     }

@@ -43,6 +43,17 @@ TEST(Config, ErrorsNameTheSetting) {
   EXPECT_FALSE(load_config({"--db", "x", "--bogus"}, env_of({})).ok());
 }
 
+// A flag wins over its environment variable: a bad value it overrides is
+// not read, so no error; the same value without the flag is one.
+TEST(Config, AFlagOverridesABadEnvironmentValue) {
+  const auto bad = env_of({{"CLAUSE_PORT", "notaport"}, {"CLAUSE_LOG_LEVEL", "bogus"}});
+  const auto c = load_config({"--db", "x", "--port", "0", "--log-level=info"}, bad);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->port, 0);
+  EXPECT_EQ(c->log_level, "info");
+  EXPECT_EQ(load_config({"--db", "x", "--port", "0"}, bad).error().field, "CLAUSE_LOG_LEVEL");
+}
+
 TEST(Config, SimilarBarIsAShare) {
   EXPECT_FALSE(load_config({"--db", "x"}, env_of({}))->similar_bar.has_value());
   auto env = load_config({"--db", "x"}, env_of({{"CLAUSE_SIMILAR_BAR", "0.35"}}));
