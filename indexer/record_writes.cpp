@@ -152,7 +152,7 @@ Result<DocumentOutcome> RecordWriter::put_document(std::string_view body) {
 
 Result<BatchOutcome> RecordWriter::remove(const std::string& id) {
   return in_transaction<BatchOutcome>([&](IndexWriter& writer, BatchOutcome&) -> std::optional<Error> {
-    if (!writer.remove(id)) return Error::not_found("no clause with id '" + id + "'");
+    if (!writer.remove(id)) return Error::not_found("id", "no clause with id '" + id + "'");
     return std::nullopt;
   });
 }
