@@ -18,10 +18,13 @@ bool looks_like_tag(std::string_view s, std::size_t lt) {
 struct Named {
   std::string_view name, text;
 };
-constexpr Named kNamed[] = {{"amp", "&"}, {"lt", "<"},   {"gt", ">"},
-                            {"quot", "\""}, {"apos", "'"}, {"nbsp", " "},
-                            {"ndash", "-"}, {"mdash", "-"}, {"rsquo", "'"},
-                            {"lsquo", "'"}, {"ldquo", "\""}, {"rdquo", "\""}};
+// The typographic ones are decoded to their characters, as a browser shows
+// them (they were folded to ASCII until 2026-12-08, so a clause's text_plain
+// said "-" where its history's diff, decoded by the page, said "—").
+constexpr Named kNamed[] = {{"amp", "&"},        {"lt", "<"},          {"gt", ">"},
+                            {"quot", "\""},      {"apos", "'"},        {"nbsp", " "},
+                            {"ndash", "\u2013"}, {"mdash", "\u2014"}, {"rsquo", "\u2019"},
+                            {"lsquo", "\u2018"}, {"ldquo", "\u201C"}, {"rdquo", "\u201D"}};
 // The entities browsers also read without their ';' ("&nbsp." and "&amp."
 // occur in real exports, where the ';' was lost on the way).
 constexpr Named kLegacy[] = {{"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"nbsp", " "}};

@@ -218,6 +218,10 @@ TEST(PlainText, StripsTagsAndDecodesEntities) {
   EXPECT_EQ(plain_text("a</p>\n<p>b"), "a\nb");
   EXPECT_EQ(plain_text("x &#39;y&#x27; 3 < 4"), "x 'y' 3 < 4");
   EXPECT_EQ(plain_text("plain text stays"), "plain text stays");
+  // Typographic entities are their characters, as a browser shows them.
+  EXPECT_EQ(plain_text("at any time &mdash; no refund &ndash; ever"), "at any time \u2014 no refund \u2013 ever");
+  EXPECT_EQ(plain_text("we&rsquo;re &ldquo;sorry&rdquo; &lsquo;x&rsquo;"),
+            "we\u2019re \u201Csorry\u201D \u2018x\u2019");
 }
 
 // A script's or style sheet's content is code, not words a reader should see.
