@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "schema/index_layout.h"
 #include "schema/schema_version.h"
@@ -32,19 +31,21 @@ bool IndexTypeModels::typed_with_all(const Xapian::Database& db) const {
   });
 }
 
-bool IndexTypeModels::speaks_their_taxonomy(const Xapian::Database& db) const {
-  std::set<std::string> theirs;
+IndexTypeModels::IndexTypeModels(std::vector<TypeModel> models) : models_(std::move(models)) {
   for (const auto& m : models_) {
     for (const auto& label : m.labels()) {
-      if (label.name != kNoneType) theirs.insert(slugify(label.name));
+      if (label.name != kNoneType) type_slugs_.insert(slugify(label.name));
     }
   }
+}
+
+bool IndexTypeModels::speaks_their_taxonomy(const Xapian::Database& db) const {
   // The type terms' frequencies: a clause counts once per type it has.
   const std::string prefix(layout::kTypePrefix);
   Xapian::doccount all = 0, known = 0;
   for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
     all += t.get_termfreq();
-    if (theirs.count((*t).substr(prefix.size()))) known += t.get_termfreq();
+    if (type_slugs_.count((*t).substr(prefix.size()))) known += t.get_termfreq();
   }
   return all == 0 || 2 * std::uint64_t{known} >= std::uint64_t{all};
 }

@@ -12,6 +12,7 @@
 #include <xapian.h>
 
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,7 @@ std::vector<IndexInfo::TypeModel> read_type_models(const Xapian::Database& db);
 // Thread-safe.
 class IndexTypeModels {
  public:
-  explicit IndexTypeModels(std::vector<TypeModel> models) : models_(std::move(models)) {}
+  explicit IndexTypeModels(std::vector<TypeModel> models);
   // The models to type free text with for `db`'s revision; null when the
   // index was not typed with all of them (or there are none), or when
   // fewer than half of its clauses' types (counted by clause) are theirs.
@@ -42,6 +43,7 @@ class IndexTypeModels {
   bool usable(const Xapian::Database& db) const { return typed_with_all(db) && speaks_their_taxonomy(db); }
 
   std::vector<TypeModel> models_;
+  std::set<std::string> type_slugs_;  // the models' types ("none" aside), as the index's XT terms name them
   std::mutex mutex_;
   std::string revision_;  // of typed_ ("" none yet)
   bool typed_ = false;

@@ -31,11 +31,6 @@ namespace clause::search {
 
 namespace {
 
-// A query without hits whose spelling correction has some is answered with
-// the correction's hits, total and facets (as Typesense and Meilisearch do),
-// unless the request said autocorrect=false; `corrected_query` stays either
-// way. A correction without hits leaves the answer as it was, and is not
-// offered: "Did you mean X?" of an X that finds nothing only costs a click.
 // `query` without the documents that are not clauses: change records
 // (issue 18) share the database but are not clauses; the kept clauses of
 // removed provisions are, when the request asks for them.
@@ -50,6 +45,11 @@ Xapian::Query clauses_only(const Xapian::Database& db, const SearchRequest& req,
                        Xapian::Query(Xapian::Query::OP_OR, not_clauses.begin(), not_clauses.end()));
 }
 
+// A query without hits whose spelling correction has some is answered with
+// the correction's hits, total and facets (as Typesense and Meilisearch do),
+// unless the request said autocorrect=false; `corrected_query` stays either
+// way. A correction without hits leaves the answer as it was, and is not
+// offered: "Did you mean X?" of an X that finds nothing only costs a click.
 void run_correction(const Xapian::Database& db, const SearchRequest& req, SearchState& state,
                     SearchResult& result) {
   if (!req.autocorrect || result.total > 0 || !result.corrected_query) return;

@@ -103,10 +103,7 @@ void encode_compressible(ApiResponse& response, bool accepted) {
 
 bool accepts_gzip(std::string_view accept_encoding) {
   double gzip_weight = -1, any_weight = -1;
-  while (!accept_encoding.empty()) {
-    const auto comma = accept_encoding.find(',');
-    const std::string_view element = accept_encoding.substr(0, comma);
-    accept_encoding.remove_prefix(comma == std::string_view::npos ? accept_encoding.size() : comma + 1);
+  any_list_element(accept_encoding, [&](std::string_view element) {
     const auto semi = element.find(';');
     const std::string_view coding = trim_spaces(element.substr(0, semi));
     const double weight = semi == std::string_view::npos ? 1.0 : weight_of(element.substr(semi + 1));
@@ -114,7 +111,8 @@ bool accepts_gzip(std::string_view accept_encoding) {
       gzip_weight = std::max(gzip_weight, weight);
     }
     if (coding == "*") any_weight = std::max(any_weight, weight);
-  }
+    return false;  // every element counts
+  });
   return gzip_weight >= 0 ? gzip_weight > 0 : any_weight > 0;
 }
 

@@ -38,18 +38,14 @@ std::string gzipped_tag(std::string_view etag) {
 bool none_match_names(std::string_view if_none_match, std::string_view etag) {
   const std::string_view mine = opaque(etag);
   if (mine.empty()) return false;
-  while (!if_none_match.empty()) {
-    const auto comma = if_none_match.find(',');
-    const std::string_view element = trim_spaces(if_none_match.substr(0, comma));
-    if_none_match.remove_prefix(comma == std::string_view::npos ? if_none_match.size() : comma + 1);
+  return any_list_element(if_none_match, [&](std::string_view element) {
     if (element == "*") return true;
     std::string_view theirs = opaque(element);
     const bool gzipped = theirs.size() > kGzipSuffix.size() &&
                          theirs.substr(theirs.size() - kGzipSuffix.size()) == kGzipSuffix;
     if (gzipped) theirs.remove_suffix(kGzipSuffix.size());
-    if (!theirs.empty() && theirs == mine) return true;
-  }
-  return false;
+    return !theirs.empty() && theirs == mine;
+  });
 }
 
 bool answer_not_modified(ApiResponse& response, std::string_view method, std::string_view if_none_match) {

@@ -71,20 +71,15 @@ std::vector<std::pair<std::string, std::string>> CorsPolicy::preflight_headers(
 
 Result<std::vector<std::string>> parse_origins(const std::string& where, const std::string& text) {
   std::vector<std::string> origins;
-  std::string_view rest = text;
-  while (true) {
-    const auto comma = rest.find(',');
-    const std::string_view item = trim_spaces(rest.substr(0, comma));
-    if (!item.empty()) {
-      if (!is_origin(item)) {
-        return Error::invalid(where, where + ": '" + std::string(item) +
-                                         "' is not an origin (scheme://host[:port], no path "
-                                         "or trailing slash)");
-      }
-      origins.emplace_back(item);
-    }
-    if (comma == std::string_view::npos) break;
-    rest.remove_prefix(comma + 1);
+  std::string bad;
+  any_list_element(text, [&](std::string_view item) {
+    if (!is_origin(item)) bad = item;
+    else origins.emplace_back(item);
+    return !bad.empty();
+  });
+  if (!bad.empty()) {
+    return Error::invalid(where, where + ": '" + bad +
+                                     "' is not an origin (scheme://host[:port], no path or trailing slash)");
   }
   return origins;
 }

@@ -23,6 +23,20 @@ inline bool same_ignoring_case(std::string_view a, std::string_view b) {
          });
 }
 
+// Whether `pred` holds for an element of a comma-separated header list
+// (RFC 9110 5.6.1), each element without the blanks around it; empty
+// elements are skipped. Stops at the first that holds.
+template <class Pred>
+bool any_list_element(std::string_view list, Pred pred) {
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    const std::string_view element = trim_spaces(list.substr(0, comma));
+    list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
+    if (!element.empty() && pred(element)) return true;
+  }
+  return false;
+}
+
 // The value of the first header called `name` (any case) in a list of
 // (name, value) pairs, or nullptr; writable when the list is.
 template <class Headers>

@@ -114,16 +114,12 @@ std::vector<std::string> transfer_codings(const http::request_header<>& head) {
   std::vector<std::string> out;
   for (const auto& field : head) {
     if (field.name() != http::field::transfer_encoding) continue;
-    std::string_view list(field.value().data(), field.value().size());
-    while (!list.empty()) {
-      const auto comma = list.find(',');
-      std::string_view coding = trim_spaces(list.substr(0, comma).substr(0, list.substr(0, comma).find(';')));
-      list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
-      if (coding.empty()) continue;
-      std::string lower(coding);
+    any_list_element(std::string_view(field.value().data(), field.value().size()), [&](std::string_view element) {
+      std::string lower(trim_spaces(element.substr(0, element.find(';'))));
       for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       out.push_back(std::move(lower));
-    }
+      return false;
+    });
   }
   return out;
 }

@@ -188,10 +188,12 @@ Result<SimilarResult> SimilarityEngine::run(const Query& q, std::size_t limit, s
   // A predicted type leads only when it is confident enough (docs/similarity.md
   // "Types"), and when some clause of the index has it: a type no clause has
   // (free text typed by the models, over an index whose clauses brought
-  // types of their own taxonomy) would make every answer "0 of M".
+  // types of their own taxonomy) would make every answer "0 of M". An
+  // indexed clause has its own types, so only free text is looked up.
   out.type_led = options_.use_types && !q.types.empty() &&
                  (q.type_source != "predicted" || q.type_confidence.value_or(0) >= options_.type_min_confidence) &&
-                 std::any_of(q.types.begin(), q.types.end(), [&](const auto& t) { return index_has_type(t); });
+                 (q.doc != 0 || std::any_of(q.types.begin(), q.types.end(),
+                                            [&](const auto& t) { return index_has_type(t); }));
   if (out.type_led) out.count_method = "type";
 
   similar::QueryBuilder builder(db_, options_, snapshot_);

@@ -305,24 +305,33 @@ TEST(History, ARepositoryWithoutCommitsIsAClearErrorAndCreatesNoIndex) {
   EXPECT_FALSE(fs::exists(tmp.path() / "db"));
 }
 
-TEST(History, ASnapshotGoesThroughTheSameMechanism) {
-  TempDir tmp;
-  const fs::path tree = tmp.path() / "tree";
-  fs::create_directories(tree / "Acme");
-  const fs::path db = tmp.path() / "db";
+// Snapshots of one document, Acme/Terms.md, taken as a crawler would
+// (--docs --as-of) into tmp/db.
+struct Snapshots {
+  explicit Snapshots(const TempDir& tmp) : tree(tmp.path() / "tree"), db(tmp.path() / "db") {
+    fs::create_directories(tree / "Acme");
+    options.db_path = db.string();
+    options.doc_dirs = {tree.string()};
+    options.quiet = true;
+  }
+  // The document as `markdown` on `date`: clause-indexer's exit status.
+  int take(std::string_view markdown, const std::string& date) {
+    std::ofstream(tree / "Acme" / "Terms.md") << markdown;
+    options.as_of = date;
+    return run_snapshot(options, [](ClauseRecord&) {}, log, stop);
+  }
+  fs::path tree, db;
   IndexerOptions options;
-  options.db_path = db.string();
-  options.doc_dirs = {tree.string()};
-  options.quiet = true;
   std::atomic<bool> stop{false};
   std::ostringstream log;
-  std::ofstream(tree / "Acme" / "Terms.md") << kV1;
-  options.as_of = "2025-01-10";
-  ASSERT_EQ(run_snapshot(options, [](ClauseRecord&) {}, log, stop), 0) << log.str();
-  std::ofstream(tree / "Acme" / "Terms.md") << kV2;
-  options.as_of = "2025-02-20";
-  ASSERT_EQ(run_snapshot(options, [](ClauseRecord&) {}, log, stop), 0) << log.str();
-  const auto records = change_records(db);
+};
+
+TEST(History, ASnapshotGoesThroughTheSameMechanism) {
+  TempDir tmp;
+  Snapshots snapshots(tmp);
+  ASSERT_EQ(snapshots.take(kV1, "2025-01-10"), 0) << snapshots.log.str();
+  ASSERT_EQ(snapshots.take(kV2, "2025-02-20"), 0) << snapshots.log.str();
+  const auto records = change_records(snapshots.db);
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0]["date"], "2025-02-20");
   EXPECT_EQ(records[0]["source"], "snapshot");
@@ -334,23 +343,13 @@ TEST(History, ASnapshotGoesThroughTheSameMechanism) {
 // would record them all removed). An error naming it; nothing recorded.
 TEST(History, ASnapshotOfADocumentWithoutClausesIsAnErrorAndRecordsNothing) {
   TempDir tmp;
-  const fs::path tree = tmp.path() / "tree";
-  fs::create_directories(tree / "Acme");
-  IndexerOptions options;
-  options.db_path = (tmp.path() / "db").string();
-  options.doc_dirs = {tree.string()};
-  options.quiet = true;
-  std::atomic<bool> stop{false};
-  std::ostringstream log;
-  std::ofstream(tree / "Acme" / "Terms.md") << kV1;
-  options.as_of = "2025-01-10";
-  ASSERT_EQ(run_snapshot(options, [](ClauseRecord&) {}, log, stop), 0) << log.str();
-  std::ofstream(tree / "Acme" / "Terms.md") << " \n\n";
-  options.as_of = "2025-02-20";
-  EXPECT_EQ(run_snapshot(options, [](ClauseRecord&) {}, log, stop), 1);
-  EXPECT_NE(log.str().find((tree / "Acme" / "Terms.md").string() + ": error: no clauses found in this document"),
+  Snapshots snapshots(tmp);
+  ASSERT_EQ(snapshots.take(kV1, "2025-01-10"), 0) << snapshots.log.str();
+  EXPECT_EQ(snapshots.take(" \n\n", "2025-02-20"), 1);
+  EXPECT_NE(snapshots.log.str().find((snapshots.tree / "Acme" / "Terms.md").string() +
+                                     ": error: no clauses found in this document"),
             std::string::npos)
-      << log.str();
+      << snapshots.log.str();
   EXPECT_EQ(change_records(tmp.path() / "db").size(), 0u);
   EXPECT_EQ(clauses(tmp.path() / "db").size(), 4u);
 }

@@ -31,6 +31,12 @@ class RawSocket {
   }
   // Everything until the server closes (or 10 s pass).
   std::string read_all() { return read_until(""); }
+  // `raw` sent on a new connection to `port`, and all the server answers.
+  static std::string exchange(int port, const std::string& raw) {
+    RawSocket socket(port);
+    socket.send(raw);
+    return socket.read_all();
+  }
   // What arrives until `end` has been read (or, with `end` empty, until the
   // server closes), or 10 s pass.
   std::string read_until(const std::string& end) {

@@ -236,9 +236,7 @@ TEST_F(TransportTest, ARevalidatedFileIsNotModified) {
 TEST_F(TransportTest, EveryAnswerCarriesTheDate) {
   RunningServer server(path_, {2, 4096, 5, 64});
   const auto date_of = [&](const std::string& raw) {
-    RawSocket socket(server.port());
-    socket.send(raw);
-    return header_of(socket.read_all(), "Date");
+    return header_of(RawSocket::exchange(server.port(), raw), "Date");
   };
   std::set<std::string> around;
   const std::time_t now = std::time(nullptr);
@@ -257,9 +255,7 @@ TEST_F(TransportTest, EveryAnswerCarriesTheDate) {
 TEST_F(TransportTest, AMalformedRequestIsRefusedWithTheParsersReason) {
   RunningServer server(path_, {2, 4096, 5, 64});
   const auto send = [&](const std::string& raw) {
-    RawSocket socket(server.port());
-    socket.send(raw);
-    const std::string answer = socket.read_all();
+    const std::string answer = RawSocket::exchange(server.port(), raw);
     EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer;
     const auto body = json::parse(answer.substr(answer.find("\r\n\r\n") + 4), nullptr, false);
     return body.is_object() ? body["error"].value("message", "") : answer;
@@ -277,9 +273,8 @@ TEST_F(TransportTest, AnUnknownTransferCodingIsRefusedNotReadAsTheNextRequest) {
   RunningServer server(path_, {2, 4096, 5, 64});
   const std::string smuggled = "GET /v1/types HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   const auto send = [&](const std::string& coding) {
-    RawSocket socket(server.port());
-    socket.send("POST /v1/similar HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding + "\r\n\r\n" + smuggled);
-    return socket.read_all();
+    const std::string head = "POST /v1/similar HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding + "\r\n\r\n";
+    return RawSocket::exchange(server.port(), head + smuggled);
   };
   const std::string gzip = send("gzip");
   EXPECT_EQ(gzip.rfind("HTTP/1.1 501", 0), 0u) << gzip;
@@ -305,9 +300,8 @@ TEST_F(TransportTest, AnUnknownTransferCodingIsRefusedNotReadAsTheNextRequest) {
 // A 204 (a preflight) says nothing of a body: no Content-Length (RFC 9110 8.6).
 TEST_F(TransportTest, ANoContentAnswerHasNoLength) {
   RunningServer server(path_, {2, 4096, 5, 64});
-  RawSocket socket(server.port());
-  socket.send("OPTIONS /v1/search HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-  const std::string answer = socket.read_all();
+  const std::string answer =
+      RawSocket::exchange(server.port(), "OPTIONS /v1/search HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   ASSERT_EQ(answer.rfind("HTTP/1.1 204", 0), 0u) << answer;
   EXPECT_EQ(answer.find("Content-Length"), std::string::npos) << answer;
   EXPECT_NE(answer.find("Allow: GET, HEAD, OPTIONS"), std::string::npos) << answer;
@@ -317,11 +311,7 @@ TEST_F(TransportTest, ANoContentAnswerHasNoLength) {
 // answered 400; HTTP/1.0 needs none.
 TEST_F(TransportTest, AnHttp11RequestNeedsOneHostAndNoTargetAFragment) {
   RunningServer server(path_, {2, 4096, 5, 64});
-  const auto send = [&](const std::string& raw) {
-    RawSocket socket(server.port());
-    socket.send(raw);
-    return socket.read_all();
-  };
+  const auto send = [&](const std::string& raw) { return RawSocket::exchange(server.port(), raw); };
   const std::string without = send("GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n");
   ASSERT_EQ(without.rfind("HTTP/1.1 400", 0), 0u) << without;
   EXPECT_NE(without.find("an HTTP/1.1 request needs a Host header"), std::string::npos) << without;

@@ -18,17 +18,14 @@ export function heading(text) {
   return el('h2', { tabindex: '-1' }, text);
 }
 
-// GETs path for a view, with aria-busy on <main> meanwhile; on an error,
-// shows it in place of the view and answers null.
+// GETs path for a view; on an error, shows it in place of the view and
+// answers null. (<main> is marked busy by route() until the view is drawn.)
 export async function load(main, isCurrent, path, params) {
-  main.setAttribute('aria-busy', 'true');
   try {
     return await getJson(path, params);
   } catch (err) {
     if (isCurrent()) main.replaceChildren(heading('Not available'), errorBox(err));
     return null;
-  } finally {
-    main.removeAttribute('aria-busy');
   }
 }
 
